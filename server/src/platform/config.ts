@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+
+/** Every environment variable Linli reads, in one schema (README's configuration table mirrors it). */
+export const EnvSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  HOST: Type.String({ default: '0.0.0.0' }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  LINLI_DATA_DIR: Type.String({ default: './data' }),
+  LINLI_SECRET: Type.Optional(Type.String({ minLength: 16 })),
+  LINLI_ADMIN_PASSWORD: Type.Optional(Type.String({ minLength: 8 })),
+  LINLI_DEMO: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '1' }),
+  MQTT_URL: Type.Optional(Type.String({ pattern: '^(mqtts?|wss?|tcp)://' })),
+  LINLI_MQTT_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 1884 }),
+  LINLI_TRUST_PROXY: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '0' }),
+  LINLI_SESSION_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 90, default: 12 }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+});
+
+export type Env = Static<typeof EnvSchema>;
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  pgliteDir: string;
+  keyFile: string;
+  secret: string | undefined;
+  adminPassword: string | undefined;
+  loadDemo: boolean;
+  mqttUrl: string | undefined;
+  /** 0 turns the embedded broker off (tests, or when MQTT_URL points elsewhere). */
+  mqttPort: number;
+  trustProxy: boolean;
+  sessionHours: number;
+  logLevel: string;
+};
+
+export class ConfigError extends Error {}
+
+/** Reads and checks the environment; a bad value stops the start with the variable's name. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(EnvSchema.properties)) {
+    const v = env[key];
+    if (v !== undefined && v !== '') raw[key] = v;
+  }
+  const converted = Value.Default(EnvSchema, Value.Convert(EnvSchema, raw));
+  const errors = [...Value.Errors(EnvSchema, converted)];
+  if (errors.length > 0) {
+    const first = errors[0]!;
+    const name = first.instancePath.replace(/^\//, '') || '(environment)';
+    throw new ConfigError(`Invalid environment variable ${name}: ${first.message}`);
+  }
+  const e = converted as Env;
+  const dataDir = path.resolve(e.LINLI_DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    pgliteDir: path.join(dataDir, 'pglite'),
+    keyFile: path.join(dataDir, 'linli.key'),
+    secret: e.LINLI_SECRET,
+    adminPassword: e.LINLI_ADMIN_PASSWORD,
+    loadDemo: e.LINLI_DEMO === '1',
+    mqttUrl: e.MQTT_URL,
+    mqttPort: e.MQTT_URL ? 0 : e.LINLI_MQTT_PORT,
+    trustProxy: e.LINLI_TRUST_PROXY === '1',
+    sessionHours: e.LINLI_SESSION_HOURS,
+    logLevel: e.LOG_LEVEL,
+  };
+}

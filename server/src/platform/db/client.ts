@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+
+/** What repositories need: run a parameterised statement and get rows back. A transaction is one too. */
+export type Queryable = {
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+};
+
+export type Tx = Queryable & {
+  /** Parameterless, possibly multi-statement SQL. */
+  exec(sql: string): Promise<void>;
+};
+
+export type Db = Queryable & {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction; inside it use only `tx`. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Parameterless, possibly multi-statement SQL (migrations). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+};
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+// bigint ids stay below 2^53 for any realistic region, so numbers are safe and match the API's JSON.
+pg.types.setTypeParser(INT8_OID, (v: string) => Number(v));
+
+export async function openPglite(dataDir: string | undefined): Promise<Db> {
+  if (dataDir) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  const lite = await PGlite.create(dataDir ? { dataDir } : {}, {
+    parsers: { [INT8_OID]: (v: string) => Number(v), [NUMERIC_OID]: (v: string) => v },
+  } as never);
+  const query = async <T>(sql: string, params?: readonly unknown[]) =>
+    (await lite.query<T>(sql, params as unknown[] | undefined)).rows;
+  return {
+    kind: 'pglite',
+    query,
+    async transaction(fn) {
+      return lite.transaction(async (tx) =>
+        fn({
+          query: async <T>(sql: string, params?: readonly unknown[]) => (await tx.query<T>(sql, params as unknown[])).rows,
+          exec: async (sql: string) => {
+            await tx.exec(sql);
+          },
+        }),
+      );
+    },
+    async exec(sql) {
+      await lite.exec(sql);
+    },
+    async close() {
+      await lite.close();
+    },
+  };
+}
+
+export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it. Requests see their own errors.
+  });
+  const client = await pool.connect();
+  client.release();
+  const query = async <T>(sql: string, params?: readonly unknown[]) =>
+    (await pool.query(sql, params as unknown[] | undefined)).rows as T[];
+  return {
+    kind: 'postgres',
+    query,
+    async transaction(fn) {
+      const c = await pool.connect();
+      try {
+        await c.query('BEGIN');
+        const result = await fn({
+          query: async <T>(sql: string, params?: readonly unknown[]) =>
+            (await c.query(sql, params as unknown[] | undefined)).rows as T[],
+          exec: async (sql: string) => {
+            await c.query(sql);
+          },
+        });
+        await c.query('COMMIT');
+        return result;
+      } catch (err) {
+        await c.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        c.release();
+      }
+    },
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+export async function openDb(cfg: { databaseUrl: string | undefined; pgliteDir: string }): Promise<Db> {
+  return cfg.databaseUrl ? openPostgres(cfg.databaseUrl) : openPglite(cfg.pgliteDir);
+}

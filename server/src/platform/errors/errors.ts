@@ -1,0 +1,167 @@
+/**
+ * One table of error codes: HTTP status and the message in each language. Services throw
+ * `new AppError('ORG_NODE_NOT_FOUND')`; the HTTP layer turns it into `{ code, message, field? }`.
+ */
+export type Locale = 'zh-CN' | 'en';
+
+type ErrorDef = { status: number; 'zh-CN': string; en: string };
+
+export const ERRORS = {
+  VALIDATION: { status: 400, 'zh-CN': '{field}：{detail}', en: '{field}: {detail}' },
+  MALFORMED_JSON: { status: 400, 'zh-CN': '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    'zh-CN': '不支持的请求内容类型',
+    en: 'Unsupported content type',
+  },
+  BODY_TOO_LARGE: { status: 413, 'zh-CN': '请求体过大', en: 'The request body is too large' },
+  NOT_FOUND: { status: 404, 'zh-CN': '未找到请求的地址', en: 'No such route' },
+  RATE_LIMITED: { status: 429, 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
+  INTERNAL: { status: 500, 'zh-CN': '服务器内部错误（请求编号 {requestId}）', en: 'Internal error (request {requestId})' },
+  SERVICE_UNAVAILABLE: { status: 503, 'zh-CN': '服务暂不可用', en: 'Service unavailable' },
+
+  AUTH_REQUIRED: { status: 401, 'zh-CN': '请先登录', en: 'Please log in' },
+  AUTH_SESSION_INVALID: {
+    status: 401,
+    'zh-CN': '登录已失效，请重新登录',
+    en: 'Your session has expired or is invalid; please log in again',
+  },
+  AUTH_TOKEN_INVALID: { status: 401, 'zh-CN': 'API 令牌无效或已撤销', en: 'The API token is invalid or revoked' },
+  AUTH_INVALID_CREDENTIALS: { status: 401, 'zh-CN': '用户名或密码错误', en: 'Wrong username or password' },
+  AUTH_LOCKED: {
+    status: 423,
+    'zh-CN': '密码错误次数过多，账号已锁定至 {until}',
+    en: 'Too many failed logins; the account is locked until {until}',
+  },
+  AUTH_DISABLED: { status: 403, 'zh-CN': '账号已停用', en: 'This account is disabled' },
+  AUTH_WRONG_PASSWORD: { status: 400, 'zh-CN': '当前密码不正确', en: 'The current password is wrong' },
+  PASSWORD_WEAK: {
+    status: 400,
+    'zh-CN': '密码至少 8 位，且须同时包含字母和数字',
+    en: 'A password needs at least 8 characters with both letters and digits',
+  },
+  FORBIDDEN: { status: 403, 'zh-CN': '无权执行此操作', en: 'You are not allowed to do this' },
+  OUT_OF_SCOPE: { status: 403, 'zh-CN': '目标不在您的管辖范围内', en: 'The target lies outside your area' },
+
+  ORG_NODE_NOT_FOUND: { status: 404, 'zh-CN': '组织节点不存在', en: 'No such node' },
+  ORG_PARENT_NOT_FOUND: { status: 404, 'zh-CN': '上级节点不存在', en: 'No such parent node' },
+  ORG_CHILD_TYPE_INVALID: {
+    status: 400,
+    'zh-CN': '“{parentType}”下不能建立“{type}”',
+    en: 'A {type} cannot be placed under a {parentType}',
+  },
+  ORG_ROOT_TYPE_INVALID: {
+    status: 400,
+    'zh-CN': '只有县（区）可以作为顶级节点',
+    en: 'Only a county can be a top-level node',
+  },
+  ORG_CODE_DUPLICATE: { status: 409, 'zh-CN': '编码 {code} 已被使用', en: 'Code {code} is already in use' },
+  ORG_CODE_INVALID: {
+    status: 400,
+    'zh-CN': '县（区）编码须为 6 位 GB/T 2260 行政区划代码',
+    en: 'A county code must be a 6-digit GB/T 2260 division code',
+  },
+  ORG_NAME_DUPLICATE: {
+    status: 409,
+    'zh-CN': '同一上级下已有名为“{name}”的节点',
+    en: 'A node named “{name}” already exists under this parent',
+  },
+  ORG_MOVE_CYCLE: {
+    status: 400,
+    'zh-CN': '不能把节点移动到它自己或它的下级之下',
+    en: 'A node cannot be moved under itself or one of its descendants',
+  },
+  ORG_NODE_RETIRED: { status: 409, 'zh-CN': '节点已撤销', en: 'The node is retired' },
+  ORG_NODE_HAS_CHILDREN: {
+    status: 409,
+    'zh-CN': '该节点下还有 {count} 个在用的下级节点，请先撤销或迁移',
+    en: 'The node still has {count} active child nodes; retire or move them first',
+  },
+  ORG_NODE_HAS_PEOPLE: {
+    status: 409,
+    'zh-CN': '该节点下还有 {count} 个在岗人员或账号，请先调整',
+    en: 'The node still has {count} staff posts or accounts; reassign them first',
+  },
+  ORG_BOUNDARY_INVALID: {
+    status: 400,
+    'zh-CN': '边界须为 GeoJSON Polygon 或 MultiPolygon',
+    en: 'The boundary must be a GeoJSON Polygon or MultiPolygon',
+  },
+
+  USER_NOT_FOUND: { status: 404, 'zh-CN': '用户不存在', en: 'No such user' },
+  USERNAME_TAKEN: { status: 409, 'zh-CN': '用户名 {username} 已被使用', en: 'Username {username} is already taken' },
+  POST_NOT_FOUND: { status: 404, 'zh-CN': '岗位不存在', en: 'No such post' },
+  POST_DUPLICATE: { status: 409, 'zh-CN': '该用户已有此岗位', en: 'The user already holds this post' },
+  POST_NODE_REQUIRED: {
+    status: 400,
+    'zh-CN': '除系统管理员外，岗位必须绑定组织节点',
+    en: 'Every post except a system administrator must be bound to a node',
+  },
+  ROLE_NOT_GRANTABLE: {
+    status: 403,
+    'zh-CN': '您不能授予“{role}”角色',
+    en: 'You cannot grant the role {role}',
+  },
+  USER_RANK_PROTECTED: {
+    status: 403,
+    'zh-CN': '不能修改与您同级或更高级别的账号',
+    en: 'You cannot change an account of your own rank or higher',
+  },
+  PHONE_INVALID: { status: 400, 'zh-CN': '电话号码格式不正确', en: 'The phone number is not valid' },
+  PII_FIELD_EMPTY: { status: 404, 'zh-CN': '该字段没有内容', en: 'The field is empty' },
+  TOKEN_NOT_FOUND: { status: 404, 'zh-CN': '令牌不存在', en: 'No such token' },
+} as const satisfies Record<string, ErrorDef>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export type AppErrorDetails = {
+  field?: string;
+  params?: Record<string, string | number>;
+  /** Internal cause, logged and never shown. */
+  cause?: unknown;
+};
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+  readonly params: Record<string, string | number>;
+  readonly status: number;
+
+  constructor(code: ErrorCode, details: AppErrorDetails = {}) {
+    super(`${code}${details.field ? ` (${details.field})` : ''}`, { cause: details.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.field = details.field;
+    this.params = details.params ?? {};
+    this.status = ERRORS[code].status;
+  }
+}
+
+const FIELD_LABELS: Record<string, { 'zh-CN': string; en: string }> = {};
+
+/** Lets modules name their fields in messages (e.g. `name` → 名称). */
+export function registerFieldLabels(labels: Record<string, { 'zh-CN': string; en: string }>): void {
+  Object.assign(FIELD_LABELS, labels);
+}
+
+export function fieldLabel(field: string, locale: Locale): string {
+  const leaf = field.split('.').pop() ?? field;
+  return FIELD_LABELS[field]?.[locale] ?? FIELD_LABELS[leaf]?.[locale] ?? field;
+}
+
+export function formatError(
+  code: ErrorCode,
+  locale: Locale,
+  params: Record<string, string | number> = {},
+): string {
+  const template: string = ERRORS[code][locale];
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => (key in params ? String(params[key]) : `{${key}}`));
+}
+
+/** Picks zh-CN unless the client clearly prefers English (cookie first, then Accept-Language). */
+export function pickLocale(cookieLang: string | undefined, acceptLanguage: string | undefined): Locale {
+  if (cookieLang === 'en' || cookieLang === 'zh-CN') return cookieLang;
+  if (!acceptLanguage) return 'zh-CN';
+  const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'zh-CN';
+}
