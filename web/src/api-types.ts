@@ -1,130 +1,41 @@
-// TEMPORARY: mirrors the agreed API contract until the server's TypeBox schema files land;
-// then this file only re-exports types from ../../server/src/**/*.schemas.ts.
-export type Role =
-  | 'admin'
-  | 'street_admin'
-  | 'community_worker'
-  | 'grid_worker'
-  | 'building_leader'
-  | 'department'
-  | 'resident'
-  | 'volunteer'
-  | 'partner'
-  | 'merchant';
-export type NodeType =
-  | 'county'
-  | 'street'
-  | 'town'
-  | 'community'
-  | 'village'
-  | 'grid'
-  | 'micro_grid'
-  | 'building'
-  | 'unit';
-export type Permission =
-  | 'org.read'
-  | 'org.write'
-  | 'users.read'
-  | 'users.write'
-  | 'audit.read'
-  | 'pii.reveal'
-  | 'tokens.manage';
-export type ModuleName = 'org' | 'users' | 'audit';
+/**
+ * The API's shapes, taken from the server's TypeBox schemas as types only (nothing of the server's
+ * runtime reaches the bundle), so the console cannot drift from what the server validates and sends.
+ */
+import type * as Audit from '../../server/src/modules/audit/audit.schemas';
+import type * as Org from '../../server/src/modules/org/org.schemas';
+import type * as Users from '../../server/src/modules/users/users.schemas';
+import type { ModuleName, NodeType, Permission, Role } from '../../server/src/platform/access/roles';
+import type * as Auth from '../../server/src/platform/auth/auth.schemas';
 
-export type Post = {
-  id: number;
-  role: Role;
-  nodeId: number | null;
-  nodeName: string | null;
-  nodeType: NodeType | null;
-};
-export type Me = {
-  user: {
-    id: number;
-    username: string;
-    displayName: string;
-    locale: 'zh-CN' | 'en';
-    mustChangePassword: boolean;
-  };
-  posts: Post[];
-  permissions: Permission[];
-  modules: ModuleName[];
-};
-export type ApiToken = {
-  id: number;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-  revokedAt: string | null;
-};
-export type CreatedToken = { token: string; item: ApiToken };
+export type { ApiToken, CreatedToken, CreateTokenBody } from '../../server/src/platform/auth/auth.schemas';
+export type { ErrorBody } from '../../server/src/platform/http/schemas';
+export type { ModuleName, NodeType, Permission, Role };
+export type AuditEntry = Audit.AuditEntry;
+export type AuditQuery = Audit.AuditQuery;
+export type UpdateNodeBody = Org.UpdateNodeBody;
+export type UpdateUserBody = Users.UpdateUserBody;
 
-export type OrgNode = {
-  id: number;
-  parentId: number | null;
-  type: NodeType;
-  name: string;
-  code: string | null;
-  status: 'active' | 'retired';
-  childCount: number;
-  depth: number;
-  countyId: number | null;
-  hasBoundary: boolean;
-};
-export type OrgNodeDetail = OrgNode & {
-  boundary: object | null;
-  ancestors: { id: number; name: string; type: NodeType }[];
-  createdAt: string;
-  updatedAt: string;
-};
-export type CreateOrgNodeBody = {
-  parentId: number;
-  type: NodeType;
-  name: string;
-  code?: string;
-  boundary?: object;
-};
-export type UpdateOrgNodeBody = { name?: string; code?: string; boundary?: object | null };
+/*
+ * WORKAROUND: the server builds its literal unions as `Type.Union(ROLES.map(Type.Literal))`; TypeBox's
+ * Static of a union over a plain array (not a tuple) is `never`, so every role, node type, permission and
+ * module field below arrives as `never`. `Type.Enum(ROLES)` gives the real union. Until the server
+ * schemas change, these fields are re-typed from roles.ts; once they are fixed, `Fix` is a no-op.
+ */
+type Fix<T, Patch> = Omit<T, keyof Patch> & Patch;
 
-export type UserSummary = {
-  id: number;
-  username: string;
-  displayName: string;
-  phoneMasked: string | null;
-  disabled: boolean;
-  lockedUntil: string | null;
-  lastLoginAt: string | null;
-  homeNodeId: number | null;
-  homeNodeName: string | null;
-  posts: Post[];
-  createdAt: string;
-};
-export type CreateUserBody = {
-  username: string;
-  displayName: string;
-  password: string;
-  phone?: string;
-  homeNodeId: number | null;
-  posts?: { nodeId: number | null; role: Role }[];
-};
-export type UpdateUserBody = { displayName?: string; phone?: string | null; disabled?: boolean };
+export type Post = Fix<Auth.Post, { role: Role; nodeType: NodeType | null }>;
+export type Me = Fix<Auth.Me, { posts: Post[]; permissions: Permission[]; modules: ModuleName[] }>;
+export type OrgNode = Fix<Org.OrgNode, { type: NodeType }>;
+export type OrgNodeDetail = Fix<
+  Org.OrgNodeDetail,
+  { type: NodeType; ancestors: { id: number; name: string; type: NodeType }[] }
+>;
+export type CreateNodeBody = Fix<Org.CreateNodeBody, { type: NodeType }>;
+export type UserSummary = Fix<Users.UserSummary, { posts: Post[] }>;
+export type CreateUserBody = Fix<Users.CreateUserBody, { posts?: { nodeId: number | null; role: Role }[] }>;
+export type ListUsersQuery = Fix<Users.ListUsersQuery, { role?: Role }>;
 
-export type AuditEntry = {
-  id: number;
-  at: string;
-  actorId: number | null;
-  actorName: string | null;
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  targetLabel: string | null;
-  diff: Record<string, [unknown, unknown]> | null;
-  reason: string | null;
-  requestId: string | null;
-  ip: string | null;
-};
-
+/** The envelopes of the server's `Items(…)` and `Paged(…)` responses. */
 export type ItemList<T> = { items: T[] };
 export type Page<T> = { items: T[]; total: number };

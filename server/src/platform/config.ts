@@ -15,10 +15,7 @@ export const EnvSchema = Type.Object({
   LINLI_MQTT_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 1884 }),
   LINLI_TRUST_PROXY: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '0' }),
   LINLI_SESSION_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 90, default: 12 }),
-  LOG_LEVEL: Type.Union(
-    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
-    { default: 'info' },
-  ),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
 });
 
 export type Env = Static<typeof EnvSchema>;

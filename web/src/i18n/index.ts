@@ -63,6 +63,7 @@ export async function setLanguage(lang: Lang): Promise<void> {
   } catch {
     // see storedLanguage
   }
+  // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API is not in every browser the console supports
   document.cookie = `${COOKIE}=${encodeURIComponent(lang)}; path=/; max-age=31536000; SameSite=Lax`;
   document.documentElement.lang = lang;
   await i18n.changeLanguage(lang);

@@ -32,9 +32,18 @@ export type RequestOptions = {
 
 type UnauthorizedHandler = () => void;
 let onUnauthorized: UnauthorizedHandler = () => {
-  const login = window.location.pathname.startsWith('/m') ? '/m/login' : '/login';
-  if (!window.location.pathname.endsWith('/login')) window.location.assign(login);
+  const { pathname } = window.location;
+  if (!isLoginPath(pathname)) window.location.assign(loginPathFor(pathname));
 };
+
+/** Phone pages live under /m; everything else is the console. */
+export function loginPathFor(pathname: string): string {
+  return /^\/m(\/|$)/.test(pathname) ? '/m/login' : '/login';
+}
+
+export function isLoginPath(pathname: string): boolean {
+  return pathname === '/login' || pathname === '/m/login';
+}
 
 /** Lets the app replace the default full-page jump to the login page with a router navigation. */
 export function setUnauthorizedHandler(handler: UnauthorizedHandler): void {

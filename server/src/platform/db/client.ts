@@ -30,9 +30,10 @@ pg.types.setTypeParser(INT8_OID, (v: string) => Number(v));
 
 export async function openPglite(dataDir: string | undefined): Promise<Db> {
   if (dataDir) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-  const lite = await PGlite.create(dataDir ? { dataDir } : {}, {
+  const lite = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
     parsers: { [INT8_OID]: (v: string) => Number(v), [NUMERIC_OID]: (v: string) => v },
-  } as never);
+  });
   const query = async <T>(sql: string, params?: readonly unknown[]) =>
     (await lite.query<T>(sql, params as unknown[] | undefined)).rows;
   return {

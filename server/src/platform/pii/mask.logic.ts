@@ -35,15 +35,16 @@ export function maskPhone(phone: string): string {
   return `${v.slice(0, dash + 1)}${STAR.repeat(v.length - dash - 3)}${v.slice(v.length - 2)}`;
 }
 
-// Characters that do not stand alone: combining marks (incl. the ideographic variation selectors used for
-// rare characters in names), zero-width joiners, emoji modifiers and regional-indicator pairs.
-const NEEDS_GRAPHEMES = /\p{M}|\u200d|[\u{1f1e6}-\u{1f1ff}]|[\u{1f3fb}-\u{1f3ff}]/u;
+// Names almost always consist of CJK ideographs (including the supplementary planes, which JS stores as
+// surrogate pairs) and precomposed Latin letters, where one code point is one character and Array.from is
+// enough. Anything else (combining marks, variation selectors, Hangul jamo, emoji sequences) goes through the
+// grapheme segmenter, which is correct for all scripts but several times slower.
+const SIMPLE_CHARS =
+  /^[\u0020-\u007e\u00a0-\u02ff\u3000-\u3029\u3030-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff5e\u{20000}-\u{3ffff}]*$/u;
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 
 function splitChars(s: string): string[] {
-  // Array.from splits by code point (so surrogate pairs such as 𠮷 stay whole) and is cheap; the segmenter
-  // is only needed when a character is built from several code points.
-  if (!NEEDS_GRAPHEMES.test(s)) return Array.from(s);
+  if (SIMPLE_CHARS.test(s)) return Array.from(s);
   return Array.from(graphemes.segment(s), (g) => g.segment);
 }
 

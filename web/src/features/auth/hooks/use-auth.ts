@@ -57,7 +57,7 @@ export function useChangePassword() {
   });
 }
 
-/** Switches the language and, when signed in, saves it on the account so emails and exports follow. */
+/** Switches the language and, when signed in, saves it on the account, so other devices start in it. */
 export function useSwitchLanguage() {
   const queryClient = useQueryClient();
   return async (lang: Lang) => {

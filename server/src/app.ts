@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+import { orgRoutes } from './modules/org/org.routes.js';
+import { usersRoutes } from './modules/users/users.routes.js';
+import { authRoutes } from './platform/auth/auth.routes.js';
+import type { Db } from './platform/db/client.js';
+import { AppError, formatError } from './platform/errors/errors.js';
+import { registerAuth } from './platform/http/auth.plugin.js';
+import { registerErrorHandling } from './platform/http/errors.plugin.js';
+import { ErrorBody } from './platform/http/schemas.js';
+import type { PiiCipher } from './platform/pii/index.js';
+
+export type BrokerStatus = { isReady(): boolean };
+
+export type AppDeps = {
+  db: Db;
+  pii: PiiCipher;
+  broker: BrokerStatus | null;
+  sessionHours?: number;
+  trustProxy?: boolean;
+  /** Built console to serve (web/dist); null serves the API only. */
+  webDir?: string | null;
+  /** A pino logger to use (the server's); none in tests. */
+  logger?: FastifyBaseLogger;
+  /** Login attempts per IP and minute. */
+  loginRateLimit?: number;
+  version?: string;
+};
+
+export const BODY_LIMIT = 1024 * 1024;
+
+/** Builds the whole HTTP application without listening, so tests can use `app.inject`. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const sessionHours = deps.sessionHours ?? 12;
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    bodyLimit: BODY_LIMIT,
+    trustProxy: deps.trustProxy ?? false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false } },
+    routerOptions: { maxParamLength: 200 },
+  });
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: false,
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => new AppError('RATE_LIMITED'),
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Linli 邻里 API',
+        description: 'Grid-based community governance. Errors are `{ code, message, field? }`.',
+        version: deps.version ?? '0.1.0',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'linli_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  app.addSchema(ErrorBody);
+  registerErrorHandling(app);
+  registerAuth(app, { db: deps.db, sessionHours });
+
+  app.get(
+    '/health',
+    { config: { public: true }, schema: { tags: ['ops'], summary: 'Liveness', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+    async () => ({ status: 'ok' as const }),
+  );
+  app.get(
+    '/ready',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['ops'],
+        summary: 'Readiness: database and message broker reachable',
+        response: {
+          200: Type.Object({ status: Type.String(), db: Type.String(), broker: Type.String() }),
+          503: Type.Object({ status: Type.String(), db: Type.String(), broker: Type.String() }),
+        },
+      },
+    },
+    async (_req, reply) => {
+      const db = await deps.db
+        .query('SELECT 1')
+        .then(() => 'ok')
+        .catch(() => 'down');
+      const broker = deps.broker === null ? 'disabled' : deps.broker.isReady() ? 'ok' : 'down';
+      const ready = db === 'ok' && broker !== 'down';
+      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', db, broker });
+    },
+  );
+
+  await app.register(authRoutes, { db: deps.db, sessionHours, loginRateLimit: deps.loginRateLimit ?? 20 });
+  await app.register(orgRoutes, { db: deps.db });
+  await app.register(usersRoutes, { db: deps.db, pii: deps.pii });
+  await app.register(auditRoutes, { db: deps.db });
+
+  const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
+  if (webDir) {
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: false,
+      setHeaders: (res, file) => {
+        res.header(
+          'cache-control',
+          file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
+  }
+
+  app.setNotFoundHandler((request, reply) => {
+    const isPage = request.method === 'GET' && !/^\/(api|docs|health|ready)(\/|$)/.test(request.url);
+    if (webDir && isPage && !path.extname(request.url.split('?')[0] ?? '')) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return reply.status(404).send({ code: 'NOT_FOUND', message: formatError('NOT_FOUND', request.locale) });
+  });
+
+  return app;
+}

@@ -1,0 +1,110 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { buildApp } from './app.js';
+import { isDemoLoaded, loadDemoAccounts, loadDemoRegion } from './demo/demo-region.js';
+import { ensureSystemAdmin } from './modules/users/users.service.js';
+import { ConfigError, loadConfig } from './platform/config.js';
+import { type Db, openDb } from './platform/db/client.js';
+import { DataLockError, lockDataDir } from './platform/db/data-lock.js';
+import { MigrationError, migrate } from './platform/db/migrate.js';
+import { startBroker } from './platform/mqtt/broker.js';
+import { KeyError, openPiiCipher } from './platform/pii/key-store.js';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** config → database → migrations → keys → broker → demo data → HTTP. */
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const config = loadConfig();
+  const pretty = process.stdout.isTTY && !process.env.CI;
+  const log = pino({
+    level: config.logLevel,
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
+  });
+
+  const unlock = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir);
+  let db: Db | undefined;
+  const closers: (() => Promise<void>)[] = [];
+  const shutdown = async (signal: string, code = 0) => {
+    log.info({ signal }, 'shutting down: no new requests, finishing running ones');
+    for (const close of closers.reverse()) await close().catch((err) => log.error({ err }, 'close failed'));
+    unlock();
+    log.info('stopped');
+    process.exit(code);
+  };
+
+  try {
+    db = await openDb(config);
+    const openedDb = db;
+    closers.push(() => openedDb.close());
+    log.info({ db: db.kind, where: config.databaseUrl ? 'DATABASE_URL' : config.pgliteDir }, 'database open');
+
+    const applied = await migrate(db, { onApply: (m) => log.info({ migration: `${m.version}_${m.name}` }, 'migration applied') });
+    if (applied.length === 0) log.info('database schema up to date');
+
+    const { cipher: pii, source } = await openPiiCipher(db, { secret: config.secret, keyFile: config.keyFile });
+    if (source === 'new-file') log.warn({ keyFile: config.keyFile }, 'created a new personal-data key: back it up (docs/operations.md)');
+
+    const broker = await startBroker({ mqttUrl: config.mqttUrl, embeddedPort: config.mqttPort });
+    if (broker) closers.push(() => broker.close());
+    log.info({ broker: broker ? broker.url : 'disabled', ready: broker?.isReady() ?? false }, 'message broker');
+
+    if (config.loadDemo && !(await isDemoLoaded(db))) {
+      const t = Date.now();
+      const { nodes } = await loadDemoRegion(db);
+      log.info({ nodes, ms: Date.now() - t }, 'demo region loaded');
+    }
+    if (config.loadDemo) {
+      const created = await loadDemoAccounts(db, pii);
+      if (created > 0) log.info({ accounts: created }, 'demo accounts created');
+    }
+    const admin = await ensureSystemAdmin({ db, pii }, { password: config.adminPassword });
+
+    const app = await buildApp({
+      db,
+      pii,
+      broker,
+      sessionHours: config.sessionHours,
+      trustProxy: config.trustProxy,
+      webDir: path.join(ROOT, 'web', 'dist'),
+      logger: log,
+    });
+    closers.push(() => app.close());
+    await app.listen({ port: config.port, host: config.host });
+    const port = (app.server.address() as { port: number }).port;
+
+    const lines = [
+      '',
+      `  Linli 邻里 is running: http://localhost:${port}`,
+      `  Phone view:            http://localhost:${port}/m`,
+      `  API documentation:     http://localhost:${port}/docs`,
+    ];
+    if (admin.created) {
+      lines.push(
+        admin.generated
+          ? `  First administrator:   ${admin.username} / ${admin.password}   (shown once; change it after logging in)`
+          : `  First administrator:   ${admin.username} / (the password in LINLI_ADMIN_PASSWORD)`,
+      );
+    } else {
+      lines.push('  Administrator:         log in with your existing account (create another: npm run linli -- create-admin)');
+    }
+    if (config.loadDemo) lines.push('  Demo accounts:         jiedao, shequ, wangge, … password Linli@2026 (README, "Demo accounts")');
+    lines.push(`  Started in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`, '');
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } catch (err) {
+    if ([ConfigError, KeyError, DataLockError, MigrationError].some((E) => err instanceof E)) {
+      log.fatal((err as Error).message);
+    } else {
+      log.fatal({ err }, 'start failed');
+    }
+    await shutdown('start-failure', 1);
+    return;
+  }
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => void shutdown(signal));
+  }
+}
+
+void main();

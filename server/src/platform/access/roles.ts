@@ -1,0 +1,103 @@
+/**
+ * Roles, node types and permissions: pure data shared by the server and (as types) the web.
+ * The only runtime imports here are none, so the web may import this file freely.
+ */
+
+export const ROLES = [
+  'admin',
+  'street_admin',
+  'community_worker',
+  'grid_worker',
+  'building_leader',
+  'department',
+  'resident',
+  'volunteer',
+  'partner',
+  'merchant',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const NODE_TYPES = [
+  'county',
+  'street',
+  'town',
+  'community',
+  'village',
+  'grid',
+  'micro_grid',
+  'building',
+  'unit',
+] as const;
+export type NodeType = (typeof NODE_TYPES)[number];
+
+/** Which node types may stand directly under which. */
+export const CHILD_TYPES: Record<NodeType, readonly NodeType[]> = {
+  county: ['street', 'town'],
+  street: ['community', 'village'],
+  town: ['community', 'village'],
+  community: ['grid'],
+  village: ['grid'],
+  grid: ['micro_grid', 'building'],
+  micro_grid: ['building'],
+  building: ['unit'],
+  unit: [],
+};
+
+export const PERMISSIONS = [
+  'org.read',
+  'org.write',
+  'users.read',
+  'users.write',
+  'audit.read',
+  'pii.reveal',
+  'tokens.manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** Modules that exist in this build; the console shows nothing for a module not listed here. */
+export const MODULES = ['org', 'users', 'audit'] as const;
+export type ModuleName = (typeof MODULES)[number];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  street_admin: ['org.read', 'org.write', 'users.read', 'users.write', 'audit.read', 'pii.reveal', 'tokens.manage'],
+  community_worker: ['org.read', 'org.write', 'users.read', 'users.write', 'audit.read', 'pii.reveal'],
+  grid_worker: ['org.read'],
+  building_leader: ['org.read'],
+  department: ['org.read', 'tokens.manage'],
+  resident: [],
+  volunteer: [],
+  partner: [],
+  merchant: [],
+};
+
+/**
+ * A post's rank decides whom its holder may manage: only roles ranked strictly lower can be granted,
+ * and only accounts whose highest post ranks strictly lower can be changed (an admin may do all).
+ */
+export const ROLE_RANK: Record<Role, number> = {
+  admin: 100,
+  street_admin: 80,
+  community_worker: 60,
+  department: 50,
+  grid_worker: 40,
+  building_leader: 30,
+  partner: 20,
+  merchant: 20,
+  volunteer: 10,
+  resident: 10,
+};
+
+/** The lowest node type a role's post may be bound to, for a sensible hierarchy of posts. */
+export const ROLE_NODE_TYPES: Record<Role, readonly NodeType[]> = {
+  admin: ['county'],
+  street_admin: ['street', 'town'],
+  community_worker: ['community', 'village'],
+  grid_worker: ['grid', 'micro_grid'],
+  building_leader: ['building', 'unit', 'micro_grid'],
+  department: ['county', 'street', 'town'],
+  resident: ['community', 'village', 'grid', 'micro_grid', 'building', 'unit'],
+  volunteer: ['county', 'street', 'town', 'community', 'village'],
+  partner: ['county', 'street', 'town', 'community', 'village'],
+  merchant: ['street', 'town', 'community', 'village'],
+};

@@ -1,0 +1,157 @@
+import { SearchOutlined } from '@ant-design/icons';
+import { Alert, Button, DatePicker, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AuditEntry } from '../../../api-types';
+import { formatTime, shanghaiDayBound } from '../../../ui/time';
+import type { AuditFilters } from '../api/audit-api';
+import { useAudit } from '../hooks/use-audit';
+import { AuditDiff, diffSummary } from './audit-diff';
+
+type FilterValues = {
+  actor?: string;
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  // antd's RangePicker values (dayjs); only `.format` is used here
+  range?: [{ format: (f: string) => string } | null, { format: (f: string) => string } | null] | null;
+};
+
+function toFilters(values: FilterValues, pageSize: number): AuditFilters {
+  const text = (v?: string) => v?.trim() || undefined;
+  const [start, end] = values.range ?? [null, null];
+  return {
+    actor: text(values.actor),
+    action: text(values.action),
+    targetType: text(values.targetType),
+    targetId: text(values.targetId),
+    from: start ? shanghaiDayBound(start.format('YYYY-MM-DD'), 'start') : undefined,
+    to: end ? shanghaiDayBound(end.format('YYYY-MM-DD'), 'end') : undefined,
+    page: 1,
+    pageSize,
+  };
+}
+
+export function AuditTable() {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<FilterValues>();
+  const [filters, setFilters] = useState<AuditFilters>({ page: 1, pageSize: 20 });
+  const audit = useAudit(filters);
+
+  const columns: ColumnsType<AuditEntry> = [
+    {
+      title: t('audit.time'),
+      dataIndex: 'at',
+      width: 170,
+      render: (at: string) => <span className="linli-nowrap">{formatTime(at)}</span>,
+    },
+    {
+      title: t('audit.actor'),
+      dataIndex: 'actorName',
+      render: (name: string | null, e) => name ?? (e.actorId === null ? t('audit.system') : `#${e.actorId}`),
+    },
+    { title: t('audit.action'), dataIndex: 'action', render: (a: string) => <Tag color="blue">{a}</Tag> },
+    {
+      title: t('audit.target'),
+      key: 'target',
+      render: (_, e) => (
+        <span>
+          <Typography.Text type="secondary">{e.targetType}</Typography.Text>{' '}
+          {e.targetLabel ?? (e.targetId ? `#${e.targetId}` : '')}
+        </span>
+      ),
+    },
+    {
+      title: t('audit.diff'),
+      key: 'diff',
+      ellipsis: true,
+      render: (_, e) => <Typography.Text type="secondary">{diffSummary(e.diff)}</Typography.Text>,
+    },
+    { title: t('audit.reason'), dataIndex: 'reason', render: (r: string | null) => r ?? '' },
+    {
+      title: t('audit.requestId'),
+      dataIndex: 'requestId',
+      render: (id: string | null) =>
+        id ? (
+          <Typography.Text code copyable={{ text: id }}>
+            {id.slice(0, 8)}
+          </Typography.Text>
+        ) : (
+          ''
+        ),
+    },
+  ];
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Form<FilterValues>
+        form={form}
+        layout="inline"
+        style={{ rowGap: 8 }}
+        onFinish={(values) => setFilters(toFilters(values, filters.pageSize))}
+        data-testid="audit-filters"
+      >
+        <Form.Item name="actor">
+          <Input allowClear placeholder={t('audit.actor')} style={{ width: 150 }} />
+        </Form.Item>
+        <Form.Item name="action">
+          <Input allowClear placeholder={t('audit.action')} style={{ width: 180 }} />
+        </Form.Item>
+        <Form.Item name="targetType">
+          <Input allowClear placeholder={t('audit.targetType')} style={{ width: 150 }} />
+        </Form.Item>
+        <Form.Item name="targetId">
+          <Input allowClear placeholder={t('audit.targetId')} style={{ width: 110 }} />
+        </Form.Item>
+        <Form.Item name="range">
+          <DatePicker.RangePicker aria-label={t('audit.dateRange')} />
+        </Form.Item>
+        <Form.Item>
+          <Space>
+            <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
+              {t('common.search')}
+            </Button>
+            <Button
+              onClick={() => {
+                form.resetFields();
+                setFilters({ page: 1, pageSize: filters.pageSize });
+              }}
+            >
+              {t('common.reset')}
+            </Button>
+          </Space>
+        </Form.Item>
+      </Form>
+      {audit.isError ? <Alert type="error" showIcon title={audit.error.message} /> : null}
+      <Table<AuditEntry>
+        rowKey="id"
+        size="middle"
+        loading={audit.isFetching}
+        columns={columns}
+        dataSource={audit.data?.items ?? []}
+        scroll={{ x: 'max-content' }}
+        expandable={{
+          expandedRowRender: (e) => (
+            <Space orientation="vertical" style={{ width: '100%' }}>
+              <AuditDiff diff={e.diff} />
+              <Typography.Text type="secondary">
+                {[e.requestId && `${t('audit.requestId')}: ${e.requestId}`, e.ip && `${t('audit.ip')}: ${e.ip}`]
+                  .filter(Boolean)
+                  .join(' · ')}
+              </Typography.Text>
+            </Space>
+          ),
+        }}
+        pagination={{
+          current: filters.page,
+          pageSize: filters.pageSize,
+          total: audit.data?.total ?? 0,
+          showSizeChanger: true,
+          showTotal: (count) => t('common.total', { count }),
+          onChange: (page, pageSize) => setFilters((f) => ({ ...f, page, pageSize })),
+        }}
+      />
+    </Space>
+  );
+}

@@ -1,0 +1,102 @@
+import { ApartmentOutlined, AuditOutlined, TeamOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { App, Button, Layout, Menu, Result, Spin, Typography } from 'antd';
+import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { getAccess, visiblePages } from '../access';
+import type { ModuleName } from '../api-types';
+import { AccountMenu } from '../features/auth/components/account-menu';
+import { ChangePasswordModal } from '../features/auth/components/change-password-modal';
+import { useLogout, useMe, useSwitchLanguage } from '../features/auth/hooks/use-auth';
+import { TokensModal } from '../features/tokens/components/tokens-modal';
+import { LanguageSwitch } from '../ui/language-switch';
+
+const ICONS: Record<ModuleName, ReactNode> = {
+  org: <ApartmentOutlined />,
+  users: <TeamOutlined />,
+  audit: <AuditOutlined />,
+};
+
+export function ConsoleLayout() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const { message } = App.useApp();
+  const logout = useLogout();
+  const switchLanguage = useSwitchLanguage();
+  const [dialog, setDialog] = useState<'password' | 'tokens' | null>(null);
+
+  if (me.isLoading) return <Spin fullscreen />;
+  if (!me.data) {
+    // a 401 has already sent the browser to the login page; anything else gets a retry
+    return (
+      <Result
+        status="warning"
+        title={me.error?.message ?? t('errors.unknown')}
+        extra={<Button onClick={() => me.refetch()}>{t('common.retry')}</Button>}
+      />
+    );
+  }
+
+  const access = getAccess(me.data);
+  const pages = visiblePages(me.data);
+  const selected = pages.find((p) => location.pathname.startsWith(p.path))?.key;
+  const signOut = () =>
+    logout.mutate(undefined, {
+      onSettled: () => {
+        navigate('/login', { replace: true });
+        queryClient.clear();
+        message.success(t('auth.loggedOut'));
+      },
+    });
+
+  return (
+    <Layout className="linli-console">
+      <Layout.Sider breakpoint="lg" collapsedWidth={64} theme="light" className="linli-sider" width={208}>
+        <Link to="/" className="linli-brand">
+          <img src="/favicon.svg" alt="" width={28} height={28} />
+          <span className="linli-brand-name">{t('app.fullName')}</span>
+        </Link>
+        <Menu
+          mode="inline"
+          selectedKeys={selected ? [selected] : []}
+          data-testid="side-menu"
+          items={pages.map((page) => ({
+            key: page.key,
+            icon: ICONS[page.key],
+            label: <Link to={page.path}>{t(`menu.${page.key}`)}</Link>,
+          }))}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header className="linli-header">
+          <Typography.Text type="secondary" className="linli-header-title">
+            {t('app.tagline')}
+          </Typography.Text>
+          <div className="linli-header-right">
+            <LanguageSwitch onSwitch={switchLanguage} />
+            <AccountMenu
+              me={me.data}
+              canManageTokens={access.canManageTokens}
+              onChangePassword={() => setDialog('password')}
+              onTokens={() => setDialog('tokens')}
+              onLogout={signOut}
+            />
+          </div>
+        </Layout.Header>
+        <Layout.Content className="linli-content">
+          <Outlet />
+        </Layout.Content>
+      </Layout>
+      <ChangePasswordModal
+        open={dialog === 'password' || me.data.user.mustChangePassword}
+        isForced={me.data.user.mustChangePassword}
+        onClose={() => setDialog(null)}
+      />
+      {access.canManageTokens ? <TokensModal open={dialog === 'tokens'} onClose={() => setDialog(null)} /> : null}
+    </Layout>
+  );
+}

@@ -1,0 +1,30 @@
+import { Result } from 'antd';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate } from 'react-router-dom';
+import { canOpenPage, firstAllowedPath } from '../access';
+import type { ModuleName } from '../api-types';
+import { useMe } from '../features/auth/hooks/use-auth';
+
+/** Renders a console page only for a user whose access includes it (the server checks again). */
+export function PageGuard({ page, children }: { page: ModuleName; children: ReactNode }) {
+  const { t } = useTranslation();
+  const me = useMe().data;
+  if (!me) return null;
+  if (!canOpenPage(me, page)) return <Result status="403" title="403" subTitle={t('common.noAccess')} />;
+  return <>{children}</>;
+}
+
+/** `/` opens the first page the user may see. */
+export function HomeRedirect() {
+  const { t } = useTranslation();
+  const me = useMe().data;
+  if (!me) return null;
+  const path = firstAllowedPath(me);
+  return path ? <Navigate to={path} replace /> : <Result status="info" title={t('common.noAccess')} />;
+}
+
+export function NotFoundPage() {
+  const { t } = useTranslation();
+  return <Result status="404" title="404" subTitle={t('common.notFound')} />;
+}

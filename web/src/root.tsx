@@ -1,0 +1,47 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect } from 'react';
+import { BrowserRouter, Route, Routes, useNavigate } from 'react-router-dom';
+import { isLoginPath, loginPathFor, setUnauthorizedHandler } from './ui/api';
+import { createQueryClient } from './ui/query-client';
+
+// The console (antd) and the phone shell (antd-mobile) are separate lazy chunks: a phone never loads antd.
+const ConsoleApp = lazy(() => import('./console-app').then((m) => ({ default: m.ConsoleApp })));
+const MobileApp = lazy(() => import('./mobile/mobile-app').then((m) => ({ default: m.MobileApp })));
+
+const queryClient = createQueryClient();
+
+/** A 401 from any request (an expired or revoked session) goes to the login page of the shell in use. */
+function UnauthorizedRedirect() {
+  const navigate = useNavigate();
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      const { pathname, search } = window.location;
+      if (isLoginPath(pathname)) return;
+      const login = loginPathFor(pathname);
+      const here = pathname + search;
+      const next = login === '/login' && here !== '/' ? `?next=${encodeURIComponent(here)}` : '';
+      navigate(login + next, { replace: true });
+    });
+  }, [navigate]);
+  return null;
+}
+
+function Loading() {
+  return <div className="linli-boot" aria-busy="true" />;
+}
+
+export function Root() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <UnauthorizedRedirect />
+        <Suspense fallback={<Loading />}>
+          <Routes>
+            <Route path="/m/*" element={<MobileApp />} />
+            <Route path="*" element={<ConsoleApp />} />
+          </Routes>
+        </Suspense>
+      </BrowserRouter>
+    </QueryClientProvider>
+  );
+}
