@@ -39,6 +39,13 @@ export type AppDeps = {
 
 export const BODY_LIMIT = 1024 * 1024;
 
+const routeTables = new WeakMap<FastifyInstance, string[]>();
+
+/** Every route of a built app as 'METHOD /url' (the permission-matrix test checks it covers them all). */
+export function listRoutes(app: FastifyInstance): string[] {
+  return [...(routeTables.get(app) ?? [])].sort();
+}
+
 /** Builds the whole HTTP application without listening, so tests can use `app.inject`. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const sessionHours = deps.sessionHours ?? 12;
@@ -53,6 +60,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false } },
     routerOptions: { maxParamLength: 200 },
+  });
+
+  const routes: string[] = [];
+  routeTables.set(app, routes);
+  app.addHook('onRoute', (r) => {
+    for (const m of [r.method].flat()) if (m !== 'HEAD') routes.push(`${m} ${r.url}`);
   });
 
   app.addHook('onSend', async (request, reply) => {

@@ -25,7 +25,7 @@ export function MobileMePage() {
     logout.mutate(undefined, {
       onSettled: () => {
         navigate('/m/login', { replace: true });
-        queryClient.clear();
+        queryClient.removeQueries();
         Toast.show({ content: t('auth.loggedOut') });
       },
     });

@@ -48,7 +48,7 @@ export function ConsoleLayout() {
     logout.mutate(undefined, {
       onSettled: () => {
         navigate('/login', { replace: true });
-        queryClient.clear();
+        queryClient.removeQueries();
         message.success(t('auth.loggedOut'));
       },
     });

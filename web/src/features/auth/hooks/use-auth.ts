@@ -23,7 +23,7 @@ export function useLogin() {
   return useMutation({
     mutationFn: (credentials: Credentials) => authApi.login(credentials),
     onSuccess: async (me) => {
-      queryClient.clear();
+      queryClient.removeQueries();
       queryClient.setQueryData<Me>(meQueryKey, me);
       const chosen = storedLanguage();
       if (!chosen) await setLanguage(me.user.locale);

@@ -1,0 +1,134 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from './browser.js';
+import { ADMIN_PASSWORD, DEMO_PASSWORD, ensureWebBuild, type RunningServer, startServer } from './server.js';
+
+let server: RunningServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  await ensureWebBuild();
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await browser?.close();
+  await server?.stop();
+});
+
+async function openPage(viewport = { width: 1366, height: 900 }, isMobile = false): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL: server.url,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    viewport,
+    isMobile,
+    hasTouch: isMobile,
+  });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  return page;
+}
+
+async function signIn(page: Page, username: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+async function menuItems(page: Page): Promise<string[]> {
+  const menu = page.getByTestId('side-menu');
+  await menu.getByRole('menuitem').first().waitFor();
+  return (await menu.getByRole('menuitem').allTextContents()).map((s) => s.trim());
+}
+
+describe('the console', () => {
+  it('lets an administrator add a grid under a community and then find it in the audit log', async () => {
+    const page = await openPage();
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await page.waitForURL('**/org');
+    expect(await menuItems(page)).toEqual(['组织架构', '用户与岗位', '审计日志']);
+
+    const search = await page.request.get('/api/org/search', { params: { q: '东关社区', type: 'community' } });
+    expect(search.status()).toBe(200);
+    const community = ((await search.json()) as { items: { id: number; name: string }[] }).items[0];
+    expect(community?.name).toBe('东关社区');
+
+    await page.goto(`/org?node=${community?.id}`);
+    const detail = page.getByTestId('node-detail');
+    await expect.poll(() => detail.getByRole('heading').textContent()).toBe('东关社区');
+    // the tree unfolds down to the node opened from the address
+    await page.getByTestId('org-tree').getByText('东关社区').waitFor();
+
+    const gridName = `测试网格${Date.now() % 100000}`;
+    await page.getByRole('button', { name: '添加下级' }).click();
+    const dialog = page.getByRole('dialog');
+    // a community can hold only grids, so the type is chosen already
+    await expect
+      .poll(() => dialog.locator('.ant-select-content, .ant-select-selection-item').first().textContent())
+      .toContain('网格');
+    await dialog.getByLabel('名称').fill(gridName);
+    await dialog.getByRole('button', { name: /新\s*建/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    await page.getByTestId('org-tree').getByText(gridName).waitFor();
+    await expect.poll(() => detail.getByRole('heading').textContent()).toBe(gridName);
+    expect(await detail.textContent()).toContain('泗源县');
+
+    await page.getByTestId('side-menu').getByRole('menuitem', { name: '审计日志' }).click();
+    await page.waitForURL('**/audit');
+    const row = page.locator('tr.ant-table-row', { hasText: gridName }).first();
+    await row.waitFor();
+    const text = (await row.textContent()) ?? '';
+    expect(text).toContain('系统管理员');
+    expect(text).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
+  });
+
+  it('shows a grid worker only their own grid and no user management', async () => {
+    const page = await openPage();
+    await signIn(page, 'wangge', DEMO_PASSWORD);
+    await page.waitForURL('**/org');
+    expect(await menuItems(page)).toEqual(['组织架构']);
+
+    const tree = page.getByTestId('org-tree');
+    await tree.locator('.ant-tree-treenode').first().waitFor();
+    const roots = tree.locator('.ant-tree-treenode');
+    expect(await roots.count()).toBe(1);
+    const root = (await roots.first().textContent()) ?? '';
+    expect(root).toContain('第一网格');
+    expect(root).toContain('网格');
+
+    await page.goto('/users');
+    await page.getByText('403').waitFor();
+    expect(await page.getByTestId('side-menu').getByRole('menuitem', { name: '用户与岗位' }).count()).toBe(0);
+  });
+
+  it('signs a grid worker in on the phone shell at 390×844', async () => {
+    const page = await openPage({ width: 390, height: 844 }, true);
+    await page.goto('/m');
+    await page.waitForURL('**/m/login');
+    await page.getByPlaceholder('用户名').fill('wangge');
+    await page.getByPlaceholder('密码').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL((url) => url.pathname === '/m');
+    await page.getByTestId('m-home').getByText('暂无任务').waitFor();
+    expect(await page.locator('.adm-nav-bar').textContent()).toContain('我的任务');
+
+    await page.locator('.adm-tab-bar-item', { hasText: '我的' }).click();
+    await page.waitForURL('**/m/me');
+    const me = page.getByTestId('m-me');
+    await me.getByText('张网格').waitFor();
+    expect(await me.textContent()).toContain('网格员 · 第一网格');
+
+    // nothing sticks out sideways on a 390 px wide phone
+    // (a string, so that this file needs no DOM typings)
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+});

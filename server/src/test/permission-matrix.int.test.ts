@@ -1,0 +1,242 @@
+import type { InjectOptions } from 'fastify';
+import { beforeAll, expect, it } from 'vitest';
+import { listRoutes } from '../app.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../demo/demo-region.js';
+import { describeEachDb, type TestEnv } from './test-app.js';
+
+/**
+ * The permission matrix: every API endpoint, for every role, against a target outside that role's
+ * scope. A record endpoint must refuse (403, or 404 where existence must not leak) and change nothing;
+ * a list endpoint must leave the target out. A new endpoint fails the coverage check until it is added.
+ */
+
+type Targets = {
+  county: number;
+  street: number;
+  community: number;
+  grid: number;
+  user: number;
+  userPost: number;
+  adminToken: number;
+  /** A village of the demo region, as a move destination. */
+  townVillage: number;
+};
+
+type Case =
+  | { kind: 'record'; req: (t: Targets) => InjectOptions }
+  | { kind: 'list'; req: (t: Targets) => InjectOptions; leaks: (body: string, t: Targets) => boolean }
+  | { kind: 'self'; req: (t: Targets) => InjectOptions };
+
+const idsIn = (body: string): number[] => {
+  const parsed = JSON.parse(body) as { items?: { id: number }[] };
+  return (parsed.items ?? []).map((i) => i.id);
+};
+
+const CASES: Record<string, Case> = {
+  'POST /api/auth/login': { kind: 'self', req: () => ({ method: 'POST', url: '/api/auth/login', payload: { username: 'x', password: 'y' } }) },
+  'POST /api/auth/logout': { kind: 'self', req: () => ({ method: 'POST', url: '/api/auth/logout' }) },
+  'GET /api/auth/me': { kind: 'self', req: () => ({ method: 'GET', url: '/api/auth/me' }) },
+  'PATCH /api/auth/me': { kind: 'self', req: () => ({ method: 'PATCH', url: '/api/auth/me', payload: { locale: 'en' } }) },
+  'POST /api/auth/password': {
+    kind: 'self',
+    req: () => ({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'wrong', newPassword: 'Another@123' } }),
+  },
+  'GET /api/auth/tokens': {
+    kind: 'list',
+    req: () => ({ method: 'GET', url: '/api/auth/tokens' }),
+    leaks: (body, t) => idsIn(body).includes(t.adminToken),
+  },
+  'POST /api/auth/tokens': { kind: 'self', req: () => ({ method: 'POST', url: '/api/auth/tokens', payload: { name: 'mine' } }) },
+  'DELETE /api/auth/tokens/:id': { kind: 'record', req: (t) => ({ method: 'DELETE', url: `/api/auth/tokens/${t.adminToken}` }) },
+
+  'GET /api/org/roots': {
+    kind: 'list',
+    req: () => ({ method: 'GET', url: '/api/org/roots' }),
+    leaks: (body, t) => idsIn(body).includes(t.county),
+  },
+  'GET /api/org/nodes': { kind: 'record', req: (t) => ({ method: 'GET', url: `/api/org/nodes?parentId=${t.street}` }) },
+  'GET /api/org/search': {
+    kind: 'list',
+    req: () => ({ method: 'GET', url: `/api/org/search?q=${encodeURIComponent('邻安')}` }),
+    leaks: (body) => body.includes('邻安'),
+  },
+  'GET /api/org/nodes/:id': { kind: 'record', req: (t) => ({ method: 'GET', url: `/api/org/nodes/${t.community}` }) },
+  'POST /api/org/nodes': {
+    kind: 'record',
+    req: (t) => ({ method: 'POST', url: '/api/org/nodes', payload: { parentId: t.community, type: 'grid', name: '越权网格' } }),
+  },
+  'PATCH /api/org/nodes/:id': {
+    kind: 'record',
+    req: (t) => ({ method: 'PATCH', url: `/api/org/nodes/${t.grid}`, payload: { name: '改名' } }),
+  },
+  'POST /api/org/nodes/:id/move': {
+    kind: 'record',
+    req: (t) => ({ method: 'POST', url: `/api/org/nodes/${t.grid}/move`, payload: { parentId: t.townVillage } }),
+  },
+  'POST /api/org/nodes/:id/retire': { kind: 'record', req: (t) => ({ method: 'POST', url: `/api/org/nodes/${t.grid}/retire` }) },
+
+  'GET /api/users': {
+    kind: 'list',
+    req: () => ({ method: 'GET', url: '/api/users?pageSize=200' }),
+    leaks: (body, t) => idsIn(body).includes(t.user),
+  },
+  'POST /api/users': {
+    kind: 'record',
+    req: (t) => ({
+      method: 'POST',
+      url: '/api/users',
+      payload: { username: 'intruder', displayName: '越权', password: 'Intrude@123', homeNodeId: t.community, posts: [] },
+    }),
+  },
+  'GET /api/users/:id': { kind: 'record', req: (t) => ({ method: 'GET', url: `/api/users/${t.user}` }) },
+  'PATCH /api/users/:id': {
+    kind: 'record',
+    req: (t) => ({ method: 'PATCH', url: `/api/users/${t.user}`, payload: { disabled: true } }),
+  },
+  'POST /api/users/:id/reset-password': {
+    kind: 'record',
+    req: (t) => ({ method: 'POST', url: `/api/users/${t.user}/reset-password`, payload: { newPassword: 'Taken@1234' } }),
+  },
+  'POST /api/users/:id/unlock': { kind: 'record', req: (t) => ({ method: 'POST', url: `/api/users/${t.user}/unlock` }) },
+  'POST /api/users/:id/posts': {
+    kind: 'record',
+    req: (t) => ({ method: 'POST', url: `/api/users/${t.user}/posts`, payload: { nodeId: t.grid, role: 'grid_worker' } }),
+  },
+  'DELETE /api/users/:id/posts/:postId': {
+    kind: 'record',
+    req: (t) => ({ method: 'DELETE', url: `/api/users/${t.user}/posts/${t.userPost}` }),
+  },
+  'POST /api/users/:id/reveal': {
+    kind: 'record',
+    req: (t) => ({ method: 'POST', url: `/api/users/${t.user}/reveal`, payload: { field: 'phone', reason: '核实身份' } }),
+  },
+
+  'GET /api/audit': {
+    kind: 'list',
+    req: () => ({ method: 'GET', url: '/api/audit?pageSize=200&targetType=org_node' }),
+    leaks: (body) => body.includes('邻安'),
+  },
+};
+
+/** Fingerprint of everything a refused request must leave alone. */
+async function snapshot(env: TestEnv): Promise<string> {
+  const rows = await env.db.query<{ s: string }>(
+    `SELECT concat_ws('|',
+       (SELECT md5(string_agg(concat_ws(',', id, parent_id, name, code, path, status), ';' ORDER BY id)) FROM org_nodes),
+       (SELECT md5(string_agg(concat_ws(',', id, username, display_name, disabled, password_hash, home_node_id, locked_until), ';' ORDER BY id)) FROM users),
+       (SELECT md5(string_agg(concat_ws(',', id, user_id, node_id, role), ';' ORDER BY id)) FROM posts),
+       (SELECT md5(string_agg(concat_ws(',', id, revoked_at), ';' ORDER BY id)) FROM api_tokens),
+       (SELECT count(*) FROM audit_log)) AS s`,
+  );
+  return rows[0]!.s;
+}
+
+describeEachDb('permission matrix', (env) => {
+  const t = {} as Targets;
+  // Every demo role, and an administrator bound to the demo county (not system-wide).
+  const roles = [...DEMO_ACCOUNTS.map((a) => a.username), 'countyadmin'];
+
+  beforeAll(async () => {
+    const post = async (url: string, payload: unknown) => {
+      const res = await env.as('admin', { method: 'POST', url, payload: payload as InjectOptions['payload'] });
+      if (res.statusCode >= 300) throw new Error(`${url}: ${res.body}`);
+      return JSON.parse(res.body) as { id: number; posts?: { id: number }[]; item?: { id: number } };
+    };
+    t.county = (await post('/api/org/nodes', { parentId: null, type: 'county', name: '邻安县', code: '370898' })).id;
+    t.street = (await post('/api/org/nodes', { parentId: t.county, type: 'street', name: '邻安街道' })).id;
+    t.community = (await post('/api/org/nodes', { parentId: t.street, type: 'community', name: '邻安社区' })).id;
+    t.grid = (await post('/api/org/nodes', { parentId: t.community, type: 'grid', name: '邻安第一网格' })).id;
+    const user = await post('/api/users', {
+      username: 'outsider',
+      displayName: '邻安社工',
+      password: 'Outside@123',
+      phone: '13905371234',
+      homeNodeId: t.community,
+      posts: [{ nodeId: t.community, role: 'community_worker' }],
+    });
+    t.user = user.id;
+    t.userPost = user.posts![0]!.id;
+    t.adminToken = (await post('/api/auth/tokens', { name: 'admin machine' })).item!.id;
+    await post('/api/users', {
+      username: 'countyadmin',
+      displayName: '泗源县管理员',
+      password: DEMO_PASSWORD,
+      homeNodeId: env.ids.county,
+      posts: [{ nodeId: env.ids.county, role: 'admin' }],
+    });
+    await env.db.query('UPDATE users SET must_change_password = false');
+    // Log everyone in before taking snapshots (a login writes last_login_at).
+    for (const r of roles) await env.cookie(r);
+    const village = await env.db.query<{ id: number }>(`SELECT id FROM org_nodes WHERE type = 'village' ORDER BY id LIMIT 1`);
+    t.townVillage = village[0]!.id;
+  });
+
+  it('covers every API route of the app', () => {
+    const apiRoutes = listRoutes(env.app).filter((r) => r.includes(' /api/'));
+    expect(apiRoutes.filter((r) => !(r in CASES))).toEqual([]);
+    expect(Object.keys(CASES).filter((c) => !apiRoutes.includes(c))).toEqual([]);
+  });
+
+  it('refuses every non-public route without a login', async () => {
+    for (const [route, c] of Object.entries(CASES)) {
+      if (route === 'POST /api/auth/login' || route === 'POST /api/auth/logout') continue;
+      const res = await env.as(null, c.req(t));
+      expect(res.statusCode, route).toBe(401);
+    }
+  });
+
+  for (const role of roles) {
+    it(`${role}: refuses or hides every target outside its scope, changing nothing`, async () => {
+      for (const [route, c] of Object.entries(CASES)) {
+        if (c.kind === 'self') continue;
+        const before = await snapshot(env);
+        const res = await env.as(role, c.req(t));
+        if (c.kind === 'record') {
+          expect([403, 404], `${role} ${route} → ${res.statusCode} ${res.body}`).toContain(res.statusCode);
+          const body = JSON.parse(res.body) as { code: string };
+          expect(body.code, route).toMatch(/^[A-Z_]+$/);
+        } else {
+          expect([200, 403], `${role} ${route} → ${res.statusCode}`).toContain(res.statusCode);
+          if (res.statusCode === 200) expect(c.leaks(res.body, t), `${role} ${route} leaks the target`).toBe(false);
+        }
+        expect(await snapshot(env), `${role} ${route} changed data`).toBe(before);
+      }
+    });
+  }
+
+  it('self routes act on the caller only', async () => {
+    const outsiderBefore = await env.db.query<{ locale: string }>('SELECT locale FROM users WHERE id = $1', [t.user]);
+    const res = await env.as('wangge', CASES['PATCH /api/auth/me']!.req(t));
+    expect(res.statusCode).toBe(200);
+    const after = await env.db.query<{ locale: string }>('SELECT locale FROM users WHERE id = $1', [t.user]);
+    expect(after).toEqual(outsiderBefore);
+    const wangge = await env.db.query<{ locale: string }>(`SELECT locale FROM users WHERE username = 'wangge'`);
+    expect(wangge[0]!.locale).toBe('en');
+  });
+
+  it('narrow roles are also refused a sibling inside the same region', async () => {
+    // A grid worker of 东关社区第一网格 must not touch 第二网格; a community worker not a village of 白石镇.
+    const siblings = await env.db.query<{ id: number }>(
+      `SELECT id FROM org_nodes WHERE parent_id = $1 AND type = 'grid' AND id <> $2 ORDER BY id LIMIT 1`,
+      [env.ids.community, env.ids.grid],
+    );
+    const village = await env.db.query<{ id: number }>(`SELECT id FROM org_nodes WHERE type = 'village' ORDER BY id LIMIT 1`);
+    const sibling = siblings[0]!.id;
+    const villageId = village[0]!.id;
+    for (const [role, target] of [
+      ['wangge', sibling],
+      ['louzhang', sibling],
+      ['shequ', villageId],
+      ['jiedao', villageId],
+    ] as const) {
+      const read = await env.as(role, { method: 'GET', url: `/api/org/nodes/${target}` });
+      expect(read.statusCode, `${role} reads ${target}`).toBe(404);
+      const write = await env.as(role, {
+        method: 'POST',
+        url: '/api/org/nodes',
+        payload: { parentId: target, type: role === 'wangge' || role === 'louzhang' ? 'micro_grid' : 'grid', name: '越权' },
+      });
+      expect([403, 404], `${role} writes under ${target}`).toContain(write.statusCode);
+    }
+  });
+});

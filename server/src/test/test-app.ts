@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { buildApp } from '../app.js';
+import { DEMO_PASSWORD, type DemoIds, loadDemoAccounts, loadDemoRegion } from '../demo/demo-region.js';
+import { ensureSystemAdmin } from '../modules/users/users.service.js';
+import type { Db } from '../platform/db/client.js';
+import { createPiiCipher, type PiiCipher } from '../platform/pii/index.js';
+import { createTestDb, type TestDbKind, testDbKinds } from './test-db.js';
+
+export const ADMIN_PASSWORD = 'Admin@12345';
+
+export type TestEnv = {
+  kind: TestDbKind;
+  app: FastifyInstance;
+  db: Db;
+  pii: PiiCipher;
+  ids: DemoIds;
+  /** Session cookie header for a demo account (cached per username). */
+  cookie(username: string): Promise<string>;
+  /** `app.inject` as a logged-in user (or anonymous with `null`). */
+  as(username: string | null, opts: InjectOptions): Promise<LightMyRequestResponse>;
+};
+
+export async function login(app: FastifyInstance, username: string, password: string): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+  const set = res.headers['set-cookie'];
+  const first = (Array.isArray(set) ? set[0] : set) ?? '';
+  return first.split(';')[0]!;
+}
+
+/** An app on a fresh database holding the demo region, its accounts, and a system admin `admin`. */
+export async function startTestEnv(kind: TestDbKind): Promise<TestEnv & { stop: () => Promise<void> }> {
+  const { db, drop } = await createTestDb(kind);
+  const pii = createPiiCipher(randomBytes(32));
+  const { ids } = await loadDemoRegion(db);
+  await loadDemoAccounts(db, pii);
+  await ensureSystemAdmin({ db, pii }, { password: ADMIN_PASSWORD });
+  const app = await buildApp({ db, pii, broker: null, loginRateLimit: 1000 });
+  await app.ready();
+  const cookies = new Map<string, string>();
+  const env: TestEnv = {
+    kind,
+    app,
+    db,
+    pii,
+    ids,
+    async cookie(username) {
+      let c = cookies.get(username);
+      if (!c) {
+        c = await login(app, username, username === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD);
+        cookies.set(username, c);
+      }
+      return c;
+    },
+    async as(username, opts) {
+      const headers = { ...(opts.headers ?? {}) } as Record<string, string>;
+      if (username) headers.cookie = await env.cookie(username);
+      return app.inject({ ...opts, headers });
+    },
+  };
+  return {
+    ...env,
+    stop: async () => {
+      await app.close();
+      await drop();
+    },
+  };
+}
+
+/**
+ * Runs a suite once per database kind (PGlite, and PostgreSQL when DATABASE_URL is set), each on its
+ * own fresh database shared by the suite's tests.
+ */
+export function describeEachDb(name: string, fn: (env: TestEnv) => void): void {
+  for (const kind of testDbKinds()) {
+    describe(`${name} [${kind}]`, () => {
+      let started: Awaited<ReturnType<typeof startTestEnv>> | undefined;
+      const proxy = new Proxy({} as TestEnv, {
+        get(_t, prop: keyof TestEnv) {
+          if (!started) throw new Error('test env not started');
+          return started[prop];
+        },
+      });
+      beforeAll(async () => {
+        started = await startTestEnv(kind);
+      });
+      afterAll(async () => {
+        await started?.stop();
+      });
+      fn(proxy);
+    });
+  }
+}
