@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   const pretty = process.stdout.isTTY && !process.env.CI;
   const log = pino({
     level: config.logLevel,
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
+    ...(pretty
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } }
+      : {}),
   });
 
   const unlock = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir);
@@ -40,11 +42,14 @@ async function main(): Promise<void> {
     closers.push(() => openedDb.close());
     log.info({ db: db.kind, where: config.databaseUrl ? 'DATABASE_URL' : config.pgliteDir }, 'database open');
 
-    const applied = await migrate(db, { onApply: (m) => log.info({ migration: `${m.version}_${m.name}` }, 'migration applied') });
+    const applied = await migrate(db, {
+      onApply: (m) => log.info({ migration: `${m.version}_${m.name}` }, 'migration applied'),
+    });
     if (applied.length === 0) log.info('database schema up to date');
 
     const { cipher: pii, source } = await openPiiCipher(db, { secret: config.secret, keyFile: config.keyFile });
-    if (source === 'new-file') log.warn({ keyFile: config.keyFile }, 'created a new personal-data key: back it up (docs/operations.md)');
+    if (source === 'new-file')
+      log.warn({ keyFile: config.keyFile }, 'created a new personal-data key: back it up (docs/operations.md)');
 
     const broker = await startBroker({ mqttUrl: config.mqttUrl, embeddedPort: config.mqttPort });
     if (broker) closers.push(() => broker.close());
@@ -87,9 +92,12 @@ async function main(): Promise<void> {
           : `  First administrator:   ${admin.username} / (the password in LINLI_ADMIN_PASSWORD)`,
       );
     } else {
-      lines.push('  Administrator:         log in with your existing account (create another: npm run linli -- create-admin)');
+      lines.push(
+        '  Administrator:         log in with your existing account (create another: npm run linli -- create-admin)',
+      );
     }
-    if (config.loadDemo) lines.push('  Demo accounts:         jiedao, shequ, wangge, … password Linli@2026 (README, "Demo accounts")');
+    if (config.loadDemo)
+      lines.push('  Demo accounts:         jiedao, shequ, wangge, … password Linli@2026 (README, "Demo accounts")');
     lines.push(`  Started in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`, '');
     process.stdout.write(`${lines.join('\n')}\n`);
   } catch (err) {

@@ -1,10 +1,10 @@
+import type { CreateNodeBody } from '../modules/org/org.schemas.js';
+import { createNodeIn } from '../modules/org/org.service.js';
+import { createUser, usernameTaken } from '../modules/users/users.service.js';
 import { systemCtx } from '../platform/access/context.js';
 import type { Role } from '../platform/access/roles.js';
 import type { Db, Queryable } from '../platform/db/client.js';
 import type { PiiCipher } from '../platform/pii/index.js';
-import { createNodeIn } from '../modules/org/org.service.js';
-import { createUser, usernameTaken } from '../modules/users/users.service.js';
-import type { CreateNodeBody } from '../modules/org/org.schemas.js';
 
 /**
  * A synthetic but plausible region in the style of the seeds' Shandong towns, so that a visitor can see
@@ -13,7 +13,12 @@ import type { CreateNodeBody } from '../modules/org/org.schemas.js';
 export const DEMO_PASSWORD = 'Linli@2026';
 export const DEMO_COUNTY = { name: '泗源县', code: '370899' };
 
-type Area = { name: string; code: string; kind: 'street' | 'town'; places: { name: string; kind: 'community' | 'village' }[] };
+type Area = {
+  name: string;
+  code: string;
+  kind: 'street' | 'town';
+  places: { name: string; kind: 'community' | 'village' }[];
+};
 
 const AREAS: Area[] = [
   {
@@ -100,7 +105,10 @@ export async function loadDemoRegion(db: Db): Promise<{ nodes: number; ids: Demo
         }
       }
     }
-    await tx.query('INSERT INTO system_settings (key, value) VALUES ($1, $2)', [SETTING, JSON.stringify({ ids, nodes: count })]);
+    await tx.query('INSERT INTO system_settings (key, value) VALUES ($1, $2)', [
+      SETTING,
+      JSON.stringify({ ids, nodes: count }),
+    ]);
     return { nodes: count, ids };
   });
 }
@@ -110,7 +118,13 @@ export type DemoAccount = { username: string; displayName: string; role: Role; n
 /** One account per role; the README lists them. */
 export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: 'jiedao', displayName: '王街道', role: 'street_admin', node: 'street', note: '泗源街道 管理员' },
-  { username: 'shequ', displayName: '李社工', role: 'community_worker', node: 'community', note: '东关社区 社区工作者' },
+  {
+    username: 'shequ',
+    displayName: '李社工',
+    role: 'community_worker',
+    node: 'community',
+    note: '东关社区 社区工作者',
+  },
   { username: 'wangge', displayName: '张网格', role: 'grid_worker', node: 'grid', note: '东关社区第一网格 网格员' },
   { username: 'louzhang', displayName: '赵楼长', role: 'building_leader', node: 'building', note: '1号楼 红色楼长' },
   { username: 'bumen', displayName: '县民政局', role: 'department', node: 'county', note: '职能部门' },
@@ -122,7 +136,9 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
 
 /** Creates the demo accounts that do not exist yet (safe to run again). */
 export async function loadDemoAccounts(db: Db, pii: PiiCipher): Promise<number> {
-  const rows = await db.query<{ value: { ids: DemoIds } }>('SELECT value FROM system_settings WHERE key = $1', [SETTING]);
+  const rows = await db.query<{ value: { ids: DemoIds } }>('SELECT value FROM system_settings WHERE key = $1', [
+    SETTING,
+  ]);
   const ids = rows[0]?.value.ids;
   if (!ids) return 0;
   const ctx = systemCtx('demo');
@@ -131,14 +147,19 @@ export async function loadDemoAccounts(db: Db, pii: PiiCipher): Promise<number> 
     if (await usernameTaken(db, a.username)) continue;
     const nodeId = ids[a.node]!;
     // Demo accounts are for looking around: no forced password change.
-    await createUser({ db, pii }, ctx, {
-      username: a.username,
-      displayName: a.displayName,
-      password: DEMO_PASSWORD,
-      phone: `1380537${String(1000 + i).padStart(4, '0')}`,
-      homeNodeId: nodeId,
-      posts: [{ nodeId, role: a.role }],
-    }, { mustChangePassword: false });
+    await createUser(
+      { db, pii },
+      ctx,
+      {
+        username: a.username,
+        displayName: a.displayName,
+        password: DEMO_PASSWORD,
+        phone: `1380537${String(1000 + i).padStart(4, '0')}`,
+        homeNodeId: nodeId,
+        posts: [{ nodeId, role: a.role }],
+      },
+      { mustChangePassword: false },
+    );
     created++;
   }
   return created;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
 
 /** Every environment variable Linli reads, in one schema (README's configuration table mirrors it). */

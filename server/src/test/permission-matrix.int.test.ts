@@ -33,21 +33,37 @@ const idsIn = (body: string): number[] => {
 };
 
 const CASES: Record<string, Case> = {
-  'POST /api/auth/login': { kind: 'self', req: () => ({ method: 'POST', url: '/api/auth/login', payload: { username: 'x', password: 'y' } }) },
+  'POST /api/auth/login': {
+    kind: 'self',
+    req: () => ({ method: 'POST', url: '/api/auth/login', payload: { username: 'x', password: 'y' } }),
+  },
   'POST /api/auth/logout': { kind: 'self', req: () => ({ method: 'POST', url: '/api/auth/logout' }) },
   'GET /api/auth/me': { kind: 'self', req: () => ({ method: 'GET', url: '/api/auth/me' }) },
-  'PATCH /api/auth/me': { kind: 'self', req: () => ({ method: 'PATCH', url: '/api/auth/me', payload: { locale: 'en' } }) },
+  'PATCH /api/auth/me': {
+    kind: 'self',
+    req: () => ({ method: 'PATCH', url: '/api/auth/me', payload: { locale: 'en' } }),
+  },
   'POST /api/auth/password': {
     kind: 'self',
-    req: () => ({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'wrong', newPassword: 'Another@123' } }),
+    req: () => ({
+      method: 'POST',
+      url: '/api/auth/password',
+      payload: { currentPassword: 'wrong', newPassword: 'Another@123' },
+    }),
   },
   'GET /api/auth/tokens': {
     kind: 'list',
     req: () => ({ method: 'GET', url: '/api/auth/tokens' }),
     leaks: (body, t) => idsIn(body).includes(t.adminToken),
   },
-  'POST /api/auth/tokens': { kind: 'self', req: () => ({ method: 'POST', url: '/api/auth/tokens', payload: { name: 'mine' } }) },
-  'DELETE /api/auth/tokens/:id': { kind: 'record', req: (t) => ({ method: 'DELETE', url: `/api/auth/tokens/${t.adminToken}` }) },
+  'POST /api/auth/tokens': {
+    kind: 'self',
+    req: () => ({ method: 'POST', url: '/api/auth/tokens', payload: { name: 'mine' } }),
+  },
+  'DELETE /api/auth/tokens/:id': {
+    kind: 'record',
+    req: (t) => ({ method: 'DELETE', url: `/api/auth/tokens/${t.adminToken}` }),
+  },
 
   'GET /api/org/roots': {
     kind: 'list',
@@ -63,7 +79,11 @@ const CASES: Record<string, Case> = {
   'GET /api/org/nodes/:id': { kind: 'record', req: (t) => ({ method: 'GET', url: `/api/org/nodes/${t.community}` }) },
   'POST /api/org/nodes': {
     kind: 'record',
-    req: (t) => ({ method: 'POST', url: '/api/org/nodes', payload: { parentId: t.community, type: 'grid', name: '越权网格' } }),
+    req: (t) => ({
+      method: 'POST',
+      url: '/api/org/nodes',
+      payload: { parentId: t.community, type: 'grid', name: '越权网格' },
+    }),
   },
   'PATCH /api/org/nodes/:id': {
     kind: 'record',
@@ -73,7 +93,10 @@ const CASES: Record<string, Case> = {
     kind: 'record',
     req: (t) => ({ method: 'POST', url: `/api/org/nodes/${t.grid}/move`, payload: { parentId: t.townVillage } }),
   },
-  'POST /api/org/nodes/:id/retire': { kind: 'record', req: (t) => ({ method: 'POST', url: `/api/org/nodes/${t.grid}/retire` }) },
+  'POST /api/org/nodes/:id/retire': {
+    kind: 'record',
+    req: (t) => ({ method: 'POST', url: `/api/org/nodes/${t.grid}/retire` }),
+  },
 
   'GET /api/users': {
     kind: 'list',
@@ -85,7 +108,13 @@ const CASES: Record<string, Case> = {
     req: (t) => ({
       method: 'POST',
       url: '/api/users',
-      payload: { username: 'intruder', displayName: '越权', password: 'Intrude@123', homeNodeId: t.community, posts: [] },
+      payload: {
+        username: 'intruder',
+        displayName: '越权',
+        password: 'Intrude@123',
+        homeNodeId: t.community,
+        posts: [],
+      },
     }),
   },
   'GET /api/users/:id': { kind: 'record', req: (t) => ({ method: 'GET', url: `/api/users/${t.user}` }) },
@@ -95,12 +124,23 @@ const CASES: Record<string, Case> = {
   },
   'POST /api/users/:id/reset-password': {
     kind: 'record',
-    req: (t) => ({ method: 'POST', url: `/api/users/${t.user}/reset-password`, payload: { newPassword: 'Taken@1234' } }),
+    req: (t) => ({
+      method: 'POST',
+      url: `/api/users/${t.user}/reset-password`,
+      payload: { newPassword: 'Taken@1234' },
+    }),
   },
-  'POST /api/users/:id/unlock': { kind: 'record', req: (t) => ({ method: 'POST', url: `/api/users/${t.user}/unlock` }) },
+  'POST /api/users/:id/unlock': {
+    kind: 'record',
+    req: (t) => ({ method: 'POST', url: `/api/users/${t.user}/unlock` }),
+  },
   'POST /api/users/:id/posts': {
     kind: 'record',
-    req: (t) => ({ method: 'POST', url: `/api/users/${t.user}/posts`, payload: { nodeId: t.grid, role: 'grid_worker' } }),
+    req: (t) => ({
+      method: 'POST',
+      url: `/api/users/${t.user}/posts`,
+      payload: { nodeId: t.grid, role: 'grid_worker' },
+    }),
   },
   'DELETE /api/users/:id/posts/:postId': {
     kind: 'record',
@@ -108,7 +148,11 @@ const CASES: Record<string, Case> = {
   },
   'POST /api/users/:id/reveal': {
     kind: 'record',
-    req: (t) => ({ method: 'POST', url: `/api/users/${t.user}/reveal`, payload: { field: 'phone', reason: '核实身份' } }),
+    req: (t) => ({
+      method: 'POST',
+      url: `/api/users/${t.user}/reveal`,
+      payload: { field: 'phone', reason: '核实身份' },
+    }),
   },
 
   'GET /api/audit': {
@@ -167,7 +211,9 @@ describeEachDb('permission matrix', (env) => {
     await env.db.query('UPDATE users SET must_change_password = false');
     // Log everyone in before taking snapshots (a login writes last_login_at).
     for (const r of roles) await env.cookie(r);
-    const village = await env.db.query<{ id: number }>(`SELECT id FROM org_nodes WHERE type = 'village' ORDER BY id LIMIT 1`);
+    const village = await env.db.query<{ id: number }>(
+      `SELECT id FROM org_nodes WHERE type = 'village' ORDER BY id LIMIT 1`,
+    );
     t.townVillage = village[0]!.id;
   });
 
@@ -220,7 +266,9 @@ describeEachDb('permission matrix', (env) => {
       `SELECT id FROM org_nodes WHERE parent_id = $1 AND type = 'grid' AND id <> $2 ORDER BY id LIMIT 1`,
       [env.ids.community, env.ids.grid],
     );
-    const village = await env.db.query<{ id: number }>(`SELECT id FROM org_nodes WHERE type = 'village' ORDER BY id LIMIT 1`);
+    const village = await env.db.query<{ id: number }>(
+      `SELECT id FROM org_nodes WHERE type = 'village' ORDER BY id LIMIT 1`,
+    );
     const sibling = siblings[0]!.id;
     const villageId = village[0]!.id;
     for (const [role, target] of [
@@ -234,7 +282,11 @@ describeEachDb('permission matrix', (env) => {
       const write = await env.as(role, {
         method: 'POST',
         url: '/api/org/nodes',
-        payload: { parentId: target, type: role === 'wangge' || role === 'louzhang' ? 'micro_grid' : 'grid', name: '越权' },
+        payload: {
+          parentId: target,
+          type: role === 'wangge' || role === 'louzhang' ? 'micro_grid' : 'grid',
+          name: '越权',
+        },
       });
       expect([403, 404], `${role} writes under ${target}`).toContain(write.statusCode);
     }

@@ -46,7 +46,9 @@ export function isCycle(nodePath: string, newParentPath: string): boolean {
 type Position = number[];
 
 function isPosition(p: unknown): p is Position {
-  return Array.isArray(p) && p.length >= 2 && p.length <= 3 && p.every((x) => typeof x === 'number' && Number.isFinite(x));
+  return (
+    Array.isArray(p) && p.length >= 2 && p.length <= 3 && p.every((x) => typeof x === 'number' && Number.isFinite(x))
+  );
 }
 
 function isRing(r: unknown): boolean {

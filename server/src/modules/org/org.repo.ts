@@ -46,7 +46,9 @@ export async function listChildren(q: Queryable, parentId: number, includeRetire
 }
 
 export async function listTopNodes(q: Queryable): Promise<NodeRow[]> {
-  return q.query<NodeRow>(`SELECT ${COLS} FROM org_nodes n WHERE n.parent_id IS NULL AND n.status = 'active' ORDER BY n.code, n.id`);
+  return q.query<NodeRow>(
+    `SELECT ${COLS} FROM org_nodes n WHERE n.parent_id IS NULL AND n.status = 'active' ORDER BY n.code, n.id`,
+  );
 }
 
 /** Name or code search inside a scope condition (built by the access layer). */
@@ -89,7 +91,17 @@ export async function insertNode(
   await q.query(
     `INSERT INTO org_nodes (id, parent_id, county_id, type, name, code, path, depth, boundary)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [n.id, n.parentId, n.countyId, n.type, n.name, n.code, n.path, n.depth, n.boundary === null ? null : JSON.stringify(n.boundary)],
+    [
+      n.id,
+      n.parentId,
+      n.countyId,
+      n.type,
+      n.name,
+      n.code,
+      n.path,
+      n.depth,
+      n.boundary === null ? null : JSON.stringify(n.boundary),
+    ],
   );
 }
 
@@ -121,10 +133,10 @@ export async function moveSubtree(
     `UPDATE users SET county_id = $2 WHERE home_node_id IN (SELECT id FROM org_nodes WHERE path LIKE $1 || '%')`,
     [m.newPath, m.countyId],
   );
-  await q.query(`UPDATE posts SET county_id = $2 WHERE node_id IN (SELECT id FROM org_nodes WHERE path LIKE $1 || '%')`, [
-    m.newPath,
-    m.countyId,
-  ]);
+  await q.query(
+    `UPDATE posts SET county_id = $2 WHERE node_id IN (SELECT id FROM org_nodes WHERE path LIKE $1 || '%')`,
+    [m.newPath, m.countyId],
+  );
   return rows.length;
 }
 

@@ -20,7 +20,13 @@ export async function orgRoutes(fastify: FastifyInstance, deps: { db: Db }): Pro
 
   app.get(
     '/api/org/roots',
-    { schema: { tags, summary: 'Top of the caller’s visible hierarchy', response: { 200: Items(OrgNode), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Top of the caller’s visible hierarchy',
+        response: { 200: Items(OrgNode), ...errorResponses },
+      },
+    },
     async (req) => ({ items: await org.listRoots(db, req.ctx()) }),
   );
 
@@ -34,26 +40,47 @@ export async function orgRoutes(fastify: FastifyInstance, deps: { db: Db }): Pro
         response: { 200: Items(OrgNode), ...errorResponses },
       },
     },
-    async (req) => ({ items: await org.listChildren(db, req.ctx(), req.query.parentId, req.query.includeRetired ?? false) }),
+    async (req) => ({
+      items: await org.listChildren(db, req.ctx(), req.query.parentId, req.query.includeRetired ?? false),
+    }),
   );
 
   app.get(
     '/api/org/search',
     {
-      schema: { tags, summary: 'Find nodes by name or code', querystring: SearchQuery, response: { 200: Items(OrgNode), ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Find nodes by name or code',
+        querystring: SearchQuery,
+        response: { 200: Items(OrgNode), ...errorResponses },
+      },
     },
     async (req) => ({ items: await org.searchNodes(db, req.ctx(), req.query.q, req.query.type) }),
   );
 
   app.get(
     '/api/org/nodes/:id',
-    { schema: { tags, summary: 'One node with its ancestors', params: IdParams, response: { 200: OrgNodeDetail, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'One node with its ancestors',
+        params: IdParams,
+        response: { 200: OrgNodeDetail, ...errorResponses },
+      },
+    },
     async (req) => org.getNode(db, req.ctx(), req.params.id),
   );
 
   app.post(
     '/api/org/nodes',
-    { schema: { tags, summary: 'Create a node', body: CreateNodeBody, response: { 201: OrgNodeDetail, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create a node',
+        body: CreateNodeBody,
+        response: { 201: OrgNodeDetail, ...errorResponses },
+      },
+    },
     async (req, reply) => reply.status(201).send(await org.createNode(db, req.ctx(), req.body)),
   );
 
@@ -87,7 +114,14 @@ export async function orgRoutes(fastify: FastifyInstance, deps: { db: Db }): Pro
 
   app.post(
     '/api/org/nodes/:id/retire',
-    { schema: { tags, summary: 'Retire an empty node', params: IdParams, response: { 200: OrgNodeDetail, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Retire an empty node',
+        params: IdParams,
+        response: { 200: OrgNodeDetail, ...errorResponses },
+      },
+    },
     async (req) => org.retireNode(db, req.ctx(), req.params.id),
   );
 }

@@ -108,7 +108,8 @@ function translateUniqueViolation(err: unknown, input: { code?: string | null; n
   const e = err as { code?: string; constraint?: string; message?: string };
   if (e.code === '23505') {
     const which = e.constraint ?? e.message ?? '';
-    if (which.includes('code')) throw new AppError('ORG_CODE_DUPLICATE', { field: 'code', params: { code: input.code ?? '' } });
+    if (which.includes('code'))
+      throw new AppError('ORG_CODE_DUPLICATE', { field: 'code', params: { code: input.code ?? '' } });
     if (which.includes('sibling_name'))
       throw new AppError('ORG_NAME_DUPLICATE', { field: 'name', params: { name: input.name ?? '' } });
   }
@@ -130,7 +131,11 @@ export async function createNode(db: Db, ctx: Ctx, body: CreateNodeBody): Promis
 }
 
 /** createNode inside the caller's transaction (bulk loads such as the demo region use it). */
-export async function createNodeIn(tx: Queryable, ctx: Ctx, body: CreateNodeBody): Promise<{ id: number; path: string }> {
+export async function createNodeIn(
+  tx: Queryable,
+  ctx: Ctx,
+  body: CreateNodeBody,
+): Promise<{ id: number; path: string }> {
   const name = body.name.trim();
   const code = body.code?.trim() || null;
   const boundary = normalizeBoundary(body.boundary);

@@ -15,7 +15,14 @@ export type UserRow = {
   locked_until: Date | null;
   last_login_at: Date | null;
   created_at: Date;
-  posts: { id: number; role: Role; nodeId: number | null; nodeName: string | null; nodeType: string | null; path: string | null }[];
+  posts: {
+    id: number;
+    role: Role;
+    nodeId: number | null;
+    nodeName: string | null;
+    nodeType: string | null;
+    path: string | null;
+  }[];
 };
 
 const COLS = `u.id, u.username, u.display_name, u.phone_sealed, u.phone_masked, u.home_node_id, h.name AS home_node_name,
@@ -120,7 +127,15 @@ export async function updateUser(
        phone_masked = CASE WHEN $4 THEN $7 ELSE phone_masked END,
        updated_at = now()
      WHERE id = $1`,
-    [id, p.displayName, p.disabled, p.phone !== undefined, p.phone?.sealed ?? null, p.phone?.hash ?? null, p.phone?.masked ?? null],
+    [
+      id,
+      p.displayName,
+      p.disabled,
+      p.phone !== undefined,
+      p.phone?.sealed ?? null,
+      p.phone?.hash ?? null,
+      p.phone?.masked ?? null,
+    ],
   );
 }
 
@@ -167,4 +182,9 @@ export async function countSystemAdmins(q: Queryable): Promise<number> {
       WHERE p.role = 'admin' AND p.node_id IS NULL AND NOT u.disabled`,
   );
   return rows[0]!.n;
+}
+
+export async function findUserIdByUsername(q: Queryable, username: string): Promise<number | undefined> {
+  const rows = await q.query<{ id: number }>('SELECT id FROM users WHERE lower(username) = lower($1)', [username]);
+  return rows[0]?.id;
 }

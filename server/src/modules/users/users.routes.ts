@@ -13,8 +13,8 @@ import {
   UpdateUserBody,
   UserSummary,
 } from './users.schemas.js';
-import * as users from './users.service.js';
 import type { UsersDeps } from './users.service.js';
+import * as users from './users.service.js';
 
 export async function usersRoutes(fastify: FastifyInstance, deps: UsersDeps): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
@@ -23,12 +23,26 @@ export async function usersRoutes(fastify: FastifyInstance, deps: UsersDeps): Pr
 
   app.get(
     '/api/users',
-    { schema: { tags, summary: 'Accounts in the caller’s area', querystring: ListUsersQuery, response: { 200: Paged(UserSummary), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Accounts in the caller’s area',
+        querystring: ListUsersQuery,
+        response: { 200: Paged(UserSummary), ...errorResponses },
+      },
+    },
     async (req) => users.listUsers(deps, req.ctx(), req.query),
   );
   app.post(
     '/api/users',
-    { schema: { tags, summary: 'Create an account with its posts', body: CreateUserBody, response: { 201: UserSummary, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Create an account with its posts',
+        body: CreateUserBody,
+        response: { 201: UserSummary, ...errorResponses },
+      },
+    },
     async (req, reply) => reply.status(201).send(await users.createUser(deps, req.ctx(), req.body)),
   );
   app.get(
@@ -38,13 +52,27 @@ export async function usersRoutes(fastify: FastifyInstance, deps: UsersDeps): Pr
   );
   app.patch(
     '/api/users/:id',
-    { schema: { tags, summary: 'Change name, phone, or disable', params: IdParams, body: UpdateUserBody, response: one } },
+    {
+      schema: {
+        tags,
+        summary: 'Change name, phone, or disable',
+        params: IdParams,
+        body: UpdateUserBody,
+        response: one,
+      },
+    },
     async (req) => users.updateUser(deps, req.ctx(), req.params.id, req.body),
   );
   app.post(
     '/api/users/:id/reset-password',
     {
-      schema: { tags, summary: 'Set a temporary password', params: IdParams, body: ResetPasswordBody, response: { 204: Type.Null(), ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Set a temporary password',
+        params: IdParams,
+        body: ResetPasswordBody,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
     },
     async (req, reply) => {
       await users.resetPassword(deps, req.ctx(), req.params.id, req.body.newPassword);
@@ -69,7 +97,13 @@ export async function usersRoutes(fastify: FastifyInstance, deps: UsersDeps): Pr
   app.post(
     '/api/users/:id/reveal',
     {
-      schema: { tags, summary: 'Show a sealed field in full (audited)', params: IdParams, body: RevealBody, response: { 200: Revealed, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Show a sealed field in full (audited)',
+        params: IdParams,
+        body: RevealBody,
+        response: { 200: Revealed, ...errorResponses },
+      },
     },
     async (req) => users.revealUserField(deps, req.ctx(), req.params.id, req.body),
   );

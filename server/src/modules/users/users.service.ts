@@ -98,10 +98,16 @@ function sealPhone(pii: PiiCipher, raw: string | null | undefined) {
  * Checks that the caller may give `role` at `nodeId`, and returns the node's county.
  * @throws POST_NODE_REQUIRED, ORG_NODE_NOT_FOUND, ROLE_NOT_GRANTABLE, OUT_OF_SCOPE, FORBIDDEN
  */
-async function checkGrant(q: Queryable, ctx: Ctx, post: PostInput, field: string): Promise<{ countyId: number | null }> {
+async function checkGrant(
+  q: Queryable,
+  ctx: Ctx,
+  post: PostInput,
+  field: string,
+): Promise<{ countyId: number | null }> {
   if (post.nodeId === null) {
     if (post.role !== 'admin') throw new AppError('POST_NODE_REQUIRED', { field: `${field}.nodeId` });
-    if (!isSystemAdmin(ctx.principal)) throw new AppError('ROLE_NOT_GRANTABLE', { field: `${field}.role`, params: { role: post.role } });
+    if (!isSystemAdmin(ctx.principal))
+      throw new AppError('ROLE_NOT_GRANTABLE', { field: `${field}.role`, params: { role: post.role } });
     return { countyId: null };
   }
   const node = await findNodeById(q, post.nodeId);
@@ -125,7 +131,8 @@ export async function listUsers(
   let nodePath: string | null = null;
   if (query.nodeId) {
     const node = await findNodeById(deps.db, query.nodeId);
-    if (!node || !can(ctx.principal, 'org.read', node.path)) throw new AppError('ORG_NODE_NOT_FOUND', { field: 'nodeId' });
+    if (!node || !can(ctx.principal, 'org.read', node.path))
+      throw new AppError('ORG_NODE_NOT_FOUND', { field: 'nodeId' });
     nodePath = node.path;
   }
   const text = query.q?.trim() || null;
@@ -192,7 +199,11 @@ export async function createUser(
       mustChangePassword: opts.mustChangePassword ?? true,
     });
     for (const [i, p] of posts.entries()) {
-      await insertPostOrConflict(tx, { userId, nodeId: p.nodeId, countyId: grants[i]!.countyId, role: p.role }, `posts.${i}`);
+      await insertPostOrConflict(
+        tx,
+        { userId, nodeId: p.nodeId, countyId: grants[i]!.countyId, role: p.role },
+        `posts.${i}`,
+      );
     }
     await recordAudit(tx, ctx, {
       action: 'user.create',
@@ -308,7 +319,11 @@ export async function addPost(deps: UsersDeps, ctx: Ctx, id: number, post: PostI
     const user = await visibleUser(tx, ctx, id);
     assertManageable(ctx, user);
     const { countyId } = await checkGrant(tx, ctx, post, 'post');
-    const postId = await insertPostOrConflict(tx, { userId: id, nodeId: post.nodeId, countyId, role: post.role }, 'role');
+    const postId = await insertPostOrConflict(
+      tx,
+      { userId: id, nodeId: post.nodeId, countyId, role: post.role },
+      'role',
+    );
     await recordAudit(tx, ctx, {
       action: 'user.add_post',
       targetType: 'user',
@@ -349,7 +364,12 @@ export async function removePost(deps: UsersDeps, ctx: Ctx, id: number, postId: 
  * saw what and why.
  * @throws USER_NOT_FOUND, FORBIDDEN, OUT_OF_SCOPE, PII_FIELD_EMPTY
  */
-export async function revealUserField(deps: UsersDeps, ctx: Ctx, id: number, body: RevealBody): Promise<{ value: string }> {
+export async function revealUserField(
+  deps: UsersDeps,
+  ctx: Ctx,
+  id: number,
+  body: RevealBody,
+): Promise<{ value: string }> {
   return deps.db.transaction(async (tx) => {
     const user = await visibleUser(tx, ctx, id);
     assertCan(ctx.principal, 'pii.reveal', user.home_path);
@@ -397,4 +417,42 @@ export function generatePassword(): string {
     const pw = Array.from({ length: 16 }, () => alphabet[randomInt(alphabet.length)]).join('');
     if (/\d/.test(pw) && /[A-Za-z]/.test(pw)) return pw;
   }
+}
+
+/**
+ * Adds a system administrator (operators' command). A generated password is returned to be shown once.
+ * @throws USERNAME_TAKEN, PASSWORD_WEAK
+ */
+export async function createSystemAdmin(
+  deps: UsersDeps,
+  opts: { username: string; password?: string },
+): Promise<{ username: string; password: string; generated: boolean }> {
+  const generated = !opts.password;
+  const password = opts.password ?? generatePassword();
+  await createUser(
+    deps,
+    systemCtx('cli'),
+    {
+      username: opts.username,
+      displayName: '系统管理员',
+      password,
+      homeNodeId: null,
+      posts: [{ nodeId: null, role: 'admin' }],
+    },
+    { mustChangePassword: true },
+  );
+  return { username: opts.username, password, generated };
+}
+
+/** Operators' reset of a forgotten password. @throws USER_NOT_FOUND, PASSWORD_WEAK */
+export async function resetPasswordByUsername(
+  deps: UsersDeps,
+  username: string,
+  password?: string,
+): Promise<{ password: string; generated: boolean }> {
+  const id = await repo.findUserIdByUsername(deps.db, username);
+  if (id === undefined) throw new AppError('USER_NOT_FOUND', { field: 'username' });
+  const pw = password ?? generatePassword();
+  await resetPassword(deps, systemCtx('cli'), id, pw);
+  return { password: pw, generated: password === undefined };
 }

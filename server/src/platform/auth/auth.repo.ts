@@ -1,6 +1,6 @@
+import type { Role } from '../access/roles.js';
 import type { Grant } from '../access/scope.js';
 import type { Queryable } from '../db/client.js';
-import type { Role } from '../access/roles.js';
 
 export type UserAuthRow = {
   id: number;
@@ -45,7 +45,11 @@ export async function recordLoginFailure(
   failures: number,
   lockedUntil: Date | null,
 ): Promise<void> {
-  await q.query('UPDATE users SET failed_logins = $2, locked_until = $3 WHERE id = $1', [userId, failures, lockedUntil]);
+  await q.query('UPDATE users SET failed_logins = $2, locked_until = $3 WHERE id = $1', [
+    userId,
+    failures,
+    lockedUntil,
+  ]);
 }
 
 export async function recordLoginSuccess(q: Queryable, userId: number): Promise<void> {
@@ -152,7 +156,13 @@ export async function revokeToken(q: Queryable, userId: number, tokenId: number)
   return rows[0];
 }
 
-export type MePostRow = { id: number; role: Role; node_id: number | null; node_name: string | null; node_type: string | null };
+export type MePostRow = {
+  id: number;
+  role: Role;
+  node_id: number | null;
+  node_name: string | null;
+  node_type: string | null;
+};
 
 export async function listPostsOfUser(q: Queryable, userId: number): Promise<MePostRow[]> {
   return q.query<MePostRow>(
@@ -166,7 +176,17 @@ export async function listPostsOfUser(q: Queryable, userId: number): Promise<MeP
 export async function findUserBasics(
   q: Queryable,
   userId: number,
-): Promise<{ id: number; username: string; display_name: string; locale: 'zh-CN' | 'en'; must_change_password: boolean; password_hash: string } | undefined> {
+): Promise<
+  | {
+      id: number;
+      username: string;
+      display_name: string;
+      locale: 'zh-CN' | 'en';
+      must_change_password: boolean;
+      password_hash: string;
+    }
+  | undefined
+> {
   const rows = await q.query<{
     id: number;
     username: string;
@@ -174,15 +194,18 @@ export async function findUserBasics(
     locale: 'zh-CN' | 'en';
     must_change_password: boolean;
     password_hash: string;
-  }>('SELECT id, username, display_name, locale, must_change_password, password_hash FROM users WHERE id = $1', [userId]);
+  }>('SELECT id, username, display_name, locale, must_change_password, password_hash FROM users WHERE id = $1', [
+    userId,
+  ]);
   return rows[0];
 }
 
 export async function updatePassword(q: Queryable, userId: number, hash: string, mustChange: boolean): Promise<void> {
-  await q.query(
-    'UPDATE users SET password_hash = $2, must_change_password = $3, updated_at = now() WHERE id = $1',
-    [userId, hash, mustChange],
-  );
+  await q.query('UPDATE users SET password_hash = $2, must_change_password = $3, updated_at = now() WHERE id = $1', [
+    userId,
+    hash,
+    mustChange,
+  ]);
 }
 
 export async function updateMe(

@@ -3,15 +3,7 @@ import { Type } from 'typebox';
 import type { Db } from '../db/client.js';
 import { clearSessionCookie, setSessionCookie } from '../http/auth.plugin.js';
 import { ErrorBody, errorResponses, IdParams, Items } from '../http/schemas.js';
-import {
-  ApiToken,
-  CreatedToken,
-  CreateTokenBody,
-  LoginBody,
-  Me,
-  PasswordBody,
-  UpdateMeBody,
-} from './auth.schemas.js';
+import { ApiToken, CreatedToken, CreateTokenBody, LoginBody, Me, PasswordBody, UpdateMeBody } from './auth.schemas.js';
 import * as auth from './auth.service.js';
 
 export type AuthRouteDeps = { db: Db; sessionHours: number; loginRateLimit: number };
@@ -57,20 +49,38 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
 
   app.get(
     '/api/auth/me',
-    { schema: { tags, summary: 'The current user, their posts, permissions and modules', response: { 200: Me, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'The current user, their posts, permissions and modules',
+        response: { 200: Me, ...errorResponses },
+      },
+    },
     async (request) => auth.getMe(db, request.ctx().principal),
   );
 
   app.patch(
     '/api/auth/me',
-    { schema: { tags, summary: 'Change own display name or language', body: UpdateMeBody, response: { 200: Me, ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Change own display name or language',
+        body: UpdateMeBody,
+        response: { 200: Me, ...errorResponses },
+      },
+    },
     async (request) => auth.updateMe(db, request.ctx(), request.body as UpdateMeBody),
   );
 
   app.post(
     '/api/auth/password',
     {
-      schema: { tags, summary: 'Change own password', body: PasswordBody, response: { 204: Type.Null(), ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Change own password',
+        body: PasswordBody,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
     },
     async (request, reply) => {
       await auth.changePassword(db, request.ctx(), request.body as PasswordBody);
@@ -94,12 +104,20 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
         response: { 201: CreatedToken, ...errorResponses },
       },
     },
-    async (request, reply) => reply.status(201).send(await auth.createApiToken(db, request.ctx(), request.body as CreateTokenBody)),
+    async (request, reply) =>
+      reply.status(201).send(await auth.createApiToken(db, request.ctx(), request.body as CreateTokenBody)),
   );
 
   app.delete(
     '/api/auth/tokens/:id',
-    { schema: { tags, summary: 'Revoke an API token', params: IdParams, response: { 204: Type.Null(), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Revoke an API token',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       await auth.revokeApiToken(db, request.ctx(), (request.params as { id: number }).id);
       return reply.status(204).send();

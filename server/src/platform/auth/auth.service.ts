@@ -1,7 +1,7 @@
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { Ctx } from '../access/context.js';
 import { MODULES, type NodeType } from '../access/roles.js';
-import { assertPermission, permissionsOf, type Principal } from '../access/scope.js';
+import { assertPermission, type Principal, permissionsOf } from '../access/scope.js';
 import { recordAudit } from '../audit/audit.js';
 import type { Db } from '../db/client.js';
 import { AppError } from '../errors/errors.js';

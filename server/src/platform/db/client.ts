@@ -42,7 +42,8 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
     async transaction(fn) {
       return lite.transaction(async (tx) =>
         fn({
-          query: async <T>(sql: string, params?: readonly unknown[]) => (await tx.query<T>(sql, params as unknown[])).rows,
+          query: async <T>(sql: string, params?: readonly unknown[]) =>
+            (await tx.query<T>(sql, params as unknown[])).rows,
           exec: async (sql: string) => {
             await tx.exec(sql);
           },

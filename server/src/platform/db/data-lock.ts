@@ -27,7 +27,9 @@ export function lockDataDir(dir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(fs.readFileSync(file, 'utf8'));
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
-        throw new DataLockError(`Another Linli process (pid ${pid}) is using ${dir}. Stop it first, or set LINLI_DATA_DIR.`);
+        throw new DataLockError(
+          `Another Linli process (pid ${pid}) is using ${dir}. Stop it first, or set LINLI_DATA_DIR.`,
+        );
       }
       fs.rmSync(file, { force: true });
     }

@@ -9,7 +9,7 @@ describe('readMigrations', () => {
   it('reads numbered files in order without gaps', () => {
     const ms = readMigrations();
     expect(ms.length).toBeGreaterThan(0);
-    ms.forEach((m, i) => expect(m.version).toBe(i + 1));
+    expect(ms.map((m) => m.version)).toEqual(ms.map((_, i) => i + 1));
   });
 
   it('refuses a gap in the numbering', () => {
@@ -32,7 +32,15 @@ for (const kind of testDbKinds()) {
           `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
         );
         expect(tables.map((t) => t.table_name)).toEqual(
-          expect.arrayContaining(['org_nodes', 'users', 'posts', 'sessions', 'api_tokens', 'audit_log', 'system_settings']),
+          expect.arrayContaining([
+            'org_nodes',
+            'users',
+            'posts',
+            'sessions',
+            'api_tokens',
+            'audit_log',
+            'system_settings',
+          ]),
         );
       } finally {
         await drop();

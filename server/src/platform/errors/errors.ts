@@ -17,7 +17,11 @@ export const ERRORS = {
   BODY_TOO_LARGE: { status: 413, 'zh-CN': '请求体过大', en: 'The request body is too large' },
   NOT_FOUND: { status: 404, 'zh-CN': '未找到请求的地址', en: 'No such route' },
   RATE_LIMITED: { status: 429, 'zh-CN': '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
-  INTERNAL: { status: 500, 'zh-CN': '服务器内部错误（请求编号 {requestId}）', en: 'Internal error (request {requestId})' },
+  INTERNAL: {
+    status: 500,
+    'zh-CN': '服务器内部错误（请求编号 {requestId}）',
+    en: 'Internal error (request {requestId})',
+  },
   SERVICE_UNAVAILABLE: { status: 503, 'zh-CN': '服务暂不可用', en: 'Service unavailable' },
 
   AUTH_REQUIRED: { status: 401, 'zh-CN': '请先登录', en: 'Please log in' },
@@ -149,11 +153,7 @@ export function fieldLabel(field: string, locale: Locale): string {
   return FIELD_LABELS[field]?.[locale] ?? FIELD_LABELS[leaf]?.[locale] ?? field;
 }
 
-export function formatError(
-  code: ErrorCode,
-  locale: Locale,
-  params: Record<string, string | number> = {},
-): string {
+export function formatError(code: ErrorCode, locale: Locale, params: Record<string, string | number> = {}): string {
   const template: string = ERRORS[code][locale];
   return template.replace(/\{(\w+)\}/g, (_, key: string) => (key in params ? String(params[key]) : `{${key}}`));
 }

@@ -26,7 +26,11 @@ const DETAILS: Record<string, { 'zh-CN': string; en: string }> = {
 };
 
 /** Turns the first schema violation into a field name and a sentence in the user's language. */
-export function describeValidation(issues: AjvIssue[], context: string, locale: Locale): { field: string; message: string } {
+export function describeValidation(
+  issues: AjvIssue[],
+  context: string,
+  locale: Locale,
+): { field: string; message: string } {
   // Union mismatches report every branch; the anyOf entry itself names the field best.
   const issue = issues.find((i) => i.keyword === 'anyOf') ?? issues[0] ?? {};
   const base = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
@@ -64,13 +68,22 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     const fe = err as FastifyError & { validationContext?: string };
     if (fe.validation) {
-      const { field, message } = describeValidation(fe.validation as AjvIssue[], fe.validationContext ?? 'body', locale);
+      const { field, message } = describeValidation(
+        fe.validation as AjvIssue[],
+        fe.validationContext ?? 'body',
+        locale,
+      );
       return send(reply, 400, 'VALIDATION', message, field);
     }
-    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(reply, 413, 'BODY_TOO_LARGE', formatError('BODY_TOO_LARGE', locale));
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return send(reply, 413, 'BODY_TOO_LARGE', formatError('BODY_TOO_LARGE', locale));
     if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
       return send(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', formatError('UNSUPPORTED_MEDIA_TYPE', locale));
-    if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError)
+    if (
+      fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+      fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+      err instanceof SyntaxError
+    )
       return send(reply, 400, 'MALFORMED_JSON', formatError('MALFORMED_JSON', locale));
     if (fe.statusCode === 429) return send(reply, 429, 'RATE_LIMITED', formatError('RATE_LIMITED', locale));
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {

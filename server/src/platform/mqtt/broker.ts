@@ -32,7 +32,11 @@ async function startEmbedded(port: number, host: string): Promise<{ url: string;
   };
 }
 
-export async function startBroker(opts: { mqttUrl?: string; embeddedPort: number; host?: string }): Promise<Broker | null> {
+export async function startBroker(opts: {
+  mqttUrl?: string;
+  embeddedPort: number;
+  host?: string;
+}): Promise<Broker | null> {
   let url = opts.mqttUrl;
   let stopEmbedded: (() => Promise<void>) | null = null;
   if (!url) {

@@ -1,0 +1,116 @@
+import { parseArgs } from 'node:util';
+import { isDemoLoaded, loadDemoAccounts, loadDemoRegion } from './demo/demo-region.js';
+import { createSystemAdmin, resetPasswordByUsername } from './modules/users/users.service.js';
+import { loadConfig } from './platform/config.js';
+import { type Db, openDb } from './platform/db/client.js';
+import { lockDataDir } from './platform/db/data-lock.js';
+import { migrate } from './platform/db/migrate.js';
+import { AppError, formatError } from './platform/errors/errors.js';
+import { openPiiCipher } from './platform/pii/key-store.js';
+
+/** `npm run linli -- <command>`: operators' work on the configured database. */
+
+const HELP = `Linli 邻里 — operators' commands
+
+  npm run linli -- migrate                      apply pending database migrations
+  npm run linli -- create-admin [--username U] [--password P]
+                                                 add a system administrator (password generated if not given)
+  npm run linli -- reset-password <username> [--password P]
+                                                 set a temporary password (must be changed at next login)
+  npm run linli -- demo                         load the demo region and demo accounts (once)
+  npm run linli -- help
+
+The database is DATABASE_URL, or the embedded PGlite in LINLI_DATA_DIR (default ./data); stop a
+running server first when using the embedded database.`;
+
+type Opened = { db: Db; close: () => Promise<void> };
+
+async function open(): Promise<Opened & { config: ReturnType<typeof loadConfig> }> {
+  const config = loadConfig();
+  const unlock = config.databaseUrl ? () => undefined : lockDataDir(config.dataDir);
+  const db = await openDb(config);
+  return {
+    db,
+    config,
+    close: async () => {
+      await db.close();
+      unlock();
+    },
+  };
+}
+
+const out = (s: string) => process.stdout.write(`${s}\n`);
+
+async function run(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { username: { type: 'string' }, password: { type: 'string' } },
+  });
+  const [command, ...rest] = positionals;
+  if (!command || command === 'help') {
+    out(HELP);
+    return 0;
+  }
+  const known = ['migrate', 'create-admin', 'reset-password', 'demo'];
+  if (!known.includes(command)) {
+    out(`Unknown command: ${command}\n\n${HELP}`);
+    return 2;
+  }
+  const o = await open();
+  try {
+    const applied = await migrate(o.db, {
+      onApply: (m) => out(`  applied ${String(m.version).padStart(3, '0')}_${m.name}`),
+    });
+    if (command === 'migrate') {
+      out(applied.length ? `${applied.length} migration(s) applied.` : 'Database schema is up to date.');
+      return 0;
+    }
+    const { cipher: pii } = await openPiiCipher(o.db, { secret: o.config.secret, keyFile: o.config.keyFile });
+    if (command === 'create-admin') {
+      const r = await createSystemAdmin(
+        { db: o.db, pii },
+        { username: values.username ?? 'admin', password: values.password },
+      );
+      out(`System administrator ${r.username} created.`);
+      if (r.generated) out(`Password (shown once, must be changed at first login): ${r.password}`);
+      return 0;
+    }
+    if (command === 'reset-password') {
+      const username = rest[0];
+      if (!username) {
+        out('reset-password needs a username: npm run linli -- reset-password <username>');
+        return 2;
+      }
+      const r = await resetPasswordByUsername({ db: o.db, pii }, username, values.password);
+      out(`Password of ${username} reset; it must be changed at next login.`);
+      if (r.generated) out(`Temporary password (shown once): ${r.password}`);
+      return 0;
+    }
+    // demo
+    if (await isDemoLoaded(o.db)) {
+      out('The demo region is already loaded.');
+    } else {
+      const t = Date.now();
+      const { nodes } = await loadDemoRegion(o.db);
+      out(`Demo region loaded: ${nodes} nodes in ${((Date.now() - t) / 1000).toFixed(1)} s.`);
+    }
+    const created = await loadDemoAccounts(o.db, pii);
+    out(`${created} demo account(s) created.`);
+    return 0;
+  } finally {
+    await o.close();
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    const message =
+      err instanceof AppError
+        ? `${formatError(err.code, 'en', err.params)}${err.field ? ` (${err.field})` : ''} / ${formatError(err.code, 'zh-CN', err.params)}`
+        : err.message;
+    process.stderr.write(`Error: ${message}\n`);
+    process.exit(1);
+  },
+);
