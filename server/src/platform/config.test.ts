@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has a default for everything not set', () => {
+    const c = loadConfig({});
+    expect(c).toEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      databaseUrl: undefined,
+      dataDir: path.resolve('./data'),
+      pgliteDir: path.join(path.resolve('./data'), 'pglite'),
+      keyFile: path.join(path.resolve('./data'), 'linli.key'),
+      secret: undefined,
+      adminPassword: undefined,
+      loadDemo: true,
+      mqttUrl: undefined,
+      mqttPort: 1884,
+      trustProxy: false,
+      sessionHours: 12,
+      logLevel: 'info',
+    });
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', LINLI_DEMO: '' })).toMatchObject({ port: 3000, loadDemo: true });
+  });
+
+  it('reads numbers, switches and paths from their strings', () => {
+    const c = loadConfig({
+      PORT: '8080',
+      LINLI_DATA_DIR: '/var/lib/linli',
+      LINLI_DEMO: '0',
+      LINLI_TRUST_PROXY: '1',
+      LINLI_SESSION_HOURS: '48',
+      LINLI_MQTT_PORT: '0',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: 'postgresql://linli@db/linli',
+    });
+    expect(c).toMatchObject({
+      port: 8080,
+      dataDir: '/var/lib/linli',
+      keyFile: '/var/lib/linli/linli.key',
+      loadDemo: false,
+      trustProxy: true,
+      sessionHours: 48,
+      mqttPort: 0,
+      logLevel: 'warn',
+      databaseUrl: 'postgresql://linli@db/linli',
+    });
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(loadConfig({ SOMETHING_ELSE: 'x', PATH: '/bin' }).port).toBe(3000);
+  });
+
+  for (const [name, value] of [
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['PORT', '80.5'],
+    ['LINLI_SESSION_HOURS', '0'],
+    ['LINLI_DEMO', 'yes'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['LINLI_SECRET', 'short'],
+    ['MQTT_URL', 'http://broker'],
+    ['LOG_LEVEL', 'verbose'],
+  ] as const) {
+    it(`names ${name} when it is ${value}`, () => {
+      expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+      expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`Invalid environment variable ${name}\\b`));
+    });
+  }
+
+  it('turns the embedded broker off when MQTT_URL points to another broker', () => {
+    expect(loadConfig({ MQTT_URL: 'mqtt://broker.example:1883' })).toMatchObject({
+      mqttUrl: 'mqtt://broker.example:1883',
+      mqttPort: 0,
+    });
+    expect(loadConfig({ MQTT_URL: 'mqtts://broker.example', LINLI_MQTT_PORT: '2883' }).mqttPort).toBe(0);
+    expect(loadConfig({ LINLI_MQTT_PORT: '2883' }).mqttPort).toBe(2883);
+  });
+});
