@@ -59,6 +59,7 @@ describe('loadConfig', () => {
     ['PORT', 'eighty'],
     ['PORT', '70000'],
     ['PORT', '80.5'],
+    ['PORT', 'true'],
     ['LINLI_SESSION_HOURS', '0'],
     ['LINLI_DEMO', 'yes'],
     ['DATABASE_URL', 'mysql://x'],

@@ -24,3 +24,12 @@ export function showFieldError<T>(form: FormInstance<T>, error: unknown, known: 
   form.setFields([{ name: path as never, errors: [error.message] }]);
   return true;
 }
+
+/** The form's values when every field is valid, else null (antd has already marked the bad fields). */
+export async function validValues<T>(form: FormInstance<T>): Promise<T | null> {
+  try {
+    return await form.validateFields();
+  } catch {
+    return null;
+  }
+}

@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 
 /** What repositories need: run a parameterised statement and get rows back. A transaction is one too. */
 export type Queryable = {
@@ -11,6 +14,11 @@ export type Queryable = {
 export type Tx = Queryable & {
   /** Parameterless, possibly multi-statement SQL. */
   exec(sql: string): Promise<void>;
+  /**
+   * Bulk load: `copySql` is `COPY table (cols) FROM STDIN WITH (FORMAT csv)`; `data` is the CSV text.
+   * Runs inside the transaction (node-postgres: pg-copy-streams; PGlite: COPY from a blob).
+   */
+  copyFrom(copySql: string, data: string | Buffer): Promise<void>;
 };
 
 export type Db = Queryable & {
@@ -47,6 +55,9 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
           exec: async (sql: string) => {
             await tx.exec(sql);
           },
+          copyFrom: async (copySql: string, data: string | Buffer) => {
+            await tx.query(copySql.replace(/FROM\s+STDIN/i, "FROM '/dev/blob'"), [], { blob: new Blob([data]) });
+          },
         }),
       );
     },
@@ -80,6 +91,10 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
             (await c.query(sql, params as unknown[] | undefined)).rows as T[],
           exec: async (sql: string) => {
             await c.query(sql);
+          },
+          copyFrom: async (copySql: string, data: string | Buffer) => {
+            const stream = c.query(copyFrom(copySql));
+            await pipeline(Readable.from([typeof data === 'string' ? Buffer.from(data) : data]), stream);
           },
         });
         await c.query('COMMIT');

@@ -1,6 +1,6 @@
 import { Alert, App, Form, Input, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { showFieldError } from '../../../ui/form-errors';
+import { showFieldError, validValues } from '../../../ui/form-errors';
 import { useChangePassword } from '../hooks/use-auth';
 
 type Values = { currentPassword: string; newPassword: string; confirm: string };
@@ -21,7 +21,9 @@ export function ChangePasswordModal({ open, isForced = false, onClose }: Props) 
   const change = useChangePassword();
 
   const submit = async () => {
-    const values = await form.validateFields();
+    const valid = await validValues(form);
+    if (!valid) return;
+    const values = valid;
     try {
       await change.mutateAsync({ currentPassword: values.currentPassword, newPassword: values.newPassword });
       message.success(t('auth.passwordChanged'));

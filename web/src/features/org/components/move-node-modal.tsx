@@ -1,7 +1,7 @@
 import { App, Form, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { OrgNodeDetail } from '../../../api-types';
-import { showFieldError } from '../../../ui/form-errors';
+import { showFieldError, validValues } from '../../../ui/form-errors';
 import { nodeTypeLabel } from '../../../ui/labels';
 import { useMoveOrgNode } from '../hooks/use-org';
 import { parentTypesOf } from '../utils/child-types';
@@ -24,7 +24,9 @@ export function MoveNodeModal({ node, onClose, onMoved }: Props) {
   const parentTypes = parentTypesOf(node.type);
 
   const submit = async () => {
-    const { parentId } = await form.validateFields();
+    const valid = await validValues(form);
+    if (!valid) return;
+    const { parentId } = valid;
     try {
       const moved = await move.mutateAsync({ id: node.id, parentId });
       message.success(t('org.moved'));

@@ -2,7 +2,7 @@ import { App, Form, Input, Modal, Select } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NodeType, OrgNodeDetail } from '../../../api-types';
-import { showFieldError } from '../../../ui/form-errors';
+import { showFieldError, validValues } from '../../../ui/form-errors';
 import { nodeTypeLabel } from '../../../ui/labels';
 import { useCreateOrgNode, useUpdateOrgNode } from '../hooks/use-org';
 import { COUNTY_CODE, childTypesOf, isCodeRequired, NODE_CODE, parseBoundary } from '../utils/child-types';
@@ -55,7 +55,9 @@ export function NodeFormModal({ mode, onClose, onSaved }: Props) {
   const codeRequired = type !== undefined && isCodeRequired(type);
 
   const submit = async () => {
-    const values = await form.validateFields();
+    const valid = await validValues(form);
+    if (!valid) return;
+    const values = valid;
     const boundary = parseBoundary(values.boundary);
     if (!boundary.ok) return; // the field validator already says why
     const code = values.code?.trim() ?? '';

@@ -2,7 +2,7 @@ import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Col, Form, Input, Modal, Row, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Role, UserSummary } from '../../../api-types';
-import { showFieldError } from '../../../ui/form-errors';
+import { showFieldError, validValues } from '../../../ui/form-errors';
 import { PASSWORD_PATTERN } from '../../auth/components/change-password-modal';
 import { NodeSearchSelect } from '../../org/components/node-search-select';
 import { useCreateUser } from '../hooks/use-users';
@@ -31,7 +31,9 @@ export function CreateUserModal({ open, onClose, onCreated }: Props) {
   const create = useCreateUser();
 
   const submit = async () => {
-    const values = await form.validateFields();
+    const valid = await validValues(form);
+    if (!valid) return;
+    const values = valid;
     const phone = values.phone?.trim();
     try {
       const user = await create.mutateAsync({

@@ -2,7 +2,7 @@ import { EyeOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Form, Input, Modal, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { showFieldError } from '../../../ui/form-errors';
+import { showFieldError, validValues } from '../../../ui/form-errors';
 import { useRevealPhone } from '../hooks/use-users';
 
 type Props = { userId: number; masked: string };
@@ -18,7 +18,9 @@ export function RevealPhone({ userId, masked }: Props) {
   const reveal = useRevealPhone();
 
   const submit = async () => {
-    const { reason } = await form.validateFields();
+    const valid = await validValues(form);
+    if (!valid) return;
+    const { reason } = valid;
     try {
       const result = await reveal.mutateAsync({ id: userId, reason: reason.trim() });
       setValue(result.value);

@@ -2,7 +2,7 @@ import { App, Form, Input, Modal } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UserSummary } from '../../../api-types';
-import { showFieldError } from '../../../ui/form-errors';
+import { showFieldError, validValues } from '../../../ui/form-errors';
 import { PASSWORD_PATTERN } from '../../auth/components/change-password-modal';
 import { useResetPassword, useUpdateUser } from '../hooks/use-users';
 
@@ -15,7 +15,9 @@ export function ResetPasswordModal({ user, open, onClose }: Props) {
   const reset = useResetPassword();
 
   const submit = async () => {
-    const { newPassword } = await form.validateFields();
+    const valid = await validValues(form);
+    if (!valid) return;
+    const { newPassword } = valid;
     try {
       await reset.mutateAsync({ id: user.id, newPassword });
       message.success(t('users.passwordReset'));
@@ -69,7 +71,9 @@ export function EditUserModal({ user, open, onClose }: Props) {
   }, [open, user, form]);
 
   const submit = async () => {
-    const values = await form.validateFields();
+    const valid = await validValues(form);
+    if (!valid) return;
+    const values = valid;
     const phone = values.phone?.trim() ?? '';
     try {
       await update.mutateAsync({
