@@ -51,6 +51,13 @@ export const PERMISSIONS = [
   'audit.read',
   'pii.reveal',
   'tokens.manage',
+  'people.read',
+  'people.write',
+  'people.sensitive',
+  'people.import',
+  'tags.manage',
+  'reports.export',
+  'reports.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -60,10 +67,38 @@ export type ModuleName = (typeof MODULES)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  street_admin: ['org.read', 'org.write', 'users.read', 'users.write', 'audit.read', 'pii.reveal', 'tokens.manage'],
-  community_worker: ['org.read', 'org.write', 'users.read', 'users.write', 'audit.read', 'pii.reveal'],
-  grid_worker: ['org.read'],
-  building_leader: ['org.read'],
+  street_admin: [
+    'org.read',
+    'org.write',
+    'users.read',
+    'users.write',
+    'audit.read',
+    'pii.reveal',
+    'tokens.manage',
+    'people.read',
+    'people.write',
+    'people.sensitive',
+    'people.import',
+    'reports.export',
+    'reports.manage',
+  ],
+  community_worker: [
+    'org.read',
+    'org.write',
+    'users.read',
+    'users.write',
+    'audit.read',
+    'pii.reveal',
+    'people.read',
+    'people.write',
+    'people.sensitive',
+    'people.import',
+    'reports.export',
+  ],
+  // Grid workers keep their grid's people current and may call them (each reveal is audited).
+  grid_worker: ['org.read', 'pii.reveal', 'people.read', 'people.write', 'people.sensitive', 'reports.export'],
+  // Building leaders see who lives in their building, without sensitive tags or full numbers.
+  building_leader: ['org.read', 'people.read'],
   department: ['org.read', 'tokens.manage'],
   resident: [],
   volunteer: [],

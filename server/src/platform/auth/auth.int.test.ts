@@ -219,7 +219,7 @@ describeEachDb('auth', (env) => {
       expect([res.statusCode, body(res).code]).toEqual([401, 'AUTH_SESSION_INVALID']);
     });
 
-    it('lets a public route through with a dead session, clearing the cookie', async () => {
+    it('lets a public route through with a dead session cookie', async () => {
       const res = await env.app.inject({
         method: 'POST',
         url: '/api/auth/login',
@@ -338,19 +338,19 @@ describeEachDb('auth', (env) => {
   });
 
   describe('bad requests', () => {
-    const create = (payload: string | object, headers: Record<string, string> = {}) =>
-      env.as('admin', {
+    /** Sends a create-node request as the system admin and checks it changed no data at all. */
+    async function create(payload: string | object, headers: Record<string, string> = {}) {
+      await env.cookie('admin');
+      const before = await dataFingerprint(env.db);
+      const res = await env.as('admin', {
         method: 'POST',
         url: '/api/org/nodes',
         payload,
         headers: { 'content-type': 'application/json', 'accept-language': 'en', ...headers },
       });
-
-    let before: string;
-    beforeAll(async () => {
-      await env.cookie('admin');
-      before = await dataFingerprint(env.db);
-    });
+      expect(await dataFingerprint(env.db)).toBe(before);
+      return res;
+    }
 
     it('refuses malformed JSON', async () => {
       const res = await create('{"parentId": 1, "type": ');
@@ -361,6 +361,7 @@ describeEachDb('auth', (env) => {
     it('refuses an unknown field, naming it', async () => {
       const res = await create({ parentId: env.ids.community, type: 'grid', name: '未知字段网格', color: 'red' });
       expect([res.statusCode, body(res).code, body(res).field]).toEqual([400, 'VALIDATION', 'color']);
+      expect(body(res).message).toBe('color: is not an allowed field');
     });
 
     it('refuses a field of the wrong type, naming it', async () => {
@@ -388,10 +389,6 @@ describeEachDb('auth', (env) => {
       const res = await env.as('admin', { method: 'GET', url: '/api/nothing-here', headers: { 'accept-language': 'en' } });
       expect(res.statusCode).toBe(404);
       expect(body(res)).toEqual({ code: 'NOT_FOUND', message: 'No such route' });
-    });
-
-    it('wrote nothing for any of them', async () => {
-      expect(await dataFingerprint(env.db)).toBe(before);
     });
   });
 

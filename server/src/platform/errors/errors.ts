@@ -114,6 +114,35 @@ export const ERRORS = {
   PHONE_INVALID: { status: 400, 'zh-CN': '电话号码格式不正确', en: 'The phone number is not valid' },
   PII_FIELD_EMPTY: { status: 404, 'zh-CN': '该字段没有内容', en: 'The field is empty' },
   TOKEN_NOT_FOUND: { status: 404, 'zh-CN': '令牌不存在', en: 'No such token' },
+
+  // people
+  RESIDENT_NOT_FOUND: { status: 404, 'zh-CN': '人员不存在', en: 'No such resident' },
+  HOUSE_NOT_FOUND: { status: 404, 'zh-CN': '房屋不存在', en: 'No such house' },
+  HOUSEHOLD_NOT_FOUND: { status: 404, 'zh-CN': '户不存在', en: 'No such household' },
+  TAG_NOT_FOUND: { status: 404, 'zh-CN': '标签不存在', en: 'No such tag' },
+  TAG_CODE_DUPLICATE: { status: 409, 'zh-CN': '标签编码 {code} 已存在', en: 'Tag code {code} already exists' },
+  TAG_RULE_INVALID: { status: 400, 'zh-CN': '标签规则不正确（{detail}）', en: 'The tag rule is not valid ({detail})' },
+  TAG_IS_DERIVED: {
+    status: 409,
+    'zh-CN': '“{name}”由规则自动计算，不能手工设置',
+    en: '“{name}” is derived by a rule and cannot be set by hand',
+  },
+  TAG_IN_USE: { status: 409, 'zh-CN': '标签仍有 {count} 人使用', en: 'The tag is still held by {count} residents' },
+  ID_NUMBER_INVALID: { status: 400, 'zh-CN': '身份证号不正确：{reason}', en: 'The ID number is not valid: {reason}' },
+  ID_NUMBER_DUPLICATE: {
+    status: 409,
+    'zh-CN': '该身份证号的人员已登记',
+    en: 'A resident with this ID number is already registered',
+  },
+  RESIDENT_NODE_INVALID: {
+    status: 400,
+    'zh-CN': '人员须登记在网格、微网格、楼栋或单元下',
+    en: 'A resident must be placed in a grid, micro-grid, building or unit',
+  },
+  HOUSE_ROOM_DUPLICATE: { status: 409, 'zh-CN': '房号 {room} 已存在', en: 'Room {room} already exists here' },
+  RESIDENT_NOT_ACTIVE: { status: 409, 'zh-CN': '该人员已迁出或死亡', en: 'The resident has moved out or died' },
+  HOUSEHOLD_HAS_HEAD: { status: 409, 'zh-CN': '该户已有户主', en: 'The household already has a head' },
+  DATE_INVALID: { status: 400, 'zh-CN': '日期不正确', en: 'The date is not valid' },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -43,18 +43,27 @@ export function AuditTable() {
     {
       title: t('audit.time'),
       dataIndex: 'at',
-      width: 170,
+      width: 176,
       render: (at: string) => <span className="linli-nowrap">{formatTime(at)}</span>,
     },
     {
       title: t('audit.actor'),
       dataIndex: 'actorName',
+      width: 130,
+      ellipsis: true,
       render: (name: string | null, e) => name ?? (e.actorId === null ? t('audit.system') : `#${e.actorId}`),
     },
-    { title: t('audit.action'), dataIndex: 'action', render: (a: string) => <Tag color="blue">{a}</Tag> },
+    {
+      title: t('audit.action'),
+      dataIndex: 'action',
+      width: 170,
+      render: (a: string) => <Tag color="blue">{a}</Tag>,
+    },
     {
       title: t('audit.target'),
       key: 'target',
+      width: 220,
+      ellipsis: true,
       render: (_, e) => (
         <span>
           <Typography.Text type="secondary">{e.targetType}</Typography.Text>{' '}
@@ -68,18 +77,12 @@ export function AuditTable() {
       ellipsis: true,
       render: (_, e) => <Typography.Text type="secondary">{diffSummary(e.diff)}</Typography.Text>,
     },
-    { title: t('audit.reason'), dataIndex: 'reason', render: (r: string | null) => r ?? '' },
     {
-      title: t('audit.requestId'),
-      dataIndex: 'requestId',
-      render: (id: string | null) =>
-        id ? (
-          <Typography.Text code copyable={{ text: id }}>
-            {id.slice(0, 8)}
-          </Typography.Text>
-        ) : (
-          ''
-        ),
+      title: t('audit.reason'),
+      dataIndex: 'reason',
+      width: 180,
+      ellipsis: true,
+      render: (r: string | null) => r ?? '',
     },
   ];
 
@@ -93,19 +96,19 @@ export function AuditTable() {
         data-testid="audit-filters"
       >
         <Form.Item name="actor">
-          <Input allowClear placeholder={t('audit.actor')} style={{ width: 150 }} />
+          <Input allowClear placeholder={t('audit.actor')} style={{ width: 130 }} />
         </Form.Item>
         <Form.Item name="action">
-          <Input allowClear placeholder={t('audit.action')} style={{ width: 180 }} />
+          <Input allowClear placeholder={t('audit.action')} style={{ width: 150 }} />
         </Form.Item>
         <Form.Item name="targetType">
-          <Input allowClear placeholder={t('audit.targetType')} style={{ width: 150 }} />
+          <Input allowClear placeholder={t('audit.targetType')} style={{ width: 130 }} />
         </Form.Item>
         <Form.Item name="targetId">
-          <Input allowClear placeholder={t('audit.targetId')} style={{ width: 110 }} />
+          <Input allowClear placeholder={t('audit.targetId')} style={{ width: 100 }} />
         </Form.Item>
         <Form.Item name="range">
-          <DatePicker.RangePicker aria-label={t('audit.dateRange')} />
+          <DatePicker.RangePicker aria-label={t('audit.dateRange')} style={{ width: 250 }} />
         </Form.Item>
         <Form.Item>
           <Space>
@@ -130,13 +133,19 @@ export function AuditTable() {
         loading={audit.isFetching}
         columns={columns}
         dataSource={audit.data?.items ?? []}
-        scroll={{ x: 'max-content' }}
+        tableLayout="fixed"
+        scroll={{ x: 1000 }}
         expandable={{
           expandedRowRender: (e) => (
             <Space orientation="vertical" style={{ width: '100%' }}>
               <AuditDiff diff={e.diff} />
               <Typography.Text type="secondary">
-                {[e.requestId && `${t('audit.requestId')}: ${e.requestId}`, e.ip && `${t('audit.ip')}: ${e.ip}`]
+                {[
+                  e.reason && `${t('audit.reason')}: ${e.reason}`,
+                  e.targetId && `${t('audit.targetId')}: ${e.targetId}`,
+                  e.requestId && `${t('audit.requestId')}: ${e.requestId}`,
+                  e.ip && `${t('audit.ip')}: ${e.ip}`,
+                ]
                   .filter(Boolean)
                   .join(' · ')}
               </Typography.Text>

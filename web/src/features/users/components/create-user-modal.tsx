@@ -115,7 +115,7 @@ export function CreateUserModal({ open, onClose, onCreated }: Props) {
             {(fields, { add, remove }) => (
               <Space orientation="vertical" style={{ width: '100%' }} size={0}>
                 {fields.map((field) => (
-                  <Space key={field.key} align="start" wrap>
+                  <div key={field.key} className="linli-post-row">
                     <PostFields name={[field.name]} path={['posts', field.name]} />
                     <Button
                       type="text"
@@ -123,7 +123,7 @@ export function CreateUserModal({ open, onClose, onCreated }: Props) {
                       aria-label={t('common.remove')}
                       onClick={() => remove(field.name)}
                     />
-                  </Space>
+                  </div>
                 ))}
                 <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({})}>
                   {t('users.addPost')}

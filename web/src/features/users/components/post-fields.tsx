@@ -29,7 +29,7 @@ export function PostFields({ name, path }: Props) {
   }, [role, form, path]);
 
   return (
-    <>
+    <div className="linli-post-fields">
       <Form.Item
         name={[...name, 'role']}
         rules={[{ required: true, message: t('common.selectRequired', { field: t('users.postRole') }) }]}
@@ -48,6 +48,6 @@ export function PostFields({ name, path }: Props) {
           }
         />
       </Form.Item>
-    </>
+    </div>
   );
 }
