@@ -10,7 +10,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { registerModuleHooks } from './modules/index.js';
 import { orgRoutes } from './modules/org/org.routes.js';
+import { peopleRoutes } from './modules/people/people.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { authRoutes } from './platform/auth/auth.routes.js';
 import type { Db } from './platform/db/client.js';
@@ -49,6 +51,7 @@ export function listRoutes(app: FastifyInstance): string[] {
 /** Builds the whole HTTP application without listening, so tests can use `app.inject`. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const sessionHours = deps.sessionHours ?? 12;
+  registerModuleHooks();
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: BODY_LIMIT,
@@ -151,6 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(orgRoutes, { db: deps.db });
   await app.register(usersRoutes, { db: deps.db, pii: deps.pii });
   await app.register(auditRoutes, { db: deps.db });
+  await app.register(peopleRoutes, { db: deps.db, pii: deps.pii });
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {

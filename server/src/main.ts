@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { buildApp } from './app.js';
 import { isDemoLoaded, loadDemoAccounts, loadDemoRegion } from './demo/demo-region.js';
+import { seedReferenceData } from './modules/index.js';
 import { ensureSystemAdmin } from './modules/users/users.service.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { type Db, openDb } from './platform/db/client.js';
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     });
     if (applied.length === 0) log.info('database schema up to date');
 
+    await seedReferenceData(db);
     const { cipher: pii, source } = await openPiiCipher(db, { secret: config.secret, keyFile: config.keyFile });
     if (source === 'new-file')
       log.warn({ keyFile: config.keyFile }, 'created a new personal-data key: back it up (docs/operations.md)');

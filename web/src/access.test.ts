@@ -30,6 +30,11 @@ describe('getAccess', () => {
     expect(getAccess(gridWorker).canWriteOrg).toBe(false);
   });
 
+  it('lets only a post over the whole installation add a county', () => {
+    expect(getAccess({ ...admin, posts: [{ nodeId: null }] }).canCreateRoot).toBe(true);
+    expect(getAccess({ ...admin, posts: [{ nodeId: 7 }] }).canCreateRoot).toBe(false);
+  });
+
   it('lets a user manage tokens whatever modules are on', () => {
     expect(getAccess({ permissions: ['tokens.manage'], modules: [] }).canManageTokens).toBe(true);
   });

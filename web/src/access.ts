@@ -13,15 +13,20 @@ export type Access = {
   canReadAudit: boolean;
   canRevealPii: boolean;
   canManageTokens: boolean;
+  /** A post bound to no node covers the whole installation (the system administrator's). */
+  hasGlobalScope: boolean;
+  /** Only such a post may add a county at the top of the tree. */
+  canCreateRoot: boolean;
 };
 
-type Grants = Pick<Me, 'permissions' | 'modules'>;
+type Grants = Pick<Me, 'permissions' | 'modules'> & { posts?: Pick<Me['posts'][number], 'nodeId'>[] };
 
 function allows(me: Grants, module: ModuleName | null, permission: Permission): boolean {
   return (module === null || me.modules.includes(module)) && me.permissions.includes(permission);
 }
 
 export function getAccess(me: Grants): Access {
+  const hasGlobalScope = (me.posts ?? []).some((post) => post.nodeId === null);
   return {
     canReadOrg: allows(me, 'org', 'org.read'),
     canWriteOrg: allows(me, 'org', 'org.write'),
@@ -31,6 +36,8 @@ export function getAccess(me: Grants): Access {
     canRevealPii: allows(me, 'users', 'pii.reveal'),
     // tokens belong to the account itself, not to a module
     canManageTokens: allows(me, null, 'tokens.manage'),
+    hasGlobalScope,
+    canCreateRoot: hasGlobalScope && allows(me, 'org', 'org.write'),
   };
 }
 

@@ -63,7 +63,10 @@ export async function nodeIdByName(db: Db, name: string, parentId?: number): Pro
   return rows[0]!.id;
 }
 
-export async function countRows(db: Db, table: 'audit_log' | 'org_nodes' | 'users' | 'posts' | 'sessions' | 'api_tokens') {
+export async function countRows(
+  db: Db,
+  table: 'audit_log' | 'org_nodes' | 'users' | 'posts' | 'sessions' | 'api_tokens',
+) {
   const rows = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
   return rows[0]!.n;
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { afterAll, beforeAll, describe } from 'vitest';
 import { buildApp } from '../app.js';
 import { DEMO_PASSWORD, type DemoIds, loadDemoAccounts, loadDemoRegion } from '../demo/demo-region.js';
+import { seedReferenceData } from '../modules/index.js';
 import { ensureSystemAdmin } from '../modules/users/users.service.js';
 import type { Db } from '../platform/db/client.js';
 import { createPiiCipher, type PiiCipher } from '../platform/pii/index.js';
@@ -34,6 +35,7 @@ export async function login(app: FastifyInstance, username: string, password: st
 export async function startTestEnv(kind: TestDbKind): Promise<TestEnv & { stop: () => Promise<void> }> {
   const { db, drop } = await createTestDb(kind);
   const pii = createPiiCipher(randomBytes(32));
+  await seedReferenceData(db);
   const { ids } = await loadDemoRegion(db);
   await loadDemoAccounts(db, pii);
   await ensureSystemAdmin({ db, pii }, { password: ADMIN_PASSWORD });

@@ -36,6 +36,7 @@ export const en: Messages = {
     loadFailed: 'Could not load',
     notFound: 'Page not found',
     backHome: 'Back to home',
+    forbiddenPage: 'Your posts do not allow you to see this page.',
     noAccess: 'This account has no pages it can open. Ask an administrator to assign you a post.',
   },
   errors: {
@@ -115,6 +116,7 @@ export const en: Messages = {
     statusActive: 'Active',
     statusRetired: 'Retired',
     addChild: 'Add child',
+    addRoot: 'New county/district',
     addChildTitle: 'Add a child under “{{parent}}”',
     editTitle: 'Edit “{{name}}”',
     move: 'Move',
@@ -148,6 +150,7 @@ export const en: Messages = {
     displayName: 'Name',
     phone: 'Phone',
     homeNode: 'Home node',
+    homeNodeHelp: 'If left empty, the node of the first post',
     posts: 'Posts',
     status: 'Status',
     lastLoginAt: 'Last sign-in',
@@ -239,6 +242,7 @@ export const en: Messages = {
     noTasksHint: 'Once visits, cases and other modules are switched on, tasks assigned to you appear here.',
     posts: 'My posts',
     language: 'Language',
+    account: 'Account',
     logoutConfirm: 'Sign out now?',
   },
 };

@@ -9,6 +9,7 @@ import { MobileHomePage } from './mobile-home-page';
 import { MobileLayout } from './mobile-layout';
 import { MobileLoginPage } from './mobile-login-page';
 import { MobileMePage } from './mobile-me-page';
+import { MobilePasswordPage } from './mobile-password-page';
 
 /** The phone shell for grid workers and residents, under /m. */
 export function MobileApp() {
@@ -20,6 +21,7 @@ export function MobileApp() {
         <Route element={<MobileLayout />}>
           <Route index element={<MobileHomePage />} />
           <Route path="me" element={<MobileMePage />} />
+          <Route path="password" element={<MobilePasswordPage />} />
           <Route path="*" element={<MobileHomePage />} />
         </Route>
       </Routes>

@@ -3,6 +3,7 @@ import { AppOutline, UserOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useMe } from '../features/auth/hooks/use-auth';
+import { MobilePasswordPage } from './mobile-password-page';
 
 const TABS = [
   { key: '/m', icon: <AppOutline />, label: 'mobile.home' },
@@ -14,7 +15,7 @@ export function MobileLayout() {
   const me = useMe();
   const { pathname } = useLocation();
   const navigate = useNavigate();
-  const active = pathname.startsWith('/m/me') ? '/m/me' : '/m';
+  const active = pathname.startsWith('/m/me') || pathname.startsWith('/m/password') ? '/m/me' : '/m';
 
   if (!me.data) {
     // loading, or a 401 on its way to /m/login
@@ -24,14 +25,14 @@ export function MobileLayout() {
       </div>
     );
   }
+  const isForced = me.data.user.mustChangePassword;
+  const isPassword = isForced || pathname.startsWith('/m/password');
   return (
     <div className="m-shell">
-      <NavBar back={null} className="m-navbar">
-        {active === '/m' ? t('mobile.myTasks') : t('mobile.me')}
+      <NavBar back={isPassword && !isForced ? '' : null} onBack={() => navigate('/m/me')} className="m-navbar">
+        {isPassword ? t('auth.changePassword') : active === '/m' ? t('mobile.myTasks') : t('mobile.me')}
       </NavBar>
-      <main className="m-body">
-        <Outlet />
-      </main>
+      <main className="m-body">{isForced ? <MobilePasswordPage isForced /> : <Outlet />}</main>
       <TabBar activeKey={active} onChange={(key) => navigate(key)} className="m-tabbar" safeArea>
         {TABS.map((tab) => (
           <TabBar.Item key={tab.key} icon={tab.icon} title={t(tab.label)} />

@@ -48,6 +48,9 @@ export function MobileMePage() {
           <List.Item key={post.id}>{postLabel(t, post)}</List.Item>
         ))}
       </List>
+      <List header={t('mobile.account')}>
+        <List.Item onClick={() => navigate('/m/password')}>{t('auth.changePassword')}</List.Item>
+      </List>
       <List header={t('mobile.language')}>
         <List.Item>
           <MobileLanguage onSwitch={switchLanguage} />

@@ -62,6 +62,7 @@ export function ConsoleLayout() {
         </Link>
         <Menu
           mode="inline"
+          style={{ borderInlineEnd: 'none' }}
           selectedKeys={selected ? [selected] : []}
           data-testid="side-menu"
           items={pages.map((page) => ({

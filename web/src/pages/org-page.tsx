@@ -10,6 +10,7 @@ export function OrgPage() {
   return (
     <OrgWorkspace
       canWrite={access.canWriteOrg}
+      canCreateRoot={access.canCreateRoot}
       selectedId={selectedId}
       onSelect={(id) => setParams(id === null ? {} : { node: String(id) }, { replace: true })}
     />

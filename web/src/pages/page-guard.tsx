@@ -11,7 +11,7 @@ export function PageGuard({ page, children }: { page: ModuleName; children: Reac
   const { t } = useTranslation();
   const me = useMe().data;
   if (!me) return null;
-  if (!canOpenPage(me, page)) return <Result status="403" title="403" subTitle={t('common.noAccess')} />;
+  if (!canOpenPage(me, page)) return <Result status="403" title="403" subTitle={t('common.forbiddenPage')} />;
   return <>{children}</>;
 }
 

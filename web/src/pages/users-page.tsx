@@ -23,6 +23,7 @@ export function UsersPage() {
       {access.canWriteUsers ? (
         <CreateUserModal
           open={isCreating}
+          isHomeNodeOptional={access.hasGlobalScope}
           onClose={() => setCreating(false)}
           onCreated={(user) => {
             setCreating(false);

@@ -94,7 +94,11 @@ describe('paths', () => {
 
   it('round-trips: the parent of a child path is the path it was built from', () => {
     fc.assert(
-      fc.property(fc.option(pathArb, { nil: null }), idArb, (parent, id) => parentPathOf(childPath(parent, id)) === parent),
+      fc.property(
+        fc.option(pathArb, { nil: null }),
+        idArb,
+        (parent, id) => parentPathOf(childPath(parent, id)) === parent,
+      ),
     );
   });
 
@@ -167,17 +171,49 @@ describe('normalizeBoundary', () => {
     ['a ring of three positions', { type: 'Polygon', coordinates: [[ring[0], ring[1], ring[0]]] }],
     ['a polygon with no rings', { type: 'Polygon', coordinates: [] }],
     ['a MultiPolygon with no polygons', { type: 'MultiPolygon', coordinates: [] }],
-    ['a MultiPolygon holding an open ring', { type: 'MultiPolygon', coordinates: [[ring], [ring.slice(0, 3).concat([[0, 0]])]] }],
+    [
+      'a MultiPolygon holding an open ring',
+      { type: 'MultiPolygon', coordinates: [[ring], [ring.slice(0, 3).concat([[0, 0]])]] },
+    ],
     ['a Point', { type: 'Point', coordinates: [117.1, 35.6] }],
     ['a LineString', { type: 'LineString', coordinates: ring }],
     ['a FeatureCollection', { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: polygon }] }],
     ['a Feature without geometry', { type: 'Feature', properties: {} }],
     ['a Feature holding a Point', { type: 'Feature', geometry: { type: 'Point', coordinates: [1, 2] } }],
-    ['a NaN coordinate', { type: 'Polygon', coordinates: [[[Number.NaN, 35.6], ...ring.slice(1, 3), [Number.NaN, 35.6]]] }],
-    ['an infinite coordinate', { type: 'Polygon', coordinates: [[[Infinity, 1], [1, 2], [2, 2], [Infinity, 1]]] }],
+    [
+      'a NaN coordinate',
+      { type: 'Polygon', coordinates: [[[Number.NaN, 35.6], ...ring.slice(1, 3), [Number.NaN, 35.6]]] },
+    ],
+    [
+      'an infinite coordinate',
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [Infinity, 1],
+            [1, 2],
+            [2, 2],
+            [Infinity, 1],
+          ],
+        ],
+      },
+    ],
     ['a coordinate given as a string', { type: 'Polygon', coordinates: [[['117.1', '35.6'], ...ring.slice(1)]] }],
     ['a position with one number', { type: 'Polygon', coordinates: [[[117.1], ...ring.slice(1)]] }],
-    ['a position with four numbers', { type: 'Polygon', coordinates: [[[1, 2, 3, 4], [2, 2], [2, 3], [1, 2, 3, 4]]] }],
+    [
+      'a position with four numbers',
+      {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [1, 2, 3, 4],
+            [2, 2],
+            [2, 3],
+            [1, 2, 3, 4],
+          ],
+        ],
+      },
+    ],
     ['a missing type', { coordinates: [ring] }],
     ['a string', 'POLYGON((117.1 35.6, 117.2 35.6, 117.2 35.7, 117.1 35.6))'],
     ['a number', 42],
@@ -190,11 +226,17 @@ describe('normalizeBoundary', () => {
   }
 
   it('accepts any closed ring of finite positions', () => {
-    const pos = fc.tuple(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.double({ noNaN: true, noDefaultInfinity: true }));
+    const pos = fc.tuple(
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+    );
     fc.assert(
       fc.property(pos, fc.array(pos, { minLength: 2, maxLength: 20 }), (first, middle) => {
         const closed = [first, ...middle, first];
-        expect(normalizeBoundary({ type: 'Polygon', coordinates: [closed] })).toEqual({ type: 'Polygon', coordinates: [closed] });
+        expect(normalizeBoundary({ type: 'Polygon', coordinates: [closed] })).toEqual({
+          type: 'Polygon',
+          coordinates: [closed],
+        });
       }),
     );
   });

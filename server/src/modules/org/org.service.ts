@@ -26,6 +26,17 @@ export function addRetireGuard(guard: RetireGuard): void {
   retireGuards.push(guard);
 }
 
+/**
+ * Modules that copy a node's path onto their rows (for fast scoped queries) rewrite those copies when a
+ * subtree moves, in the same transaction.
+ */
+export type SubtreeMoveHook = (q: Queryable, move: { oldPath: string; newPath: string; countyId: number }) => Promise<void>;
+const moveHooks: SubtreeMoveHook[] = [];
+
+export function addSubtreeMoveHook(hook: SubtreeMoveHook): void {
+  moveHooks.push(hook);
+}
+
 function toNode(r: repo.NodeRow): OrgNode {
   return {
     id: r.id,
@@ -69,10 +80,8 @@ async function readableNode(q: Queryable, ctx: Ctx, id: number): Promise<repo.No
  * community worker's community) is managed from above, its descendants from the post.
  */
 function assertWritable(ctx: Ctx, node: repo.NodeRow): void {
-  assertCan(ctx.principal, 'org.write', parentPathOf(node.path), {
-    readPermission: 'org.read',
-    notFound: new AppError('ORG_NODE_NOT_FOUND'),
-  });
+  // Callers have already answered "not found" for a node the caller cannot read; this one is visible, so 403.
+  assertCan(ctx.principal, 'org.write', parentPathOf(node.path));
 }
 
 /** The top of the caller's visible tree: counties for a system admin, the post nodes otherwise. */
@@ -238,6 +247,7 @@ export async function moveNode(db: Db, ctx: Ctx, id: number, body: MoveNodeBody)
         depthDelta: parent.depth + 1 - node.depth,
         countyId: parent.county_id,
       });
+      for (const hook of moveHooks) await hook(tx, { oldPath: node.path, newPath, countyId: parent.county_id });
       await recordAudit(tx, ctx, {
         action: 'org.move',
         targetType: 'org_node',

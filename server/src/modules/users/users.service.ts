@@ -370,6 +370,7 @@ export async function revealUserField(
   id: number,
   body: RevealBody,
 ): Promise<{ value: string }> {
+  assertPermission(ctx.principal, 'pii.reveal');
   return deps.db.transaction(async (tx) => {
     const user = await visibleUser(tx, ctx, id);
     assertCan(ctx.principal, 'pii.reveal', user.home_path);

@@ -4,7 +4,10 @@ import { diffRecords } from './audit.logic.js';
 describe('diffRecords', () => {
   it('lists only the fields that changed, as [before, after]', () => {
     expect(
-      diffRecords({ name: '第一网格', code: 'G01', status: 'active' }, { name: '第六网格', code: 'G01', status: 'active' }),
+      diffRecords(
+        { name: '第一网格', code: 'G01', status: 'active' },
+        { name: '第六网格', code: 'G01', status: 'active' },
+      ),
     ).toEqual({ name: ['第一网格', '第六网格'] });
   });
 
@@ -40,7 +43,9 @@ describe('diffRecords', () => {
   });
 
   it('leaves an unchanged secret out of the diff', () => {
-    expect(diffRecords({ password_hash: 'h', name: 'a' }, { password_hash: 'h', name: 'b' })).toEqual({ name: ['a', 'b'] });
+    expect(diffRecords({ password_hash: 'h', name: 'a' }, { password_hash: 'h', name: 'b' })).toEqual({
+      name: ['a', 'b'],
+    });
   });
 
   it('writes dates as ISO strings and sees equal instants as unchanged', () => {

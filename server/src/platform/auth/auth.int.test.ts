@@ -4,7 +4,7 @@ import { buildApp } from '../../app.js';
 import { DEMO_PASSWORD } from '../../demo/demo-region.js';
 import { buildUser, countRows, dataFingerprint, newSession } from '../../test/factories.js';
 import { describeEachDb } from '../../test/test-app.js';
-import { ROLE_PERMISSIONS } from '../access/roles.js';
+import { MODULES, ROLE_PERMISSIONS } from '../access/roles.js';
 import { hashToken } from './auth.logic.js';
 
 const body = (res: LightMyRequestResponse) => res.json() as { code: string; message: string; field?: string };
@@ -37,7 +37,7 @@ describeEachDb('auth', (env) => {
         user: { username: 'shequ', displayName: '李社工', locale: 'zh-CN', mustChangePassword: false },
         posts: [{ role: 'community_worker', nodeId: env.ids.community, nodeName: '东关社区', nodeType: 'community' }],
         permissions: [...ROLE_PERMISSIONS.community_worker].sort(),
-        modules: ['org', 'users', 'audit'],
+        modules: [...MODULES],
       };
       expect(res.json()).toMatchObject(expected);
       const again = await me(header);
@@ -245,7 +245,11 @@ describeEachDb('auth', (env) => {
         });
 
       const wrong = await change({ currentPassword: 'Wrong@1234', newPassword: 'Better@2027' });
-      expect([wrong.statusCode, body(wrong).code, body(wrong).field]).toEqual([400, 'AUTH_WRONG_PASSWORD', 'currentPassword']);
+      expect([wrong.statusCode, body(wrong).code, body(wrong).field]).toEqual([
+        400,
+        'AUTH_WRONG_PASSWORD',
+        'currentPassword',
+      ]);
       const weak = await change({ currentPassword: u.password, newPassword: 'short1' });
       expect([weak.statusCode, body(weak).code, body(weak).field]).toEqual([400, 'PASSWORD_WEAK', 'newPassword']);
       const lettersOnly = await change({ currentPassword: u.password, newPassword: 'abcdefghij' }, 'zh-CN');
@@ -275,7 +279,11 @@ describeEachDb('auth', (env) => {
 
   describe('API tokens', () => {
     it('creates a token shown once, stored only as its hash, usable as a bearer until revoked', async () => {
-      const created = await env.as('jiedao', { method: 'POST', url: '/api/auth/tokens', payload: { name: 'GIS 同步' } });
+      const created = await env.as('jiedao', {
+        method: 'POST',
+        url: '/api/auth/tokens',
+        payload: { name: 'GIS 同步' },
+      });
       expect(created.statusCode).toBe(201);
       const { token, item } = created.json() as { token: string; item: { id: number; prefix: string; name: string } };
       expect(token).toMatch(/^lnl_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{43}$/);
@@ -310,10 +318,15 @@ describeEachDb('auth', (env) => {
     });
 
     it('refuses an expired token and a malformed one', async () => {
-      const created = await env.as('bumen', { method: 'POST', url: '/api/auth/tokens', payload: { name: 'short-lived', expiresInDays: 1 } });
+      const created = await env.as('bumen', {
+        method: 'POST',
+        url: '/api/auth/tokens',
+        payload: { name: 'short-lived', expiresInDays: 1 },
+      });
       expect(created.statusCode).toBe(201);
       const { token, item } = created.json() as { token: string; item: { id: number } };
-      const use = (t: string) => env.app.inject({ method: 'GET', url: '/api/org/roots', headers: { authorization: `Bearer ${t}` } });
+      const use = (t: string) =>
+        env.app.inject({ method: 'GET', url: '/api/org/roots', headers: { authorization: `Bearer ${t}` } });
       expect((await use(token)).statusCode).toBe(200);
       await env.db.query(`UPDATE api_tokens SET expires_at = now() - interval '1 minute' WHERE id = $1`, [item.id]);
       expect(body(await use(token)).code).toBe('AUTH_TOKEN_INVALID');
@@ -325,7 +338,9 @@ describeEachDb('auth', (env) => {
       const { item } = created.json() as { item: { id: number } };
       const res = await env.as('bumen', { method: 'DELETE', url: `/api/auth/tokens/${item.id}` });
       expect([res.statusCode, body(res).code]).toEqual([404, 'TOKEN_NOT_FOUND']);
-      const [row] = await env.db.query<{ revoked_at: Date | null }>('SELECT revoked_at FROM api_tokens WHERE id = $1', [item.id]);
+      const [row] = await env.db.query<{ revoked_at: Date | null }>('SELECT revoked_at FROM api_tokens WHERE id = $1', [
+        item.id,
+      ]);
       expect(row!.revoked_at).toBeNull();
     });
 
@@ -386,7 +401,11 @@ describeEachDb('auth', (env) => {
     });
 
     it('answers an unknown API route with NOT_FOUND', async () => {
-      const res = await env.as('admin', { method: 'GET', url: '/api/nothing-here', headers: { 'accept-language': 'en' } });
+      const res = await env.as('admin', {
+        method: 'GET',
+        url: '/api/nothing-here',
+        headers: { 'accept-language': 'en' },
+      });
       expect(res.statusCode).toBe(404);
       expect(body(res)).toEqual({ code: 'NOT_FOUND', message: 'No such route' });
     });
@@ -415,7 +434,11 @@ describeEachDb('auth', (env) => {
     });
 
     it('uses a request id the client sent, when it is well-formed', async () => {
-      const res = await app.inject({ method: 'GET', url: '/api/test/boom', headers: { 'x-request-id': 'client-req-0001' } });
+      const res = await app.inject({
+        method: 'GET',
+        url: '/api/test/boom',
+        headers: { 'x-request-id': 'client-req-0001' },
+      });
       expect(res.headers['x-request-id']).toBe('client-req-0001');
       expect(res.json()).toEqual({ code: 'INTERNAL', message: '服务器内部错误（请求编号 client-req-0001）' });
       const bad = await app.inject({ method: 'GET', url: '/api/test/boom', headers: { 'x-request-id': 'short' } });

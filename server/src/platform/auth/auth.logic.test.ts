@@ -41,7 +41,10 @@ describe('lockAfterFailure', () => {
   it(`locks for ${LOCK_MINUTES} minutes at the ${MAX_FAILED_LOGINS}th failure and after`, () => {
     const until = new Date(now.getTime() + LOCK_MINUTES * 60_000);
     expect(lockAfterFailure(MAX_FAILED_LOGINS - 1, now)).toEqual({ failures: MAX_FAILED_LOGINS, lockedUntil: until });
-    expect(lockAfterFailure(MAX_FAILED_LOGINS + 3, now)).toEqual({ failures: MAX_FAILED_LOGINS + 4, lockedUntil: until });
+    expect(lockAfterFailure(MAX_FAILED_LOGINS + 3, now)).toEqual({
+      failures: MAX_FAILED_LOGINS + 4,
+      lockedUntil: until,
+    });
   });
 
   it('locks at the fifth failure in a row, for fifteen minutes', () => {
@@ -83,7 +86,9 @@ describe('API tokens', () => {
   });
 
   it('accept no string that is not built like one', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 80 }), (s) => !isApiTokenShape(s) || /^lnl_[A-Za-z0-9]{8}_[\w-]{43}$/.test(s)));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), (s) => !isApiTokenShape(s) || /^lnl_[A-Za-z0-9]{8}_[\w-]{43}$/.test(s)),
+    );
   });
 });
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, ERRORS, type ErrorCode, fieldLabel, formatError, pickLocale, registerFieldLabels } from './errors.js';
+import {
+  AppError,
+  ERRORS,
+  type ErrorCode,
+  fieldLabel,
+  formatError,
+  pickLocale,
+  registerFieldLabels,
+} from './errors.js';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 const codes = Object.keys(ERRORS) as ErrorCode[];

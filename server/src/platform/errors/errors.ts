@@ -143,6 +143,12 @@ export const ERRORS = {
   RESIDENT_NOT_ACTIVE: { status: 409, 'zh-CN': '该人员已迁出或死亡', en: 'The resident has moved out or died' },
   HOUSEHOLD_HAS_HEAD: { status: 409, 'zh-CN': '该户已有户主', en: 'The household already has a head' },
   DATE_INVALID: { status: 400, 'zh-CN': '日期不正确', en: 'The date is not valid' },
+  RESIDENT_IN_OTHER_HOUSEHOLD: {
+    status: 409,
+    'zh-CN': '该人员已属于另一户，请确认迁户',
+    en: 'The person belongs to another household; confirm the move',
+  },
+  TAG_HAS_CHILDREN: { status: 409, 'zh-CN': '该标签下还有子标签', en: 'The tag still has child tags' },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERRORS;

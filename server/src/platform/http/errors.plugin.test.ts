@@ -11,23 +11,44 @@ describe('describeValidation', () => {
   it('names a missing property, also inside an array item', () => {
     expect(
       describeValidation(
-        [{ instancePath: '', keyword: 'required', params: { missingProperty: 'name' }, message: "must have required property 'name'" }],
+        [
+          {
+            instancePath: '',
+            keyword: 'required',
+            params: { missingProperty: 'name' },
+            message: "must have required property 'name'",
+          },
+        ],
         'body',
         'en',
       ),
     ).toEqual({ field: 'name', message: 'name: is required' });
     expect(
-      describeValidation([{ instancePath: '/posts/0', keyword: 'required', params: { missingProperty: 'role' } }], 'body', 'zh-CN'),
+      describeValidation(
+        [{ instancePath: '/posts/0', keyword: 'required', params: { missingProperty: 'role' } }],
+        'body',
+        'zh-CN',
+      ),
     ).toEqual({ field: 'posts.0.role', message: 'posts.0.role：必填' });
   });
 
   it('names a field that is not allowed', () => {
     expect(
-      describeValidation([{ instancePath: '', keyword: 'additionalProperties', params: { additionalProperty: 'color' } }], 'body', 'en'),
+      describeValidation(
+        [{ instancePath: '', keyword: 'additionalProperties', params: { additionalProperty: 'color' } }],
+        'body',
+        'en',
+      ),
     ).toEqual({ field: 'color', message: 'color: is not an allowed field' });
     expect(
       describeValidation(
-        [{ instancePath: '/boundary/properties', keyword: 'additionalProperties', params: { additionalProperty: 'x' } }],
+        [
+          {
+            instancePath: '/boundary/properties',
+            keyword: 'additionalProperties',
+            params: { additionalProperty: 'x' },
+          },
+        ],
         'body',
         'en',
       ).field,
@@ -35,7 +56,9 @@ describe('describeValidation', () => {
   });
 
   it('names a field of the wrong type and the expected type', () => {
-    expect(describeValidation([{ instancePath: '/name', keyword: 'type', params: { type: 'string' } }], 'body', 'en')).toEqual({
+    expect(
+      describeValidation([{ instancePath: '/name', keyword: 'type', params: { type: 'string' } }], 'body', 'en'),
+    ).toEqual({
       field: 'name',
       message: 'name: must be of type string',
     });
@@ -47,27 +70,35 @@ describe('describeValidation', () => {
       { instancePath: '/parentId', keyword: 'type', params: { type: 'null' } },
       { instancePath: '/parentId', keyword: 'anyOf', params: {} },
     ];
-    expect(describeValidation(issues, 'body', 'en')).toEqual({ field: 'parentId', message: 'parentId: is not an allowed value' });
+    expect(describeValidation(issues, 'body', 'en')).toEqual({
+      field: 'parentId',
+      message: 'parentId: is not an allowed value',
+    });
     expect(describeValidation(issues, 'body', 'zh-CN').message).toBe('parentId：不是允许的值');
   });
 
   it('fills limits into the sentence', () => {
-    expect(describeValidation([{ instancePath: '/username', keyword: 'minLength', params: { limit: 3 } }], 'body', 'en').message).toBe(
-      'username: must have at least 3 characters',
-    );
+    expect(
+      describeValidation([{ instancePath: '/username', keyword: 'minLength', params: { limit: 3 } }], 'body', 'en')
+        .message,
+    ).toBe('username: must have at least 3 characters');
   });
 
   it('falls back to the context when the issue is about the whole input', () => {
-    expect(describeValidation([{ instancePath: '', keyword: 'type', params: { type: 'object' } }], 'querystring', 'en').field).toBe(
-      'querystring',
-    );
+    expect(
+      describeValidation([{ instancePath: '', keyword: 'type', params: { type: 'object' } }], 'querystring', 'en')
+        .field,
+    ).toBe('querystring');
     expect(describeValidation([], 'body', 'en').field).toBe('body');
   });
 
   it("falls back to the validator's own message for a keyword it has no sentence for", () => {
     expect(
-      describeValidation([{ instancePath: '/x', keyword: 'multipleOf', params: {}, message: 'must be multiple of 5' }], 'body', 'en')
-        .message,
+      describeValidation(
+        [{ instancePath: '/x', keyword: 'multipleOf', params: {}, message: 'must be multiple of 5' }],
+        'body',
+        'en',
+      ).message,
     ).toBe('x: must be multiple of 5');
   });
 });
@@ -102,7 +133,12 @@ describe('validation errors through the app', () => {
   });
 
   const post = (payload: unknown, lang = 'en') =>
-    app.inject({ method: 'POST', url: '/api/test/echo', payload: payload as object, headers: { 'accept-language': lang } });
+    app.inject({
+      method: 'POST',
+      url: '/api/test/echo',
+      payload: payload as object,
+      headers: { 'accept-language': lang },
+    });
 
   it('accepts a valid body', async () => {
     const res = await post({ name: 'a', parentId: null, tags: [{ label: 'x' }] });
@@ -113,8 +149,18 @@ describe('validation errors through the app', () => {
     ['a missing field', { parentId: 1 }, 'name', 'name: is required'],
     ['an unknown field', { name: 'a', parentId: 1, color: 'red' }, 'color', 'color: is not an allowed field'],
     ['a wrong type', { name: { first: 'a' }, parentId: 1 }, 'name', 'name: must be of type string'],
-    ['a wrong type in a nullable field', { name: 'a', parentId: 'one' }, 'parentId', 'parentId: is not an allowed value'],
-    ['an unknown field in an array item', { name: 'a', parentId: 1, tags: [{ label: 'x', y: 1 }] }, 'tags.0.y', 'tags.0.y: is not an allowed field'],
+    [
+      'a wrong type in a nullable field',
+      { name: 'a', parentId: 'one' },
+      'parentId',
+      'parentId: is not an allowed value',
+    ],
+    [
+      'an unknown field in an array item',
+      { name: 'a', parentId: 1, tags: [{ label: 'x', y: 1 }] },
+      'tags.0.y',
+      'tags.0.y: is not an allowed field',
+    ],
   ])('names the field for %s', async (_what, payload, field, message) => {
     const res = await post(payload);
     expect(res.statusCode).toBe(400);

@@ -7,7 +7,10 @@ import { nodeTypeLabel } from '../../../ui/labels';
 import { useCreateOrgNode, useUpdateOrgNode } from '../hooks/use-org';
 import { COUNTY_CODE, childTypesOf, isCodeRequired, NODE_CODE, parseBoundary } from '../utils/child-types';
 
-export type NodeFormMode = { kind: 'create'; parent: OrgNodeDetail } | { kind: 'edit'; node: OrgNodeDetail };
+export type NodeFormMode =
+  | { kind: 'root' }
+  | { kind: 'create'; parent: OrgNodeDetail }
+  | { kind: 'edit'; node: OrgNodeDetail };
 
 type Props = {
   mode: NodeFormMode | null;
@@ -29,9 +32,12 @@ function initialValues(mode: NodeFormMode): Partial<Values> {
       boundary: node.boundary ? JSON.stringify(node.boundary, null, 2) : '',
     };
   }
-  const types = childTypesOf(mode.parent.type);
+  const types = mode.kind === 'root' ? ROOT_TYPES : childTypesOf(mode.parent.type);
   return types.length === 1 ? { type: types[0] } : {};
 }
+
+/** A county is the only type without a parent. */
+const ROOT_TYPES: readonly NodeType[] = ['county'];
 
 /** Adds a child under a node, or edits a node's name, code and boundary. */
 export function NodeFormModal({ mode, onClose, onSaved }: Props) {
@@ -50,8 +56,9 @@ export function NodeFormModal({ mode, onClose, onSaved }: Props) {
   }, [mode, form]);
 
   if (!mode) return null;
-  const isCreate = mode.kind === 'create';
-  const types = isCreate ? childTypesOf(mode.parent.type) : [mode.node.type];
+  const isCreate = mode.kind !== 'edit';
+  const types =
+    mode.kind === 'root' ? ROOT_TYPES : mode.kind === 'create' ? childTypesOf(mode.parent.type) : [mode.node.type];
   const codeRequired = type !== undefined && isCodeRequired(type);
 
   const submit = async () => {
@@ -63,9 +70,9 @@ export function NodeFormModal({ mode, onClose, onSaved }: Props) {
     const code = values.code?.trim() ?? '';
     try {
       const saved =
-        mode.kind === 'create'
+        mode.kind !== 'edit'
           ? await create.mutateAsync({
-              parentId: mode.parent.id,
+              parentId: mode.kind === 'create' ? mode.parent.id : null,
               type: values.type,
               name: values.name.trim(),
               ...(code ? { code } : {}),
@@ -92,7 +99,11 @@ export function NodeFormModal({ mode, onClose, onSaved }: Props) {
     <Modal
       open
       title={
-        isCreate ? t('org.addChildTitle', { parent: mode.parent.name }) : t('org.editTitle', { name: mode.node.name })
+        mode.kind === 'root'
+          ? t('org.addRoot')
+          : mode.kind === 'create'
+            ? t('org.addChildTitle', { parent: mode.parent.name })
+            : t('org.editTitle', { name: mode.node.name })
       }
       okText={isCreate ? t('common.create') : t('common.save')}
       cancelText={t('common.cancel')}

@@ -1,4 +1,4 @@
-import { ReloadOutlined } from '@ant-design/icons';
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, Space, Spin, Switch, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
@@ -13,12 +13,13 @@ import { OrgTree } from './org-tree';
 
 type Props = {
   canWrite: boolean;
+  canCreateRoot: boolean;
   selectedId: number | null;
   onSelect: (id: number | null) => void;
 };
 
 /** Tree on the left, the selected node and its actions on the right. */
-export function OrgWorkspace({ canWrite, selectedId, onSelect }: Props) {
+export function OrgWorkspace({ canWrite, canCreateRoot, selectedId, onSelect }: Props) {
   const { t } = useTranslation();
   const { modal, message } = App.useApp();
   const queryClient = useQueryClient();
@@ -87,6 +88,16 @@ export function OrgWorkspace({ canWrite, selectedId, onSelect }: Props) {
             <label htmlFor="show-retired">
               <Typography.Text type="secondary">{t('org.showRetired')}</Typography.Text>
             </label>
+            {canCreateRoot ? (
+              <Button
+                size="small"
+                type="text"
+                icon={<PlusOutlined />}
+                aria-label={t('org.addRoot')}
+                title={t('org.addRoot')}
+                onClick={() => setFormMode({ kind: 'root' })}
+              />
+            ) : null}
             <Button
               size="small"
               type="text"

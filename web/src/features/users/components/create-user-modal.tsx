@@ -17,14 +17,20 @@ type Values = {
   posts?: { nodeId?: number | null; role?: Role }[];
 };
 
-type Props = { open: boolean; onClose: () => void; onCreated: (user: UserSummary) => void };
+type Props = {
+  open: boolean;
+  /** Only a creator over the whole installation may leave an account without a home node. */
+  isHomeNodeOptional: boolean;
+  onClose: () => void;
+  onCreated: (user: UserSummary) => void;
+};
 
 /** As the server's `Username` schema. */
 const USERNAME = /^[A-Za-z0-9_.-]{3,40}$/;
 
 const FIELDS = ['username', 'displayName', 'password', 'phone', 'homeNodeId', 'posts'];
 
-export function CreateUserModal({ open, onClose, onCreated }: Props) {
+export function CreateUserModal({ open, isHomeNodeOptional, onClose, onCreated }: Props) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
@@ -35,14 +41,16 @@ export function CreateUserModal({ open, onClose, onCreated }: Props) {
     if (!valid) return;
     const values = valid;
     const phone = values.phone?.trim();
+    const posts = (values.posts ?? []).flatMap((p) => (p.role ? [{ nodeId: p.nodeId ?? null, role: p.role }] : []));
     try {
       const user = await create.mutateAsync({
         username: values.username.trim(),
         displayName: values.displayName.trim(),
         password: values.password,
         ...(phone ? { phone } : {}),
-        homeNodeId: values.homeNodeId ?? null,
-        posts: (values.posts ?? []).flatMap((p) => (p.role ? [{ nodeId: p.nodeId ?? null, role: p.role }] : [])),
+        // without a choice, the account lives where its first post is
+        homeNodeId: values.homeNodeId ?? posts.find((p) => p.nodeId !== null)?.nodeId ?? null,
+        posts,
       });
       message.success(t('users.created', { name: user.displayName }));
       form.resetFields();
@@ -107,7 +115,23 @@ export function CreateUserModal({ open, onClose, onCreated }: Props) {
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="homeNodeId" label={t('users.homeNode')}>
+        <Form.Item
+          name="homeNodeId"
+          label={t('users.homeNode')}
+          extra={t('users.homeNodeHelp')}
+          dependencies={['posts']}
+          rules={[
+            ({ getFieldValue }) => ({
+              validator: (_, value: number | null | undefined) => {
+                const posts: Values['posts'] = getFieldValue('posts');
+                const hasNode = value != null || (posts ?? []).some((p) => p?.nodeId != null);
+                return hasNode || isHomeNodeOptional
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t('common.selectRequired', { field: t('users.homeNode') })));
+              },
+            }),
+          ]}
+        >
           <NodeSearchSelect allowClear />
         </Form.Item>
         <Form.Item label={t('users.initialPosts')}>

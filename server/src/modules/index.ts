@@ -1,0 +1,13 @@
+import type { Db } from '../platform/db/client.js';
+import { registerPeopleHooks } from './people/people.service.js';
+import { ensureBuiltinTags } from './people/tags.service.js';
+
+/** Wiring between modules that must exist before any request: hooks one module offers another. */
+export function registerModuleHooks(): void {
+  registerPeopleHooks();
+}
+
+/** Reference data every deployment starts with (idempotent; run after migrations). */
+export async function seedReferenceData(db: Db): Promise<void> {
+  await ensureBuiltinTags(db);
+}

@@ -1,0 +1,451 @@
+import type { Queryable } from '../../platform/db/client.js';
+import type { Relation } from './people.logic.js';
+
+export type TagRefRow = { id: number; code: string; name: string; sensitive: boolean };
+
+export type ResidentRow = {
+  id: number;
+  county_id: number;
+  node_id: number;
+  node_path: string;
+  house_id: number | null;
+  room_no: string | null;
+  household_id: number | null;
+  relation: Relation | null;
+  name: string;
+  sex: 'male' | 'female';
+  birth_date: string;
+  id_masked: string;
+  id_sealed: Uint8Array;
+  phone_masked: string | null;
+  phone_sealed: Uint8Array | null;
+  ethnicity: string | null;
+  hukou_address: string | null;
+  current_address: string | null;
+  status: 'active' | 'moved_out' | 'deceased';
+  moved_in_on: string | null;
+  left_on: string | null;
+  created_at: Date;
+  updated_at: Date;
+  place: string;
+  tags: TagRefRow[];
+};
+
+/** Names of the nodes from the community down, joined: 东关社区/第一网格/1号楼/1单元. */
+const PLACE_SQL = (pathCol: string) =>
+  `(SELECT string_agg(pn.name, '/' ORDER BY pn.depth) FROM org_nodes pn
+     WHERE pn.id = ANY(string_to_array(trim(both '/' from ${pathCol}), '/')::bigint[]) AND pn.depth >= 2)`;
+
+const RESIDENT_COLS = `r.id, r.county_id, r.node_id, r.node_path, r.house_id, h.room_no, r.household_id, r.relation, r.name, r.sex,
+  to_char(r.birth_date, 'YYYY-MM-DD') AS birth_date, r.id_masked, r.id_sealed, r.phone_masked, r.phone_sealed, r.ethnicity,
+  r.hukou_address, r.current_address, r.status, to_char(r.moved_in_on, 'YYYY-MM-DD') AS moved_in_on,
+  to_char(r.left_on, 'YYYY-MM-DD') AS left_on, r.created_at, r.updated_at,
+  ${PLACE_SQL('r.node_path')} AS place,
+  COALESCE((SELECT json_agg(json_build_object('id', t.id, 'code', t.code, 'name', t.name, 'sensitive', t.sensitive) ORDER BY t.sort, t.id)
+     FROM resident_tags rt JOIN tags t ON t.id = rt.tag_id WHERE rt.resident_id = r.id), '[]'::json) AS tags`;
+
+export type ResidentFilter = {
+  /** Conditions over `residents r`, built by the service (scope first); values in `params`. */
+  where: string[];
+  params: unknown[];
+  limit: number;
+  offset: number;
+};
+
+/** A page of residents and a count capped at `countCap` (an exact count of a county costs more than the page). */
+export async function searchResidents(
+  q: Queryable,
+  f: ResidentFilter,
+  countCap: number,
+): Promise<{ rows: ResidentRow[]; total: number }> {
+  const where = f.where.length ? f.where.join(' AND ') : 'TRUE';
+  const n = f.params.length;
+  const [rows, count] = await Promise.all([
+    q.query<ResidentRow>(
+      `SELECT ${RESIDENT_COLS} FROM residents r LEFT JOIN houses h ON h.id = r.house_id
+        WHERE ${where} ORDER BY r.id LIMIT $${n + 1} OFFSET $${n + 2}`,
+      [...f.params, f.limit, f.offset],
+    ),
+    q.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM residents r WHERE ${where} LIMIT $${n + 1}) s`,
+      [...f.params, countCap],
+    ),
+  ]);
+  return { rows, total: count[0]!.n };
+}
+
+export async function findResident(q: Queryable, id: number, forUpdate = false): Promise<ResidentRow | undefined> {
+  const rows = await q.query<ResidentRow>(
+    `SELECT ${RESIDENT_COLS} FROM residents r LEFT JOIN houses h ON h.id = r.house_id WHERE r.id = $1${forUpdate ? ' FOR UPDATE OF r' : ''}`,
+    [id],
+  );
+  return rows[0];
+}
+
+export async function findResidentIdByIdHash(q: Queryable, idHash: Buffer): Promise<{ id: number; node_path: string } | undefined> {
+  const rows = await q.query<{ id: number; node_path: string }>('SELECT id, node_path FROM residents WHERE id_hash = $1', [
+    idHash,
+  ]);
+  return rows[0];
+}
+
+export type NewResident = {
+  countyId: number;
+  nodeId: number;
+  nodePath: string;
+  houseId: number | null;
+  householdId: number | null;
+  relation: Relation | null;
+  name: string;
+  namePinyin: string;
+  nameInitials: string;
+  idSealed: Buffer;
+  idHash: Buffer;
+  idMasked: string;
+  sex: 'male' | 'female';
+  birthDate: string;
+  ethnicity: string | null;
+  phoneSealed: Buffer | null;
+  phoneHash: Buffer | null;
+  phoneMasked: string | null;
+  hukouAddress: string | null;
+  currentAddress: string | null;
+  movedInOn: string | null;
+};
+
+export async function insertResident(q: Queryable, r: NewResident): Promise<number> {
+  const rows = await q.query<{ id: number }>(
+    `INSERT INTO residents (county_id, node_id, node_path, house_id, household_id, relation, name, name_pinyin, name_initials,
+       id_sealed, id_hash, id_masked, sex, birth_date, ethnicity, phone_sealed, phone_hash, phone_masked, hukou_address,
+       current_address, moved_in_on)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id`,
+    [
+      r.countyId,
+      r.nodeId,
+      r.nodePath,
+      r.houseId,
+      r.householdId,
+      r.relation,
+      r.name,
+      r.namePinyin,
+      r.nameInitials,
+      r.idSealed,
+      r.idHash,
+      r.idMasked,
+      r.sex,
+      r.birthDate,
+      r.ethnicity,
+      r.phoneSealed,
+      r.phoneHash,
+      r.phoneMasked,
+      r.hukouAddress,
+      r.currentAddress,
+      r.movedInOn,
+    ],
+  );
+  return rows[0]!.id;
+}
+
+export async function updateResident(
+  q: Queryable,
+  id: number,
+  p: {
+    name: string;
+    namePinyin: string;
+    nameInitials: string;
+    phone: { sealed: Buffer | null; hash: Buffer | null; masked: string | null } | undefined;
+    ethnicity: string | null;
+    hukouAddress: string | null;
+    currentAddress: string | null;
+    nodeId: number;
+    nodePath: string;
+    countyId: number;
+    houseId: number | null;
+  },
+): Promise<void> {
+  await q.query(
+    `UPDATE residents SET name = $2, name_pinyin = $3, name_initials = $4,
+       phone_sealed = CASE WHEN $5 THEN $6 ELSE phone_sealed END,
+       phone_hash = CASE WHEN $5 THEN $7 ELSE phone_hash END,
+       phone_masked = CASE WHEN $5 THEN $8 ELSE phone_masked END,
+       ethnicity = $9, hukou_address = $10, current_address = $11, node_id = $12, node_path = $13, county_id = $14,
+       house_id = $15, updated_at = now()
+     WHERE id = $1`,
+    [
+      id,
+      p.name,
+      p.namePinyin,
+      p.nameInitials,
+      p.phone !== undefined,
+      p.phone?.sealed ?? null,
+      p.phone?.hash ?? null,
+      p.phone?.masked ?? null,
+      p.ethnicity,
+      p.hukouAddress,
+      p.currentAddress,
+      p.nodeId,
+      p.nodePath,
+      p.countyId,
+      p.houseId,
+    ],
+  );
+}
+
+export async function setResidentStatus(
+  q: Queryable,
+  id: number,
+  status: 'moved_out' | 'deceased',
+  on: string,
+): Promise<void> {
+  await q.query(
+    `UPDATE residents SET status = $2, left_on = $3, household_id = CASE WHEN $2 = 'moved_out' THEN NULL ELSE household_id END,
+       relation = CASE WHEN $2 = 'moved_out' THEN NULL ELSE relation END, updated_at = now() WHERE id = $1`,
+    [id, status, on],
+  );
+}
+
+export async function setHousehold(
+  q: Queryable,
+  residentId: number,
+  householdId: number | null,
+  relation: Relation | null,
+): Promise<void> {
+  await q.query('UPDATE residents SET household_id = $2, relation = $3, updated_at = now() WHERE id = $1', [
+    residentId,
+    householdId,
+    relation,
+  ]);
+}
+
+// ---- tags on residents --------------------------------------------------------------------------------
+
+export async function addResidentTag(
+  q: Queryable,
+  t: { residentId: number; tagId: number; countyId: number; source: 'manual' | 'rule' | 'import'; reason: string | null; by: number | null },
+): Promise<boolean> {
+  const rows = await q.query(
+    `INSERT INTO resident_tags (resident_id, tag_id, county_id, source, reason, created_by) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (resident_id, tag_id) DO NOTHING RETURNING resident_id`,
+    [t.residentId, t.tagId, t.countyId, t.source, t.reason, t.by],
+  );
+  return rows.length > 0;
+}
+
+export async function removeResidentTag(q: Queryable, residentId: number, tagId: number): Promise<boolean> {
+  const rows = await q.query('DELETE FROM resident_tags WHERE resident_id = $1 AND tag_id = $2 RETURNING resident_id', [
+    residentId,
+    tagId,
+  ]);
+  return rows.length > 0;
+}
+
+// ---- contacts -----------------------------------------------------------------------------------------
+
+export type ContactRow = { id: number; name: string; relation: string; phone_masked: string };
+
+export async function listContacts(q: Queryable, residentId: number): Promise<ContactRow[]> {
+  return q.query<ContactRow>(
+    'SELECT id, name, relation, phone_masked FROM resident_contacts WHERE resident_id = $1 ORDER BY id',
+    [residentId],
+  );
+}
+
+export async function insertContact(
+  q: Queryable,
+  c: { countyId: number; residentId: number; name: string; relation: string; sealed: Buffer; hash: Buffer; masked: string },
+): Promise<number> {
+  const rows = await q.query<{ id: number }>(
+    `INSERT INTO resident_contacts (county_id, resident_id, name, relation, phone_sealed, phone_hash, phone_masked)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [c.countyId, c.residentId, c.name, c.relation, c.sealed, c.hash, c.masked],
+  );
+  return rows[0]!.id;
+}
+
+export async function deleteContact(q: Queryable, residentId: number, contactId: number): Promise<ContactRow | undefined> {
+  const rows = await q.query<ContactRow>(
+    'DELETE FROM resident_contacts WHERE id = $1 AND resident_id = $2 RETURNING id, name, relation, phone_masked',
+    [contactId, residentId],
+  );
+  return rows[0];
+}
+
+// ---- households ---------------------------------------------------------------------------------------
+
+export type HouseholdRow = {
+  id: number;
+  county_id: number;
+  node_id: number;
+  node_path: string;
+  house_id: number | null;
+  household_no: string | null;
+  head_resident_id: number | null;
+  place: string;
+  members: { id: number; name: string; relation: Relation | null; sex: 'male' | 'female'; birth_date: string; status: string }[];
+};
+
+export async function findHousehold(q: Queryable, id: number): Promise<HouseholdRow | undefined> {
+  const rows = await q.query<HouseholdRow>(
+    `SELECT hh.id, hh.county_id, hh.node_id, hh.node_path, hh.house_id, hh.household_no, hh.head_resident_id,
+            ${PLACE_SQL('hh.node_path')} AS place,
+            COALESCE((SELECT json_agg(json_build_object('id', m.id, 'name', m.name, 'relation', m.relation, 'sex', m.sex,
+                'birth_date', to_char(m.birth_date, 'YYYY-MM-DD'), 'status', m.status) ORDER BY (m.relation = 'head') DESC, m.birth_date)
+              FROM residents m WHERE m.household_id = hh.id), '[]'::json) AS members
+       FROM households hh WHERE hh.id = $1`,
+    [id],
+  );
+  return rows[0];
+}
+
+export async function listHouseholdsOfHouse(q: Queryable, houseId: number): Promise<number[]> {
+  const rows = await q.query<{ id: number }>(
+    'SELECT id FROM households WHERE house_id = $1 AND dissolved_at IS NULL ORDER BY id',
+    [houseId],
+  );
+  return rows.map((r) => r.id);
+}
+
+export async function insertHousehold(
+  q: Queryable,
+  h: { countyId: number; nodeId: number; nodePath: string; houseId: number | null; householdNo: string | null },
+): Promise<number> {
+  const rows = await q.query<{ id: number }>(
+    `INSERT INTO households (county_id, node_id, node_path, house_id, household_no) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+    [h.countyId, h.nodeId, h.nodePath, h.houseId, h.householdNo],
+  );
+  return rows[0]!.id;
+}
+
+export async function setHouseholdHead(q: Queryable, householdId: number, residentId: number | null): Promise<void> {
+  await q.query('UPDATE households SET head_resident_id = $2, updated_at = now() WHERE id = $1', [householdId, residentId]);
+}
+
+// ---- houses -------------------------------------------------------------------------------------------
+
+export type HouseRow = {
+  id: number;
+  county_id: number;
+  node_id: number;
+  node_path: string;
+  room_no: string;
+  floor: number | null;
+  use: 'owner_occupied' | 'rented' | 'vacant' | 'commercial' | 'other';
+  area: string | null;
+  address: string | null;
+  residents_count: number;
+  place: string;
+};
+
+const HOUSE_COLS = `ho.id, ho.county_id, ho.node_id, ho.node_path, ho.room_no, ho.floor, ho.use, ho.area::text AS area, ho.address,
+  (SELECT count(*)::int FROM residents m WHERE m.house_id = ho.id AND m.status = 'active') AS residents_count,
+  ${PLACE_SQL('ho.node_path')} AS place`;
+
+export async function findHouse(q: Queryable, id: number): Promise<HouseRow | undefined> {
+  const rows = await q.query<HouseRow>(`SELECT ${HOUSE_COLS} FROM houses ho WHERE ho.id = $1`, [id]);
+  return rows[0];
+}
+
+export async function insertHouse(
+  q: Queryable,
+  h: {
+    countyId: number;
+    nodeId: number;
+    nodePath: string;
+    roomNo: string;
+    floor: number | null;
+    use: string;
+    area: number | null;
+    address: string | null;
+  },
+): Promise<number> {
+  const rows = await q.query<{ id: number }>(
+    `INSERT INTO houses (county_id, node_id, node_path, room_no, floor, use, area, address)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [h.countyId, h.nodeId, h.nodePath, h.roomNo, h.floor, h.use, h.area, h.address],
+  );
+  return rows[0]!.id;
+}
+
+export async function updateHouse(
+  q: Queryable,
+  id: number,
+  h: { floor: number | null; use: string; area: number | string | null; address: string | null },
+): Promise<void> {
+  await q.query('UPDATE houses SET floor = $2, use = $3, area = $4, address = $5, updated_at = now() WHERE id = $1', [
+    id,
+    h.floor,
+    h.use,
+    h.area,
+    h.address,
+  ]);
+}
+
+export type MapRoomRow = {
+  house_id: number;
+  node_id: number;
+  room_no: string;
+  floor: number | null;
+  use: HouseRow['use'];
+  residents_count: number;
+  groups: string[] | null;
+};
+
+/** Every house under a building (its units included) with occupancy and the special groups living there. */
+export async function listBuildingRooms(q: Queryable, buildingPath: string, sensitiveVisible: boolean): Promise<MapRoomRow[]> {
+  return q.query<MapRoomRow>(
+    `SELECT ho.id AS house_id, ho.node_id, ho.room_no, ho.floor, ho.use,
+            (SELECT count(*)::int FROM residents m WHERE m.house_id = ho.id AND m.status = 'active') AS residents_count,
+            (SELECT array_agg(DISTINCT t.code) FROM residents m JOIN resident_tags rt ON rt.resident_id = m.id
+               JOIN tags t ON t.id = rt.tag_id
+              WHERE m.house_id = ho.id AND m.status = 'active' AND t.parent_id IS NOT NULL AND ($2 OR NOT t.sensitive)) AS groups
+       FROM houses ho WHERE ho.node_path LIKE $1 || '%' ORDER BY ho.floor NULLS LAST, ho.room_no`,
+    [buildingPath, sensitiveVisible],
+  );
+}
+
+// ---- guards and moves ---------------------------------------------------------------------------------
+
+export async function countLivingUnder(q: Queryable, path: string): Promise<{ residents: number; houses: number }> {
+  const rows = await q.query<{ residents: number; houses: number }>(
+    `SELECT (SELECT count(*)::int FROM residents WHERE node_path LIKE $1 || '%' AND status = 'active') AS residents,
+            (SELECT count(*)::int FROM houses WHERE node_path LIKE $1 || '%') AS houses`,
+    [path],
+  );
+  return rows[0]!;
+}
+
+export async function rewritePaths(q: Queryable, oldPath: string, newPath: string, countyId: number): Promise<void> {
+  for (const table of ['residents', 'houses', 'households', 'resident_contacts']) {
+    if (table === 'resident_contacts') {
+      await q.query(
+        `UPDATE resident_contacts c SET county_id = $2 FROM residents r WHERE r.id = c.resident_id AND r.node_path LIKE $1 || '%'`,
+        [newPath, countyId],
+      );
+      continue;
+    }
+    await q.query(
+      `UPDATE ${table} SET node_path = $2 || substr(node_path, length($1) + 1), county_id = $3 WHERE node_path LIKE $1 || '%'`,
+      [oldPath, newPath, countyId],
+    );
+  }
+  await q.query(
+    `UPDATE resident_tags rt SET county_id = $2 FROM residents r WHERE r.id = rt.resident_id AND r.node_path LIKE $1 || '%'`,
+    [newPath, countyId],
+  );
+}
+
+export type HistoryRow = {
+  at: Date;
+  actor_name: string | null;
+  action: string;
+  diff: Record<string, unknown[]> | null;
+  reason: string | null;
+};
+
+export async function residentHistory(q: Queryable, residentId: number): Promise<HistoryRow[]> {
+  return q.query<HistoryRow>(
+    `SELECT at, actor_name, action, diff, reason FROM audit_log
+      WHERE target_type = 'resident' AND target_id = $1 ORDER BY at DESC, id DESC LIMIT 100`,
+    [String(residentId)],
+  );
+}
