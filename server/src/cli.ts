@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
+import { isDemoPeopleLoaded, loadDemoPeople } from './demo/demo-people.js';
 import { isDemoLoaded, loadDemoAccounts, loadDemoRegion } from './demo/demo-region.js';
+import { seedReferenceData } from './modules/index.js';
 import { createSystemAdmin, resetPasswordByUsername } from './modules/users/users.service.js';
 import { loadConfig } from './platform/config.js';
 import { type Db, openDb } from './platform/db/client.js';
@@ -66,6 +68,7 @@ async function run(argv: string[]): Promise<number> {
       out(applied.length ? `${applied.length} migration(s) applied.` : 'Database schema is up to date.');
       return 0;
     }
+    await seedReferenceData(o.db);
     const { cipher: pii } = await openPiiCipher(o.db, { secret: o.config.secret, keyFile: o.config.keyFile });
     if (command === 'create-admin') {
       const r = await createSystemAdmin(
@@ -97,6 +100,10 @@ async function run(argv: string[]): Promise<number> {
     }
     const created = await loadDemoAccounts(o.db, pii);
     out(`${created} demo account(s) created.`);
+    if (!(await isDemoPeopleLoaded(o.db))) {
+      const r = await loadDemoPeople(o.db, pii);
+      out(`Demo people loaded: ${r.residents} residents, ${r.households} households, ${r.houses} houses in ${(r.ms / 1000).toFixed(1)} s.`);
+    }
     return 0;
   } finally {
     await o.close();

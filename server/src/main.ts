@@ -2,8 +2,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { buildApp } from './app.js';
+import { isDemoPeopleLoaded, loadDemoPeople } from './demo/demo-people.js';
 import { isDemoLoaded, loadDemoAccounts, loadDemoRegion } from './demo/demo-region.js';
 import { seedReferenceData } from './modules/index.js';
+import { refreshDerivedTags } from './modules/people/tags.service.js';
 import { ensureSystemAdmin } from './modules/users/users.service.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { type Db, openDb } from './platform/db/client.js';
@@ -65,6 +67,10 @@ async function main(): Promise<void> {
     if (config.loadDemo) {
       const created = await loadDemoAccounts(db, pii);
       if (created > 0) log.info({ accounts: created }, 'demo accounts created');
+      if (!(await isDemoPeopleLoaded(db))) {
+        const r = await loadDemoPeople(db, pii);
+        log.info(r, 'demo residents, households and houses loaded');
+      }
     }
     const admin = await ensureSystemAdmin({ db, pii }, { password: config.adminPassword });
 
@@ -79,6 +85,15 @@ async function main(): Promise<void> {
     });
     closers.push(() => app.close());
     await app.listen({ port: config.port, host: config.host });
+    // Ages move with the calendar: derived tags (高龄, 未成年人 …) are recomputed at start and every six hours.
+    const refresh = () =>
+      refreshDerivedTags(openedDb)
+        .then((r) => log.info(r, 'derived tags refreshed'))
+        .catch((err) => log.error({ err }, 'derived tag refresh failed'));
+    const timer = setInterval(refresh, 6 * 3600_000);
+    timer.unref();
+    closers.push(async () => clearInterval(timer));
+    void refresh();
     const port = (app.server.address() as { port: number }).port;
 
     const lines = [

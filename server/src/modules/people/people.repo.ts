@@ -1,4 +1,4 @@
-import type { Queryable } from '../../platform/db/client.js';
+import type { Queryable, Tx } from '../../platform/db/client.js';
 import type { Relation } from './people.logic.js';
 
 export type TagRefRow = { id: number; code: string; name: string; sensitive: boolean };
@@ -448,4 +448,121 @@ export async function residentHistory(q: Queryable, residentId: number): Promise
       WHERE target_type = 'resident' AND target_id = $1 ORDER BY at DESC, id DESC LIMIT 100`,
     [String(residentId)],
   );
+}
+
+// ---- bulk load (demo data, imports) ---------------------------------------------------------------------
+
+type PlaceRef = { nodeId: number; nodePath: string; countyId: number };
+export type BulkHouse = PlaceRef & { roomNo: string; floor: number | null; use: string; area: number | null };
+/** `house` and `head` are indexes into the houses and residents arrays of the same load. */
+export type BulkHousehold = PlaceRef & { house: number | null; householdNo: string | null; head?: number };
+export type BulkResident = PlaceRef &
+  Omit<NewResident, 'countyId' | 'nodeId' | 'nodePath' | 'houseId' | 'householdId' | 'movedInOn'> & {
+    house: number | null;
+    household: number | null;
+  };
+
+/** One CSV field for COPY: NULL as nothing, bytea as \x hex, text quoted when it must be. */
+export function csvField(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Uint8Array) return `\\x${Buffer.from(v).toString('hex')}`;
+  const s = String(v);
+  return /[",\n\r]/.test(s) || s === '' ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const csvRows = (rows: unknown[][]) => rows.map((r) => r.map(csvField).join(',')).join('\n') + (rows.length ? '\n' : '');
+
+async function allocateIds(q: Queryable, table: string, n: number): Promise<number[]> {
+  if (n === 0) return [];
+  const rows = await q.query<{ id: number }>(
+    `SELECT nextval(pg_get_serial_sequence('${table}', 'id')) AS id FROM generate_series(1, $1)`,
+    [n],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Loads houses, households, residents, hand-set tags and contacts with COPY, inside the caller's transaction. */
+export async function bulkInsertPeople(
+  tx: Tx,
+  data: {
+    houses: BulkHouse[];
+    households: BulkHousehold[];
+    residents: BulkResident[];
+    tags: { resident: number; code: string; reason: string }[];
+    contacts: { resident: number; name: string; relation: string; sealed: Buffer; hash: Buffer; masked: string }[];
+  },
+): Promise<{ houses: number; households: number; residents: number }> {
+  const houseIds = await allocateIds(tx, 'houses', data.houses.length);
+  const householdIds = await allocateIds(tx, 'households', data.households.length);
+  const residentIds = await allocateIds(tx, 'residents', data.residents.length);
+  await tx.copyFrom(
+    'COPY houses (id, county_id, node_id, node_path, room_no, floor, use, area) FROM STDIN WITH (FORMAT csv)',
+    csvRows(data.houses.map((h, i) => [houseIds[i], h.countyId, h.nodeId, h.nodePath, h.roomNo, h.floor, h.use, h.area])),
+  );
+  await tx.copyFrom(
+    'COPY households (id, county_id, node_id, node_path, house_id, household_no) FROM STDIN WITH (FORMAT csv)',
+    csvRows(
+      data.households.map((h, i) => [
+        householdIds[i],
+        h.countyId,
+        h.nodeId,
+        h.nodePath,
+        h.house === null ? null : houseIds[h.house],
+        h.householdNo,
+      ]),
+    ),
+  );
+  await tx.copyFrom(
+    `COPY residents (id, county_id, node_id, node_path, house_id, household_id, relation, name, name_pinyin, name_initials,
+       id_sealed, id_hash, id_masked, sex, birth_date, ethnicity, phone_sealed, phone_hash, phone_masked, hukou_address,
+       current_address) FROM STDIN WITH (FORMAT csv)`,
+    csvRows(
+      data.residents.map((r, i) => [
+        residentIds[i],
+        r.countyId,
+        r.nodeId,
+        r.nodePath,
+        r.house === null ? null : houseIds[r.house],
+        r.household === null ? null : householdIds[r.household],
+        r.relation,
+        r.name,
+        r.namePinyin,
+        r.nameInitials,
+        r.idSealed,
+        r.idHash,
+        r.idMasked,
+        r.sex,
+        r.birthDate,
+        r.ethnicity,
+        r.phoneSealed,
+        r.phoneHash,
+        r.phoneMasked,
+        r.hukouAddress,
+        r.currentAddress,
+      ]),
+    ),
+  );
+  const heads = data.households.flatMap((h, i) => (h.head === undefined ? [] : [[householdIds[i], residentIds[h.head]]]));
+  if (heads.length) {
+    await tx.query(
+      `UPDATE households h SET head_resident_id = v.head FROM unnest($1::bigint[], $2::bigint[]) AS v(id, head) WHERE h.id = v.id`,
+      [heads.map((x) => x[0]), heads.map((x) => x[1])],
+    );
+  }
+  const tagIds = new Map((await tx.query<{ id: number; code: string }>('SELECT id, code FROM tags')).map((t) => [t.code, t.id]));
+  await tx.copyFrom(
+    'COPY resident_tags (resident_id, tag_id, county_id, source, reason) FROM STDIN WITH (FORMAT csv)',
+    csvRows(
+      data.tags
+        .filter((t) => tagIds.has(t.code))
+        .map((t) => [residentIds[t.resident], tagIds.get(t.code), data.residents[t.resident]!.countyId, 'import', t.reason]),
+    ),
+  );
+  await tx.copyFrom(
+    'COPY resident_contacts (county_id, resident_id, name, relation, phone_sealed, phone_hash, phone_masked) FROM STDIN WITH (FORMAT csv)',
+    csvRows(
+      data.contacts.map((c) => [data.residents[c.resident]!.countyId, residentIds[c.resident], c.name, c.relation, c.sealed, c.hash, c.masked]),
+    ),
+  );
+  return { houses: data.houses.length, households: data.households.length, residents: data.residents.length };
 }
