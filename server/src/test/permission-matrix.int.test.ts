@@ -20,6 +20,14 @@ type Targets = {
   adminToken: number;
   /** A village of the demo region, as a move destination. */
   townVillage: number;
+  building: number;
+  house: number;
+  household: number;
+  resident: number;
+  residentIdNumber: string;
+  contact: number;
+  volunteerTag: number;
+  partyTag: number;
 };
 
 type Case =
@@ -160,6 +168,92 @@ const CASES: Record<string, Case> = {
     req: () => ({ method: 'GET', url: '/api/audit?pageSize=200&targetType=org_node' }),
     leaks: (body) => body.includes('邻安'),
   },
+
+  'GET /api/people/residents': {
+    kind: 'list',
+    req: (t) => ({ method: 'GET', url: `/api/people/residents?q=${t.residentIdNumber}` }),
+    leaks: (body, t) => idsIn(body).includes(t.resident),
+  },
+  'POST /api/people/residents': {
+    kind: 'record',
+    req: (t) => ({
+      method: 'POST',
+      url: '/api/people/residents',
+      payload: { name: '越权', idNumber: '11010519491231002X', nodeId: t.grid },
+    }),
+  },
+  'GET /api/people/residents/:id': { kind: 'record', req: (t) => ({ method: 'GET', url: `/api/people/residents/${t.resident}` }) },
+  'PATCH /api/people/residents/:id': {
+    kind: 'record',
+    req: (t) => ({ method: 'PATCH', url: `/api/people/residents/${t.resident}`, payload: { name: '改名' } }),
+  },
+  'POST /api/people/residents/:id/leave': {
+    kind: 'record',
+    req: (t) => ({ method: 'POST', url: `/api/people/residents/${t.resident}/leave`, payload: { reason: 'moved_out', on: '2026-01-02' } }),
+  },
+  'POST /api/people/residents/:id/tags': {
+    kind: 'record',
+    req: (t) => ({ method: 'POST', url: `/api/people/residents/${t.resident}/tags`, payload: { tagId: t.partyTag, reason: '越权设置' } }),
+  },
+  'DELETE /api/people/residents/:id/tags/:tagId': {
+    kind: 'record',
+    req: (t) => ({ method: 'DELETE', url: `/api/people/residents/${t.resident}/tags/${t.volunteerTag}` }),
+  },
+  'POST /api/people/residents/:id/contacts': {
+    kind: 'record',
+    req: (t) => ({
+      method: 'POST',
+      url: `/api/people/residents/${t.resident}/contacts`,
+      payload: { name: '家属', relation: '子女', phone: '13905370000' },
+    }),
+  },
+  'DELETE /api/people/residents/:id/contacts/:contactId': {
+    kind: 'record',
+    req: (t) => ({ method: 'DELETE', url: `/api/people/residents/${t.resident}/contacts/${t.contact}` }),
+  },
+  'POST /api/people/residents/:id/reveal': {
+    kind: 'record',
+    req: (t) => ({ method: 'POST', url: `/api/people/residents/${t.resident}/reveal`, payload: { field: 'idNumber', reason: '核实' } }),
+  },
+  'POST /api/people/households': {
+    kind: 'record',
+    req: (t) => ({ method: 'POST', url: '/api/people/households', payload: { nodeId: t.grid } }),
+  },
+  'GET /api/people/households/:id': { kind: 'record', req: (t) => ({ method: 'GET', url: `/api/people/households/${t.household}` }) },
+  'POST /api/people/households/:id/members': {
+    kind: 'record',
+    req: (t) => ({
+      method: 'POST',
+      url: `/api/people/households/${t.household}/members`,
+      payload: { residentId: t.resident, relation: 'spouse' },
+    }),
+  },
+  'POST /api/people/houses': {
+    kind: 'record',
+    req: (t) => ({ method: 'POST', url: '/api/people/houses', payload: { nodeId: t.building, roomNo: '909' } }),
+  },
+  'GET /api/people/houses/:id': { kind: 'record', req: (t) => ({ method: 'GET', url: `/api/people/houses/${t.house}` }) },
+  'PATCH /api/people/houses/:id': {
+    kind: 'record',
+    req: (t) => ({ method: 'PATCH', url: `/api/people/houses/${t.house}`, payload: { use: 'vacant' } }),
+  },
+  'GET /api/people/buildings/:id/map': { kind: 'record', req: (t) => ({ method: 'GET', url: `/api/people/buildings/${t.building}/map` }) },
+  'GET /api/people/tags': {
+    kind: 'list',
+    req: () => ({ method: 'GET', url: '/api/people/tags' }),
+    // Only the outside resident holds 志愿者: a count above zero would come from outside the scope.
+    leaks: (body) => ((JSON.parse(body) as { items: { code: string; holders: number | null }[] }).items.find((x) => x.code === 'volunteer')?.holders ?? 0) > 0,
+  },
+  'POST /api/people/tags': {
+    kind: 'record',
+    req: () => ({ method: 'POST', url: '/api/people/tags', payload: { code: 'intruder_tag', name: '越权标签', sensitive: false } }),
+  },
+  'PATCH /api/people/tags/:id': {
+    kind: 'record',
+    req: (t) => ({ method: 'PATCH', url: `/api/people/tags/${t.volunteerTag}`, payload: { name: '改名' } }),
+  },
+  'DELETE /api/people/tags/:id': { kind: 'record', req: (t) => ({ method: 'DELETE', url: `/api/people/tags/${t.partyTag}` }) },
+  'POST /api/people/tags/refresh': { kind: 'record', req: () => ({ method: 'POST', url: '/api/people/tags/refresh' }) },
 };
 
 /** Fingerprint of everything a refused request must leave alone. */
@@ -170,6 +264,12 @@ async function snapshot(env: TestEnv): Promise<string> {
        (SELECT md5(string_agg(concat_ws(',', id, username, display_name, disabled, password_hash, home_node_id, locked_until), ';' ORDER BY id)) FROM users),
        (SELECT md5(string_agg(concat_ws(',', id, user_id, node_id, role), ';' ORDER BY id)) FROM posts),
        (SELECT md5(string_agg(concat_ws(',', id, revoked_at), ';' ORDER BY id)) FROM api_tokens),
+       (SELECT md5(string_agg(concat_ws(',', id, name, node_path, status, household_id, relation, house_id), ';' ORDER BY id)) FROM residents),
+       (SELECT md5(string_agg(concat_ws(',', id, node_id, room_no, use), ';' ORDER BY id)) FROM houses),
+       (SELECT md5(string_agg(concat_ws(',', id, head_resident_id), ';' ORDER BY id)) FROM households),
+       (SELECT md5(string_agg(concat_ws(',', resident_id, tag_id), ';' ORDER BY resident_id, tag_id)) FROM resident_tags),
+       (SELECT md5(string_agg(concat_ws(',', id, resident_id), ';' ORDER BY id)) FROM resident_contacts),
+       (SELECT md5(string_agg(concat_ws(',', id, code, name, rule::text), ';' ORDER BY id)) FROM tags),
        (SELECT count(*) FROM audit_log)) AS s`,
   );
   return rows[0]!.s;
@@ -201,6 +301,31 @@ describeEachDb('permission matrix', (env) => {
     t.user = user.id;
     t.userPost = user.posts![0]!.id;
     t.adminToken = (await post('/api/auth/tokens', { name: 'admin machine' })).item!.id;
+    t.building = (await post('/api/org/nodes', { parentId: t.grid, type: 'building', name: '邻安1号楼' })).id;
+    t.house = (await post('/api/people/houses', { nodeId: t.building, roomNo: '101' })).id;
+    t.household = (await post('/api/people/households', { nodeId: t.building, houseId: t.house })).id;
+    const tags = await env.as('admin', { method: 'GET', url: '/api/people/tags' });
+    const byCode = new Map((JSON.parse(tags.body) as { items: { id: number; code: string }[] }).items.map((x) => [x.code, x.id]));
+    t.volunteerTag = byCode.get('volunteer')!;
+    t.partyTag = byCode.get('party_member')!;
+    t.residentIdNumber = '370101190102039973';
+    const resident = await post('/api/people/residents', {
+      name: '邻安居民',
+      idNumber: t.residentIdNumber,
+      phone: '13905375555',
+      nodeId: t.building,
+      houseId: t.house,
+      householdId: t.household,
+      relation: 'head',
+      tagIds: [t.volunteerTag],
+    });
+    t.resident = resident.id;
+    const withContact = (await post(`/api/people/residents/${t.resident}/contacts`, {
+      name: '邻安家属',
+      relation: '子女',
+      phone: '13905376666',
+    })) as unknown as { contacts: { id: number }[] };
+    t.contact = withContact.contacts[0]!.id;
     await post('/api/users', {
       username: 'countyadmin',
       displayName: '泗源县管理员',

@@ -1,5 +1,5 @@
 import type { Ctx } from '../../platform/access/context.js';
-import { assertPermission, hasPermission, scopeFor, scopeSql } from '../../platform/access/scope.js';
+import { assertCan, assertPermission, hasPermission, scopeFor, scopeSql } from '../../platform/access/scope.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { Db, Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors/errors.js';
@@ -52,6 +52,11 @@ export async function refreshDerivedTags(
   return { added, removed };
 }
 
+/** The dictionary is shared by every county, so only a system-wide tags.manage (path null) may change it. */
+function assertDictionaryManager(ctx: Ctx): void {
+  assertCan(ctx.principal, 'tags.manage', null);
+}
+
 function toTag(t: repo.TagRow): Tag {
   return {
     id: t.id,
@@ -88,7 +93,7 @@ async function audited(q: Queryable, ctx: Ctx, action: string, t: { id: number; 
 
 /** @throws TAG_CODE_DUPLICATE, TAG_RULE_INVALID, TAG_NOT_FOUND (parent) */
 export async function createTag(db: Db, ctx: Ctx, body: TagBody): Promise<Tag> {
-  assertPermission(ctx.principal, 'tags.manage');
+  assertDictionaryManager(ctx);
   const rule = body.rule === undefined || body.rule === null ? null : parseTagRule(body.rule);
   const id = await db.transaction(async (tx) => {
     if (body.parentId && !(await repo.findTag(tx, body.parentId))) throw new AppError('TAG_NOT_FOUND', { field: 'parentId' });
@@ -112,7 +117,7 @@ export async function createTag(db: Db, ctx: Ctx, body: TagBody): Promise<Tag> {
 
 /** Changing a rule recomputes it for everyone at once. @throws TAG_NOT_FOUND, TAG_RULE_INVALID */
 export async function updateTag(db: Db, ctx: Ctx, id: number, body: UpdateTagBody): Promise<Tag> {
-  assertPermission(ctx.principal, 'tags.manage');
+  assertDictionaryManager(ctx);
   await db.transaction(async (tx) => {
     const t = await repo.findTag(tx, id);
     if (!t) throw new AppError('TAG_NOT_FOUND');
@@ -134,7 +139,7 @@ export async function updateTag(db: Db, ctx: Ctx, id: number, body: UpdateTagBod
 
 /** @throws TAG_NOT_FOUND, TAG_IN_USE, TAG_HAS_CHILDREN */
 export async function deleteTag(db: Db, ctx: Ctx, id: number): Promise<void> {
-  assertPermission(ctx.principal, 'tags.manage');
+  assertDictionaryManager(ctx);
   await db.transaction(async (tx) => {
     const t = await repo.findTag(tx, id);
     if (!t) throw new AppError('TAG_NOT_FOUND');
@@ -149,7 +154,7 @@ export async function deleteTag(db: Db, ctx: Ctx, id: number): Promise<void> {
 
 /** Recomputes every derived tag now (they are also recomputed on every change and nightly). */
 export async function refreshAllDerivedTags(db: Db, ctx: Ctx): Promise<{ added: number; removed: number }> {
-  assertPermission(ctx.principal, 'tags.manage');
+  assertDictionaryManager(ctx);
   return db.transaction(async (tx) => {
     const r = await refreshDerivedTags(tx);
     await recordAudit(tx, ctx, {
