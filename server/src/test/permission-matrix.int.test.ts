@@ -182,18 +182,29 @@ const CASES: Record<string, Case> = {
       payload: { name: '越权', idNumber: '11010519491231002X', nodeId: t.grid },
     }),
   },
-  'GET /api/people/residents/:id': { kind: 'record', req: (t) => ({ method: 'GET', url: `/api/people/residents/${t.resident}` }) },
+  'GET /api/people/residents/:id': {
+    kind: 'record',
+    req: (t) => ({ method: 'GET', url: `/api/people/residents/${t.resident}` }),
+  },
   'PATCH /api/people/residents/:id': {
     kind: 'record',
     req: (t) => ({ method: 'PATCH', url: `/api/people/residents/${t.resident}`, payload: { name: '改名' } }),
   },
   'POST /api/people/residents/:id/leave': {
     kind: 'record',
-    req: (t) => ({ method: 'POST', url: `/api/people/residents/${t.resident}/leave`, payload: { reason: 'moved_out', on: '2026-01-02' } }),
+    req: (t) => ({
+      method: 'POST',
+      url: `/api/people/residents/${t.resident}/leave`,
+      payload: { reason: 'moved_out', on: '2026-01-02' },
+    }),
   },
   'POST /api/people/residents/:id/tags': {
     kind: 'record',
-    req: (t) => ({ method: 'POST', url: `/api/people/residents/${t.resident}/tags`, payload: { tagId: t.partyTag, reason: '越权设置' } }),
+    req: (t) => ({
+      method: 'POST',
+      url: `/api/people/residents/${t.resident}/tags`,
+      payload: { tagId: t.partyTag, reason: '越权设置' },
+    }),
   },
   'DELETE /api/people/residents/:id/tags/:tagId': {
     kind: 'record',
@@ -213,13 +224,20 @@ const CASES: Record<string, Case> = {
   },
   'POST /api/people/residents/:id/reveal': {
     kind: 'record',
-    req: (t) => ({ method: 'POST', url: `/api/people/residents/${t.resident}/reveal`, payload: { field: 'idNumber', reason: '核实' } }),
+    req: (t) => ({
+      method: 'POST',
+      url: `/api/people/residents/${t.resident}/reveal`,
+      payload: { field: 'idNumber', reason: '核实' },
+    }),
   },
   'POST /api/people/households': {
     kind: 'record',
     req: (t) => ({ method: 'POST', url: '/api/people/households', payload: { nodeId: t.grid } }),
   },
-  'GET /api/people/households/:id': { kind: 'record', req: (t) => ({ method: 'GET', url: `/api/people/households/${t.household}` }) },
+  'GET /api/people/households/:id': {
+    kind: 'record',
+    req: (t) => ({ method: 'GET', url: `/api/people/households/${t.household}` }),
+  },
   'POST /api/people/households/:id/members': {
     kind: 'record',
     req: (t) => ({
@@ -232,27 +250,43 @@ const CASES: Record<string, Case> = {
     kind: 'record',
     req: (t) => ({ method: 'POST', url: '/api/people/houses', payload: { nodeId: t.building, roomNo: '909' } }),
   },
-  'GET /api/people/houses/:id': { kind: 'record', req: (t) => ({ method: 'GET', url: `/api/people/houses/${t.house}` }) },
+  'GET /api/people/houses/:id': {
+    kind: 'record',
+    req: (t) => ({ method: 'GET', url: `/api/people/houses/${t.house}` }),
+  },
   'PATCH /api/people/houses/:id': {
     kind: 'record',
     req: (t) => ({ method: 'PATCH', url: `/api/people/houses/${t.house}`, payload: { use: 'vacant' } }),
   },
-  'GET /api/people/buildings/:id/map': { kind: 'record', req: (t) => ({ method: 'GET', url: `/api/people/buildings/${t.building}/map` }) },
+  'GET /api/people/buildings/:id/map': {
+    kind: 'record',
+    req: (t) => ({ method: 'GET', url: `/api/people/buildings/${t.building}/map` }),
+  },
   'GET /api/people/tags': {
     kind: 'list',
     req: () => ({ method: 'GET', url: '/api/people/tags' }),
     // Only the outside resident holds 志愿者: a count above zero would come from outside the scope.
-    leaks: (body) => ((JSON.parse(body) as { items: { code: string; holders: number | null }[] }).items.find((x) => x.code === 'volunteer')?.holders ?? 0) > 0,
+    leaks: (body) =>
+      ((JSON.parse(body) as { items: { code: string; holders: number | null }[] }).items.find(
+        (x) => x.code === 'volunteer',
+      )?.holders ?? 0) > 0,
   },
   'POST /api/people/tags': {
     kind: 'record',
-    req: () => ({ method: 'POST', url: '/api/people/tags', payload: { code: 'intruder_tag', name: '越权标签', sensitive: false } }),
+    req: () => ({
+      method: 'POST',
+      url: '/api/people/tags',
+      payload: { code: 'intruder_tag', name: '越权标签', sensitive: false },
+    }),
   },
   'PATCH /api/people/tags/:id': {
     kind: 'record',
     req: (t) => ({ method: 'PATCH', url: `/api/people/tags/${t.volunteerTag}`, payload: { name: '改名' } }),
   },
-  'DELETE /api/people/tags/:id': { kind: 'record', req: (t) => ({ method: 'DELETE', url: `/api/people/tags/${t.partyTag}` }) },
+  'DELETE /api/people/tags/:id': {
+    kind: 'record',
+    req: (t) => ({ method: 'DELETE', url: `/api/people/tags/${t.partyTag}` }),
+  },
   'POST /api/people/tags/refresh': { kind: 'record', req: () => ({ method: 'POST', url: '/api/people/tags/refresh' }) },
 };
 
@@ -305,7 +339,9 @@ describeEachDb('permission matrix', (env) => {
     t.house = (await post('/api/people/houses', { nodeId: t.building, roomNo: '101' })).id;
     t.household = (await post('/api/people/households', { nodeId: t.building, houseId: t.house })).id;
     const tags = await env.as('admin', { method: 'GET', url: '/api/people/tags' });
-    const byCode = new Map((JSON.parse(tags.body) as { items: { id: number; code: string }[] }).items.map((x) => [x.code, x.id]));
+    const byCode = new Map(
+      (JSON.parse(tags.body) as { items: { id: number; code: string }[] }).items.map((x) => [x.code, x.id]),
+    );
     t.volunteerTag = byCode.get('volunteer')!;
     t.partyTag = byCode.get('party_member')!;
     t.residentIdNumber = '370101190102039973';

@@ -77,7 +77,10 @@ export function parseRelation(raw: string): Relation | undefined {
 /** Full pinyin and initials, lower case without tones or separators: 张三 → zhangsan, zs. */
 export function namePinyin(name: string): { full: string; initials: string } {
   const syllables = pinyin(name, { toneType: 'none', type: 'array', nonZh: 'removed', v: true });
-  const full = syllables.join('').toLowerCase().replace(/[^a-z]/g, '');
+  const full = syllables
+    .join('')
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
   const initials = syllables
     .map((s) => s.trim()[0] ?? '')
     .join('')
@@ -143,11 +146,15 @@ export function parseTagRule(raw: unknown): TagRule {
       if (!RULE_FACTS.includes(cond.fact as RuleFact)) fail(i, 'fact');
       if (!RULE_OPS.includes(cond.op as RuleOp)) fail(i, 'op');
       const numeric = NUMERIC_FACTS.includes(cond.fact as RuleFact);
-      if (numeric && (typeof cond.value !== 'number' || !Number.isInteger(cond.value) || cond.value < 0 || cond.value > 200))
+      if (
+        numeric &&
+        (typeof cond.value !== 'number' || !Number.isInteger(cond.value) || cond.value < 0 || cond.value > 200)
+      )
         fail(i, 'value');
       if (!numeric && (typeof cond.value !== 'string' || !['=', '!='].includes(cond.op as string))) fail(i, 'value');
       if (cond.fact === 'sex' && !['male', 'female'].includes(cond.value as string)) fail(i, 'value');
-      if (cond.fact === 'status' && !['active', 'moved_out', 'deceased'].includes(cond.value as string)) fail(i, 'value');
+      if (cond.fact === 'status' && !['active', 'moved_out', 'deceased'].includes(cond.value as string))
+        fail(i, 'value');
       return { fact: cond.fact as RuleFact, op: cond.op as RuleOp, value: cond.value as number | string };
     }),
   };

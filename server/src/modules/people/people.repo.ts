@@ -82,10 +82,14 @@ export async function findResident(q: Queryable, id: number, forUpdate = false):
   return rows[0];
 }
 
-export async function findResidentIdByIdHash(q: Queryable, idHash: Buffer): Promise<{ id: number; node_path: string } | undefined> {
-  const rows = await q.query<{ id: number; node_path: string }>('SELECT id, node_path FROM residents WHERE id_hash = $1', [
-    idHash,
-  ]);
+export async function findResidentIdByIdHash(
+  q: Queryable,
+  idHash: Buffer,
+): Promise<{ id: number; node_path: string } | undefined> {
+  const rows = await q.query<{ id: number; node_path: string }>(
+    'SELECT id, node_path FROM residents WHERE id_hash = $1',
+    [idHash],
+  );
   return rows[0];
 }
 
@@ -221,7 +225,14 @@ export async function setHousehold(
 
 export async function addResidentTag(
   q: Queryable,
-  t: { residentId: number; tagId: number; countyId: number; source: 'manual' | 'rule' | 'import'; reason: string | null; by: number | null },
+  t: {
+    residentId: number;
+    tagId: number;
+    countyId: number;
+    source: 'manual' | 'rule' | 'import';
+    reason: string | null;
+    by: number | null;
+  },
 ): Promise<boolean> {
   const rows = await q.query(
     `INSERT INTO resident_tags (resident_id, tag_id, county_id, source, reason, created_by) VALUES ($1, $2, $3, $4, $5, $6)
@@ -252,7 +263,15 @@ export async function listContacts(q: Queryable, residentId: number): Promise<Co
 
 export async function insertContact(
   q: Queryable,
-  c: { countyId: number; residentId: number; name: string; relation: string; sealed: Buffer; hash: Buffer; masked: string },
+  c: {
+    countyId: number;
+    residentId: number;
+    name: string;
+    relation: string;
+    sealed: Buffer;
+    hash: Buffer;
+    masked: string;
+  },
 ): Promise<number> {
   const rows = await q.query<{ id: number }>(
     `INSERT INTO resident_contacts (county_id, resident_id, name, relation, phone_sealed, phone_hash, phone_masked)
@@ -262,7 +281,11 @@ export async function insertContact(
   return rows[0]!.id;
 }
 
-export async function deleteContact(q: Queryable, residentId: number, contactId: number): Promise<ContactRow | undefined> {
+export async function deleteContact(
+  q: Queryable,
+  residentId: number,
+  contactId: number,
+): Promise<ContactRow | undefined> {
   const rows = await q.query<ContactRow>(
     'DELETE FROM resident_contacts WHERE id = $1 AND resident_id = $2 RETURNING id, name, relation, phone_masked',
     [contactId, residentId],
@@ -281,7 +304,14 @@ export type HouseholdRow = {
   household_no: string | null;
   head_resident_id: number | null;
   place: string;
-  members: { id: number; name: string; relation: Relation | null; sex: 'male' | 'female'; birth_date: string; status: string }[];
+  members: {
+    id: number;
+    name: string;
+    relation: Relation | null;
+    sex: 'male' | 'female';
+    birth_date: string;
+    status: string;
+  }[];
 };
 
 export async function findHousehold(q: Queryable, id: number): Promise<HouseholdRow | undefined> {
@@ -317,7 +347,10 @@ export async function insertHousehold(
 }
 
 export async function setHouseholdHead(q: Queryable, householdId: number, residentId: number | null): Promise<void> {
-  await q.query('UPDATE households SET head_resident_id = $2, updated_at = now() WHERE id = $1', [householdId, residentId]);
+  await q.query('UPDATE households SET head_resident_id = $2, updated_at = now() WHERE id = $1', [
+    householdId,
+    residentId,
+  ]);
 }
 
 // ---- houses -------------------------------------------------------------------------------------------
@@ -391,7 +424,11 @@ export type MapRoomRow = {
 };
 
 /** Every house under a building (its units included) with occupancy and the special groups living there. */
-export async function listBuildingRooms(q: Queryable, buildingPath: string, sensitiveVisible: boolean): Promise<MapRoomRow[]> {
+export async function listBuildingRooms(
+  q: Queryable,
+  buildingPath: string,
+  sensitiveVisible: boolean,
+): Promise<MapRoomRow[]> {
   return q.query<MapRoomRow>(
     `SELECT ho.id AS house_id, ho.node_id, ho.room_no, ho.floor, ho.use,
             (SELECT count(*)::int FROM residents m WHERE m.house_id = ho.id AND m.status = 'active') AS residents_count,
@@ -470,7 +507,8 @@ export function csvField(v: unknown): string {
   return /[",\n\r]/.test(s) || s === '' ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-const csvRows = (rows: unknown[][]) => rows.map((r) => r.map(csvField).join(',')).join('\n') + (rows.length ? '\n' : '');
+const csvRows = (rows: unknown[][]) =>
+  rows.map((r) => r.map(csvField).join(',')).join('\n') + (rows.length ? '\n' : '');
 
 async function allocateIds(q: Queryable, table: string, n: number): Promise<number[]> {
   if (n === 0) return [];
@@ -497,7 +535,9 @@ export async function bulkInsertPeople(
   const residentIds = await allocateIds(tx, 'residents', data.residents.length);
   await tx.copyFrom(
     'COPY houses (id, county_id, node_id, node_path, room_no, floor, use, area) FROM STDIN WITH (FORMAT csv)',
-    csvRows(data.houses.map((h, i) => [houseIds[i], h.countyId, h.nodeId, h.nodePath, h.roomNo, h.floor, h.use, h.area])),
+    csvRows(
+      data.houses.map((h, i) => [houseIds[i], h.countyId, h.nodeId, h.nodePath, h.roomNo, h.floor, h.use, h.area]),
+    ),
   );
   await tx.copyFrom(
     'COPY households (id, county_id, node_id, node_path, house_id, household_no) FROM STDIN WITH (FORMAT csv)',
@@ -542,26 +582,44 @@ export async function bulkInsertPeople(
       ]),
     ),
   );
-  const heads = data.households.flatMap((h, i) => (h.head === undefined ? [] : [[householdIds[i], residentIds[h.head]]]));
+  const heads = data.households.flatMap((h, i) =>
+    h.head === undefined ? [] : [[householdIds[i], residentIds[h.head]]],
+  );
   if (heads.length) {
     await tx.query(
       `UPDATE households h SET head_resident_id = v.head FROM unnest($1::bigint[], $2::bigint[]) AS v(id, head) WHERE h.id = v.id`,
       [heads.map((x) => x[0]), heads.map((x) => x[1])],
     );
   }
-  const tagIds = new Map((await tx.query<{ id: number; code: string }>('SELECT id, code FROM tags')).map((t) => [t.code, t.id]));
+  const tagIds = new Map(
+    (await tx.query<{ id: number; code: string }>('SELECT id, code FROM tags')).map((t) => [t.code, t.id]),
+  );
   await tx.copyFrom(
     'COPY resident_tags (resident_id, tag_id, county_id, source, reason) FROM STDIN WITH (FORMAT csv)',
     csvRows(
       data.tags
         .filter((t) => tagIds.has(t.code))
-        .map((t) => [residentIds[t.resident], tagIds.get(t.code), data.residents[t.resident]!.countyId, 'import', t.reason]),
+        .map((t) => [
+          residentIds[t.resident],
+          tagIds.get(t.code),
+          data.residents[t.resident]!.countyId,
+          'import',
+          t.reason,
+        ]),
     ),
   );
   await tx.copyFrom(
     'COPY resident_contacts (county_id, resident_id, name, relation, phone_sealed, phone_hash, phone_masked) FROM STDIN WITH (FORMAT csv)',
     csvRows(
-      data.contacts.map((c) => [data.residents[c.resident]!.countyId, residentIds[c.resident], c.name, c.relation, c.sealed, c.hash, c.masked]),
+      data.contacts.map((c) => [
+        data.residents[c.resident]!.countyId,
+        residentIds[c.resident],
+        c.name,
+        c.relation,
+        c.sealed,
+        c.hash,
+        c.masked,
+      ]),
     ),
   );
   return { houses: data.houses.length, households: data.households.length, residents: data.residents.length };

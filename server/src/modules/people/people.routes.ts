@@ -23,8 +23,8 @@ import {
   UpdateResidentBody,
   UpdateTagBody,
 } from './people.schemas.js';
-import * as people from './people.service.js';
 import type { PeopleDeps } from './people.service.js';
+import * as people from './people.service.js';
 import * as tags from './tags.service.js';
 
 const TagParams = Strict({ id: Type.Integer({ minimum: 1 }), tagId: Type.Integer({ minimum: 1 }) });
@@ -49,27 +49,65 @@ export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps): 
   );
   app.post(
     '/api/people/residents',
-    { schema: { tags: tags_, summary: 'Register a resident', body: CreateResidentBody, response: { 201: ResidentDetail, ...errorResponses } } },
+    {
+      schema: {
+        tags: tags_,
+        summary: 'Register a resident',
+        body: CreateResidentBody,
+        response: { 201: ResidentDetail, ...errorResponses },
+      },
+    },
     async (req, reply) => reply.status(201).send(await people.createResident(deps, req.ctx(), req.body)),
   );
   app.get(
     '/api/people/residents/:id',
-    { schema: { tags: tags_, summary: 'A resident with household, contacts and history', params: IdParams, response: detail } },
+    {
+      schema: {
+        tags: tags_,
+        summary: 'A resident with household, contacts and history',
+        params: IdParams,
+        response: detail,
+      },
+    },
     async (req) => people.getResident(deps, req.ctx(), req.params.id),
   );
   app.patch(
     '/api/people/residents/:id',
-    { schema: { tags: tags_, summary: 'Change a resident’s facts', params: IdParams, body: UpdateResidentBody, response: detail } },
+    {
+      schema: {
+        tags: tags_,
+        summary: 'Change a resident’s facts',
+        params: IdParams,
+        body: UpdateResidentBody,
+        response: detail,
+      },
+    },
     async (req) => people.updateResident(deps, req.ctx(), req.params.id, req.body),
   );
   app.post(
     '/api/people/residents/:id/leave',
-    { schema: { tags: tags_, summary: 'Record a move out or a death', params: IdParams, body: LeaveBody, response: detail } },
+    {
+      schema: {
+        tags: tags_,
+        summary: 'Record a move out or a death',
+        params: IdParams,
+        body: LeaveBody,
+        response: detail,
+      },
+    },
     async (req) => people.recordLeave(deps, req.ctx(), req.params.id, req.body),
   );
   app.post(
     '/api/people/residents/:id/tags',
-    { schema: { tags: tags_, summary: 'Set a tag by hand, with a reason', params: IdParams, body: SetTagBody, response: detail } },
+    {
+      schema: {
+        tags: tags_,
+        summary: 'Set a tag by hand, with a reason',
+        params: IdParams,
+        body: SetTagBody,
+        response: detail,
+      },
+    },
     async (req) => people.setResidentTag(deps, req.ctx(), req.params.id, req.body),
   );
   app.delete(
@@ -103,12 +141,26 @@ export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps): 
 
   app.post(
     '/api/people/households',
-    { schema: { tags: tags_, summary: 'Create a household', body: CreateHouseholdBody, response: { 201: Household, ...errorResponses } } },
+    {
+      schema: {
+        tags: tags_,
+        summary: 'Create a household',
+        body: CreateHouseholdBody,
+        response: { 201: Household, ...errorResponses },
+      },
+    },
     async (req, reply) => reply.status(201).send(await people.createHousehold(deps, req.ctx(), req.body)),
   );
   app.get(
     '/api/people/households/:id',
-    { schema: { tags: tags_, summary: 'A household and its members', params: IdParams, response: { 200: Household, ...errorResponses } } },
+    {
+      schema: {
+        tags: tags_,
+        summary: 'A household and its members',
+        params: IdParams,
+        response: { 200: Household, ...errorResponses },
+      },
+    },
     async (req) => people.getHousehold(deps, req.ctx(), req.params.id),
   );
   app.post(
@@ -127,45 +179,100 @@ export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps): 
 
   app.post(
     '/api/people/houses',
-    { schema: { tags: tags_, summary: 'Register a house (room)', body: CreateHouseBody, response: { 201: HouseDetail, ...errorResponses } } },
+    {
+      schema: {
+        tags: tags_,
+        summary: 'Register a house (room)',
+        body: CreateHouseBody,
+        response: { 201: HouseDetail, ...errorResponses },
+      },
+    },
     async (req, reply) => reply.status(201).send(await people.createHouse(deps, req.ctx(), req.body)),
   );
   app.get(
     '/api/people/houses/:id',
-    { schema: { tags: tags_, summary: 'A house with households and residents', params: IdParams, response: { 200: HouseDetail, ...errorResponses } } },
+    {
+      schema: {
+        tags: tags_,
+        summary: 'A house with households and residents',
+        params: IdParams,
+        response: { 200: HouseDetail, ...errorResponses },
+      },
+    },
     async (req) => people.getHouse(deps, req.ctx(), req.params.id),
   );
   app.patch(
     '/api/people/houses/:id',
     {
-      schema: { tags: tags_, summary: 'Change use, floor, area', params: IdParams, body: UpdateHouseBody, response: { 200: HouseDetail, ...errorResponses } },
+      schema: {
+        tags: tags_,
+        summary: 'Change use, floor, area',
+        params: IdParams,
+        body: UpdateHouseBody,
+        response: { 200: HouseDetail, ...errorResponses },
+      },
     },
     async (req) => people.updateHouse(deps, req.ctx(), req.params.id, req.body),
   );
   app.get(
     '/api/people/buildings/:id/map',
-    { schema: { tags: tags_, summary: 'Building map: units × floors × rooms', params: IdParams, response: { 200: BuildingMap, ...errorResponses } } },
+    {
+      schema: {
+        tags: tags_,
+        summary: 'Building map: units × floors × rooms',
+        params: IdParams,
+        response: { 200: BuildingMap, ...errorResponses },
+      },
+    },
     async (req) => people.getBuildingMap(deps, req.ctx(), req.params.id),
   );
 
   app.get(
     '/api/people/tags',
-    { schema: { tags: tags_, summary: 'Tag dictionary with holders in scope', response: { 200: Items(Tag), ...errorResponses } } },
+    {
+      schema: {
+        tags: tags_,
+        summary: 'Tag dictionary with holders in scope',
+        response: { 200: Items(Tag), ...errorResponses },
+      },
+    },
     async (req) => ({ items: await tags.listTagsFor(deps.db, req.ctx()) }),
   );
   app.post(
     '/api/people/tags',
-    { schema: { tags: tags_, summary: 'Add a tag (optionally derived by a rule)', body: TagBody, response: { 201: Tag, ...errorResponses } } },
+    {
+      schema: {
+        tags: tags_,
+        summary: 'Add a tag (optionally derived by a rule)',
+        body: TagBody,
+        response: { 201: Tag, ...errorResponses },
+      },
+    },
     async (req, reply) => reply.status(201).send(await tags.createTag(deps.db, req.ctx(), req.body)),
   );
   app.patch(
     '/api/people/tags/:id',
-    { schema: { tags: tags_, summary: 'Change a tag or its rule', params: IdParams, body: UpdateTagBody, response: { 200: Tag, ...errorResponses } } },
+    {
+      schema: {
+        tags: tags_,
+        summary: 'Change a tag or its rule',
+        params: IdParams,
+        body: UpdateTagBody,
+        response: { 200: Tag, ...errorResponses },
+      },
+    },
     async (req) => tags.updateTag(deps.db, req.ctx(), req.params.id, req.body),
   );
   app.delete(
     '/api/people/tags/:id',
-    { schema: { tags: tags_, summary: 'Delete an unused tag', params: IdParams, response: { 204: Type.Null(), ...errorResponses } } },
+    {
+      schema: {
+        tags: tags_,
+        summary: 'Delete an unused tag',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
     async (req, reply) => {
       await tags.deleteTag(deps.db, req.ctx(), req.params.id);
       return reply.status(204).send(null);

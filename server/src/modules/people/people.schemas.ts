@@ -8,7 +8,12 @@ export const StatusSchema = Type.Enum(['active', 'moved_out', 'deceased']);
 export const HouseUseSchema = Type.Enum(['owner_occupied', 'rented', 'vacant', 'commercial', 'other']);
 const DateStr = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 
-export const TagRef = Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String(), sensitive: Type.Boolean() });
+export const TagRef = Type.Object({
+  id: Type.Integer(),
+  code: Type.String(),
+  name: Type.String(),
+  sensitive: Type.Boolean(),
+});
 
 export const ResidentSummary = Type.Object({
   id: Type.Integer(),
@@ -83,7 +88,9 @@ export type ResidentDetail = Static<typeof ResidentDetail>;
 
 export const ResidentsQuery = Strict({
   q: Type.Optional(Type.String({ maxLength: 60 })),
-  tag: Type.Optional(Type.Union([Type.Array(Type.String({ maxLength: 40 }), { maxItems: 10 }), Type.String({ maxLength: 40 })])),
+  tag: Type.Optional(
+    Type.Union([Type.Array(Type.String({ maxLength: 40 }), { maxItems: 10 }), Type.String({ maxLength: 40 })]),
+  ),
   tagMode: Type.Optional(Type.Enum(['any', 'all'])),
   ageMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 150 })),
   ageMax: Type.Optional(Type.Integer({ minimum: 0, maximum: 150 })),
@@ -125,10 +132,17 @@ export const UpdateResidentBody = Strict({
 });
 export type UpdateResidentBody = Static<typeof UpdateResidentBody>;
 
-export const LeaveBody = Strict({ reason: Type.Enum(['moved_out', 'deceased']), on: DateStr, note: Type.Optional(Text(200)) });
+export const LeaveBody = Strict({
+  reason: Type.Enum(['moved_out', 'deceased']),
+  on: DateStr,
+  note: Type.Optional(Text(200)),
+});
 export type LeaveBody = Static<typeof LeaveBody>;
 
-export const SetTagBody = Strict({ tagId: Type.Integer({ minimum: 1 }), reason: Type.String({ minLength: 2, maxLength: 200 }) });
+export const SetTagBody = Strict({
+  tagId: Type.Integer({ minimum: 1 }),
+  reason: Type.String({ minLength: 2, maxLength: 200 }),
+});
 export type SetTagBody = Static<typeof SetTagBody>;
 
 export const RevealResidentBody = Strict({
@@ -214,7 +228,11 @@ export const BuildingMap = Type.Object({
       floors: Type.Array(Type.Object({ floor: Type.Integer(), rooms: Type.Array(MapRoom) })),
     }),
   ),
-  totals: Type.Object({ houses: Type.Integer(), residents: Type.Integer(), byUse: Type.Record(Type.String(), Type.Integer()) }),
+  totals: Type.Object({
+    houses: Type.Integer(),
+    residents: Type.Integer(),
+    byUse: Type.Record(Type.String(), Type.Integer()),
+  }),
 });
 export type BuildingMap = Static<typeof BuildingMap>;
 
@@ -224,7 +242,13 @@ export const Tag = Type.Object({
   code: Type.String(),
   name: Type.String(),
   sensitive: Type.Boolean(),
-  rule: Nullable(Type.Object({ all: Type.Array(Type.Object({ fact: Type.String(), op: Type.String(), value: Type.Union([Type.String(), Type.Number()]) })) })),
+  rule: Nullable(
+    Type.Object({
+      all: Type.Array(
+        Type.Object({ fact: Type.String(), op: Type.String(), value: Type.Union([Type.String(), Type.Number()]) }),
+      ),
+    }),
+  ),
   description: Nullable(Type.String()),
   holders: Nullable(Type.Integer()),
 });

@@ -3,7 +3,14 @@ import { assertCan, assertPermission, can, hasPermission, scopeFor, scopeSql } f
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { Db, Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors/errors.js';
-import { maskIdNumber, maskName, maskPhone, type PiiCipher, parseIdNumber, parsePhone } from '../../platform/pii/index.js';
+import {
+  maskIdNumber,
+  maskName,
+  maskPhone,
+  type PiiCipher,
+  parseIdNumber,
+  parsePhone,
+} from '../../platform/pii/index.js';
 import { addRetireGuard, addSubtreeMoveHook, findNodeById } from '../org/org.service.js';
 import { ageOn, birthRangeForAges, namePinyin } from './people.logic.js';
 import * as repo from './people.repo.js';
@@ -75,7 +82,21 @@ function toSummary(ctx: Ctx, r: repo.ResidentRow, today: string): ResidentSummar
   };
 }
 
-function auditShape(r: Pick<repo.ResidentRow, 'name' | 'phone_masked' | 'ethnicity' | 'hukou_address' | 'current_address' | 'node_id' | 'house_id' | 'household_id' | 'relation' | 'status'>) {
+function auditShape(
+  r: Pick<
+    repo.ResidentRow,
+    | 'name'
+    | 'phone_masked'
+    | 'ethnicity'
+    | 'hukou_address'
+    | 'current_address'
+    | 'node_id'
+    | 'house_id'
+    | 'household_id'
+    | 'relation'
+    | 'status'
+  >,
+) {
   return {
     name: r.name,
     phone: r.phone_masked,
@@ -150,7 +171,8 @@ export async function searchResidents(
   const where = [scopeSql(scopeFor(ctx.principal, 'people.read'), 'r.node_path')];
   if (query.nodeId) {
     const node = await findNodeById(deps.db, query.nodeId);
-    if (!node || !can(ctx.principal, 'org.read', node.path)) throw new AppError('ORG_NODE_NOT_FOUND', { field: 'nodeId' });
+    if (!node || !can(ctx.principal, 'org.read', node.path))
+      throw new AppError('ORG_NODE_NOT_FOUND', { field: 'nodeId' });
     where.push(scopeSql({ all: false, paths: [node.path] }, 'r.node_path'));
   }
   const status = query.status ?? 'active';
@@ -260,7 +282,11 @@ export async function getResident(deps: PeopleDeps, ctx: Ctx, id: number): Promi
 export async function createResident(deps: PeopleDeps, ctx: Ctx, body: CreateResidentBody): Promise<ResidentDetail> {
   assertPermission(ctx.principal, 'people.write');
   const id = parseIdNumber(body.idNumber);
-  if (!id.ok) throw new AppError('ID_NUMBER_INVALID', { field: 'idNumber', params: { reason: ID_REASONS[id.error] ?? id.error } });
+  if (!id.ok)
+    throw new AppError('ID_NUMBER_INVALID', {
+      field: 'idNumber',
+      params: { reason: ID_REASONS[id.error] ?? id.error },
+    });
   const phone = sealPhone(deps.pii, body.phone);
   const name = body.name.trim();
   const py = namePinyin(name);
@@ -272,8 +298,10 @@ export async function createResident(deps: PeopleDeps, ctx: Ctx, body: CreateRes
     let householdId: number | null = null;
     if (body.householdId) {
       const hh = await repo.findHousehold(tx, body.householdId);
-      if (!hh || !can(ctx.principal, 'people.write', hh.node_path)) throw new AppError('HOUSEHOLD_NOT_FOUND', { field: 'householdId' });
-      if (body.relation === 'head' && hh.head_resident_id) throw new AppError('HOUSEHOLD_HAS_HEAD', { field: 'relation' });
+      if (!hh || !can(ctx.principal, 'people.write', hh.node_path))
+        throw new AppError('HOUSEHOLD_NOT_FOUND', { field: 'householdId' });
+      if (body.relation === 'head' && hh.head_resident_id)
+        throw new AppError('HOUSEHOLD_HAS_HEAD', { field: 'relation' });
       householdId = hh.id;
     }
     const newId = await repo.insertResident(tx, {
@@ -301,7 +329,10 @@ export async function createResident(deps: PeopleDeps, ctx: Ctx, body: CreateRes
     });
     if (householdId && body.relation === 'head') await repo.setHouseholdHead(tx, householdId, newId);
     for (const tagId of body.tagIds ?? []) await attachManualTag(tx, ctx, newId, node.county_id, tagId, '登记时设置');
-    await refreshDerivedTags(tx, { where: householdId ? 'r.household_id = $1' : 'r.id = $1', params: [householdId ?? newId] });
+    await refreshDerivedTags(tx, {
+      where: householdId ? 'r.household_id = $1' : 'r.id = $1',
+      params: [householdId ?? newId],
+    });
     await recordAudit(tx, ctx, {
       action: 'resident.create',
       targetType: 'resident',
@@ -325,13 +356,22 @@ export async function createResident(deps: PeopleDeps, ctx: Ctx, body: CreateRes
 }
 
 /** @throws RESIDENT_NOT_FOUND, PHONE_INVALID, ORG_NODE_NOT_FOUND, RESIDENT_NODE_INVALID, HOUSE_NOT_FOUND */
-export async function updateResident(deps: PeopleDeps, ctx: Ctx, id: number, body: UpdateResidentBody): Promise<ResidentDetail> {
+export async function updateResident(
+  deps: PeopleDeps,
+  ctx: Ctx,
+  id: number,
+  body: UpdateResidentBody,
+): Promise<ResidentDetail> {
   const phone = sealPhone(deps.pii, body.phone);
   await deps.db.transaction(async (tx) => {
     const r = await writableResident(tx, ctx, id);
     const node = body.nodeId && body.nodeId !== r.node_id ? await placeNode(tx, ctx, body.nodeId) : null;
     const houseId =
-      body.houseId === undefined ? r.house_id : body.houseId === null ? null : (await houseInScope(tx, ctx, body.houseId, 'houseId')).id;
+      body.houseId === undefined
+        ? r.house_id
+        : body.houseId === null
+          ? null
+          : (await houseInScope(tx, ctx, body.houseId, 'houseId')).id;
     const name = body.name?.trim() ?? r.name;
     const py = namePinyin(name);
     const next = {
@@ -377,7 +417,8 @@ export async function updateResident(deps: PeopleDeps, ctx: Ctx, id: number, bod
  * @throws RESIDENT_NOT_FOUND, RESIDENT_NOT_ACTIVE, DATE_INVALID
  */
 export async function recordLeave(deps: PeopleDeps, ctx: Ctx, id: number, body: LeaveBody): Promise<ResidentDetail> {
-  if (Number.isNaN(Date.parse(body.on)) || body.on > todayShanghai()) throw new AppError('DATE_INVALID', { field: 'on' });
+  if (Number.isNaN(Date.parse(body.on)) || body.on > todayShanghai())
+    throw new AppError('DATE_INVALID', { field: 'on' });
   await deps.db.transaction(async (tx) => {
     const r = await writableResident(tx, ctx, id);
     if (r.status !== 'active') throw new AppError('RESIDENT_NOT_ACTIVE');
@@ -391,23 +432,49 @@ export async function recordLeave(deps: PeopleDeps, ctx: Ctx, id: number, body: 
       targetLabel: maskName(r.name),
       scopePath: r.node_path,
       countyId: r.county_id,
-      diff: { status: [r.status, body.reason], leftOn: [null, body.on], householdId: [r.household_id, body.reason === 'moved_out' ? null : r.household_id] },
+      diff: {
+        status: [r.status, body.reason],
+        leftOn: [null, body.on],
+        householdId: [r.household_id, body.reason === 'moved_out' ? null : r.household_id],
+      },
       reason: body.note ?? null,
     });
   });
   return getResident(deps, ctx, id);
 }
 
-async function attachManualTag(q: Queryable, ctx: Ctx, residentId: number, countyId: number, tagId: number, reason: string) {
+async function attachManualTag(
+  q: Queryable,
+  ctx: Ctx,
+  residentId: number,
+  countyId: number,
+  tagId: number,
+  reason: string,
+) {
   const tag = await tagsRepo.findTag(q, tagId);
   if (!tag) throw new AppError('TAG_NOT_FOUND', { field: 'tagId' });
   if (tag.rule) throw new AppError('TAG_IS_DERIVED', { field: 'tagId', params: { name: tag.name } });
   if (tag.sensitive) assertPermission(ctx.principal, 'people.sensitive');
-  return { tag, added: await repo.addResidentTag(q, { residentId, tagId, countyId, source: 'manual', reason, by: ctx.principal.userId || null }) };
+  return {
+    tag,
+    added: await repo.addResidentTag(q, {
+      residentId,
+      tagId,
+      countyId,
+      source: 'manual',
+      reason,
+      by: ctx.principal.userId || null,
+    }),
+  };
 }
 
 /** Sets a tag by hand, with the reason kept. @throws TAG_NOT_FOUND, TAG_IS_DERIVED */
-export async function setResidentTag(deps: PeopleDeps, ctx: Ctx, id: number, body: SetTagBody): Promise<ResidentDetail> {
+export async function setResidentTag(
+  deps: PeopleDeps,
+  ctx: Ctx,
+  id: number,
+  body: SetTagBody,
+): Promise<ResidentDetail> {
   await deps.db.transaction(async (tx) => {
     const r = await writableResident(tx, ctx, id);
     const { tag, added } = await attachManualTag(tx, ctx, id, r.county_id, body.tagId, body.reason.trim());
@@ -428,7 +495,12 @@ export async function setResidentTag(deps: PeopleDeps, ctx: Ctx, id: number, bod
 }
 
 /** @throws TAG_NOT_FOUND, TAG_IS_DERIVED */
-export async function removeResidentTag(deps: PeopleDeps, ctx: Ctx, id: number, tagId: number): Promise<ResidentDetail> {
+export async function removeResidentTag(
+  deps: PeopleDeps,
+  ctx: Ctx,
+  id: number,
+  tagId: number,
+): Promise<ResidentDetail> {
   await deps.db.transaction(async (tx) => {
     const r = await writableResident(tx, ctx, id);
     const tag = await tagsRepo.findTag(tx, tagId);
@@ -497,13 +569,20 @@ export async function addContact(deps: PeopleDeps, ctx: Ctx, id: number, body: C
       targetLabel: maskName(r.name),
       scopePath: r.node_path,
       countyId: r.county_id,
-      diff: { contact: [null, { id: contactId, name: body.name.trim(), relation: body.relation, phone: phone!.masked }] },
+      diff: {
+        contact: [null, { id: contactId, name: body.name.trim(), relation: body.relation, phone: phone!.masked }],
+      },
     });
   });
   return getResident(deps, ctx, id);
 }
 
-export async function removeContact(deps: PeopleDeps, ctx: Ctx, id: number, contactId: number): Promise<ResidentDetail> {
+export async function removeContact(
+  deps: PeopleDeps,
+  ctx: Ctx,
+  id: number,
+  contactId: number,
+): Promise<ResidentDetail> {
   await deps.db.transaction(async (tx) => {
     const r = await writableResident(tx, ctx, id);
     const c = await repo.deleteContact(tx, id, contactId);
@@ -559,7 +638,12 @@ export async function createHousehold(deps: PeopleDeps, ctx: Ctx, body: CreateHo
  * household: moving them from another needs `moveFromOther`.
  * @throws HOUSEHOLD_NOT_FOUND, RESIDENT_NOT_FOUND, RESIDENT_IN_OTHER_HOUSEHOLD, HOUSEHOLD_HAS_HEAD
  */
-export async function addHouseholdMember(deps: PeopleDeps, ctx: Ctx, householdId: number, body: AddMemberBody): Promise<Household> {
+export async function addHouseholdMember(
+  deps: PeopleDeps,
+  ctx: Ctx,
+  householdId: number,
+  body: AddMemberBody,
+): Promise<Household> {
   await deps.db.transaction(async (tx) => {
     const hh = await repo.findHousehold(tx, householdId);
     if (!hh || !can(ctx.principal, 'people.read', hh.node_path)) throw new AppError('HOUSEHOLD_NOT_FOUND');
@@ -594,7 +678,8 @@ export async function addHouseholdMember(deps: PeopleDeps, ctx: Ctx, householdId
 
 async function houseInScope(q: Queryable, ctx: Ctx, id: number, field?: string): Promise<repo.HouseRow> {
   const h = await repo.findHouse(q, id);
-  if (!h || !can(ctx.principal, 'people.read', h.node_path)) throw new AppError('HOUSE_NOT_FOUND', field ? { field } : {});
+  if (!h || !can(ctx.principal, 'people.read', h.node_path))
+    throw new AppError('HOUSE_NOT_FOUND', field ? { field } : {});
   return h;
 }
 
@@ -700,9 +785,16 @@ export async function getBuildingMap(deps: PeopleDeps, ctx: Ctx, buildingId: num
   if (!building || building.type !== 'building' || !can(ctx.principal, 'people.read', building.path))
     throw new AppError('ORG_NODE_NOT_FOUND');
   const rooms = await repo.listBuildingRooms(deps.db, building.path, seesSensitive(ctx, building.path));
-  const units = new Map<number, { nodeId: number; name: string; floors: Map<number, BuildingMap['units'][number]['floors'][number]> }>();
-  const unitNodes = await Promise.all([...new Set(rooms.map((r) => r.node_id))].map((nid) => findNodeById(deps.db, nid)));
-  const names = new Map(unitNodes.filter((n) => n).map((n) => [n!.id, n!.id === building.id ? building.name : n!.name]));
+  const units = new Map<
+    number,
+    { nodeId: number; name: string; floors: Map<number, BuildingMap['units'][number]['floors'][number]> }
+  >();
+  const unitNodes = await Promise.all(
+    [...new Set(rooms.map((r) => r.node_id))].map((nid) => findNodeById(deps.db, nid)),
+  );
+  const names = new Map(
+    unitNodes.filter((n) => n).map((n) => [n!.id, n!.id === building.id ? building.name : n!.name]),
+  );
   const byUse: Record<string, number> = {};
   let residents = 0;
   for (const r of rooms) {
@@ -717,7 +809,13 @@ export async function getBuildingMap(deps: PeopleDeps, ctx: Ctx, buildingId: num
       floor = { floor: floorNo, rooms: [] };
       unit.floors.set(floorNo, floor);
     }
-    floor.rooms.push({ houseId: r.house_id, roomNo: r.room_no, use: r.use, residentsCount: r.residents_count, groups: r.groups ?? [] });
+    floor.rooms.push({
+      houseId: r.house_id,
+      roomNo: r.room_no,
+      use: r.use,
+      residentsCount: r.residents_count,
+      groups: r.groups ?? [],
+    });
     byUse[r.use] = (byUse[r.use] ?? 0) + 1;
     residents += r.residents_count;
   }
@@ -726,7 +824,11 @@ export async function getBuildingMap(deps: PeopleDeps, ctx: Ctx, buildingId: num
     name: building.name,
     units: [...units.values()]
       .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN', { numeric: true }))
-      .map((u) => ({ nodeId: u.nodeId, name: u.name, floors: [...u.floors.values()].sort((a, b) => b.floor - a.floor) })),
+      .map((u) => ({
+        nodeId: u.nodeId,
+        name: u.name,
+        floors: [...u.floors.values()].sort((a, b) => b.floor - a.floor),
+      })),
     totals: { houses: rooms.length, residents, byUse },
   };
 }

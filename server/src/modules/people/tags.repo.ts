@@ -42,7 +42,15 @@ export async function findTagByCode(q: Queryable, code: string): Promise<TagRow 
 
 export async function insertTag(
   q: Queryable,
-  t: { parentId: number | null; code: string; name: string; sensitive: boolean; rule: TagRule | null; description: string | null; sort: number },
+  t: {
+    parentId: number | null;
+    code: string;
+    name: string;
+    sensitive: boolean;
+    rule: TagRule | null;
+    description: string | null;
+    sort: number;
+  },
 ): Promise<number> {
   const rows = await q.query<{ id: number }>(
     `INSERT INTO tags (parent_id, code, name, sensitive, rule, description, sort)
@@ -110,5 +118,8 @@ export async function refreshRuleTag(
 }
 
 export async function deleteTagAssignments(q: Queryable, tagId: number, onlyDerived: boolean): Promise<void> {
-  await q.query(`DELETE FROM resident_tags WHERE tag_id = $1 AND ($2 = false OR source = 'rule')`, [tagId, onlyDerived]);
+  await q.query(`DELETE FROM resident_tags WHERE tag_id = $1 AND ($2 = false OR source = 'rule')`, [
+    tagId,
+    onlyDerived,
+  ]);
 }

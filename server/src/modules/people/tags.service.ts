@@ -78,7 +78,14 @@ export async function listTagsFor(db: Db, ctx: Ctx): Promise<Tag[]> {
   return rows.filter((t) => sensitive || !t.sensitive).map(toTag);
 }
 
-async function audited(q: Queryable, ctx: Ctx, action: string, t: { id: number; name: string }, before: unknown, after: unknown) {
+async function audited(
+  q: Queryable,
+  ctx: Ctx,
+  action: string,
+  t: { id: number; name: string },
+  before: unknown,
+  after: unknown,
+) {
   await recordAudit(q, ctx, {
     action,
     targetType: 'tag',
@@ -96,8 +103,10 @@ export async function createTag(db: Db, ctx: Ctx, body: TagBody): Promise<Tag> {
   assertDictionaryManager(ctx);
   const rule = body.rule === undefined || body.rule === null ? null : parseTagRule(body.rule);
   const id = await db.transaction(async (tx) => {
-    if (body.parentId && !(await repo.findTag(tx, body.parentId))) throw new AppError('TAG_NOT_FOUND', { field: 'parentId' });
-    if (await repo.findTagByCode(tx, body.code)) throw new AppError('TAG_CODE_DUPLICATE', { field: 'code', params: { code: body.code } });
+    if (body.parentId && !(await repo.findTag(tx, body.parentId)))
+      throw new AppError('TAG_NOT_FOUND', { field: 'parentId' });
+    if (await repo.findTagByCode(tx, body.code))
+      throw new AppError('TAG_CODE_DUPLICATE', { field: 'code', params: { code: body.code } });
     const t = {
       parentId: body.parentId ?? null,
       code: body.code,
@@ -132,7 +141,14 @@ export async function updateTag(db: Db, ctx: Ctx, id: number, body: UpdateTagBod
     await repo.updateTag(tx, id, next);
     if (t.rule && !rule) await repo.deleteTagAssignments(tx, id, true);
     if (JSON.stringify(t.rule) !== JSON.stringify(rule)) await refreshDerivedTags(tx);
-    await audited(tx, ctx, 'tag.update', t, { name: t.name, sensitive: t.sensitive, rule: t.rule, description: t.description }, next);
+    await audited(
+      tx,
+      ctx,
+      'tag.update',
+      t,
+      { name: t.name, sensitive: t.sensitive, rule: t.rule, description: t.description },
+      next,
+    );
   });
   return toTag((await repo.findTag(db, id))!);
 }
