@@ -43,11 +43,13 @@ export class ConfigError extends Error {}
 /** Reads and checks the environment; a bad value stops the start with the variable's name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const raw: Record<string, unknown> = {};
-  for (const key of Object.keys(EnvSchema.properties)) {
+  for (const [key, schema] of Object.entries(EnvSchema.properties)) {
     const v = env[key];
-    if (v !== undefined && v !== '') raw[key] = v;
+    if (v === undefined || v === '') continue;
+    // Whole numbers only from plain digits: "80.5" or "true" must fail with the variable's name, not become 80 or 1.
+    raw[key] = (schema as { type?: string }).type === 'integer' && /^\d+$/.test(v) ? Number(v) : v;
   }
-  const converted = Value.Default(EnvSchema, Value.Convert(EnvSchema, raw));
+  const converted = Value.Default(EnvSchema, raw);
   const errors = [...Value.Errors(EnvSchema, converted)];
   if (errors.length > 0) {
     const first = errors[0]!;

@@ -167,3 +167,15 @@ export async function countNodes(q: Queryable): Promise<number> {
   const rows = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM org_nodes');
   return rows[0]!.n;
 }
+
+export type NodeBrief = Pick<NodeRow, 'id' | 'parent_id' | 'county_id' | 'type' | 'name' | 'code' | 'path'>;
+
+/** Active nodes of some counties (every county for null), without the per-node child count. */
+export async function listActiveNodesOfCounties(q: Queryable, countyIds: number[] | null): Promise<NodeBrief[]> {
+  return q.query<NodeBrief>(
+    `SELECT id, parent_id, county_id, type, name, code, path FROM org_nodes
+      WHERE status = 'active' AND ($1::bigint[] IS NULL OR county_id = ANY($1::bigint[]))
+      ORDER BY depth, id`,
+    [countyIds],
+  );
+}

@@ -113,14 +113,14 @@ export async function findNodeById(q: Queryable, id: number): Promise<repo.NodeR
   return repo.findNode(q, id);
 }
 
-function translateUniqueViolation(err: unknown, input: { code?: string | null; name?: string }): never {
+function translateUniqueViolation(err: unknown, input: { code?: string | null; name?: string }, field?: string): never {
   const e = err as { code?: string; constraint?: string; message?: string };
   if (e.code === '23505') {
     const which = e.constraint ?? e.message ?? '';
     if (which.includes('code'))
-      throw new AppError('ORG_CODE_DUPLICATE', { field: 'code', params: { code: input.code ?? '' } });
+      throw new AppError('ORG_CODE_DUPLICATE', { field: field ?? 'code', params: { code: input.code ?? '' } });
     if (which.includes('sibling_name'))
-      throw new AppError('ORG_NAME_DUPLICATE', { field: 'name', params: { name: input.name ?? '' } });
+      throw new AppError('ORG_NAME_DUPLICATE', { field: field ?? 'name', params: { name: input.name ?? '' } });
   }
   throw err;
 }
@@ -224,12 +224,15 @@ export async function updateNode(db: Db, ctx: Ctx, id: number, body: UpdateNodeB
  * @throws ORG_NODE_NOT_FOUND, ORG_PARENT_NOT_FOUND, ORG_MOVE_CYCLE, ORG_CHILD_TYPE_INVALID, ORG_NAME_DUPLICATE
  */
 export async function moveNode(db: Db, ctx: Ctx, id: number, body: MoveNodeBody): Promise<OrgNodeDetail> {
+  const moving: { code: string | null; name: string } = { code: null, name: '' };
   try {
     await db.transaction(async (tx) => {
       const node = await repo.findNodeForUpdate(tx, id);
       if (!node || !can(ctx.principal, 'org.read', node.path)) throw new AppError('ORG_NODE_NOT_FOUND');
       assertWritable(ctx, node);
       if (node.status === 'retired') throw new AppError('ORG_NODE_RETIRED');
+      moving.code = node.code;
+      moving.name = node.name;
       const parent = await repo.findNodeForUpdate(tx, body.parentId);
       if (!parent || !can(ctx.principal, 'org.read', parent.path))
         throw new AppError('ORG_PARENT_NOT_FOUND', { field: 'parentId' });
@@ -259,7 +262,7 @@ export async function moveNode(db: Db, ctx: Ctx, id: number, body: MoveNodeBody)
       });
     });
   } catch (err) {
-    translateUniqueViolation(err, {});
+    translateUniqueViolation(err, moving, 'parentId');
   }
   return getNode(db, ctx, id);
 }
@@ -295,4 +298,12 @@ export async function retireNode(db: Db, ctx: Ctx, id: number): Promise<OrgNodeD
     });
   });
   return getNode(db, ctx, id);
+}
+
+/**
+ * Every active node of some counties (all counties for null) in one read, for another module that resolves
+ * many places by name at once (the people import). Scope is the caller's business.
+ */
+export async function listActiveNodes(q: Queryable, countyIds: number[] | null): Promise<repo.NodeBrief[]> {
+  return repo.listActiveNodesOfCounties(q, countyIds);
 }

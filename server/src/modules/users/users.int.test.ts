@@ -618,4 +618,29 @@ describeEachDb('users', (env) => {
       }
     });
   });
+
+  describe('the last system administrator', () => {
+    it('cannot lose the admin post, which would leave nobody to manage the system', async () => {
+      const [admin] = await env.db.query<{ id: number; post_id: number }>(
+        `SELECT u.id, p.id AS post_id FROM users u JOIN posts p ON p.user_id = u.id
+          WHERE u.username = 'admin' AND p.role = 'admin' AND p.node_id IS NULL`,
+      );
+      try {
+        const res = await call('admin', { method: 'DELETE', url: `/api/users/${admin!.id}/posts/${admin!.post_id}` });
+        expect(res.statusCode, res.body).toBeGreaterThanOrEqual(400);
+        expect(res.statusCode).toBeLessThan(500);
+        const [left] = await env.db.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM posts p JOIN users u ON u.id = p.user_id
+            WHERE p.role = 'admin' AND p.node_id IS NULL AND NOT u.disabled`,
+        );
+        expect(left!.n).toBe(1);
+      } finally {
+        // Put the post back if it was taken, so that a failure here does not spread to other tests.
+        await env.db.query(
+          `INSERT INTO posts (id, user_id, node_id, county_id, role) VALUES ($1, $2, NULL, NULL, 'admin') ON CONFLICT DO NOTHING`,
+          [admin!.post_id, admin!.id],
+        );
+      }
+    });
+  });
 });

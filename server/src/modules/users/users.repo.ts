@@ -188,3 +188,12 @@ export async function findUserIdByUsername(q: Queryable, username: string): Prom
   const rows = await q.query<{ id: number }>('SELECT id FROM users WHERE lower(username) = lower($1)', [username]);
   return rows[0]?.id;
 }
+
+/** Locks the enabled system administrators' posts and returns how many there are. */
+export async function lockSystemAdmins(q: Queryable): Promise<number> {
+  const rows = await q.query<{ user_id: number }>(
+    `SELECT p.user_id FROM posts p JOIN users u ON u.id = p.user_id
+      WHERE p.role = 'admin' AND p.node_id IS NULL AND NOT u.disabled FOR UPDATE OF p, u`,
+  );
+  return new Set(rows.map((r) => r.user_id)).size;
+}

@@ -70,6 +70,12 @@ async function visibleUser(q: Queryable, ctx: Ctx, id: number): Promise<repo.Use
   return user;
 }
 
+/** Linli must keep one enabled system administrator; the rows are locked so two cannot remove each other. */
+async function assertNotLastAdmin(q: Queryable, user: repo.UserRow): Promise<void> {
+  if (!user.posts.some((p) => p.role === 'admin' && p.nodeId === null)) return;
+  if ((await repo.lockSystemAdmins(q)) <= 1) throw new AppError('USER_LAST_ADMIN');
+}
+
 function highestRank(user: repo.UserRow): number {
   return Math.max(0, ...user.posts.map((p) => ROLE_RANK[p.role]));
 }
@@ -253,6 +259,7 @@ export async function updateUser(deps: UsersDeps, ctx: Ctx, id: number, body: Up
       disabled: body.disabled ?? user.disabled,
       phone,
     };
+    if (next.disabled && !user.disabled) await assertNotLastAdmin(tx, user);
     await repo.updateUser(tx, id, next);
     if (next.disabled && !user.disabled) await repo.deleteSessionsOf(tx, id);
     await recordAudit(tx, ctx, {
@@ -344,6 +351,7 @@ export async function removePost(deps: UsersDeps, ctx: Ctx, id: number, postId: 
     assertManageable(ctx, user);
     const post = user.posts.find((p) => p.id === postId);
     if (!post) throw new AppError('POST_NOT_FOUND');
+    if (post.role === 'admin' && post.nodeId === null) await assertNotLastAdmin(tx, user);
     await checkGrant(tx, ctx, { nodeId: post.nodeId, role: post.role }, 'post');
     await repo.deletePost(tx, id, postId);
     await recordAudit(tx, ctx, {

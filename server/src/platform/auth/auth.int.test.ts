@@ -350,6 +350,29 @@ describeEachDb('auth', (env) => {
       expect([res.statusCode, body(res).code]).toEqual([403, 'FORBIDDEN']);
       expect(await countRows(env.db, 'api_tokens')).toBe(before);
     });
+
+    it('stops the tokens of an account once it is disabled', async () => {
+      const u = await buildUser(env, { role: 'department', nodeId: env.ids.county });
+      const cookie = await newSession(env, u);
+      const created = await env.app.inject({
+        method: 'POST',
+        url: '/api/auth/tokens',
+        payload: { name: 'machine' },
+        headers: { cookie },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const use = () =>
+        env.app.inject({
+          method: 'GET',
+          url: '/api/org/roots',
+          headers: { authorization: `Bearer ${created.json().token}` },
+        });
+      expect((await use()).statusCode).toBe(200);
+      const off = await env.as('admin', { method: 'PATCH', url: `/api/users/${u.id}`, payload: { disabled: true } });
+      expect(off.statusCode).toBe(200);
+      const res = await use();
+      expect([res.statusCode, body(res).code]).toEqual([401, 'AUTH_TOKEN_INVALID']);
+    });
   });
 
   describe('bad requests', () => {

@@ -114,6 +114,11 @@ export const ERRORS = {
   PHONE_INVALID: { status: 400, 'zh-CN': '电话号码格式不正确', en: 'The phone number is not valid' },
   PII_FIELD_EMPTY: { status: 404, 'zh-CN': '该字段没有内容', en: 'The field is empty' },
   TOKEN_NOT_FOUND: { status: 404, 'zh-CN': '令牌不存在', en: 'No such token' },
+  USER_LAST_ADMIN: {
+    status: 409,
+    'zh-CN': '这是最后一个系统管理员，不能停用或撤销其管理员岗位',
+    en: 'This is the last system administrator; it cannot be disabled or lose its admin post',
+  },
 
   // people
   RESIDENT_NOT_FOUND: { status: 404, 'zh-CN': '人员不存在', en: 'No such resident' },
@@ -149,6 +154,109 @@ export const ERRORS = {
     en: 'The person belongs to another household; confirm the move',
   },
   TAG_HAS_CHILDREN: { status: 409, 'zh-CN': '该标签下还有子标签', en: 'The tag still has child tags' },
+
+  // people import
+  IMPORT_NOT_FOUND: { status: 404, 'zh-CN': '导入记录不存在', en: 'No such import' },
+  IMPORT_FILE_REQUIRED: {
+    status: 400,
+    'zh-CN': '请在表单字段 file 中上传 Excel（.xlsx）或 CSV 文件',
+    en: 'Upload an Excel (.xlsx) or CSV file in the form field “file”',
+  },
+  IMPORT_FILE_TOO_LARGE: {
+    status: 413,
+    'zh-CN': '文件超过 {limit} 的上限，请拆分后分批导入',
+    en: 'The file exceeds the {limit} limit; split it and import the parts',
+  },
+  IMPORT_FILE_EMPTY: {
+    status: 400,
+    'zh-CN': '文件中没有数据（没有表头或没有数据行）',
+    en: 'The file holds no data (no header or no rows)',
+  },
+  IMPORT_FILE_UNREADABLE: {
+    status: 400,
+    'zh-CN': '无法读取文件：它不是有效的 Excel（.xlsx）或 CSV 文件。旧版 .xls 请用 Excel 另存为 .xlsx',
+    en: 'The file cannot be read: it is not a valid Excel (.xlsx) or CSV file. Save an old .xls as .xlsx',
+  },
+  IMPORT_CSV_MALFORMED: {
+    status: 400,
+    'zh-CN': 'CSV 格式错误：第 {row} 行的引号没有闭合',
+    en: 'Malformed CSV: a quoted field in row {row} is never closed',
+  },
+  IMPORT_COLUMN_MISSING: {
+    status: 400,
+    'zh-CN': '缺少必填列“{column}”（可下载模板对照表头，或指定列映射）',
+    en: 'The required column “{column}” is missing (compare with the template, or give a column mapping)',
+  },
+  IMPORT_COLUMN_DUPLICATE: {
+    status: 400,
+    'zh-CN': '多个列对应同一字段：{column}',
+    en: 'Several columns give the same field: {column}',
+  },
+  IMPORT_MAPPING_INVALID: {
+    status: 400,
+    'zh-CN': '列映射不正确：须为 JSON 对象 {"表头": "字段"}',
+    en: 'The column mapping must be a JSON object {"header": "field"}',
+  },
+  IMPORT_MAPPING_FIELD_UNKNOWN: {
+    status: 400,
+    'zh-CN': '列映射中“{header}”对应的“{target}”不是可导入的字段',
+    en: 'The mapping sends “{header}” to “{target}”, which is not an importable field',
+  },
+  IMPORT_MAPPING_HEADER_UNKNOWN: {
+    status: 400,
+    'zh-CN': '列映射中的“{header}”不是文件中的列名',
+    en: 'The mapping names “{header}”, which is not a column of the file',
+  },
+  IMPORT_NOT_VALIDATED: {
+    status: 409,
+    'zh-CN': '该导入当前状态为“{status}”，只有校验完成的导入可以提交',
+    en: 'The import is {status}; only a validated import can be committed',
+  },
+  IMPORT_REPORT_MISSING: {
+    status: 404,
+    'zh-CN': '错误报告尚未生成，请等校验完成',
+    en: 'The error report is not ready; wait for the validation to finish',
+  },
+  // reports
+  REPORT_TEMPLATE_NOT_FOUND: { status: 404, 'zh-CN': '报表模板不存在', en: 'No such report template' },
+  REPORT_TEMPLATE_BUILTIN: {
+    status: 409,
+    'zh-CN': '内置报表模板不能修改或删除，可另存为自定义模板后修改',
+    en: 'Built-in report templates cannot be changed or deleted; save a copy as a custom template instead',
+  },
+  REPORT_DEFINITION_INVALID: {
+    status: 400,
+    'zh-CN': '报表定义中的“{field}”不正确',
+    en: 'The report definition has an invalid value at {field}',
+  },
+  REPORT_FIELD_UNKNOWN: {
+    status: 400,
+    'zh-CN': '“{name}”不是此类报表（{entity}）可选的字段',
+    en: '“{name}” is not a field {entity} reports can show',
+  },
+  REPORT_FIELD_DUPLICATE: { status: 400, 'zh-CN': '字段“{name}”重复', en: 'The field “{name}” appears twice' },
+  REPORT_FILTER_NOT_APPLICABLE: {
+    status: 400,
+    'zh-CN': '筛选条件“{name}”不适用于此类报表（{entity}）',
+    en: 'The filter “{name}” does not apply to {entity} reports',
+  },
+  REPORT_AGE_RANGE_INVALID: {
+    status: 400,
+    'zh-CN': '最小年龄不能大于最大年龄',
+    en: 'The minimum age cannot be greater than the maximum age',
+  },
+  REPORT_GROUP_REQUIRED: {
+    status: 400,
+    'zh-CN': '统计报表须指定分组方式（按社区、网格或楼栋）',
+    en: 'A count report needs a grouping (by community, grid or building)',
+  },
+  REPORT_SORT_INVALID: { status: 400, 'zh-CN': '不能按“{name}”排序', en: 'Reports cannot be sorted by “{name}”' },
+  REPORT_TAG_UNKNOWN: { status: 400, 'zh-CN': '标签编码 {code} 不存在', en: 'There is no tag with code {code}' },
+  REPORT_UNMASK_FORBIDDEN: {
+    status: 403,
+    'zh-CN': '导出完整身份证号和电话，须在整个导出范围内有查看完整个人信息的权限',
+    en: 'Exporting full ID and phone numbers needs the permission to reveal personal data over the whole exported area',
+  },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERRORS;

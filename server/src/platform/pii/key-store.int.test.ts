@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDb, testDbKinds } from '../../test/test-db.js';
 import type { Db } from '../db/client.js';
 import { KeyError, openPiiCipher } from './key-store.js';
@@ -27,6 +27,9 @@ for (const kind of testDbKinds()) {
       await db.query(`DELETE FROM system_settings WHERE key = 'pii_key_check'`);
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-key-'));
       keyFile = path.join(dir, 'data', 'linli.key');
+    });
+    afterEach(() => {
+      fs.rmSync(dir, { recursive: true, force: true });
     });
 
     const storedCheck = async () =>
