@@ -33,11 +33,13 @@ export function MobileLayout() {
         {isPassword ? t('auth.changePassword') : active === '/m' ? t('mobile.myTasks') : t('mobile.me')}
       </NavBar>
       <main className="m-body">{isForced ? <MobilePasswordPage isForced /> : <Outlet />}</main>
-      <TabBar activeKey={active} onChange={(key) => navigate(key)} className="m-tabbar" safeArea>
-        {TABS.map((tab) => (
-          <TabBar.Item key={tab.key} icon={tab.icon} title={t(tab.label)} />
-        ))}
-      </TabBar>
+      {isForced ? null : (
+        <TabBar activeKey={active} onChange={(key) => navigate(key)} className="m-tabbar" safeArea>
+          {TABS.map((tab) => (
+            <TabBar.Item key={tab.key} icon={tab.icon} title={t(tab.label)} />
+          ))}
+        </TabBar>
+      )}
     </div>
   );
 }

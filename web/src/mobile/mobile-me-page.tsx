@@ -1,35 +1,18 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { Button, Dialog, List, Toast } from 'antd-mobile';
+import { Button, List } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { useLogout, useMe, useSwitchLanguage } from '../features/auth/hooks/use-auth';
+import { useMe, useSwitchLanguage } from '../features/auth/hooks/use-auth';
 import { postLabel } from '../ui/labels';
 import { MobileLanguage } from './mobile-language';
+import { useMobileSignOut } from './use-mobile-sign-out';
 
 export function MobileMePage() {
   const { t } = useTranslation();
   const me = useMe().data;
-  const logout = useLogout();
+  const { signOut, isPending } = useMobileSignOut();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const switchLanguage = useSwitchLanguage();
   if (!me) return null;
-
-  const signOut = async () => {
-    const confirmed = await Dialog.confirm({
-      content: t('mobile.logoutConfirm'),
-      confirmText: t('auth.logout'),
-      cancelText: t('common.cancel'),
-    });
-    if (!confirmed) return;
-    logout.mutate(undefined, {
-      onSettled: () => {
-        navigate('/m/login', { replace: true });
-        queryClient.removeQueries();
-        Toast.show({ content: t('auth.loggedOut') });
-      },
-    });
-  };
 
   return (
     <div className="m-page" data-testid="m-me">
@@ -57,7 +40,7 @@ export function MobileMePage() {
         </List.Item>
       </List>
       <div className="m-actions">
-        <Button block color="danger" fill="outline" size="large" onClick={signOut} loading={logout.isPending}>
+        <Button block color="danger" fill="outline" size="large" onClick={signOut} loading={isPending}>
           {t('auth.logout')}
         </Button>
       </div>

@@ -1,9 +1,10 @@
 import { Button, Form, Input, NoticeBar, Toast } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
-import { PASSWORD_PATTERN } from '../features/auth/components/change-password-modal';
 import { useChangePassword } from '../features/auth/hooks/use-auth';
+import { PASSWORD_PATTERN } from '../features/auth/utils/password';
 import { isApiError } from '../ui/api';
+import { useMobileSignOut } from './use-mobile-sign-out';
 
 type Values = { currentPassword: string; newPassword: string; confirm: string };
 
@@ -13,6 +14,7 @@ export function MobilePasswordPage({ isForced = false }: { isForced?: boolean })
   const navigate = useNavigate();
   const [form] = Form.useForm<Values>();
   const change = useChangePassword();
+  const { signOut } = useMobileSignOut();
 
   const submit = (values: Values) =>
     change.mutate(
@@ -43,9 +45,16 @@ export function MobilePasswordPage({ isForced = false }: { isForced?: boolean })
         requiredMarkStyle="none"
         onFinish={submit}
         footer={
-          <Button block type="submit" color="primary" size="large" loading={change.isPending}>
-            {t('common.save')}
-          </Button>
+          <>
+            <Button block type="submit" color="primary" size="large" loading={change.isPending}>
+              {t('common.save')}
+            </Button>
+            {isForced ? (
+              <Button block fill="none" size="middle" onClick={signOut} style={{ marginTop: 12 }}>
+                {t('auth.logout')}
+              </Button>
+            ) : null}
+          </>
         }
       >
         <Form.Item

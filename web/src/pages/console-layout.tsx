@@ -96,6 +96,7 @@ export function ConsoleLayout() {
         open={dialog === 'password' || me.data.user.mustChangePassword}
         isForced={me.data.user.mustChangePassword}
         onClose={() => setDialog(null)}
+        onLogout={signOut}
       />
       {access.canManageTokens ? <TokensModal open={dialog === 'tokens'} onClose={() => setDialog(null)} /> : null}
     </Layout>

@@ -43,26 +43,26 @@ export function AuditTable() {
     {
       title: t('audit.time'),
       dataIndex: 'at',
-      width: 176,
+      width: 170,
       render: (at: string) => <span className="linli-nowrap">{formatTime(at)}</span>,
     },
     {
       title: t('audit.actor'),
       dataIndex: 'actorName',
-      width: 130,
+      width: 110,
       ellipsis: true,
       render: (name: string | null, e) => name ?? (e.actorId === null ? t('audit.system') : `#${e.actorId}`),
     },
     {
       title: t('audit.action'),
       dataIndex: 'action',
-      width: 170,
+      width: 150,
       render: (a: string) => <Tag color="blue">{a}</Tag>,
     },
     {
       title: t('audit.target'),
       key: 'target',
-      width: 220,
+      width: 180,
       ellipsis: true,
       render: (_, e) => (
         <span>
@@ -80,7 +80,7 @@ export function AuditTable() {
     {
       title: t('audit.reason'),
       dataIndex: 'reason',
-      width: 180,
+      width: 150,
       ellipsis: true,
       render: (r: string | null) => r ?? '',
     },

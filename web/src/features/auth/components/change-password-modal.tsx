@@ -2,6 +2,7 @@ import { Alert, App, Form, Input, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { showFieldError, validValues } from '../../../ui/form-errors';
 import { useChangePassword } from '../hooks/use-auth';
+import { PASSWORD_PATTERN } from '../utils/password';
 
 type Values = { currentPassword: string; newPassword: string; confirm: string };
 
@@ -10,11 +11,11 @@ type Props = {
   /** A user who must change their password cannot dismiss the dialog. */
   isForced?: boolean;
   onClose: () => void;
+  /** Offered instead of Cancel while the change is forced, so the user is never stuck. */
+  onLogout?: () => void;
 };
 
-export const PASSWORD_PATTERN = /^(?=.*[A-Za-z])(?=.*\d).{8,}$/;
-
-export function ChangePasswordModal({ open, isForced = false, onClose }: Props) {
+export function ChangePasswordModal({ open, isForced = false, onClose, onLogout }: Props) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
@@ -42,13 +43,12 @@ export function ChangePasswordModal({ open, isForced = false, onClose }: Props) 
       title={t('auth.changePassword')}
       onOk={submit}
       okText={t('common.save')}
-      cancelText={t('common.cancel')}
       confirmLoading={change.isPending}
       closable={!isForced}
       mask={{ closable: !isForced }}
       keyboard={!isForced}
-      cancelButtonProps={{ style: isForced ? { display: 'none' } : undefined }}
-      onCancel={onClose}
+      cancelText={isForced ? t('auth.logout') : t('common.cancel')}
+      onCancel={isForced ? onLogout : onClose}
       destroyOnHidden
     >
       {isForced ? (

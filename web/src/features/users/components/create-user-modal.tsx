@@ -3,7 +3,7 @@ import { App, Button, Col, Form, Input, Modal, Row, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Role, UserSummary } from '../../../api-types';
 import { showFieldError, validValues } from '../../../ui/form-errors';
-import { PASSWORD_PATTERN } from '../../auth/components/change-password-modal';
+import { PASSWORD_PATTERN } from '../../auth/utils/password';
 import { NodeSearchSelect } from '../../org/components/node-search-select';
 import { useCreateUser } from '../hooks/use-users';
 import { PostFields } from './post-fields';

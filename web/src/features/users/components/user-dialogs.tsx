@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UserSummary } from '../../../api-types';
 import { showFieldError, validValues } from '../../../ui/form-errors';
-import { PASSWORD_PATTERN } from '../../auth/components/change-password-modal';
+import { PASSWORD_PATTERN } from '../../auth/utils/password';
 import { useResetPassword, useUpdateUser } from '../hooks/use-users';
 
 type Props = { user: UserSummary; open: boolean; onClose: () => void };
