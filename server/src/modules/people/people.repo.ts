@@ -50,6 +50,13 @@ export type ResidentFilter = {
   params: unknown[];
   limit: number;
   offset: number;
+  /**
+   * `selective`: the filters match few rows (a name, an ID, a rare tag): collect all matches first, then
+   * page them. Otherwise walk the primary key and stop at the page, which is fastest when matches are dense.
+   * (PostgreSQL's planner guesses this badly for combined conditions, e.g. 未成年人 + aged 66–81 finds
+   * nobody and would walk the whole table.)
+   */
+  selective: boolean;
 };
 
 /** A page of residents and a count capped at `countCap` (an exact count of a county costs more than the page). */
@@ -60,6 +67,17 @@ export async function searchResidents(
 ): Promise<{ rows: ResidentRow[]; total: number }> {
   const where = f.where.length ? f.where.join(' AND ') : 'TRUE';
   const n = f.params.length;
+  if (f.selective) {
+    const rows = await q.query<ResidentRow & { total: number }>(
+      `WITH m AS MATERIALIZED (SELECT r.id FROM residents r WHERE ${where}),
+            page AS (SELECT id FROM m ORDER BY id LIMIT $${n + 1} OFFSET $${n + 2})
+       SELECT ${RESIDENT_COLS}, (SELECT count(*)::int FROM m) AS total
+         FROM page JOIN residents r ON r.id = page.id LEFT JOIN houses h ON h.id = r.house_id ORDER BY r.id`,
+      [...f.params, f.limit, f.offset],
+    );
+    const total = rows[0]?.total ?? (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM residents r WHERE ${where}`, f.params))[0]!.n;
+    return { rows, total: Math.min(total, countCap) };
+  }
   const [rows, count] = await Promise.all([
     q.query<ResidentRow>(
       `SELECT ${RESIDENT_COLS} FROM residents r LEFT JOIN houses h ON h.id = r.house_id
@@ -465,6 +483,7 @@ export async function rewritePaths(q: Queryable, oldPath: string, newPath: strin
       [oldPath, newPath, countyId],
     );
   }
+  // resident_tags.node_path follows residents.node_path by trigger; the region key is set here.
   await q.query(
     `UPDATE resident_tags rt SET county_id = $2 FROM residents r WHERE r.id = rt.resident_id AND r.node_path LIKE $1 || '%'`,
     [newPath, countyId],

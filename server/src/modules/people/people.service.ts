@@ -39,7 +39,8 @@ import { refreshDerivedTags } from './tags.service.js';
 export type PeopleDeps = { db: Db; pii: PiiCipher };
 
 const PLACE_TYPES = ['grid', 'micro_grid', 'building', 'unit'];
-const COUNT_CAP = 10_000;
+// Lists show "1000+" beyond this: counting a whole county exactly costs more than the page itself.
+export const COUNT_CAP = 1_000;
 
 /** The org module keeps our copies of node paths right, and will not retire a node people still live in. */
 let hooksRegistered = false;
@@ -169,11 +170,13 @@ export async function searchResidents(
     return `$${params.length}`;
   };
   const where = [scopeSql(scopeFor(ctx.principal, 'people.read'), 'r.node_path')];
+  let narrowPath: string | null = null;
   if (query.nodeId) {
     const node = await findNodeById(deps.db, query.nodeId);
     if (!node || !can(ctx.principal, 'org.read', node.path))
       throw new AppError('ORG_NODE_NOT_FOUND', { field: 'nodeId' });
     where.push(scopeSql({ all: false, paths: [node.path] }, 'r.node_path'));
+    narrowPath = node.path;
   }
   const status = query.status ?? 'active';
   if (status !== 'all') where.push(`r.status = ${p(status)}`);
@@ -200,6 +203,7 @@ export async function searchResidents(
     const v = p(`%${query.address.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     where.push(`(r.current_address LIKE ${v} OR r.hukou_address LIKE ${v})`);
   }
+  let selective = Boolean(text);
   const tagCodes = query.tag === undefined ? [] : [query.tag].flat();
   if (tagCodes.length > 0) {
     const tags = (await tagsRepo.listTags(deps.db)).filter((t) => tagCodes.includes(t.code));
@@ -207,16 +211,22 @@ export async function searchResidents(
     if (tags.some((t) => t.sensitive) && !hasPermission(ctx.principal, 'people.sensitive'))
       throw new AppError('FORBIDDEN', { field: 'tag' });
     const ids = p(tags.map((t) => t.id));
-    where.push(
-      query.tagMode === 'all'
-        ? `(SELECT count(*) FROM resident_tags rt WHERE rt.resident_id = r.id AND rt.tag_id = ANY(${ids}::bigint[])) = ${tags.length}`
-        : `EXISTS (SELECT 1 FROM resident_tags rt WHERE rt.resident_id = r.id AND rt.tag_id = ANY(${ids}::bigint[]))`,
-    );
+    // Without a name to search by, the tag drives: its holders in scope come straight from the
+    // (tag_id, node_path) index. With a name, the tag is checked per candidate by an index probe.
+    if (query.tagMode === 'all') {
+      where.push(`(SELECT count(*) FROM resident_tags rt WHERE rt.resident_id = r.id AND rt.tag_id = ANY(${ids}::bigint[])) = ${tags.length}`);
+    } else if (!text) {
+      const tagScope = [scopeSql(scopeFor(ctx.principal, 'people.read'), 'rt.node_path'), ...(narrowPath ? [scopeSql({ all: false, paths: [narrowPath] }, 'rt.node_path')] : [])];
+      where.push(`r.id IN (SELECT rt.resident_id FROM resident_tags rt WHERE rt.tag_id = ANY(${ids}::bigint[]) AND ${tagScope.join(' AND ')})`);
+    } else {
+      where.push(`(SELECT true FROM resident_tags rt WHERE rt.resident_id = r.id AND rt.tag_id = ANY(${ids}::bigint[]) LIMIT 1)`);
+    }
+    selective = true;
   }
   const pageSize = query.pageSize ?? 20;
   const { rows, total } = await repo.searchResidents(
     deps.db,
-    { where, params, limit: pageSize, offset: ((query.page ?? 1) - 1) * pageSize },
+    { where, params, limit: pageSize, offset: ((query.page ?? 1) - 1) * pageSize, selective },
     COUNT_CAP,
   );
   return { items: rows.map((r) => toSummary(ctx, r, today)), total };
@@ -706,7 +716,7 @@ export async function getHouse(deps: PeopleDeps, ctx: Ctx, id: number): Promise<
   );
   const residents = await repo.searchResidents(
     deps.db,
-    { where: ['r.house_id = $1', "r.status = 'active'"], params: [id], limit: 200, offset: 0 },
+    { where: ['r.house_id = $1', "r.status = 'active'"], params: [id], limit: 200, offset: 0, selective: true },
     200,
   );
   return { ...toHouse(h), households, residents: residents.rows.map((r) => toSummary(ctx, r, today)) };

@@ -181,7 +181,7 @@ export async function createUser(
   const id = await deps.db.transaction(async (tx) => {
     let home: Awaited<ReturnType<typeof findNodeById>>;
     if (body.homeNodeId === null) {
-      if (!isSystemAdmin(ctx.principal)) throw new AppError('POST_NODE_REQUIRED', { field: 'homeNodeId' });
+      if (!isSystemAdmin(ctx.principal)) throw new AppError('HOME_NODE_REQUIRED', { field: 'homeNodeId' });
     } else {
       home = await findNodeById(tx, body.homeNodeId);
       if (!home || home.status !== 'active' || !can(ctx.principal, 'org.read', home.path))

@@ -96,6 +96,11 @@ export const ERRORS = {
   USERNAME_TAKEN: { status: 409, 'zh-CN': '用户名 {username} 已被使用', en: 'Username {username} is already taken' },
   POST_NOT_FOUND: { status: 404, 'zh-CN': '岗位不存在', en: 'No such post' },
   POST_DUPLICATE: { status: 409, 'zh-CN': '该用户已有此岗位', en: 'The user already holds this post' },
+  HOME_NODE_REQUIRED: {
+    status: 400,
+    'zh-CN': '请为账号选择所属节点',
+    en: 'Choose the node the account belongs to',
+  },
   POST_NODE_REQUIRED: {
     status: 400,
     'zh-CN': '除系统管理员外，岗位必须绑定组织节点',
