@@ -221,7 +221,9 @@ export async function searchResidents(
     } else {
       where.push(`(SELECT true FROM resident_tags rt WHERE rt.resident_id = r.id AND rt.tag_id = ANY(${ids}::bigint[]) LIMIT 1)`);
     }
-    selective = true;
+    // Alone, a tag is dense enough to page along the primary key (a merge with its holders); with an age
+    // range the combination may match nobody, so collect the matches first.
+    if (query.ageMin !== undefined || query.ageMax !== undefined) selective = true;
   }
   const pageSize = query.pageSize ?? 20;
   const { rows, total } = await repo.searchResidents(
