@@ -1,6 +1,7 @@
 import type { Db } from '../platform/db/client.js';
 import { registerPeopleHooks } from './people/people.service.js';
 import { ensureBuiltinTags } from './people/tags.service.js';
+import { ensureBuiltinReports } from './reports/reports.service.js';
 
 /** Wiring between modules that must exist before any request: hooks one module offers another. */
 export function registerModuleHooks(): void {
@@ -10,4 +11,5 @@ export function registerModuleHooks(): void {
 /** Reference data every deployment starts with (idempotent; run after migrations). */
 export async function seedReferenceData(db: Db): Promise<void> {
   await ensureBuiltinTags(db);
+  await ensureBuiltinReports(db);
 }

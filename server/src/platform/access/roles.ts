@@ -62,7 +62,7 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 /** Modules that exist in this build; the console shows nothing for a module not listed here. */
-export const MODULES = ['org', 'users', 'audit', 'people'] as const;
+export const MODULES = ['org', 'users', 'audit', 'people', 'reports'] as const;
 export type ModuleName = (typeof MODULES)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
