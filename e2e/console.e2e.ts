@@ -53,7 +53,16 @@ describe('the console', () => {
     const page = await openPage();
     await signIn(page, 'admin', ADMIN_PASSWORD);
     await page.waitForURL('**/org');
-    expect(await menuItems(page)).toEqual(['组织架构', '用户与岗位', '审计日志']);
+    expect(await menuItems(page)).toEqual([
+      '组织架构',
+      '人口',
+      '房屋',
+      '导入',
+      '报表',
+      '标签',
+      '用户与岗位',
+      '审计日志',
+    ]);
 
     const search = await page.request.get('/api/org/search', { params: { q: '东关社区', type: 'community' } });
     expect(search.status()).toBe(200);
@@ -94,7 +103,8 @@ describe('the console', () => {
     const page = await openPage();
     await signIn(page, 'wangge', DEMO_PASSWORD);
     await page.waitForURL('**/org');
-    expect(await menuItems(page)).toEqual(['组织架构']);
+    // residents, houses and reports, but no import, tag dictionary or user management
+    expect(await menuItems(page)).toEqual(['组织架构', '人口', '房屋', '报表']);
 
     const tree = page.getByTestId('org-tree');
     await tree.locator('.ant-tree-treenode').first().waitFor();

@@ -1,26 +1,77 @@
 import { describe, expect, it } from 'vitest';
-import { firstAllowedPath, getAccess, visiblePages } from './access';
+import { ROLE_PERMISSIONS } from '../../server/src/platform/access/roles';
+import { CONSOLE_PAGES, firstAllowedPath, getAccess, pageOfPath, visiblePages } from './access';
 import type { Me } from './api-types';
 
-type Grants = Pick<Me, 'permissions' | 'modules'>;
+type Grants = Pick<Me, 'permissions'> & { modules: string[]; posts?: { nodeId: number | null }[] };
 
+const ALL_MODULES = ['org', 'users', 'audit', 'people', 'reports'];
 const admin: Grants = {
   permissions: ['org.read', 'org.write', 'users.read', 'users.write', 'audit.read', 'pii.reveal', 'tokens.manage'],
   modules: ['org', 'users', 'audit'],
 };
 const gridWorker: Grants = { permissions: ['org.read', 'tokens.manage'], modules: ['org', 'users', 'audit'] };
 
+// the server's own role grants (pure data, shared with the web)
+const peopleAdmin = [...ROLE_PERMISSIONS.admin];
+const communityWorker = [...ROLE_PERMISSIONS.community_worker];
+const peopleGridWorker = [...ROLE_PERMISSIONS.grid_worker];
+const buildingLeader = [...ROLE_PERMISSIONS.building_leader];
+
+const keys = (grants: Grants) => visiblePages(grants).map((p) => p.key);
+
 describe('visiblePages', () => {
   it('shows every built page to an administrator, in menu order', () => {
-    expect(visiblePages(admin).map((p) => p.key)).toEqual(['org', 'users', 'audit']);
+    expect(keys(admin)).toEqual(['org', 'users', 'audit']);
   });
 
   it('shows a grid worker only the hierarchy', () => {
-    expect(visiblePages(gridWorker).map((p) => p.key)).toEqual(['org']);
+    expect(keys(gridWorker)).toEqual(['org']);
   });
 
   it('hides a page whose module the server has not switched on, even with the permission', () => {
-    expect(visiblePages({ ...admin, modules: ['org'] }).map((p) => p.key)).toEqual(['org']);
+    expect(keys({ ...admin, modules: ['org'] })).toEqual(['org']);
+    expect(keys({ permissions: communityWorker, modules: ['org', 'users', 'audit'] })).toEqual([
+      'org',
+      'users',
+      'audit',
+    ]);
+  });
+
+  it('shows the system administrator every page once people and reports are on', () => {
+    expect(keys({ permissions: peopleAdmin, modules: ALL_MODULES, posts: [{ nodeId: null }] })).toEqual(
+      CONSOLE_PAGES.map((p) => p.key),
+    );
+  });
+
+  it('keeps the tag dictionary from an administrator bound to a node', () => {
+    expect(keys({ permissions: peopleAdmin, modules: ALL_MODULES, posts: [{ nodeId: 3 }] })).not.toContain('tags');
+  });
+
+  it('shows a community worker residents, houses, import and reports but not the tag dictionary', () => {
+    expect(keys({ permissions: communityWorker, modules: ALL_MODULES, posts: [{ nodeId: 3 }] })).toEqual([
+      'org',
+      'residents',
+      'houses',
+      'imports',
+      'reports',
+      'users',
+      'audit',
+    ]);
+  });
+
+  it('shows a grid worker residents, houses and reports, and a building leader no reports', () => {
+    expect(keys({ permissions: peopleGridWorker, modules: ALL_MODULES })).toEqual([
+      'org',
+      'residents',
+      'houses',
+      'reports',
+    ]);
+    expect(keys({ permissions: buildingLeader, modules: ALL_MODULES })).toEqual(['org', 'residents', 'houses']);
+  });
+
+  it('shows reports only when the reports module is on', () => {
+    expect(keys({ permissions: peopleGridWorker, modules: ['org', 'people'] })).toEqual(['org', 'residents', 'houses']);
   });
 });
 
@@ -37,6 +88,41 @@ describe('getAccess', () => {
 
   it('lets a user manage tokens whatever modules are on', () => {
     expect(getAccess({ permissions: ['tokens.manage'], modules: [] }).canManageTokens).toBe(true);
+  });
+
+  it('lets only a system administrator manage tags', () => {
+    expect(getAccess({ permissions: peopleAdmin, modules: ALL_MODULES, posts: [{ nodeId: null }] }).canManageTags).toBe(
+      true,
+    );
+    expect(getAccess({ permissions: peopleAdmin, modules: ALL_MODULES, posts: [{ nodeId: 1 }] }).canManageTags).toBe(
+      false,
+    );
+  });
+
+  it('offers unmasked exports and revealing only with pii.reveal', () => {
+    const worker = getAccess({ permissions: peopleGridWorker, modules: ALL_MODULES });
+    expect(worker.canExportUnmasked).toBe(true);
+    expect(worker.canRevealResidentPii).toBe(true);
+    expect(worker.canManageReports).toBe(false);
+    const leader = getAccess({ permissions: buildingLeader, modules: ALL_MODULES });
+    expect(leader.canRevealResidentPii).toBe(false);
+    expect(leader.canWritePeople).toBe(false);
+    expect(leader.canExportReports).toBe(false);
+  });
+});
+
+describe('pageOfPath', () => {
+  const pages = CONSOLE_PAGES;
+  it('picks the most specific page for nested paths', () => {
+    expect(pageOfPath(pages, '/people')?.key).toBe('residents');
+    expect(pageOfPath(pages, '/people/residents/12')?.key).toBe('residents');
+    expect(pageOfPath(pages, '/people/tags')?.key).toBe('tags');
+    expect(pageOfPath(pages, '/people/buildings')?.key).toBe('houses');
+    expect(pageOfPath(pages, '/reports/new')?.key).toBe('reports');
+  });
+
+  it('does not take a longer word for a page (/peoples is not /people)', () => {
+    expect(pageOfPath(pages, '/peoples')).toBeUndefined();
   });
 });
 

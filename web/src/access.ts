@@ -17,11 +17,31 @@ export type Access = {
   hasGlobalScope: boolean;
   /** Only such a post may add a county at the top of the tree. */
   canCreateRoot: boolean;
+  canReadPeople: boolean;
+  canWritePeople: boolean;
+  /** Full ID and phone numbers of residents, one at a time, with a stated reason (audited). */
+  canRevealResidentPii: boolean;
+  canImportPeople: boolean;
+  /** The tag dictionary is shared by every county: only a system administrator may change it. */
+  canManageTags: boolean;
+  canExportReports: boolean;
+  canManageReports: boolean;
+  /** Exports with full ID and phone numbers (the server also checks the whole exported area). */
+  canExportUnmasked: boolean;
 };
 
-type Grants = Pick<Me, 'permissions' | 'modules'> & { posts?: Pick<Me['posts'][number], 'nodeId'>[] };
+/**
+ * Modules the console knows. The server lists the ones it has switched on; `people` and `reports` are
+ * here before the server's own list names them, so that switching them on there is all it takes.
+ */
+export type ConsoleModule = ModuleName | 'people' | 'reports';
 
-function allows(me: Grants, module: ModuleName | null, permission: Permission): boolean {
+type Grants = Pick<Me, 'permissions'> & {
+  modules: readonly string[];
+  posts?: Pick<Me['posts'][number], 'nodeId'>[];
+};
+
+function allows(me: Grants, module: ConsoleModule | null, permission: Permission): boolean {
   return (module === null || me.modules.includes(module)) && me.permissions.includes(permission);
 }
 
@@ -38,29 +58,56 @@ export function getAccess(me: Grants): Access {
     canManageTokens: allows(me, null, 'tokens.manage'),
     hasGlobalScope,
     canCreateRoot: hasGlobalScope && allows(me, 'org', 'org.write'),
+    canReadPeople: allows(me, 'people', 'people.read'),
+    canWritePeople: allows(me, 'people', 'people.read') && allows(me, 'people', 'people.write'),
+    canRevealResidentPii: allows(me, 'people', 'people.read') && allows(me, 'people', 'pii.reveal'),
+    canImportPeople: allows(me, 'people', 'people.import'),
+    canManageTags: hasGlobalScope && allows(me, 'people', 'tags.manage'),
+    canExportReports: allows(me, 'reports', 'reports.export'),
+    canManageReports: allows(me, 'reports', 'reports.export') && allows(me, 'reports', 'reports.manage'),
+    canExportUnmasked: allows(me, 'reports', 'reports.export') && allows(me, 'reports', 'pii.reveal'),
   };
 }
 
+export type PageKey = 'org' | 'residents' | 'houses' | 'imports' | 'reports' | 'tags' | 'users' | 'audit';
+
 export type ConsolePage = {
-  key: ModuleName;
+  key: PageKey;
   path: string;
-  module: ModuleName;
+  module: ConsoleModule;
   permission: Permission;
+  /** Only for a post over the whole installation. */
+  needsGlobalScope?: boolean;
 };
 
 /** Console pages in menu order. */
 export const CONSOLE_PAGES: readonly ConsolePage[] = [
   { key: 'org', path: '/org', module: 'org', permission: 'org.read' },
+  { key: 'residents', path: '/people', module: 'people', permission: 'people.read' },
+  { key: 'houses', path: '/people/buildings', module: 'people', permission: 'people.read' },
+  { key: 'imports', path: '/people/import', module: 'people', permission: 'people.import' },
+  { key: 'reports', path: '/reports', module: 'reports', permission: 'reports.export' },
+  { key: 'tags', path: '/people/tags', module: 'people', permission: 'tags.manage', needsGlobalScope: true },
   { key: 'users', path: '/users', module: 'users', permission: 'users.read' },
   { key: 'audit', path: '/audit', module: 'audit', permission: 'audit.read' },
 ];
 
 export function visiblePages(me: Grants): ConsolePage[] {
-  return CONSOLE_PAGES.filter((page) => allows(me, page.module, page.permission));
+  const hasGlobalScope = getAccess(me).hasGlobalScope;
+  return CONSOLE_PAGES.filter(
+    (page) => allows(me, page.module, page.permission) && (!page.needsGlobalScope || hasGlobalScope),
+  );
 }
 
-export function canOpenPage(me: Grants, key: ModuleName): boolean {
+export function canOpenPage(me: Grants, key: PageKey): boolean {
   return visiblePages(me).some((page) => page.key === key);
+}
+
+/** The page a path belongs to: the longest page path it lies under (`/people/tags` is the tags page). */
+export function pageOfPath(pages: readonly ConsolePage[], pathname: string): ConsolePage | undefined {
+  return pages
+    .filter((page) => pathname === page.path || pathname.startsWith(`${page.path}/`))
+    .sort((a, b) => b.path.length - a.path.length)[0];
 }
 
 /** Where `/` sends the user: the first page they may open, or null when there is none. */

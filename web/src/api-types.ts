@@ -2,8 +2,45 @@
  * The API's shapes, taken from the server's TypeBox schemas as types only (nothing of the server's
  * runtime reaches the bundle), so the console cannot drift from what the server validates and sends.
  */
+import type { ImportView } from '../../server/src/modules/people/import/import.schemas';
+import type { HouseSummary, ResidentSummary } from '../../server/src/modules/people/people.schemas';
+
 export type { AuditEntry, AuditQuery } from '../../server/src/modules/audit/audit.schemas';
 export type { CreateNodeBody, OrgNode, OrgNodeDetail, UpdateNodeBody } from '../../server/src/modules/org/org.schemas';
+export type { ImportEnvelope, ImportView } from '../../server/src/modules/people/import/import.schemas';
+export type { Relation, RuleFact, RuleOp, TagRule } from '../../server/src/modules/people/people.logic';
+export type {
+  AddMemberBody,
+  BuildingMap,
+  ContactBody,
+  CreateHouseholdBody,
+  CreateResidentBody,
+  HouseDetail,
+  Household,
+  HouseSummary,
+  LeaveBody,
+  ResidentDetail,
+  ResidentSummary,
+  ResidentsQuery,
+  SetTagBody,
+  Tag,
+  TagBody,
+  UpdateHouseBody,
+  UpdateResidentBody,
+  UpdateTagBody,
+} from '../../server/src/modules/people/people.schemas';
+export type {
+  CreateTemplateBody,
+  FieldCatalogue,
+  FieldInfo,
+  GroupBy,
+  PreviewResult,
+  ReportDefinition,
+  ReportEntity,
+  ReportFilters,
+  ReportTemplate,
+  UpdateTemplateBody,
+} from '../../server/src/modules/reports/reports.schemas';
 export type {
   CreateUserBody,
   ListUsersQuery,
@@ -17,3 +54,8 @@ export type { ErrorBody } from '../../server/src/platform/http/schemas';
 /** The envelopes of the server's `Items(…)` and `Paged(…)` responses. */
 export type ItemList<T> = { items: T[] };
 export type Page<T> = { items: T[]; total: number };
+
+export type Sex = ResidentSummary['sex'];
+export type ResidentStatus = ResidentSummary['status'];
+export type HouseUse = HouseSummary['use'];
+export type ImportStatus = ImportView['status'];

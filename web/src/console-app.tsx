@@ -1,11 +1,13 @@
 import 'dayjs/locale/zh-cn';
 import './ui/console.css';
-import { App, ConfigProvider } from 'antd';
+import { App, ConfigProvider, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Route, Routes } from 'react-router-dom';
+import type { PageKey } from './access';
 import { currentLanguage } from './i18n';
 import { AuditPage } from './pages/audit-page';
 import { ConsoleLayout } from './pages/console-layout';
@@ -15,6 +17,30 @@ import { HomeRedirect, NotFoundPage, PageGuard } from './pages/page-guard';
 import { UsersPage } from './pages/users-page';
 
 const THEME = { token: { colorPrimary: '#1677ff', borderRadius: 6 } };
+
+// The people and reports pages load when first opened, so that signing in does not wait for them.
+const ResidentsPage = lazy(() => import('./pages/residents-page').then((m) => ({ default: m.ResidentsPage })));
+const ResidentPage = lazy(() => import('./pages/resident-page').then((m) => ({ default: m.ResidentPage })));
+const BuildingsPage = lazy(() => import('./pages/buildings-page').then((m) => ({ default: m.BuildingsPage })));
+const ImportPage = lazy(() => import('./pages/import-page').then((m) => ({ default: m.ImportPage })));
+const TagsPage = lazy(() => import('./pages/tags-page').then((m) => ({ default: m.TagsPage })));
+const ReportsPage = lazy(() => import('./pages/reports-page').then((m) => ({ default: m.ReportsPage })));
+const ReportEditorPage = lazy(() => import('./pages/reports-page').then((m) => ({ default: m.ReportEditorPage })));
+
+/** Every console route and the page (menu entry) whose access it needs. */
+const ROUTES: { path: string; page: PageKey; element: ReactNode }[] = [
+  { path: 'org', page: 'org', element: <OrgPage /> },
+  { path: 'people', page: 'residents', element: <ResidentsPage /> },
+  { path: 'people/residents/:id', page: 'residents', element: <ResidentPage /> },
+  { path: 'people/buildings', page: 'houses', element: <BuildingsPage /> },
+  { path: 'people/import', page: 'imports', element: <ImportPage /> },
+  { path: 'people/tags', page: 'tags', element: <TagsPage /> },
+  { path: 'reports', page: 'reports', element: <ReportsPage /> },
+  { path: 'reports/new', page: 'reports', element: <ReportEditorPage /> },
+  { path: 'reports/:id/edit', page: 'reports', element: <ReportEditorPage /> },
+  { path: 'users', page: 'users', element: <UsersPage /> },
+  { path: 'audit', page: 'audit', element: <AuditPage /> },
+];
 
 export function ConsoleApp() {
   useTranslation(); // re-render on language change
@@ -28,30 +54,17 @@ export function ConsoleApp() {
           <Route path="/login" element={<LoginPage />} />
           <Route element={<ConsoleLayout />}>
             <Route index element={<HomeRedirect />} />
-            <Route
-              path="org"
-              element={
-                <PageGuard page="org">
-                  <OrgPage />
-                </PageGuard>
-              }
-            />
-            <Route
-              path="users"
-              element={
-                <PageGuard page="users">
-                  <UsersPage />
-                </PageGuard>
-              }
-            />
-            <Route
-              path="audit"
-              element={
-                <PageGuard page="audit">
-                  <AuditPage />
-                </PageGuard>
-              }
-            />
+            {ROUTES.map(({ path, page, element }) => (
+              <Route
+                key={path}
+                path={path}
+                element={
+                  <PageGuard page={page}>
+                    <Suspense fallback={<Spin style={{ display: 'block', margin: '96px auto' }} />}>{element}</Suspense>
+                  </PageGuard>
+                }
+              />
+            ))}
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

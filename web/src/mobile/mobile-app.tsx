@@ -2,14 +2,19 @@ import './mobile.css';
 import { ConfigProvider } from 'antd-mobile';
 import enUS from 'antd-mobile/es/locales/en-US';
 import zhCN from 'antd-mobile/es/locales/zh-CN';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Route, Routes } from 'react-router-dom';
+import { getAccess } from '../access';
+import { useSignedInUser } from '../features/auth/hooks/use-access';
 import { currentLanguage } from '../i18n';
 import { MobileHomePage } from './mobile-home-page';
 import { MobileLayout } from './mobile-layout';
 import { MobileLoginPage } from './mobile-login-page';
 import { MobileMePage } from './mobile-me-page';
 import { MobilePasswordPage } from './mobile-password-page';
+import { MobileResidentPage } from './mobile-resident-page';
+import { MobileResidentsPage } from './mobile-residents-page';
 
 /** The phone shell for grid workers and residents, under /m. */
 export function MobileApp() {
@@ -21,10 +26,32 @@ export function MobileApp() {
         <Route element={<MobileLayout />}>
           <Route index element={<MobileHomePage />} />
           <Route path="me" element={<MobileMePage />} />
+          <Route
+            path="residents"
+            element={
+              <PeopleOnly>
+                <MobileResidentsPage />
+              </PeopleOnly>
+            }
+          />
+          <Route
+            path="residents/:id"
+            element={
+              <PeopleOnly>
+                <MobileResidentPage />
+              </PeopleOnly>
+            }
+          />
           <Route path="password" element={<MobilePasswordPage />} />
           <Route path="*" element={<MobileHomePage />} />
         </Route>
       </Routes>
     </ConfigProvider>
   );
+}
+
+/** The residents pages, for those who may read people; anyone else lands on the home page. */
+function PeopleOnly({ children }: { children: ReactNode }) {
+  const me = useSignedInUser();
+  return me && getAccess(me).canReadPeople ? children : <MobileHomePage />;
 }

@@ -1,21 +1,25 @@
 import { NavBar, SpinLoading, TabBar } from 'antd-mobile';
-import { AppOutline, UserOutline } from 'antd-mobile-icons';
+import { AppOutline, TeamOutline, UserOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { getAccess } from '../access';
 import { useMe } from '../features/auth/hooks/use-auth';
 import { MobilePasswordPage } from './mobile-password-page';
 
-const TABS = [
-  { key: '/m', icon: <AppOutline />, label: 'mobile.home' },
-  { key: '/m/me', icon: <UserOutline />, label: 'mobile.me' },
-] as const;
+type TabKey = '/m' | '/m/residents' | '/m/me';
+
+function activeTab(pathname: string): TabKey {
+  if (pathname.startsWith('/m/me') || pathname.startsWith('/m/password')) return '/m/me';
+  if (pathname.startsWith('/m/residents')) return '/m/residents';
+  return '/m';
+}
 
 export function MobileLayout() {
   const { t } = useTranslation();
   const me = useMe();
   const { pathname } = useLocation();
   const navigate = useNavigate();
-  const active = pathname.startsWith('/m/me') || pathname.startsWith('/m/password') ? '/m/me' : '/m';
+  const active = activeTab(pathname);
 
   if (!me.data) {
     // loading, or a 401 on its way to /m/login
@@ -25,18 +29,46 @@ export function MobileLayout() {
       </div>
     );
   }
+  const access = getAccess(me.data);
+  const tabs = [
+    { key: '/m' as const, icon: <AppOutline />, title: t('mobile.home') },
+    ...(access.canReadPeople
+      ? [{ key: '/m/residents' as const, icon: <TeamOutline />, title: t('mobile.residents') }]
+      : []),
+    { key: '/m/me' as const, icon: <UserOutline />, title: t('mobile.me') },
+  ];
   const isForced = me.data.user.mustChangePassword;
   const isPassword = isForced || pathname.startsWith('/m/password');
+  const isResident = /^\/m\/residents\/\d+/.test(pathname);
+  const title = isPassword
+    ? t('auth.changePassword')
+    : isResident
+      ? t('mobile.residentDetail')
+      : active === '/m/residents'
+        ? t('mobile.residents')
+        : active === '/m'
+          ? t('mobile.myTasks')
+          : t('mobile.me');
+  const back = () => {
+    if (isResident) {
+      // back to the list as it was, unless the page was opened directly
+      const idx = (window.history.state as { idx?: number } | null)?.idx ?? 0;
+      if (idx > 0) navigate(-1);
+      else navigate('/m/residents');
+    } else {
+      navigate('/m/me');
+    }
+  };
   return (
     <div className="m-shell">
-      <NavBar back={isPassword && !isForced ? '' : null} onBack={() => navigate('/m/me')} className="m-navbar">
-        {isPassword ? t('auth.changePassword') : active === '/m' ? t('mobile.myTasks') : t('mobile.me')}
+      <NavBar back={(isPassword && !isForced) || isResident ? '' : null} onBack={back} className="m-navbar">
+        {title}
       </NavBar>
       <main className="m-body">{isForced ? <MobilePasswordPage isForced /> : <Outlet />}</main>
       {isForced ? null : (
         <TabBar activeKey={active} onChange={(key) => navigate(key)} className="m-tabbar" safeArea>
-          {TABS.map((tab) => (
-            <TabBar.Item key={tab.key} icon={tab.icon} title={t(tab.label)} />
+          {tabs.map((tab) => (
+            <TabBar.Item key={tab.key} icon={tab.icon} title={tab.title} />
           ))}
         </TabBar>
       )}

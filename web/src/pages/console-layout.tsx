@@ -1,19 +1,32 @@
-import { ApartmentOutlined, AuditOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BarChartOutlined,
+  CloudUploadOutlined,
+  HomeOutlined,
+  IdcardOutlined,
+  TagsOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Layout, Menu, Result, Spin, Typography } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { getAccess, visiblePages } from '../access';
-import type { ModuleName } from '../api-types';
+import { getAccess, type PageKey, pageOfPath, visiblePages } from '../access';
 import { AccountMenu } from '../features/auth/components/account-menu';
 import { ChangePasswordModal } from '../features/auth/components/change-password-modal';
 import { useLogout, useMe, useSwitchLanguage } from '../features/auth/hooks/use-auth';
 import { TokensModal } from '../features/tokens/components/tokens-modal';
 import { LanguageSwitch } from '../ui/language-switch';
 
-const ICONS: Record<ModuleName, ReactNode> = {
+const ICONS: Record<PageKey, ReactNode> = {
   org: <ApartmentOutlined />,
+  residents: <IdcardOutlined />,
+  houses: <HomeOutlined />,
+  imports: <CloudUploadOutlined />,
+  reports: <BarChartOutlined />,
+  tags: <TagsOutlined />,
   users: <TeamOutlined />,
   audit: <AuditOutlined />,
 };
@@ -43,7 +56,7 @@ export function ConsoleLayout() {
 
   const access = getAccess(me.data);
   const pages = visiblePages(me.data);
-  const selected = pages.find((p) => location.pathname.startsWith(p.path))?.key;
+  const selected = pageOfPath(pages, location.pathname)?.key;
   const signOut = () =>
     logout.mutate(undefined, {
       onSettled: () => {

@@ -2,12 +2,11 @@ import { Result } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate } from 'react-router-dom';
-import { canOpenPage, firstAllowedPath } from '../access';
-import type { ModuleName } from '../api-types';
+import { canOpenPage, firstAllowedPath, type PageKey } from '../access';
 import { useMe } from '../features/auth/hooks/use-auth';
 
 /** Renders a console page only for a user whose access includes it (the server checks again). */
-export function PageGuard({ page, children }: { page: ModuleName; children: ReactNode }) {
+export function PageGuard({ page, children }: { page: PageKey; children: ReactNode }) {
   const { t } = useTranslation();
   const me = useMe().data;
   if (!me) return null;

@@ -19,11 +19,14 @@ export function isApiError(error: unknown): error is ApiError {
   return error instanceof ApiError;
 }
 
-type QueryValue = string | number | boolean | null | undefined;
+type QueryScalar = string | number | boolean | null | undefined;
+/** An array is sent as the parameter repeated (`tag=a&tag=b`). */
+export type QueryValue = QueryScalar | readonly QueryScalar[];
 
 export type RequestOptions = {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   query?: Record<string, QueryValue>;
+  /** A JSON body, or FormData sent as multipart (the browser sets its boundary). */
   body?: unknown;
   signal?: AbortSignal;
   /** A 401 here is an answer for the caller (wrong password), not an expired session. */
@@ -54,8 +57,10 @@ export function buildUrl(path: string, query?: Record<string, QueryValue>): stri
   if (!query) return path;
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value === undefined || value === null || value === '') continue;
-    params.set(key, String(value));
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item === undefined || item === null || item === '') continue;
+      params.append(key, String(item));
+    }
   }
   const qs = params.toString();
   return qs ? `${path}?${qs}` : path;
@@ -82,14 +87,15 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     Accept: 'application/json',
     'Accept-Language': currentLanguage(),
   };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const isForm = body instanceof FormData;
+  if (body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {
     response = await fetch(buildUrl(path, query), {
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? null : JSON.stringify(body),
+      body: body === undefined ? null : isForm ? body : JSON.stringify(body),
       signal: signal ?? null,
     });
   } catch (error) {
@@ -106,10 +112,35 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/**
+ * A request whose answer is a file: the response itself when it is OK (for the caller to stream), else the
+ * server's error, as for JSON requests.
+ */
+export async function fetchFile(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal) {
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, query), {
+      headers: { 'Accept-Language': currentLanguage() },
+      credentials: 'same-origin',
+      signal: signal ?? null,
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    throw new ApiError(0, 'NETWORK_ERROR', i18n.t('errors.network'));
+  }
+  if (!response.ok) {
+    const error = await readError(response);
+    if (response.status === 401) onUnauthorized();
+    throw error;
+  }
+  return response;
+}
+
 export const api = {
   get: <T>(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal) =>
     apiRequest<T>(path, { query, ...(signal ? { signal } : {}) }),
   post: <T>(path: string, body?: unknown) => apiRequest<T>(path, { method: 'POST', body: body ?? {} }),
   patch: <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'PATCH', body }),
   delete: <T = void>(path: string) => apiRequest<T>(path, { method: 'DELETE' }),
+  upload: <T>(path: string, form: FormData) => apiRequest<T>(path, { method: 'POST', body: form }),
 };

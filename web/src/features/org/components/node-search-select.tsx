@@ -1,9 +1,10 @@
 import { Select, Spin, Tag } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NodeType, OrgNode } from '../../../api-types';
 import { nodeTypeLabel } from '../../../ui/labels';
-import { useOrgSearch } from '../hooks/use-org';
+import { useDebounced } from '../../../ui/use-debounced';
+import { useOrgNode, useOrgSearch } from '../hooks/use-org';
 
 type Props = {
   value?: number | null;
@@ -18,15 +19,6 @@ type Props = {
   id?: string;
   'data-testid'?: string;
 };
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
 
 /** Picks an org node by typing part of its name or code (GET /api/org/search). */
 export function NodeSearchSelect({
@@ -49,13 +41,18 @@ export function NodeSearchSelect({
   // remember the chosen node so its label survives a new search
   const [chosen, setChosen] = useState<OrgNode | null>(null);
 
+  // a value given from outside (an address, a saved form) is labelled by reading its node once
+  const isUnlabelled = value != null && chosen?.id !== value;
+  const given = useOrgNode(isUnlabelled ? value : null).data;
+
   const nodes = useMemo(() => {
     const found = (search.data?.items ?? []).filter(
       (node) => node.id !== excludeId && (!types || types.includes(node.type)),
     );
-    if (chosen && chosen.id === value && !found.some((n) => n.id === chosen.id)) found.unshift(chosen);
+    const current = chosen?.id === value ? chosen : given?.id === value ? given : null;
+    if (current && !found.some((n) => n.id === current.id)) found.unshift(current);
     return found;
-  }, [search.data, excludeId, types, chosen, value]);
+  }, [search.data, excludeId, types, chosen, given, value]);
 
   return (
     <Select<number>

@@ -1,0 +1,188 @@
+import { readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { namePinyin } from '../server/src/modules/people/people.logic.js';
+import { launchBrowser } from './browser.js';
+import { DEMO_PASSWORD, ensureWebBuild, type RunningServer, startServer } from './server.js';
+
+let server: RunningServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  await ensureWebBuild();
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await browser?.close();
+  await server?.stop();
+});
+
+async function openPage(viewport = { width: 1366, height: 900 }, isMobile = false): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL: server.url,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    viewport,
+    isMobile,
+    hasTouch: isMobile,
+    acceptDownloads: true,
+  });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  return page;
+}
+
+async function signIn(page: Page, username: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+type Resident = { id: number; name: string; place: string };
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK = '10X98765432';
+
+/** An 18-character ID number with the right check digit (GB 11643) for a 17-digit body. */
+function idNumber(body: string): string {
+  const sum = [...body].reduce((s, d, i) => s + Number(d) * (WEIGHTS[i] ?? 0), 0);
+  return body + CHECK[sum % 11];
+}
+
+/** The same number with a wrong check digit. */
+function withWrongCheckDigit(id: string): string {
+  return id.slice(0, 17) + (id[17] === '1' ? '2' : '1');
+}
+
+function statisticValue(page: Page, testId: string) {
+  return page.getByTestId(testId).locator('.ant-statistic-content-value').textContent();
+}
+
+describe('the people and houses database', () => {
+  it('finds a resident by the initials of their name and opens them', async () => {
+    const page = await openPage();
+    await signIn(page, 'shequ');
+    const found = await page.request.get('/api/people/residents', { params: { pageSize: 50 } });
+    expect(found.status()).toBe(200);
+    const { items } = (await found.json()) as { items: Resident[] };
+    // three characters make initials specific enough for the first page of results
+    const target = items.find((r) => r.name.length === 3);
+    if (!target) throw new Error('no resident with a three-character name in the demo data');
+    const { initials } = namePinyin(target.name);
+
+    await page.goto('/people');
+    await page.getByTestId('resident-search').fill(initials);
+    // the search runs once typing pauses, and keeps its words in the address
+    await page.waitForURL((url) => url.searchParams.get('q') === initials);
+    const link = page.getByTestId(`resident-${target.id}`);
+    await link.waitFor();
+    await link.click();
+    await page.waitForURL(`**/people/residents/${target.id}`);
+    await expect.poll(() => page.getByTestId('resident-name').textContent()).toBe(target.name);
+    expect(await page.getByTestId('resident-detail').textContent()).toContain(target.place);
+  });
+
+  it('imports a CSV, reports the bad row, loads the good ones and finds an imported person', async () => {
+    const page = await openPage();
+    await signIn(page, 'shequ');
+    const run = String(Date.now() % 1000).padStart(3, '0');
+    const people = [
+      { name: '欧阳导入', id: idNumber(`37089919650312${run}`), phone: '13900001111', relation: '户主' },
+      { name: '欧阳配偶', id: idNumber(`37089919680521${run}`), phone: '13900002222', relation: '配偶' },
+      { name: '欧阳小宝', id: idNumber(`37089920120909${run}`), phone: '', relation: '子女' },
+    ];
+    const bad = withWrongCheckDigit(idNumber(`37089919770101${run}`));
+    const place = '东关社区,第一网格,1号楼,1单元';
+    const csv = [
+      '姓名,身份证号,联系电话,社区,网格,楼栋,单元,房号,与户主关系',
+      ...people.map((p) => `${p.name},${p.id},${p.phone},${place},801,${p.relation}`),
+      `欧阳错号,${bad},13900004444,${place},802,户主`,
+    ].join('\n');
+
+    await page.goto('/people/import');
+    // the only file input on the page: antd's upload area hides it behind its drop zone
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: '居民导入.csv', mimeType: 'text/csv', buffer: Buffer.from(`${csv}\n`, 'utf8') });
+    await page.getByTestId('import-commit').waitFor();
+    expect(await statisticValue(page, 'rows-valid')).toBe('3');
+    expect(await statisticValue(page, 'rows-invalid')).toBe('1');
+
+    // the error report names the bad row and is a real workbook
+    const href = await page.getByTestId('error-report').getAttribute('href');
+    const report = await page.request.get(href ?? '');
+    expect(report.status()).toBe(200);
+    expect((await report.body()).subarray(0, 2).toString('latin1')).toBe('PK');
+
+    await page.getByTestId('import-commit').click();
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: '确认导入' }).click();
+    await page.getByTestId('rows-inserted').waitFor();
+    expect(await statisticValue(page, 'rows-inserted')).toBe('3');
+
+    await page.goto(`/people?q=${encodeURIComponent('欧阳配偶')}`);
+    const row = page.getByTestId('residents-table').locator('tr.ant-table-row', { hasText: '欧阳配偶' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('配偶');
+    await row.getByRole('link', { name: '欧阳配偶' }).click();
+    await expect.poll(() => page.getByTestId('resident-name').textContent()).toBe('欧阳配偶');
+    const household = page.getByTestId('resident-household');
+    await household.getByText('欧阳导入').waitFor();
+    expect(await household.textContent()).toContain('欧阳小宝');
+  });
+
+  it('exports the list of the very old as an Excel workbook', async () => {
+    const page = await openPage();
+    await signIn(page, 'shequ');
+    await page.goto('/reports');
+    const row = page.getByTestId('report-templates').locator('tr.ant-table-row', { hasText: '高龄老人名单' });
+    await row.waitFor();
+    const download = page.waitForEvent('download');
+    await row.getByRole('button', { name: /导\s*出/ }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^高龄老人名单-\d{8}\.xlsx$/);
+    const saved = path.join(os.tmpdir(), `linli-e2e-${Date.now()}.xlsx`);
+    await file.saveAs(saved);
+    try {
+      expect((await readFile(saved)).subarray(0, 2).toString('latin1')).toBe('PK');
+    } finally {
+      await rm(saved, { force: true });
+    }
+    await page
+      .getByTestId('export-progress')
+      .getByText(/已保存为/)
+      .waitFor();
+  });
+
+  it('lets a grid worker look someone up on the phone and call them after giving a reason', async () => {
+    const page = await openPage({ width: 390, height: 844 }, true);
+    await page.goto('/m/login');
+    await page.getByPlaceholder('用户名').fill('wangge');
+    await page.getByPlaceholder('密码').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL((url) => url.pathname === '/m');
+    const found = await page.request.get('/api/people/residents', { params: { pageSize: 50 } });
+    const { items } = (await found.json()) as { items: (Resident & { phoneMasked: string | null })[] };
+    const target = items.find((r) => r.phoneMasked !== null && r.name.length === 3);
+    if (!target) throw new Error("no resident with a phone number in the grid worker's grid");
+
+    await page.locator('.adm-tab-bar-item', { hasText: '居民' }).click();
+    await page.getByTestId('m-residents').locator('.adm-search-bar input').fill(namePinyin(target.name).initials);
+    await page.getByTestId(`m-resident-${target.id}`).click();
+    await page.getByTestId('m-resident').waitFor();
+    await page.getByTestId('m-call').click();
+    await page.locator('.adm-dialog textarea').fill('走访前电话确认');
+    await page.locator('.adm-dialog').getByRole('button', { name: '确认' }).click();
+    const call = page.getByTestId('m-call-link');
+    await call.waitFor();
+    expect(await call.getAttribute('href')).toMatch(/^tel:\+?\d{7,}$/);
+  });
+});

@@ -1,0 +1,167 @@
+import { Button, Dialog, ErrorBlock, List, SpinLoading, Tag, TextArea, Toast } from 'antd-mobile';
+import { PhoneFill } from 'antd-mobile-icons';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router-dom';
+import { getAccess } from '../access';
+import type { ResidentDetail } from '../api-types';
+import { useSignedInUser } from '../features/auth/hooks/use-access';
+import { useResident, useRevealResident } from '../features/people/hooks/use-people';
+import { relationLabel, sexLabel, statusLabel } from '../features/people/utils/labels';
+import { tagColor } from '../features/people/utils/tag-style';
+
+/** One resident on the phone: facts, household, tags, contacts, and a call after saying why. */
+export function MobileResidentPage() {
+  const { t } = useTranslation();
+  const id = Number(useParams().id);
+  const resident = useResident(Number.isInteger(id) && id > 0 ? id : null);
+  if (resident.isLoading) {
+    return (
+      <div className="m-center-block">
+        <SpinLoading color="primary" />
+      </div>
+    );
+  }
+  if (!resident.data) {
+    return <ErrorBlock status="empty" title={resident.error?.message ?? t('common.notFound')} description="" />;
+  }
+  return <ResidentView resident={resident.data} />;
+}
+
+function ResidentView({ resident }: { resident: ResidentDetail }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const me = useSignedInUser();
+  const canReveal = me ? getAccess(me).canRevealResidentPii : false;
+  const none = t('common.none');
+  const members = resident.household?.members.filter((m) => m.id !== resident.id) ?? [];
+
+  return (
+    <div className="m-page" data-testid="m-resident">
+      <div className="m-profile">
+        <div className="m-avatar" aria-hidden="true">
+          {resident.name.slice(0, 1)}
+        </div>
+        <div>
+          <div className="m-profile-name" data-testid="m-resident-name">
+            {resident.name}
+          </div>
+          <div className="m-profile-sub">
+            {sexLabel(t, resident.sex)} · {t('people.ageYears', { age: resident.age })} ·{' '}
+            {statusLabel(t, resident.status)}
+          </div>
+        </div>
+      </div>
+      {resident.phoneMasked && canReveal && resident.status === 'active' ? <CallAction resident={resident} /> : null}
+      <List header={t('people.facts')}>
+        <List.Item extra={<span className="m-mono">{resident.idMasked}</span>}>{t('people.idNumber')}</List.Item>
+        <List.Item extra={<span className="m-mono">{resident.phoneMasked ?? none}</span>}>
+          {t('people.phone')}
+        </List.Item>
+        <List.Item extra={resident.roomNo ?? none}>{t('people.room')}</List.Item>
+        <List.Item extra={relationLabel(t, resident.relation)}>{t('people.relation')}</List.Item>
+        <List.Item description={resident.place}>{t('people.place')}</List.Item>
+        <List.Item description={resident.currentAddress ?? none}>{t('people.currentAddress')}</List.Item>
+      </List>
+      <List header={t('people.tags')}>
+        <List.Item>
+          {resident.tags.length === 0 ? (
+            <span className="m-muted">{t('people.noTags')}</span>
+          ) : (
+            <span className="m-tags m-tags-wrap">
+              {resident.tags.map((tag) => (
+                <Tag key={tag.id} fill="outline" color={tagColor(tag.code).hex}>
+                  {tag.name}
+                </Tag>
+              ))}
+            </span>
+          )}
+        </List.Item>
+      </List>
+      <List header={t('people.household')}>
+        {members.length === 0 ? <List.Item>{t('mobile.livesAlone')}</List.Item> : null}
+        {members.map((m) => (
+          <List.Item
+            key={m.id}
+            onClick={() => navigate(`/m/residents/${m.id}`)}
+            extra={`${sexLabel(t, m.sex)} · ${t('people.ageYears', { age: m.age })}`}
+            description={relationLabel(t, m.relation)}
+          >
+            {m.name}
+          </List.Item>
+        ))}
+      </List>
+      <List header={t('people.contacts')}>
+        {resident.contacts.length === 0 ? <List.Item>{t('people.noContacts')}</List.Item> : null}
+        {resident.contacts.map((c) => (
+          <List.Item key={c.id} description={c.relation} extra={<span className="m-mono">{c.phoneMasked}</span>}>
+            {c.name}
+          </List.Item>
+        ))}
+      </List>
+    </div>
+  );
+}
+
+/** Calling needs the full number: asked for with a reason (audited), then offered as a tel: link. */
+function CallAction({ resident }: { resident: ResidentDetail }) {
+  const { t } = useTranslation();
+  const reveal = useRevealResident();
+  const [isAsking, setAsking] = useState(false);
+  const [reason, setReason] = useState('');
+  const [phone, setPhone] = useState<string | null>(null);
+
+  const submit = async () => {
+    if (reason.trim().length < 2) {
+      Toast.show({ content: t('pii.reasonTooShort') });
+      return;
+    }
+    try {
+      const { value } = await reveal.mutateAsync({ id: resident.id, field: 'phone', reason: reason.trim() });
+      setPhone(value);
+      setAsking(false);
+    } catch (error) {
+      Toast.show({ icon: 'fail', content: error instanceof Error ? error.message : t('errors.unknown') });
+    }
+  };
+
+  return (
+    <div className="m-actions m-call">
+      {phone ? (
+        <a className="m-call-link" href={`tel:${phone.replace(/[^\d+]/g, '')}`} data-testid="m-call-link">
+          <PhoneFill /> {t('mobile.callNumber', { phone })}
+        </a>
+      ) : (
+        <Button block color="primary" size="large" onClick={() => setAsking(true)} data-testid="m-call">
+          <PhoneFill /> {t('mobile.call')}
+        </Button>
+      )}
+      <Dialog
+        visible={isAsking}
+        title={t('mobile.callTitle')}
+        content={
+          <div>
+            <p className="m-muted">{t('pii.reasonHelp')}</p>
+            <TextArea
+              value={reason}
+              onChange={setReason}
+              placeholder={t('mobile.callReasonPlaceholder')}
+              maxLength={200}
+              rows={3}
+              showCount
+              aria-label={t('pii.reason')}
+            />
+          </div>
+        }
+        closeOnAction={false}
+        onClose={() => setAsking(false)}
+        actions={[
+          [
+            { key: 'cancel', text: t('common.cancel'), onClick: () => setAsking(false) },
+            { key: 'ok', text: t('common.confirm'), bold: true, disabled: reveal.isPending, onClick: submit },
+          ],
+        ]}
+      />
+    </div>
+  );
+}
