@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import { type Static, Type } from 'typebox';
 import { Nullable, Strict, Timestamp } from '../../platform/http/schemas.js';
 
@@ -145,10 +144,3 @@ export const FieldCatalogue = Type.Object({
   groupBy: Type.Array(Type.Enum(GROUP_BYS)),
 });
 export type FieldCatalogue = Static<typeof FieldCatalogue>;
-
-/** The binary body of an export, for the OpenAPI document. */
-export const XlsxBody = Type.Unsafe<Readable>({
-  type: 'string',
-  format: 'binary',
-  description: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-});
