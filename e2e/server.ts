@@ -1,4 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
@@ -6,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import pg from 'pg';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const ADMIN_PASSWORD = 'Admin@12345';
@@ -54,12 +56,38 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 }
 
 /**
+ * With DATABASE_URL (as on CI) the server gets a database of its own on that PostgreSQL server, created here
+ * and dropped afterwards, so runs never share state; without it, the embedded PGlite in the temp data dir.
+ */
+async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> } | null> {
+  const base = process.env.DATABASE_URL;
+  if (!base) return null;
+  const name = `linli_e2e_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/**
  * Starts the real server (`server/src/main.ts`) as a child process on a free port with a fresh data
  * directory, and waits until GET /ready answers 200. The first start creates the database and loads
  * the demo region, which takes a while on a small machine.
  */
 export async function startServer({ timeoutMs = 180_000 } = {}): Promise<RunningServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'linli-e2e-'));
+  const database = await freshDatabase();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let output = '';
@@ -71,6 +99,7 @@ export async function startServer({ timeoutMs = 180_000 } = {}): Promise<Running
       HOST: '127.0.0.1',
       PORT: String(port),
       LINLI_DATA_DIR: dataDir,
+      DATABASE_URL: database?.url ?? '',
       LINLI_MQTT_PORT: '0',
       LINLI_ADMIN_PASSWORD: ADMIN_PASSWORD,
       LOG_LEVEL: 'warn',
@@ -92,6 +121,7 @@ export async function startServer({ timeoutMs = 180_000 } = {}): Promise<Running
       }
     }
     await rm(dataDir, { recursive: true, force: true });
+    await database?.drop();
   };
 
   const deadline = Date.now() + timeoutMs;

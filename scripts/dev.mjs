@@ -18,7 +18,9 @@ const procs = [
     stdio: 'inherit',
   }),
 ];
-process.stdout.write(`Console with hot reload: http://localhost:5173  (API on http://localhost:${process.env.PORT ?? 3000})\n`);
+process.stdout.write(
+  `Console with hot reload: http://localhost:5173  (API on http://localhost:${process.env.PORT ?? 3000})\n`,
+);
 const stop = (signal) => {
   for (const p of procs) p.kill(signal);
 };

@@ -30,7 +30,10 @@ export function addRetireGuard(guard: RetireGuard): void {
  * Modules that copy a node's path onto their rows (for fast scoped queries) rewrite those copies when a
  * subtree moves, in the same transaction.
  */
-export type SubtreeMoveHook = (q: Queryable, move: { oldPath: string; newPath: string; countyId: number }) => Promise<void>;
+export type SubtreeMoveHook = (
+  q: Queryable,
+  move: { oldPath: string; newPath: string; countyId: number },
+) => Promise<void>;
 const moveHooks: SubtreeMoveHook[] = [];
 
 export function addSubtreeMoveHook(hook: SubtreeMoveHook): void {

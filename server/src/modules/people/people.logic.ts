@@ -198,7 +198,7 @@ export function tagRuleToSql(rule: TagRule, params: unknown[], todayParam: strin
         return `hh_size ${c.op} ${p}::int`;
       case 'sex':
         return `r.sex ${c.op === '=' ? '=' : '<>'} ${p}::text`;
-      case 'status':
+      default:
         return `r.status ${c.op === '=' ? '=' : '<>'} ${p}::text`;
     }
   });

@@ -75,7 +75,9 @@ export async function searchResidents(
          FROM page JOIN residents r ON r.id = page.id LEFT JOIN houses h ON h.id = r.house_id ORDER BY r.id`,
       [...f.params, f.limit, f.offset],
     );
-    const total = rows[0]?.total ?? (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM residents r WHERE ${where}`, f.params))[0]!.n;
+    const total =
+      rows[0]?.total ??
+      (await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM residents r WHERE ${where}`, f.params))[0]!.n;
     return { rows, total: Math.min(total, countCap) };
   }
   const [rows, count] = await Promise.all([

@@ -214,12 +214,21 @@ export async function searchResidents(
     // Without a name to search by, the tag drives: its holders in scope come straight from the
     // (tag_id, node_path) index. With a name, the tag is checked per candidate by an index probe.
     if (query.tagMode === 'all') {
-      where.push(`(SELECT count(*) FROM resident_tags rt WHERE rt.resident_id = r.id AND rt.tag_id = ANY(${ids}::bigint[])) = ${tags.length}`);
+      where.push(
+        `(SELECT count(*) FROM resident_tags rt WHERE rt.resident_id = r.id AND rt.tag_id = ANY(${ids}::bigint[])) = ${tags.length}`,
+      );
     } else if (!text) {
-      const tagScope = [scopeSql(scopeFor(ctx.principal, 'people.read'), 'rt.node_path'), ...(narrowPath ? [scopeSql({ all: false, paths: [narrowPath] }, 'rt.node_path')] : [])];
-      where.push(`r.id IN (SELECT rt.resident_id FROM resident_tags rt WHERE rt.tag_id = ANY(${ids}::bigint[]) AND ${tagScope.join(' AND ')})`);
+      const tagScope = [
+        scopeSql(scopeFor(ctx.principal, 'people.read'), 'rt.node_path'),
+        ...(narrowPath ? [scopeSql({ all: false, paths: [narrowPath] }, 'rt.node_path')] : []),
+      ];
+      where.push(
+        `r.id IN (SELECT rt.resident_id FROM resident_tags rt WHERE rt.tag_id = ANY(${ids}::bigint[]) AND ${tagScope.join(' AND ')})`,
+      );
     } else {
-      where.push(`(SELECT true FROM resident_tags rt WHERE rt.resident_id = r.id AND rt.tag_id = ANY(${ids}::bigint[]) LIMIT 1)`);
+      where.push(
+        `(SELECT true FROM resident_tags rt WHERE rt.resident_id = r.id AND rt.tag_id = ANY(${ids}::bigint[]) LIMIT 1)`,
+      );
     }
     // Alone, a tag is dense enough to page along the primary key (a merge with its holders); with an age
     // range the combination may match nobody, so collect the matches first.

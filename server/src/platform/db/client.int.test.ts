@@ -8,7 +8,10 @@ for (const kind of testDbKinds()) {
       try {
         await db.exec('CREATE TABLE copy_probe (id int, name text, blob bytea)');
         await db.transaction(async (tx) => {
-          await tx.copyFrom('COPY copy_probe (id, name, blob) FROM STDIN WITH (FORMAT csv)', '1,"张三, 甲",\\x0102ff\n2,李四,\n');
+          await tx.copyFrom(
+            'COPY copy_probe (id, name, blob) FROM STDIN WITH (FORMAT csv)',
+            '1,"张三, 甲",\\x0102ff\n2,李四,\n',
+          );
         });
         const rows = await db.query<{ id: number; name: string; blob: Uint8Array | null }>(
           'SELECT id, name, blob FROM copy_probe ORDER BY id',
