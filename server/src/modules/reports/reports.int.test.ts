@@ -84,8 +84,10 @@ describeEachDb('reports', (env: TestEnv) => {
   };
 
   beforeAll(async () => {
-    expect(await ensureBuiltinReports(env.db)).toBe(5);
+    // The test env seeds reference data like a start does: seeding again changes nothing.
     expect(await ensureBuiltinReports(env.db)).toBe(0);
+    const builtin = await env.db.query<{ n: number }>('SELECT count(*)::int AS n FROM report_templates WHERE builtin');
+    expect(builtin[0]!.n).toBe(5);
     await env.db.query('UPDATE users SET must_change_password = false');
 
     // 东关社区: unit A in 第一网格 (the grid worker's), unit B in 第二网格; unit C in 西关社区 (outside shequ).
