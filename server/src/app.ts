@@ -12,7 +12,9 @@ import { Type } from 'typebox';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { registerModuleHooks } from './modules/index.js';
 import { orgRoutes } from './modules/org/org.routes.js';
+import { importRoutes } from './modules/people/import/import.routes.js';
 import { peopleRoutes } from './modules/people/people.routes.js';
+import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { authRoutes } from './platform/auth/auth.routes.js';
 import type { Db } from './platform/db/client.js';
@@ -37,6 +39,8 @@ export type AppDeps = {
   /** Login attempts per IP and minute. */
   loginRateLimit?: number;
   version?: string;
+  /** Uploaded files (imports) and their reports: <LINLI_DATA_DIR>/uploads; default a directory under the OS temp dir. */
+  uploads?: { dir: string; maxBytes?: number };
 };
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -155,6 +159,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(usersRoutes, { db: deps.db, pii: deps.pii });
   await app.register(auditRoutes, { db: deps.db });
   await app.register(peopleRoutes, { db: deps.db, pii: deps.pii });
+  await app.register(importRoutes, { db: deps.db, pii: deps.pii, uploads: deps.uploads });
+  await app.register(reportsRoutes, { db: deps.db, pii: deps.pii });
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { isDemoPeopleLoaded, loadDemoPeople } from './demo/demo-people.js';
 import { isDemoLoaded, loadDemoAccounts, loadDemoRegion } from './demo/demo-region.js';
 import { seedReferenceData } from './modules/index.js';
+import { IMPORT_USAGE, importCommand } from './modules/people/import/import.cli.js';
 import { createSystemAdmin, resetPasswordByUsername } from './modules/users/users.service.js';
 import { loadConfig } from './platform/config.js';
 import { type Db, openDb } from './platform/db/client.js';
@@ -20,6 +21,9 @@ const HELP = `Linli 邻里 — operators' commands
   npm run linli -- reset-password <username> [--password P]
                                                  set a temporary password (must be changed at next login)
   npm run linli -- demo                         load the demo region and demo accounts (once)
+  ${IMPORT_USAGE}
+                                                 check a residents file (dry run), or load it with --commit;
+                                                 acts as a system administrator unless --as names an account
   npm run linli -- help
 
 The database is DATABASE_URL, or the embedded PGlite in LINLI_DATA_DIR (default ./data); stop a
@@ -47,14 +51,22 @@ async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { username: { type: 'string' }, password: { type: 'string' } },
+    options: {
+      username: { type: 'string' },
+      password: { type: 'string' },
+      commit: { type: 'boolean' },
+      as: { type: 'string' },
+      'error-report': { type: 'string' },
+      mapping: { type: 'string' },
+      node: { type: 'string' },
+    },
   });
   const [command, ...rest] = positionals;
   if (!command || command === 'help') {
     out(HELP);
     return 0;
   }
-  const known = ['migrate', 'create-admin', 'reset-password', 'demo'];
+  const known = ['migrate', 'create-admin', 'reset-password', 'demo', 'import'];
   if (!known.includes(command)) {
     out(`Unknown command: ${command}\n\n${HELP}`);
     return 2;
@@ -70,6 +82,21 @@ async function run(argv: string[]): Promise<number> {
     }
     await seedReferenceData(o.db);
     const { cipher: pii } = await openPiiCipher(o.db, { secret: o.config.secret, keyFile: o.config.keyFile });
+    if (command === 'import') {
+      return await importCommand(
+        { db: o.db, pii },
+        {
+          kind: rest[0],
+          file: rest[1],
+          commit: values.commit ?? false,
+          as: values.as,
+          errorReport: values['error-report'],
+          mapping: values.mapping,
+          node: values.node,
+        },
+        { out, err: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY === true },
+      );
+    }
     if (command === 'create-admin') {
       const r = await createSystemAdmin(
         { db: o.db, pii },
@@ -102,7 +129,9 @@ async function run(argv: string[]): Promise<number> {
     out(`${created} demo account(s) created.`);
     if (!(await isDemoPeopleLoaded(o.db))) {
       const r = await loadDemoPeople(o.db, pii);
-      out(`Demo people loaded: ${r.residents} residents, ${r.households} households, ${r.houses} houses in ${(r.ms / 1000).toFixed(1)} s.`);
+      out(
+        `Demo people loaded: ${r.residents} residents, ${r.households} households, ${r.houses} houses in ${(r.ms / 1000).toFixed(1)} s.`,
+      );
     }
     return 0;
   } finally {

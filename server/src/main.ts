@@ -82,6 +82,7 @@ async function main(): Promise<void> {
       trustProxy: config.trustProxy,
       webDir: path.join(ROOT, 'web', 'dist'),
       logger: log,
+      uploads: { dir: path.join(config.dataDir, 'uploads') },
     });
     closers.push(() => app.close());
     await app.listen({ port: config.port, host: config.host });

@@ -28,6 +28,11 @@ type Targets = {
   contact: number;
   volunteerTag: number;
   partyTag: number;
+  /** A residents import made by the outsider (邻安社区's community worker). */
+  peopleImport: number;
+  /** A custom report template narrowed to 邻安社区, and a region-wide one. */
+  reportTemplate: number;
+  reportOpenTemplate: number;
 };
 
 type Case =
@@ -288,6 +293,106 @@ const CASES: Record<string, Case> = {
     req: (t) => ({ method: 'DELETE', url: `/api/people/tags/${t.partyTag}` }),
   },
   'POST /api/people/tags/refresh': { kind: 'record', req: () => ({ method: 'POST', url: '/api/people/tags/refresh' }) },
+
+  'GET /api/reports/fields': {
+    kind: 'list',
+    req: () => ({ method: 'GET', url: '/api/reports/fields' }),
+    leaks: (body) => body.includes('邻安'),
+  },
+  'GET /api/reports/templates': {
+    kind: 'list',
+    req: () => ({ method: 'GET', url: '/api/reports/templates' }),
+    leaks: (body, t) => idsIn(body).includes(t.reportTemplate),
+  },
+  'GET /api/reports/templates/:id': {
+    kind: 'record',
+    req: (t) => ({ method: 'GET', url: `/api/reports/templates/${t.reportTemplate}` }),
+  },
+  'POST /api/reports/templates': {
+    kind: 'record',
+    req: (t) => ({
+      method: 'POST',
+      url: '/api/reports/templates',
+      payload: {
+        name: '越权模板',
+        definition: { entity: 'resident', columns: [{ field: 'name' }], filters: { nodeId: t.community } },
+      },
+    }),
+  },
+  'PATCH /api/reports/templates/:id': {
+    kind: 'record',
+    req: (t) => ({ method: 'PATCH', url: `/api/reports/templates/${t.reportTemplate}`, payload: { name: '改名' } }),
+  },
+  'DELETE /api/reports/templates/:id': {
+    kind: 'record',
+    req: (t) => ({ method: 'DELETE', url: `/api/reports/templates/${t.reportTemplate}` }),
+  },
+  'GET /api/reports/templates/:id/preview': {
+    kind: 'record',
+    req: (t) => ({
+      method: 'GET',
+      url: `/api/reports/templates/${t.reportOpenTemplate}/preview?nodeId=${t.community}`,
+    }),
+  },
+  'GET /api/reports/templates/:id/export': {
+    kind: 'record',
+    req: (t) => ({
+      method: 'GET',
+      url: `/api/reports/templates/${t.reportOpenTemplate}/export?nodeId=${t.community}&unmasked=true`,
+    }),
+  },
+  'POST /api/reports/preview-definition': {
+    kind: 'record',
+    req: (t) => ({
+      method: 'POST',
+      url: '/api/reports/preview-definition',
+      payload: {
+        definition: { entity: 'resident', columns: [{ field: 'idNumber' }], filters: { nodeId: t.community } },
+      },
+    }),
+  },
+
+  // The template holds nothing from outside the caller's area: its example row is built from the caller's own
+  // places (checked in import.int.test.ts); here it must only be refused or served, changing nothing.
+  'GET /api/people/imports/template': {
+    kind: 'list',
+    req: () => ({ method: 'GET', url: '/api/people/imports/template' }),
+    leaks: () => false,
+  },
+  'POST /api/people/imports': {
+    kind: 'record',
+    req: (t) => {
+      const boundary = 'matrixboundary';
+      const csv = '姓名,身份证号,社区,网格\n邻安居民,370101190102039973,邻安社区,邻安第一网格\n';
+      const body =
+        `--${boundary}\r\nContent-Disposition: form-data; name="nodeId"\r\n\r\n${t.community}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.csv"\r\n` +
+        `Content-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`;
+      return {
+        method: 'POST',
+        url: '/api/people/imports',
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: Buffer.from(body),
+      };
+    },
+  },
+  'GET /api/people/imports': {
+    kind: 'list',
+    req: () => ({ method: 'GET', url: '/api/people/imports' }),
+    leaks: (body, t) => JSON.parse(body).items.some((i: { id: number }) => i.id === t.peopleImport),
+  },
+  'GET /api/people/imports/:id': {
+    kind: 'record',
+    req: (t) => ({ method: 'GET', url: `/api/people/imports/${t.peopleImport}` }),
+  },
+  'GET /api/people/imports/:id/errors.xlsx': {
+    kind: 'record',
+    req: (t) => ({ method: 'GET', url: `/api/people/imports/${t.peopleImport}/errors.xlsx` }),
+  },
+  'POST /api/people/imports/:id/commit': {
+    kind: 'record',
+    req: (t) => ({ method: 'POST', url: `/api/people/imports/${t.peopleImport}/commit` }),
+  },
 };
 
 /** Fingerprint of everything a refused request must leave alone. */
@@ -304,6 +409,8 @@ async function snapshot(env: TestEnv): Promise<string> {
        (SELECT md5(string_agg(concat_ws(',', resident_id, tag_id), ';' ORDER BY resident_id, tag_id)) FROM resident_tags),
        (SELECT md5(string_agg(concat_ws(',', id, resident_id), ';' ORDER BY id)) FROM resident_contacts),
        (SELECT md5(string_agg(concat_ws(',', id, code, name, rule::text), ';' ORDER BY id)) FROM tags),
+       (SELECT md5(string_agg(concat_ws(',', id, name, description, definition::text, updated_at), ';' ORDER BY id)) FROM report_templates),
+       (SELECT md5(string_agg(concat_ws(',', id, status, rows_read, rows_inserted), ';' ORDER BY id)) FROM imports),
        (SELECT count(*) FROM audit_log)) AS s`,
   );
   return rows[0]!.s;
@@ -362,6 +469,22 @@ describeEachDb('permission matrix', (env) => {
       phone: '13905376666',
     })) as unknown as { contacts: { id: number }[] };
     t.contact = withContact.contacts[0]!.id;
+    const imported = await env.db.query<{ id: number }>(
+      `INSERT INTO imports (county_id, kind, file_name, status, created_by)
+       VALUES ($1, 'residents', '邻安居民.csv', 'validated', $2) RETURNING id`,
+      [t.county, t.user],
+    );
+    t.peopleImport = imported[0]!.id;
+    const columns = [{ field: 'name' }, { field: 'idNumber' }];
+    t.reportTemplate = (
+      await post('/api/reports/templates', {
+        name: '邻安名单',
+        definition: { entity: 'resident', columns, filters: { nodeId: t.community } },
+      })
+    ).id;
+    t.reportOpenTemplate = (
+      await post('/api/reports/templates', { name: '全域名单', definition: { entity: 'resident', columns } })
+    ).id;
     await post('/api/users', {
       username: 'countyadmin',
       displayName: '泗源县管理员',

@@ -214,8 +214,13 @@ export const ERRORS = {
   },
   IMPORT_NOT_VALIDATED: {
     status: 409,
-    'zh-CN': '该导入当前状态为“{status}”，只有校验完成的导入可以提交',
-    en: 'The import is {status}; only a validated import can be committed',
+    'zh-CN': '只有校验完成、尚未提交的导入可以提交（该导入正在进行、已提交或已失败）',
+    en: 'Only a validated import that is not committed yet can be committed (this one is running, committed or failed)',
+  },
+  IMPORT_CHANGED_DURING: {
+    status: 409,
+    'zh-CN': '导入期间有人员被登记到您的管辖范围以外，已全部撤销；请重新上传校验后再提交',
+    en: 'Someone in the file was registered outside your area during the import; nothing was written. Upload it again',
   },
   IMPORT_REPORT_MISSING: {
     status: 404,

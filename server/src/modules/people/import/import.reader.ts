@@ -1,0 +1,165 @@
+/**
+ * Reads an uploaded file as rows of cells, streaming, whatever its size: .xlsx through exceljs's streaming
+ * reader (first worksheet that is not an instructions sheet), anything else as CSV in the detected encoding.
+ * Memory stays bounded by one chunk of the file plus one batch of rows (and, for .xlsx, its shared strings).
+ */
+import fs from 'node:fs';
+import { Transform } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { AppError } from '../../../platform/errors/errors.js';
+import {
+  CsvError,
+  CsvParser,
+  createDecoder,
+  detectDelimiter,
+  detectEncoding,
+  type TextEncoding,
+} from './import.csv.js';
+import type { Cell } from './import.logic.js';
+
+export type SourceRow = { rowNo: number; cells: Cell[] };
+export type SourceInfo = { format: 'csv' | 'xlsx'; encoding: TextEncoding | null };
+
+const CHUNK_BYTES = 1 << 20;
+const XLSX_BATCH = 2000;
+const INSTRUCTION_SHEETS = /^(说明|填写说明|导入说明|使用说明|instructions?|readme)$/i;
+
+async function readHead(filePath: string, bytes: number): Promise<Buffer> {
+  const fh = await fs.promises.open(filePath, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Decides how to read a file from its first bytes (not its name): a zip is .xlsx; a file named .xlsx/.xls
+ * that is not a zip, or binary data, is unreadable; the rest is CSV text.
+ * @throws IMPORT_FILE_EMPTY for a file with no bytes, IMPORT_FILE_UNREADABLE
+ */
+export async function sniffFile(filePath: string, fileName: string): Promise<SourceInfo> {
+  const head = await readHead(filePath, 64 * 1024);
+  if (head.length === 0) throw new AppError('IMPORT_FILE_EMPTY', { field: 'file' });
+  const isZip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+  if (isZip) return { format: 'xlsx', encoding: null };
+  if (/\.(xlsx|xlsm|xls|et)$/i.test(fileName)) throw new AppError('IMPORT_FILE_UNREADABLE', { field: 'file' });
+  const encoding = detectEncoding(head);
+  if (encoding === null) throw new AppError('IMPORT_FILE_UNREADABLE', { field: 'file' });
+  return { format: 'csv', encoding };
+}
+
+/** How far reading has got, in bytes of the file (for progress bars). */
+export type ReadPosition = { bytes: number };
+
+/** Rows of the file in batches, blank rows included (the caller skips them and finds the header). */
+export async function* readRows(
+  filePath: string,
+  info: SourceInfo,
+  position: ReadPosition = { bytes: 0 },
+): AsyncGenerator<SourceRow[]> {
+  if (info.format === 'xlsx') yield* readXlsx(filePath, position);
+  else yield* readCsv(filePath, info.encoding ?? 'utf-8', position);
+}
+
+async function* readCsv(filePath: string, encoding: TextEncoding, position: ReadPosition): AsyncGenerator<SourceRow[]> {
+  const decoder = createDecoder(encoding);
+  let parser: CsvParser | null = null;
+  let rowNo = 0;
+  const toRows = (records: string[][]): SourceRow[] => {
+    const rows = new Array<SourceRow>(records.length);
+    for (let i = 0; i < records.length; i++) rows[i] = { rowNo: ++rowNo, cells: records[i] as string[] };
+    return rows;
+  };
+  try {
+    for await (const chunk of fs.createReadStream(filePath, { highWaterMark: CHUNK_BYTES })) {
+      position.bytes += (chunk as Buffer).length;
+      const text = decoder.write(chunk as Buffer);
+      if (text === '') continue;
+      parser ??= new CsvParser(detectDelimiter(text));
+      const rows = toRows(parser.push(text));
+      if (rows.length > 0) yield rows;
+    }
+    const tail = decoder.end();
+    parser ??= new CsvParser(detectDelimiter(tail));
+    const rows = toRows([...parser.push(tail), ...parser.end()]);
+    if (rows.length > 0) yield rows;
+  } catch (err) {
+    if (err instanceof CsvError) {
+      throw new AppError('IMPORT_CSV_MALFORMED', { field: 'file', params: { row: err.record } });
+    }
+    throw err;
+  }
+}
+
+type XlsxValue =
+  | string
+  | number
+  | boolean
+  | Date
+  | null
+  | undefined
+  | { richText?: { text?: string }[]; result?: unknown; text?: unknown; error?: string };
+
+/** A cell of the streaming reader as text or a number (dates stay serial numbers: styles are not read). */
+export function xlsxCell(v: XlsxValue): Cell {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString().slice(0, 10);
+  if (Array.isArray(v.richText)) return v.richText.map((r) => r.text ?? '').join('');
+  if ('result' in v) return xlsxCell(v.result as XlsxValue);
+  if ('error' in v) return null;
+  if ('text' in v) return xlsxCell(v.text as XlsxValue);
+  return null;
+}
+
+async function* readXlsx(filePath: string, position: ReadPosition): AsyncGenerator<SourceRow[]> {
+  const file = fs.createReadStream(filePath, { highWaterMark: CHUNK_BYTES });
+  const input = file.pipe(
+    new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        position.bytes += chunk.length;
+        done(null, chunk);
+      },
+    }),
+  );
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    entries: 'ignore',
+  });
+  let sawSheet = false;
+  try {
+    for await (const sheet of reader) {
+      const name = (sheet as unknown as { name?: string }).name ?? '';
+      if (INSTRUCTION_SHEETS.test(name.trim())) continue;
+      sawSheet = true;
+      let batch: SourceRow[] = [];
+      for await (const row of sheet) {
+        const values = row.values as XlsxValue[];
+        // row.values is 1-based and sparse; merged cells other than a range's first cell carry no value.
+        const cells: Cell[] = new Array(Math.max(0, values.length - 1));
+        for (let i = 1; i < values.length; i++) cells[i - 1] = xlsxCell(values[i]);
+        batch.push({ rowNo: row.number, cells });
+        if (batch.length >= XLSX_BATCH) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) yield batch;
+      break;
+    }
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError('IMPORT_FILE_UNREADABLE', { field: 'file', cause: err });
+  } finally {
+    file.destroy();
+    input.destroy();
+  }
+  if (!sawSheet) throw new AppError('IMPORT_FILE_UNREADABLE', { field: 'file' });
+}

@@ -1,0 +1,232 @@
+/**
+ * Checks one row of a residents file on its own (no database, no other rows): every cell normalised, every
+ * problem reported with its column. What needs the whole file (the same person twice, two heads of one
+ * household) or the database (registered outside the importer's area) is decided by the runner.
+ */
+import { parseIdNumber, parsePhone, type Sex } from '../../../platform/pii/index.js';
+import { parseRelation, RELATION_LABELS, type Relation } from '../people.logic.js';
+import {
+  type Cell,
+  type ColumnMap,
+  cellText,
+  normalizeCode,
+  normalizeName,
+  parseDate,
+  parseSex,
+  type RowIssue,
+  splitTags,
+} from './import.logic.js';
+import type { PlaceIndex, PlaceNode } from './import.places.js';
+
+export type TagRef = { id: number; derived: boolean };
+
+export type RowContext = {
+  columns: ColumnMap;
+  places: PlaceIndex;
+  /** Tags by name and by code. */
+  tags: ReadonlyMap<string, TagRef>;
+  /** Today in Asia/Shanghai (YYYY-MM-DD) and as a Date, for ID numbers and dates in the future. */
+  today: string;
+  now: Date;
+};
+
+export type GoodRow = {
+  /** Canonical 18-character ID number. */
+  id: string;
+  birthDate: string;
+  sex: Sex;
+  name: string;
+  phone: string | null;
+  ethnicity: string | null;
+  hukouAddress: string | null;
+  currentAddress: string | null;
+  node: PlaceNode;
+  roomNo: string | null;
+  householdNo: string | null;
+  relation: Relation | null;
+  tagIds: number[];
+  movedInOn: string | null;
+};
+
+/** A checked row: `issues` is empty for a good row; `id` is set whenever the ID number itself is valid. */
+export type CheckedRow = { issues: RowIssue[]; id: string | null; row: GoodRow | null };
+
+const LIMITS = { name: 50, ethnicity: 20, hukouAddress: 200, currentAddress: 200, roomNo: 20, householdNo: 40 };
+const ALLOWED_RELATIONS = Object.values(RELATION_LABELS).join('、');
+// 2^53: an ID number Excel stored as a number has lost its last digits beyond this.
+const MAX_EXACT = 9_007_199_254_740_991;
+const SEX_LABEL: Record<Sex, string> = { male: '男', female: '女' };
+const SEX_FAST: Record<string, Sex> = { 男: 'male', 女: 'female' };
+// Cells that need no normalising at all, the usual case; anything else takes the general path.
+const PLAIN_NAME = /^[\u4e00-\u9fff]{1,20}$/;
+const PLAIN_CODE = /^[0-9A-Za-z\u4e00-\u9fff#-]{1,40}$/;
+// A mobile number as parsePhone returns it: 11 digits, nothing to strip.
+const PLAIN_MOBILE = /^1[3-9]\d{9}$/;
+
+// Module-level helpers rather than closures: this runs for every row of a county register.
+function cellOf(cells: readonly Cell[], i: number): Cell {
+  return i >= 0 ? cells[i] : undefined;
+}
+
+function textOf(cells: readonly Cell[], i: number): string {
+  return i >= 0 ? cellText(cells[i]) : '';
+}
+
+function limited(issues: RowIssue[], field: keyof typeof LIMITS, v: string): string | null {
+  if (v === '') return null;
+  if (v.length > LIMITS[field]) {
+    issues.push({ field, code: 'too_long', params: { max: LIMITS[field] } });
+    return null;
+  }
+  return v;
+}
+
+function code(raw: string): string {
+  return PLAIN_CODE.test(raw) ? raw : normalizeCode(raw);
+}
+
+export function checkRow(cells: readonly Cell[], ctx: RowContext): CheckedRow {
+  const idx = ctx.columns.index;
+  const issues: RowIssue[] = [];
+
+  const rawName = textOf(cells, idx.name);
+  const name = PLAIN_NAME.test(rawName) ? rawName : normalizeName(rawName);
+  if (name === '') issues.push({ field: 'name', code: 'required' });
+  else limited(issues, 'name', name);
+
+  let id: string | null = null;
+  let birthDate = '';
+  let sex: Sex = 'male';
+  const idCell = cellOf(cells, idx.idNumber);
+  if (typeof idCell === 'number' && idCell > MAX_EXACT) {
+    issues.push({ field: 'idNumber', code: 'id_number_cell' });
+  } else {
+    const idText = cellText(idCell);
+    if (idText === '') issues.push({ field: 'idNumber', code: 'required' });
+    else {
+      const parsed = parseIdNumber(idText, { today: ctx.now });
+      if (parsed.ok) {
+        id = parsed.value;
+        birthDate = parsed.birthDate;
+        sex = parsed.sex;
+      } else if (parsed.error === 'empty') issues.push({ field: 'idNumber', code: 'required' });
+      else issues.push({ field: 'idNumber', code: `id_${parsed.error}` });
+    }
+  }
+
+  const birthCell = cellOf(cells, idx.birthDate);
+  const birthText = cellText(birthCell);
+  // The usual case, the same date written the canonical way, needs no parsing.
+  if (birthText !== '' && birthText !== birthDate) {
+    const d = parseDate(birthCell);
+    if (d === null) issues.push({ field: 'birthDate', code: 'date_invalid', params: { value: birthText } });
+    else if (id !== null && d !== birthDate) {
+      issues.push({ field: 'birthDate', code: 'birth_mismatch', params: { expected: birthDate } });
+    }
+  }
+
+  const sexText = textOf(cells, idx.sex);
+  if (sexText !== '') {
+    const s = SEX_FAST[sexText] ?? parseSex(sexText);
+    if (s === undefined) issues.push({ field: 'sex', code: 'sex_invalid', params: { value: sexText } });
+    else if (id !== null && s !== sex) {
+      issues.push({ field: 'sex', code: 'sex_mismatch', params: { expected: SEX_LABEL[sex] } });
+    }
+  }
+
+  let phone: string | null = null;
+  const phoneText = textOf(cells, idx.phone);
+  if (phoneText !== '') {
+    const p = PLAIN_MOBILE.test(phoneText) ? null : parsePhone(phoneText);
+    if (p === null) phone = phoneText;
+    else if (p.ok) phone = p.value;
+    else issues.push({ field: 'phone', code: 'phone_invalid', params: { value: phoneText } });
+  }
+
+  const ethnicity = limited(issues, 'ethnicity', textOf(cells, idx.ethnicity));
+  const hukouAddress = limited(issues, 'hukouAddress', textOf(cells, idx.hukouAddress));
+  const currentAddress = limited(issues, 'currentAddress', textOf(cells, idx.currentAddress));
+  const roomNo = limited(issues, 'roomNo', code(textOf(cells, idx.roomNo)));
+  const householdNo = limited(issues, 'householdNo', code(textOf(cells, idx.householdNo)));
+
+  let node: PlaceNode | null = null;
+  const grid = textOf(cells, idx.grid);
+  if (grid === '') issues.push({ field: 'grid', code: 'required' });
+  else {
+    const place = ctx.places.resolve(
+      textOf(cells, idx.street),
+      textOf(cells, idx.community),
+      grid,
+      textOf(cells, idx.microGrid),
+      textOf(cells, idx.building),
+      textOf(cells, idx.unit),
+    );
+    if (place.ok) node = place.node;
+    else issues.push(place.issue);
+  }
+
+  let relation: Relation | null = null;
+  const relationText = textOf(cells, idx.relation);
+  if (relationText !== '') {
+    relation = parseRelation(relationText) ?? null;
+    if (relation === null) {
+      issues.push({
+        field: 'relation',
+        code: 'relation_invalid',
+        params: { value: relationText, allowed: ALLOWED_RELATIONS },
+      });
+    }
+  }
+
+  const tagIds: number[] = [];
+  const tagText = textOf(cells, idx.tags);
+  if (tagText !== '') {
+    for (const t of splitTags(tagText)) {
+      const tag = ctx.tags.get(t);
+      if (!tag) issues.push({ field: 'tags', code: 'tag_unknown', params: { value: t } });
+      // Derived tags are computed by their rules after the import; a file's say on them is ignored.
+      else if (!tag.derived && !tagIds.includes(tag.id)) tagIds.push(tag.id);
+    }
+  }
+
+  let movedInOn: string | null = null;
+  const movedCell = cellOf(cells, idx.movedInOn);
+  const movedText = cellText(movedCell);
+  if (movedText !== '') {
+    movedInOn = parseDate(movedCell);
+    if (movedInOn === null) issues.push({ field: 'movedInOn', code: 'date_invalid', params: { value: movedText } });
+    else if (movedInOn > ctx.today) issues.push({ field: 'movedInOn', code: 'date_future' });
+  }
+
+  if (issues.length > 0 || id === null || node === null) return { issues, id, row: null };
+  return {
+    issues,
+    id,
+    row: {
+      id,
+      birthDate,
+      sex,
+      name,
+      phone,
+      ethnicity,
+      hukouAddress,
+      currentAddress,
+      node,
+      roomNo,
+      householdNo,
+      relation,
+      tagIds,
+      movedInOn,
+    },
+  };
+}
+
+/**
+ * The household a row belongs to: by 户号 within the county when given, else by its house; null when the row
+ * names neither (the person is registered without a household).
+ */
+export function householdKey(row: GoodRow): string | null {
+  if (row.householdNo !== null) return `n:${row.node.countyId}:${row.householdNo}`;
+  if (row.roomNo !== null) return `h:${row.node.id}:${row.roomNo}`;
+  return null;
+}

@@ -1,0 +1,435 @@
+/**
+ * One pass over an import file, shared by the HTTP API, the command line and the benchmark:
+ * read (streaming) → find the header → check every row (alone, against the file, against the database) →
+ * write the bad rows to the error report → and, when committing, seal and hash the good rows and load them in
+ * batches of 20,000: each batch is COPYed (binary) into a temporary stage and written set-based into houses,
+ * households and residents (INSERT … ON CONFLICT (id_hash) DO UPDATE), all in one transaction; heads of
+ * household, hand-set tags and derived tags follow once at the end.
+ *
+ * Per row, a dry run on an empty database costs a CSV split, the checks and a few Map look-ups; a commit adds
+ * two seals and two keyed hashes (ID, phone), pinyin and one stage row. The database loads one batch while the
+ * next is prepared; on PostgreSQL its share (index upkeep and foreign-key checks on residents) dominates.
+ */
+import fs from 'node:fs';
+import type { Ctx } from '../../../platform/access/context.js';
+import { pathInScope, type Scope, scopeSql } from '../../../platform/access/scope.js';
+import type { Db, Queryable, Tx } from '../../../platform/db/client.js';
+import { AppError } from '../../../platform/errors/errors.js';
+import { maskIdNumber, maskPhone, type PiiCipher } from '../../../platform/pii/index.js';
+import { listActiveNodes } from '../../org/org.service.js';
+import * as tagsRepo from '../tags.repo.js';
+import { refreshDerivedTags } from '../tags.service.js';
+import { IdRowSet } from './import.dedupe.js';
+import {
+  type Cell,
+  type ColumnMap,
+  cellText,
+  chinaToday,
+  formatIssues,
+  isBlankRow,
+  looksLikeHeader,
+  mapColumns,
+  type RowIssue,
+} from './import.logic.js';
+import { createNamePinyin, type NamePinyin } from './import.pinyin.js';
+import { PlaceIndex, type PlaceNode } from './import.places.js';
+import { type ReadPosition, readRows, type SourceInfo, type SourceRow, sniffFile } from './import.reader.js';
+import * as repo from './import.repo.js';
+import { ErrorReportWriter } from './import.report.js';
+import { type CheckedRow, checkRow, type GoodRow, householdKey, type RowContext, type TagRef } from './import.rows.js';
+import { StageWriter } from './import.stage.js';
+
+export type ImportCounts = repo.ImportCounts;
+/** Bytes of the file read so far, of its size. */
+export type Progress = { bytesRead: number; bytesTotal: number };
+
+export type RunOptions = {
+  db: Db;
+  pii: PiiCipher;
+  ctx: Ctx;
+  importId: number;
+  filePath: string;
+  fileName: string;
+  mapping?: Record<string, string>;
+  /** Where rows may go: the importer's `people.import` scope, possibly narrowed to one node. */
+  scope: Scope;
+  commit: boolean;
+  /** Where to write the error report (.xlsx); null writes none. */
+  errorReportPath: string | null;
+  /** Called as batches pass (at most every `progressMs`); must not use the database while committing. */
+  onProgress?: (counts: ImportCounts, progress: Progress) => void | Promise<void>;
+  progressMs?: number;
+  /** Last step of a commit, inside its transaction (the import record, the audit entry). */
+  onCommit?: (tx: Tx, counts: ImportCounts) => Promise<void>;
+  /** Rows per batch (default 20,000; tests use tiny batches to cross batch boundaries). */
+  batchRows?: number;
+};
+
+/**
+ * Where the time went, in milliseconds: `pass` is reading, checking, sealing and loading (the database's
+ * share of it, not overlapped with preparing the next batch, is `loadWait`); `tags` the derived tags.
+ */
+export type RunTimings = {
+  setup: number;
+  pass: number;
+  lookups: number;
+  loadWait: number;
+  finish: number;
+  tags: number;
+};
+
+export type RunResult = ImportCounts & {
+  source: SourceInfo;
+  houses: number;
+  households: number;
+  timings: RunTimings;
+};
+
+/** Rows checked, looked up and loaded together. */
+const BATCH_ROWS = 20_000;
+const YIELD_ROWS = 500;
+/** Rows read before the header must have appeared (title rows above it are skipped). */
+const HEADER_SEARCH_ROWS = 10;
+
+type Setup = { places: PlaceIndex; tags: Map<string, TagRef> };
+
+async function loadSetup(q: Queryable, scope: Scope): Promise<Setup> {
+  // Places are looked up in the whole of the counties the scope touches, so that a row naming a place
+  // outside the importer's area is told so, rather than "not found".
+  const nodes = await listActiveNodes(q, countiesOf(scope));
+  const places = new PlaceIndex(
+    nodes.map(
+      (n): PlaceNode => ({
+        id: n.id,
+        parentId: n.parent_id,
+        type: n.type,
+        name: n.name,
+        path: n.path,
+        countyId: n.county_id,
+      }),
+    ),
+    (path) => pathInScope(scope, path),
+  );
+  const tags = new Map<string, TagRef>();
+  for (const t of await tagsRepo.listTags(q)) {
+    const ref = { id: t.id, derived: t.rule !== null };
+    tags.set(t.code, ref);
+    tags.set(t.name.trim(), ref);
+  }
+  return { places, tags };
+}
+
+function countiesOf(scope: Scope): number[] | null {
+  return scope.all ? null : [...new Set(scope.paths.map((p) => Number(p.split('/')[1])))];
+}
+
+/**
+ * Runs one pass. A dry run (commit false) reads and checks; a commit also loads the good rows, batch by batch
+ * (each batch COPYed into the stage and upserted while the next one is prepared), in one transaction: any
+ * failure rolls everything back. File errors (empty, unreadable, missing column …) are thrown as AppError.
+ */
+export async function runImport(o: RunOptions): Promise<RunResult> {
+  const timings: RunTimings = { setup: 0, pass: 0, lookups: 0, loadWait: 0, finish: 0, tags: 0 };
+  let t = performance.now();
+  const lap = (k: keyof RunTimings) => {
+    const now = performance.now();
+    timings[k] += now - t;
+    t = now;
+  };
+  const source = await sniffFile(o.filePath, o.fileName);
+  const setup = await loadSetup(o.db, o.scope);
+  lap('setup');
+  if (!o.commit) {
+    const pass = new Pass(o, o.db, null, setup, timings);
+    const counts = await pass.run(source);
+    lap('pass');
+    return { ...counts, source, houses: 0, households: 0, timings };
+  }
+  return o.db.transaction(async (tx) => {
+    await repo.lockImports(tx);
+    await repo.startLoad(tx, countiesOf(o.scope));
+    const pass = new Pass(o, tx, tx, setup, timings);
+    const counts = await pass.run(source);
+    lap('pass');
+    await repo.finishLoad(tx, { createdBy: o.ctx.principal.userId > 0 ? o.ctx.principal.userId : null });
+    lap('finish');
+    await refreshDerivedTags(tx, { where: repo.AFFECTED_RESIDENTS, params: [o.importId] });
+    lap('tags');
+    await o.onCommit?.(tx, counts);
+    return { ...counts, source, houses: pass.loaded.houses, households: pass.loaded.households, timings };
+  });
+}
+
+/** A row of a batch; `staged` is where it was written in the stage buffer (commits only). */
+type Candidate = { source: SourceRow; checked: CheckedRow; hashHex: string | null; staged: [number, number] | null };
+
+class Pass {
+  readonly loaded: repo.BatchResult = { inserted: 0, updated: 0, houses: 0, households: 0 };
+  private readonly counts: ImportCounts = {
+    rowsRead: 0,
+    rowsValid: 0,
+    rowsInvalid: 0,
+    rowsInserted: 0,
+    rowsUpdated: 0,
+  };
+  private columns: ColumnMap | null = null;
+  private ctx: RowContext | null = null;
+  private report: ErrorReportWriter | null = null;
+  private readonly seen = new IdRowSet();
+  private readonly heads = new Map<string, number>();
+  private readonly pinyin: (name: string) => NamePinyin = createNamePinyin();
+  /** The batch the database is loading while the next one is prepared. */
+  private loading: Promise<void> | null = null;
+  /** Two stage buffers: one being loaded, one being filled. */
+  private readonly stages: StageWriter[] = [];
+  private batchNo = 0;
+  private lastProgress = Date.now();
+  private checkDatabase = true;
+  private readonly beforeHeader: SourceRow[] = [];
+  private pending: SourceRow[] = [];
+  /** Existing residents may only be updated inside the scope (the access layer writes the condition). */
+  private readonly scopeCondition: string;
+  private readonly batchRows: number;
+  private readonly position: ReadPosition = { bytes: 0 };
+  private bytesTotal = 0;
+
+  constructor(
+    private readonly o: RunOptions,
+    private readonly q: Queryable,
+    private readonly tx: Tx | null,
+    private readonly setup: Setup,
+    private readonly timings: RunTimings,
+  ) {
+    this.scopeCondition = scopeSql(o.scope, 'r.node_path');
+    this.batchRows = o.batchRows ?? BATCH_ROWS;
+  }
+
+  async run(source: SourceInfo): Promise<ImportCounts> {
+    // An empty database cannot hold anyone registered elsewhere (commits are serialised by the lock).
+    this.checkDatabase = await repo.hasResidents(this.q);
+    this.bytesTotal = (await fs.promises.stat(this.o.filePath)).size;
+    try {
+      for await (const batch of readRows(this.o.filePath, source, this.position)) {
+        const rows = this.columns ? batch : this.findHeader(batch, false);
+        for (const r of rows) this.pending.push(r);
+        while (this.pending.length >= this.batchRows) await this.flush();
+      }
+      if (!this.columns) for (const r of this.findHeader([], true)) this.pending.push(r);
+      while (this.pending.length > 0) await this.flush();
+      await this.settleLoad();
+      if (this.counts.rowsRead === 0) throw new AppError('IMPORT_FILE_EMPTY', { field: 'file' });
+      await this.report?.close();
+      this.report = null;
+    } finally {
+      // A failed pass still closes its report and waits for its load; the caller discards both.
+      await this.report?.close().catch(() => undefined);
+      await this.loading?.catch(() => undefined);
+    }
+    this.counts.rowsInserted = this.loaded.inserted;
+    this.counts.rowsUpdated = this.loaded.updated;
+    await this.o.onProgress?.(this.counts, { bytesRead: this.bytesTotal, bytesTotal: this.bytesTotal });
+    return this.counts;
+  }
+
+  /** Collects rows until the header appears; returns the data rows after it (if found in this batch). */
+  private findHeader(batch: SourceRow[], atEnd: boolean): SourceRow[] {
+    for (let i = 0; i < batch.length; i++) {
+      const r = batch[i] as SourceRow;
+      if (isBlankRow(r.cells)) continue;
+      if (looksLikeHeader(r.cells)) {
+        this.adoptHeader(r.cells);
+        return batch.slice(i + 1);
+      }
+      this.beforeHeader.push(r);
+      if (this.beforeHeader.length >= HEADER_SEARCH_ROWS) {
+        // No recognisable header: take the first non-blank row, so that the missing column is named.
+        const first = this.beforeHeader[0] as SourceRow;
+        this.adoptHeader(first.cells);
+        return [...this.beforeHeader.slice(1), ...batch.slice(i + 1)];
+      }
+    }
+    if (atEnd && this.beforeHeader.length > 0) {
+      const first = this.beforeHeader[0] as SourceRow;
+      this.adoptHeader(first.cells);
+      return this.beforeHeader.slice(1);
+    }
+    if (atEnd) throw new AppError('IMPORT_FILE_EMPTY', { field: 'file' });
+    return [];
+  }
+
+  private adoptHeader(cells: Cell[]): void {
+    const headers = cells.map((c) => cellText(c));
+    this.columns = mapColumns(headers, this.o.mapping);
+    const now = new Date();
+    this.ctx = {
+      columns: this.columns,
+      places: this.setup.places,
+      tags: this.setup.tags,
+      today: chinaToday(now),
+      now,
+    };
+    if (this.o.errorReportPath) this.report = ErrorReportWriter.open(this.o.errorReportPath, cells, this.o.ctx.locale);
+  }
+
+  private async settleLoad(): Promise<void> {
+    if (!this.loading) return;
+    const t = performance.now();
+    try {
+      await this.loading;
+    } finally {
+      this.loading = null;
+      this.timings.loadWait += performance.now() - t;
+    }
+  }
+
+  private async flush(): Promise<void> {
+    const rows = this.pending.length > this.batchRows ? this.pending.slice(0, this.batchRows) : this.pending;
+    this.pending = rows === this.pending ? [] : this.pending.slice(this.batchRows);
+    if (rows.length === 0) return;
+    const ctx = this.ctx as RowContext;
+    const { pii } = this.o;
+    const commit = this.tx !== null;
+    const candidates: Candidate[] = [];
+    const lookups: string[] = [];
+    let stage: StageWriter | null = null;
+    if (commit) {
+      const i = this.batchNo++ % 2;
+      stage = this.stages[i] ?? new StageWriter();
+      this.stages[i] = stage;
+      stage.reset();
+    }
+    let sinceYield = 0;
+    for (const source of rows) {
+      // Let the database's replies in now and then: the previous batch's statements run one after another,
+      // each sent when the last one's answer has been read, which a busy event loop would hold up.
+      if (++sinceYield === YIELD_ROWS) {
+        sinceYield = 0;
+        if (this.loading) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      if (isBlankRow(source.cells)) continue;
+      this.counts.rowsRead++;
+      const checked = checkRow(source.cells, ctx);
+      if (checked.id !== null) {
+        const first = this.seen.addOrGet(checked.id, source.rowNo);
+        if (first !== undefined) {
+          checked.issues.push({ field: 'idNumber', code: 'duplicate_in_file', params: { row: first } });
+        }
+      }
+      let hashHex: string | null = null;
+      let staged: [number, number] | null = null;
+      const good = checked.issues.length === 0 ? checked.row : null;
+      if (good) {
+        const hhKey = householdKey(good);
+        if (good.relation === 'head' && hhKey !== null) {
+          const earlier = this.heads.get(hhKey);
+          if (earlier !== undefined) {
+            checked.issues.push({ field: 'relation', code: 'second_head', params: { row: earlier } });
+          } else this.heads.set(hhKey, source.rowNo);
+        }
+        if (checked.issues.length === 0 && (this.checkDatabase || commit)) {
+          const hash = pii.hash(good.id, 'id');
+          if (this.checkDatabase) {
+            hashHex = hash.toString('hex');
+            lookups.push(hashHex);
+          }
+          if (stage) staged = this.writeStageRow(stage, source.rowNo, good, hash, hhKey);
+        }
+      }
+      candidates.push({ source, checked, hashHex, staged });
+    }
+
+    // The previous batch had the database to itself while this one was prepared.
+    await this.settleLoad();
+    const t = performance.now();
+    const elsewhere = new Set<string>();
+    if (lookups.length > 0) {
+      for (const r of await repo.findResidentPaths(this.q, lookups)) {
+        if (!pathInScope(this.o.scope, r.path)) elsewhere.add(r.h);
+      }
+    }
+    this.timings.lookups += performance.now() - t;
+
+    const dropped: [number, number][] = [];
+    for (const c of candidates) {
+      if (c.hashHex !== null && elsewhere.has(c.hashHex)) {
+        c.checked.issues.push({ field: 'idNumber', code: 'registered_elsewhere' });
+        if (c.staged) dropped.push(c.staged);
+      }
+      if (c.checked.issues.length === 0) this.counts.rowsValid++;
+      else {
+        this.counts.rowsInvalid++;
+        this.reportRow(c.source, c.checked.issues);
+      }
+    }
+    if (stage && dropped.length > 0) stage.removeRows(dropped);
+    if (this.tx && stage && stage.rows > 0) {
+      const tx = this.tx;
+      const batch = { importId: this.o.importId, rows: stage.rows, scopeCondition: this.scopeCondition };
+      this.loading = repo.loadBatch(tx, stage.finish(), batch).then((r) => {
+        this.loaded.inserted += r.inserted;
+        this.loaded.updated += r.updated;
+        this.loaded.houses += r.houses;
+        this.loaded.households += r.households;
+        this.counts.rowsInserted = this.loaded.inserted;
+        this.counts.rowsUpdated = this.loaded.updated;
+      });
+      // A failure surfaces at the next settleLoad, not as an unhandled rejection meanwhile.
+      this.loading.catch(() => undefined);
+    }
+    if (this.o.onProgress && Date.now() - this.lastProgress >= (this.o.progressMs ?? 500)) {
+      this.lastProgress = Date.now();
+      await this.o.onProgress(this.counts, { bytesRead: this.position.bytes, bytesTotal: this.bytesTotal });
+    }
+  }
+
+  private reportRow(source: SourceRow, issues: RowIssue[]): void {
+    if (!this.report) return;
+    const columns = this.columns as ColumnMap;
+    this.report.add(source.rowNo, source.cells, formatIssues(issues, columns.label, this.o.ctx.locale));
+  }
+
+  /** Writes a good row into the stage (fields in repo.STAGE_COLUMNS order); returns its byte range. */
+  private writeStageRow(
+    w: StageWriter,
+    rowNo: number,
+    r: GoodRow,
+    idHash: Buffer,
+    hhKey: string | null,
+  ): [number, number] {
+    const { pii } = this.o;
+    const py = this.pinyin(r.name);
+    const start = w.beginRow(repo.STAGE_COLUMNS.length);
+    w.int4(rowNo);
+    w.int8(r.node.countyId);
+    w.int8(r.node.id);
+    w.text(r.node.path);
+    w.text(r.roomNo);
+    w.text(hhKey);
+    w.text(r.householdNo);
+    w.text(r.relation);
+    w.bool(r.relation === 'head');
+    w.text(r.name);
+    w.text(py.full);
+    w.text(py.initials);
+    w.bytes(pii.seal(r.id));
+    w.bytes(idHash);
+    w.text(maskIdNumber(r.id));
+    w.text(r.sex);
+    w.date(r.birthDate);
+    w.text(r.ethnicity);
+    if (r.phone !== null) {
+      w.bytes(pii.seal(r.phone));
+      w.bytes(pii.hash(r.phone, 'phone'));
+      w.text(maskPhone(r.phone));
+    } else {
+      w.bytes(null);
+      w.bytes(null);
+      w.text(null);
+    }
+    w.text(r.hukouAddress);
+    w.text(r.currentAddress);
+    w.date(r.movedInOn);
+    w.int8Array(r.tagIds);
+    return [start, w.length];
+  }
+}

@@ -1,0 +1,40 @@
+import { type Static, Type } from 'typebox';
+import { ErrorBody, Nullable, Timestamp } from '../../../platform/http/schemas.js';
+
+export const ImportStatus = Type.Union([
+  Type.Literal('running'),
+  Type.Literal('validated'),
+  Type.Literal('committed'),
+  Type.Literal('failed'),
+]);
+
+/** One import: its progress while it runs, its counts when done, its file error if it failed. */
+export const ImportView = Type.Object({
+  id: Type.Integer(),
+  status: ImportStatus,
+  fileName: Type.String(),
+  rowsRead: Type.Integer(),
+  rowsValid: Type.Integer(),
+  rowsInvalid: Type.Integer(),
+  rowsInserted: Type.Integer(),
+  rowsUpdated: Type.Integer(),
+  /** Why the import failed (a file error such as a missing column), in the caller's language. */
+  error: Nullable(ErrorBody),
+  hasErrorReport: Type.Boolean(),
+  createdAt: Timestamp,
+  finishedAt: Nullable(Timestamp),
+});
+export type ImportView = Static<typeof ImportView>;
+
+export const ImportEnvelope = Type.Object({ import: ImportView });
+export type ImportEnvelope = Static<typeof ImportEnvelope>;
+
+/** A parsed upload mapping: header → field ("" ignores the column). */
+export const ImportMapping = Type.Record(
+  Type.String({ minLength: 1, maxLength: 100 }),
+  Type.String({ maxLength: 50 }),
+  {
+    maxProperties: 200,
+  },
+);
+export type ImportMapping = Static<typeof ImportMapping>;
