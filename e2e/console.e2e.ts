@@ -1,38 +1,10 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './browser.js';
-import { ADMIN_PASSWORD, DEMO_PASSWORD, ensureWebBuild, type RunningServer, startServer } from './server.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, DEMO_PASSWORD } from './server.js';
+import { browserSession } from './session.js';
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  await ensureWebBuild();
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
-
-async function openPage(viewport = { width: 1366, height: 900 }, isMobile = false): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: server.url,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    viewport,
-    isMobile,
-    hasTouch: isMobile,
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  return page;
-}
+const session = browserSession({ pageTimeoutMs: 20_000 });
+const openPage = session.openPage;
 
 async function signIn(page: Page, username: string, password: string): Promise<void> {
   await page.goto('/login');

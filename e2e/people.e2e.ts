@@ -1,43 +1,14 @@
 import { readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { namePinyin } from '../server/src/modules/people/people.logic.js';
-import { launchBrowser } from './browser.js';
-import { DEMO_PASSWORD, ensureWebBuild, type RunningServer, startServer } from './server.js';
+import { DEMO_PASSWORD } from './server.js';
+import { browserSession } from './session.js';
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  await ensureWebBuild();
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-});
-
-async function openPage(viewport = { width: 1366, height: 900 }, isMobile = false): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: server.url,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    viewport,
-    isMobile,
-    hasTouch: isMobile,
-    acceptDownloads: true,
-  });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  return page;
-}
+const session = browserSession({ pageTimeoutMs: 30_000 });
+const openPage = session.openPage;
 
 async function signIn(page: Page, username: string): Promise<void> {
   await page.goto('/login');
