@@ -223,3 +223,18 @@ export async function updateMe(
 export function toGrants(row: PrincipalRow): Grant[] {
   return (row.grants ?? []).map((g) => ({ postId: g.postId, role: g.role, nodeId: g.nodeId, path: g.path }));
 }
+
+/** An enabled account with its grants, looked up by username or id (operators' commands, ownership checks). */
+export async function findAccountPrincipal(
+  q: Queryable,
+  by: { username?: string; id?: number },
+): Promise<PrincipalRow | undefined> {
+  const rows = await q.query<PrincipalRow>(
+    `SELECT u.id AS user_id, u.username, u.display_name, u.locale, u.disabled, 0 AS ref_id, NULL::timestamptz AS expires_at,
+            NULL::timestamptz AS last_seen_at, ${GRANTS_SQL} AS grants
+       FROM users u
+      WHERE NOT u.disabled AND (lower(u.username) = lower($1) OR u.id = $2)`,
+    [by.username ?? null, by.id ?? null],
+  );
+  return rows[0];
+}

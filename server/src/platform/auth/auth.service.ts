@@ -107,6 +107,17 @@ function toPrincipal(row: repo.PrincipalRow, via: 'session' | 'token'): Principa
   };
 }
 
+/** The principal of an enabled account without a session (the CLI's `--as`, checks about another user). */
+export async function principalOfAccount(
+  db: Db,
+  by: { username?: string; id?: number },
+): Promise<Principal | undefined> {
+  const row = await repo.findAccountPrincipal(db, by);
+  if (!row) return undefined;
+  const { sessionId: _unused, ...principal } = toPrincipal(row, 'session');
+  return principal;
+}
+
 export async function logout(db: Db, principal: Principal): Promise<void> {
   if (principal.sessionId) await repo.deleteSession(db, principal.sessionId);
 }

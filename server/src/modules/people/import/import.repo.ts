@@ -3,8 +3,6 @@
  * set-based load — rows COPYed into a temporary stage, then houses, households, residents and tags written
  * from it in a handful of statements inside the import's one transaction.
  */
-import type { Role } from '../../../platform/access/roles.js';
-import type { Grant } from '../../../platform/access/scope.js';
 import type { Queryable, Tx } from '../../../platform/db/client.js';
 import { AppError } from '../../../platform/errors/errors.js';
 
@@ -105,32 +103,6 @@ export async function claimForCommit(q: Queryable, id: number): Promise<boolean>
     [id],
   );
   return rows.length > 0;
-}
-
-/** A user's grants (as the access layer builds them), for acting as that user from the command line. */
-export async function findUserGrants(
-  q: Queryable,
-  by: { username?: string; id?: number },
-): Promise<
-  { id: number; username: string; display_name: string; locale: 'zh-CN' | 'en'; grants: Grant[] } | undefined
-> {
-  const rows = await q.query<{
-    id: number;
-    username: string;
-    display_name: string;
-    locale: 'zh-CN' | 'en';
-    grants: { postId: number; role: Role; nodeId: number | null; path: string | null }[] | null;
-  }>(
-    `SELECT u.id, u.username, u.display_name, u.locale,
-            (SELECT json_agg(json_build_object('postId', p.id, 'role', p.role, 'nodeId', p.node_id, 'path', n.path))
-               FROM posts p LEFT JOIN org_nodes n ON n.id = p.node_id
-              WHERE p.user_id = u.id AND (p.node_id IS NULL OR n.status = 'active')) AS grants
-       FROM users u
-      WHERE u.disabled = false AND (lower(u.username) = lower($1) OR u.id = $2)`,
-    [by.username ?? null, by.id ?? null],
-  );
-  const r = rows[0];
-  return r && { ...r, grants: r.grants ?? [] };
 }
 
 export async function hasResidents(q: Queryable): Promise<boolean> {

@@ -17,6 +17,7 @@ import {
   scopeFor,
 } from '../../../platform/access/scope.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
+import { principalOfAccount } from '../../../platform/auth/auth.service.js';
 import type { Db } from '../../../platform/db/client.js';
 import { AppError, type ErrorCode, formatError, type Locale } from '../../../platform/errors/errors.js';
 import { generateIdNumber, isValidDivisionCode, type PiiCipher } from '../../../platform/pii/index.js';
@@ -107,7 +108,7 @@ async function canSee(db: Db, ctx: Ctx, r: repo.ImportRow): Promise<boolean> {
   if (isSystemAdmin(ctx.principal)) return true;
   if (r.created_by === null) return false;
   const mine = scopeFor(ctx.principal, 'people.import');
-  const creator = await repo.findUserGrants(db, { id: r.created_by });
+  const creator = await principalOfAccount(db, { id: r.created_by });
   if (!creator) return false;
   const theirs = scopeFor({ ...ctx.principal, grants: creator.grants }, 'people.import');
   if (theirs.all || theirs.paths.length === 0) return false;
@@ -405,14 +406,7 @@ export async function importFile(
 
 /** The principal of an account, to run the command line as that user. @throws USER_NOT_FOUND */
 export async function principalOf(db: Db, username: string): Promise<Ctx['principal']> {
-  const u = await repo.findUserGrants(db, { username });
-  if (!u) throw new AppError('USER_NOT_FOUND', { field: 'as', params: { username } });
-  return {
-    userId: u.id,
-    username: u.username,
-    displayName: u.display_name,
-    locale: u.locale,
-    grants: u.grants,
-    via: 'session',
-  };
+  const principal = await principalOfAccount(db, { username });
+  if (!principal) throw new AppError('USER_NOT_FOUND', { field: 'as', params: { username } });
+  return principal;
 }
