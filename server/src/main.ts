@@ -5,7 +5,7 @@ import { buildApp } from './app.js';
 import { isDemoPeopleLoaded, loadDemoPeople } from './demo/demo-people.js';
 import { isDemoLoaded, loadDemoAccounts, loadDemoRegion } from './demo/demo-region.js';
 import { seedReferenceData } from './modules/index.js';
-import { refreshDerivedTags } from './modules/people/tags.service.js';
+import { refreshDerivedTagsDaily } from './modules/people/tags.service.js';
 import { ensureSystemAdmin } from './modules/users/users.service.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { type Db, openDb } from './platform/db/client.js';
@@ -86,12 +86,12 @@ async function main(): Promise<void> {
     });
     closers.push(() => app.close());
     await app.listen({ port: config.port, host: config.host });
-    // Ages move with the calendar: derived tags (高龄, 未成年人 …) are recomputed at start and every six hours.
+    // Ages move with the calendar: derived tags (高龄, 未成年人 …) are recomputed once a day; checked hourly.
     const refresh = () =>
-      refreshDerivedTags(openedDb)
-        .then((r) => log.info(r, 'derived tags refreshed'))
+      refreshDerivedTagsDaily(openedDb)
+        .then((r) => r && log.info(r, 'derived tags refreshed for the day'))
         .catch((err) => log.error({ err }, 'derived tag refresh failed'));
-    const timer = setInterval(refresh, 6 * 3600_000);
+    const timer = setInterval(refresh, 3600_000);
     timer.unref();
     closers.push(async () => clearInterval(timer));
     void refresh();

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateIdNumber } from '../../platform/pii/index.js';
 import { describeEachDb, type TestEnv } from '../../test/test-app.js';
+import { refreshDerivedTagsDaily } from './tags.service.js';
 
 type Detail = {
   id: number;
@@ -263,6 +264,18 @@ describeEachDb('people', (env: TestEnv) => {
       });
       const back = await env.as('shequ', { method: 'GET', url: '/api/people/residents?tag=aged_80&pageSize=200' });
       expect(json<{ items: { age: number }[] }>(back.body).items.every((i) => i.age >= 80)).toBe(true);
+    });
+  });
+
+  describe('refreshDerivedTagsDaily', () => {
+    it('recomputes every derived tag once per day, then leaves it to the changes', async () => {
+      await env.db.query(`DELETE FROM system_settings WHERE key = 'derived_tags_refreshed_on'`);
+      const aged = await env.db.query<{ id: number }>(`SELECT id FROM tags WHERE code = 'aged_80'`);
+      // A holder lost behind the service's back comes back with the day's refresh.
+      await env.db.query('DELETE FROM resident_tags WHERE tag_id = $1', [aged[0]!.id]);
+      const first = await refreshDerivedTagsDaily(env.db);
+      expect(first?.added).toBeGreaterThan(0);
+      expect(await refreshDerivedTagsDaily(env.db)).toBeNull();
     });
   });
 

@@ -123,3 +123,20 @@ export async function deleteTagAssignments(q: Queryable, tagId: number, onlyDeri
     onlyDerived,
   ]);
 }
+
+const REFRESHED_ON = 'derived_tags_refreshed_on';
+
+export async function derivedTagsRefreshedOn(q: Queryable): Promise<string | null> {
+  const rows = await q.query<{ value: { day: string } }>('SELECT value FROM system_settings WHERE key = $1', [
+    REFRESHED_ON,
+  ]);
+  return rows[0]?.value.day ?? null;
+}
+
+export async function markDerivedTagsRefreshed(q: Queryable, day: string): Promise<void> {
+  await q.query(
+    `INSERT INTO system_settings (key, value) VALUES ($1, $2)
+     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+    [REFRESHED_ON, JSON.stringify({ day })],
+  );
+}

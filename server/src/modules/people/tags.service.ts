@@ -184,3 +184,17 @@ export async function refreshAllDerivedTags(db: Db, ctx: Ctx): Promise<{ added: 
     return r;
   });
 }
+
+/**
+ * Ages move once a day, and every change already refreshes the residents it touches: so the whole
+ * recomputation runs once per calendar day (Asia/Shanghai), however often servers start or check.
+ */
+export async function refreshDerivedTagsDaily(db: Db): Promise<{ added: number; removed: number } | null> {
+  const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+  if ((await repo.derivedTagsRefreshedOn(db)) === today) return null;
+  return db.transaction(async (tx) => {
+    const r = await refreshDerivedTags(tx, { today });
+    await repo.markDerivedTagsRefreshed(tx, today);
+    return r;
+  });
+}
