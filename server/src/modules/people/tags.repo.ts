@@ -86,35 +86,54 @@ export async function countChildTags(q: Queryable, id: number): Promise<number> 
 }
 
 /**
- * Recomputes one derived tag for the residents matched by `where` (a condition over `residents r`, e.g. a
- * county or a set of ids): adds it where the rule now holds, removes it where it no longer does.
+ * Recomputes the derived tags for the residents matched by `where` (a condition over `residents r`, e.g. a
+ * county or a set of ids) in one statement: each rule (`sql`, a condition over `r` and `hh_size`) is
+ * evaluated once per resident, household sizes are counted once per household, and the tag is added where
+ * its rule now holds and removed where it no longer does. The holder's node_path is written with the tag,
+ * so the insert needs no per-row look-up.
  */
-export async function refreshRuleTag(
+export async function refreshRuleTags(
   q: Queryable,
-  tagId: number,
-  ruleSql: string,
+  rules: { tagId: number; sql: string }[],
   params: unknown[],
   where: string,
 ): Promise<{ added: number; removed: number }> {
-  const base = `SELECT r.id, r.county_id FROM residents r
-     LEFT JOIN LATERAL (SELECT count(*)::int AS hh_size FROM residents m
-                         WHERE m.household_id = r.household_id AND m.status = 'active') hh ON true
-    WHERE r.status = 'active' AND ${where} AND (${ruleSql})`;
-  const tagParam = `$${params.length + 1}`;
-  const added = await q.query<{ resident_id: number }>(
-    `INSERT INTO resident_tags (resident_id, tag_id, county_id, source)
-     SELECT m.id, ${tagParam}, m.county_id, 'rule' FROM (${base}) m
-     ON CONFLICT (resident_id, tag_id) DO NOTHING RETURNING resident_id`,
-    [...params, tagId],
+  const p = [...params];
+  const tagIds = rules.map((r) => {
+    p.push(r.tagId);
+    return { param: `$${p.length}::bigint`, sql: r.sql };
+  });
+  p.push(rules.map((r) => r.tagId));
+  const allTags = `$${p.length}::bigint[]`;
+  const rows = await q.query<{ added: number; removed: number }>(
+    `WITH aff AS MATERIALIZED (
+       SELECT r.id, r.county_id, r.node_path, r.household_id, r.status, r.birth_date, r.sex
+         FROM residents r WHERE ${where}),
+     sizes AS (
+       SELECT m.household_id, count(*)::int AS hh_size FROM residents m
+        WHERE m.status = 'active' AND m.household_id IN (SELECT household_id FROM aff)
+        GROUP BY m.household_id),
+     want AS MATERIALIZED (
+       SELECT w.id, w.county_id, w.node_path, w.tag_id
+         FROM (SELECT r.id, r.county_id, r.node_path,
+                      unnest(ARRAY[${tagIds.map((t) => `CASE WHEN ${t.sql} THEN ${t.param} END`).join(', ')}]) AS tag_id
+                 FROM (SELECT a.*, COALESCE(s.hh_size, 0) AS hh_size
+                         FROM aff a LEFT JOIN sizes s ON s.household_id = a.household_id) r
+                WHERE r.status = 'active') w
+        WHERE w.tag_id IS NOT NULL),
+     ins AS (
+       INSERT INTO resident_tags (resident_id, tag_id, county_id, node_path, source)
+       SELECT id, tag_id, county_id, node_path, 'rule' FROM want
+       ON CONFLICT (resident_id, tag_id) DO NOTHING RETURNING 1),
+     del AS (
+       DELETE FROM resident_tags rt USING aff a
+        WHERE rt.resident_id = a.id AND rt.source = 'rule' AND rt.tag_id = ANY(${allTags})
+          AND NOT EXISTS (SELECT 1 FROM want w WHERE w.id = rt.resident_id AND w.tag_id = rt.tag_id)
+       RETURNING 1)
+     SELECT (SELECT count(*) FROM ins)::int AS added, (SELECT count(*) FROM del)::int AS removed`,
+    p,
   );
-  const removed = await q.query<{ resident_id: number }>(
-    `DELETE FROM resident_tags rt USING residents r
-      WHERE rt.resident_id = r.id AND rt.tag_id = ${tagParam} AND rt.source = 'rule' AND ${where}
-        AND r.id NOT IN (SELECT id FROM (${base}) m)
-     RETURNING rt.resident_id`,
-    [...params, tagId],
-  );
-  return { added: added.length, removed: removed.length };
+  return rows[0]!;
 }
 
 export async function deleteTagAssignments(q: Queryable, tagId: number, onlyDerived: boolean): Promise<void> {

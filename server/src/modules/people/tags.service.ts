@@ -39,17 +39,11 @@ export async function refreshDerivedTags(
 ): Promise<{ added: number; removed: number }> {
   const today = opts.today ?? new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
   const tags = (await repo.listTags(q)).filter((t) => t.rule !== null);
-  let added = 0;
-  let removed = 0;
-  for (const tag of tags) {
-    const params: unknown[] = [...(opts.params ?? []), today];
-    const todayParam = `$${params.length}`;
-    const ruleSql = tagRuleToSql(tag.rule as TagRule, params, todayParam);
-    const r = await repo.refreshRuleTag(q, tag.id, ruleSql, params, opts.where ?? 'TRUE');
-    added += r.added;
-    removed += r.removed;
-  }
-  return { added, removed };
+  if (tags.length === 0) return { added: 0, removed: 0 };
+  const params: unknown[] = [...(opts.params ?? []), today];
+  const todayParam = `$${params.length}`;
+  const rules = tags.map((tag) => ({ tagId: tag.id, sql: tagRuleToSql(tag.rule as TagRule, params, todayParam) }));
+  return repo.refreshRuleTags(q, rules, params, opts.where ?? 'TRUE');
 }
 
 /** The dictionary is shared by every county, so only a system-wide tags.manage (path null) may change it. */
