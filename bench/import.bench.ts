@@ -328,7 +328,10 @@ async function main(): Promise<void> {
       `  time: setup ${(tm.setup / 1000).toFixed(2)} s; read, check, seal and load ${(tm.pass / 1000).toFixed(2)} s ` +
         `(of which waiting for the database's COPY + upsert ${(tm.loadWait / 1000).toFixed(2)} s, ` +
         `look-ups ${(tm.lookups / 1000).toFixed(2)} s); heads and tags ${(tm.finish / 1000).toFixed(2)} s; ` +
-        `derived tags ${(tm.tags / 1000).toFixed(2)} s`,
+        `derived tags ${(tm.tags / 1000).toFixed(2)} s` +
+        (result.bulk
+          ? `; bulk load: indexes built in ${(tm.indexes / 1000).toFixed(2)} s, foreign keys checked in ${(tm.foreignKeys / 1000).toFixed(2)} s`
+          : ''),
     );
     if (copyRate) log(`ratio to plain COPY: ${(rate / copyRate).toFixed(3)}`);
     log(

@@ -20,6 +20,7 @@ import { listActiveNodes } from '../../org/org.service.js';
 import * as tagsRepo from '../tags.repo.js';
 import { refreshDerivedTags } from '../tags.service.js';
 import { IdRowSet } from './import.dedupe.js';
+import { DirectLoad } from './import.direct.js';
 import {
   type Cell,
   type ColumnMap,
@@ -63,6 +64,11 @@ export type RunOptions = {
   onCommit?: (tx: Tx, counts: ImportCounts) => Promise<void>;
   /** Rows per batch (default 20,000; tests use tiny batches to cross batch boundaries). */
   batchRows?: number;
+  /**
+   * A commit of at least this many rows (estimated from the first batch and the file's size) that also adds
+   * at least a quarter of the residents already stored is loaded in bulk (see repo.beginBulk). Default 50,000.
+   */
+  bulkMinRows?: number;
 };
 
 /**
@@ -76,10 +82,15 @@ export type RunTimings = {
   loadWait: number;
   finish: number;
   tags: number;
+  /** Bulk loads only: building the secondary indexes and checking the foreign keys at the end. */
+  indexes: number;
+  foreignKeys: number;
 };
 
 export type RunResult = ImportCounts & {
   source: SourceInfo;
+  /** Whether the commit was loaded in bulk (indexes built and foreign keys checked once at the end). */
+  bulk: boolean;
   houses: number;
   households: number;
   timings: RunTimings;
@@ -87,6 +98,9 @@ export type RunResult = ImportCounts & {
 
 /** Rows checked, looked up and loaded together. */
 const BATCH_ROWS = 20_000;
+const BULK_MIN_ROWS = 50_000;
+/** A bulk load must add at least this share of the residents already stored: it rebuilds their indexes. */
+const BULK_MIN_SHARE = 0.25;
 const YIELD_ROWS = 500;
 /** Rows read before the header must have appeared (title rows above it are skipped). */
 const HEADER_SEARCH_ROWS = 10;
@@ -129,7 +143,16 @@ function countiesOf(scope: Scope): number[] | null {
  * failure rolls everything back. File errors (empty, unreadable, missing column …) are thrown as AppError.
  */
 export async function runImport(o: RunOptions): Promise<RunResult> {
-  const timings: RunTimings = { setup: 0, pass: 0, lookups: 0, loadWait: 0, finish: 0, tags: 0 };
+  const timings: RunTimings = {
+    setup: 0,
+    pass: 0,
+    lookups: 0,
+    loadWait: 0,
+    finish: 0,
+    tags: 0,
+    indexes: 0,
+    foreignKeys: 0,
+  };
   let t = performance.now();
   const lap = (k: keyof RunTimings) => {
     const now = performance.now();
@@ -143,7 +166,7 @@ export async function runImport(o: RunOptions): Promise<RunResult> {
     const pass = new Pass(o, o.db, null, setup, timings);
     const counts = await pass.run(source);
     lap('pass');
-    return { ...counts, source, houses: 0, households: 0, timings };
+    return { ...counts, source, bulk: false, houses: 0, households: 0, timings };
   }
   return o.db.transaction(async (tx) => {
     await repo.lockImports(tx);
@@ -151,20 +174,44 @@ export async function runImport(o: RunOptions): Promise<RunResult> {
     const pass = new Pass(o, tx, tx, setup, timings);
     const counts = await pass.run(source);
     lap('pass');
+    if (pass.direct) {
+      await pass.direct.close();
+      await repo.finishDirect(tx, pass.direct);
+    }
     await repo.finishLoad(tx, { createdBy: o.ctx.principal.userId > 0 ? o.ctx.principal.userId : null });
     lap('finish');
     await refreshDerivedTags(tx, { where: repo.AFFECTED_RESIDENTS, params: [o.importId] });
     lap('tags');
+    if (pass.bulk) {
+      const b = await repo.endBulk(tx, pass.bulk);
+      timings.indexes = b.indexesMs;
+      timings.foreignKeys = b.foreignKeysMs;
+      t = performance.now();
+    }
     await o.onCommit?.(tx, counts);
-    return { ...counts, source, houses: pass.loaded.houses, households: pass.loaded.households, timings };
+    const { houses, households } = pass.loaded;
+    return { ...counts, source, bulk: pass.bulk !== null, houses, households, timings };
   });
 }
 
 /** A row of a batch; `staged` is where it was written in the stage buffer (commits only). */
-type Candidate = { source: SourceRow; checked: CheckedRow; hashHex: string | null; staged: [number, number] | null };
+type Candidate = {
+  source: SourceRow;
+  checked: CheckedRow;
+  /** The ID number's keyed hash (commits, and dry runs against a database with residents). */
+  hash: Buffer | null;
+  hashHex: string | null;
+  hhKey: string | null;
+  staged: [number, number] | null;
+};
 
 class Pass {
   readonly loaded: repo.BatchResult = { inserted: 0, updated: 0, houses: 0, households: 0 };
+  /** Set when the commit turned out large enough to be loaded in bulk (decided before its first batch). */
+  bulk: repo.BulkState | null = null;
+  direct: DirectLoad | null = null;
+  private bulkDecided = false;
+  private readonly createdBy: number | null;
   private readonly counts: ImportCounts = {
     rowsRead: 0,
     rowsValid: 0,
@@ -202,6 +249,7 @@ class Pass {
   ) {
     this.scopeCondition = scopeSql(o.scope, 'r.node_path');
     this.batchRows = o.batchRows ?? BATCH_ROWS;
+    this.createdBy = o.ctx.principal.userId > 0 ? o.ctx.principal.userId : null;
   }
 
   async run(source: SourceInfo): Promise<ImportCounts> {
@@ -288,16 +336,33 @@ class Pass {
     if (rows.length === 0) return;
     const ctx = this.ctx as RowContext;
     const { pii } = this.o;
-    const commit = this.tx !== null;
+    const tx = this.tx;
+    if (tx && !this.bulkDecided) {
+      // Decided before anything is loaded or looked up, so that the whole load runs one way.
+      this.bulkDecided = true;
+      if (await this.worthBulk(rows.length)) {
+        this.bulk = await repo.beginBulk(tx);
+        this.direct = await DirectLoad.open(tx, {
+          countyIds: countiesOf(this.o.scope),
+          batchRows: this.batchRows,
+          importId: this.o.importId,
+          createdBy: this.createdBy,
+        });
+      }
+    }
+    const direct = this.direct;
     const candidates: Candidate[] = [];
     const lookups: string[] = [];
     let stage: StageWriter | null = null;
-    if (commit) {
+    if (tx) {
       const i = this.batchNo++ % 2;
       stage = this.stages[i] ?? new StageWriter();
       this.stages[i] = stage;
       stage.reset();
     }
+    // A bulk load writes new people as it goes when nobody can be stored yet; otherwise after the look-ups.
+    const writeNow = direct !== null && !this.checkDatabase;
+    if (direct) await direct.begin(rows.length);
     let sinceYield = 0;
     for (const source of rows) {
       // Let the database's replies in now and then: the previous batch's statements run one after another,
@@ -315,35 +380,38 @@ class Pass {
           checked.issues.push({ field: 'idNumber', code: 'duplicate_in_file', params: { row: first } });
         }
       }
-      let hashHex: string | null = null;
-      let staged: [number, number] | null = null;
+      const c: Candidate = { source, checked, hash: null, hashHex: null, hhKey: null, staged: null };
       const good = checked.issues.length === 0 ? checked.row : null;
       if (good) {
         const hhKey = householdKey(good);
+        c.hhKey = hhKey;
         if (good.relation === 'head' && hhKey !== null) {
           const earlier = this.heads.get(hhKey);
           if (earlier !== undefined) {
             checked.issues.push({ field: 'relation', code: 'second_head', params: { row: earlier } });
           } else this.heads.set(hhKey, source.rowNo);
         }
-        if (checked.issues.length === 0 && (this.checkDatabase || commit)) {
-          const hash = pii.hash(good.id, 'id');
+        if (checked.issues.length === 0 && (this.checkDatabase || tx)) {
+          c.hash = pii.hash(good.id, 'id');
           if (this.checkDatabase) {
-            hashHex = hash.toString('hex');
-            lookups.push(hashHex);
+            c.hashHex = c.hash.toString('hex');
+            lookups.push(c.hashHex);
           }
-          if (stage) staged = this.writeStageRow(stage, source.rowNo, good, hash, hhKey);
+          if (writeNow) this.writeDirect(direct, good, c);
+          else if (stage && !direct) c.staged = this.writeStageRow(stage, source.rowNo, good, c.hash, c.hhKey);
         }
       }
-      candidates.push({ source, checked, hashHex, staged });
+      candidates.push(c);
     }
 
     // The previous batch had the database to itself while this one was prepared.
     await this.settleLoad();
     const t = performance.now();
     const elsewhere = new Set<string>();
+    const stored = new Set<string>();
     if (lookups.length > 0) {
       for (const r of await repo.findResidentPaths(this.q, lookups)) {
+        stored.add(r.h);
         if (!pathInScope(this.o.scope, r.path)) elsewhere.add(r.h);
       }
     }
@@ -355,31 +423,85 @@ class Pass {
         c.checked.issues.push({ field: 'idNumber', code: 'registered_elsewhere' });
         if (c.staged) dropped.push(c.staged);
       }
-      if (c.checked.issues.length === 0) this.counts.rowsValid++;
-      else {
+      if (c.checked.issues.length === 0) {
+        this.counts.rowsValid++;
+        const good = c.checked.row as GoodRow;
+        if (direct && !writeNow && stage) {
+          if (c.hashHex !== null && stored.has(c.hashHex)) {
+            // Stored already: updated through the stage, in the house and household resolved here.
+            const house = direct.house(good);
+            const householdId = direct.household(good, c.hhKey, house);
+            this.writeStageRow(stage, c.source.rowNo, good, c.hash as Buffer, c.hhKey, house?.id ?? null, householdId);
+          } else this.writeDirect(direct, good, c);
+        }
+      } else {
         this.counts.rowsInvalid++;
         this.reportRow(c.source, c.checked.issues);
       }
     }
     if (stage && dropped.length > 0) stage.removeRows(dropped);
-    if (this.tx && stage && stage.rows > 0) {
-      const tx = this.tx;
+    if (tx && direct && stage) {
+      const batch = direct.end();
+      const existing =
+        stage.rows > 0
+          ? { data: stage.finish(), rows: stage.rows, scopeCondition: this.scopeCondition, importId: this.o.importId }
+          : null;
+      this.startLoad(
+        repo.loadDirect(tx, batch, existing).then((r) => ({
+          inserted: batch.counts.residents + r.inserted,
+          updated: r.updated,
+          houses: batch.counts.houses,
+          households: batch.counts.households,
+        })),
+      );
+    } else if (tx && stage && stage.rows > 0) {
       const batch = { importId: this.o.importId, rows: stage.rows, scopeCondition: this.scopeCondition };
-      this.loading = repo.loadBatch(tx, stage.finish(), batch).then((r) => {
-        this.loaded.inserted += r.inserted;
-        this.loaded.updated += r.updated;
-        this.loaded.houses += r.houses;
-        this.loaded.households += r.households;
-        this.counts.rowsInserted = this.loaded.inserted;
-        this.counts.rowsUpdated = this.loaded.updated;
-      });
-      // A failure surfaces at the next settleLoad, not as an unhandled rejection meanwhile.
-      this.loading.catch(() => undefined);
+      this.startLoad(repo.loadBatch(tx, stage.finish(), batch));
     }
     if (this.o.onProgress && Date.now() - this.lastProgress >= (this.o.progressMs ?? 500)) {
       this.lastProgress = Date.now();
       await this.o.onProgress(this.counts, { bytesRead: this.position.bytes, bytesTotal: this.bytesTotal });
     }
+  }
+
+  private startLoad(load: Promise<repo.BatchResult>): void {
+    this.loading = load.then((r) => {
+      this.loaded.inserted += r.inserted;
+      this.loaded.updated += r.updated;
+      this.loaded.houses += r.houses;
+      this.loaded.households += r.households;
+      this.counts.rowsInserted = this.loaded.inserted;
+      this.counts.rowsUpdated = this.loaded.updated;
+    });
+    // A failure surfaces at the next settleLoad, not as an unhandled rejection meanwhile.
+    this.loading.catch(() => undefined);
+  }
+
+  /** A new resident of a bulk load, with its house and household, into the direct COPY data. */
+  private writeDirect(direct: DirectLoad, good: GoodRow, c: Candidate): void {
+    const house = direct.house(good);
+    const householdId = direct.household(good, c.hhKey, house);
+    direct.resident(good, {
+      pii: this.o.pii,
+      idHash: c.hash as Buffer,
+      pinyin: this.pinyin(good.name),
+      key: c.hhKey,
+      houseId: house?.id ?? null,
+      householdId,
+    });
+  }
+
+  /**
+   * Whether to load in bulk: the file's rows estimated from the share of it read so far, weighed against the
+   * residents already stored (counted only up to what would make bulk not worth it).
+   */
+  private async worthBulk(batchRows: number): Promise<boolean> {
+    const min = this.o.bulkMinRows ?? BULK_MIN_ROWS;
+    const readShare = this.bytesTotal > 0 ? Math.min(1, this.position.bytes / this.bytesTotal) : 1;
+    const estimated = (this.counts.rowsRead + batchRows) / Math.max(readShare, 1e-6);
+    if (estimated < min) return false;
+    const limit = Math.ceil(estimated / BULK_MIN_SHARE);
+    return (await repo.countResidentsUpTo(this.q, limit + 1)) <= limit;
   }
 
   private reportRow(source: SourceRow, issues: RowIssue[]): void {
@@ -395,6 +517,8 @@ class Pass {
     r: GoodRow,
     idHash: Buffer,
     hhKey: string | null,
+    houseId: number | null = null,
+    householdId: number | null = null,
   ): [number, number] {
     const { pii } = this.o;
     const py = this.pinyin(r.name);
@@ -430,6 +554,10 @@ class Pass {
     w.text(r.currentAddress);
     w.date(r.movedInOn);
     w.int8Array(r.tagIds);
+    if (houseId === null) w.bytes(null);
+    else w.int8(houseId);
+    if (householdId === null) w.bytes(null);
+    else w.int8(householdId);
     return [start, w.length];
   }
 }

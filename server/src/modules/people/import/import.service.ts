@@ -367,6 +367,7 @@ export async function importFile(
     nodeId?: number | null;
     onProgress?: (c: ImportCounts, p: Progress) => void;
     batchRows?: number;
+    bulkMinRows?: number;
   },
 ): Promise<RunResult & { importId: number }> {
   const { scope, path: scopePath } = await importScope(deps.db, ctx, opts.nodeId ?? null);
@@ -390,6 +391,7 @@ export async function importFile(
       errorReportPath: opts.errorReportPath ?? null,
       progressMs: 200,
       batchRows: opts.batchRows,
+      bulkMinRows: opts.bulkMinRows,
       onProgress: (c, p) => opts.onProgress?.(c, p),
       onCommit: async (tx, c) => {
         await repo.finishImport(tx, rec.id, { status: 'committed', counts: c, error: null });
