@@ -105,6 +105,7 @@ export async function importCommand(
   io.out(
     `  time        ${seconds.toFixed(1)} s (${fmt(Math.round(result.rowsRead / Math.max(seconds, 0.001)))} rows/s)`,
   );
+  if (result.bulk) io.out('  loaded in bulk (people tables locked while it ran; indexes rebuilt at the end)');
   if (args.errorReport && result.rowsInvalid > 0) io.out(`  error report ${path.resolve(args.errorReport)}`);
   if (!args.commit)
     io.out(
