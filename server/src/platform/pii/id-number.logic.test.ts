@@ -235,6 +235,33 @@ describe('properties', () => {
     );
   });
 
+  it('gives plain 18-character input the same answer as the same input with a space in front', () => {
+    // A leading space sends a number through normalisation; plain digits take a shorter path that must agree.
+    const digits = fc.array(fc.constantFrom(...'0123456789'), { minLength: 17, maxLength: 17 }).map((a) => a.join(''));
+    const nearlyValid = fc
+      .tuple(validId, fc.integer({ min: 0, max: 17 }), fc.constantFrom(...'0123456789X'))
+      .map(([{ id }, i, c]) => id.slice(0, i) + c + id.slice(i + 1));
+    const plain = fc.oneof(
+      validId.map((v) => v.id),
+      nearlyValid,
+      fc.tuple(digits, fc.constantFrom(...'0123456789X')).map(([a, b]) => a + b),
+      fc
+        .tuple(fc.constantFrom(...PROVINCES), fc.integer({ min: 1890, max: 2030 }), fc.integer({ min: 0, max: 13 }))
+        .chain(([p, y, m]) =>
+          fc.integer({ min: 0, max: 32 }).map((d) => {
+            const first17 = `${p}0101${y}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}123`;
+            return first17 + computeCheckDigit(first17);
+          }),
+        ),
+    );
+    fc.assert(
+      fc.property(plain, (id) => {
+        expect(parseIdNumber(id, { today: TODAY })).toEqual(parseIdNumber(` ${id}`, { today: TODAY }));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('never throws on arbitrary input', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 40 }), (s) => {
