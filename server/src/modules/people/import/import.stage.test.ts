@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StageWriter } from './import.stage.js';
 
@@ -46,6 +47,37 @@ describe('StageWriter', () => {
     expect([arr.readInt32BE(0), arr.readInt32BE(4), arr.readInt32BE(8), arr.readInt32BE(12)]).toEqual([1, 0, 20, 2]);
     expect(arr.readBigInt64BE(24)).toBe(7n);
     expect(arr.readBigInt64BE(36)).toBe(8n);
+  });
+
+  it('encodes text exactly as Buffer#write does, lone surrogates and long strings included', () => {
+    const unit = fc.oneof(
+      fc.integer({ min: 0, max: 0x7f }),
+      fc.integer({ min: 0x80, max: 0x7ff }),
+      fc.integer({ min: 0x800, max: 0xffff }),
+      fc.integer({ min: 0xd800, max: 0xdfff }),
+    );
+    const text = fc.array(unit, { maxLength: 80 }).map((codes) => String.fromCharCode(...codes));
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 1, maxLength: 5 }), (values) => {
+        const w = new StageWriter(8);
+        w.beginRow(values.length);
+        for (const v of values) w.text(v);
+        const [row] = readCopy(w.finish());
+        expect(row!.map((b) => Buffer.from(b!).toString('hex'))).toEqual(
+          values.map((v) => Buffer.from(v, 'utf8').toString('hex')),
+        );
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('writes dates as days since 2000-01-01', () => {
+    const w = new StageWriter(8);
+    w.beginRow(2);
+    w.date('1899-12-31');
+    w.date('2024-02-29');
+    const [row] = readCopy(w.finish());
+    expect(row!.map((b) => b!.readInt32BE(0))).toEqual([-36_525, 8_825]);
   });
 
   it('drops rows by their byte ranges and starts over on reset', () => {

@@ -11,6 +11,62 @@
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const POSTGRES_EPOCH_DAYS = 10_957; // 1970-01-01 → 2000-01-01
 const INT8_OID = 20;
+// Strings up to this length are encoded in JavaScript: for the short values of a row (names, codes, paths,
+// masks) that is about twice as fast as a call into Buffer#write; longer ones go to the native encoder.
+const JS_UTF8_MAX_CHARS = 64;
+
+/** Writes `s` as UTF-8 at `p` (lone surrogates as U+FFFD, as Buffer#write does); returns the bytes written. */
+function writeUtf8(b: Buffer, s: string, p: number): number {
+  const start = p;
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      b[p++] = c;
+      continue;
+    }
+    if (c < 0x800) {
+      b[p++] = 0xc0 | (c >> 6);
+      b[p++] = 0x80 | (c & 0x3f);
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        const cp = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+        b[p++] = 0xf0 | (cp >> 18);
+        b[p++] = 0x80 | ((cp >> 12) & 0x3f);
+        b[p++] = 0x80 | ((cp >> 6) & 0x3f);
+        b[p++] = 0x80 | (cp & 0x3f);
+        i++;
+        continue;
+      }
+      c = 0xfffd;
+    }
+    b[p++] = 0xe0 | (c >> 12);
+    b[p++] = 0x80 | ((c >> 6) & 0x3f);
+    b[p++] = 0x80 | (c & 0x3f);
+  }
+  return p - start;
+}
+
+/** A field length (a non-negative int32 this writer computed, or -1) in network byte order. */
+function writeLength(b: Buffer, n: number, p: number): void {
+  b[p] = n >>> 24;
+  b[p + 1] = n >>> 16;
+  b[p + 2] = n >>> 8;
+  b[p + 3] = n;
+}
+
+function digitsAt(d: string, from: number, count: number): number {
+  let v = 0;
+  for (let i = from; i < from + count; i++) {
+    const c = d.charCodeAt(i) - 48;
+    if (!(c >= 0 && c <= 9)) return Number.NaN;
+    v = v * 10 + c;
+  }
+  return v;
+}
 
 export class StageWriter {
   private buf: Buffer;
@@ -57,13 +113,13 @@ export class StageWriter {
 
   private nul(): void {
     this.ensure(4);
-    this.buf.writeInt32BE(-1, this.pos);
+    writeLength(this.buf, -1, this.pos);
     this.pos += 4;
   }
 
   int4(v: number): void {
     this.ensure(8);
-    this.buf.writeInt32BE(4, this.pos);
+    writeLength(this.buf, 4, this.pos);
     this.buf.writeInt32BE(v, this.pos + 4);
     this.pos += 8;
   }
@@ -71,7 +127,7 @@ export class StageWriter {
   /** A non-negative integer below 2^53 as int8. */
   int8(v: number): void {
     this.ensure(12);
-    this.buf.writeInt32BE(8, this.pos);
+    writeLength(this.buf, 8, this.pos);
     this.buf.writeUInt32BE(Math.floor(v / 0x1_0000_0000), this.pos + 4);
     this.buf.writeUInt32BE(v >>> 0, this.pos + 8);
     this.pos += 12;
@@ -79,7 +135,7 @@ export class StageWriter {
 
   bool(v: boolean): void {
     this.ensure(5);
-    this.buf.writeInt32BE(1, this.pos);
+    writeLength(this.buf, 1, this.pos);
     this.buf[this.pos + 4] = v ? 1 : 0;
     this.pos += 5;
   }
@@ -90,8 +146,9 @@ export class StageWriter {
       return;
     }
     this.ensure(4 + s.length * 3);
-    const n = this.buf.write(s, this.pos + 4, 'utf8');
-    this.buf.writeInt32BE(n, this.pos);
+    const n =
+      s.length <= JS_UTF8_MAX_CHARS ? writeUtf8(this.buf, s, this.pos + 4) : this.buf.write(s, this.pos + 4, 'utf8');
+    writeLength(this.buf, n, this.pos);
     this.pos += 4 + n;
   }
 
@@ -101,7 +158,7 @@ export class StageWriter {
       return;
     }
     this.ensure(4 + b.length);
-    this.buf.writeInt32BE(b.length, this.pos);
+    writeLength(this.buf, b.length, this.pos);
     this.buf.set(b, this.pos + 4);
     this.pos += 4 + b.length;
   }
@@ -112,10 +169,16 @@ export class StageWriter {
       this.nul();
       return;
     }
-    const days =
-      Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10))) / 86_400_000 -
-      POSTGRES_EPOCH_DAYS;
-    this.int4(days);
+    // Read from the character codes (three strings fewer per date); anything but digits there is read as before.
+    let y = digitsAt(d, 0, 4);
+    let m = digitsAt(d, 5, 2);
+    let day = digitsAt(d, 8, 2);
+    if (Number.isNaN(y + m + day)) {
+      y = Number(d.slice(0, 4));
+      m = Number(d.slice(5, 7));
+      day = Number(d.slice(8, 10));
+    }
+    this.int4(Date.UTC(y, m - 1, day) / 86_400_000 - POSTGRES_EPOCH_DAYS);
   }
 
   /** A one-dimensional bigint[] without NULLs; null for an empty list. */
