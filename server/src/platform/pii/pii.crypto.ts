@@ -151,6 +151,9 @@ export function createPiiCipher(masterKey: Buffer, opts?: PiiKeyring): PiiCipher
   const domainKeys = new Map<string, Buffer>();
   const scratch = Buffer.alloc(SCRATCH_BYTES);
   const scratchViews = Array.from({ length: CACHED_VIEWS + 1 }, (_, n) => scratch.subarray(0, n));
+  // Ciphertext of short values, before it is copied into the sealed value (public data: no need to wipe).
+  const cipherOut = Buffer.alloc(CACHED_VIEWS);
+  const cipherViews = Array.from({ length: CACHED_VIEWS + 1 }, (_, n) => cipherOut.subarray(0, n));
 
   // A view of the first n bytes of the scratch buffer (n <= SCRATCH_BYTES).
   function scratchView(n: number): Buffer {
@@ -165,16 +168,29 @@ export function createPiiCipher(masterKey: Buffer, opts?: PiiKeyring): PiiCipher
     return out.toString('hex');
   })();
 
-  // Encodes into the scratch buffer when it surely fits (a UTF-16 unit is at most 3 UTF-8 bytes).
+  // Encodes into the scratch buffer when it surely fits (a UTF-16 unit is at most 3 UTF-8 bytes). ID and phone
+  // numbers are ASCII: copied a character at a time, they skip a call into Buffer#write.
   function encode(s: string): Buffer {
-    if (s.length * 3 <= SCRATCH_BYTES) return scratchView(scratch.write(s, 0, 'utf8'));
+    const n = s.length;
+    if (n <= CACHED_VIEWS) {
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        scratch[i] = c;
+      }
+      if (i === n) return scratchViews[n] as Buffer;
+    }
+    if (n * 3 <= SCRATCH_BYTES) return scratchView(scratch.write(s, 0, 'utf8'));
     return Buffer.from(s, 'utf8');
   }
 
   // The plaintext also lives on as a JS string, but a scratch buffer would keep the last value for the life of
   // the process (and in any core dump); wiping it costs a few nanoseconds.
   function wipe(m: Buffer): void {
-    if (m.buffer === scratch.buffer) m.fill(0);
+    if (m.buffer !== scratch.buffer) return;
+    // A loop beats Buffer#fill's argument checks for the short values this sees.
+    for (let i = 0; i < m.length; i++) scratch[i] = 0;
   }
 
   function domainKey(domain: string): Buffer {
@@ -192,11 +208,19 @@ export function createPiiCipher(masterKey: Buffer, opts?: PiiKeyring): PiiCipher
 
     seal(plain) {
       const m = encode(plain);
-      const out = Buffer.allocUnsafe(HEADER_BYTES + m.length + TAG_BYTES);
+      const clen = m.length + TAG_BYTES;
+      const out = Buffer.allocUnsafe(HEADER_BYTES + clen);
       out[0] = currentVersion;
       const nonce = takeNonce();
       out.set(nonce, 1);
-      sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(out.subarray(HEADER_BYTES), m, ad, null, nonce, encryptKey);
+      if (clen <= CACHED_VIEWS) {
+        // Encrypting into a reused view and copying is cheaper than making a view of `out` for every value.
+        const c = cipherViews[clen] as Buffer;
+        sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(c, m, ad, null, nonce, encryptKey);
+        out.set(c, HEADER_BYTES);
+      } else {
+        sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(out.subarray(HEADER_BYTES), m, ad, null, nonce, encryptKey);
+      }
       wipe(m);
       return out;
     },
