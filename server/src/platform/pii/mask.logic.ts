@@ -5,6 +5,7 @@
 import { parsePhone } from './phone.logic.js';
 
 const STAR = '*';
+const STARS_8 = STAR.repeat(8);
 
 /**
  * Keeps the first 6 (the division code, needed to tell where someone is registered) and the last 4
@@ -15,8 +16,11 @@ const STAR = '*';
 export function maskIdNumber(id: string): string {
   const n = id.length;
   if (n <= 10) return STAR.repeat(n);
-  return id.slice(0, 6) + STAR.repeat(n - 10) + id.slice(n - 4);
+  return id.slice(0, 6) + (n === 18 ? STARS_8 : STAR.repeat(n - 10)) + id.slice(n - 4);
 }
+
+// Canonical mobiles, the usual input of an import, need no parsing.
+const CANONICAL_MOBILE = /^1[3-9]\d{9}$/;
 
 /**
  * Mobiles keep the first 3 and last 4 digits (`138****5678`); landlines keep the area code and the last
@@ -24,6 +28,7 @@ export function maskIdNumber(id: string): string {
  * 2 characters (and is starred entirely when 4 characters or shorter).
  */
 export function maskPhone(phone: string): string {
+  if (CANONICAL_MOBILE.test(phone)) return `${phone.slice(0, 3)}****${phone.slice(7)}`;
   const p = parsePhone(phone);
   if (!p.ok) {
     const n = phone.length;
