@@ -15,19 +15,21 @@ export type NamePinyin = { full: string; initials: string };
 const IDEOGRAPH = /^[\u4e00-\u9fff]$/;
 
 export function createNamePinyin(maxCachedNames = 100_000): (name: string) => NamePinyin {
-  const chars = new Map<string, CharPinyin>();
+  // By UTF-16 code unit: name[i] would make a new one-character string for every CJK character of every name.
+  const chars = new Map<number, CharPinyin>();
   const names = new Map<string, NamePinyin>();
 
-  const charPinyin = (ch: string): CharPinyin => {
-    let c = chars.get(ch);
+  const charPinyin = (code: number): CharPinyin => {
+    let c = chars.get(code);
     if (!c) {
+      const ch = String.fromCharCode(code);
       let single = false;
       if (IDEOGRAPH.test(ch)) {
         const readings = pinyin(ch, { multiple: true, type: 'array', toneType: 'none', v: true }) as string[];
         single = new Set(readings.map((r) => r.toLowerCase())).size === 1;
       }
       c = { ...namePinyin(ch), single };
-      chars.set(ch, c);
+      chars.set(code, c);
     }
     return c;
   };
@@ -37,7 +39,7 @@ export function createNamePinyin(maxCachedNames = 100_000): (name: string) => Na
     let initials = '';
     let fast = true;
     for (let i = 0; i < name.length; i++) {
-      const c = charPinyin(name[i] as string);
+      const c = charPinyin(name.charCodeAt(i));
       if (!c.single) {
         fast = false;
         break;

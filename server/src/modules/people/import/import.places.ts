@@ -104,6 +104,7 @@ export class PlaceIndex {
   private readonly kids = new Map<number, PlaceNode[]>();
   private readonly top = new Map<NodeType, Lookup>();
   private readonly cache = new Map<string, PlaceResult>();
+  private last: (PlaceQuery & { result: PlaceResult }) | null = null;
 
   constructor(
     nodes: readonly PlaceNode[],
@@ -173,6 +174,20 @@ export class PlaceIndex {
     building: string,
     unit: string,
   ): PlaceResult {
+    // Registers list a household's members one after another, so a row usually names the previous row's place:
+    // comparing six short strings is cheaper than building the cache key.
+    const last = this.last;
+    if (
+      last !== null &&
+      grid === last.grid &&
+      building === last.building &&
+      unit === last.unit &&
+      community === last.community &&
+      microGrid === last.microGrid &&
+      street === last.street
+    ) {
+      return last.result;
+    }
     const key = `${street}\u0001${community}\u0001${grid}\u0001${microGrid}\u0001${building}\u0001${unit}`;
     let r = this.cache.get(key);
     if (!r) {
@@ -180,6 +195,7 @@ export class PlaceIndex {
       // Distinct places are bounded by the region's units, plus the typos of one file; cap it anyway.
       if (this.cache.size < 200_000) this.cache.set(key, r);
     }
+    this.last = { street, community, grid, microGrid, building, unit, result: r };
     return r;
   }
 

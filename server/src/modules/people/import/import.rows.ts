@@ -81,6 +81,13 @@ function limited(issues: RowIssue[], field: keyof typeof LIMITS, v: string): str
   return v;
 }
 
+// The options object for parseIdNumber, made once per import rather than once per row.
+let lastOptions: { today: Date } = { today: new Date(0) };
+function idOptions(now: Date): { today: Date } {
+  if (lastOptions.today !== now) lastOptions = { today: now };
+  return lastOptions;
+}
+
 function code(raw: string): string {
   return PLAIN_CODE.test(raw) ? raw : normalizeCode(raw);
 }
@@ -104,7 +111,7 @@ export function checkRow(cells: readonly Cell[], ctx: RowContext): CheckedRow {
     const idText = cellText(idCell);
     if (idText === '') issues.push({ field: 'idNumber', code: 'required' });
     else {
-      const parsed = parseIdNumber(idText, { today: ctx.now });
+      const parsed = parseIdNumber(idText, idOptions(ctx.now));
       if (parsed.ok) {
         id = parsed.value;
         birthDate = parsed.birthDate;
