@@ -6,7 +6,13 @@ import type { ImportView } from '../../server/src/modules/people/import/import.s
 import type { HouseSummary, ResidentSummary } from '../../server/src/modules/people/people.schemas';
 
 export type { AuditEntry, AuditQuery } from '../../server/src/modules/audit/audit.schemas';
-export type { CreateNodeBody, OrgNode, OrgNodeDetail, UpdateNodeBody } from '../../server/src/modules/org/org.schemas';
+export type {
+  CreateNodeBody,
+  OrgNode,
+  OrgNodeDetail,
+  OrgSearchHit,
+  UpdateNodeBody,
+} from '../../server/src/modules/org/org.schemas';
 export type { ImportEnvelope, ImportView } from '../../server/src/modules/people/import/import.schemas';
 export type { Relation, RuleFact, RuleOp, TagRule } from '../../server/src/modules/people/people.logic';
 export type {

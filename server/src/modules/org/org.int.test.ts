@@ -16,6 +16,7 @@ type Node = {
   hasBoundary: boolean;
   boundary?: Record<string, unknown> | null;
   ancestors?: { id: number; name: string; type: string }[];
+  parentNames: string[];
 };
 
 const err = (res: LightMyRequestResponse) => res.json() as { code: string; message: string; field?: string };
@@ -446,6 +447,9 @@ describeEachDb('org', (env) => {
       expect(grid.map((n) => n.id)).toEqual([env.ids.grid]);
       const byCode = items(await get('jiedao', '/api/org/search?q=370899001002G03'));
       expect(byCode.map((n) => [n.name, n.type])).toEqual([['第三网格', 'grid']]);
+      // Each hit names its ancestors below the county, so the eight 第一网格 can be told apart.
+      expect(new Set(all.filter((n) => n.name === '第一网格').map((n) => n.parentNames.join('/'))).size).toBe(8);
+      expect(grid[0]!.parentNames).toEqual(['泗源街道', '东关社区']);
       const typed = items(await get('jiedao', `/api/org/search?q=${encodeURIComponent('社区')}&type=community`));
       expect(typed.map((n) => n.name).sort()).toEqual(['东关社区', '文昌社区', '杏坛社区', '西关社区'].sort());
     });

@@ -58,10 +58,15 @@ export async function searchNodes(
   text: string,
   type: NodeType | undefined,
   limit: number,
-): Promise<NodeRow[]> {
+): Promise<(NodeRow & { parent_names: string[] })[]> {
   const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return q.query<NodeRow>(
-    `SELECT ${COLS} FROM org_nodes n
+  return q.query<NodeRow & { parent_names: string[] }>(
+    `SELECT ${COLS},
+            ARRAY(SELECT a.name FROM org_nodes a
+                   WHERE a.id = ANY(string_to_array(trim(BOTH '/' FROM n.path), '/')::bigint[])
+                     AND a.id <> n.id AND a.type <> 'county'
+                   ORDER BY a.depth) AS parent_names
+       FROM org_nodes n
       WHERE ${scopeCondition} AND n.status = 'active' AND ($2::text IS NULL OR n.type = $2)
         AND (n.name LIKE $1 OR n.code LIKE $1)
       ORDER BY n.depth, n.name LIMIT $3`,

@@ -8,6 +8,7 @@ import {
   MoveNodeBody,
   OrgNode,
   OrgNodeDetail,
+  OrgSearchHit,
   SearchQuery,
   UpdateNodeBody,
 } from './org.schemas.js';
@@ -50,9 +51,9 @@ export async function orgRoutes(fastify: FastifyInstance, deps: { db: Db }): Pro
     {
       schema: {
         tags,
-        summary: 'Find nodes by name or code',
+        summary: 'Find nodes by name or code, with the names of their ancestors',
         querystring: SearchQuery,
-        response: { 200: Items(OrgNode), ...errorResponses },
+        response: { 200: Items(OrgSearchHit), ...errorResponses },
       },
     },
     async (req) => ({ items: await org.searchNodes(db, req.ctx(), req.query.q, req.query.type) }),

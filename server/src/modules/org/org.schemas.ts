@@ -16,6 +16,10 @@ export const OrgNode = Type.Object({
 });
 export type OrgNode = Static<typeof OrgNode>;
 
+/** A search result: the node and the names of its ancestors below the county, top down (to tell "1单元"s apart). */
+export const OrgSearchHit = Type.Intersect([OrgNode, Type.Object({ parentNames: Type.Array(Type.String()) })]);
+export type OrgSearchHit = Static<typeof OrgSearchHit>;
+
 export const Ancestor = Type.Object({ id: Type.Integer(), name: Type.String(), type: NodeTypeSchema });
 
 export const OrgNodeDetail = Type.Intersect([

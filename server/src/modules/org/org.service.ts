@@ -13,7 +13,14 @@ import {
   parentPathOf,
 } from './org.logic.js';
 import * as repo from './org.repo.js';
-import type { CreateNodeBody, MoveNodeBody, OrgNode, OrgNodeDetail, UpdateNodeBody } from './org.schemas.js';
+import type {
+  CreateNodeBody,
+  MoveNodeBody,
+  OrgNode,
+  OrgNodeDetail,
+  OrgSearchHit,
+  UpdateNodeBody,
+} from './org.schemas.js';
 
 /**
  * A check another module adds to refuse retiring a node that still holds its data or open work
@@ -106,9 +113,12 @@ export async function getNode(db: Db, ctx: Ctx, id: number): Promise<OrgNodeDeta
   return toDetail(db, await readableNode(db, ctx, id));
 }
 
-export async function searchNodes(db: Db, ctx: Ctx, text: string, type?: OrgNode['type']): Promise<OrgNode[]> {
+export async function searchNodes(db: Db, ctx: Ctx, text: string, type?: OrgNode['type']): Promise<OrgSearchHit[]> {
   const cond = scopeSql(scopeFor(ctx.principal, 'org.read'), 'n.path');
-  return (await repo.searchNodes(db, cond, text.trim(), type, 50)).map(toNode);
+  return (await repo.searchNodes(db, cond, text.trim(), type, 50)).map((r) => ({
+    ...toNode(r),
+    parentNames: r.parent_names,
+  }));
 }
 
 /** Looks a node up for another module's service (scope is that module's business). */

@@ -1,7 +1,7 @@
 import { Select, Spin, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { NodeType, OrgNode } from '../../../api-types';
+import type { NodeType, OrgNode, OrgSearchHit } from '../../../api-types';
 import { nodeTypeLabel } from '../../../ui/labels';
 import { useDebounced } from '../../../ui/use-debounced';
 import { useOrgNode, useOrgSearch } from '../hooks/use-org';
@@ -45,8 +45,8 @@ export function NodeSearchSelect({
   const isUnlabelled = value != null && chosen?.id !== value;
   const given = useOrgNode(isUnlabelled ? value : null).data;
 
-  const nodes = useMemo(() => {
-    const found = (search.data?.items ?? []).filter(
+  const nodes = useMemo((): (OrgNode & Partial<Pick<OrgSearchHit, 'parentNames'>>)[] => {
+    const found: (OrgNode & Partial<Pick<OrgSearchHit, 'parentNames'>>)[] = (search.data?.items ?? []).filter(
       (node) => node.id !== excludeId && (!types || types.includes(node.type)),
     );
     const current = chosen?.id === value ? chosen : given?.id === value ? given : null;
@@ -70,6 +70,9 @@ export function NodeSearchSelect({
           <span>
             {node.name} <Tag style={{ marginInlineStart: 4 }}>{nodeTypeLabel(t, node.type)}</Tag>
             {node.code ? <span style={{ color: '#8c8c8c' }}>{node.code}</span> : null}
+            {node.parentNames?.length ? (
+              <div style={{ color: '#8c8c8c', fontSize: 12 }}>{node.parentNames.join(' / ')}</div>
+            ) : null}
           </span>
         ),
       }))}
