@@ -194,10 +194,11 @@ describeEachDb('users', (env) => {
           }),
         );
         expect([res.statusCode, err(res).code, err(res).field], role).toEqual([
-          403,
-          'ROLE_NOT_GRANTABLE',
+          400,
+          'ROLE_NODE_TYPE_INVALID',
           'posts.0.role',
         ]);
+        expect(err(res).message).toContain(`A ${role} post cannot sit on a`);
       }
     });
 

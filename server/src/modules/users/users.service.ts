@@ -102,7 +102,8 @@ function sealPhone(pii: PiiCipher, raw: string | null | undefined) {
 
 /**
  * Checks that the caller may give `role` at `nodeId`, and returns the node's county.
- * @throws POST_NODE_REQUIRED, ORG_NODE_NOT_FOUND, ROLE_NOT_GRANTABLE, OUT_OF_SCOPE, FORBIDDEN
+ * @throws POST_NODE_REQUIRED, ORG_NODE_NOT_FOUND, ROLE_NODE_TYPE_INVALID, ROLE_NOT_GRANTABLE, OUT_OF_SCOPE,
+ *   FORBIDDEN
  */
 async function checkGrant(
   q: Queryable,
@@ -121,7 +122,10 @@ async function checkGrant(
     throw new AppError('ORG_NODE_NOT_FOUND', { field: `${field}.nodeId` });
   assertCan(ctx.principal, 'users.write', node.path);
   if (!ROLE_NODE_TYPES[post.role].includes(node.type))
-    throw new AppError('ROLE_NOT_GRANTABLE', { field: `${field}.role`, params: { role: post.role } });
+    throw new AppError('ROLE_NODE_TYPE_INVALID', {
+      field: `${field}.role`,
+      params: { role: post.role, type: node.type, allowed: ROLE_NODE_TYPES[post.role].join(', ') },
+    });
   if (!isSystemAdmin(ctx.principal) && ROLE_RANK[post.role] >= rankAt(ctx.principal, 'users.write', node.path))
     throw new AppError('ROLE_NOT_GRANTABLE', { field: `${field}.role`, params: { role: post.role } });
   return { countyId: node.county_id };

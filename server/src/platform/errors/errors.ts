@@ -111,6 +111,11 @@ export const ERRORS = {
     'zh-CN': '您不能授予“{role}”角色',
     en: 'You cannot grant the role {role}',
   },
+  ROLE_NODE_TYPE_INVALID: {
+    status: 400,
+    'zh-CN': '“{role}”岗位不能设在“{type}”节点上，只能设在：{allowed}',
+    en: 'A {role} post cannot sit on a {type}; it can sit on: {allowed}',
+  },
   USER_RANK_PROTECTED: {
     status: 403,
     'zh-CN': '不能修改与您同级或更高级别的账号',
