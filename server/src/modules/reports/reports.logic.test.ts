@@ -367,5 +367,10 @@ describe('outputColumns', () => {
       { key: 'total', label: '总人口' },
       { key: 'tag:disabled', label: '残疾人' },
     ]);
+    expect(outputColumns(def, new Map([['disabled', '残疾人']]), 'en')).toEqual([
+      { key: 'grid', label: '所属网格' },
+      { key: 'total', label: 'Residents' },
+      { key: 'tag:disabled', label: '残疾人' },
+    ]);
   });
 });

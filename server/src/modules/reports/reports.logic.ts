@@ -1,6 +1,6 @@
 import { Value } from 'typebox/value';
 import type { NodeType } from '../../platform/access/roles.js';
-import { AppError } from '../../platform/errors/errors.js';
+import { AppError, type Locale } from '../../platform/errors/errors.js';
 import {
   GROUP_BYS,
   type GroupBy,
@@ -237,19 +237,23 @@ export function tagCodesOf(def: ParsedDefinition): string[] {
   return [...codes];
 }
 
-/** The columns of the output: key = field, label = the template's label or the catalogue's. */
+/**
+ * The columns of the output: key = field, label = the template's own label, else the tag's name, else the
+ * catalogue's label in the reader's language.
+ */
 export function outputColumns(
   def: ParsedDefinition,
   tagNames: ReadonlyMap<string, string> = new Map(),
+  locale: Locale = 'zh-CN',
 ): { key: string; label: string }[] {
   const isCount = def.aggregate === 'count_by';
   return def.columns.map((c) => {
     if (c.label) return { key: c.field, label: c.label };
     const tag = TAG_MEASURE_RE.exec(c.field)?.[1];
-    const label = tag
-      ? (tagNames.get(tag) ?? tag)
-      : (((isCount ? MEASURE_CATALOGUE[def.entity][c.field] : undefined) ?? FIELD_CATALOGUE[def.entity][c.field])
-          ?.label ?? c.field);
+    const entry = tag
+      ? undefined
+      : ((isCount ? MEASURE_CATALOGUE[def.entity][c.field] : undefined) ?? FIELD_CATALOGUE[def.entity][c.field]);
+    const label = tag ? (tagNames.get(tag) ?? tag) : ((locale === 'en' ? entry?.labelEn : entry?.label) ?? c.field);
     return { key: c.field, label };
   });
 }

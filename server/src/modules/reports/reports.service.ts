@@ -348,7 +348,7 @@ async function planReport(
     tags,
   };
   const tagNames = new Map([...tags.values()].map((t) => [t.code, t.name]));
-  const columns = outputColumns(def, tagNames);
+  const columns = outputColumns(def, tagNames, ctx.locale);
   const fields = def.columns.map((c) => c.field);
   const nodes = new Map<number, PlaceNode>();
   const sensitiveAt = new Map<string, boolean>();
