@@ -58,24 +58,24 @@ export function ResidentsTable({ filters, onChange, canWrite, onRegister }: Prop
         </Link>
       ),
     },
-    { title: t('people.sex'), dataIndex: 'sex', width: 72, render: (sex: Sex) => sexLabel(t, sex) },
-    { title: t('people.age'), dataIndex: 'age', width: 60 },
+    { title: t('people.sex'), dataIndex: 'sex', width: 56, render: (sex: Sex) => sexLabel(t, sex) },
+    { title: t('people.age'), dataIndex: 'age', width: 56 },
     {
       title: t('people.idNumber'),
       dataIndex: 'idMasked',
-      width: 178,
+      width: 168,
       render: (v: string) => <span className="linli-mono">{v}</span>,
     },
     {
       title: t('people.phone'),
       dataIndex: 'phoneMasked',
-      width: 120,
+      width: 116,
       render: (v: string | null) => (v ? <span className="linli-mono">{v}</span> : t('common.none')),
     },
     {
       title: t('people.place'),
       dataIndex: 'place',
-      width: 250,
+      width: 220,
       ellipsis: { showTitle: false },
       render: (place: string) => (
         <Tooltip title={place} placement="topLeft">
@@ -88,7 +88,7 @@ export function ResidentsTable({ filters, onChange, canWrite, onRegister }: Prop
     {
       title: t('people.relation'),
       dataIndex: 'relation',
-      width: 110,
+      width: 96,
       render: (v: ResidentSummary['relation']) => relationLabel(t, v),
     },
     {
@@ -222,7 +222,8 @@ export function ResidentsTable({ filters, onChange, canWrite, onRegister }: Prop
         loading={residents.isFetching}
         columns={columns}
         dataSource={residents.data?.items ?? []}
-        scroll={{ x: 1180 }}
+        // fits a 1366-pixel screen beside the menu without scrolling sideways
+        scroll={{ x: 1040 }}
         tableLayout="fixed"
         rowClassName="linli-clickable"
         onRow={(r) => ({ onClick: () => navigate(`/people/residents/${r.id}`) })}
