@@ -434,10 +434,14 @@ export async function beginBulk(tx: Tx): Promise<BulkState> {
  * Ends a bulk load: builds the dropped indexes (one sort each), adds the foreign keys back (each validated by
  * one join over the table: a row that breaks one fails the import), and refreshes the planner's statistics.
  */
-export async function endBulk(tx: Tx, s: BulkState): Promise<{ indexesMs: number; foreignKeysMs: number }> {
+export async function endBulk(
+  tx: Tx,
+  s: BulkState,
+  o: { sortMemoryMb: number },
+): Promise<{ indexesMs: number; foreignKeysMs: number }> {
   const t0 = performance.now();
   // Sorting an index of a million rows in memory rather than in temporary files.
-  await tx.exec(`SET LOCAL maintenance_work_mem = '256MB'`);
+  await tx.exec(`SET LOCAL maintenance_work_mem = '${Math.round(o.sortMemoryMb)}MB'`);
   for (const i of s.indexes) await tx.exec(i.def);
   const t1 = performance.now();
   for (const fk of s.foreignKeys) {

@@ -183,7 +183,8 @@ export async function runImport(o: RunOptions): Promise<RunResult> {
     await refreshDerivedTags(tx, { where: repo.AFFECTED_RESIDENTS, params: [o.importId] });
     lap('tags');
     if (pass.bulk) {
-      const b = await repo.endBulk(tx, pass.bulk);
+      // PGlite sorts inside this process's memory, which never shrinks again: it keeps the default there.
+      const b = await repo.endBulk(tx, pass.bulk, { sortMemoryMb: o.db.kind === 'postgres' ? 256 : 64 });
       timings.indexes = b.indexesMs;
       timings.foreignKeys = b.foreignKeysMs;
       t = performance.now();
