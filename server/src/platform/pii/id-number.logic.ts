@@ -134,26 +134,35 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
-/** True for 17 ASCII digits and an ASCII digit or upper-case X: nothing for normalizeIdNumber to change. */
-function isPlain18(s: string): boolean {
+// The digits of the number being checked, read once (a cell is often a slice of a larger string, where every
+// charCodeAt has to find its way to the characters).
+const DIGITS = new Int32Array(18);
+
+/**
+ * True for 17 ASCII digits and an ASCII digit or upper-case X (nothing for normalizeIdNumber to change), with
+ * their values left in DIGITS (X as 10).
+ */
+function readPlain18(s: string): boolean {
   if (s.length !== 18) return false;
   for (let i = 0; i < 17; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
+    const c = s.charCodeAt(i) - 48;
+    if (!(c >= 0 && c <= 9)) return false;
+    DIGITS[i] = c;
   }
   const last = s.charCodeAt(17);
-  return (last >= 48 && last <= 57) || last === 88;
+  if (last >= 48 && last <= 57) DIGITS[17] = last - 48;
+  else if (last === 88) DIGITS[17] = 10;
+  else return false;
+  return true;
 }
 
-function digitAt(v: string, i: number): number {
-  return v.charCodeAt(i) - 48;
-}
-
+// The number whose digits readPlain18 left in DIGITS.
 function parsePlain18(v: string, today: Date | undefined): IdNumberResult {
-  if (IS_PROVINCE[digitAt(v, 0) * 10 + digitAt(v, 1)] !== 1) return { ok: false, error: 'area' };
-  const year = digitAt(v, 6) * 1000 + digitAt(v, 7) * 100 + digitAt(v, 8) * 10 + digitAt(v, 9);
-  const month = digitAt(v, 10) * 10 + digitAt(v, 11);
-  const day = digitAt(v, 12) * 10 + digitAt(v, 13);
+  const g = DIGITS;
+  if (IS_PROVINCE[(g[0] as number) * 10 + (g[1] as number)] !== 1) return { ok: false, error: 'area' };
+  const year = (g[6] as number) * 1000 + (g[7] as number) * 100 + (g[8] as number) * 10 + (g[9] as number);
+  const month = (g[10] as number) * 10 + (g[11] as number);
+  const day = (g[12] as number) * 10 + (g[13] as number);
   const ymd = year * 10_000 + month * 100 + day;
   if (
     month < 1 ||
@@ -166,14 +175,21 @@ function parsePlain18(v: string, today: Date | undefined): IdNumberResult {
     return { ok: false, error: 'birth_date' };
   }
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += digitAt(v, i) * (WEIGHTS[i] ?? 0);
-  if (CHECK_CHARS.charCodeAt(sum % 11) !== v.charCodeAt(17)) return { ok: false, error: 'check_digit' };
+  for (let i = 0; i < 17; i++) sum += (g[i] as number) * (WEIGHTS[i] as number);
+  // MOD 11-2: the check character's value is (12 - sum mod 11) mod 11, 10 written X.
+  if ((12 - (sum % 11)) % 11 !== g[17]) return { ok: false, error: 'check_digit' };
   let birthDate = BIRTH_DATES.get(ymd);
   if (birthDate === undefined) {
     birthDate = `${v.slice(6, 10)}-${v.slice(10, 12)}-${v.slice(12, 14)}`;
     BIRTH_DATES.set(ymd, birthDate);
   }
-  return { ok: true, value: v, birthDate, sex: digitAt(v, 16) % 2 === 1 ? 'male' : 'female', areaCode: v.slice(0, 6) };
+  return {
+    ok: true,
+    value: v,
+    birthDate,
+    sex: (g[16] as number) % 2 === 1 ? 'male' : 'female',
+    areaCode: v.slice(0, 6),
+  };
 }
 
 /**
@@ -182,7 +198,7 @@ function parsePlain18(v: string, today: Date | undefined): IdNumberResult {
  * today in Asia/Shanghai), check character (18-character input only; 15-digit numbers have none).
  */
 export function parseIdNumber(raw: string, opts?: { today?: Date }): IdNumberResult {
-  if (isPlain18(raw)) return parsePlain18(raw, opts?.today);
+  if (readPlain18(raw)) return parsePlain18(raw, opts?.today);
   const n = normalizeIdNumber(raw);
   if (n.length === 0) return { ok: false, error: 'empty' };
   if (n.length !== 18 && n.length !== 15) return { ok: false, error: 'length' };
