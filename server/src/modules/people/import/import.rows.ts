@@ -56,7 +56,6 @@ const ALLOWED_RELATIONS = Object.values(RELATION_LABELS).join('、');
 // 2^53: an ID number Excel stored as a number has lost its last digits beyond this.
 const MAX_EXACT = 9_007_199_254_740_991;
 const SEX_LABEL: Record<Sex, string> = { male: '男', female: '女' };
-const SEX_FAST: Record<string, Sex> = { 男: 'male', 女: 'female' };
 // Cells that need no normalising at all, the usual case; anything else takes the general path.
 const PLAIN_NAME = /^[\u4e00-\u9fff]{1,20}$/;
 const PLAIN_CODE = /^[0-9A-Za-z\u4e00-\u9fff#-]{1,40}$/;
@@ -88,8 +87,19 @@ function idOptions(now: Date): { today: Date } {
   return lastOptions;
 }
 
+// A file writes a handful of relations over and over: a Map look-up instead of a scan and a property look-up.
+const RELATION_MEMO = new Map<string, Relation | null>();
+function relationOf(text: string): Relation | null {
+  let r = RELATION_MEMO.get(text);
+  if (r === undefined) {
+    r = parseRelation(text) ?? null;
+    if (RELATION_MEMO.size < 1000) RELATION_MEMO.set(text, r);
+  }
+  return r;
+}
+
 function code(raw: string): string {
-  return PLAIN_CODE.test(raw) ? raw : normalizeCode(raw);
+  return raw === '' || PLAIN_CODE.test(raw) ? raw : normalizeCode(raw);
 }
 
 export function checkRow(cells: readonly Cell[], ctx: RowContext): CheckedRow {
@@ -134,7 +144,7 @@ export function checkRow(cells: readonly Cell[], ctx: RowContext): CheckedRow {
 
   const sexText = textOf(cells, idx.sex);
   if (sexText !== '') {
-    const s = SEX_FAST[sexText] ?? parseSex(sexText);
+    const s = sexText === '男' ? 'male' : sexText === '女' ? 'female' : parseSex(sexText);
     if (s === undefined) issues.push({ field: 'sex', code: 'sex_invalid', params: { value: sexText } });
     else if (id !== null && s !== sex) {
       issues.push({ field: 'sex', code: 'sex_mismatch', params: { expected: SEX_LABEL[sex] } });
@@ -175,7 +185,7 @@ export function checkRow(cells: readonly Cell[], ctx: RowContext): CheckedRow {
   let relation: Relation | null = null;
   const relationText = textOf(cells, idx.relation);
   if (relationText !== '') {
-    relation = parseRelation(relationText) ?? null;
+    relation = relationOf(relationText);
     if (relation === null) {
       issues.push({
         field: 'relation',
