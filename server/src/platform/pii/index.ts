@@ -21,9 +21,11 @@ export {
   createPiiCipher,
   deriveMasterKey,
   loadOrCreateKeyFile,
+  PII_HASH_BYTES,
   type PiiCipher,
   PiiError,
   type PiiErrorCode,
   type PiiHashDomain,
   type PiiKeyring,
+  SEALED_OVERHEAD_BYTES,
 } from './pii.crypto.js';

@@ -56,6 +56,18 @@ describe('seal / open', () => {
     expect(a.subarray(1, 25).equals(b.subarray(1, 25))).toBe(false);
   });
 
+  it('seals into a buffer at an offset what seal() returns, and refuses a target too short', () => {
+    for (const plain of ['11010519491231002X', '张三', '', 'y'.repeat(5000)]) {
+      const target = Buffer.alloc(7 + 41 + 3 * plain.length, 0xee);
+      const n = cipher.sealInto(plain, target, 7);
+      const sealed = target.subarray(7, 7 + n);
+      expect(n).toBe(cipher.seal(plain).length);
+      expect(cipher.open(sealed)).toBe(plain);
+      expect(target[6]).toBe(0xee);
+    }
+    expect(() => cipher.sealInto('13800000000', Buffer.alloc(40), 0)).toThrow(RangeError);
+  });
+
   it('returned buffers are independent of later calls', () => {
     const a = cipher.seal('first value');
     const copy = Buffer.from(a);
@@ -171,6 +183,14 @@ describe('hash', () => {
     expect(h).toHaveLength(32);
     expect(a.hash('11010519491231002X', 'id').equals(h)).toBe(true);
     expect(createPiiCipher(Buffer.from(KEY_A)).hash('11010519491231002X', 'id').equals(h)).toBe(true);
+  });
+
+  it('hashes into a buffer at an offset what hash() returns', () => {
+    const target = Buffer.alloc(40, 0xee);
+    a.hashInto('13800000000', 'phone', target, 3);
+    expect(target.subarray(3, 35).equals(a.hash('13800000000', 'phone'))).toBe(true);
+    expect([target[2], target[35]]).toEqual([0xee, 0xee]);
+    expect(() => a.hashInto('x', 'id', target, 9)).toThrow(RangeError);
   });
 
   it('differs per value, per domain and per key', () => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createPiiCipher } from '../../../platform/pii/index.js';
 import { StageWriter } from './import.stage.js';
 
 /** Reads back the fields of binary COPY data: each row as a list of raw field bytes (null for NULL). */
@@ -78,6 +79,27 @@ describe('StageWriter', () => {
     w.date('2024-02-29');
     const [row] = readCopy(w.finish());
     expect(row!.map((b) => b!.readInt32BE(0))).toEqual([-36_525, 8_825]);
+  });
+
+  it('seals and hashes in place what bytes(pii.seal(…)) and bytes(pii.hash(…)) would write', () => {
+    const pii = createPiiCipher(Buffer.alloc(32, 3));
+    const values = ['11010519491231002X', '13800000000', '张三', '', 'x'.repeat(300), '\ud800'];
+    const w = new StageWriter(8);
+    w.beginRow(values.length * 2 + 2);
+    for (const v of values) {
+      w.sealed(pii, v);
+      w.hashed(pii, v, 'phone');
+    }
+    w.sealed(pii, null);
+    w.hashed(pii, null, 'id');
+    const [row] = readCopy(w.finish());
+    values.forEach((v, i) => {
+      const sealed = row![2 * i]!;
+      expect(sealed.length).toBe(pii.seal(v).length);
+      expect(pii.open(sealed)).toBe(pii.open(pii.seal(v)));
+      expect(row![2 * i + 1]!.equals(pii.hash(v, 'phone'))).toBe(true);
+    });
+    expect(row!.slice(-2)).toEqual([null, null]);
   });
 
   it('drops rows by their byte ranges and starts over on reset', () => {

@@ -7,6 +7,12 @@
  * then per row an int16 field count and each field as an int32 byte length (-1 for NULL) and its bytes, then
  * an int16 -1.
  */
+import {
+  PII_HASH_BYTES,
+  type PiiCipher,
+  type PiiHashDomain,
+  SEALED_OVERHEAD_BYTES,
+} from '../../../platform/pii/index.js';
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const POSTGRES_EPOCH_DAYS = 10_957; // 1970-01-01 → 2000-01-01
@@ -161,6 +167,30 @@ export class StageWriter {
     writeLength(this.buf, b.length, this.pos);
     this.buf.set(b, this.pos + 4);
     this.pos += 4 + b.length;
+  }
+
+  /** pii.seal(plain) sealed straight into the batch (no Buffer per value); null writes NULL. */
+  sealed(pii: PiiCipher, plain: string | null): void {
+    if (plain === null) {
+      this.nul();
+      return;
+    }
+    this.ensure(4 + SEALED_OVERHEAD_BYTES + plain.length * 3);
+    const n = pii.sealInto(plain, this.buf, this.pos + 4);
+    writeLength(this.buf, n, this.pos);
+    this.pos += 4 + n;
+  }
+
+  /** pii.hash(normalized, domain) hashed straight into the batch; null writes NULL. */
+  hashed(pii: PiiCipher, normalized: string | null, domain: PiiHashDomain): void {
+    if (normalized === null) {
+      this.nul();
+      return;
+    }
+    this.ensure(4 + PII_HASH_BYTES);
+    pii.hashInto(normalized, domain, this.buf, this.pos + 4);
+    writeLength(this.buf, PII_HASH_BYTES, this.pos);
+    this.pos += 4 + PII_HASH_BYTES;
   }
 
   /** A YYYY-MM-DD date. */
