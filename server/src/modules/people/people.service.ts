@@ -1,5 +1,13 @@
 import type { Ctx } from '../../platform/access/context.js';
-import { assertCan, assertPermission, can, hasPermission, scopeFor, scopeSql } from '../../platform/access/scope.js';
+import {
+  assertCan,
+  assertPermission,
+  can,
+  hasPermission,
+  type Scope,
+  scopeFor,
+  scopeSql,
+} from '../../platform/access/scope.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { Db, Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors/errors.js';
@@ -41,6 +49,8 @@ export type PeopleDeps = { db: Db; pii: PiiCipher };
 const PLACE_TYPES = ['grid', 'micro_grid', 'building', 'unit'];
 // Lists show "1000+" beyond this: counting a whole county exactly costs more than the page itself.
 export const COUNT_CAP = 1_000;
+// Node by node, a page costs about nodes × rows before it; deeper pages collect the area's matches instead.
+const NODE_PLAN_MAX_ROWS = 100;
 
 /** The org module keeps our copies of node paths right, and will not retire a node people still live in. */
 let hooksRegistered = false;
@@ -169,15 +179,19 @@ export async function searchResidents(
     params.push(v);
     return `$${params.length}`;
   };
-  const where = [scopeSql(scopeFor(ctx.principal, 'people.read'), 'r.node_path')];
-  let narrowPath: string | null = null;
+  // The area: the caller's scope and, if asked, one node in it. Every plan checks it on r.node_path.
+  const areas: Scope[] = [scopeFor(ctx.principal, 'people.read')];
   if (query.nodeId) {
     const node = await findNodeById(deps.db, query.nodeId);
     if (!node || !can(ctx.principal, 'org.read', node.path))
       throw new AppError('ORG_NODE_NOT_FOUND', { field: 'nodeId' });
-    where.push(scopeSql({ all: false, paths: [node.path] }, 'r.node_path'));
-    narrowPath = node.path;
+    areas.push({ all: false, paths: [node.path] });
   }
+  const area = (column: string) => areas.map((s) => scopeSql(s, column)).join(' AND ');
+  // Below a county (a street, community, grid, building) the area's people are few enough to be gathered
+  // node by node or from the tag index; a whole county is paged along the primary key.
+  const belowCounty = areas.some((s) => !s.all && s.paths.every((path) => path.split('/').length > 3));
+  const where: string[] = [];
   const status = query.status ?? 'active';
   if (status !== 'all') where.push(`r.status = ${p(status)}`);
   if (query.sex) where.push(`r.sex = ${p(query.sex)}`);
@@ -203,7 +217,24 @@ export async function searchResidents(
     const v = p(`%${query.address.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     where.push(`(r.current_address LIKE ${v} OR r.hukou_address LIKE ${v})`);
   }
-  let selective = Boolean(text);
+  // A name (ID, phone) matches few people: collect them all. Otherwise see the plans in people.repo.ts.
+  // An age range, an address or a past status may match almost nobody in the area: collect those too.
+  const pageSize = query.pageSize ?? 20;
+  const offset = ((query.page ?? 1) - 1) * pageSize;
+  const isDense =
+    query.ageMin === undefined &&
+    query.ageMax === undefined &&
+    !query.address?.trim() &&
+    status !== 'moved_out' &&
+    status !== 'deceased';
+  const byNode = belowCounty && isDense && offset + pageSize <= NODE_PLAN_MAX_ROWS;
+  let plan: repo.SearchPlan = text
+    ? { by: 'matches' }
+    : byNode
+      ? { by: 'node' }
+      : belowCounty
+        ? { by: 'matches' }
+        : { by: 'id' };
   const tagCodes = query.tag === undefined ? [] : [query.tag].flat();
   if (tagCodes.length > 0) {
     const tags = (await tagsRepo.listTags(deps.db)).filter((t) => tagCodes.includes(t.code));
@@ -211,35 +242,29 @@ export async function searchResidents(
     if (tags.some((t) => t.sensitive) && !hasPermission(ctx.principal, 'people.sensitive'))
       throw new AppError('FORBIDDEN', { field: 'tag' });
     const ids = p(tags.map((t) => t.id));
-    // Without a name to search by, the tag drives: its holders in scope come straight from the
-    // (tag_id, node_path) index. With a name, the tag is checked per candidate by an index probe.
+    // Holders of any of the tags in the area come straight from the (tag_id, node_path) index.
+    const holders = `SELECT rt.resident_id AS id FROM resident_tags rt WHERE rt.tag_id = ANY(${ids}::bigint[]) AND ${area('rt.node_path')}`;
     if (query.tagMode === 'all') {
       where.push(
         `(SELECT count(*) FROM resident_tags rt WHERE rt.resident_id = r.id AND rt.tag_id = ANY(${ids}::bigint[])) = ${tags.length}`,
       );
-    } else if (!text) {
-      const tagScope = [
-        scopeSql(scopeFor(ctx.principal, 'people.read'), 'rt.node_path'),
-        ...(narrowPath ? [scopeSql({ all: false, paths: [narrowPath] }, 'rt.node_path')] : []),
-      ];
-      where.push(
-        `r.id IN (SELECT rt.resident_id FROM resident_tags rt WHERE rt.tag_id = ANY(${ids}::bigint[]) AND ${tagScope.join(' AND ')})`,
-      );
-    } else {
+    } else if (text) {
+      // With a name, the tag is checked per candidate by an index probe.
       where.push(
         `(SELECT true FROM resident_tags rt WHERE rt.resident_id = r.id AND rt.tag_id = ANY(${ids}::bigint[]) LIMIT 1)`,
       );
+    } else if (!(belowCounty && isDense)) {
+      where.push(`r.id IN (${holders})`);
     }
-    // Alone, a tag is dense enough to page along the primary key (a merge with its holders); with an age
-    // range the combination may match nobody, so collect the matches first.
-    if (query.ageMin !== undefined || query.ageMax !== undefined) selective = true;
+    if (!text && belowCounty && isDense) plan = { by: 'holder', holders };
+    // Over a county, a tag alone is dense enough to page along the primary key (a merge with its holders);
+    // with an age range the combination may match nobody, so collect the matches first.
+    else if (!text && (query.ageMin !== undefined || query.ageMax !== undefined)) plan = { by: 'matches' };
   }
-  const pageSize = query.pageSize ?? 20;
-  const { rows, total } = await repo.searchResidents(
-    deps.db,
-    { where, params, limit: pageSize, offset: ((query.page ?? 1) - 1) * pageSize, selective },
-    COUNT_CAP,
-  );
+  const { rows, total } = await deps.db.transaction(async (tx) => {
+    await repo.disableParallelPlans(tx);
+    return repo.searchResidents(tx, { area, where, params, limit: pageSize, offset, plan }, COUNT_CAP);
+  });
   return { items: rows.map((r) => toSummary(ctx, r, today)), total };
 }
 
@@ -727,7 +752,14 @@ export async function getHouse(deps: PeopleDeps, ctx: Ctx, id: number): Promise<
   );
   const residents = await repo.searchResidents(
     deps.db,
-    { where: ['r.house_id = $1', "r.status = 'active'"], params: [id], limit: 200, offset: 0, selective: true },
+    {
+      area: () => 'TRUE',
+      where: ['r.house_id = $1', "r.status = 'active'"],
+      params: [id],
+      limit: 200,
+      offset: 0,
+      plan: { by: 'matches' },
+    },
     200,
   );
   return { ...toHouse(h), households, residents: residents.rows.map((r) => toSummary(ctx, r, today)) };
