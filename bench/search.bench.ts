@@ -225,12 +225,38 @@ async function main() {
       const ms = performance.now() - t;
       if (process.env.BENCH_TRACE && ms > 20)
         log(`${ms.toFixed(1)} ms ${scope.principal.grants[0]!.role} ${JSON.stringify(q)}`);
-      return ms;
+      const label = [
+        ['street', 'grid', 'community', 'community'][i % 4],
+        q.q && 'name',
+        q.tag && 'tag',
+        q.ageMin && 'age',
+      ]
+        .filter(Boolean)
+        .join('+');
+      return { ms, label };
     };
     for (let i = 0; i < 20; i++) await run(i); // warm-up
     const times: number[] = [];
-    for (let i = 0; i < QUERIES; i++) times.push(await run(i));
+    const byShape = new Map<string, number[]>();
+    for (let i = 0; i < QUERIES; i++) {
+      const { ms, label } = await run(i);
+      times.push(ms);
+      byShape.set(label, [...(byShape.get(label) ?? []), ms]);
+    }
     times.sort((a, b) => a - b);
+    const shapes = Object.fromEntries(
+      [...byShape].map(([shape, ms]) => {
+        ms.sort((a, b) => a - b);
+        return [
+          shape,
+          {
+            n: ms.length,
+            p50_ms: Number(percentile(ms, 50).toFixed(2)),
+            p95_ms: Number(percentile(ms, 95).toFixed(2)),
+          },
+        ];
+      }),
+    );
 
     const ids = (await db.query<{ id: number }>('SELECT id FROM residents ORDER BY random() LIMIT 300')).map(
       (r) => r.id,
@@ -253,6 +279,7 @@ async function main() {
       pk_p50_ms: Number(percentile(pk, 50).toFixed(3)),
       p95_over_pk_p50: Number((percentile(times, 95) / percentile(pk, 50)).toFixed(1)),
       target_p95_ms: 50,
+      shapes,
     };
     process.stdout.write(
       `search over ${ROWS.toLocaleString()} residents on ${kind}: p50 ${result.p50_ms} ms, p95 ${result.p95_ms} ms (target p95 < 50 ms on PostgreSQL)\n` +
