@@ -104,6 +104,43 @@ for (const kind of testDbKinds()) {
       return file;
     };
 
+    it('streams into an empty database and leaves what the batch upsert leaves', async () => {
+      const g = ['东关社区', '第二网格', '', ''];
+      const dup = newId('1977-01-01');
+      const file = write('empty.csv', [
+        HEADER,
+        ['流甲', newId('1979-02-02', 'female'), '13905371111', '女', '', ...g, '21号', 'S-1', '配偶', '党员'],
+        ['流乙', dup, '', '', '', ...g, '22号', '', '户主', '低保户，残疾人'],
+        ['坏行', '123', '', '', '', ...g, '', '', '', ''],
+        ['流丙', newId('2018-03-03'), '', '', '', ...g, '21号', 'S-1', '子女', ''],
+        ['流丁', newId('1976-04-04'), '', '', '', ...g, '23号', 'S-1', '户主', ''],
+        ['流戊', dup, '', '', '', ...g, '24号', '', '户主', ''],
+        ['流己', newId('1938-05-05'), '', '', '', ...g, '22号', '', '配偶', ''],
+        ['流庚', newId('1950-06-06'), '', '', '', ...g, '', '', '', ''],
+      ]);
+      const results = [];
+      for (const [i, t] of dbs.entries()) {
+        const schemaBefore = await schema(t.db);
+        const r = await importFile({ db: t.db, pii }, systemCtx('test'), {
+          filePath: file,
+          commit: true,
+          batchRows: 2,
+          bulkMinRows: i === 1 ? 1 : 1_000_000,
+        });
+        expect(r.bulk).toBe(i === 1);
+        expect(await schema(t.db)).toEqual(schemaBefore);
+        results.push({ ...r, bulk: undefined, importId: undefined, timings: undefined });
+      }
+      expect(results[1]).toEqual(results[0]);
+      expect(results[0]).toMatchObject({ rowsRead: 8, rowsValid: 6, rowsInvalid: 2, rowsInserted: 6, houses: 3 });
+      const [a, b] = [await snapshot(dbs[0]!.db), await snapshot(dbs[1]!.db)];
+      expect(b).toEqual(a);
+      const byName = new Map(a.residents.map((r) => [r.name as string, r]));
+      expect(byName.get('流甲')).toMatchObject({ household_no: 'S-1', head: '流丁', room_no: '21号' });
+      expect(byName.get('流己')).toMatchObject({ head: '流乙', room_no: '22号' });
+      expect(byName.get('流庚')).toMatchObject({ room_no: null, household_no: null, head: null });
+    });
+
     it('leaves the same people, houses, households, heads and tags, and the tables as they were', async () => {
       const place = ['东关社区', '第一网格', '5号楼', '1单元'];
       const [stays, moves, inOldHouse] = [newId('1950-01-01'), newId('1988-02-02', 'female'), newId('1990-03-03')];

@@ -144,9 +144,18 @@ export class DirectLoad {
     return new DirectLoad(tx, existing, o.batchRows, o.importId, o.createdBy);
   }
 
-  /** Before a batch: ids for up to `rows` new rows of each table are at hand, and a fresh set of writers. */
-  async begin(rows: number): Promise<void> {
+  /** Ids for up to `rows` more new rows of each table are at hand (waits only when they are not). */
+  async ensure(rows: number): Promise<void> {
     for (const p of Object.values(this.pools)) await p.ensure(rows);
+  }
+
+  /** Residents written into the current batch. */
+  get rows(): number {
+    return this.counts.residents;
+  }
+
+  /** Starts a batch in a fresh set of writers (the other set may still be loading). */
+  next(): void {
     const i = this.batchNo++ % 2;
     const w = this.writers[i] ?? {
       houses: new StageWriter(1 << 20),
@@ -235,7 +244,8 @@ export class DirectLoad {
     r: GoodRow,
     o: {
       pii: PiiCipher;
-      idHash: Buffer;
+      /** The ID's keyed hash when already computed (for the look-ups); else it is computed here. */
+      idHash: Buffer | null;
       pinyin: NamePinyin;
       key: string | null;
       houseId: number | null;
@@ -255,15 +265,16 @@ export class DirectLoad {
     w.text(r.name);
     w.text(o.pinyin.full);
     w.text(o.pinyin.initials);
-    w.bytes(o.pii.seal(r.id));
-    w.bytes(o.idHash);
+    w.sealed(o.pii, r.id);
+    if (o.idHash) w.bytes(o.idHash);
+    else w.hashed(o.pii, r.id, 'id');
     w.text(maskIdNumber(r.id));
     w.text(r.sex);
     w.date(r.birthDate);
     w.text(r.ethnicity);
     if (r.phone !== null) {
-      w.bytes(o.pii.seal(r.phone));
-      w.bytes(o.pii.hash(r.phone, 'phone'));
+      w.sealed(o.pii, r.phone);
+      w.hashed(o.pii, r.phone, 'phone');
       w.text(maskPhone(r.phone));
     } else {
       w.bytes(null);

@@ -261,10 +261,15 @@ class Pass {
       for await (const batch of readRows(this.o.filePath, source, this.position)) {
         const rows = this.columns ? batch : this.findHeader(batch, false);
         for (const r of rows) this.pending.push(r);
-        while (this.pending.length >= this.batchRows) await this.flush();
+        if (this.streaming()) await this.stream(false);
+        else while (this.pending.length >= this.batchRows) await this.flush();
       }
       if (!this.columns) for (const r of this.findHeader([], true)) this.pending.push(r);
-      while (this.pending.length > 0) await this.flush();
+      if (this.streaming()) await this.stream(true);
+      else {
+        while (this.pending.length > 0) await this.flush();
+        if (this.streaming()) await this.stream(true);
+      }
       await this.settleLoad();
       if (this.counts.rowsRead === 0) throw new AppError('IMPORT_FILE_EMPTY', { field: 'file' });
       await this.report?.close();
@@ -332,16 +337,12 @@ class Pass {
   }
 
   private async flush(): Promise<void> {
-    const rows = this.pending.length > this.batchRows ? this.pending.slice(0, this.batchRows) : this.pending;
-    this.pending = rows === this.pending ? [] : this.pending.slice(this.batchRows);
-    if (rows.length === 0) return;
-    const ctx = this.ctx as RowContext;
-    const { pii } = this.o;
+    if (this.pending.length === 0) return;
     const tx = this.tx;
     if (tx && !this.bulkDecided) {
       // Decided before anything is loaded or looked up, so that the whole load runs one way.
       this.bulkDecided = true;
-      if (await this.worthBulk(rows.length)) {
+      if (await this.worthBulk(Math.min(this.pending.length, this.batchRows))) {
         this.bulk = await repo.beginBulk(tx);
         this.direct = await DirectLoad.open(tx, {
           countyIds: countiesOf(this.o.scope),
@@ -349,8 +350,15 @@ class Pass {
           importId: this.o.importId,
           createdBy: this.createdBy,
         });
+        this.direct.next();
       }
     }
+    // A bulk load into a table with nobody in it needs no look-ups: rows stream straight into the load.
+    if (this.streaming()) return this.stream(false);
+    const rows = this.pending.length > this.batchRows ? this.pending.slice(0, this.batchRows) : this.pending;
+    this.pending = rows === this.pending ? [] : this.pending.slice(this.batchRows);
+    const ctx = this.ctx as RowContext;
+    const { pii } = this.o;
     const direct = this.direct;
     const candidates: Candidate[] = [];
     const lookups: string[] = [];
@@ -361,9 +369,10 @@ class Pass {
       this.stages[i] = stage;
       stage.reset();
     }
-    // A bulk load writes new people as it goes when nobody can be stored yet; otherwise after the look-ups.
-    const writeNow = direct !== null && !this.checkDatabase;
-    if (direct) await direct.begin(rows.length);
+    if (direct) {
+      await direct.ensure(rows.length);
+      direct.next();
+    }
     let sinceYield = 0;
     for (const source of rows) {
       // Let the database's replies in now and then: the previous batch's statements run one after another,
@@ -398,8 +407,7 @@ class Pass {
             c.hashHex = c.hash.toString('hex');
             lookups.push(c.hashHex);
           }
-          if (writeNow) this.writeDirect(direct, good, c);
-          else if (stage && !direct) c.staged = this.writeStageRow(stage, source.rowNo, good, c.hash, c.hhKey);
+          if (stage && !direct) c.staged = this.writeStageRow(stage, source.rowNo, good, c.hash, c.hhKey);
         }
       }
       candidates.push(c);
@@ -427,13 +435,13 @@ class Pass {
       if (c.checked.issues.length === 0) {
         this.counts.rowsValid++;
         const good = c.checked.row as GoodRow;
-        if (direct && !writeNow && stage) {
+        if (direct && stage) {
           if (c.hashHex !== null && stored.has(c.hashHex)) {
             // Stored already: updated through the stage, in the house and household resolved here.
             const house = direct.house(good);
             const householdId = direct.household(good, c.hhKey, house);
             this.writeStageRow(stage, c.source.rowNo, good, c.hash as Buffer, c.hhKey, house?.id ?? null, householdId);
-          } else this.writeDirect(direct, good, c);
+          } else this.writeDirect(direct, good, c.hhKey, c.hash);
         }
       } else {
         this.counts.rowsInvalid++;
@@ -465,6 +473,76 @@ class Pass {
     }
   }
 
+  /** Whether rows go straight into a bulk load as they are read (nobody stored yet: nothing to look up). */
+  private streaming(): boolean {
+    return this.direct !== null && !this.checkDatabase;
+  }
+
+  /**
+   * The streaming bulk load: each row read is checked and written into the load at once (bad ones into the
+   * error report), and every `batchRows` good rows are sent to the database while the next ones are written.
+   * Nothing of a row outlives its chunk of the file, which keeps the garbage collector's work small.
+   */
+  private async stream(final: boolean): Promise<void> {
+    const direct = this.direct as DirectLoad;
+    const ctx = this.ctx as RowContext;
+    const rows = this.pending;
+    this.pending = [];
+    await direct.ensure(rows.length);
+    let sinceYield = 0;
+    for (const source of rows) {
+      if (++sinceYield === YIELD_ROWS) {
+        sinceYield = 0;
+        if (this.loading) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      if (isBlankRow(source.cells)) continue;
+      this.counts.rowsRead++;
+      const checked = checkRow(source.cells, ctx);
+      if (checked.id !== null) {
+        const first = this.seen.addOrGet(checked.id, source.rowNo);
+        if (first !== undefined) {
+          checked.issues.push({ field: 'idNumber', code: 'duplicate_in_file', params: { row: first } });
+        }
+      }
+      const good = checked.issues.length === 0 ? checked.row : null;
+      const hhKey = good ? householdKey(good) : null;
+      if (good && good.relation === 'head' && hhKey !== null) {
+        const earlier = this.heads.get(hhKey);
+        if (earlier !== undefined) {
+          checked.issues.push({ field: 'relation', code: 'second_head', params: { row: earlier } });
+        } else this.heads.set(hhKey, source.rowNo);
+      }
+      if (!good || checked.issues.length > 0) {
+        this.counts.rowsInvalid++;
+        this.reportRow(source, checked.issues);
+        continue;
+      }
+      this.counts.rowsValid++;
+      this.writeDirect(direct, good, hhKey, null);
+      if (direct.rows >= this.batchRows) await this.ship(direct);
+    }
+    if (final && direct.rows > 0) await this.ship(direct);
+    if (this.o.onProgress && Date.now() - this.lastProgress >= (this.o.progressMs ?? 500)) {
+      this.lastProgress = Date.now();
+      await this.o.onProgress(this.counts, { bytesRead: this.position.bytes, bytesTotal: this.bytesTotal });
+    }
+  }
+
+  /** Sends the rows written so far to the database once it has loaded the previous ones; writing goes on. */
+  private async ship(direct: DirectLoad): Promise<void> {
+    await this.settleLoad();
+    const batch = direct.end();
+    this.startLoad(
+      repo.loadDirect(this.tx as Tx, batch, null).then(() => ({
+        inserted: batch.counts.residents,
+        updated: 0,
+        houses: batch.counts.houses,
+        households: batch.counts.households,
+      })),
+    );
+    direct.next();
+  }
+
   private startLoad(load: Promise<repo.BatchResult>): void {
     this.loading = load.then((r) => {
       this.loaded.inserted += r.inserted;
@@ -479,14 +557,14 @@ class Pass {
   }
 
   /** A new resident of a bulk load, with its house and household, into the direct COPY data. */
-  private writeDirect(direct: DirectLoad, good: GoodRow, c: Candidate): void {
+  private writeDirect(direct: DirectLoad, good: GoodRow, hhKey: string | null, idHash: Buffer | null): void {
     const house = direct.house(good);
-    const householdId = direct.household(good, c.hhKey, house);
+    const householdId = direct.household(good, hhKey, house);
     direct.resident(good, {
       pii: this.o.pii,
-      idHash: c.hash as Buffer,
+      idHash,
       pinyin: this.pinyin(good.name),
-      key: c.hhKey,
+      key: hhKey,
       houseId: house?.id ?? null,
       householdId,
     });
