@@ -5,7 +5,7 @@
  * database with the demo region, against the baseline of a plain COPY of the same file into a bare table of
  * text columns, in the same run.
  *
- *   npm run bench:import -- [--rows 1000000] [--keep] [--file existing.csv] [--skip-baseline]
+ *   npm run bench:import -- [--rows 1000000] [--keep] [--file existing.csv] [--skip-baseline] [--keep-db]
  *   npm run bench:import -- --rows 1200000 --generate-only /tmp/residents-200mb.csv
  *
  * DATABASE_URL set: a database linli_bench_<random> is created there and dropped after; otherwise an on-disk
@@ -31,6 +31,8 @@ const { values: args } = parseArgs({
   options: {
     rows: { type: 'string', default: '1000000' },
     keep: { type: 'boolean', default: false },
+    /** Keep the PostgreSQL database (its name is printed) to look at plans afterwards; drop it by hand. */
+    'keep-db': { type: 'boolean', default: false },
     file: { type: 'string' },
     'skip-baseline': { type: 'boolean', default: false },
     /** Only write the generated CSV to this path (for trying big files by hand) and stop. */
@@ -163,6 +165,10 @@ async function openBenchDb(tmp: string): Promise<Bench> {
     url: url.toString(),
     drop: async () => {
       await db.close();
+      if (args['keep-db']) {
+        log(`kept database ${name}`);
+        return;
+      }
       const c = new pg.Client({ connectionString: base });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -186,14 +186,39 @@ export function evaluateTagRule(rule: TagRule, facts: RuleFacts): boolean {
  * The same rule as a SQL condition over `residents r` (with `hh_size`, the number of living members of the
  * resident's household, provided by the caller's query), so derived tags are recomputed for a whole county
  * in one statement. Values go into `params`; `$today` is the first parameter the caller binds.
+ *
+ * An age is compared through the birth date: "at least n years old" is "born on or before today minus n
+ * years", a cut-off computed once per statement instead of age() once per resident (subtracting years from
+ * 29 February gives 28 February, which counts birthdays as age() does).
  */
 export function tagRuleToSql(rule: TagRule, params: unknown[], todayParam: string): string {
+  const bornBy = (years: number) => {
+    params.push(years);
+    return `(${todayParam}::date - make_interval(years => $${params.length}::int))::date`;
+  };
+  const atLeast = (n: number) => `r.birth_date <= ${bornBy(n)}`;
+  const under = (n: number) => `r.birth_date > ${bornBy(n)}`;
   const parts = rule.all.map((c) => {
+    if (c.fact === 'age') {
+      const n = c.value as number;
+      switch (c.op) {
+        case '>=':
+          return atLeast(n);
+        case '>':
+          return atLeast(n + 1);
+        case '<':
+          return under(n);
+        case '<=':
+          return under(n + 1);
+        case '=':
+          return `${atLeast(n)} AND ${under(n + 1)}`;
+        case '!=':
+          return `NOT (${atLeast(n)} AND ${under(n + 1)})`;
+      }
+    }
     params.push(c.value);
     const p = `$${params.length}`;
     switch (c.fact) {
-      case 'age':
-        return `extract(year FROM age(${todayParam}::date, r.birth_date)) ${c.op} ${p}::int`;
       case 'household_size':
         return `hh_size ${c.op} ${p}::int`;
       case 'sex':

@@ -410,8 +410,11 @@ export async function countResidentsUpTo(q: Queryable, limit: number): Promise<n
  * indexes are built by sorting once at the end and the keys checked by one join each (endBulk). All of it is
  * DDL inside the import's transaction: a failure or rollback leaves the tables exactly as they were.
  */
-export async function beginBulk(tx: Tx): Promise<BulkState> {
+export async function beginBulk(tx: Tx, o: { hashMemoryMb: number }): Promise<BulkState> {
   await tx.exec(`LOCK TABLE ${BULK_TABLES.join(', ')} IN ACCESS EXCLUSIVE MODE`);
+  // The statements after the load (derived tags, the foreign keys' checks) join and count whole tables:
+  // in memory rather than in batches spilled to temporary files.
+  await tx.exec(`SET LOCAL work_mem = '${Math.round(o.hashMemoryMb)}MB'`);
   const indexes = await tx.query<{ name: string; def: string }>(
     `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS def
        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid

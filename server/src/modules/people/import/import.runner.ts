@@ -343,7 +343,7 @@ class Pass {
       // Decided before anything is loaded or looked up, so that the whole load runs one way.
       this.bulkDecided = true;
       if (await this.worthBulk(Math.min(this.pending.length, this.batchRows))) {
-        this.bulk = await repo.beginBulk(tx);
+        this.bulk = await repo.beginBulk(tx, { hashMemoryMb: this.o.db.kind === 'postgres' ? 128 : 4 });
         this.direct = await DirectLoad.open(tx, {
           countyIds: countiesOf(this.o.scope),
           batchRows: this.batchRows,
