@@ -63,7 +63,7 @@ export function ResidentsTable({ filters, onChange, canWrite, onRegister }: Prop
     {
       title: t('people.idNumber'),
       dataIndex: 'idMasked',
-      width: 168,
+      width: 184,
       render: (v: string) => <span className="linli-mono">{v}</span>,
     },
     {
@@ -75,7 +75,7 @@ export function ResidentsTable({ filters, onChange, canWrite, onRegister }: Prop
     {
       title: t('people.place'),
       dataIndex: 'place',
-      width: 220,
+      width: 200,
       ellipsis: { showTitle: false },
       render: (place: string) => (
         <Tooltip title={place} placement="topLeft">
