@@ -227,6 +227,16 @@ export const ERRORS = {
     'zh-CN': '导入期间有人员被登记到您的管辖范围以外，已全部撤销；请重新上传校验后再提交',
     en: 'Someone in the file was registered outside your area during the import; nothing was written. Upload it again',
   },
+  IMPORT_INTERRUPTED: {
+    status: 500,
+    'zh-CN': '导入因服务重启或中断而未完成，数据库未作任何改动；请重新上传',
+    en: 'The import was cut short (the server stopped); nothing was written. Upload the file again',
+  },
+  IMPORT_EXPIRED: {
+    status: 410,
+    'zh-CN': '校验后超过 {days} 天未提交，上传的文件已删除；请重新上传',
+    en: 'Not committed within {days} days of its check: the uploaded file was deleted. Upload it again',
+  },
   IMPORT_REPORT_MISSING: {
     status: 404,
     'zh-CN': '错误报告尚未生成，请等校验完成',

@@ -62,7 +62,8 @@ export async function listImportsOf(q: Queryable, userId: number | null, limit: 
 
 export async function updateProgress(q: Queryable, id: number, c: ImportCounts): Promise<void> {
   await q.query(
-    `UPDATE imports SET rows_read = $2, rows_valid = $3, rows_invalid = $4, rows_inserted = $5, rows_updated = $6
+    `UPDATE imports SET rows_read = $2, rows_valid = $3, rows_invalid = $4, rows_inserted = $5, rows_updated = $6,
+            heartbeat_at = now()
       WHERE id = $1 AND status = 'running'`,
     [id, c.rowsRead, c.rowsValid, c.rowsInvalid, c.rowsInserted, c.rowsUpdated],
   );
@@ -98,11 +99,39 @@ export async function failImport(q: Queryable, id: number, error: string): Promi
 /** Moves a validated import to running, so that two commits of one import cannot both start. */
 export async function claimForCommit(q: Queryable, id: number): Promise<boolean> {
   const rows = await q.query(
-    `UPDATE imports SET status = 'running', error = NULL, finished_at = NULL
+    `UPDATE imports SET status = 'running', error = NULL, finished_at = NULL, heartbeat_at = now()
       WHERE id = $1 AND status = 'validated' RETURNING id`,
     [id],
   );
   return rows.length > 0;
+}
+
+/**
+ * Marks failed the imports still `running` whose last sign of life is older than `staleBefore` (null: all of
+ * them), except `live` (this process's own); returns their ids.
+ */
+export async function failInterrupted(
+  q: Queryable,
+  p: { staleBefore: Date | null; live: number[]; error: string },
+): Promise<number[]> {
+  const rows = await q.query<{ id: number }>(
+    `UPDATE imports SET status = 'failed', error = $3, finished_at = now()
+      WHERE status = 'running' AND ($1::timestamptz IS NULL OR heartbeat_at < $1) AND NOT (id = ANY($2::bigint[]))
+      RETURNING id`,
+    [p.staleBefore, p.live, p.error],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Marks failed validated imports (their uploaded file is gone); returns those it changed. */
+export async function expireValidated(q: Queryable, ids: number[], error: string): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await q.query<{ id: number }>(
+    `UPDATE imports SET status = 'failed', error = $2, finished_at = now()
+      WHERE id = ANY($1::bigint[]) AND status = 'validated' RETURNING id`,
+    [ids, error],
+  );
+  return rows.map((r) => r.id);
 }
 
 export async function hasResidents(q: Queryable): Promise<boolean> {

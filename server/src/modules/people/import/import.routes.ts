@@ -100,6 +100,15 @@ export async function importRoutes(fastify: FastifyInstance, deps: ImportRoutesD
   fastify.addHook('onClose', () => svc.whenAllImportsSettled());
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const sdeps: svc.ImportDeps = { db: deps.db, pii: deps.pii, uploadDir, log: fastify.log };
+  // Imports cut short by a stop, and files past their retention: at start, then hourly.
+  const sweep = (atStart: boolean) =>
+    svc.sweepImports(sdeps, { atStart }).catch((err) => fastify.log.error({ err }, 'import housekeeping failed'));
+  fastify.addHook('onReady', async () => {
+    await sweep(true);
+  });
+  const sweeper = setInterval(() => void sweep(false), 3600_000);
+  sweeper.unref();
+  fastify.addHook('onClose', async () => clearInterval(sweeper));
   const tags = ['people'];
   const binary = {
     200: Type.Unsafe<Buffer | fs.ReadStream>(Type.String({ format: 'binary', description: XLSX })),

@@ -27,7 +27,7 @@ import { buildTemplate, type TemplateExample } from './import.report.js';
 import { type ImportCounts, type Progress, type RunResult, runImport } from './import.runner.js';
 import type { ImportView } from './import.schemas.js';
 
-export type ImportLog = { error(obj: unknown, msg?: string): void };
+export type ImportLog = { error(obj: unknown, msg?: string): void; info(obj: unknown, msg?: string): void };
 
 export type ImportDeps = { db: Db; pii: PiiCipher; uploadDir: string; log?: ImportLog };
 
@@ -137,6 +137,54 @@ function track(id: number, work: Promise<void>): void {
     live.delete(id);
   });
   running.set(id, p);
+}
+
+/** Days an upload waiting for its commit, and an error report (it holds the bad rows as written), are kept. */
+export const IMPORT_FILE_RETENTION_DAYS = 7;
+/** An import of another process with no progress for this long is taken for dead. */
+const STALE_IMPORT_MINUTES = 30;
+
+/**
+ * Housekeeping, at start and hourly: imports left `running` by a process that stopped are marked failed
+ * (IMPORT_INTERRUPTED: their transaction rolled back, nothing was written), and uploaded files, error reports
+ * and leftovers older than IMPORT_FILE_RETENTION_DAYS are deleted; a validated import whose file goes is
+ * marked failed (IMPORT_EXPIRED). Imports running in this process are left alone.
+ */
+export async function sweepImports(
+  deps: ImportDeps,
+  o: { atStart: boolean; now?: Date },
+): Promise<{ interrupted: number[]; expired: number[]; filesRemoved: number }> {
+  const now = (o.now ?? new Date()).getTime();
+  const mine = [...running.keys()];
+  // PGlite belongs to one process: when it starts, no import of anyone else can be running.
+  const staleBefore = o.atStart && deps.db.kind === 'pglite' ? null : new Date(now - STALE_IMPORT_MINUTES * 60_000);
+  const interrupted = await repo.failInterrupted(deps.db, {
+    staleBefore,
+    live: mine,
+    error: JSON.stringify({ code: 'IMPORT_INTERRUPTED' } satisfies StoredError),
+  });
+  const cutoff = now - IMPORT_FILE_RETENTION_DAYS * 86_400_000;
+  let filesRemoved = 0;
+  const goneSidecars: number[] = [];
+  for (const name of await fs.promises.readdir(deps.uploadDir).catch(() => [] as string[])) {
+    const m = /^import-(\d+)\./.exec(name);
+    if (!m || running.has(Number(m[1]))) continue;
+    const file = path.join(deps.uploadDir, name);
+    const st = await fs.promises.stat(file).catch(() => null);
+    if (!st?.isFile() || st.mtimeMs >= cutoff) continue;
+    await fs.promises.rm(file, { force: true });
+    filesRemoved++;
+    if (name === `import-${m[1]}.json`) goneSidecars.push(Number(m[1]));
+  }
+  const expired = await repo.expireValidated(
+    deps.db,
+    goneSidecars,
+    JSON.stringify({ code: 'IMPORT_EXPIRED', params: { days: IMPORT_FILE_RETENTION_DAYS } } satisfies StoredError),
+  );
+  if (interrupted.length + expired.length + filesRemoved > 0) {
+    deps.log?.info({ interrupted, expired, filesRemoved }, 'import housekeeping');
+  }
+  return { interrupted, expired, filesRemoved };
 }
 
 /** Resolves when the background work of an import in this process has finished (tests, shutdown). */
@@ -392,7 +440,11 @@ export async function importFile(
       progressMs: 200,
       batchRows: opts.batchRows,
       bulkMinRows: opts.bulkMinRows,
-      onProgress: (c, p) => opts.onProgress?.(c, p),
+      onProgress: async (c, p) => {
+        opts.onProgress?.(c, p);
+        // On PostgreSQL other instances see the progress, and that this import is alive (sweepImports).
+        if (deps.db.kind === 'postgres') await repo.updateProgress(deps.db, rec.id, c);
+      },
       onCommit: async (tx, c) => {
         await repo.finishImport(tx, rec.id, { status: 'committed', counts: c, error: null });
         await recordAudit(tx, ctx, auditCommit(rec.id, fileName, scopePath, c));
