@@ -74,9 +74,12 @@ export function parseRelation(raw: string): Relation | undefined {
   return RELATION_ALIASES[v];
 }
 
-/** Full pinyin and initials, lower case without tones or separators: 张三 → zhangsan, zs. */
+/**
+ * Full pinyin and initials of a person's name, lower case without tones or separators: 张三 → zhangsan, zs.
+ * The surname is read as a surname: 曾 → zeng, 单 → shan, 区 → ou, 万俟 → moqi.
+ */
 export function namePinyin(name: string): { full: string; initials: string } {
-  const syllables = pinyin(name, { toneType: 'none', type: 'array', nonZh: 'removed', v: true });
+  const syllables = pinyin(name, { toneType: 'none', type: 'array', nonZh: 'removed', v: true, surname: 'head' });
   const full = syllables
     .join('')
     .toLowerCase()

@@ -26,7 +26,10 @@ export function createNamePinyin(maxCachedNames = 100_000): (name: string) => Na
       let single = false;
       if (IDEOGRAPH.test(ch)) {
         const readings = pinyin(ch, { multiple: true, type: 'array', toneType: 'none', v: true }) as string[];
-        single = new Set(readings.map((r) => r.toLowerCase())).size === 1;
+        const asSurname = pinyin(ch, { type: 'array', toneType: 'none', v: true, surname: 'head' }) as string[];
+        // One reading, and the same when the character is a surname.
+        const all = new Set([...readings, ...asSurname].map((r) => r.toLowerCase()));
+        single = all.size === 1;
       }
       c = { ...namePinyin(ch), single };
       chars.set(code, c);
