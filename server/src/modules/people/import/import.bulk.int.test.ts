@@ -10,32 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoAccounts, loadDemoRegion } from '../../../demo/demo-region.js';
 import { systemCtx } from '../../../platform/access/context.js';
 import type { Db } from '../../../platform/db/client.js';
-import { createPiiCipher, generateIdNumber } from '../../../platform/pii/index.js';
+import { createPiiCipher } from '../../../platform/pii/index.js';
 import { createTestDb, testDbKinds } from '../../../test/test-db.js';
 import { seedReferenceData } from '../../index.js';
 import { importFile, principalOf } from './import.service.js';
-
-const HEADER = [
-  '姓名',
-  '身份证号',
-  '联系电话',
-  '性别',
-  '出生日期',
-  '社区',
-  '网格',
-  '楼栋',
-  '单元',
-  '房号',
-  '户号',
-  '与户主关系',
-  '标签',
-];
-const csv = (rows: string[][]) => `${rows.map((r) => r.join(',')).join('\n')}\n`;
-let sequence = 0;
-function newId(birthDate = '1985-06-15', sex: 'male' | 'female' = 'male'): string {
-  sequence += 2;
-  return generateIdNumber({ areaCode: '370899', birthDate, sequence: sequence % 1000, sex });
-}
+import { csv, HEADER, newId } from './import.test-fixtures.js';
 
 /** Everything an import writes, without ids (they may differ between the two ways), in a stable order. */
 async function snapshot(db: Db) {

@@ -20,6 +20,40 @@ import { StageWriter } from './import.stage.js';
 
 type Table = repo.IdTable;
 
+/**
+ * A person's own facts (repo.PERSON_COLUMNS): name and its pinyin, the ID number sealed, hashed and masked,
+ * sex, birth date, ethnicity, the phone sealed, hashed and masked, addresses, the move-in date. `idHash` when
+ * the ID's hash is at hand already (for the look-ups); otherwise it is hashed here.
+ */
+export function writePerson(
+  w: StageWriter,
+  r: GoodRow,
+  o: { pii: PiiCipher; pinyin: NamePinyin; idHash: Buffer | null },
+): void {
+  w.text(r.name);
+  w.text(o.pinyin.full);
+  w.text(o.pinyin.initials);
+  w.sealed(o.pii, r.id);
+  if (o.idHash) w.bytes(o.idHash);
+  else w.hashed(o.pii, r.id, 'id');
+  w.text(maskIdNumber(r.id));
+  w.text(r.sex);
+  w.date(r.birthDate);
+  w.text(r.ethnicity);
+  if (r.phone !== null) {
+    w.sealed(o.pii, r.phone);
+    w.hashed(o.pii, r.phone, 'phone');
+    w.text(maskPhone(r.phone));
+  } else {
+    w.bytes(null);
+    w.bytes(null);
+    w.text(null);
+  }
+  w.text(r.hukouAddress);
+  w.text(r.currentAddress);
+  w.date(r.movedInOn);
+}
+
 function int8OrNull(w: StageWriter, v: number | null): void {
   if (v === null) w.bytes(null);
   else w.int8(v);
@@ -262,28 +296,7 @@ export class DirectLoad {
     int8OrNull(w, o.houseId);
     int8OrNull(w, o.householdId);
     w.text(r.relation);
-    w.text(r.name);
-    w.text(o.pinyin.full);
-    w.text(o.pinyin.initials);
-    w.sealed(o.pii, r.id);
-    if (o.idHash) w.bytes(o.idHash);
-    else w.hashed(o.pii, r.id, 'id');
-    w.text(maskIdNumber(r.id));
-    w.text(r.sex);
-    w.date(r.birthDate);
-    w.text(r.ethnicity);
-    if (r.phone !== null) {
-      w.sealed(o.pii, r.phone);
-      w.hashed(o.pii, r.phone, 'phone');
-      w.text(maskPhone(r.phone));
-    } else {
-      w.bytes(null);
-      w.bytes(null);
-      w.text(null);
-    }
-    w.text(r.hukouAddress);
-    w.text(r.currentAddress);
-    w.date(r.movedInOn);
+    writePerson(w, r, o);
     w.int8(this.importId);
     this.counts.residents++;
     if (r.relation === 'head' && o.key !== null && o.householdId !== null) {

@@ -8,38 +8,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../../../app.js';
 import { DEMO_PASSWORD } from '../../../demo/demo-region.js';
 import { systemCtx } from '../../../platform/access/context.js';
-import { generateIdNumber, parseIdNumber } from '../../../platform/pii/index.js';
+import { parseIdNumber } from '../../../platform/pii/index.js';
 import { ADMIN_PASSWORD, describeEachDb, login } from '../../../test/test-app.js';
 import { importCommand } from './import.cli.js';
 import type { ImportView } from './import.schemas.js';
 import { importFile, principalOf, whenImportSettled } from './import.service.js';
+import { csv, HEADER, newId } from './import.test-fixtures.js';
 
 const MAX_UPLOAD = 256 * 1024;
-const HEADER = [
-  '姓名',
-  '身份证号',
-  '联系电话',
-  '性别',
-  '出生日期',
-  '社区',
-  '网格',
-  '楼栋',
-  '单元',
-  '房号',
-  '户号',
-  '与户主关系',
-  '标签',
-];
-
-let sequence = 0;
-/** A fresh valid ID number for each call (sequences step by 2 so the sex adjustment never collides). */
-function newId(birthDate = '1985-06-15', sex: 'male' | 'female' = 'male', areaCode = '370899'): string {
-  sequence += 2;
-  return generateIdNumber({ areaCode, birthDate, sequence: sequence % 1000, sex });
-}
-
-const csv = (rows: (string | number)[][]) => `${rows.map((r) => r.join(',')).join('\n')}\n`;
-
 /** A multipart/form-data body, as a browser sends it. */
 function form(parts: { name: string; value: string | Buffer; filename?: string }[]) {
   const boundary = `----linli${Math.random().toString(16).slice(2)}`;

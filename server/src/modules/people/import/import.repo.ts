@@ -150,17 +150,8 @@ export async function findResidentPaths(q: Queryable, hashesHex: string[]): Prom
 
 // ---- The load ------------------------------------------------------------------------------------------
 
-/** Columns of the stage, in the order the runner writes them (binary COPY, see import.stage.ts). */
-export const STAGE_COLUMNS = [
-  'row_no',
-  'county_id',
-  'node_id',
-  'node_path',
-  'room_no',
-  'hh_key',
-  'household_no',
-  'relation',
-  'is_head',
+/** A person's own facts, in the order import.direct.ts's writePerson writes them (stage and direct rows alike). */
+export const PERSON_COLUMNS = [
   'name',
   'name_pinyin',
   'name_initials',
@@ -176,6 +167,20 @@ export const STAGE_COLUMNS = [
   'hukou_address',
   'current_address',
   'moved_in_on',
+] as const;
+
+/** Columns of the stage, in the order the runner writes them (binary COPY, see import.stage.ts). */
+export const STAGE_COLUMNS = [
+  'row_no',
+  'county_id',
+  'node_id',
+  'node_path',
+  'room_no',
+  'hh_key',
+  'household_no',
+  'relation',
+  'is_head',
+  ...PERSON_COLUMNS,
   'tag_ids',
   // Bulk loads only: the house and household the runner resolved (null otherwise).
   'house_id',
@@ -547,21 +552,7 @@ export const DIRECT_RESIDENT_COLUMNS = [
   'house_id',
   'household_id',
   'relation',
-  'name',
-  'name_pinyin',
-  'name_initials',
-  'id_sealed',
-  'id_hash',
-  'id_masked',
-  'sex',
-  'birth_date',
-  'ethnicity',
-  'phone_sealed',
-  'phone_hash',
-  'phone_masked',
-  'hukou_address',
-  'current_address',
-  'moved_in_on',
+  ...PERSON_COLUMNS,
   'import_id',
 ] as const;
 

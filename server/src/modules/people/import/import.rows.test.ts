@@ -4,23 +4,9 @@ import { convert15To18, generateIdNumber } from '../../../platform/pii/index.js'
 import { type Cell, mapColumns } from './import.logic.js';
 import { PlaceIndex } from './import.places.js';
 import { checkRow, householdKey, type RowContext } from './import.rows.js';
-import { samplePlaces } from './import.test-fixtures.js';
+import { HEADER, samplePlaces } from './import.test-fixtures.js';
 
-const HEADERS = [
-  '姓名',
-  '身份证号',
-  '联系电话',
-  '性别',
-  '出生日期',
-  '社区',
-  '网格',
-  '楼栋',
-  '单元',
-  '房号',
-  '户号',
-  '与户主关系',
-  '标签',
-];
+const HEADERS = HEADER;
 const now = new Date('2026-01-10T04:00:00Z');
 const ctx: RowContext = {
   columns: mapColumns(HEADERS),

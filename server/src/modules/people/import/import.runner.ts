@@ -15,12 +15,12 @@ import type { Ctx } from '../../../platform/access/context.js';
 import { pathInScope, type Scope, scopeSql } from '../../../platform/access/scope.js';
 import type { Db, Queryable, Tx } from '../../../platform/db/client.js';
 import { AppError } from '../../../platform/errors/errors.js';
-import { maskIdNumber, maskPhone, type PiiCipher } from '../../../platform/pii/index.js';
+import type { PiiCipher } from '../../../platform/pii/index.js';
 import { listActiveNodes } from '../../org/org.service.js';
 import * as tagsRepo from '../tags.repo.js';
 import { refreshDerivedTags } from '../tags.service.js';
 import { IdRowSet } from './import.dedupe.js';
-import { DirectLoad } from './import.direct.js';
+import { DirectLoad, writePerson } from './import.direct.js';
 import {
   type Cell,
   type ColumnMap,
@@ -212,6 +212,7 @@ class Pass {
   bulk: repo.BulkState | null = null;
   direct: DirectLoad | null = null;
   private bulkDecided = false;
+  private sinceYield = 0;
   private readonly createdBy: number | null;
   private readonly counts: ImportCounts = {
     rowsRead: 0,
@@ -373,35 +374,13 @@ class Pass {
       await direct.ensure(rows.length);
       direct.next();
     }
-    let sinceYield = 0;
     for (const source of rows) {
-      // Let the database's replies in now and then: the previous batch's statements run one after another,
-      // each sent when the last one's answer has been read, which a busy event loop would hold up.
-      if (++sinceYield === YIELD_ROWS) {
-        sinceYield = 0;
-        if (this.loading) await new Promise<void>((resolve) => setImmediate(resolve));
-      }
+      if (++this.sinceYield === YIELD_ROWS) await this.letRepliesIn();
       if (isBlankRow(source.cells)) continue;
-      this.counts.rowsRead++;
-      const checked = checkRow(source.cells, ctx);
-      if (checked.id !== null) {
-        const first = this.seen.addOrGet(checked.id, source.rowNo);
-        if (first !== undefined) {
-          checked.issues.push({ field: 'idNumber', code: 'duplicate_in_file', params: { row: first } });
-        }
-      }
-      const c: Candidate = { source, checked, hash: null, hashHex: null, hhKey: null, staged: null };
-      const good = checked.issues.length === 0 ? checked.row : null;
+      const { checked, good, hhKey } = this.checkInFile(source, ctx);
+      const c: Candidate = { source, checked, hash: null, hashHex: null, hhKey, staged: null };
       if (good) {
-        const hhKey = householdKey(good);
-        c.hhKey = hhKey;
-        if (good.relation === 'head' && hhKey !== null) {
-          const earlier = this.heads.get(hhKey);
-          if (earlier !== undefined) {
-            checked.issues.push({ field: 'relation', code: 'second_head', params: { row: earlier } });
-          } else this.heads.set(hhKey, source.rowNo);
-        }
-        if (checked.issues.length === 0 && (this.checkDatabase || tx)) {
+        if (this.checkDatabase || tx) {
           c.hash = pii.hash(good.id, 'id');
           if (this.checkDatabase) {
             c.hashHex = c.hash.toString('hex');
@@ -473,6 +452,42 @@ class Pass {
     }
   }
 
+  /**
+   * A row checked alone and against the rest of the file (an ID number seen before, a second head of one
+   * household); `good` is null when anything is wrong with it.
+   */
+  private checkInFile(
+    source: SourceRow,
+    ctx: RowContext,
+  ): { checked: CheckedRow; good: GoodRow | null; hhKey: string | null } {
+    this.counts.rowsRead++;
+    const checked = checkRow(source.cells, ctx);
+    if (checked.id !== null) {
+      const first = this.seen.addOrGet(checked.id, source.rowNo);
+      if (first !== undefined) {
+        checked.issues.push({ field: 'idNumber', code: 'duplicate_in_file', params: { row: first } });
+      }
+    }
+    const row = checked.issues.length === 0 ? checked.row : null;
+    const hhKey = row ? householdKey(row) : null;
+    if (row && row.relation === 'head' && hhKey !== null) {
+      const earlier = this.heads.get(hhKey);
+      if (earlier !== undefined) {
+        checked.issues.push({ field: 'relation', code: 'second_head', params: { row: earlier } });
+      } else this.heads.set(hhKey, source.rowNo);
+    }
+    return { checked, good: checked.issues.length === 0 ? row : null, hhKey };
+  }
+
+  /**
+   * Lets the database's replies in (every YIELD_ROWS rows): the previous batch's statements run one after
+   * another, each sent when the last one's answer has been read, which a busy event loop would hold up.
+   */
+  private async letRepliesIn(): Promise<void> {
+    this.sinceYield = 0;
+    if (this.loading) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
   /** Whether rows go straight into a bulk load as they are read (nobody stored yet: nothing to look up). */
   private streaming(): boolean {
     return this.direct !== null && !this.checkDatabase;
@@ -489,30 +504,11 @@ class Pass {
     const rows = this.pending;
     this.pending = [];
     await direct.ensure(rows.length);
-    let sinceYield = 0;
     for (const source of rows) {
-      if (++sinceYield === YIELD_ROWS) {
-        sinceYield = 0;
-        if (this.loading) await new Promise<void>((resolve) => setImmediate(resolve));
-      }
+      if (++this.sinceYield === YIELD_ROWS) await this.letRepliesIn();
       if (isBlankRow(source.cells)) continue;
-      this.counts.rowsRead++;
-      const checked = checkRow(source.cells, ctx);
-      if (checked.id !== null) {
-        const first = this.seen.addOrGet(checked.id, source.rowNo);
-        if (first !== undefined) {
-          checked.issues.push({ field: 'idNumber', code: 'duplicate_in_file', params: { row: first } });
-        }
-      }
-      const good = checked.issues.length === 0 ? checked.row : null;
-      const hhKey = good ? householdKey(good) : null;
-      if (good && good.relation === 'head' && hhKey !== null) {
-        const earlier = this.heads.get(hhKey);
-        if (earlier !== undefined) {
-          checked.issues.push({ field: 'relation', code: 'second_head', params: { row: earlier } });
-        } else this.heads.set(hhKey, source.rowNo);
-      }
-      if (!good || checked.issues.length > 0) {
+      const { checked, good, hhKey } = this.checkInFile(source, ctx);
+      if (!good) {
         this.counts.rowsInvalid++;
         this.reportRow(source, checked.issues);
         continue;
@@ -599,8 +595,6 @@ class Pass {
     houseId: number | null = null,
     householdId: number | null = null,
   ): [number, number] {
-    const { pii } = this.o;
-    const py = this.pinyin(r.name);
     const start = w.beginRow(repo.STAGE_COLUMNS.length);
     w.int4(rowNo);
     w.int8(r.node.countyId);
@@ -611,27 +605,7 @@ class Pass {
     w.text(r.householdNo);
     w.text(r.relation);
     w.bool(r.relation === 'head');
-    w.text(r.name);
-    w.text(py.full);
-    w.text(py.initials);
-    w.bytes(pii.seal(r.id));
-    w.bytes(idHash);
-    w.text(maskIdNumber(r.id));
-    w.text(r.sex);
-    w.date(r.birthDate);
-    w.text(r.ethnicity);
-    if (r.phone !== null) {
-      w.bytes(pii.seal(r.phone));
-      w.bytes(pii.hash(r.phone, 'phone'));
-      w.text(maskPhone(r.phone));
-    } else {
-      w.bytes(null);
-      w.bytes(null);
-      w.text(null);
-    }
-    w.text(r.hukouAddress);
-    w.text(r.currentAddress);
-    w.date(r.movedInOn);
+    writePerson(w, r, { pii: this.o.pii, pinyin: this.pinyin(r.name), idHash });
     w.int8Array(r.tagIds);
     if (houseId === null) w.bytes(null);
     else w.int8(houseId);

@@ -1,5 +1,33 @@
-/** Fixtures shared by the import's unit tests. */
+/** Fixtures shared by the import's tests. */
+import { generateIdNumber } from '../../../platform/pii/index.js';
 import type { PlaceNode } from './import.places.js';
+
+/** The template's columns, in the template's order (a file as an office fills it in). */
+export const HEADER = [
+  '姓名',
+  '身份证号',
+  '联系电话',
+  '性别',
+  '出生日期',
+  '社区',
+  '网格',
+  '楼栋',
+  '单元',
+  '房号',
+  '户号',
+  '与户主关系',
+  '标签',
+];
+
+let sequence = 0;
+/** A fresh valid ID number for each call (sequences step by 2 so the sex adjustment never collides). */
+export function newId(birthDate = '1985-06-15', sex: 'male' | 'female' = 'male', areaCode = '370899'): string {
+  sequence += 2;
+  return generateIdNumber({ areaCode, birthDate, sequence: sequence % 1000, sex });
+}
+
+/** Rows as CSV text (cells need no quoting in these tests). */
+export const csv = (rows: (string | number)[][]) => `${rows.map((r) => r.join(',')).join('\n')}\n`;
 
 /** A small region: two communities with a 第一网格 each, buildings under micro-grids, and a village. */
 export function samplePlaces(): PlaceNode[] {
