@@ -63,7 +63,6 @@ function int8OrNull(w: StageWriter, v: number | null): void {
 class IdPool {
   private next = 0;
   private last = -1;
-  private refill: Promise<void> | null = null;
 
   constructor(
     private readonly tx: Tx,
@@ -75,20 +74,9 @@ class IdPool {
     return this.last - this.next + 1;
   }
 
-  /** Makes sure `n` ids are at hand (waits for a refill only when they are not). */
+  /** Makes sure `n` ids are at hand, reserving more when they are not. */
   async ensure(n: number): Promise<void> {
-    if (this.available >= n) return;
-    if (this.refill) await this.refill;
     if (this.available < n) await this.reserve(Math.max(n, this.block));
-  }
-
-  /** Asks for the next block early, without waiting, once fewer than `low` ids are left. */
-  prefetch(low: number): void {
-    if (this.refill || this.available >= low) return;
-    this.refill = this.reserve(this.block).finally(() => {
-      this.refill = null;
-    });
-    this.refill.catch(() => undefined);
   }
 
   take(): number {
@@ -108,7 +96,6 @@ class IdPool {
 
   /** Gives the ids not used back to the sequence (when nobody has drawn after them). */
   async release(): Promise<void> {
-    if (this.refill) await this.refill.catch(() => undefined);
     if (this.last < 0) return;
     await repo.releaseIds(this.tx, this.table, this.next, this.last);
   }
@@ -127,6 +114,14 @@ type NewHousehold = {
 };
 
 /** Rows of one batch for the four tables. */
+/**
+ * A house as the load knows it, in one number (no object per house): 0 none, the id of a house that existed,
+ * or minus the id of one this import created.
+ */
+export type HouseRef = number;
+/** The id of a house reference, or null for none. */
+export const houseIdOf = (h: HouseRef): number | null => (h === 0 ? null : Math.abs(h));
+
 type Writers = { houses: StageWriter; households: StageWriter; residents: StageWriter; tags: StageWriter };
 
 export type DirectBatch = { houses: Buffer; households: Buffer; residents: Buffer; tags: Buffer; counts: Counts };
@@ -134,8 +129,8 @@ type Counts = { residents: number; houses: number; households: number };
 
 export class DirectLoad {
   private readonly pools: Record<Table, IdPool>;
-  /** `node id \u0001 room` → house id, with whether this import created it. */
-  private readonly houses = new Map<string, { id: number; isNew: boolean }>();
+  /** Node id → room → house (see HouseRef). */
+  private readonly houses = new Map<number, Map<string, HouseRef>>();
   /** Households resolved so far, by household key (see householdKey). */
   private readonly households = new Map<string, number>();
   /** Existing households: by county and 户号; the first living one of each house. */
@@ -164,7 +159,7 @@ export class DirectLoad {
       households: new IdPool(tx, 'households', block),
       residents: new IdPool(tx, 'residents', block),
     };
-    for (const h of existing.houses) this.houses.set(`${h.node_id}\u0001${h.room_no}`, { id: h.id, isNew: false });
+    for (const h of existing.houses) this.roomsOf(h.node_id).set(h.room_no, h.id);
     this.byNumber = new Map(existing.byNumber.map((h) => [`${h.county_id}\u0001${h.household_no}`, h.id]));
     this.byHouse = new Map(existing.byHouse.map((h) => [h.house_id, h.id]));
   }
@@ -178,9 +173,18 @@ export class DirectLoad {
     return new DirectLoad(tx, existing, o.batchRows, o.importId, o.createdBy);
   }
 
-  /** Ids for up to `rows` more new rows of each table are at hand (waits only when they are not). */
+  /** Ids for up to `rows` more new rows of each table are at hand (reserving more when they are not). */
   async ensure(rows: number): Promise<void> {
     for (const p of Object.values(this.pools)) await p.ensure(rows);
+  }
+
+  /**
+   * Keeps ids for three more batches at hand. Run right after a batch's load, on the same connection (one
+   * statement at a time): the batch written meanwhile, and the next, then never need a reservation while a
+   * load is using the connection.
+   */
+  async topUp(): Promise<void> {
+    await this.ensure(3 * this.batchRows);
   }
 
   /** Residents written into the current batch. */
@@ -204,30 +208,39 @@ export class DirectLoad {
     this.counts = { residents: 0, houses: 0, households: 0 };
   }
 
-  /** The house of a row (created when missing), or null for a row without a room number. */
-  house(r: GoodRow): { id: number; isNew: boolean } | null {
-    if (r.roomNo === null) return null;
-    const key = `${r.node.id}\u0001${r.roomNo}`;
-    const known = this.houses.get(key);
-    if (known) return known;
-    const h = { id: this.pools.houses.take(), isNew: true };
-    this.houses.set(key, h);
+  private roomsOf(nodeId: number): Map<string, HouseRef> {
+    let rooms = this.houses.get(nodeId);
+    if (!rooms) {
+      rooms = new Map();
+      this.houses.set(nodeId, rooms);
+    }
+    return rooms;
+  }
+
+  /** The house of a row (created when missing); 0 for a row without a room number. */
+  house(r: GoodRow): HouseRef {
+    if (r.roomNo === null) return 0;
+    const rooms = this.roomsOf(r.node.id);
+    const known = rooms.get(r.roomNo);
+    if (known !== undefined) return known;
+    const id = this.pools.houses.take();
+    rooms.set(r.roomNo, -id);
     const w = (this.w as Writers).houses;
     w.beginRow(5);
-    w.int8(h.id);
+    w.int8(id);
     w.int8(r.node.countyId);
     w.int8(r.node.id);
     w.text(r.node.path);
     w.text(r.roomNo);
     this.counts.houses++;
-    return h;
+    return -id;
   }
 
   /**
    * The household of a row with household key `key` (null: none), found or created, and whether it was created
    * in this batch (its head is then written with it).
    */
-  household(r: GoodRow, key: string | null, house: { id: number; isNew: boolean } | null): number | null {
+  household(r: GoodRow, key: string | null, house: HouseRef): number | null {
     if (key === null) return null;
     const known = this.households.get(key);
     if (known !== undefined) {
@@ -237,7 +250,7 @@ export class DirectLoad {
     }
     let existing: number | undefined;
     if (r.householdNo !== null) existing = this.byNumber.get(`${r.node.countyId}\u0001${r.householdNo}`);
-    else if (house && !house.isNew) existing = this.byHouse.get(house.id);
+    else if (house > 0) existing = this.byHouse.get(house);
     if (existing !== undefined) {
       this.households.set(key, existing);
       this.touched.push([key, existing]);
@@ -257,13 +270,13 @@ export class DirectLoad {
     this.households.set(key, hh.id);
     this.batchNew.set(key, hh);
     // A later household without a 户号 in the same existing house finds this one, as it would in the table.
-    if (house && !house.isNew && !this.byHouse.has(house.id)) this.byHouse.set(house.id, hh.id);
+    if (house > 0 && !this.byHouse.has(house)) this.byHouse.set(house, hh.id);
     return hh.id;
   }
 
-  private adoptFacts(hh: NewHousehold, r: GoodRow, house: { id: number } | null): void {
+  private adoptFacts(hh: NewHousehold, r: GoodRow, house: HouseRef): void {
     hh.countyId = r.node.countyId;
-    hh.houseId = house?.id ?? null;
+    hh.houseId = houseIdOf(house);
     hh.nodeId = r.node.id;
     hh.nodePath = r.node.path;
     hh.householdNo = r.householdNo;
@@ -331,8 +344,6 @@ export class DirectLoad {
       int8OrNull(w.households, hh.headId);
     }
     this.counts.households = this.batchNew.size;
-    // Keep the next batch's ids coming while this one loads.
-    for (const p of Object.values(this.pools)) p.prefetch(2 * this.batchRows);
     return {
       houses: w.houses.finish(),
       households: w.households.finish(),

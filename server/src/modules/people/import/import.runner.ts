@@ -20,7 +20,7 @@ import { listActiveNodes } from '../../org/org.service.js';
 import * as tagsRepo from '../tags.repo.js';
 import { refreshDerivedTags } from '../tags.service.js';
 import { IdRowSet } from './import.dedupe.js';
-import { DirectLoad, writePerson } from './import.direct.js';
+import { DirectLoad, houseIdOf, writePerson } from './import.direct.js';
 import {
   type Cell,
   type ColumnMap,
@@ -419,7 +419,7 @@ class Pass {
             // Stored already: updated through the stage, in the house and household resolved here.
             const house = direct.house(good);
             const householdId = direct.household(good, c.hhKey, house);
-            this.writeStageRow(stage, c.source.rowNo, good, c.hash as Buffer, c.hhKey, house?.id ?? null, householdId);
+            this.writeStageRow(stage, c.source.rowNo, good, c.hash as Buffer, c.hhKey, houseIdOf(house), householdId);
           } else this.writeDirect(direct, good, c.hhKey, c.hash);
         }
       } else {
@@ -435,12 +435,15 @@ class Pass {
           ? { data: stage.finish(), rows: stage.rows, scopeCondition: this.scopeCondition, importId: this.o.importId }
           : null;
       this.startLoad(
-        repo.loadDirect(tx, batch, existing).then((r) => ({
-          inserted: batch.counts.residents + r.inserted,
-          updated: r.updated,
-          houses: batch.counts.houses,
-          households: batch.counts.households,
-        })),
+        repo.loadDirect(tx, batch, existing).then(async (r) => {
+          await direct.topUp();
+          return {
+            inserted: batch.counts.residents + r.inserted,
+            updated: r.updated,
+            houses: batch.counts.houses,
+            households: batch.counts.households,
+          };
+        }),
       );
     } else if (tx && stage && stage.rows > 0) {
       const batch = { importId: this.o.importId, rows: stage.rows, scopeCondition: this.scopeCondition };
@@ -529,12 +532,15 @@ class Pass {
     await this.settleLoad();
     const batch = direct.end();
     this.startLoad(
-      repo.loadDirect(this.tx as Tx, batch, null).then(() => ({
-        inserted: batch.counts.residents,
-        updated: 0,
-        houses: batch.counts.houses,
-        households: batch.counts.households,
-      })),
+      repo.loadDirect(this.tx as Tx, batch, null).then(async () => {
+        await direct.topUp();
+        return {
+          inserted: batch.counts.residents,
+          updated: 0,
+          houses: batch.counts.houses,
+          households: batch.counts.households,
+        };
+      }),
     );
     direct.next();
   }
@@ -561,7 +567,7 @@ class Pass {
       idHash,
       pinyin: this.pinyin(good.name),
       key: hhKey,
-      houseId: house?.id ?? null,
+      houseId: houseIdOf(house),
       householdId,
     });
   }
