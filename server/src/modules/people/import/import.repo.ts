@@ -423,7 +423,18 @@ const BULK_REINDEXED = ['residents', 'resident_tags'] as const;
 export type BulkState = {
   indexes: { name: string; def: string }[];
   foreignKeys: { table: string; name: string; def: string }[];
+  /** Memory for the index sorts at the end (maintenance_work_mem). */
+  sortMemoryMb: number;
 };
+
+/**
+ * Memory a bulk load's statements may take: on PostgreSQL enough to join, count and sort a million rows
+ * without temporary files; PGlite works inside this process's memory, which never shrinks again, so it keeps
+ * its defaults there.
+ */
+function bulkMemory(kind: 'pglite' | 'postgres'): { hashMb: number; sortMb: number } {
+  return kind === 'postgres' ? { hashMb: 128, sortMb: 256 } : { hashMb: 4, sortMb: 64 };
+}
 
 /**
  * Counts residents up to `limit` (reading at most that many rows), to weigh an import against the table it
@@ -444,11 +455,12 @@ export async function countResidentsUpTo(q: Queryable, limit: number): Promise<n
  * indexes are built by sorting once at the end and the keys checked by one join each (endBulk). All of it is
  * DDL inside the import's transaction: a failure or rollback leaves the tables exactly as they were.
  */
-export async function beginBulk(tx: Tx, o: { hashMemoryMb: number }): Promise<BulkState> {
+export async function beginBulk(tx: Tx, kind: 'pglite' | 'postgres'): Promise<BulkState> {
   await tx.exec(`LOCK TABLE ${BULK_TABLES.join(', ')} IN ACCESS EXCLUSIVE MODE`);
   // The statements after the load (derived tags, the foreign keys' checks) join and count whole tables:
   // in memory rather than in batches spilled to temporary files.
-  await tx.exec(`SET LOCAL work_mem = '${Math.round(o.hashMemoryMb)}MB'`);
+  const memory = bulkMemory(kind);
+  await tx.exec(`SET LOCAL work_mem = '${memory.hashMb}MB'`);
   const indexes = await tx.query<{ name: string; def: string }>(
     `SELECT c.relname AS name, pg_get_indexdef(i.indexrelid) AS def
        FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
@@ -464,21 +476,16 @@ export async function beginBulk(tx: Tx, o: { hashMemoryMb: number }): Promise<Bu
   );
   for (const fk of foreignKeys) await tx.exec(`ALTER TABLE ${fk.table} DROP CONSTRAINT ${quoteIdent(fk.name)}`);
   if (indexes.length > 0) await tx.exec(`DROP INDEX ${indexes.map((i) => quoteIdent(i.name)).join(', ')}`);
-  return { indexes, foreignKeys };
+  return { indexes, foreignKeys, sortMemoryMb: memory.sortMb };
 }
 
 /**
  * Ends a bulk load: builds the dropped indexes (one sort each), adds the foreign keys back (each validated by
  * one join over the table: a row that breaks one fails the import), and refreshes the planner's statistics.
  */
-export async function endBulk(
-  tx: Tx,
-  s: BulkState,
-  o: { sortMemoryMb: number },
-): Promise<{ indexesMs: number; foreignKeysMs: number }> {
+export async function endBulk(tx: Tx, s: BulkState): Promise<{ indexesMs: number; foreignKeysMs: number }> {
   const t0 = performance.now();
-  // Sorting an index of a million rows in memory rather than in temporary files.
-  await tx.exec(`SET LOCAL maintenance_work_mem = '${Math.round(o.sortMemoryMb)}MB'`);
+  await tx.exec(`SET LOCAL maintenance_work_mem = '${s.sortMemoryMb}MB'`);
   for (const i of s.indexes) await tx.exec(i.def);
   const t1 = performance.now();
   for (const fk of s.foreignKeys) {
@@ -521,6 +528,7 @@ export type ExistingPlaces = {
 /**
  * The houses and living households of the counties imported into (null: all), as a bulk load resolves rows
  * against them: houses by node and room; households by 户号 within the county, and the first of each house.
+ * After startLoad (its import_known_hh holds the numbered households).
  */
 export async function existingPlaces(tx: Tx, countyIds: number[] | null): Promise<ExistingPlaces> {
   const inCounties = '($1::bigint[] IS NULL OR county_id = ANY($1::bigint[]))';
@@ -528,11 +536,9 @@ export async function existingPlaces(tx: Tx, countyIds: number[] | null): Promis
     `SELECT id, node_id, room_no FROM houses WHERE ${inCounties}`,
     [countyIds],
   );
+  // Read by startLoad already, for the set-based statements.
   const byNumber = await tx.query<ExistingPlaces['byNumber'][number]>(
-    `SELECT county_id, household_no, min(id) AS id FROM households
-      WHERE household_no IS NOT NULL AND dissolved_at IS NULL AND ${inCounties}
-      GROUP BY county_id, household_no`,
-    [countyIds],
+    'SELECT county_id, household_no, id FROM import_known_hh',
   );
   const byHouse = await tx.query<ExistingPlaces['byHouse'][number]>(
     `SELECT house_id, min(id) AS id FROM households

@@ -178,13 +178,12 @@ export async function runImport(o: RunOptions): Promise<RunResult> {
       await pass.direct.close();
       await repo.finishDirect(tx, pass.direct);
     }
-    await repo.finishLoad(tx, { createdBy: o.ctx.principal.userId > 0 ? o.ctx.principal.userId : null });
+    await repo.finishLoad(tx, { createdBy: pass.createdBy });
     lap('finish');
     await refreshDerivedTags(tx, { where: repo.AFFECTED_RESIDENTS, params: [o.importId] });
     lap('tags');
     if (pass.bulk) {
-      // PGlite sorts inside this process's memory, which never shrinks again: it keeps the default there.
-      const b = await repo.endBulk(tx, pass.bulk, { sortMemoryMb: o.db.kind === 'postgres' ? 256 : 64 });
+      const b = await repo.endBulk(tx, pass.bulk);
       timings.indexes = b.indexesMs;
       timings.foreignKeys = b.foreignKeysMs;
       t = performance.now();
@@ -213,7 +212,8 @@ class Pass {
   direct: DirectLoad | null = null;
   private bulkDecided = false;
   private sinceYield = 0;
-  private readonly createdBy: number | null;
+  /** Who the rows are written by (null for the system: the command line, the benchmark). */
+  readonly createdBy: number | null;
   private readonly counts: ImportCounts = {
     rowsRead: 0,
     rowsValid: 0,
@@ -262,15 +262,10 @@ class Pass {
       for await (const batch of readRows(this.o.filePath, source, this.position)) {
         const rows = this.columns ? batch : this.findHeader(batch, false);
         for (const r of rows) this.pending.push(r);
-        if (this.streaming()) await this.stream(false);
-        else while (this.pending.length >= this.batchRows) await this.flush();
+        await this.drain(false);
       }
       if (!this.columns) for (const r of this.findHeader([], true)) this.pending.push(r);
-      if (this.streaming()) await this.stream(true);
-      else {
-        while (this.pending.length > 0) await this.flush();
-        if (this.streaming()) await this.stream(true);
-      }
+      await this.drain(true);
       await this.settleLoad();
       if (this.counts.rowsRead === 0) throw new AppError('IMPORT_FILE_EMPTY', { field: 'file' });
       await this.report?.close();
@@ -337,14 +332,23 @@ class Pass {
     }
   }
 
+  /**
+   * Checks and loads what has been read: whole batches, or, at the end of the file (`final`), the rest. A
+   * streaming bulk load takes every row at once, and at the end sends its last rows.
+   */
+  private async drain(final: boolean): Promise<void> {
+    const min = final ? 1 : this.batchRows;
+    while (this.pending.length >= min || (this.streaming() && this.pending.length > 0)) await this.flush();
+    if (final && this.streaming() && (this.direct as DirectLoad).rows > 0) await this.ship(this.direct as DirectLoad);
+  }
+
   private async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
     const tx = this.tx;
     if (tx && !this.bulkDecided) {
       // Decided before anything is loaded or looked up, so that the whole load runs one way.
       this.bulkDecided = true;
       if (await this.worthBulk(Math.min(this.pending.length, this.batchRows))) {
-        this.bulk = await repo.beginBulk(tx, { hashMemoryMb: this.o.db.kind === 'postgres' ? 128 : 4 });
+        this.bulk = await repo.beginBulk(tx, this.o.db.kind);
         this.direct = await DirectLoad.open(tx, {
           countyIds: countiesOf(this.o.scope),
           batchRows: this.batchRows,
@@ -355,7 +359,7 @@ class Pass {
       }
     }
     // A bulk load into a table with nobody in it needs no look-ups: rows stream straight into the load.
-    if (this.streaming()) return this.stream(false);
+    if (this.streaming()) return this.stream();
     const rows = this.pending.length > this.batchRows ? this.pending.slice(0, this.batchRows) : this.pending;
     this.pending = rows === this.pending ? [] : this.pending.slice(this.batchRows);
     const ctx = this.ctx as RowContext;
@@ -428,31 +432,24 @@ class Pass {
       }
     }
     if (stage && dropped.length > 0) stage.removeRows(dropped);
-    if (tx && direct && stage) {
-      const batch = direct.end();
+    if (direct && stage) {
       const existing =
         stage.rows > 0
           ? { data: stage.finish(), rows: stage.rows, scopeCondition: this.scopeCondition, importId: this.o.importId }
           : null;
-      this.startLoad(
-        repo.loadDirect(tx, batch, existing).then(async (r) => {
-          await direct.topUp();
-          return {
-            inserted: batch.counts.residents + r.inserted,
-            updated: r.updated,
-            houses: batch.counts.houses,
-            households: batch.counts.households,
-          };
-        }),
-      );
+      this.startDirectLoad(direct, existing);
     } else if (tx && stage && stage.rows > 0) {
       const batch = { importId: this.o.importId, rows: stage.rows, scopeCondition: this.scopeCondition };
       this.startLoad(repo.loadBatch(tx, stage.finish(), batch));
     }
-    if (this.o.onProgress && Date.now() - this.lastProgress >= (this.o.progressMs ?? 500)) {
-      this.lastProgress = Date.now();
-      await this.o.onProgress(this.counts, { bytesRead: this.position.bytes, bytesTotal: this.bytesTotal });
-    }
+    await this.reportProgress();
+  }
+
+  /** Tells the caller how far the pass has got, at most every `progressMs`. */
+  private async reportProgress(): Promise<void> {
+    if (!this.o.onProgress || Date.now() - this.lastProgress < (this.o.progressMs ?? 500)) return;
+    this.lastProgress = Date.now();
+    await this.o.onProgress(this.counts, { bytesRead: this.position.bytes, bytesTotal: this.bytesTotal });
   }
 
   /**
@@ -501,7 +498,7 @@ class Pass {
    * error report), and every `batchRows` good rows are sent to the database while the next ones are written.
    * Nothing of a row outlives its chunk of the file, which keeps the garbage collector's work small.
    */
-  private async stream(final: boolean): Promise<void> {
+  private async stream(): Promise<void> {
     const direct = this.direct as DirectLoad;
     const ctx = this.ctx as RowContext;
     const rows = this.pending;
@@ -520,29 +517,30 @@ class Pass {
       this.writeDirect(direct, good, hhKey, null);
       if (direct.rows >= this.batchRows) await this.ship(direct);
     }
-    if (final && direct.rows > 0) await this.ship(direct);
-    if (this.o.onProgress && Date.now() - this.lastProgress >= (this.o.progressMs ?? 500)) {
-      this.lastProgress = Date.now();
-      await this.o.onProgress(this.counts, { bytesRead: this.position.bytes, bytesTotal: this.bytesTotal });
-    }
+    await this.reportProgress();
   }
 
   /** Sends the rows written so far to the database once it has loaded the previous ones; writing goes on. */
   private async ship(direct: DirectLoad): Promise<void> {
     await this.settleLoad();
+    this.startDirectLoad(direct, null);
+    direct.next();
+  }
+
+  /** Loads a bulk batch (and the stored people of it, `existing`), then tops up the ids for the next ones. */
+  private startDirectLoad(direct: DirectLoad, existing: Parameters<typeof repo.loadDirect>[2]): void {
     const batch = direct.end();
     this.startLoad(
-      repo.loadDirect(this.tx as Tx, batch, null).then(async () => {
+      repo.loadDirect(this.tx as Tx, batch, existing).then(async (r) => {
         await direct.topUp();
         return {
-          inserted: batch.counts.residents,
-          updated: 0,
+          inserted: batch.counts.residents + r.inserted,
+          updated: r.updated,
           houses: batch.counts.houses,
           households: batch.counts.households,
         };
       }),
     );
-    direct.next();
   }
 
   private startLoad(load: Promise<repo.BatchResult>): void {
