@@ -54,11 +54,6 @@ export function writePerson(
   w.date(r.movedInOn);
 }
 
-function int8OrNull(w: StageWriter, v: number | null): void {
-  if (v === null) w.bytes(null);
-  else w.int8(v);
-}
-
 /** Ids of one table, reserved in blocks ahead of need; what is left at the end goes back to the sequence. */
 class IdPool {
   private next = 0;
@@ -306,8 +301,8 @@ export class DirectLoad {
     w.int8(r.node.countyId);
     w.int8(r.node.id);
     w.text(r.node.path);
-    int8OrNull(w, o.houseId);
-    int8OrNull(w, o.householdId);
+    w.int8(o.houseId);
+    w.int8(o.householdId);
     w.text(r.relation);
     writePerson(w, r, o);
     w.int8(this.importId);
@@ -325,7 +320,7 @@ export class DirectLoad {
       t.int8(r.node.countyId);
       t.text(r.node.path);
       t.text('import');
-      int8OrNull(t, this.createdBy);
+      t.int8(this.createdBy);
     }
     return id;
   }
@@ -337,11 +332,11 @@ export class DirectLoad {
       w.households.beginRow(7);
       w.households.int8(hh.id);
       w.households.int8(hh.countyId);
-      int8OrNull(w.households, hh.houseId);
+      w.households.int8(hh.houseId);
       w.households.int8(hh.nodeId);
       w.households.text(hh.nodePath);
       w.households.text(hh.householdNo);
-      int8OrNull(w.households, hh.headId);
+      w.households.int8(hh.headId);
     }
     this.counts.households = this.batchNew.size;
     return {

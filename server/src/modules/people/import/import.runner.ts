@@ -611,10 +611,8 @@ class Pass {
     w.bool(r.relation === 'head');
     writePerson(w, r, { pii: this.o.pii, pinyin: this.pinyin(r.name), idHash });
     w.int8Array(r.tagIds);
-    if (houseId === null) w.bytes(null);
-    else w.int8(houseId);
-    if (householdId === null) w.bytes(null);
-    else w.int8(householdId);
+    w.int8(houseId);
+    w.int8(householdId);
     return [start, w.length];
   }
 }

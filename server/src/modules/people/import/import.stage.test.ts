@@ -28,7 +28,7 @@ function readCopy(buf: Buffer): (Buffer | null)[][] {
 describe('StageWriter', () => {
   it('writes PostgreSQL binary COPY fields', () => {
     const w = new StageWriter(16);
-    w.beginRow(7);
+    w.beginRow(8);
     w.int4(42);
     w.int8(2 ** 40 + 5);
     w.text('张三');
@@ -36,7 +36,10 @@ describe('StageWriter', () => {
     w.bool(true);
     w.date('2000-01-02');
     w.int8Array([7, 8]);
+    w.int8(null);
     const [row] = readCopy(w.finish());
+    expect(row).toHaveLength(8);
+    expect(row![7]).toBeNull();
     expect(row![0]!.readInt32BE(0)).toBe(42);
     expect(row![1]!.readBigInt64BE(0)).toBe(BigInt(2 ** 40 + 5));
     expect(row![2]!.toString('utf8')).toBe('张三');

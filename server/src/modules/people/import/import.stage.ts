@@ -130,8 +130,12 @@ export class StageWriter {
     this.pos += 8;
   }
 
-  /** A non-negative integer below 2^53 as int8. */
-  int8(v: number): void {
+  /** A non-negative integer below 2^53 as int8; null writes NULL. */
+  int8(v: number | null): void {
+    if (v === null) {
+      this.nul();
+      return;
+    }
     this.ensure(12);
     writeLength(this.buf, 8, this.pos);
     this.buf.writeUInt32BE(Math.floor(v / 0x1_0000_0000), this.pos + 4);
