@@ -24,7 +24,7 @@ import { generateIdNumber, isValidDivisionCode, type PiiCipher } from '../../../
 import { findNodeById, listActiveNodes } from '../../org/org.service.js';
 import * as repo from './import.repo.js';
 import { buildTemplate, type TemplateExample } from './import.report.js';
-import { type ImportCounts, type Progress, type RunResult, runImport } from './import.runner.js';
+import { type ImportCounts, type Progress, type RunOptions, type RunResult, runImport } from './import.runner.js';
 import type { ImportView } from './import.schemas.js';
 
 export type ImportLog = { error(obj: unknown, msg?: string): void; info(obj: unknown, msg?: string): void };
@@ -204,25 +204,46 @@ async function finishFailed(deps: ImportDeps, id: number, err: unknown): Promise
     .catch((e) => deps.log?.error({ err: e, importId: id }, 'could not record the failed import'));
 }
 
+/**
+ * Records how far a pass has got, which also says the import is alive (sweepImports). A commit on PGlite
+ * skips the table: its one connection is held by the commit's transaction.
+ */
+async function saveProgress(deps: { db: Db }, id: number, commit: boolean, c: ImportCounts): Promise<void> {
+  if (!commit || deps.db.kind === 'postgres') await repo.updateProgress(deps.db, id, c);
+}
+
+/** A pass over a stored upload, in the background: progress shown live, the error report written beside it. */
+function storedRun(
+  deps: ImportDeps,
+  ctx: Ctx,
+  id: number,
+  side: Sidecar,
+  scope: Scope,
+  commit: boolean,
+): RunOptions & { errorReportPath: string } {
+  return {
+    db: deps.db,
+    pii: deps.pii,
+    ctx,
+    importId: id,
+    filePath: path.join(deps.uploadDir, side.stored),
+    fileName: side.fileName,
+    mapping: side.mapping ?? undefined,
+    scope,
+    commit,
+    errorReportPath: `${reportPath(deps, id)}.part`,
+    onProgress: async (c) => {
+      live.set(id, { ...c });
+      await saveProgress(deps, id, commit, c);
+    },
+  };
+}
+
 async function validate(deps: ImportDeps, ctx: Ctx, id: number, side: Sidecar, scope: Scope): Promise<void> {
-  const tmpReport = `${reportPath(deps, id)}.part`;
+  const run = storedRun(deps, ctx, id, side, scope, false);
+  const tmpReport = run.errorReportPath;
   try {
-    const result = await runImport({
-      db: deps.db,
-      pii: deps.pii,
-      ctx,
-      importId: id,
-      filePath: path.join(deps.uploadDir, side.stored),
-      fileName: side.fileName,
-      mapping: side.mapping ?? undefined,
-      scope,
-      commit: false,
-      errorReportPath: tmpReport,
-      onProgress: async (c) => {
-        live.set(id, { ...c });
-        await repo.updateProgress(deps.db, id, c);
-      },
-    });
+    const result = await runImport(run);
     await fs.promises.rename(tmpReport, reportPath(deps, id));
     await repo.finishImport(deps.db, id, { status: 'validated', counts: result, error: null });
   } catch (err) {
@@ -234,7 +255,7 @@ async function validate(deps: ImportDeps, ctx: Ctx, id: number, side: Sidecar, s
 
 /**
  * The uploaded file holds ID numbers in plain text: it is kept only while it may still be committed.
- * (The error report, with the bad rows only, stays for the user to fix them.)
+ * (The error report, with the bad rows only, stays for the user to fix them, for IMPORT_FILE_RETENTION_DAYS.)
  */
 async function discardUpload(deps: ImportDeps, id: number, side: Sidecar): Promise<void> {
   await fs.promises.rm(path.join(deps.uploadDir, side.stored), { force: true });
@@ -323,25 +344,12 @@ export async function commitImport(deps: ImportDeps, ctx: Ctx, id: number): Prom
     throw new AppError('IMPORT_NOT_VALIDATED');
   }
   live.set(id, { ...ZERO });
-  const tmpReport = `${reportPath(deps, id)}.part`;
+  const run = storedRun(deps, ctx, id, side, scope, true);
+  const tmpReport = run.errorReportPath;
   const work = (async () => {
     try {
       await runImport({
-        db: deps.db,
-        pii: deps.pii,
-        ctx,
-        importId: id,
-        filePath: path.join(deps.uploadDir, side.stored),
-        fileName: side.fileName,
-        mapping: side.mapping ?? undefined,
-        scope,
-        commit: true,
-        errorReportPath: tmpReport,
-        onProgress: async (c) => {
-          live.set(id, { ...c });
-          // PGlite has one connection, held by the commit's transaction; PostgreSQL shows progress to every instance.
-          if (deps.db.kind === 'postgres') await repo.updateProgress(deps.db, id, c);
-        },
+        ...run,
         onCommit: async (tx, c) => {
           await repo.finishImport(tx, id, { status: 'committed', counts: c, error: null });
           await recordAudit(tx, ctx, auditCommit(id, side.fileName, scopePath, c));
@@ -442,8 +450,7 @@ export async function importFile(
       bulkMinRows: opts.bulkMinRows,
       onProgress: async (c, p) => {
         opts.onProgress?.(c, p);
-        // On PostgreSQL other instances see the progress, and that this import is alive (sweepImports).
-        if (deps.db.kind === 'postgres') await repo.updateProgress(deps.db, rec.id, c);
+        await saveProgress(deps, rec.id, opts.commit, c);
       },
       onCommit: async (tx, c) => {
         await repo.finishImport(tx, rec.id, { status: 'committed', counts: c, error: null });
