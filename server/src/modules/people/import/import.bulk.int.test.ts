@@ -14,7 +14,7 @@ import { createPiiCipher } from '../../../platform/pii/index.js';
 import { createTestDb, testDbKinds } from '../../../test/test-db.js';
 import { seedReferenceData } from '../../index.js';
 import { importFile, principalOf } from './import.service.js';
-import { csv, HEADER, newId } from './import.test-fixtures.js';
+import { csv, FAILING_ROWS, HEADER, newId, whileRefusing } from './import.test-fixtures.js';
 
 /** Everything an import writes, without ids (they may differ between the two ways), in a stable order. */
 async function snapshot(db: Db) {
@@ -213,29 +213,16 @@ for (const kind of testDbKinds()) {
 
     it('writes nothing, and keeps every index and foreign key, when a bulk load fails part-way', async () => {
       const { db } = dbs[1]!;
-      await db.exec(`
-        CREATE FUNCTION test_refuse_bulk() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-          IF NEW.name = '失败' THEN RAISE EXCEPTION 'refused by test'; END IF;
-          RETURN NEW;
-        END $$;
-        CREATE TRIGGER test_refuse_bulk BEFORE INSERT ON residents FOR EACH ROW EXECUTE FUNCTION test_refuse_bulk();`);
-      try {
+      await whileRefusing(db, async () => {
         const schemaBefore = await schema(db);
         const before = await snapshot(db);
-        const file = write('fails.csv', [
-          HEADER,
-          ['成功', newId(), '', '', '', '东关社区', '第三网格', '', '', '77号', 'F-1', '户主', '党员'],
-          ['失败', newId(), '', '', '', '东关社区', '第三网格', '', '', '78号', 'F-2', '户主', ''],
-        ]);
+        const file = write('fails.csv', FAILING_ROWS());
         await expect(
           importFile({ db, pii }, systemCtx('test'), { filePath: file, commit: true, batchRows: 1, bulkMinRows: 1 }),
         ).rejects.toThrow(/refused by test/);
         expect(await schema(db)).toEqual(schemaBefore);
         expect(await snapshot(db)).toEqual(before);
-      } finally {
-        await db.exec('DROP TRIGGER test_refuse_bulk ON residents; DROP FUNCTION test_refuse_bulk();');
-      }
+      });
     });
   });
 }

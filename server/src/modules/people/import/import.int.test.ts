@@ -13,7 +13,7 @@ import { ADMIN_PASSWORD, describeEachDb, login } from '../../../test/test-app.js
 import { importCommand } from './import.cli.js';
 import type { ImportView } from './import.schemas.js';
 import { importFile, principalOf, whenImportSettled } from './import.service.js';
-import { csv, HEADER, newId } from './import.test-fixtures.js';
+import { csv, FAILING_ROWS, HEADER, newId, whileRefusing } from './import.test-fixtures.js';
 
 const MAX_UPLOAD = 256 * 1024;
 /** A multipart/form-data body, as a browser sends it. */
@@ -622,20 +622,8 @@ describeEachDb('people import', (env) => {
   });
 
   it('writes nothing when a commit fails part-way', async () => {
-    await env.db.exec(`
-      CREATE FUNCTION test_refuse_import() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.name = '失败' THEN RAISE EXCEPTION 'refused by test'; END IF;
-        RETURN NEW;
-      END $$;
-      CREATE TRIGGER test_refuse_import BEFORE INSERT ON residents FOR EACH ROW EXECUTE FUNCTION test_refuse_import();`);
-    try {
-      const rows = [
-        HEADER,
-        ['成功', newId(), '', '', '', '东关社区', '第三网格', '', '', '77号', 'F-1', '户主', '党员'],
-        ['失败', newId(), '', '', '', '东关社区', '第三网格', '', '', '78号', 'F-2', '户主', ''],
-      ];
-      const r = await check('shequ', 'fails.csv', csv(rows));
+    await whileRefusing(env.db, async () => {
+      const r = await check('shequ', 'fails.csv', csv(FAILING_ROWS()));
       expect(r.status).toBe('validated');
       const before = await counts();
       const done = await commit('shequ', r.id);
@@ -646,9 +634,7 @@ describeEachDb('people import', (env) => {
         String(r.id),
       ]);
       expect(audit).toEqual([]);
-    } finally {
-      await env.db.exec('DROP TRIGGER test_refuse_import ON residents; DROP FUNCTION test_refuse_import();');
-    }
+    });
   });
 
   it('runs from the command line: a dry run with an error report, then a commit, as an administrator or a user', async () => {

@@ -1,4 +1,5 @@
 /** Fixtures shared by the import's tests. */
+import type { Db } from '../../../platform/db/client.js';
 import { generateIdNumber } from '../../../platform/pii/index.js';
 import type { PlaceNode } from './import.places.js';
 
@@ -24,6 +25,29 @@ let sequence = 0;
 export function newId(birthDate = '1985-06-15', sex: 'male' | 'female' = 'male', areaCode = '370899'): string {
   sequence += 2;
   return generateIdNumber({ areaCode, birthDate, sequence: sequence % 1000, sex });
+}
+
+/** Rows that make an import fail part-way: the database refuses the one named 失败 ('refused by test'). */
+export const FAILING_ROWS = () => [
+  HEADER,
+  ['成功', newId(), '', '', '', '东关社区', '第三网格', '', '', '77号', 'F-1', '户主', '党员'],
+  ['失败', newId(), '', '', '', '东关社区', '第三网格', '', '', '78号', 'F-2', '户主', ''],
+];
+
+/** Runs `fn` while a trigger makes the database refuse to store anyone named 失败, then removes it. */
+export async function whileRefusing(db: Db, fn: () => Promise<void>): Promise<void> {
+  await db.exec(`
+    CREATE FUNCTION test_refuse_import() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW.name = '失败' THEN RAISE EXCEPTION 'refused by test'; END IF;
+      RETURN NEW;
+    END $$;
+    CREATE TRIGGER test_refuse_import BEFORE INSERT ON residents FOR EACH ROW EXECUTE FUNCTION test_refuse_import();`);
+  try {
+    await fn();
+  } finally {
+    await db.exec('DROP TRIGGER test_refuse_import ON residents; DROP FUNCTION test_refuse_import();');
+  }
 }
 
 /** Rows as CSV text (cells need no quoting in these tests). */
