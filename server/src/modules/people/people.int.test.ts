@@ -293,6 +293,37 @@ describeEachDb('people', (env: TestEnv) => {
       );
       expect(audit).toEqual([{ reason: 'idNumber: 办理低保核实身份', actor_name: '李社工' }]);
     });
+
+    it('refuses a reason of spaces or invisible characters, showing nothing and recording nothing', async () => {
+      const idNumber = newId(51);
+      const r = (await created('/api/people/residents', { name: '钱空', idNumber, nodeId: unit })) as unknown as Detail;
+      const blanks = ['   ', '\u200b\u200b\u200b', '\u3000\u3000', '\u200d \ufeff\u2060', '\u3164\u3164', ' 核\u200b '];
+      for (const reason of blanks) {
+        const res = await post(`/api/people/residents/${r.id}/reveal`, { field: 'idNumber', reason });
+        expect(res.statusCode, JSON.stringify(reason)).toBe(400);
+        expect(json<{ code: string; field: string }>(res.body)).toMatchObject({
+          code: 'REASON_REQUIRED',
+          field: 'reason',
+        });
+        expect(res.body).not.toContain(idNumber);
+      }
+      const audit = await env.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit_log WHERE action = 'pii.reveal' AND target_id = $1`,
+        [String(r.id)],
+      );
+      expect(audit[0]!.n).toBe(0);
+      // The positive control: invisible characters around a real reason are dropped, the reason kept.
+      const ok = await post(`/api/people/residents/${r.id}/reveal`, {
+        field: 'idNumber',
+        reason: '\u200b 上门走访\u3000',
+      });
+      expect(json<{ value: string }>(ok.body).value).toBe(idNumber);
+      const kept = await env.db.query<{ reason: string }>(
+        `SELECT reason FROM audit_log WHERE action = 'pii.reveal' AND target_id = $1`,
+        [String(r.id)],
+      );
+      expect(kept).toEqual([{ reason: 'idNumber: 上门走访' }]);
+    });
   });
 
   describe('houses and the building map', () => {

@@ -8,7 +8,7 @@ import {
   scopeFor,
   scopeSql,
 } from '../../platform/access/scope.js';
-import { recordAudit } from '../../platform/audit/audit.js';
+import { recordAudit, requireReason } from '../../platform/audit/audit.js';
 import type { Db, Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors/errors.js';
 import {
@@ -521,9 +521,10 @@ export async function setResidentTag(
   id: number,
   body: SetTagBody,
 ): Promise<ResidentDetail> {
+  const reason = requireReason(body.reason);
   await deps.db.transaction(async (tx) => {
     const r = await writableResident(tx, ctx, id);
-    const { tag, added } = await attachManualTag(tx, ctx, id, r.county_id, body.tagId, body.reason.trim());
+    const { tag, added } = await attachManualTag(tx, ctx, id, r.county_id, body.tagId, reason);
     if (added) {
       await recordAudit(tx, ctx, {
         action: 'resident.tag_add',
@@ -533,7 +534,7 @@ export async function setResidentTag(
         scopePath: r.node_path,
         countyId: r.county_id,
         diff: { tag: [null, tag.name] },
-        reason: body.reason.trim(),
+        reason,
       });
     }
   });
@@ -575,6 +576,7 @@ export async function revealResidentField(
   id: number,
   body: RevealResidentBody,
 ): Promise<{ value: string }> {
+  const reason = requireReason(body.reason);
   return deps.db.transaction(async (tx) => {
     const r = await readableResident(tx, ctx, id);
     assertCan(ctx.principal, 'pii.reveal', r.node_path);
@@ -589,7 +591,7 @@ export async function revealResidentField(
       scopePath: r.node_path,
       countyId: r.county_id,
       diff: null,
-      reason: `${body.field}: ${body.reason.trim()}`,
+      reason: `${body.field}: ${reason}`,
     });
     return { value };
   });

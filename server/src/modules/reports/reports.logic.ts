@@ -265,11 +265,12 @@ export function hasPiiColumns(def: ParsedDefinition): boolean {
 
 // ---- cells ----------------------------------------------------------------------------------------------
 
-const FORMULA_START = /^[=+\-@]/;
+const FORMULA_START = /^[=+\-@\t\r]/;
 
 /**
  * Neutralises a text cell that a spreadsheet could read as a formula (CSV/formula injection): a value
- * starting with `=`, `+`, `-` or `@` gets a leading single quote, which Excel shows as text.
+ * starting with `=`, `+`, `-`, `@`, a tab or a carriage return (OWASP's list) gets a leading single quote,
+ * which Excel shows as text.
  */
 export function neutraliseCell(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;

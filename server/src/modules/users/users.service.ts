@@ -10,7 +10,7 @@ import {
   scopeFor,
   scopeSql,
 } from '../../platform/access/scope.js';
-import { recordAudit } from '../../platform/audit/audit.js';
+import { recordAudit, requireReason } from '../../platform/audit/audit.js';
 import { assertStrongPassword, hashPassword } from '../../platform/auth/auth.service.js';
 import type { Db, Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors/errors.js';
@@ -383,6 +383,7 @@ export async function revealUserField(
   body: RevealBody,
 ): Promise<{ value: string }> {
   assertPermission(ctx.principal, 'pii.reveal');
+  const reason = requireReason(body.reason);
   return deps.db.transaction(async (tx) => {
     const user = await visibleUser(tx, ctx, id);
     assertCan(ctx.principal, 'pii.reveal', user.home_path);
@@ -396,7 +397,7 @@ export async function revealUserField(
       scopePath: user.home_path,
       countyId: user.county_id,
       diff: null,
-      reason: `${body.field}: ${body.reason.trim()}`,
+      reason: `${body.field}: ${reason}`,
     });
     return { value };
   });

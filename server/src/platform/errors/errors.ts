@@ -123,6 +123,11 @@ export const ERRORS = {
   },
   PHONE_INVALID: { status: 400, 'zh-CN': '电话号码格式不正确', en: 'The phone number is not valid' },
   PII_FIELD_EMPTY: { status: 404, 'zh-CN': '该字段没有内容', en: 'The field is empty' },
+  REASON_REQUIRED: {
+    status: 400,
+    'zh-CN': '请说明事由（至少 {min} 个可见字符）',
+    en: 'State a reason (at least {min} visible characters)',
+  },
   TOKEN_NOT_FOUND: { status: 404, 'zh-CN': '令牌不存在', en: 'No such token' },
   USER_LAST_ADMIN: {
     status: 409,
