@@ -11,7 +11,7 @@ import {
   scopeSql,
 } from '../../platform/access/scope.js';
 import { recordAudit } from '../../platform/audit/audit.js';
-import { assertStrongPassword, hashPassword } from '../../platform/auth/auth.service.js';
+import { assertStrongPassword, hashPassword, revokeCredentialsOf } from '../../platform/auth/auth.service.js';
 import type { Db, Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors/errors.js';
 import { maskPhone, type PiiCipher, parsePhone } from '../../platform/pii/index.js';
@@ -285,7 +285,11 @@ export async function updateUser(deps: UsersDeps, ctx: Ctx, id: number, body: Up
   return getUser(deps, ctx, id);
 }
 
-/** Sets a new password the user must change at next login, and ends their sessions. */
+/**
+ * Sets a new password the user must change at next login, ends their sessions and revokes their API tokens
+ * (the user is told so at their next login). The command line's reset-password comes here too.
+ * @throws USER_NOT_FOUND, USER_RANK_PROTECTED, PASSWORD_WEAK
+ */
 export async function resetPassword(deps: UsersDeps, ctx: Ctx, id: number, newPassword: string): Promise<void> {
   assertStrongPassword(newPassword, 'newPassword');
   const hash = await hashPassword(newPassword);
@@ -293,7 +297,7 @@ export async function resetPassword(deps: UsersDeps, ctx: Ctx, id: number, newPa
     const user = await visibleUser(tx, ctx, id);
     assertManageable(ctx, user);
     await repo.setPassword(tx, id, hash);
-    await repo.deleteSessionsOf(tx, id);
+    const revokedTokens = await revokeCredentialsOf(tx, id);
     await recordAudit(tx, ctx, {
       action: 'user.reset_password',
       targetType: 'user',
@@ -301,7 +305,10 @@ export async function resetPassword(deps: UsersDeps, ctx: Ctx, id: number, newPa
       targetLabel: user.username,
       scopePath: user.home_path,
       countyId: user.county_id,
-      diff: { password: ['[secret]', '[changed]'] },
+      diff: {
+        password: ['[secret]', '[changed]'],
+        ...(revokedTokens > 0 ? { revokedTokens: [0, revokedTokens] } : {}),
+      },
     });
   });
 }
