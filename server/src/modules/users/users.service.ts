@@ -287,13 +287,14 @@ export async function updateUser(deps: UsersDeps, ctx: Ctx, id: number, body: Up
 
 /**
  * Sets a new password the user must change at next login, ends their sessions and revokes their API tokens
- * (the user is told so at their next login). The command line's reset-password comes here too.
+ * (the user is told so at their next login); returns how many tokens were revoked. The command line's
+ * reset-password comes here too.
  * @throws USER_NOT_FOUND, USER_RANK_PROTECTED, PASSWORD_WEAK
  */
-export async function resetPassword(deps: UsersDeps, ctx: Ctx, id: number, newPassword: string): Promise<void> {
+export async function resetPassword(deps: UsersDeps, ctx: Ctx, id: number, newPassword: string): Promise<number> {
   assertStrongPassword(newPassword, 'newPassword');
   const hash = await hashPassword(newPassword);
-  await deps.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const user = await visibleUser(tx, ctx, id);
     assertManageable(ctx, user);
     await repo.setPassword(tx, id, hash);
@@ -310,6 +311,7 @@ export async function resetPassword(deps: UsersDeps, ctx: Ctx, id: number, newPa
         ...(revokedTokens > 0 ? { revokedTokens: [0, revokedTokens] } : {}),
       },
     });
+    return revokedTokens;
   });
 }
 
@@ -469,10 +471,10 @@ export async function resetPasswordByUsername(
   deps: UsersDeps,
   username: string,
   password?: string,
-): Promise<{ password: string; generated: boolean }> {
+): Promise<{ password: string; generated: boolean; revokedTokens: number }> {
   const id = await repo.findUserIdByUsername(deps.db, username);
   if (id === undefined) throw new AppError('USER_NOT_FOUND', { field: 'username' });
   const pw = password ?? generatePassword();
-  await resetPassword(deps, systemCtx('cli'), id, pw);
-  return { password: pw, generated: password === undefined };
+  const revokedTokens = await resetPassword(deps, systemCtx('cli'), id, pw);
+  return { password: pw, generated: password === undefined, revokedTokens };
 }

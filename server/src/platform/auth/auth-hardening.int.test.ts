@@ -407,7 +407,8 @@ describeEachDb('auth hardening', (env) => {
     it('revokes them when the command line resets the password too', async () => {
       const { user, cookie } = await department();
       const token = await newToken(cookie, 'cli');
-      await resetPasswordByUsername({ db: env.db, pii: env.pii }, user.username, 'Cli@1234567');
+      const reset = await resetPasswordByUsername({ db: env.db, pii: env.pii }, user.username, 'Cli@1234567');
+      expect(reset).toEqual({ password: 'Cli@1234567', generated: false, revokedTokens: 1 });
       expect(codeOf(await bearer(token, { method: 'GET', url: '/api/org/roots' }))).toEqual([
         401,
         'AUTH_TOKEN_INVALID',
