@@ -32,6 +32,10 @@ export type AppDeps = {
   broker: BrokerStatus | null;
   sessionHours?: number;
   trustProxy?: boolean;
+  /** Origins besides Linli's own whose pages may send state-changing requests with the session cookie. */
+  allowedOrigins?: readonly string[];
+  /** Minutes a password entered at a session allows creating API tokens (default 10). */
+  passwordConfirmMinutes?: number;
   /** Built console to serve (web/dist); null serves the API only. */
   webDir?: string | null;
   /** A pino logger to use (the server's); none in tests. */
@@ -120,7 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.addSchema(ErrorBody);
   registerErrorHandling(app);
-  registerAuth(app, { db: deps.db, sessionHours });
+  registerAuth(app, { db: deps.db, sessionHours, allowedOrigins: deps.allowedOrigins ?? [] });
 
   app.get(
     '/health',
@@ -154,7 +158,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   );
 
-  await app.register(authRoutes, { db: deps.db, sessionHours, loginRateLimit: deps.loginRateLimit ?? 20 });
+  await app.register(authRoutes, {
+    db: deps.db,
+    sessionHours,
+    loginRateLimit: deps.loginRateLimit ?? 20,
+    passwordConfirmMinutes: deps.passwordConfirmMinutes ?? 10,
+  });
   await app.register(orgRoutes, { db: deps.db });
   await app.register(usersRoutes, { db: deps.db, pii: deps.pii });
   await app.register(auditRoutes, { db: deps.db });

@@ -80,6 +80,8 @@ async function main(): Promise<void> {
       broker,
       sessionHours: config.sessionHours,
       trustProxy: config.trustProxy,
+      allowedOrigins: config.allowedOrigins,
+      passwordConfirmMinutes: config.passwordConfirmMinutes,
       webDir: path.join(ROOT, 'web', 'dist'),
       logger: log,
       uploads: { dir: path.join(config.dataDir, 'uploads') },

@@ -56,6 +56,11 @@ const CASES: Record<string, Case> = {
     kind: 'self',
     req: () => ({ method: 'PATCH', url: '/api/auth/me', payload: { locale: 'en' } }),
   },
+  'DELETE /api/auth/me/notice': { kind: 'self', req: () => ({ method: 'DELETE', url: '/api/auth/me/notice' }) },
+  'POST /api/auth/confirm-password': {
+    kind: 'self',
+    req: () => ({ method: 'POST', url: '/api/auth/confirm-password', payload: { password: 'wrong' } }),
+  },
   'POST /api/auth/password': {
     kind: 'self',
     req: () => ({

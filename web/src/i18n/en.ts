@@ -66,6 +66,10 @@ export const en: Messages = {
     myPosts: 'My posts',
     noPosts: 'No posts',
     tokens: 'My API tokens',
+    tokensRevokedTitle: 'Your API tokens were revoked',
+    tokensRevokedNotice:
+      'On {{at}} an administrator reset your password, so your {{count}} API token(s) were revoked and your other sign-ins ended. Create new tokens for the programs that still need them.',
+    noticeUnderstood: 'Understood',
   },
   menu: {
     org: 'Hierarchy',
@@ -558,6 +562,9 @@ export const en: Messages = {
     revokeConfirm: 'Revoke the token “{{name}}”? Programs using it will lose access.',
     revokedDone: 'Revoked',
     empty: 'No tokens yet',
+    confirmTitle: 'Confirm your password',
+    confirmHelp: 'Creating an API token needs your password. It is asked again after 10 minutes.',
+    confirmSubmit: 'Confirm and create',
   },
   mobile: {
     residents: 'Residents',

@@ -64,6 +64,10 @@ export const zhCN = {
     myPosts: '我的岗位',
     noPosts: '暂无岗位',
     tokens: '我的 API 令牌',
+    tokensRevokedTitle: '您的 API 令牌已被撤销',
+    tokensRevokedNotice:
+      '{{at}} 管理员重置了您的密码，因此您的 {{count}} 个 API 令牌已被撤销，其他登录也已退出。如仍有程序需要访问，请重新创建令牌。',
+    noticeUnderstood: '知道了',
   },
   menu: {
     org: '组织架构',
@@ -546,6 +550,9 @@ export const zhCN = {
     revokeConfirm: '吊销令牌「{{name}}」?使用它的程序将无法再访问。',
     revokedDone: '已吊销',
     empty: '还没有令牌',
+    confirmTitle: '确认密码',
+    confirmHelp: '创建 API 令牌需要先输入您的登录密码；10 分钟后需再次确认。',
+    confirmSubmit: '确认并创建',
   },
   mobile: {
     residents: '居民',

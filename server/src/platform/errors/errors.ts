@@ -9,10 +9,15 @@ type ErrorDef = { status: number; 'zh-CN': string; en: string };
 export const ERRORS = {
   VALIDATION: { status: 400, 'zh-CN': '{field}：{detail}', en: '{field}: {detail}' },
   MALFORMED_JSON: { status: 400, 'zh-CN': '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
-  UNSUPPORTED_MEDIA_TYPE: {
+  CONTENT_TYPE_UNSUPPORTED: {
     status: 415,
-    'zh-CN': '不支持的请求内容类型',
-    en: 'Unsupported content type',
+    'zh-CN': '不支持的请求内容类型（请以 application/json 发送）',
+    en: 'Unsupported content type (send application/json)',
+  },
+  ORIGIN_REFUSED: {
+    status: 403,
+    'zh-CN': '请求来源不是本系统，已拒绝（跨站请求）',
+    en: 'The request did not come from Linli itself and was refused (cross-site request)',
   },
   BODY_TOO_LARGE: { status: 413, 'zh-CN': '请求体过大', en: 'The request body is too large' },
   NOT_FOUND: { status: 404, 'zh-CN': '未找到请求的地址', en: 'No such route' },
@@ -39,6 +44,21 @@ export const ERRORS = {
   },
   AUTH_DISABLED: { status: 403, 'zh-CN': '账号已停用', en: 'This account is disabled' },
   AUTH_WRONG_PASSWORD: { status: 400, 'zh-CN': '当前密码不正确', en: 'The current password is wrong' },
+  TOKEN_NOT_ALLOWED: {
+    status: 403,
+    'zh-CN': 'API 令牌不能执行此操作，请登录后操作',
+    en: 'An API token may not do this; log in to do it',
+  },
+  PASSWORD_CONFIRM_REQUIRED: {
+    status: 403,
+    'zh-CN': '此操作需要先确认密码',
+    en: 'Confirm your password to do this',
+  },
+  PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    'zh-CN': '请先修改密码',
+    en: 'Change your password first',
+  },
   PASSWORD_WEAK: {
     status: 400,
     'zh-CN': '密码至少 8 位，且须同时包含字母和数字',

@@ -9,7 +9,7 @@ import { buildApp } from '../../../app.js';
 import { DEMO_PASSWORD } from '../../../demo/demo-region.js';
 import { systemCtx } from '../../../platform/access/context.js';
 import { parseIdNumber } from '../../../platform/pii/index.js';
-import { ADMIN_PASSWORD, describeEachDb, login } from '../../../test/test-app.js';
+import { ADMIN_PASSWORD, describeEachDb, login, OWN_ORIGIN } from '../../../test/test-app.js';
 import { importCommand } from './import.cli.js';
 import type { ImportView } from './import.schemas.js';
 import { importFile, principalOf, whenImportSettled } from './import.service.js';
@@ -71,7 +71,7 @@ describeEachDb('people import', (env) => {
       c = await login(app, user, user === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD);
       cookies.set(user, c);
     }
-    return app.inject({ ...opts, headers: { ...(opts.headers ?? {}), cookie: c } });
+    return app.inject({ ...opts, headers: { origin: OWN_ORIGIN, ...(opts.headers ?? {}), cookie: c } });
   };
 
   const upload = (user: string, fileName: string, content: string | Buffer, fields: Record<string, string> = {}) =>

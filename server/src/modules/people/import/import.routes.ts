@@ -126,6 +126,7 @@ export async function importRoutes(fastify: FastifyInstance, deps: ImportRoutesD
   app.post(
     '/api/people/imports',
     {
+      config: { uploads: true },
       schema: {
         tags,
         summary: 'Upload a residents file (.xlsx or .csv); it is checked in the background',
