@@ -227,6 +227,7 @@ describeEachDb('auth', (env) => {
         headers: { cookie: 'linli_session=garbage' },
       });
       expect(res.statusCode).toBe(200);
+      expect(res.json().user.username).toBe('wangge');
     });
   });
 
