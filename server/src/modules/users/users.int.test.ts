@@ -429,6 +429,7 @@ describeEachDb('users', (env) => {
 
       const on = await call('shequ', { method: 'PATCH', url: `/api/users/${u.id}`, payload: { disabled: false } });
       expect(on.statusCode).toBe(200);
+      expect(on.json()).toMatchObject({ id: u.id, disabled: false });
       expect((await newSession(env, u)).startsWith('linli_session=')).toBe(true);
     });
 

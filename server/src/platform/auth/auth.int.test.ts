@@ -231,6 +231,7 @@ describeEachDb('auth', (env) => {
         headers: { cookie: 'linli_session=garbage', origin: OWN_ORIGIN },
       });
       expect(res.statusCode).toBe(200);
+      expect(res.json().user.username).toBe('wangge');
     });
   });
 
