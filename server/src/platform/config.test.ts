@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       mqttPort: 1884,
       trustProxy: false,
       sessionHours: 12,
+      idClashDailyLimit: 20,
       logLevel: 'info',
     });
   });
@@ -34,6 +35,7 @@ describe('loadConfig', () => {
       LINLI_DEMO: '0',
       LINLI_TRUST_PROXY: '1',
       LINLI_SESSION_HOURS: '48',
+      LINLI_ID_CLASH_DAILY_LIMIT: '5',
       LINLI_MQTT_PORT: '0',
       LOG_LEVEL: 'warn',
       DATABASE_URL: 'postgresql://linli@db/linli',
@@ -45,6 +47,7 @@ describe('loadConfig', () => {
       loadDemo: false,
       trustProxy: true,
       sessionHours: 48,
+      idClashDailyLimit: 5,
       mqttPort: 0,
       logLevel: 'warn',
       databaseUrl: 'postgresql://linli@db/linli',

@@ -15,6 +15,8 @@ export const EnvSchema = Type.Object({
   LINLI_MQTT_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 1884 }),
   LINLI_TRUST_PROXY: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '0' }),
   LINLI_SESSION_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 90, default: 12 }),
+  /** ID numbers registered outside a user's area that they may enter per day (each becomes a move-in request). */
+  LINLI_ID_CLASH_DAILY_LIMIT: Type.Integer({ minimum: 0, maximum: 100000, default: 20 }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
 });
 
@@ -35,6 +37,8 @@ export type Config = {
   mqttPort: number;
   trustProxy: boolean;
   sessionHours: number;
+  /** Clashes with people registered outside the user's area, per user and day, before they are refused. */
+  idClashDailyLimit: number;
   logLevel: string;
 };
 
@@ -72,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mqttPort: e.MQTT_URL ? 0 : e.LINLI_MQTT_PORT,
     trustProxy: e.LINLI_TRUST_PROXY === '1',
     sessionHours: e.LINLI_SESSION_HOURS,
+    idClashDailyLimit: e.LINLI_ID_CLASH_DAILY_LIMIT,
     logLevel: e.LOG_LEVEL,
   };
 }
