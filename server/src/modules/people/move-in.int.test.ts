@@ -181,6 +181,11 @@ describeEachDb('move-in requests', (env) => {
       expect(json<{ code: string }>(refused.body).code).toBe('MOVE_IN_REQUEST_NOT_FOUND');
     }
 
+    const blank = await post('xiguan', `/api/people/move-in-requests/${requestId}/decline`, { reason: '   ' });
+    expect(blank.statusCode).toBe(400);
+    expect(json<MoveInRequest>((await get('xiguan', `/api/people/move-in-requests/${requestId}`)).body).status).toBe(
+      'pending',
+    );
     const declined = await post('xiguan', `/api/people/move-in-requests/${requestId}/decline`, {
       reason: '此人仍在西关社区居住',
     });

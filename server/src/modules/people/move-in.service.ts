@@ -429,7 +429,12 @@ export async function declineMoveInRequest(
   body: DeclineMoveInBody,
 ): Promise<MoveInRequest> {
   const reason = body.reason.trim();
-  if (reason.length < 2) throw new AppError('VALIDATION', { field: 'reason', params: { detail: '2+' } });
+  // Blank reasons are refused (item 4 of issue 9 makes this the shared rule for every reason).
+  if (reason.length < 2)
+    throw new AppError('VALIDATION', {
+      field: 'reason',
+      params: { field: 'reason', detail: '不能为空白 / must not be blank' },
+    });
   await deps.db.transaction(async (tx) => {
     const m = await decidable(tx, ctx, id);
     await repo.decideMoveIn(tx, m.id, {
