@@ -45,6 +45,8 @@ export type AppDeps = {
   version?: string;
   /** Uploaded files (imports) and their reports: <LINLI_DATA_DIR>/uploads; default a directory under the OS temp dir. */
   uploads?: { dir: string; maxBytes?: number };
+  /** ID clashes outside the user's area (move-in requests) a user may cause per day; default 20. */
+  idClashDailyLimit?: number;
 };
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -167,8 +169,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(orgRoutes, { db: deps.db });
   await app.register(usersRoutes, { db: deps.db, pii: deps.pii });
   await app.register(auditRoutes, { db: deps.db });
-  await app.register(peopleRoutes, { db: deps.db, pii: deps.pii });
-  await app.register(importRoutes, { db: deps.db, pii: deps.pii, uploads: deps.uploads });
+  const idClashDailyLimit = deps.idClashDailyLimit ?? 20;
+  await app.register(peopleRoutes, { db: deps.db, pii: deps.pii, idClashDailyLimit, log: app.log });
+  await app.register(importRoutes, { db: deps.db, pii: deps.pii, uploads: deps.uploads, idClashDailyLimit });
   await app.register(reportsRoutes, { db: deps.db, pii: deps.pii });
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;

@@ -85,6 +85,7 @@ async function main(): Promise<void> {
       webDir: path.join(ROOT, 'web', 'dist'),
       logger: log,
       uploads: { dir: path.join(config.dataDir, 'uploads') },
+      idClashDailyLimit: config.idClashDailyLimit,
     });
     closers.push(() => app.close());
     await app.listen({ port: config.port, host: config.host });

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       sessionHours: 12,
       allowedOrigins: [],
       passwordConfirmMinutes: 10,
+      idClashDailyLimit: 20,
       logLevel: 'info',
     });
   });
@@ -38,6 +39,7 @@ describe('loadConfig', () => {
       LINLI_SESSION_HOURS: '48',
       LINLI_ALLOWED_ORIGINS: 'https://Linli.Example.org:443, http://localhost:5173',
       LINLI_PASSWORD_CONFIRM_MINUTES: '5',
+      LINLI_ID_CLASH_DAILY_LIMIT: '5',
       LINLI_MQTT_PORT: '0',
       LOG_LEVEL: 'warn',
       DATABASE_URL: 'postgresql://linli@db/linli',
@@ -51,6 +53,7 @@ describe('loadConfig', () => {
       sessionHours: 48,
       allowedOrigins: ['https://linli.example.org', 'http://localhost:5173'],
       passwordConfirmMinutes: 5,
+      idClashDailyLimit: 5,
       mqttPort: 0,
       logLevel: 'warn',
       databaseUrl: 'postgresql://linli@db/linli',

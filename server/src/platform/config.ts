@@ -18,6 +18,8 @@ export const EnvSchema = Type.Object({
   LINLI_SESSION_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 90, default: 12 }),
   LINLI_ALLOWED_ORIGINS: Type.Optional(Type.String()),
   LINLI_PASSWORD_CONFIRM_MINUTES: Type.Integer({ minimum: 1, maximum: 24 * 60, default: 10 }),
+  /** ID numbers registered outside a user's area that they may enter per day (each becomes a move-in request). */
+  LINLI_ID_CLASH_DAILY_LIMIT: Type.Integer({ minimum: 0, maximum: 100000, default: 20 }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
 });
 
@@ -42,6 +44,8 @@ export type Config = {
   allowedOrigins: string[];
   /** Minutes a password entered at a session allows creating API tokens. */
   passwordConfirmMinutes: number;
+  /** Clashes with people registered outside the user's area, per user and day, before they are refused. */
+  idClashDailyLimit: number;
   logLevel: string;
 };
 
@@ -87,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionHours: e.LINLI_SESSION_HOURS,
     allowedOrigins,
     passwordConfirmMinutes: e.LINLI_PASSWORD_CONFIRM_MINUTES,
+    idClashDailyLimit: e.LINLI_ID_CLASH_DAILY_LIMIT,
     logLevel: e.LOG_LEVEL,
   };
 }

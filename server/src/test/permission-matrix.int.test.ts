@@ -2,7 +2,7 @@ import type { InjectOptions } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
 import { listRoutes } from '../app.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../demo/demo-region.js';
-import { describeEachDb, type TestEnv } from './test-app.js';
+import { describeEachDb, login, type TestEnv } from './test-app.js';
 
 /**
  * The permission matrix: every API endpoint, for every role, against a target outside that role's
@@ -30,6 +30,8 @@ type Targets = {
   partyTag: number;
   /** A residents import made by the outsider (邻安社区's community worker). */
   peopleImport: number;
+  /** A move-in request by the outsider for a person held by the demo region's 东关社区 (pending). */
+  moveInRequest: number;
   /** A custom report template narrowed to 邻安社区, and a region-wide one. */
   reportTemplate: number;
   reportOpenTemplate: number;
@@ -359,6 +361,29 @@ const CASES: Record<string, Case> = {
 
   // The template holds nothing from outside the caller's area: its example row is built from the caller's own
   // places (checked in import.int.test.ts); here it must only be refused or served, changing nothing.
+  // A move-in request is seen only by its requester (the outsider) and by those holding the person's
+  // community (东关社区 and above); everyone else is told it does not exist, and cannot decide it.
+  'GET /api/people/move-in-requests': {
+    kind: 'list',
+    req: () => ({ method: 'GET', url: '/api/people/move-in-requests?box=incoming' }),
+    leaks: (body, t) => idsIn(body).includes(t.moveInRequest),
+  },
+  'GET /api/people/move-in-requests/:id': {
+    kind: 'record',
+    req: (t) => ({ method: 'GET', url: `/api/people/move-in-requests/${t.moveInRequest}` }),
+  },
+  'POST /api/people/move-in-requests/:id/accept': {
+    kind: 'record',
+    req: (t) => ({ method: 'POST', url: `/api/people/move-in-requests/${t.moveInRequest}/accept`, payload: {} }),
+  },
+  'POST /api/people/move-in-requests/:id/decline': {
+    kind: 'record',
+    req: (t) => ({
+      method: 'POST',
+      url: `/api/people/move-in-requests/${t.moveInRequest}/decline`,
+      payload: { reason: '越权拒绝' },
+    }),
+  },
   'GET /api/people/imports/template': {
     kind: 'list',
     req: () => ({ method: 'GET', url: '/api/people/imports/template' }),
@@ -416,6 +441,7 @@ async function snapshot(env: TestEnv): Promise<string> {
        (SELECT md5(string_agg(concat_ws(',', id, code, name, rule::text), ';' ORDER BY id)) FROM tags),
        (SELECT md5(string_agg(concat_ws(',', id, name, description, definition::text, updated_at), ';' ORDER BY id)) FROM report_templates),
        (SELECT md5(string_agg(concat_ws(',', id, status, rows_read, rows_inserted), ';' ORDER BY id)) FROM imports),
+       (SELECT md5(string_agg(concat_ws(',', id, status, decided_at), ';' ORDER BY id)) FROM move_in_requests),
        (SELECT count(*) FROM audit_log)) AS s`,
   );
   return rows[0]!.s;
@@ -498,6 +524,20 @@ describeEachDb('permission matrix', (env) => {
       posts: [{ nodeId: env.ids.county, role: 'admin' }],
     });
     await env.db.query('UPDATE users SET must_change_password = false');
+    // A person registered by the administrator in a second community of 邻安街道, whom the outsider (邻安社区)
+    // then registers too: a move-in request that only the outsider and 邻安二社区's holders may see.
+    const community2 = (await post('/api/org/nodes', { parentId: t.street, type: 'community', name: '邻安二社区' })).id;
+    const grid2 = (await post('/api/org/nodes', { parentId: community2, type: 'grid', name: '邻安二社区网格' })).id;
+    await post('/api/people/residents', { name: '二社区居民', idNumber: '370101198001010019', nodeId: grid2 });
+    const outsider = await login(env.app, 'outsider', 'Outside@123');
+    const moveIn = await env.app.inject({
+      method: 'POST',
+      url: '/api/people/residents',
+      headers: { cookie: outsider, origin: 'http://localhost' },
+      payload: { name: '迁入居民', idNumber: '370101198001010019', nodeId: t.grid },
+    });
+    if (moveIn.statusCode !== 202) throw new Error(`move-in request: ${moveIn.body}`);
+    t.moveInRequest = (JSON.parse(moveIn.body) as { moveInRequestId: number }).moveInRequestId;
     // Log everyone in before taking snapshots (a login writes last_login_at).
     for (const r of roles) await env.cookie(r);
     const village = await env.db.query<{ id: number }>(

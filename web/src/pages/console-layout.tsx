@@ -5,6 +5,7 @@ import {
   CloudUploadOutlined,
   HomeOutlined,
   IdcardOutlined,
+  SwapOutlined,
   TagsOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
@@ -26,6 +27,7 @@ const ICONS: Record<PageKey, ReactNode> = {
   residents: <IdcardOutlined />,
   houses: <HomeOutlined />,
   imports: <CloudUploadOutlined />,
+  moveIns: <SwapOutlined />,
   reports: <BarChartOutlined />,
   tags: <TagsOutlined />,
   users: <TeamOutlined />,

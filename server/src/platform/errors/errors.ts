@@ -174,6 +174,18 @@ export const ERRORS = {
     'zh-CN': '该身份证号的人员已登记',
     en: 'A resident with this ID number is already registered',
   },
+  // Neutral on purpose: says nothing about whom the refused entries concerned.
+  ID_CLASH_LIMIT: {
+    status: 429,
+    'zh-CN': '今日提交审核的人员已达上限，请明天再试或联系管理员',
+    en: 'You have reached today’s limit of people submitted for review; try tomorrow or ask an administrator',
+  },
+  MOVE_IN_REQUEST_NOT_FOUND: { status: 404, 'zh-CN': '迁入申请不存在', en: 'No such move-in request' },
+  MOVE_IN_REQUEST_DECIDED: {
+    status: 409,
+    'zh-CN': '该迁入申请已处理',
+    en: 'The move-in request has already been decided',
+  },
   RESIDENT_NODE_INVALID: {
     status: 400,
     'zh-CN': '人员须登记在网格、微网格、楼栋或单元下',

@@ -24,6 +24,8 @@ export type ImportRoutesDeps = {
    * under the OS temporary directory) and the largest accepted upload in bytes (default 512 MiB).
    */
   uploads?: { dir: string; maxBytes?: number };
+  /** Rows naming people registered outside the importer's area that may become move-in requests per day. */
+  idClashDailyLimit?: number;
 };
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
@@ -99,7 +101,13 @@ export async function importRoutes(fastify: FastifyInstance, deps: ImportRoutesD
   // it would only roll back).
   fastify.addHook('onClose', () => svc.whenAllImportsSettled());
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const sdeps: svc.ImportDeps = { db: deps.db, pii: deps.pii, uploadDir, log: fastify.log };
+  const sdeps: svc.ImportDeps = {
+    db: deps.db,
+    pii: deps.pii,
+    uploadDir,
+    log: fastify.log,
+    idClashDailyLimit: deps.idClashDailyLimit,
+  };
   // Imports cut short by a stop, and files past their retention: at start, then hourly.
   const sweep = (atStart: boolean) =>
     svc.sweepImports(sdeps, { atStart }).catch((err) => fastify.log.error({ err }, 'import housekeeping failed'));

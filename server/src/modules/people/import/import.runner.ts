@@ -15,8 +15,9 @@ import type { Ctx } from '../../../platform/access/context.js';
 import { pathInScope, type Scope, scopeSql } from '../../../platform/access/scope.js';
 import type { Db, Queryable, Tx } from '../../../platform/db/client.js';
 import { AppError } from '../../../platform/errors/errors.js';
-import type { PiiCipher } from '../../../platform/pii/index.js';
+import { maskPhone, type PiiCipher } from '../../../platform/pii/index.js';
 import { listActiveNodes } from '../../org/org.service.js';
+import { ClashGate, type ClashSettings, DEFAULT_ID_CLASH_DAILY_LIMIT, fileMoveInRequest } from '../move-in.service.js';
 import * as tagsRepo from '../tags.repo.js';
 import { refreshDerivedTags } from '../tags.service.js';
 import { IdRowSet } from './import.dedupe.js';
@@ -55,6 +56,12 @@ export type RunOptions = {
   /** Where rows may go: the importer's `people.import` scope, possibly narrowed to one node. */
   scope: Scope;
   commit: boolean;
+  /**
+   * Rows naming someone registered outside `scope` become move-in requests at commit, up to the importer's
+   * daily limit (default 20); beyond it they are row errors. A dry run does not look: it must not tell such a
+   * row from a new person.
+   */
+  clashes?: ClashSettings;
   /** Where to write the error report (.xlsx); null writes none. */
   errorReportPath: string | null;
   /** Called as batches pass (at most every `progressMs`); must not use the database while committing. */
@@ -174,6 +181,7 @@ export async function runImport(o: RunOptions): Promise<RunResult> {
     const pass = new Pass(o, tx, tx, setup, timings);
     const counts = await pass.run(source);
     lap('pass');
+    await pass.gate?.reportRefusals(tx, 'import');
     if (pass.direct) {
       await pass.direct.close();
       await repo.finishDirect(tx, pass.direct);
@@ -198,7 +206,7 @@ export async function runImport(o: RunOptions): Promise<RunResult> {
 type Candidate = {
   source: SourceRow;
   checked: CheckedRow;
-  /** The ID number's keyed hash (commits, and dry runs against a database with residents). */
+  /** The ID number's keyed hash (commits only: a dry run looks nobody up). */
   hash: Buffer | null;
   hashHex: string | null;
   hhKey: string | null;
@@ -220,7 +228,10 @@ class Pass {
     rowsInvalid: 0,
     rowsInserted: 0,
     rowsUpdated: 0,
+    rowsReview: 0,
   };
+  /** Commits only: the importer's daily allowance of rows naming people registered elsewhere. */
+  readonly gate: ClashGate | null;
   private columns: ColumnMap | null = null;
   private ctx: RowContext | null = null;
   private report: ErrorReportWriter | null = null;
@@ -252,6 +263,7 @@ class Pass {
     this.scopeCondition = scopeSql(o.scope, 'r.node_path');
     this.batchRows = o.batchRows ?? BATCH_ROWS;
     this.createdBy = o.ctx.principal.userId > 0 ? o.ctx.principal.userId : null;
+    this.gate = tx ? new ClashGate(o.ctx, o.clashes ?? { dailyLimit: DEFAULT_ID_CLASH_DAILY_LIMIT }) : null;
   }
 
   async run(source: SourceInfo): Promise<ImportCounts> {
@@ -383,15 +395,15 @@ class Pass {
       if (isBlankRow(source.cells)) continue;
       const { checked, good, hhKey } = this.checkInFile(source, ctx);
       const c: Candidate = { source, checked, hash: null, hashHex: null, hhKey, staged: null };
-      if (good) {
-        if (this.checkDatabase || tx) {
-          c.hash = pii.hash(good.id, 'id');
-          if (this.checkDatabase) {
-            c.hashHex = c.hash.toString('hex');
-            lookups.push(c.hashHex);
-          }
-          if (stage && !direct) c.staged = this.writeStageRow(stage, source.rowNo, good, c.hash, c.hhKey);
+      // Only a commit looks people up: a dry run that did would tell someone registered elsewhere from a new
+      // person, row by row (both are simply good rows to it).
+      if (good && tx) {
+        c.hash = pii.hash(good.id, 'id');
+        if (this.checkDatabase) {
+          c.hashHex = c.hash.toString('hex');
+          lookups.push(c.hashHex);
         }
+        if (stage && !direct) c.staged = this.writeStageRow(stage, source.rowNo, good, c.hash, c.hhKey);
       }
       candidates.push(c);
     }
@@ -399,21 +411,28 @@ class Pass {
     // The previous batch had the database to itself while this one was prepared.
     await this.settleLoad();
     const t = performance.now();
-    const elsewhere = new Set<string>();
+    const elsewhere = new Map<string, { id: number; path: string; county_id: number }>();
     const stored = new Set<string>();
     if (lookups.length > 0) {
       for (const r of await repo.findResidentPaths(this.q, lookups)) {
         stored.add(r.h);
-        if (!pathInScope(this.o.scope, r.path)) elsewhere.add(r.h);
+        if (!pathInScope(this.o.scope, r.path)) elsewhere.set(r.h, r);
       }
     }
     this.timings.lookups += performance.now() - t;
 
     const dropped: [number, number][] = [];
     for (const c of candidates) {
-      if (c.hashHex !== null && elsewhere.has(c.hashHex)) {
-        c.checked.issues.push({ field: 'idNumber', code: 'registered_elsewhere' });
+      const holder = c.hashHex === null ? undefined : elsewhere.get(c.hashHex);
+      if (holder) {
+        // Registered outside the importer's area: not loaded; a move-in request instead, within the day's limit.
         if (c.staged) dropped.push(c.staged);
+        if (await this.submitForReview(c.checked.row as GoodRow, holder)) {
+          this.counts.rowsValid++;
+          this.counts.rowsReview++;
+          continue;
+        }
+        c.checked.issues.push({ field: 'idNumber', code: 'clash_limit' });
       }
       if (c.checked.issues.length === 0) {
         this.counts.rowsValid++;
@@ -443,6 +462,37 @@ class Pass {
       this.startLoad(repo.loadBatch(tx, stage.finish(), batch));
     }
     await this.reportProgress();
+  }
+
+  /** Files a move-in request for a row naming someone registered elsewhere; false beyond the daily limit. */
+  private async submitForReview(r: GoodRow, holder: { id: number; path: string; county_id: number }) {
+    const tx = this.tx as Tx;
+    if (!(await (this.gate as ClashGate).admit(tx))) return false;
+    const { pii } = this.o;
+    await fileMoveInRequest(tx, this.o.ctx, {
+      resident: { id: holder.id, nodePath: holder.path, countyId: holder.county_id },
+      typed: {
+        name: r.name,
+        phone: r.phone === null ? null : { sealed: pii.seal(r.phone), masked: maskPhone(r.phone) },
+        ethnicity: r.ethnicity,
+        hukouAddress: r.hukouAddress,
+        currentAddress: r.currentAddress,
+        movedInOn: r.movedInOn,
+      },
+      dest: {
+        nodeId: r.node.id,
+        nodePath: r.node.path,
+        countyId: r.node.countyId,
+        houseId: null,
+        roomNo: r.roomNo,
+        householdId: null,
+        householdNo: r.householdNo,
+        relation: r.householdNo || r.roomNo ? r.relation : null,
+      },
+      source: 'import',
+      importId: this.o.importId,
+    });
+    return true;
   }
 
   /** Tells the caller how far the pass has got, at most every `progressMs`. */

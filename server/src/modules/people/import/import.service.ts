@@ -22,19 +22,38 @@ import type { Db } from '../../../platform/db/client.js';
 import { AppError, type ErrorCode, formatError, type Locale } from '../../../platform/errors/errors.js';
 import { generateIdNumber, isValidDivisionCode, type PiiCipher } from '../../../platform/pii/index.js';
 import { findNodeById, listActiveNodes } from '../../org/org.service.js';
+import { DEFAULT_ID_CLASH_DAILY_LIMIT } from '../move-in.service.js';
 import * as repo from './import.repo.js';
 import { buildTemplate, type TemplateExample } from './import.report.js';
 import { type ImportCounts, type Progress, type RunOptions, type RunResult, runImport } from './import.runner.js';
 import type { ImportView } from './import.schemas.js';
 
-export type ImportLog = { error(obj: unknown, msg?: string): void; info(obj: unknown, msg?: string): void };
+export type ImportLog = {
+  error(obj: unknown, msg?: string): void;
+  info(obj: unknown, msg?: string): void;
+  warn(obj: unknown, msg?: string): void;
+};
 
-export type ImportDeps = { db: Db; pii: PiiCipher; uploadDir: string; log?: ImportLog };
+export type ImportDeps = {
+  db: Db;
+  pii: PiiCipher;
+  uploadDir: string;
+  log?: ImportLog;
+  /** Rows naming people registered outside the importer's area that may become move-in requests per day. */
+  idClashDailyLimit?: number;
+};
 
 /** What the commit needs to read the stored file again the same way. */
 type Sidecar = { fileName: string; stored: string; mapping: Record<string, string> | null; nodeId: number | null };
 
-const ZERO: ImportCounts = { rowsRead: 0, rowsValid: 0, rowsInvalid: 0, rowsInserted: 0, rowsUpdated: 0 };
+const ZERO: ImportCounts = {
+  rowsRead: 0,
+  rowsValid: 0,
+  rowsInvalid: 0,
+  rowsInserted: 0,
+  rowsUpdated: 0,
+  rowsReview: 0,
+};
 
 // Runs of this process: live counts (the only progress PGlite can show while a commit holds its one
 // connection) and the promises, so that tests and shutdown can wait for them.
@@ -75,6 +94,7 @@ function toView(r: repo.ImportRow, locale: Locale, deps: ImportDeps): ImportView
     rowsInvalid: counts?.rowsInvalid ?? r.rows_invalid,
     rowsInserted: counts?.rowsInserted ?? r.rows_inserted,
     rowsUpdated: counts?.rowsUpdated ?? r.rows_updated,
+    rowsReview: counts?.rowsReview ?? r.rows_review,
     error,
     hasErrorReport: r.status !== 'failed' && fs.existsSync(reportPath(deps, r.id)),
     createdAt: r.created_at.toISOString(),
@@ -231,6 +251,7 @@ function storedRun(
     mapping: side.mapping ?? undefined,
     scope,
     commit,
+    clashes: { dailyLimit: deps.idClashDailyLimit ?? DEFAULT_ID_CLASH_DAILY_LIMIT, log: deps.log },
     errorReportPath: `${reportPath(deps, id)}.part`,
     onProgress: async (c) => {
       live.set(id, { ...c });
@@ -326,6 +347,7 @@ function auditCommit(id: number, fileName: string, scopePath: string | null, c: 
       rowsInvalid: [null, c.rowsInvalid],
       rowsInserted: [null, c.rowsInserted],
       rowsUpdated: [null, c.rowsUpdated],
+      rowsReview: [null, c.rowsReview],
     } satisfies Record<string, [unknown, unknown]>,
   };
 }
@@ -413,7 +435,7 @@ export async function getTemplate(deps: ImportDeps, ctx: Ctx): Promise<Buffer> {
  * @throws FORBIDDEN, ORG_NODE_NOT_FOUND, OUT_OF_SCOPE, and the file errors of the pass (IMPORT_FILE_EMPTY …)
  */
 export async function importFile(
-  deps: { db: Db; pii: PiiCipher },
+  deps: { db: Db; pii: PiiCipher; idClashDailyLimit?: number },
   ctx: Ctx,
   opts: {
     filePath: string;
@@ -444,6 +466,7 @@ export async function importFile(
       mapping: opts.mapping,
       scope,
       commit: opts.commit,
+      clashes: { dailyLimit: deps.idClashDailyLimit ?? DEFAULT_ID_CLASH_DAILY_LIMIT },
       errorReportPath: opts.errorReportPath ?? null,
       progressMs: 200,
       batchRows: opts.batchRows,

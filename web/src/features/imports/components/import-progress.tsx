@@ -66,7 +66,12 @@ export function ImportProgress({ importId, isCommitRequested, onCommitRequested 
         <Result
           status="success"
           title={t('imports.committed')}
-          subTitle={t('imports.committedCounts', { inserted: data.rowsInserted, updated: data.rowsUpdated })}
+          subTitle={[
+            t('imports.committedCounts', { inserted: data.rowsInserted, updated: data.rowsUpdated }),
+            data.rowsReview > 0 ? t('imports.committedReview', { count: data.rowsReview }) : null,
+          ]
+            .filter(Boolean)
+            .join(' · ')}
           extra={
             <Space wrap>
               <Link to="/people">
