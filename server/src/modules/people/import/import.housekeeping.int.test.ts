@@ -77,6 +77,7 @@ describeEachDb('import housekeeping', (env) => {
       file(`import-${committed}.json`, 0),
       file(`import-${failed}.xlsx`, 0),
       file(`import-${failed}.json`, 0),
+      file(`import-${failed}.errors.xlsx`, 0),
       // No import row owns these (a database restored from an older backup, a row deleted by hand).
       file('import-987654.csv', 0),
       file('import-987654.errors.xlsx', 0),

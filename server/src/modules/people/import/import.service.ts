@@ -226,8 +226,10 @@ export async function sweepImports(
       remove =
         status === null ||
         st.mtimeMs < cutoff ||
-        // The upload goes once its import is over; the report stays for the user until it expires.
-        (isUpload && (status === 'committed' || status === 'failed'));
+        // A failed import has nothing to offer any more (a process that died left its files); a committed
+        // one keeps its report for the user until it expires, but not its upload.
+        status === 'failed' ||
+        (isUpload && status === 'committed');
     }
     if (!remove) continue;
     await fs.promises.rm(file, { force: true });
