@@ -423,6 +423,10 @@ const CASES: Record<string, Case> = {
     kind: 'record',
     req: (t) => ({ method: 'POST', url: `/api/people/imports/${t.peopleImport}/commit` }),
   },
+  'DELETE /api/people/imports/:id': {
+    kind: 'record',
+    req: (t) => ({ method: 'DELETE', url: `/api/people/imports/${t.peopleImport}` }),
+  },
 };
 
 /** Fingerprint of everything a refused request must leave alone. */

@@ -276,8 +276,23 @@ export const ERRORS = {
   },
   IMPORT_REPORT_MISSING: {
     status: 404,
-    'zh-CN': '错误报告尚未生成，请等校验完成',
-    en: 'The error report is not ready; wait for the validation to finish',
+    'zh-CN': '没有可下载的错误报告：导入仍在进行、已失败或已取消，或报告已过期（保留 7 天）',
+    en: 'No error report to download: the import is still running, failed or was cancelled, or the report expired (kept 7 days)',
+  },
+  IMPORT_REPORT_NONE: {
+    status: 404,
+    'zh-CN': '该导入没有错误行，因此没有错误报告',
+    en: 'This import has no invalid rows, so it has no error report',
+  },
+  IMPORT_NOT_CANCELLABLE: {
+    status: 409,
+    'zh-CN': '只有校验完成、尚未提交的导入可以取消（该导入正在进行、已提交或已结束）',
+    en: 'Only a validated import that is not committed yet can be cancelled (this one is running, committed or over)',
+  },
+  IMPORT_CANCELLED: {
+    status: 410,
+    'zh-CN': '导入已取消，上传的文件已删除',
+    en: 'The import was cancelled; the uploaded file was deleted',
   },
   // reports
   REPORT_TEMPLATE_NOT_FOUND: { status: 404, 'zh-CN': '报表模板不存在', en: 'No such report template' },

@@ -1,9 +1,11 @@
 /**
  * The two spreadsheets of an import: the template users fill in, and the error report — every bad row as
- * it was in the file, with its row number and what is wrong, written while the file is read (streaming, so
- * a file full of errors costs disk, not memory). Fix the rows in the report and import it again: the extra
- * 行号 and 错误 columns are ignored.
+ * it was in the file (ID and phone numbers masked except the part that is wrong, see import.mask.ts), with its
+ * row number and what is wrong, written while the file is read (streaming, so a file full of errors costs disk,
+ * not memory). Fix the rows in your own file, or in the report (retyping masked numbers), and import it again:
+ * the extra 行号 and 错误 columns are ignored.
  */
+import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Locale } from '../../../platform/errors/errors.js';
 import { type Cell, IMPORT_FIELDS } from './import.logic.js';
@@ -23,9 +25,9 @@ export class ErrorReportWriter {
     private readonly ws: ExcelJS.Worksheet,
   ) {}
 
-  /** Starts a report at `path` with the file's own header row between 行号 and 错误. */
-  static open(path: string, headers: readonly Cell[], locale: Locale): ErrorReportWriter {
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
+  /** Starts a report into `stream` with the file's own header row between 行号 and 错误. */
+  static open(stream: Writable, headers: readonly Cell[], locale: Locale): ErrorReportWriter {
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
     const ws = wb.addWorksheet(REPORT_LABELS.sheet[locale], { views: [{ state: 'frozen', ySplit: 1 }] });
     const header = ws.addRow([REPORT_LABELS.rowNo[locale], ...headers, REPORT_LABELS.error[locale]]);
     header.font = { bold: true };

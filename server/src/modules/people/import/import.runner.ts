@@ -10,7 +10,7 @@
  * two seals and two keyed hashes (ID, phone), pinyin and one stage row. The database loads one batch while the
  * next is prepared; on PostgreSQL its share (index upkeep and foreign-key checks on residents) dominates.
  */
-import fs from 'node:fs';
+import type { Writable } from 'node:stream';
 import type { Ctx } from '../../../platform/access/context.js';
 import { pathInScope, type Scope, scopeSql } from '../../../platform/access/scope.js';
 import type { Db, Queryable, Tx } from '../../../platform/db/client.js';
@@ -33,9 +33,17 @@ import {
   mapColumns,
   type RowIssue,
 } from './import.logic.js';
+import { maskReportRow } from './import.mask.js';
 import { createNamePinyin, type NamePinyin } from './import.pinyin.js';
 import { PlaceIndex, type PlaceNode } from './import.places.js';
-import { type ReadPosition, readRows, type SourceInfo, type SourceRow, sniffFile } from './import.reader.js';
+import {
+  type ImportInput,
+  type ReadPosition,
+  readRows,
+  type SourceInfo,
+  type SourceRow,
+  sniffFile,
+} from './import.reader.js';
 import * as repo from './import.repo.js';
 import { ErrorReportWriter } from './import.report.js';
 import { type CheckedRow, checkRow, type GoodRow, householdKey, type RowContext, type TagRef } from './import.rows.js';
@@ -50,7 +58,8 @@ export type RunOptions = {
   pii: PiiCipher;
   ctx: Ctx;
   importId: number;
-  filePath: string;
+  /** The file, as a stream (see ImportInput: a sealed upload decrypts as it is read). */
+  input: ImportInput;
   fileName: string;
   mapping?: Record<string, string>;
   /** Where rows may go: the importer's `people.import` scope, possibly narrowed to one node. */
@@ -62,8 +71,11 @@ export type RunOptions = {
    * row from a new person.
    */
   clashes?: ClashSettings;
-  /** Where to write the error report (.xlsx); null writes none. */
-  errorReportPath: string | null;
+  /**
+   * Opens the stream the error report (.xlsx) is written to, once the first bad row appears (a file with no
+   * bad rows gets no report); null writes none. The stream's 'finish' must mean the report is complete.
+   */
+  errorReport: (() => Writable) | null;
   /** Called as batches pass (at most every `progressMs`); must not use the database while committing. */
   onProgress?: (counts: ImportCounts, progress: Progress) => void | Promise<void>;
   progressMs?: number;
@@ -166,7 +178,7 @@ export async function runImport(o: RunOptions): Promise<RunResult> {
     timings[k] += now - t;
     t = now;
   };
-  const source = await sniffFile(o.filePath, o.fileName);
+  const source = await sniffFile(o.input, o.fileName);
   const setup = await loadSetup(o.db, o.scope);
   lap('setup');
   if (!o.commit) {
@@ -233,6 +245,8 @@ class Pass {
   /** Commits only: the importer's daily allowance of rows naming people registered elsewhere. */
   readonly gate: ClashGate | null;
   private columns: ColumnMap | null = null;
+  /** The file's header row, for the error report (opened at the first bad row). */
+  private headerCells: Cell[] = [];
   private ctx: RowContext | null = null;
   private report: ErrorReportWriter | null = null;
   private readonly seen = new IdRowSet();
@@ -269,9 +283,9 @@ class Pass {
   async run(source: SourceInfo): Promise<ImportCounts> {
     // An empty database cannot hold anyone registered elsewhere (commits are serialised by the lock).
     this.checkDatabase = await repo.hasResidents(this.q);
-    this.bytesTotal = (await fs.promises.stat(this.o.filePath)).size;
+    this.bytesTotal = this.o.input.size;
     try {
-      for await (const batch of readRows(this.o.filePath, source, this.position)) {
+      for await (const batch of readRows(this.o.input, source, this.position)) {
         const rows = this.columns ? batch : this.findHeader(batch, false);
         for (const r of rows) this.pending.push(r);
         await this.drain(false);
@@ -330,7 +344,7 @@ class Pass {
       today: chinaToday(now),
       now,
     };
-    if (this.o.errorReportPath) this.report = ErrorReportWriter.open(this.o.errorReportPath, cells, this.o.ctx.locale);
+    this.headerCells = cells;
   }
 
   private async settleLoad(): Promise<void> {
@@ -633,10 +647,14 @@ class Pass {
     return (await repo.countResidentsUpTo(this.q, limit + 1)) <= limit;
   }
 
+  /** A bad row into the error report, its ID and phone numbers masked but for what is wrong with them. */
   private reportRow(source: SourceRow, issues: RowIssue[]): void {
-    if (!this.report) return;
+    if (!this.o.errorReport) return;
+    const locale = this.o.ctx.locale;
+    this.report ??= ErrorReportWriter.open(this.o.errorReport(), this.headerCells, locale);
     const columns = this.columns as ColumnMap;
-    this.report.add(source.rowNo, source.cells, formatIssues(issues, columns.label, this.o.ctx.locale));
+    const masked = maskReportRow(source.cells, columns.index, issues, locale);
+    this.report.add(source.rowNo, masked.cells, formatIssues(masked.issues, columns.label, locale));
   }
 
   /** Writes a good row into the stage (fields in repo.STAGE_COLUMNS order); returns its byte range. */
