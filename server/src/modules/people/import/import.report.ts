@@ -8,6 +8,7 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Locale } from '../../../platform/errors/errors.js';
+import { neutraliseCell } from '../../../platform/files/spreadsheet.logic.js';
 import { type Cell, IMPORT_FIELDS } from './import.logic.js';
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8F0FE' } };
@@ -19,6 +20,11 @@ export const REPORT_LABELS = {
   sheet: { 'zh-CN': '错误行', en: 'Rows with errors' },
 } as const;
 
+/** The file's own text goes back out neutralised: a cell that would be a formula is shown as text. */
+function textSafe<T>(cell: T): T | string {
+  return typeof cell === 'string' ? neutraliseCell(cell) : cell;
+}
+
 export class ErrorReportWriter {
   private constructor(
     private readonly wb: ExcelJS.stream.xlsx.WorkbookWriter,
@@ -29,7 +35,7 @@ export class ErrorReportWriter {
   static open(stream: Writable, headers: readonly Cell[], locale: Locale): ErrorReportWriter {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
     const ws = wb.addWorksheet(REPORT_LABELS.sheet[locale], { views: [{ state: 'frozen', ySplit: 1 }] });
-    const header = ws.addRow([REPORT_LABELS.rowNo[locale], ...headers, REPORT_LABELS.error[locale]]);
+    const header = ws.addRow([REPORT_LABELS.rowNo[locale], ...headers.map(textSafe), REPORT_LABELS.error[locale]]);
     header.font = { bold: true };
     header.eachCell((c) => {
       c.fill = HEADER_FILL;
@@ -39,7 +45,7 @@ export class ErrorReportWriter {
   }
 
   add(rowNo: number, cells: readonly Cell[], message: string): void {
-    this.ws.addRow([rowNo, ...cells.map((c) => (c === undefined ? null : c)), message]).commit();
+    this.ws.addRow([rowNo, ...cells.map((c) => (c === undefined ? null : textSafe(c))), message]).commit();
   }
 
   async close(): Promise<void> {
