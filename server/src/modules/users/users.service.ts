@@ -293,6 +293,9 @@ export async function updateUser(deps: UsersDeps, ctx: Ctx, id: number, body: Up
  */
 export async function resetPassword(deps: UsersDeps, ctx: Ctx, id: number, newPassword: string): Promise<number> {
   assertStrongPassword(newPassword, 'newPassword');
+  // Refused before the costly hash, so nobody makes the server hash for an account they may not manage;
+  // checked again inside the transaction, where the change happens.
+  assertManageable(ctx, await visibleUser(deps.db, ctx, id));
   const hash = await hashPassword(newPassword);
   return deps.db.transaction(async (tx) => {
     const user = await visibleUser(tx, ctx, id);

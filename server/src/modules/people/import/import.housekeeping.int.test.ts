@@ -15,7 +15,12 @@ describeEachDb('import housekeeping', (env) => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   const record = async (status: repo.ImportStatus, heartbeatMinutesAgo: number) => {
-    const r = await repo.insertImport(env.db, { countyId: null, fileName: `${status}.csv`, createdBy: null });
+    const r = await repo.insertImport(env.db, {
+      countyId: null,
+      fileName: `${status}.csv`,
+      createdBy: null,
+      scopePaths: ['/'],
+    });
     await env.db.query(
       `UPDATE imports SET status = $2, heartbeat_at = now() - make_interval(mins => $3) WHERE id = $1`,
       [r.id, status, heartbeatMinutesAgo],

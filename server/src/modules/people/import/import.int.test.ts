@@ -10,6 +10,7 @@ import { DEMO_PASSWORD } from '../../../demo/demo-region.js';
 import { systemCtx } from '../../../platform/access/context.js';
 import { isPartialName } from '../../../platform/files/sealed-file.js';
 import { maskIdNumber, parseIdNumber } from '../../../platform/pii/index.js';
+import { buildUser, nodeIdByName } from '../../../test/factories.js';
 import { ADMIN_PASSWORD, describeEachDb, login, OWN_ORIGIN } from '../../../test/test-app.js';
 import { importCommand } from './import.cli.js';
 import type { ImportView } from './import.schemas.js';
@@ -626,6 +627,40 @@ describeEachDb('people import', (env) => {
       items: ImportView[];
     };
     expect(theirs.items.map((i) => i.id)).not.toContain(r.id);
+  });
+
+  it('no longer shows an import to its creator once they work elsewhere; its area’s workers still see it', async () => {
+    const mover = await buildUser(env, { role: 'community_worker', nodeId: env.ids.community! });
+    cookies.set(mover.username, await login(app, mover.username, mover.password));
+    const r = await check(
+      mover.username,
+      'moved.csv',
+      csv([HEADER, ['搬走', newId(), '', '', '', '东关社区', '第一网格', '', '', '', '', '', '']]),
+    );
+    expect(r.status).toBe('validated');
+    // The worker is moved to 西关社区: the 东关 post goes, a 西关 post comes.
+    const xiguan = await nodeIdByName(env.db, '西关社区');
+    const gone = await env.as('admin', { method: 'DELETE', url: `/api/users/${mover.id}/posts/${mover.postIds[0]}` });
+    expect(gone.statusCode, gone.body).toBe(200);
+    const moved = await env.as('admin', {
+      method: 'POST',
+      url: `/api/users/${mover.id}/posts`,
+      payload: { nodeId: xiguan, role: 'community_worker' },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+
+    const res = await as(mover.username, { method: 'GET', url: `/api/people/imports/${r.id}` });
+    expect([res.statusCode, res.json().code]).toEqual([404, 'IMPORT_NOT_FOUND']);
+    const report = await as(mover.username, { method: 'GET', url: `/api/people/imports/${r.id}/errors.xlsx` });
+    expect(report.statusCode).toBe(404);
+    const commitRes = await as(mover.username, { method: 'POST', url: `/api/people/imports/${r.id}/commit` });
+    expect([commitRes.statusCode, commitRes.json().code]).toEqual([404, 'IMPORT_NOT_FOUND']);
+    const list = (await as(mover.username, { method: 'GET', url: '/api/people/imports' })).json() as {
+      items: ImportView[];
+    };
+    expect(list.items.map((i) => i.id)).not.toContain(r.id);
+    // The positive control: 东关's own community worker still reaches it, unchanged.
+    expect((await getImport('shequ', r.id)).status).toBe('validated');
   });
 
   it('refuses an upload over the size limit with 413, and one without a file', async () => {

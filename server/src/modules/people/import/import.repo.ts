@@ -15,6 +15,8 @@ export type ImportRow = {
   status: ImportStatus;
   committed: boolean;
   created_by: number | null;
+  /** The area the import was made for ('/' everywhere); null for imports older than migration 008. */
+  scope_paths: string[] | null;
   rows_read: number;
   rows_valid: number;
   rows_invalid: number;
@@ -36,17 +38,17 @@ export type ImportCounts = {
   rowsReview: number;
 };
 
-const COLS = `id, county_id, file_name, status, committed, created_by, rows_read, rows_valid, rows_invalid,
+const COLS = `id, county_id, file_name, status, committed, created_by, scope_paths, rows_read, rows_valid, rows_invalid,
   rows_inserted, rows_updated, rows_review, error, created_at, finished_at`;
 
 export async function insertImport(
   q: Queryable,
-  i: { countyId: number | null; fileName: string; createdBy: number | null },
+  i: { countyId: number | null; fileName: string; createdBy: number | null; scopePaths: string[] },
 ): Promise<ImportRow> {
   const rows = await q.query<ImportRow>(
-    `INSERT INTO imports (county_id, kind, file_name, status, created_by)
-     VALUES ($1, 'residents', $2, 'running', $3) RETURNING ${COLS}`,
-    [i.countyId, i.fileName, i.createdBy],
+    `INSERT INTO imports (county_id, kind, file_name, status, created_by, scope_paths)
+     VALUES ($1, 'residents', $2, 'running', $3, $4) RETURNING ${COLS}`,
+    [i.countyId, i.fileName, i.createdBy, i.scopePaths],
   );
   return rows[0]!;
 }

@@ -152,10 +152,21 @@ async function importScope(db: Db, ctx: Ctx, nodeId: number | null): Promise<{ s
 
 const countyOfPath = (p: string | null) => (p === null ? null : Number(p.split('/')[1]));
 
-/** Whether the caller may see an import: its creator, or someone whose import scope covers the creator's. */
+/** The paths an import's area is stored as: its scope's, or '/' for everywhere. */
+const scopePathsOf = (scope: Scope): string[] => (scope.all ? ['/'] : scope.paths);
+
+/**
+ * Whether the caller may see an import: whoever may import over the whole area it was made for — its creator
+ * only while they still may (someone who moved to another community no longer reaches the rows they uploaded).
+ * Imports older than migration 008 keep the old rule: the creator, or someone whose import scope covers theirs.
+ */
 async function canSee(db: Db, ctx: Ctx, r: repo.ImportRow): Promise<boolean> {
-  if (r.created_by !== null && r.created_by === ctx.principal.userId) return true;
   if (isSystemAdmin(ctx.principal)) return true;
+  if (r.scope_paths !== null) {
+    const mine = scopeFor(ctx.principal, 'people.import');
+    return r.scope_paths.length > 0 && r.scope_paths.every((p) => pathInScope(mine, p));
+  }
+  if (r.created_by !== null && r.created_by === ctx.principal.userId) return true;
   if (r.created_by === null) return false;
   const mine = scopeFor(ctx.principal, 'people.import');
   const creator = await principalOfAccount(db, { id: r.created_by });
@@ -363,6 +374,7 @@ export async function startImport(
     countyId: countyOfPath(scopePath),
     fileName,
     createdBy: ctx.principal.userId > 0 ? ctx.principal.userId : null,
+    scopePaths: scopePathsOf(scope),
   });
   const ext = (path
     .extname(fileName)
@@ -386,7 +398,8 @@ export async function getImport(deps: ImportDeps, ctx: Ctx, id: number): Promise
 export async function listImports(deps: ImportDeps, ctx: Ctx): Promise<ImportView[]> {
   assertPermission(ctx.principal, 'people.import');
   const rows = await repo.listImportsOf(deps.db, ctx.principal.userId > 0 ? ctx.principal.userId : null, 50);
-  return rows.map((r) => toView(r, ctx.locale, deps));
+  const seen = await Promise.all(rows.map((r) => canSee(deps.db, ctx, r)));
+  return rows.filter((_, i) => seen[i]).map((r) => toView(r, ctx.locale, deps));
 }
 
 /**
@@ -556,6 +569,7 @@ export async function importFile(
     countyId: countyOfPath(scopePath),
     fileName,
     createdBy: ctx.principal.userId > 0 ? ctx.principal.userId : null,
+    scopePaths: scopePathsOf(scope),
   });
   const reportTo = opts.errorReportPath ?? null;
   try {
