@@ -332,6 +332,81 @@ describeEachDb('people', (env: TestEnv) => {
     });
   });
 
+  describe('a house and its people stay in one place', () => {
+    it('refuses moving a person elsewhere while keeping a house that stays behind; none, or a house there, is fine', async () => {
+      const r = (await created('/api/people/residents', {
+        name: '孙搬',
+        idNumber: newId(40),
+        nodeId: unit,
+        houseId: house,
+      })) as unknown as Detail;
+      const keep = await env.as('jiedao', {
+        method: 'PATCH',
+        url: `/api/people/residents/${r.id}`,
+        payload: { nodeId: otherUnit },
+      });
+      expect([keep.statusCode, keep.json().code, keep.json().field]).toEqual([
+        400,
+        'RESIDENT_HOUSE_ELSEWHERE',
+        'houseId',
+      ]);
+      const still = await env.db.query<{ node_id: number; house_id: number }>(
+        'SELECT node_id, house_id FROM residents WHERE id = $1',
+        [r.id],
+      );
+      expect(still).toEqual([{ node_id: unit, house_id: house }]);
+      const mismatch = await post(
+        '/api/people/residents',
+        {
+          name: '孙错',
+          idNumber: newId(41),
+          nodeId: otherUnit,
+          houseId: house,
+        },
+        'jiedao',
+      );
+      expect([mismatch.statusCode, mismatch.json().code]).toEqual([400, 'RESIDENT_HOUSE_ELSEWHERE']);
+      const moved = await env.as('jiedao', {
+        method: 'PATCH',
+        url: `/api/people/residents/${r.id}`,
+        payload: { nodeId: otherUnit, houseId: null },
+      });
+      expect(moved.statusCode, moved.body).toBe(200);
+      expect(moved.json()).toMatchObject({ id: r.id, nodeId: otherUnit, houseId: null });
+    });
+
+    it('shows in a house and a household only the people the caller may read', async () => {
+      const r = (await created('/api/people/residents', {
+        name: '周外',
+        idNumber: newId(42),
+        nodeId: unit,
+        houseId: house,
+        householdId: household,
+        relation: 'other',
+      })) as unknown as Detail;
+      const seen = async (user: string) => {
+        const h = (await env.as(user, { method: 'GET', url: `/api/people/houses/${house}` })).json() as {
+          residents: { id: number }[];
+          households: { members: { id: number }[] }[];
+        };
+        return {
+          residents: h.residents.map((x) => x.id).includes(r.id),
+          members: h.households.flatMap((x) => x.members.map((m) => m.id)).includes(r.id),
+        };
+      };
+      expect(await seen('shequ')).toEqual({ residents: true, members: true });
+      // Data from before the rule (or written around it): the person's place is elsewhere, the house here.
+      const other = await env.db.query<{ path: string }>('SELECT path FROM org_nodes WHERE id = $1', [otherUnit]);
+      await env.db.query('UPDATE residents SET node_id = $2, node_path = $3 WHERE id = $1', [
+        r.id,
+        otherUnit,
+        other[0]!.path,
+      ]);
+      expect(await seen('shequ')).toEqual({ residents: false, members: false });
+      expect(await seen('jiedao')).toEqual({ residents: true, members: true });
+    });
+  });
+
   describe('houses and the building map', () => {
     it('draws units × floors × rooms with use and groups', async () => {
       const map = await env.as('shequ', { method: 'GET', url: `/api/people/buildings/${env.ids.building}/map` });

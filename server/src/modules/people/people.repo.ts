@@ -383,6 +383,7 @@ export type HouseholdRow = {
     sex: 'male' | 'female';
     birth_date: string;
     status: string;
+    node_path: string;
   }[];
 };
 
@@ -391,7 +392,7 @@ export async function findHousehold(q: Queryable, id: number): Promise<Household
     `SELECT hh.id, hh.county_id, hh.node_id, hh.node_path, hh.house_id, hh.household_no, hh.head_resident_id,
             ${PLACE_SQL('hh.node_path')} AS place,
             COALESCE((SELECT json_agg(json_build_object('id', m.id, 'name', m.name, 'relation', m.relation, 'sex', m.sex,
-                'birth_date', to_char(m.birth_date, 'YYYY-MM-DD'), 'status', m.status) ORDER BY (m.relation = 'head') DESC, m.birth_date)
+                'birth_date', to_char(m.birth_date, 'YYYY-MM-DD'), 'status', m.status, 'node_path', m.node_path) ORDER BY (m.relation = 'head') DESC, m.birth_date)
               FROM residents m WHERE m.household_id = hh.id), '[]'::json) AS members
        FROM households hh WHERE hh.id = $1`,
     [id],

@@ -288,7 +288,7 @@ export async function searchResidents(
 
 async function toHousehold(q: Queryable, ctx: Ctx, id: number, today: string): Promise<Household | null> {
   const hh = await repo.findHousehold(q, id);
-  if (!hh) return null;
+  if (!hh || !can(ctx.principal, 'people.read', hh.node_path)) return null;
   const sensitive = seesSensitive(ctx, hh.node_path);
   return {
     id: hh.id,
@@ -297,14 +297,16 @@ async function toHousehold(q: Queryable, ctx: Ctx, id: number, today: string): P
     houseId: hh.house_id,
     nodeId: hh.node_id,
     place: hh.place ?? '',
-    members: hh.members.map((m) => ({
-      id: m.id,
-      name: sensitive ? m.name : maskName(m.name),
-      relation: m.relation,
-      sex: m.sex,
-      age: ageOn(m.birth_date, today),
-      status: m.status as 'active',
-    })),
+    members: hh.members
+      .filter((m) => can(ctx.principal, 'people.read', m.node_path))
+      .map((m) => ({
+        id: m.id,
+        name: sensitive ? m.name : maskName(m.name),
+        relation: m.relation,
+        sex: m.sex,
+        age: ageOn(m.birth_date, today),
+        status: m.status as 'active',
+      })),
   };
 }
 
@@ -367,7 +369,7 @@ export async function createResident(
     // Someone the caller can see is a plain duplicate, as it always was.
     if (existing && can(ctx.principal, 'people.read', existing.node_path))
       throw new AppError('ID_NUMBER_DUPLICATE', { field: 'idNumber' });
-    const houseId = body.houseId ? (await houseInScope(tx, ctx, body.houseId, 'houseId')).id : null;
+    const houseId = body.houseId ? houseAtPlace(await houseInScope(tx, ctx, body.houseId, 'houseId'), node.path) : null;
     let householdId: number | null = null;
     if (body.householdId) {
       const hh = await repo.findHousehold(tx, body.householdId);
@@ -488,6 +490,12 @@ export async function updateResident(
         : body.houseId === null
           ? null
           : (await houseInScope(tx, ctx, body.houseId, 'houseId')).id;
+    // A person moved to another place cannot keep a house that lies elsewhere (their house's views would
+    // show them to that place's workers): the house is given anew, or none.
+    if (houseId !== null && node) {
+      const house = await repo.findHouse(tx, houseId);
+      if (house) houseAtPlace(house, node.path);
+    }
     const name = body.name?.trim() ?? r.name;
     const py = namePinyin(name);
     const next = {
@@ -794,6 +802,12 @@ export async function addHouseholdMember(
 
 // ---- houses -------------------------------------------------------------------------------------------
 
+/** A resident's house lies at their place or below it. @throws RESIDENT_HOUSE_ELSEWHERE */
+function houseAtPlace(house: repo.HouseRow, placePath: string): number {
+  if (!house.node_path.startsWith(placePath)) throw new AppError('RESIDENT_HOUSE_ELSEWHERE', { field: 'houseId' });
+  return house.id;
+}
+
 async function houseInScope(q: Queryable, ctx: Ctx, id: number, field?: string): Promise<repo.HouseRow> {
   const h = await repo.findHouse(q, id);
   if (!h || !can(ctx.principal, 'people.read', h.node_path))
@@ -825,7 +839,8 @@ export async function getHouse(deps: PeopleDeps, ctx: Ctx, id: number): Promise<
   const residents = await repo.searchResidents(
     deps.db,
     {
-      area: () => 'TRUE',
+      // Only the people the caller may read: a house's rooms are in scope, but not always everyone in them.
+      area: (column) => scopeSql(scopeFor(ctx.principal, 'people.read'), column),
       where: ['r.house_id = $1', "r.status = 'active'"],
       params: [id],
       limit: 200,

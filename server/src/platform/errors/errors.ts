@@ -191,6 +191,11 @@ export const ERRORS = {
     'zh-CN': '人员须登记在网格、微网格、楼栋或单元下',
     en: 'A resident must be placed in a grid, micro-grid, building or unit',
   },
+  RESIDENT_HOUSE_ELSEWHERE: {
+    status: 400,
+    'zh-CN': '房屋不在该人员的登记地点：请选择该地点的房屋，或不选',
+    en: 'The house is not at the resident’s place: choose a house there, or none',
+  },
   HOUSE_ROOM_DUPLICATE: { status: 409, 'zh-CN': '房号 {room} 已存在', en: 'Room {room} already exists here' },
   RESIDENT_NOT_ACTIVE: { status: 409, 'zh-CN': '该人员已迁出或死亡', en: 'The resident has moved out or died' },
   HOUSEHOLD_HAS_HEAD: { status: 409, 'zh-CN': '该户已有户主', en: 'The household already has a head' },
