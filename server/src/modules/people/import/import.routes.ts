@@ -11,6 +11,7 @@ import { Value } from 'typebox/value';
 import { assertPermission } from '../../../platform/access/scope.js';
 import type { Db } from '../../../platform/db/client.js';
 import { AppError } from '../../../platform/errors/errors.js';
+import { replaceUnsafeText } from '../../../platform/http/input.plugin.js';
 import { ErrorBody, errorResponses, IdParams, Items } from '../../../platform/http/schemas.js';
 import type { PiiCipher } from '../../../platform/pii/index.js';
 import { ImportEnvelope, ImportMapping, ImportView } from './import.schemas.js';
@@ -52,7 +53,8 @@ async function receiveUpload(req: FastifyRequest, dir: string, maxBytes: number)
           continue;
         }
         tempPath = path.join(dir, `incoming-${randomUUID()}`);
-        fileName = part.filename || 'upload';
+        // The name is stored and shown: no NUL or lone surrogate (cut first, so no cut leaves half a pair).
+        fileName = replaceUnsafeText((part.filename || 'upload').slice(0, 255));
         await pipeline(part.file, fs.createWriteStream(tempPath, { flags: 'wx' }));
       } else if (part.fieldname === 'mapping') mappingText = String(part.value);
       else if (part.fieldname === 'nodeId') nodeIdText = String(part.value);
