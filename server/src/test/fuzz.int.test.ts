@@ -7,7 +7,8 @@ import { generateIdNumber } from '../platform/pii/index.js';
 import { describeEachDb, type TestEnv } from './test-app.js';
 
 /**
- * Walks the OpenAPI document and sends every route, as the system administrator, requests whose path
+ * Walks the OpenAPI document and sends every route, as the system administrator (and a sample of the same
+ * requests as a community worker), requests whose path
  * parameters, query parameters and JSON body fields (each leaf, nested ones included) take hostile values,
  * each beside a baseline derived from the route's own schema. Nothing may answer 5xx, and a refused request
  * (4xx) must leave the database as it was. New routes are covered without a line here: their baselines come
@@ -374,7 +375,7 @@ describeEachDb('fuzz: hostile input on every route', (env) => {
     if (only) routes.splice(0, routes.length, ...routes.filter((r) => only.test(`${r.method} ${r.path}`)));
 
     // Log every account in first, so no login lands inside a route's fingerprints.
-    for (const u of new Set(['admin', ...Object.values(ROUTE_USER)])) if (u) await env.cookie(u);
+    for (const u of new Set(['admin', 'shequ', ...Object.values(ROUTE_USER)])) if (u) await env.cookie(u);
     const failures: string[] = [];
     let sent = 0;
     const send = async (user: string | null, c: Case) => {
@@ -384,10 +385,8 @@ describeEachDb('fuzz: hostile input on every route', (env) => {
       return res;
     };
 
-    for (const { method, path, op } of routes) {
-      const key = `${method} ${path.replace(/\{(\w+)\}/g, ':$1')}`;
-      const user = key in ROUTE_USER ? (ROUTE_USER[key] ?? null) : 'admin';
-      const cases = casesFor(method, path, op, fx);
+    /** Sends a route's cases as one user; checks no 5xx, and the database unchanged by the refused ones. */
+    const fuzzRoute = async (key: string, user: string | null, cases: Case[]) => {
       const before = await fingerprint(env.db);
       const started = Date.now();
       const refused: Case[] = [];
@@ -398,7 +397,7 @@ describeEachDb('fuzz: hostile input on every route', (env) => {
         else if (res.statusCode < 400) accepted = true;
       }
       const timing = Date.now() - started;
-      if (timing > 1000) console.log(`fuzz [${env.kind}]: ${key} ${cases.length} requests ${timing} ms`);
+      if (timing > 5000) console.log(`fuzz [${env.kind}]: ${key} as ${user} ${cases.length} requests ${timing} ms`);
       // When some requests were accepted (and may rightly have changed data), the refused ones are sent again
       // on their own, between two fingerprints.
       let diff = '';
@@ -412,18 +411,33 @@ describeEachDb('fuzz: hostile input on every route', (env) => {
         }
         diff = acceptedNow ? '' : changed(again, await fingerprint(env.db));
       }
-      if (diff) {
-        // Find the request: once more, one fingerprint each (only when something is wrong).
-        let last = await fingerprint(env.db);
-        for (const c of refused) {
-          const res = await send(user, c);
-          const now = await fingerprint(env.db);
-          if (res.statusCode >= 400 && changed(last, now))
-            failures.push(`${changed(last, now)} changed by ${show(c, res)}`);
-          last = now;
-        }
-        failures.push(`${key}: a refused request changed ${diff}`);
+      if (!diff) return;
+      // Find the request: once more, one fingerprint each (only when something is wrong).
+      let last = await fingerprint(env.db);
+      for (const c of refused) {
+        const res = await send(user, c);
+        const now = await fingerprint(env.db);
+        if (res.statusCode >= 400 && changed(last, now))
+          failures.push(`${changed(last, now)} changed by ${show(c, res)}`);
+        last = now;
       }
+      failures.push(`${key} as ${user}: a refused request changed ${diff}`);
+    };
+
+    for (const { method, path, op } of routes) {
+      const key = `${method} ${path.replace(/\{(\w+)\}/g, ':$1')}`;
+      const cases = casesFor(method, path, op, fx);
+      if (key in ROUTE_USER) {
+        await fuzzRoute(key, ROUTE_USER[key] ?? null, cases);
+        continue;
+      }
+      await fuzzRoute(key, 'admin', cases);
+      // A community worker too, on a sample (scope checks run on their own paths): every tenth case.
+      await fuzzRoute(
+        key,
+        'shequ',
+        cases.filter((_, i) => i % 10 === 0),
+      );
     }
     console.log(`fuzz [${env.kind}]: ${routes.length} routes, ${sent} requests`);
     expect(failures).toEqual([]);

@@ -187,4 +187,46 @@ describeEachDb('hostile input', (env) => {
     const done = await env.as('shequ', { method: 'GET', url: `/api/people/imports/${id}` });
     expect(JSON.parse(done.body)).toMatchObject({ import: { status: 'committed', rowsInserted: 1 } });
   });
+
+  it('keeps NUL in headers from the database: user agent, session cookie, API token, request id', async () => {
+    const login = await env.as(null, {
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'user-agent': 'evil\u0000agent' },
+      payload: { username: 'wangge', password: 'Linli@2026' },
+    });
+    expect(login.statusCode).toBe(400);
+    expect(json(login.body)).toMatchObject({ code: 'VALIDATION', field: 'user-agent' });
+    const fine = await env.as(null, {
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'user-agent': 'fine agent' },
+      payload: { username: 'wangge', password: 'Linli@2026' },
+    });
+    expect(fine.statusCode).toBe(200);
+
+    for (const [headers, code] of [
+      [{ cookie: 'linli_session=abc%00def' }, 'AUTH_SESSION_INVALID'],
+      [{ cookie: `linli_session=${'a'.repeat(42)}%00` }, 'AUTH_SESSION_INVALID'],
+      [{ authorization: 'Bearer lnl_\u0000' }, 'AUTH_TOKEN_INVALID'],
+    ] as const) {
+      const res = await env.app.inject({ method: 'GET', url: '/api/auth/me', headers });
+      expect(res.statusCode, JSON.stringify(headers)).toBe(401);
+      expect(json(res.body).code).toBe(code);
+    }
+    const badId = await env.as('admin', {
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { 'x-request-id': 'abcdefgh\u0000' },
+    });
+    expect(badId.statusCode).toBe(400);
+    expect(json(badId.body)).toMatchObject({ code: 'VALIDATION', field: 'x-request-id' });
+    const goodId = await env.as('admin', {
+      method: 'GET',
+      url: '/api/auth/me',
+      headers: { 'x-request-id': 'abcdefgh-1' },
+    });
+    expect(goodId.statusCode).toBe(200);
+    expect(goodId.headers['x-request-id']).toBe('abcdefgh-1');
+  });
 });

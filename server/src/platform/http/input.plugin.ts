@@ -102,14 +102,17 @@ function refuse(request: FastifyRequest, part: string, finding: Finding): AppErr
 }
 
 /**
- * Before any route validates its input: no string anywhere in the path parameters, query or JSON body (keys
+ * Before any route validates its input: no string anywhere in the headers, path parameters, query or JSON body (keys
  * included, and fields typed `unknown` such as a tag rule or a boundary) holds NUL or a lone surrogate, and
  * nothing nests deeper than MAX_DEPTH; then strings whose schema says `x-trim` are trimmed, so that a name of
  * spaces is empty and fails its minLength. The database never sees such text.
  */
 export function registerInputGuards(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
+    // Headers too: Node's parser refuses NUL in them, other transports (inject, a proxy) might not, and the
+    // user agent is stored with a session.
     const parts = [
+      ['headers', request.headers],
       ['params', request.params],
       ['querystring', request.query],
       ['body', request.body],
