@@ -21,7 +21,8 @@ import type { Db } from './platform/db/client.js';
 import { AppError, formatError } from './platform/errors/errors.js';
 import { registerAuth } from './platform/http/auth.plugin.js';
 import { registerErrorHandling } from './platform/http/errors.plugin.js';
-import { ErrorBody } from './platform/http/schemas.js';
+import { registerInputGuards } from './platform/http/input.plugin.js';
+import { ErrorBody, TRIM } from './platform/http/schemas.js';
 import type { PiiCipher } from './platform/pii/index.js';
 
 export type BrokerStatus = { isReady(): boolean };
@@ -71,7 +72,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(given) ? given : randomUUID();
     },
     requestIdHeader: false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, useDefaults: true, allErrors: false } },
+    ajv: {
+      customOptions: {
+        removeAdditional: false,
+        coerceTypes: true,
+        useDefaults: true,
+        allErrors: false,
+        // An annotation for the input guard (trim before validating), not a rule Ajv checks.
+        keywords: [TRIM],
+      },
+    },
     routerOptions: { maxParamLength: 200 },
   });
 
@@ -126,6 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.addSchema(ErrorBody);
   registerErrorHandling(app);
+  registerInputGuards(app);
   registerAuth(app, { db: deps.db, sessionHours, allowedOrigins: deps.allowedOrigins ?? [] });
 
   app.get(

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { Nullable, Paging, Strict, Timestamp } from '../../platform/http/schemas.js';
+import { Nullable, Paging, Strict, Text, Timestamp } from '../../platform/http/schemas.js';
 
 export const AuditEntry = Type.Object({
   id: Type.Integer(),
@@ -18,10 +18,10 @@ export const AuditEntry = Type.Object({
 export type AuditEntry = Static<typeof AuditEntry>;
 
 export const AuditQuery = Strict({
-  actor: Type.Optional(Type.String({ maxLength: 60 })),
-  action: Type.Optional(Type.String({ maxLength: 60 })),
-  targetType: Type.Optional(Type.String({ maxLength: 40 })),
-  targetId: Type.Optional(Type.String({ maxLength: 40 })),
+  actor: Type.Optional(Text({ maxLength: 60 })),
+  action: Type.Optional(Text({ maxLength: 60 })),
+  targetType: Type.Optional(Text({ maxLength: 40 })),
+  targetId: Type.Optional(Text({ maxLength: 40 })),
   from: Type.Optional(Type.String({ format: 'date-time' })),
   to: Type.Optional(Type.String({ format: 'date-time' })),
   ...Paging,

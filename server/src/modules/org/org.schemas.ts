@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { NodeTypeSchema } from '../../platform/auth/auth.schemas.js';
-import { Nullable, Strict, Timestamp } from '../../platform/http/schemas.js';
+import { Id, Nullable, Strict, Text, Timestamp } from '../../platform/http/schemas.js';
 
 export const OrgNode = Type.Object({
   id: Type.Integer(),
@@ -33,12 +33,12 @@ export const OrgNodeDetail = Type.Intersect([
 ]);
 export type OrgNodeDetail = Static<typeof OrgNodeDetail>;
 
-const Name = Type.String({ minLength: 1, maxLength: 100 });
+const Name = Text({ minLength: 1, maxLength: 100, trim: true });
 const Code = Type.String({ minLength: 1, maxLength: 40, pattern: '^[0-9A-Za-z_-]+$' });
 const Boundary = Type.Object({}, { additionalProperties: true });
 
 export const CreateNodeBody = Strict({
-  parentId: Nullable(Type.Integer({ minimum: 1 })),
+  parentId: Nullable(Id),
   type: NodeTypeSchema,
   name: Name,
   code: Type.Optional(Nullable(Code)),
@@ -53,17 +53,17 @@ export const UpdateNodeBody = Strict({
 });
 export type UpdateNodeBody = Static<typeof UpdateNodeBody>;
 
-export const MoveNodeBody = Strict({ parentId: Type.Integer({ minimum: 1 }) });
+export const MoveNodeBody = Strict({ parentId: Id });
 export type MoveNodeBody = Static<typeof MoveNodeBody>;
 
 export const ChildrenQuery = Strict({
-  parentId: Type.Integer({ minimum: 1 }),
+  parentId: Id,
   includeRetired: Type.Optional(Type.Boolean({ default: false })),
 });
 export type ChildrenQuery = Static<typeof ChildrenQuery>;
 
 export const SearchQuery = Strict({
-  q: Type.String({ minLength: 1, maxLength: 100 }),
+  q: Text({ minLength: 1, maxLength: 100 }),
   type: Type.Optional(NodeTypeSchema),
 });
 export type SearchQuery = Static<typeof SearchQuery>;

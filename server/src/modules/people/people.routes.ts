@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { ErrorBody, errorResponses, IdParams, Items, Paged, Strict } from '../../platform/http/schemas.js';
+import { ErrorBody, errorResponses, Id, IdParams, Items, Paged, Strict } from '../../platform/http/schemas.js';
 import { moveInRoutes } from './move-in.routes.js';
 import { MoveInSubmitted } from './move-in.schemas.js';
 import {
@@ -29,8 +29,8 @@ import type { PeopleDeps } from './people.service.js';
 import * as people from './people.service.js';
 import * as tags from './tags.service.js';
 
-const TagParams = Strict({ id: Type.Integer({ minimum: 1 }), tagId: Type.Integer({ minimum: 1 }) });
-const ContactParams = Strict({ id: Type.Integer({ minimum: 1 }), contactId: Type.Integer({ minimum: 1 }) });
+const TagParams = Strict({ id: Id, tagId: Id });
+const ContactParams = Strict({ id: Id, contactId: Id });
 
 export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps): Promise<void> {
   await moveInRoutes(fastify, deps);

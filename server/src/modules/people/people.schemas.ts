@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { Nullable, Paging, Strict, Timestamp } from '../../platform/http/schemas.js';
+import { Id, Nullable, Paging, Strict, Text, Timestamp } from '../../platform/http/schemas.js';
 import { RELATIONS } from './people.logic.js';
 
 export const RelationSchema = Type.Enum(RELATIONS);
@@ -87,86 +87,88 @@ export const ResidentDetail = Type.Intersect([
 export type ResidentDetail = Static<typeof ResidentDetail>;
 
 export const ResidentsQuery = Strict({
-  q: Type.Optional(Type.String({ maxLength: 60 })),
-  tag: Type.Optional(
-    Type.Union([Type.Array(Type.String({ maxLength: 40 }), { maxItems: 10 }), Type.String({ maxLength: 40 })]),
-  ),
+  q: Type.Optional(Text({ maxLength: 60 })),
+  tag: Type.Optional(Type.Union([Type.Array(Text({ maxLength: 40 }), { maxItems: 10 }), Text({ maxLength: 40 })])),
   tagMode: Type.Optional(Type.Enum(['any', 'all'])),
   ageMin: Type.Optional(Type.Integer({ minimum: 0, maximum: 150 })),
   ageMax: Type.Optional(Type.Integer({ minimum: 0, maximum: 150 })),
   sex: Type.Optional(SexSchema),
   status: Type.Optional(Type.Enum(['active', 'moved_out', 'deceased', 'all'])),
-  nodeId: Type.Optional(Type.Integer({ minimum: 1 })),
-  address: Type.Optional(Type.String({ maxLength: 60 })),
+  nodeId: Type.Optional(Id),
+  address: Type.Optional(Text({ maxLength: 60 })),
   ...Paging,
 });
 export type ResidentsQuery = Static<typeof ResidentsQuery>;
 
-const Name = Type.String({ minLength: 1, maxLength: 50 });
-const Text = (max: number) => Type.String({ maxLength: max });
+const Name = Text({ minLength: 1, maxLength: 50, trim: true });
+/** Optional free text such as an address: trimmed, may be empty. */
+const Free = (max: number) => Text({ maxLength: max, trim: true });
+const Phone = Text({ maxLength: 30, trim: true });
+/** Why a tag is set or a number revealed (kept as typed; the reason rules live with the reveal). */
+const Reason = Text({ minLength: 2, maxLength: 200 });
 
 export const CreateResidentBody = Strict({
   name: Name,
-  idNumber: Type.String({ minLength: 1, maxLength: 30 }),
-  phone: Type.Optional(Nullable(Type.String({ maxLength: 30 }))),
-  ethnicity: Type.Optional(Nullable(Text(20))),
-  hukouAddress: Type.Optional(Nullable(Text(200))),
-  currentAddress: Type.Optional(Nullable(Text(200))),
-  nodeId: Type.Integer({ minimum: 1 }),
-  houseId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
-  householdId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+  idNumber: Text({ minLength: 1, maxLength: 30, trim: true }),
+  phone: Type.Optional(Nullable(Phone)),
+  ethnicity: Type.Optional(Nullable(Free(20))),
+  hukouAddress: Type.Optional(Nullable(Free(200))),
+  currentAddress: Type.Optional(Nullable(Free(200))),
+  nodeId: Id,
+  houseId: Type.Optional(Nullable(Id)),
+  householdId: Type.Optional(Nullable(Id)),
   relation: Type.Optional(Nullable(RelationSchema)),
   movedInOn: Type.Optional(Nullable(DateStr)),
-  tagIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 30 })),
+  tagIds: Type.Optional(Type.Array(Id, { maxItems: 30 })),
 });
 export type CreateResidentBody = Static<typeof CreateResidentBody>;
 
 export const UpdateResidentBody = Strict({
   name: Type.Optional(Name),
-  phone: Type.Optional(Nullable(Type.String({ maxLength: 30 }))),
-  ethnicity: Type.Optional(Nullable(Text(20))),
-  hukouAddress: Type.Optional(Nullable(Text(200))),
-  currentAddress: Type.Optional(Nullable(Text(200))),
-  nodeId: Type.Optional(Type.Integer({ minimum: 1 })),
-  houseId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+  phone: Type.Optional(Nullable(Phone)),
+  ethnicity: Type.Optional(Nullable(Free(20))),
+  hukouAddress: Type.Optional(Nullable(Free(200))),
+  currentAddress: Type.Optional(Nullable(Free(200))),
+  nodeId: Type.Optional(Id),
+  houseId: Type.Optional(Nullable(Id)),
 });
 export type UpdateResidentBody = Static<typeof UpdateResidentBody>;
 
 export const LeaveBody = Strict({
   reason: Type.Enum(['moved_out', 'deceased']),
   on: DateStr,
-  note: Type.Optional(Text(200)),
+  note: Type.Optional(Free(200)),
 });
 export type LeaveBody = Static<typeof LeaveBody>;
 
 export const SetTagBody = Strict({
-  tagId: Type.Integer({ minimum: 1 }),
-  reason: Type.String({ minLength: 2, maxLength: 200 }),
+  tagId: Id,
+  reason: Reason,
 });
 export type SetTagBody = Static<typeof SetTagBody>;
 
 export const RevealResidentBody = Strict({
   field: Type.Enum(['idNumber', 'phone']),
-  reason: Type.String({ minLength: 2, maxLength: 200 }),
+  reason: Reason,
 });
 export type RevealResidentBody = Static<typeof RevealResidentBody>;
 
 export const ContactBody = Strict({
-  name: Type.String({ minLength: 1, maxLength: 50 }),
-  relation: Type.String({ minLength: 1, maxLength: 20 }),
-  phone: Type.String({ minLength: 1, maxLength: 30 }),
+  name: Name,
+  relation: Text({ minLength: 1, maxLength: 20, trim: true }),
+  phone: Text({ minLength: 1, maxLength: 30, trim: true }),
 });
 export type ContactBody = Static<typeof ContactBody>;
 
 export const CreateHouseholdBody = Strict({
-  nodeId: Type.Integer({ minimum: 1 }),
-  houseId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
-  householdNo: Type.Optional(Nullable(Text(40))),
+  nodeId: Id,
+  houseId: Type.Optional(Nullable(Id)),
+  householdNo: Type.Optional(Nullable(Free(40))),
 });
 export type CreateHouseholdBody = Static<typeof CreateHouseholdBody>;
 
 export const AddMemberBody = Strict({
-  residentId: Type.Integer({ minimum: 1 }),
+  residentId: Id,
   relation: RelationSchema,
   /** A person belongs to one household: moving them from another one must be asked for. */
   moveFromOther: Type.Optional(Type.Boolean()),
@@ -193,12 +195,12 @@ export const HouseDetail = Type.Intersect([
 export type HouseDetail = Static<typeof HouseDetail>;
 
 export const CreateHouseBody = Strict({
-  nodeId: Type.Integer({ minimum: 1 }),
-  roomNo: Type.String({ minLength: 1, maxLength: 20 }),
+  nodeId: Id,
+  roomNo: Text({ minLength: 1, maxLength: 20, trim: true }),
   floor: Type.Optional(Nullable(Type.Integer({ minimum: -5, maximum: 200 }))),
   use: Type.Optional(HouseUseSchema),
   area: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 100000 }))),
-  address: Type.Optional(Nullable(Text(200))),
+  address: Type.Optional(Nullable(Free(200))),
 });
 export type CreateHouseBody = Static<typeof CreateHouseBody>;
 
@@ -206,7 +208,7 @@ export const UpdateHouseBody = Strict({
   floor: Type.Optional(Nullable(Type.Integer({ minimum: -5, maximum: 200 }))),
   use: Type.Optional(HouseUseSchema),
   area: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 100000 }))),
-  address: Type.Optional(Nullable(Text(200))),
+  address: Type.Optional(Nullable(Free(200))),
 });
 export type UpdateHouseBody = Static<typeof UpdateHouseBody>;
 
@@ -255,19 +257,19 @@ export const Tag = Type.Object({
 export type Tag = Static<typeof Tag>;
 
 export const TagBody = Strict({
-  parentId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+  parentId: Type.Optional(Nullable(Id)),
   code: Type.String({ pattern: '^[a-z0-9_]{2,40}$' }),
-  name: Type.String({ minLength: 1, maxLength: 30 }),
+  name: Text({ minLength: 1, maxLength: 30, trim: true }),
   sensitive: Type.Boolean(),
   rule: Type.Optional(Nullable(Type.Unknown())),
-  description: Type.Optional(Nullable(Text(200))),
+  description: Type.Optional(Nullable(Free(200))),
 });
 export type TagBody = Static<typeof TagBody>;
 
 export const UpdateTagBody = Strict({
-  name: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })),
+  name: Type.Optional(Text({ minLength: 1, maxLength: 30, trim: true })),
   sensitive: Type.Optional(Type.Boolean()),
   rule: Type.Optional(Nullable(Type.Unknown())),
-  description: Type.Optional(Nullable(Text(200))),
+  description: Type.Optional(Nullable(Free(200))),
 });
 export type UpdateTagBody = Static<typeof UpdateTagBody>;

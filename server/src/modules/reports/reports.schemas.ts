@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { Nullable, Strict, Timestamp } from '../../platform/http/schemas.js';
+import { Id, Nullable, Strict, Text, Timestamp } from '../../platform/http/schemas.js';
 
 /**
  * A report template's definition, as administrators write it in the template editor. The shape is checked
@@ -13,8 +13,8 @@ export const HOUSE_USES = ['owner_occupied', 'rented', 'vacant', 'commercial', '
 export type HouseUse = (typeof HOUSE_USES)[number];
 
 export const ReportColumn = Strict({
-  field: Type.String({ minLength: 1, maxLength: 60 }),
-  label: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+  field: Text({ minLength: 1, maxLength: 60 }),
+  label: Type.Optional(Text({ minLength: 1, maxLength: 40, trim: true })),
 });
 export type ReportColumn = Static<typeof ReportColumn>;
 
@@ -31,12 +31,12 @@ export const ReportFilters = Strict({
   status: Type.Optional(Type.Enum(['active', 'moved_out', 'deceased', 'all'])),
   houseUse: Type.Optional(Type.Array(Type.Enum(HOUSE_USES), { minItems: 1, maxItems: 5, uniqueItems: true })),
   /** Narrows the template to one node (it must lie in the scope of whoever manages the template). */
-  nodeId: Type.Optional(Type.Integer({ minimum: 1 })),
+  nodeId: Type.Optional(Id),
 });
 export type ReportFilters = Static<typeof ReportFilters>;
 
 export const ReportSort = Strict({
-  field: Type.String({ minLength: 1, maxLength: 60 }),
+  field: Text({ minLength: 1, maxLength: 60 }),
   dir: Type.Optional(Type.Enum(['asc', 'desc'])),
 });
 
@@ -63,8 +63,8 @@ export const ReportTemplate = Type.Object({
 });
 export type ReportTemplate = Static<typeof ReportTemplate>;
 
-const Name = Type.String({ minLength: 1, maxLength: 60 });
-const Description = Nullable(Type.String({ maxLength: 500 }));
+const Name = Text({ minLength: 1, maxLength: 60, trim: true });
+const Description = Nullable(Text({ maxLength: 500, trim: true }));
 
 export const CreateTemplateBody = Strict({
   name: Name,
@@ -84,20 +84,20 @@ export const UpdateTemplateBody = Type.Object(
 export type UpdateTemplateBody = Static<typeof UpdateTemplateBody>;
 
 export const PreviewQuery = Strict({
-  nodeId: Type.Optional(Type.Integer({ minimum: 1 })),
+  nodeId: Type.Optional(Id),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
 });
 export type PreviewQuery = Static<typeof PreviewQuery>;
 
 export const PreviewDefinitionBody = Strict({
   definition: ReportDefinition,
-  nodeId: Type.Optional(Type.Integer({ minimum: 1 })),
+  nodeId: Type.Optional(Id),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
 });
 export type PreviewDefinitionBody = Static<typeof PreviewDefinitionBody>;
 
 export const ExportQuery = Strict({
-  nodeId: Type.Optional(Type.Integer({ minimum: 1 })),
+  nodeId: Type.Optional(Id),
   /** Full ID and phone numbers: needs pii.reveal over the whole exported area, and is audited. */
   unmasked: Type.Optional(Type.Boolean({ default: false })),
   /** Why the full numbers are needed (required with `unmasked=true`); recorded in the audit trail. */

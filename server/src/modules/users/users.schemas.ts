@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { Post, RoleSchema } from '../../platform/auth/auth.schemas.js';
-import { Nullable, Paging, Strict, Timestamp } from '../../platform/http/schemas.js';
+import { Id, Nullable, Paging, Strict, Text, Timestamp } from '../../platform/http/schemas.js';
 
 export const UserSummary = Type.Object({
   id: Type.Integer(),
@@ -18,11 +18,11 @@ export const UserSummary = Type.Object({
 export type UserSummary = Static<typeof UserSummary>;
 
 const Username = Type.String({ minLength: 3, maxLength: 40, pattern: '^[A-Za-z0-9_.-]+$' });
-const DisplayName = Type.String({ minLength: 1, maxLength: 60 });
-const Password = Type.String({ minLength: 1, maxLength: 200 });
-const Phone = Type.String({ minLength: 1, maxLength: 30 });
+const DisplayName = Text({ minLength: 1, maxLength: 60, trim: true });
+const Password = Text({ minLength: 1, maxLength: 200 });
+const Phone = Text({ minLength: 1, maxLength: 30, trim: true });
 
-export const PostInput = Strict({ nodeId: Nullable(Type.Integer({ minimum: 1 })), role: RoleSchema });
+export const PostInput = Strict({ nodeId: Nullable(Id), role: RoleSchema });
 export type PostInput = Static<typeof PostInput>;
 
 export const CreateUserBody = Strict({
@@ -30,7 +30,7 @@ export const CreateUserBody = Strict({
   displayName: DisplayName,
   password: Password,
   phone: Type.Optional(Nullable(Phone)),
-  homeNodeId: Nullable(Type.Integer({ minimum: 1 })),
+  homeNodeId: Nullable(Id),
   posts: Type.Optional(Type.Array(PostInput, { maxItems: 20 })),
 });
 export type CreateUserBody = Static<typeof CreateUserBody>;
@@ -47,18 +47,18 @@ export type ResetPasswordBody = Static<typeof ResetPasswordBody>;
 
 export const RevealBody = Strict({
   field: Type.Literal('phone'),
-  reason: Type.String({ minLength: 2, maxLength: 200 }),
+  reason: Text({ minLength: 2, maxLength: 200 }),
 });
 export type RevealBody = Static<typeof RevealBody>;
 
 export const Revealed = Type.Object({ value: Type.String() });
 
 export const ListUsersQuery = Strict({
-  q: Type.Optional(Type.String({ maxLength: 60 })),
-  nodeId: Type.Optional(Type.Integer({ minimum: 1 })),
+  q: Type.Optional(Text({ maxLength: 60 })),
+  nodeId: Type.Optional(Id),
   role: Type.Optional(RoleSchema),
   ...Paging,
 });
 export type ListUsersQuery = Static<typeof ListUsersQuery>;
 
-export const PostParams = Strict({ id: Type.Integer({ minimum: 1 }), postId: Type.Integer({ minimum: 1 }) });
+export const PostParams = Strict({ id: Id, postId: Id });

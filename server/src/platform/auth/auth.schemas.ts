@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { MODULES, NODE_TYPES, PERMISSIONS, ROLES } from '../access/roles.js';
-import { Nullable, Strict, Timestamp } from '../http/schemas.js';
+import { Nullable, Strict, Text, Timestamp } from '../http/schemas.js';
 
 export const RoleSchema = Type.Enum(ROLES);
 export const NodeTypeSchema = Type.Enum(NODE_TYPES);
@@ -35,14 +35,14 @@ export const Me = Type.Object({
 export type Me = Static<typeof Me>;
 
 export const LoginBody = Strict({
-  username: Type.String({ minLength: 1, maxLength: 40 }),
-  password: Type.String({ minLength: 1, maxLength: 200 }),
+  username: Text({ minLength: 1, maxLength: 40 }),
+  password: Text({ minLength: 1, maxLength: 200 }),
 });
 export type LoginBody = Static<typeof LoginBody>;
 
 export const PasswordBody = Strict({
-  currentPassword: Type.String({ minLength: 1, maxLength: 200 }),
-  newPassword: Type.String({ minLength: 1, maxLength: 200 }),
+  currentPassword: Text({ minLength: 1, maxLength: 200 }),
+  newPassword: Text({ minLength: 1, maxLength: 200 }),
 });
 export type PasswordBody = Static<typeof PasswordBody>;
 
@@ -52,7 +52,7 @@ export const ConfirmPasswordBody = Strict({
 export type ConfirmPasswordBody = Static<typeof ConfirmPasswordBody>;
 
 export const UpdateMeBody = Strict({
-  displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
+  displayName: Type.Optional(Text({ minLength: 1, maxLength: 60, trim: true })),
   locale: Type.Optional(LocaleSchema),
 });
 export type UpdateMeBody = Static<typeof UpdateMeBody>;
@@ -69,7 +69,7 @@ export const ApiToken = Type.Object({
 export type ApiToken = Static<typeof ApiToken>;
 
 export const CreateTokenBody = Strict({
-  name: Type.String({ minLength: 1, maxLength: 80 }),
+  name: Text({ minLength: 1, maxLength: 80, trim: true }),
   expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
 });
 export type CreateTokenBody = Static<typeof CreateTokenBody>;

@@ -1,5 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode, fieldLabel, formatError, type Locale } from '../errors/errors.js';
+import { INPUT_DETAILS } from './input.plugin.js';
+import { SAFE_TEXT_PATTERN } from './schemas.js';
 
 type AjvIssue = {
   instancePath?: string;
@@ -42,7 +44,10 @@ export function describeValidation(
     field = [base, issue.params.additionalProperty].filter(Boolean).join('.');
   }
   if (!field) field = context;
-  const tmpl = DETAILS[issue.keyword ?? '']?.[locale] ?? issue.message ?? '';
+  const tmpl =
+    issue.keyword === 'pattern' && issue.params?.pattern === SAFE_TEXT_PATTERN
+      ? INPUT_DETAILS.unsafeText[locale]
+      : (DETAILS[issue.keyword ?? '']?.[locale] ?? issue.message ?? '');
   const detail = tmpl.replace(/\{(\w+)\}/g, (_, k: string) => String(issue.params?.[k] ?? ''));
   return { field, message: formatError('VALIDATION', locale, { field: fieldLabel(field, locale), detail }) };
 }

@@ -379,6 +379,10 @@ export const ROW_ISSUE_TEXT = {
     en: 'today’s limit of people submitted for review is reached; the row was not imported (try tomorrow)',
   },
   too_long: { 'zh-CN': '不能超过 {max} 个字', en: 'must have at most {max} characters' },
+  text_unreadable: {
+    'zh-CN': '含有无法识别的字符（空字符、不成对的代理字符或编码错误），请改正后重新导入',
+    en: 'holds a character that cannot be read (NUL, an unpaired surrogate or a wrong encoding); correct it',
+  },
   date_invalid: {
     'zh-CN': '“{value}”不是有效日期（可写 2024-01-05、2024/1/5、20240105 或 2024年1月5日）',
     en: '“{value}” is not a date (write 2024-01-05, 2024/1/5, 20240105 or 2024年1月5日)',

@@ -10,6 +10,7 @@ import os from 'node:os';
 import { type Readable, Transform } from 'node:stream';
 import { AppError } from '../../../platform/errors/errors.js';
 import type { FileSealer } from '../../../platform/files/sealed-file.js';
+import { replaceUnsafeText } from '../../../platform/http/input.plugin.js';
 import {
   CsvError,
   CsvParser,
@@ -99,6 +100,10 @@ export async function* readRows(
   else yield* readCsv(input, info.encoding ?? 'utf-8', position);
 }
 
+function withoutNul(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text;
+}
+
 async function* readCsv(
   input: ImportInput,
   encoding: TextEncoding,
@@ -115,13 +120,15 @@ async function* readCsv(
   try {
     for await (const chunk of input.open()) {
       position.bytes += (chunk as Buffer).length;
-      const text = decoder.write(chunk as Buffer);
+      // A decoder never yields a lone surrogate; NUL it passes through, and the database cannot store it: it
+      // becomes U+FFFD, which the row check reports as an unreadable character in its row and column.
+      const text = withoutNul(decoder.write(chunk as Buffer));
       if (text === '') continue;
       parser ??= new CsvParser(detectDelimiter(text));
       const rows = toRows(parser.push(text));
       if (rows.length > 0) yield rows;
     }
-    const tail = decoder.end();
+    const tail = withoutNul(decoder.end());
     parser ??= new CsvParser(detectDelimiter(tail));
     const rows = toRows([...parser.push(tail), ...parser.end()]);
     if (rows.length > 0) yield rows;
@@ -142,13 +149,17 @@ type XlsxValue =
   | undefined
   | { richText?: { text?: string }[]; result?: unknown; text?: unknown; error?: string };
 
-/** A cell of the streaming reader as text or a number (dates stay serial numbers: styles are not read). */
+/**
+ * A cell of the streaming reader as text or a number (dates stay serial numbers: styles are not read). NUL and
+ * lone surrogates (which XML character references can smuggle in) become U+FFFD, reported by the row check.
+ */
 export function xlsxCell(v: XlsxValue): Cell {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'string' || typeof v === 'number') return v;
+  if (typeof v === 'string') return replaceUnsafeText(v);
+  if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString().slice(0, 10);
-  if (Array.isArray(v.richText)) return v.richText.map((r) => r.text ?? '').join('');
+  if (Array.isArray(v.richText)) return replaceUnsafeText(v.richText.map((r) => r.text ?? '').join(''));
   if ('result' in v) return xlsxCell(v.result as XlsxValue);
   if ('error' in v) return null;
   if ('text' in v) return xlsxCell(v.text as XlsxValue);

@@ -12,6 +12,7 @@ import { Value } from 'typebox/value';
 import { assertPermission } from '../../../platform/access/scope.js';
 import type { Db } from '../../../platform/db/client.js';
 import { AppError } from '../../../platform/errors/errors.js';
+import { replaceUnsafeText } from '../../../platform/http/input.plugin.js';
 import { ErrorBody, errorResponses, IdParams, Items } from '../../../platform/http/schemas.js';
 import type { PiiCipher } from '../../../platform/pii/index.js';
 import { ImportEnvelope, ImportMapping, ImportView } from './import.schemas.js';
@@ -64,7 +65,8 @@ async function receiveUpload(
           continue;
         }
         tempPath = path.join(dir, `incoming-${randomUUID()}`);
-        fileName = part.filename || 'upload';
+        // The name is stored and shown: no NUL or lone surrogate (cut first, so no cut leaves half a pair).
+        fileName = replaceUnsafeText((part.filename || 'upload').slice(0, 255));
         const out = svc.createUploadStream(sdeps, tempPath);
         sink = out;
         await pipeline(part.file, out);

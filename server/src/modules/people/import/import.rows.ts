@@ -9,6 +9,7 @@ import {
   type Cell,
   type ColumnMap,
   cellText,
+  type ImportField,
   normalizeCode,
   normalizeName,
   parseDate,
@@ -102,7 +103,33 @@ function code(raw: string): string {
   return raw === '' || PLAIN_CODE.test(raw) ? raw : normalizeCode(raw);
 }
 
+/**
+ * Columns holding U+FFFD: the reader's stand-in for NUL and lone surrogates (and a decoder's for bytes of a
+ * wrong encoding). Such text is never stored; the row is reported with the column instead.
+ */
+function unreadableFields(cells: readonly Cell[], idx: ColumnMap['index']): ImportField[] {
+  const found: ImportField[] = [];
+  for (const field in idx) {
+    const cell = cells[idx[field as ImportField]];
+    if (typeof cell === 'string' && cell.includes('\uFFFD')) found.push(field as ImportField);
+  }
+  return found;
+}
+
 export function checkRow(cells: readonly Cell[], ctx: RowContext): CheckedRow {
+  const idx = ctx.columns.index;
+  const unreadable = unreadableFields(cells, idx);
+  const checked = checkCells(cells, ctx);
+  if (unreadable.length === 0) return checked;
+  // One issue per unreadable column, instead of whatever else its garbled text would have caused.
+  const issues = [
+    ...unreadable.map((field): RowIssue => ({ field, code: 'text_unreadable' })),
+    ...checked.issues.filter((i) => !unreadable.includes(i.field)),
+  ];
+  return { issues, id: checked.id, row: null };
+}
+
+function checkCells(cells: readonly Cell[], ctx: RowContext): CheckedRow {
   const idx = ctx.columns.index;
   const issues: RowIssue[] = [];
 

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { ErrorBody, Nullable, Timestamp } from '../../../platform/http/schemas.js';
+import { ErrorBody, Nullable, Text, Timestamp } from '../../../platform/http/schemas.js';
 
 export const ImportStatus = Type.Union([
   Type.Literal('running'),
@@ -32,11 +32,7 @@ export const ImportEnvelope = Type.Object({ import: ImportView });
 export type ImportEnvelope = Static<typeof ImportEnvelope>;
 
 /** A parsed upload mapping: header → field ("" ignores the column). */
-export const ImportMapping = Type.Record(
-  Type.String({ minLength: 1, maxLength: 100 }),
-  Type.String({ maxLength: 50 }),
-  {
-    maxProperties: 200,
-  },
-);
+export const ImportMapping = Type.Record(Text({ minLength: 1, maxLength: 100 }), Text({ maxLength: 50 }), {
+  maxProperties: 200,
+});
 export type ImportMapping = Static<typeof ImportMapping>;
