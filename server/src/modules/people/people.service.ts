@@ -677,6 +677,9 @@ export async function revealResidentField(
 
 export async function addContact(deps: PeopleDeps, ctx: Ctx, id: number, body: ContactBody): Promise<ResidentDetail> {
   const phone = sealPhone(deps.pii, body.phone);
+  // A contact to notify is nothing without a number.
+  if (!phone?.sealed || !phone.hash || !phone.masked) throw new AppError('PHONE_INVALID', { field: 'phone' });
+  const { sealed, hash, masked } = phone;
   await deps.db.transaction(async (tx) => {
     const r = await writableResident(tx, ctx, id);
     const contactId = await repo.insertContact(tx, {
@@ -684,9 +687,9 @@ export async function addContact(deps: PeopleDeps, ctx: Ctx, id: number, body: C
       residentId: id,
       name: body.name.trim(),
       relation: body.relation.trim(),
-      sealed: phone!.sealed!,
-      hash: phone!.hash!,
-      masked: phone!.masked!,
+      sealed,
+      hash,
+      masked,
     });
     await recordAudit(tx, ctx, {
       action: 'resident.contact_add',
