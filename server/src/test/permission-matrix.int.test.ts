@@ -50,7 +50,10 @@ import { describeEachDb, login, type TestEnv } from './test-app.js';
  *
  * To add a route: add its cases here (an outside target refused to everyone but the system administrator, and
  * inside targets where roles without the permission are refused in their own area); the coverage test fails while
- * an API route has no case or a case names no route. Tables a module adds go into FINGERPRINTED.
+ * an API route has no case or a case names no route, and every request is checked against its case's route.
+ * New fixed targets get a name in `Key` and are made in `beforeAll` (o… in 邻安县, i… in 泗源县); tables a module
+ * adds go into FINGERPRINTED. Each case is a test of its own, run first with cookies for every case and then with
+ * tokens for every case; a failing case lists every role that got something else (expect.soft).
  */
 
 const USERS = [
@@ -2141,6 +2144,16 @@ describeEachDb('permission matrix', (env: TestEnv) => {
   afterAll(async () => {
     await app?.close();
     if (uploads) fs.rmSync(uploads, { recursive: true, force: true });
+  });
+
+  it('has cases that can fail: a check for every success, a target for every filtered list', () => {
+    for (const c of CASES) {
+      const all = Object.values(c.expect);
+      if (all.includes('ok')) expect(c.ok, `${c.route} — ${c.target}`).toBeDefined();
+      for (const o of all) {
+        if (typeof o === 'object' && 'has' in o) expect(o.has.length, `${c.route} — ${c.target}`).toBeGreaterThan(0);
+      }
+    }
   });
 
   it('has a case for every API route, and every case names a route of the app', () => {
