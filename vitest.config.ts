@@ -2,6 +2,15 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Off for targeted runs; `npm test` (scripts/test.mjs) turns it on and prints the totals in its summary.
+    coverage: {
+      provider: 'v8',
+      include: ['server/src/**/*.ts', 'web/src/**/*.{ts,tsx}'],
+      exclude: ['**/*.test.ts', '**/*.test.tsx', 'server/src/test/**', '**/*.d.ts'],
+      reporter: ['text-summary', 'json-summary'],
+      // a failing test still reports the coverage of the run
+      reportOnFailure: true,
+    },
     projects: [
       {
         test: {

@@ -30,6 +30,7 @@ describe('the console', () => {
       '人口',
       '房屋',
       '导入',
+      '迁入申请',
       '报表',
       '标签',
       '用户与岗位',
@@ -75,8 +76,8 @@ describe('the console', () => {
     const page = await openPage();
     await signIn(page, 'wangge', DEMO_PASSWORD);
     await page.waitForURL('**/org');
-    // residents, houses and reports, but no import, tag dictionary or user management
-    expect(await menuItems(page)).toEqual(['组织架构', '人口', '房屋', '报表']);
+    // residents, houses, move-in requests and reports, but no import, tag dictionary or user management
+    expect(await menuItems(page)).toEqual(['组织架构', '人口', '房屋', '迁入申请', '报表']);
 
     const tree = page.getByTestId('org-tree');
     await tree.locator('.ant-tree-treenode').first().waitFor();

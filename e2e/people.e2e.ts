@@ -4,16 +4,17 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { namePinyin } from '../server/src/modules/people/people.logic.js';
-import { DEMO_PASSWORD } from './server.js';
+import { ADMIN_PASSWORD, DEMO_PASSWORD } from './server.js';
 import { browserSession } from './session.js';
+import { byHeader, FULL_ID_NUMBER, FULL_MOBILE, readSheetRows } from './xlsx.js';
 
 const session = browserSession({ pageTimeoutMs: 30_000 });
 const openPage = session.openPage;
 
-async function signIn(page: Page, username: string): Promise<void> {
+async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: /登\s*录/ }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
@@ -62,7 +63,7 @@ describe('the people and houses database', () => {
     expect(await page.getByTestId('resident-detail').textContent()).toContain(target.place);
   });
 
-  it('imports a CSV, reports the bad row, loads the good ones and finds an imported person', async () => {
+  it('imports a CSV, reports the bad rows and what is wrong with each, loads the good ones and finds an imported person', async () => {
     const page = await openPage();
     await signIn(page, 'shequ');
     const run = String(Date.now() % 1000).padStart(3, '0');
@@ -73,10 +74,12 @@ describe('the people and houses database', () => {
     ];
     const bad = withWrongCheckDigit(idNumber(`37089919770101${run}`));
     const place = '东关社区,第一网格,1号楼,1单元';
+    const header = '姓名,身份证号,联系电话,社区,网格,楼栋,单元,房号,与户主关系';
     const csv = [
-      '姓名,身份证号,联系电话,社区,网格,楼栋,单元,房号,与户主关系',
+      header,
       ...people.map((p) => `${p.name},${p.id},${p.phone},${place},801,${p.relation}`),
       `欧阳错号,${bad},13900004444,${place},802,户主`,
+      `欧阳错电,${idNumber(`37089919790202${run}`)},12345,${place},803,户主`,
     ].join('\n');
 
     await page.goto('/people/import');
@@ -86,13 +89,19 @@ describe('the people and houses database', () => {
       .setInputFiles({ name: '居民导入.csv', mimeType: 'text/csv', buffer: Buffer.from(`${csv}\n`, 'utf8') });
     await page.getByTestId('import-commit').waitFor();
     expect(await statisticValue(page, 'rows-valid')).toBe('3');
-    expect(await statisticValue(page, 'rows-invalid')).toBe('1');
+    expect(await statisticValue(page, 'rows-invalid')).toBe('2');
 
-    // the error report names the bad row and is a real workbook
+    // the error report holds the bad rows (and only them) with their line in the file and what is wrong
     const href = await page.getByTestId('error-report').getAttribute('href');
     const report = await page.request.get(href ?? '');
     expect(report.status()).toBe(200);
-    expect((await report.body()).subarray(0, 2).toString('latin1')).toBe('PK');
+    const sheet = await readSheetRows(await report.body());
+    expect(sheet[0]).toEqual(['行号', ...header.split(','), '错误']);
+    const errors = byHeader(sheet, 1).map((r) => [r.行号, r.姓名, r.房号, r.错误]);
+    expect(errors).toEqual([
+      ['5', '欧阳错号', '802', '身份证号：校验位不正确，请核对号码'],
+      ['6', '欧阳错电', '803', expect.stringMatching(/^联系电话：.*不是有效的手机或固定电话号码$/)],
+    ]);
 
     await page.getByTestId('import-commit').click();
     await page.locator('.ant-modal-confirm').getByRole('button', { name: '确认导入' }).click();
@@ -110,7 +119,32 @@ describe('the people and houses database', () => {
     expect(await household.textContent()).toContain('欧阳小宝');
   });
 
-  it('exports the list of the very old as an Excel workbook', async () => {
+  it("exports the list of the very old as an Excel workbook: the user's community only, numbers masked", async () => {
+    // what the street (all four communities) sees of the same list, to know who is in and who is out
+    const street = await openPage();
+    await signIn(street, 'jiedao');
+    const templates = (await (await street.request.get('/api/reports/templates')).json()) as {
+      items: { id: number; name: string }[];
+    };
+    const template = templates.items.find((t) => t.name === '高龄老人名单');
+    if (!template) throw new Error('no 高龄老人名单 template');
+    type Row = { community: string; name: string; idNumber: string };
+    const preview = async (community: string) => {
+      const found = await street.request.get('/api/org/search', { params: { q: community, type: 'community' } });
+      const node = ((await found.json()) as { items: { id: number; name: string }[] }).items[0];
+      expect(node?.name).toBe(community);
+      const res = await street.request.get(`/api/reports/templates/${template.id}/preview`, {
+        params: { nodeId: node?.id ?? 0, limit: 200 },
+      });
+      expect(res.status()).toBe(200);
+      return (await res.json()) as { rows: Row[]; total: number };
+    };
+    const inside = await preview('东关社区');
+    const outside = await preview('西关社区');
+    expect(inside.rows.length).toBeGreaterThan(0);
+    expect(outside.rows.length).toBeGreaterThan(0);
+    const key = (name: string, id: string) => `${name}|${id}`;
+
     const page = await openPage();
     await signIn(page, 'shequ');
     await page.goto('/reports');
@@ -122,8 +156,9 @@ describe('the people and houses database', () => {
     expect(file.suggestedFilename()).toMatch(/^高龄老人名单-\d{8}\.xlsx$/);
     const saved = path.join(os.tmpdir(), `linli-e2e-${Date.now()}.xlsx`);
     await file.saveAs(saved);
+    let sheet: string[][];
     try {
-      expect((await readFile(saved)).subarray(0, 2).toString('latin1')).toBe('PK');
+      sheet = await readSheetRows(await readFile(saved));
     } finally {
       await rm(saved, { force: true });
     }
@@ -131,6 +166,25 @@ describe('the people and houses database', () => {
       .getByTestId('export-progress')
       .getByText(/已保存为/)
       .waitFor();
+
+    // row 1 is the title, row 2 the header
+    expect(sheet[0]?.[0]).toContain('东关社区');
+    const rows = byHeader(sheet, 2);
+    expect(rows).toHaveLength(inside.total);
+    expect(new Set(rows.map((r) => r['社区（村）']))).toEqual(new Set(['东关社区']));
+    const exported = new Set(rows.map((r) => key(r.姓名 ?? '', r.身份证号 ?? '')));
+    const someoneInside = inside.rows[0]!;
+    expect(exported).toContain(key(someoneInside.name, someoneInside.idNumber));
+    for (const r of outside.rows) expect(exported).not.toContain(key(r.name, r.idNumber));
+    // ID and phone numbers masked: no cell anywhere holds a whole one
+    for (const r of rows) {
+      expect(r.身份证号).toMatch(/^\d{6}\*+\d{3}[\dX]$/);
+      if (r.联系电话) expect(r.联系电话).toContain('****');
+    }
+    for (const cell of sheet.flat()) {
+      expect(cell).not.toMatch(FULL_ID_NUMBER);
+      expect(cell).not.toMatch(FULL_MOBILE);
+    }
   });
 
   it('lets a grid worker look someone up on the phone and call them after giving a reason', async () => {
@@ -154,6 +208,33 @@ describe('the people and houses database', () => {
     await page.locator('.adm-dialog').getByRole('button', { name: '确认' }).click();
     const call = page.getByTestId('m-call-link');
     await call.waitFor();
-    expect(await call.getAttribute('href')).toMatch(/^tel:\+?\d{7,}$/);
+    const href = (await call.getAttribute('href')) ?? '';
+    expect(href).toMatch(/^tel:\+?\d{7,}$/);
+    // the number revealed is the one shown masked
+    const masked = target.phoneMasked ?? '';
+    expect(href.slice(-4)).toBe(masked.slice(-4));
+    expect(href).toContain(masked.slice(0, 3));
+
+    // the reveal is in the audit trail, with who, whom and why
+    const admin = await openPage();
+    await signIn(admin, 'admin', ADMIN_PASSWORD);
+    const audit = await admin.request.get('/api/audit', {
+      params: { action: 'pii.reveal', targetId: String(target.id) },
+    });
+    expect(audit.status()).toBe(200);
+    const entries = (
+      (await audit.json()) as {
+        items: { action: string; targetType: string; targetId: string; actorName: string; reason: string }[];
+      }
+    ).items;
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      action: 'pii.reveal',
+      targetType: 'resident',
+      targetId: String(target.id),
+      actorName: '张网格',
+    });
+    expect(entries[0]?.reason).toContain('phone');
+    expect(entries[0]?.reason).toContain('走访前电话确认');
   });
 });

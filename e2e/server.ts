@@ -1,27 +1,16 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import pg from 'pg';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const ADMIN_PASSWORD = 'Admin@12345';
 /** The demo accounts' password (server/src/demo/demo-region.ts). */
 export const DEMO_PASSWORD = 'Linli@2026';
-
-const run = promisify(execFile);
-
-/** The browser tests run against the built console, as production serves it. */
-export async function ensureWebBuild(): Promise<void> {
-  if (existsSync(path.join(ROOT, 'web', 'dist', 'index.html'))) return;
-  const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-  await run(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts'], { cwd: ROOT, maxBuffer: 1 << 24 });
-}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { launchBrowser } from './browser.js';
-import { ensureWebBuild, type RunningServer, startServer } from './server.js';
+import { type RunningServer, startServer } from './server.js';
 
 /**
  * One real server and one Chromium for a test file: started before its tests, stopped after them.
@@ -13,7 +13,6 @@ export function browserSession(opts: { pageTimeoutMs: number }) {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    await ensureWebBuild();
     server = await startServer();
     browser = await launchBrowser();
   });

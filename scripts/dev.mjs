@@ -4,6 +4,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// The console's pages come from Vite's origin, which proxies /api to the server under the server's own Host; the
+// server refuses state-changing requests from other origins (CSRF), so it is told to allow Vite's.
+const devOrigins = ['http://localhost:5173', 'http://127.0.0.1:5173'];
+const allowedOrigins = [process.env.LINLI_ALLOWED_ORIGINS, ...devOrigins].filter(Boolean).join(',');
 const procs = [
   spawn(
     process.execPath,
@@ -11,6 +15,7 @@ const procs = [
     {
       cwd: root,
       stdio: 'inherit',
+      env: { ...process.env, LINLI_ALLOWED_ORIGINS: allowedOrigins },
     },
   ),
   spawn(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), '--config', 'web/vite.config.ts'], {

@@ -32,6 +32,10 @@ export type AppDeps = {
   broker: BrokerStatus | null;
   sessionHours?: number;
   trustProxy?: boolean;
+  /** Origins besides Linli's own whose pages may send state-changing requests with the session cookie. */
+  allowedOrigins?: readonly string[];
+  /** Minutes a password entered at a session allows creating API tokens (default 10). */
+  passwordConfirmMinutes?: number;
   /** Built console to serve (web/dist); null serves the API only. */
   webDir?: string | null;
   /** A pino logger to use (the server's); none in tests. */
@@ -41,6 +45,8 @@ export type AppDeps = {
   version?: string;
   /** Uploaded files (imports) and their reports: <LINLI_DATA_DIR>/uploads; default a directory under the OS temp dir. */
   uploads?: { dir: string; maxBytes?: number };
+  /** ID clashes outside the user's area (move-in requests) a user may cause per day; default 20. */
+  idClashDailyLimit?: number;
 };
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -120,7 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.addSchema(ErrorBody);
   registerErrorHandling(app);
-  registerAuth(app, { db: deps.db, sessionHours });
+  registerAuth(app, { db: deps.db, sessionHours, allowedOrigins: deps.allowedOrigins ?? [] });
 
   app.get(
     '/health',
@@ -154,12 +160,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   );
 
-  await app.register(authRoutes, { db: deps.db, sessionHours, loginRateLimit: deps.loginRateLimit ?? 20 });
+  await app.register(authRoutes, {
+    db: deps.db,
+    sessionHours,
+    loginRateLimit: deps.loginRateLimit ?? 20,
+    passwordConfirmMinutes: deps.passwordConfirmMinutes ?? 10,
+  });
   await app.register(orgRoutes, { db: deps.db });
   await app.register(usersRoutes, { db: deps.db, pii: deps.pii });
   await app.register(auditRoutes, { db: deps.db });
-  await app.register(peopleRoutes, { db: deps.db, pii: deps.pii });
-  await app.register(importRoutes, { db: deps.db, pii: deps.pii, uploads: deps.uploads });
+  const idClashDailyLimit = deps.idClashDailyLimit ?? 20;
+  await app.register(peopleRoutes, { db: deps.db, pii: deps.pii, idClashDailyLimit, log: app.log });
+  await app.register(importRoutes, { db: deps.db, pii: deps.pii, uploads: deps.uploads, idClashDailyLimit });
   await app.register(reportsRoutes, { db: deps.db, pii: deps.pii });
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;

@@ -113,7 +113,8 @@ async function run(argv: string[]): Promise<number> {
         return 2;
       }
       const r = await resetPasswordByUsername({ db: o.db, pii }, username, values.password);
-      out(`Password of ${username} reset; it must be changed at next login.`);
+      out(`Password of ${username} reset; it must be changed at next login. Their sessions were ended.`);
+      if (r.revokedTokens > 0) out(`${r.revokedTokens} API token(s) of ${username} revoked; they are told at login.`);
       if (r.generated) out(`Temporary password (shown once): ${r.password}`);
       return 0;
     }

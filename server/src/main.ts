@@ -80,9 +80,12 @@ async function main(): Promise<void> {
       broker,
       sessionHours: config.sessionHours,
       trustProxy: config.trustProxy,
+      allowedOrigins: config.allowedOrigins,
+      passwordConfirmMinutes: config.passwordConfirmMinutes,
       webDir: path.join(ROOT, 'web', 'dist'),
       logger: log,
       uploads: { dir: path.join(config.dataDir, 'uploads') },
+      idClashDailyLimit: config.idClashDailyLimit,
     });
     closers.push(() => app.close());
     await app.listen({ port: config.port, host: config.host });

@@ -48,30 +48,37 @@ describe('visiblePages', () => {
     expect(keys({ permissions: peopleAdmin, modules: ALL_MODULES, posts: [{ nodeId: 3 }] })).not.toContain('tags');
   });
 
-  it('shows a community worker residents, houses, import and reports but not the tag dictionary', () => {
+  it('shows a community worker residents, houses, import, move-in requests and reports but not the tag dictionary', () => {
     expect(keys({ permissions: communityWorker, modules: ALL_MODULES, posts: [{ nodeId: 3 }] })).toEqual([
       'org',
       'residents',
       'houses',
       'imports',
+      'moveIns',
       'reports',
       'users',
       'audit',
     ]);
   });
 
-  it('shows a grid worker residents, houses and reports, and a building leader no reports', () => {
+  it('shows a grid worker residents, houses, move-in requests and reports, and a building leader no reports', () => {
     expect(keys({ permissions: peopleGridWorker, modules: ALL_MODULES })).toEqual([
       'org',
       'residents',
       'houses',
+      'moveIns',
       'reports',
     ]);
     expect(keys({ permissions: buildingLeader, modules: ALL_MODULES })).toEqual(['org', 'residents', 'houses']);
   });
 
   it('shows reports only when the reports module is on', () => {
-    expect(keys({ permissions: peopleGridWorker, modules: ['org', 'people'] })).toEqual(['org', 'residents', 'houses']);
+    expect(keys({ permissions: peopleGridWorker, modules: ['org', 'people'] })).toEqual([
+      'org',
+      'residents',
+      'houses',
+      'moveIns',
+    ]);
   });
 });
 

@@ -69,7 +69,7 @@ export function getAccess(me: Grants): Access {
   };
 }
 
-export type PageKey = 'org' | 'residents' | 'houses' | 'imports' | 'reports' | 'tags' | 'users' | 'audit';
+export type PageKey = 'org' | 'residents' | 'houses' | 'imports' | 'moveIns' | 'reports' | 'tags' | 'users' | 'audit';
 
 export type ConsolePage = {
   key: PageKey;
@@ -86,6 +86,8 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   { key: 'residents', path: '/people', module: 'people', permission: 'people.read' },
   { key: 'houses', path: '/people/buildings', module: 'people', permission: 'people.read' },
   { key: 'imports', path: '/people/import', module: 'people', permission: 'people.import' },
+  // 迁入申请: those who register people file them, and those who hold people decide them.
+  { key: 'moveIns', path: '/people/move-in', module: 'people', permission: 'people.write' },
   { key: 'reports', path: '/reports', module: 'reports', permission: 'reports.export' },
   { key: 'tags', path: '/people/tags', module: 'people', permission: 'tags.manage', needsGlobalScope: true },
   { key: 'users', path: '/users', module: 'users', permission: 'users.read' },

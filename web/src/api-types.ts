@@ -14,6 +14,14 @@ export type {
   UpdateNodeBody,
 } from '../../server/src/modules/org/org.schemas';
 export type { ImportEnvelope, ImportView } from '../../server/src/modules/people/import/import.schemas';
+export type {
+  AcceptMoveInBody,
+  DeclineMoveInBody,
+  MoveInFact,
+  MoveInQuery,
+  MoveInRequest,
+  MoveInSubmitted,
+} from '../../server/src/modules/people/move-in.schemas';
 export type { Relation, RuleFact, RuleOp, TagRule } from '../../server/src/modules/people/people.logic';
 export type {
   AddMemberBody,

@@ -23,6 +23,7 @@ const ResidentsPage = lazy(() => import('./pages/residents-page').then((m) => ({
 const ResidentPage = lazy(() => import('./pages/resident-page').then((m) => ({ default: m.ResidentPage })));
 const BuildingsPage = lazy(() => import('./pages/buildings-page').then((m) => ({ default: m.BuildingsPage })));
 const ImportPage = lazy(() => import('./pages/import-page').then((m) => ({ default: m.ImportPage })));
+const MoveInPage = lazy(() => import('./pages/move-in-page').then((m) => ({ default: m.MoveInPage })));
 const TagsPage = lazy(() => import('./pages/tags-page').then((m) => ({ default: m.TagsPage })));
 const ReportsPage = lazy(() => import('./pages/reports-page').then((m) => ({ default: m.ReportsPage })));
 const ReportEditorPage = lazy(() => import('./pages/reports-page').then((m) => ({ default: m.ReportEditorPage })));
@@ -34,6 +35,7 @@ const ROUTES: { path: string; page: PageKey; element: ReactNode }[] = [
   { path: 'people/residents/:id', page: 'residents', element: <ResidentPage /> },
   { path: 'people/buildings', page: 'houses', element: <BuildingsPage /> },
   { path: 'people/import', page: 'imports', element: <ImportPage /> },
+  { path: 'people/move-in', page: 'moveIns', element: <MoveInPage /> },
   { path: 'people/tags', page: 'tags', element: <TagsPage /> },
   { path: 'reports', page: 'reports', element: <ReportsPage /> },
   { path: 'reports/new', page: 'reports', element: <ReportEditorPage /> },

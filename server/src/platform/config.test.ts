@@ -19,6 +19,9 @@ describe('loadConfig', () => {
       mqttPort: 1884,
       trustProxy: false,
       sessionHours: 12,
+      allowedOrigins: [],
+      passwordConfirmMinutes: 10,
+      idClashDailyLimit: 20,
       logLevel: 'info',
     });
   });
@@ -34,6 +37,9 @@ describe('loadConfig', () => {
       LINLI_DEMO: '0',
       LINLI_TRUST_PROXY: '1',
       LINLI_SESSION_HOURS: '48',
+      LINLI_ALLOWED_ORIGINS: 'https://Linli.Example.org:443, http://localhost:5173',
+      LINLI_PASSWORD_CONFIRM_MINUTES: '5',
+      LINLI_ID_CLASH_DAILY_LIMIT: '5',
       LINLI_MQTT_PORT: '0',
       LOG_LEVEL: 'warn',
       DATABASE_URL: 'postgresql://linli@db/linli',
@@ -45,10 +51,24 @@ describe('loadConfig', () => {
       loadDemo: false,
       trustProxy: true,
       sessionHours: 48,
+      allowedOrigins: ['https://linli.example.org', 'http://localhost:5173'],
+      passwordConfirmMinutes: 5,
+      idClashDailyLimit: 5,
       mqttPort: 0,
       logLevel: 'warn',
       databaseUrl: 'postgresql://linli@db/linli',
     });
+  });
+
+  it('refuses an allowed origin that is not scheme://host[:port], naming the variable', () => {
+    for (const bad of ['linli.example.org', 'https://linli.example.org/console', 'ftp://linli.example.org']) {
+      expect(() => loadConfig({ LINLI_ALLOWED_ORIGINS: bad })).toThrow(
+        /^Invalid environment variable LINLI_ALLOWED_ORIGINS: not an origin/,
+      );
+    }
+    expect(loadConfig({ LINLI_ALLOWED_ORIGINS: 'https://linli.example.org/' }).allowedOrigins).toEqual([
+      'https://linli.example.org',
+    ]);
   });
 
   it('ignores variables it does not know', () => {

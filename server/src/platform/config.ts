@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
+import { parseAllowedOrigins } from './http/origin.logic.js';
 
 /** Every environment variable Linli reads, in one schema (README's configuration table mirrors it). */
 export const EnvSchema = Type.Object({
@@ -15,6 +16,10 @@ export const EnvSchema = Type.Object({
   LINLI_MQTT_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 1884 }),
   LINLI_TRUST_PROXY: Type.Union([Type.Literal('0'), Type.Literal('1')], { default: '0' }),
   LINLI_SESSION_HOURS: Type.Integer({ minimum: 1, maximum: 24 * 90, default: 12 }),
+  LINLI_ALLOWED_ORIGINS: Type.Optional(Type.String()),
+  LINLI_PASSWORD_CONFIRM_MINUTES: Type.Integer({ minimum: 1, maximum: 24 * 60, default: 10 }),
+  /** ID numbers registered outside a user's area that they may enter per day (each becomes a move-in request). */
+  LINLI_ID_CLASH_DAILY_LIMIT: Type.Integer({ minimum: 0, maximum: 100000, default: 20 }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
 });
 
@@ -35,6 +40,12 @@ export type Config = {
   mqttPort: number;
   trustProxy: boolean;
   sessionHours: number;
+  /** Origins besides Linli's own allowed to send state-changing requests with the session cookie. */
+  allowedOrigins: string[];
+  /** Minutes a password entered at a session allows creating API tokens. */
+  passwordConfirmMinutes: number;
+  /** Clashes with people registered outside the user's area, per user and day, before they are refused. */
+  idClashDailyLimit: number;
   logLevel: string;
 };
 
@@ -57,6 +68,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid environment variable ${name}: ${first.message}`);
   }
   const e = converted as Env;
+  let allowedOrigins: string[];
+  try {
+    allowedOrigins = parseAllowedOrigins(e.LINLI_ALLOWED_ORIGINS);
+  } catch (err) {
+    throw new ConfigError(`Invalid environment variable LINLI_ALLOWED_ORIGINS: ${(err as Error).message}`);
+  }
   const dataDir = path.resolve(e.LINLI_DATA_DIR);
   return {
     port: e.PORT,
@@ -72,6 +89,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mqttPort: e.MQTT_URL ? 0 : e.LINLI_MQTT_PORT,
     trustProxy: e.LINLI_TRUST_PROXY === '1',
     sessionHours: e.LINLI_SESSION_HOURS,
+    allowedOrigins,
+    passwordConfirmMinutes: e.LINLI_PASSWORD_CONFIRM_MINUTES,
+    idClashDailyLimit: e.LINLI_ID_CLASH_DAILY_LIMIT,
     logLevel: e.LOG_LEVEL,
   };
 }

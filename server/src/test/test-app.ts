@@ -10,6 +10,9 @@ import { createPiiCipher, type PiiCipher } from '../platform/pii/index.js';
 import { createTestDb, type TestDbKind, testDbKinds } from './test-db.js';
 
 export const ADMIN_PASSWORD = 'Admin@12345';
+/** Linli's own origin under `app.inject` (whose default Host is localhost:80): state-changing requests with the
+ * session cookie must name it, as a browser does. */
+export const OWN_ORIGIN = 'http://localhost';
 
 export type TestEnv = {
   kind: TestDbKind;
@@ -19,12 +22,17 @@ export type TestEnv = {
   ids: DemoIds;
   /** Session cookie header for a demo account (cached per username). */
   cookie(username: string): Promise<string>;
-  /** `app.inject` as a logged-in user (or anonymous with `null`). */
+  /** `app.inject` as a logged-in user (or anonymous with `null`), from Linli's own origin unless `opts` names one. */
   as(username: string | null, opts: InjectOptions): Promise<LightMyRequestResponse>;
 };
 
 export async function login(app: FastifyInstance, username: string, password: string): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    headers: { origin: OWN_ORIGIN },
+    payload: { username, password },
+  });
   if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
   const set = res.headers['set-cookie'];
   const first = (Array.isArray(set) ? set[0] : set) ?? '';
@@ -57,7 +65,7 @@ export async function startTestEnv(kind: TestDbKind): Promise<TestEnv & { stop: 
       return c;
     },
     async as(username, opts) {
-      const headers = { ...(opts.headers ?? {}) } as Record<string, string>;
+      const headers = { origin: OWN_ORIGIN, ...(opts.headers ?? {}) } as Record<string, string>;
       if (username) headers.cookie = await env.cookie(username);
       return app.inject({ ...opts, headers });
     },

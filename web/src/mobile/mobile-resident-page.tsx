@@ -1,8 +1,9 @@
-import { Button, Dialog, ErrorBlock, List, SpinLoading, Tag, TextArea, Toast } from 'antd-mobile';
+import { Button, Dialog, ErrorBlock, List, Selector, SpinLoading, Tag, TextArea, Toast } from 'antd-mobile';
 import { PhoneFill } from 'antd-mobile-icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
+import { acceptableReason, REASON_PURPOSES } from '../../../server/src/platform/audit/reason.logic';
 import { getAccess } from '../access';
 import type { ResidentDetail } from '../api-types';
 import { useSignedInUser } from '../features/auth/hooks/use-access';
@@ -112,12 +113,13 @@ function CallAction({ resident }: { resident: ResidentDetail }) {
   const [phone, setPhone] = useState<string | null>(null);
 
   const submit = async () => {
-    if (reason.trim().length < 2) {
+    const stated = acceptableReason(reason);
+    if (stated === null) {
       Toast.show({ content: t('pii.reasonTooShort') });
       return;
     }
     try {
-      const { value } = await reveal.mutateAsync({ id: resident.id, field: 'phone', reason: reason.trim() });
+      const { value } = await reveal.mutateAsync({ id: resident.id, field: 'phone', reason: stated });
       setPhone(value);
       setAsking(false);
     } catch (error) {
@@ -142,6 +144,13 @@ function CallAction({ resident }: { resident: ResidentDetail }) {
         content={
           <div>
             <p className="m-muted">{t('pii.reasonHelp')}</p>
+            <Selector
+              columns={2}
+              options={REASON_PURPOSES.map((p) => ({ label: t(`pii.purposes.${p}`), value: t(`pii.purposes.${p}`) }))}
+              value={[reason.trim()]}
+              onChange={(v) => setReason(v[0] ?? '')}
+              data-testid="m-reason-purposes"
+            />
             <TextArea
               value={reason}
               onChange={setReason}

@@ -5,26 +5,29 @@ import {
   CloudUploadOutlined,
   HomeOutlined,
   IdcardOutlined,
+  SwapOutlined,
   TagsOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { App, Button, Layout, Menu, Result, Spin, Typography } from 'antd';
+import { App, Button, Layout, Menu, Modal, Result, Spin, Typography } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { getAccess, type PageKey, pageOfPath, visiblePages } from '../access';
 import { AccountMenu } from '../features/auth/components/account-menu';
 import { ChangePasswordModal } from '../features/auth/components/change-password-modal';
-import { useLogout, useMe, useSwitchLanguage } from '../features/auth/hooks/use-auth';
+import { useDismissNotice, useLogout, useMe, useSwitchLanguage } from '../features/auth/hooks/use-auth';
 import { TokensModal } from '../features/tokens/components/tokens-modal';
 import { LanguageSwitch } from '../ui/language-switch';
+import { formatTime } from '../ui/time';
 
 const ICONS: Record<PageKey, ReactNode> = {
   org: <ApartmentOutlined />,
   residents: <IdcardOutlined />,
   houses: <HomeOutlined />,
   imports: <CloudUploadOutlined />,
+  moveIns: <SwapOutlined />,
   reports: <BarChartOutlined />,
   tags: <TagsOutlined />,
   users: <TeamOutlined />,
@@ -40,6 +43,7 @@ export function ConsoleLayout() {
   const { message } = App.useApp();
   const logout = useLogout();
   const switchLanguage = useSwitchLanguage();
+  const dismissNotice = useDismissNotice();
   const [dialog, setDialog] = useState<'password' | 'tokens' | null>(null);
 
   if (me.isLoading) return <Spin fullscreen />;
@@ -102,7 +106,8 @@ export function ConsoleLayout() {
           </div>
         </Layout.Header>
         <Layout.Content className="linli-content">
-          <Outlet />
+          {/* the server answers nothing else until the password is changed (PASSWORD_CHANGE_REQUIRED) */}
+          {me.data.user.mustChangePassword ? null : <Outlet />}
         </Layout.Content>
       </Layout>
       <ChangePasswordModal
@@ -111,6 +116,27 @@ export function ConsoleLayout() {
         onClose={() => setDialog(null)}
         onLogout={signOut}
       />
+      <Modal
+        open={me.data.notice !== null && !me.data.user.mustChangePassword}
+        title={t('auth.tokensRevokedTitle')}
+        closable={false}
+        mask={{ closable: false }}
+        okText={t('auth.noticeUnderstood')}
+        confirmLoading={dismissNotice.isPending}
+        cancelButtonProps={{ style: { display: 'none' } }}
+        onOk={() =>
+          dismissNotice.mutate(undefined, {
+            onError: (error) => message.error(error instanceof Error ? error.message : t('errors.unknown')),
+          })
+        }
+        data-testid="notice-modal"
+      >
+        {me.data.notice ? (
+          <Typography.Paragraph>
+            {t('auth.tokensRevokedNotice', { at: formatTime(me.data.notice.at), count: me.data.notice.count })}
+          </Typography.Paragraph>
+        ) : null}
+      </Modal>
       {access.canManageTokens ? <TokensModal open={dialog === 'tokens'} onClose={() => setDialog(null)} /> : null}
     </Layout>
   );

@@ -1,8 +1,9 @@
 import { EyeOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Form, Input, Modal, Space, Typography } from 'antd';
+import { Alert, App, Button, Form, Modal, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { showFieldError, validValues } from './form-errors';
+import { ReasonField } from './reason-field';
 
 type Props = {
   masked: string;
@@ -28,7 +29,7 @@ export function RevealValue({ masked, what, onReveal, ...rest }: Props) {
     if (!valid) return;
     setPending(true);
     try {
-      setValue(await onReveal(valid.reason.trim()));
+      setValue(await onReveal(valid.reason));
       setAsking(false);
       form.resetFields();
     } catch (error) {
@@ -65,16 +66,7 @@ export function RevealValue({ masked, what, onReveal, ...rest }: Props) {
       >
         <Alert type="info" showIcon title={t('pii.reasonHelp')} style={{ marginBottom: 16 }} />
         <Form form={form} layout="vertical">
-          <Form.Item
-            name="reason"
-            label={t('pii.reason')}
-            rules={[
-              { required: true, whitespace: true, message: t('common.required', { field: t('pii.reason') }) },
-              { min: 2, message: t('pii.reasonTooShort') },
-            ]}
-          >
-            <Input.TextArea rows={2} maxLength={200} showCount placeholder={t('pii.reasonPlaceholder')} autoFocus />
-          </Form.Item>
+          <ReasonField label={t('pii.reason')} />
         </Form>
       </Modal>
     </Space>

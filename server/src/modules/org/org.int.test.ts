@@ -505,6 +505,7 @@ describeEachDb('org', (env) => {
     it('lets a grid worker read their grid and refuses every write with 403', async () => {
       const own = await get('wangge', `/api/org/nodes/${env.ids.grid}`);
       expect(own.statusCode).toBe(200);
+      expect(own.json()).toMatchObject({ id: env.ids.grid, type: 'grid', name: '第一网格' });
       const microId = items(await get('wangge', `/api/org/nodes?parentId=${env.ids.grid}`))[0]!.id;
       const attempts: [string, () => Promise<LightMyRequestResponse>][] = [
         ['create', () => createNode('wangge', { parentId: env.ids.grid, type: 'micro_grid', name: '网格员建' })],

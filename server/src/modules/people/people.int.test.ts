@@ -93,6 +93,11 @@ describeEachDb('people', (env: TestEnv) => {
       const fullWidth = `${id.slice(0, 17).replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0))}x`;
       const first = await post('/api/people/residents', { name: '赵敏', idNumber: fullWidth, nodeId: unit });
       expect(first.statusCode).toBe(201);
+      expect(json(first.body)).toMatchObject({
+        name: '赵敏',
+        birthDate: '1949-12-31',
+        idMasked: expect.stringMatching(/^110105\*+002X$/),
+      });
       const again = await post('/api/people/residents', { name: '赵敏', idNumber: id, nodeId: unit });
       expect(again.statusCode).toBe(409);
       expect(json<{ code: string }>(again.body).code).toBe('ID_NUMBER_DUPLICATE');
@@ -254,6 +259,7 @@ describeEachDb('people', (env: TestEnv) => {
         payload: { rule: { all: [{ fact: 'age', op: '>=', value: 70 }] } },
       });
       expect(res.statusCode).toBe(200);
+      expect(json(res.body)).toMatchObject({ id: aged, rule: { all: [{ fact: 'age', op: '>=', value: 70 }] } });
       const list = await env.as('shequ', { method: 'GET', url: '/api/people/residents?tag=aged_80&pageSize=200' });
       const ages = json<{ items: { age: number }[] }>(list.body).items.map((i) => i.age);
       expect(ages).toContain(72);
@@ -292,6 +298,37 @@ describeEachDb('people', (env: TestEnv) => {
         [String(r.id)],
       );
       expect(audit).toEqual([{ reason: 'idNumber: 办理低保核实身份', actor_name: '李社工' }]);
+    });
+
+    it('refuses a reason of spaces or invisible characters, showing nothing and recording nothing', async () => {
+      const idNumber = newId(51);
+      const r = (await created('/api/people/residents', { name: '钱空', idNumber, nodeId: unit })) as unknown as Detail;
+      const blanks = ['   ', '\u200b\u200b\u200b', '\u3000\u3000', '\u200d \ufeff\u2060', '\u3164\u3164', ' 核\u200b '];
+      for (const reason of blanks) {
+        const res = await post(`/api/people/residents/${r.id}/reveal`, { field: 'idNumber', reason });
+        expect(res.statusCode, JSON.stringify(reason)).toBe(400);
+        expect(json<{ code: string; field: string }>(res.body)).toMatchObject({
+          code: 'REASON_REQUIRED',
+          field: 'reason',
+        });
+        expect(res.body).not.toContain(idNumber);
+      }
+      const audit = await env.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit_log WHERE action = 'pii.reveal' AND target_id = $1`,
+        [String(r.id)],
+      );
+      expect(audit[0]!.n).toBe(0);
+      // The positive control: invisible characters around a real reason are dropped, the reason kept.
+      const ok = await post(`/api/people/residents/${r.id}/reveal`, {
+        field: 'idNumber',
+        reason: '\u200b 上门走访\u3000',
+      });
+      expect(json<{ value: string }>(ok.body).value).toBe(idNumber);
+      const kept = await env.db.query<{ reason: string }>(
+        `SELECT reason FROM audit_log WHERE action = 'pii.reveal' AND target_id = $1`,
+        [String(r.id)],
+      );
+      expect(kept).toEqual([{ reason: 'idNumber: 上门走访' }]);
     });
   });
 
@@ -338,6 +375,7 @@ describeEachDb('people', (env: TestEnv) => {
       const west = await env.db.query<{ id: number }>(`SELECT id FROM org_nodes WHERE name = '西关社区'`);
       const moved = await post(`/api/org/nodes/${grid}/move`, { parentId: west[0]!.id }, 'jiedao');
       expect(moved.statusCode).toBe(200);
+      expect(json(moved.body)).toMatchObject({ id: grid, parentId: west[0]!.id });
       const path = await env.db.query<{ node_path: string; path: string }>(
         'SELECT r.node_path, n.path FROM residents r JOIN org_nodes n ON n.id = r.node_id WHERE r.id = $1',
         [r.id],

@@ -149,9 +149,9 @@ export async function findResident(q: Queryable, id: number, forUpdate = false):
 export async function findResidentIdByIdHash(
   q: Queryable,
   idHash: Buffer,
-): Promise<{ id: number; node_path: string } | undefined> {
-  const rows = await q.query<{ id: number; node_path: string }>(
-    'SELECT id, node_path FROM residents WHERE id_hash = $1',
+): Promise<{ id: number; node_path: string; county_id: number } | undefined> {
+  const rows = await q.query<{ id: number; node_path: string; county_id: number }>(
+    'SELECT id, node_path, county_id FROM residents WHERE id_hash = $1',
     [idHash],
   );
   return rows[0];
@@ -285,6 +285,14 @@ export async function setHousehold(
   ]);
 }
 
+/** Someone who moved in (again): active, no date of leaving, the date they came. */
+export async function reactivateResident(q: Queryable, id: number, movedInOn: string): Promise<void> {
+  await q.query(
+    `UPDATE residents SET status = 'active', left_on = NULL, moved_in_on = $2, updated_at = now() WHERE id = $1`,
+    [id, movedInOn],
+  );
+}
+
 // ---- tags on residents --------------------------------------------------------------------------------
 
 export async function addResidentTag(
@@ -410,6 +418,15 @@ export async function insertHousehold(
   return rows[0]!.id;
 }
 
+/** A live household by its number (户号) within a county. */
+export async function findHouseholdIdByNo(q: Queryable, countyId: number, householdNo: string): Promise<number | null> {
+  const rows = await q.query<{ id: number }>(
+    `SELECT id FROM households WHERE county_id = $1 AND household_no = $2 AND dissolved_at IS NULL ORDER BY id LIMIT 1`,
+    [countyId, householdNo],
+  );
+  return rows[0]?.id ?? null;
+}
+
 export async function setHouseholdHead(q: Queryable, householdId: number, residentId: number | null): Promise<void> {
   await q.query('UPDATE households SET head_resident_id = $2, updated_at = now() WHERE id = $1', [
     householdId,
@@ -440,6 +457,14 @@ const HOUSE_COLS = `ho.id, ho.county_id, ho.node_id, ho.node_path, ho.room_no, h
 export async function findHouse(q: Queryable, id: number): Promise<HouseRow | undefined> {
   const rows = await q.query<HouseRow>(`SELECT ${HOUSE_COLS} FROM houses ho WHERE ho.id = $1`, [id]);
   return rows[0];
+}
+
+export async function findHouseIdByRoom(q: Queryable, nodeId: number, roomNo: string): Promise<number | null> {
+  const rows = await q.query<{ id: number }>('SELECT id FROM houses WHERE node_id = $1 AND room_no = $2', [
+    nodeId,
+    roomNo,
+  ]);
+  return rows[0]?.id ?? null;
 }
 
 export async function insertHouse(

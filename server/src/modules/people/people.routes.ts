@@ -1,7 +1,9 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { errorResponses, IdParams, Items, Paged, Strict } from '../../platform/http/schemas.js';
+import { ErrorBody, errorResponses, IdParams, Items, Paged, Strict } from '../../platform/http/schemas.js';
+import { moveInRoutes } from './move-in.routes.js';
+import { MoveInSubmitted } from './move-in.schemas.js';
 import {
   AddMemberBody,
   BuildingMap,
@@ -31,6 +33,7 @@ const TagParams = Strict({ id: Type.Integer({ minimum: 1 }), tagId: Type.Integer
 const ContactParams = Strict({ id: Type.Integer({ minimum: 1 }), contactId: Type.Integer({ minimum: 1 }) });
 
 export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps): Promise<void> {
+  await moveInRoutes(fastify, deps);
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags_ = ['people'];
   const detail = { 200: ResidentDetail, ...errorResponses };
@@ -52,12 +55,17 @@ export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps): 
     {
       schema: {
         tags: tags_,
-        summary: 'Register a resident',
+        summary: 'Register a resident (202: registered elsewhere, submitted for review as a move-in request)',
         body: CreateResidentBody,
-        response: { 201: ResidentDetail, ...errorResponses },
+        response: { 201: ResidentDetail, 202: MoveInSubmitted, 429: ErrorBody, ...errorResponses },
       },
     },
-    async (req, reply) => reply.status(201).send(await people.createResident(deps, req.ctx(), req.body)),
+    async (req, reply) => {
+      const result = await people.createResident(deps, req.ctx(), req.body);
+      return 'status' in result && result.status === 'review'
+        ? reply.status(202).send(result)
+        : reply.status(201).send(result);
+    },
   );
   app.get(
     '/api/people/residents/:id',

@@ -8,7 +8,7 @@ import {
   scopeFor,
   scopeSql,
 } from '../../platform/access/scope.js';
-import { recordAudit } from '../../platform/audit/audit.js';
+import { recordAudit, requireReason } from '../../platform/audit/audit.js';
 import type { Db, Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors/errors.js';
 import {
@@ -20,6 +20,15 @@ import {
   parsePhone,
 } from '../../platform/pii/index.js';
 import { addRetireGuard, addSubtreeMoveHook, findNodeById } from '../org/org.service.js';
+import * as moveInRepo from './move-in.repo.js';
+import type { MoveInSubmitted } from './move-in.schemas.js';
+import {
+  ClashGate,
+  type ClashLog,
+  DEFAULT_ID_CLASH_DAILY_LIMIT,
+  fileMoveInRequest,
+  submittedAnswer,
+} from './move-in.service.js';
 import { ageOn, birthRangeForAges, namePinyin } from './people.logic.js';
 import * as repo from './people.repo.js';
 import type {
@@ -44,7 +53,13 @@ import type {
 import * as tagsRepo from './tags.repo.js';
 import { refreshDerivedTags } from './tags.service.js';
 
-export type PeopleDeps = { db: Db; pii: PiiCipher };
+export type PeopleDeps = {
+  db: Db;
+  pii: PiiCipher;
+  /** Clashes with people registered outside the caller's area allowed per user and day (default 20). */
+  idClashDailyLimit?: number;
+  log?: ClashLog;
+};
 
 const PLACE_TYPES = ['grid', 'micro_grid', 'building', 'unit'];
 // Lists show "1000+" beyond this: counting a whole county exactly costs more than the page itself.
@@ -58,7 +73,10 @@ let hooksRegistered = false;
 export function registerPeopleHooks(): void {
   if (hooksRegistered) return;
   hooksRegistered = true;
-  addSubtreeMoveHook((q, m) => repo.rewritePaths(q, m.oldPath, m.newPath, m.countyId));
+  addSubtreeMoveHook(async (q, m) => {
+    await repo.rewritePaths(q, m.oldPath, m.newPath, m.countyId);
+    await moveInRepo.rewriteMoveInPaths(q, m.oldPath, m.newPath);
+  });
   addRetireGuard(async (q, node) => {
     const n = await repo.countLivingUnder(q, node.path);
     const count = n.residents + n.houses;
@@ -321,11 +339,17 @@ export async function getResident(deps: PeopleDeps, ctx: Ctx, id: number): Promi
 }
 
 /**
- * Registers a person once; birth date and sex come from the ID number.
- * @throws ID_NUMBER_INVALID, ID_NUMBER_DUPLICATE, PHONE_INVALID, ORG_NODE_NOT_FOUND, RESIDENT_NODE_INVALID,
- *   HOUSE_NOT_FOUND, HOUSEHOLD_NOT_FOUND, TAG_NOT_FOUND, TAG_IS_DERIVED
+ * Registers a person once; birth date and sex come from the ID number. A person already registered where the
+ * caller can see them is a duplicate; one registered outside the caller's area becomes a move-in request to
+ * their community, and the caller learns only that (`{ status: 'review' }`), never where or whom.
+ * @throws ID_NUMBER_INVALID, ID_NUMBER_DUPLICATE, ID_CLASH_LIMIT (too many clashes today), PHONE_INVALID,
+ *   ORG_NODE_NOT_FOUND, RESIDENT_NODE_INVALID, HOUSE_NOT_FOUND, HOUSEHOLD_NOT_FOUND, TAG_NOT_FOUND, TAG_IS_DERIVED
  */
-export async function createResident(deps: PeopleDeps, ctx: Ctx, body: CreateResidentBody): Promise<ResidentDetail> {
+export async function createResident(
+  deps: PeopleDeps,
+  ctx: Ctx,
+  body: CreateResidentBody,
+): Promise<ResidentDetail | MoveInSubmitted> {
   assertPermission(ctx.principal, 'people.write');
   const id = parseIdNumber(body.idNumber);
   if (!id.ok)
@@ -337,9 +361,12 @@ export async function createResident(deps: PeopleDeps, ctx: Ctx, body: CreateRes
   const name = body.name.trim();
   const py = namePinyin(name);
   const idHash = deps.pii.hash(id.value, 'id');
-  const residentId = await deps.db.transaction(async (tx) => {
+  const outcome = await deps.db.transaction(async (tx): Promise<CreateOutcome> => {
     const node = await placeNode(tx, ctx, body.nodeId);
-    if (await repo.findResidentIdByIdHash(tx, idHash)) throw new AppError('ID_NUMBER_DUPLICATE', { field: 'idNumber' });
+    const existing = await repo.findResidentIdByIdHash(tx, idHash);
+    // Someone the caller can see is a plain duplicate, as it always was.
+    if (existing && can(ctx.principal, 'people.read', existing.node_path))
+      throw new AppError('ID_NUMBER_DUPLICATE', { field: 'idNumber' });
     const houseId = body.houseId ? (await houseInScope(tx, ctx, body.houseId, 'houseId')).id : null;
     let householdId: number | null = null;
     if (body.householdId) {
@@ -349,6 +376,41 @@ export async function createResident(deps: PeopleDeps, ctx: Ctx, body: CreateRes
       if (body.relation === 'head' && hh.head_resident_id)
         throw new AppError('HOUSEHOLD_HAS_HEAD', { field: 'relation' });
       householdId = hh.id;
+    }
+    if (existing) {
+      // Registered outside the caller's area: a move-in request, within the day's limit.
+      const gate = new ClashGate(ctx, {
+        dailyLimit: deps.idClashDailyLimit ?? DEFAULT_ID_CLASH_DAILY_LIMIT,
+        log: deps.log,
+      });
+      if (!(await gate.admit(tx))) {
+        await gate.reportRefusals(tx, 'registration');
+        return { kind: 'refused' };
+      }
+      const requestId = await fileMoveInRequest(tx, ctx, {
+        resident: { id: existing.id, nodePath: existing.node_path, countyId: existing.county_id },
+        typed: {
+          name,
+          phone: phone?.sealed && phone.masked ? { sealed: phone.sealed, masked: phone.masked } : null,
+          ethnicity: body.ethnicity?.trim() || null,
+          hukouAddress: body.hukouAddress?.trim() || null,
+          currentAddress: body.currentAddress?.trim() || null,
+          movedInOn: body.movedInOn ?? null,
+        },
+        dest: {
+          nodeId: node.id,
+          nodePath: node.path,
+          countyId: node.county_id,
+          houseId,
+          roomNo: null,
+          householdId,
+          householdNo: null,
+          relation: householdId ? (body.relation ?? 'other') : null,
+        },
+        source: 'api',
+        importId: null,
+      });
+      return { kind: 'review', requestId };
     }
     const newId = await repo.insertResident(tx, {
       countyId: node.county_id,
@@ -396,10 +458,18 @@ export async function createResident(deps: PeopleDeps, ctx: Ctx, body: CreateRes
         relation: body.relation ?? null,
       },
     });
-    return newId;
+    return { kind: 'created', residentId: newId };
   });
-  return getResident(deps, ctx, residentId);
+  // Refusals are committed (their audit entry) before the caller is told.
+  if (outcome.kind === 'refused') throw new AppError('ID_CLASH_LIMIT');
+  if (outcome.kind === 'review') return submittedAnswer(ctx, outcome.requestId);
+  return getResident(deps, ctx, outcome.residentId);
 }
+
+type CreateOutcome =
+  | { kind: 'created'; residentId: number }
+  | { kind: 'review'; requestId: number }
+  | { kind: 'refused' };
 
 /** @throws RESIDENT_NOT_FOUND, PHONE_INVALID, ORG_NODE_NOT_FOUND, RESIDENT_NODE_INVALID, HOUSE_NOT_FOUND */
 export async function updateResident(
@@ -521,9 +591,10 @@ export async function setResidentTag(
   id: number,
   body: SetTagBody,
 ): Promise<ResidentDetail> {
+  const reason = requireReason(body.reason);
   await deps.db.transaction(async (tx) => {
     const r = await writableResident(tx, ctx, id);
-    const { tag, added } = await attachManualTag(tx, ctx, id, r.county_id, body.tagId, body.reason.trim());
+    const { tag, added } = await attachManualTag(tx, ctx, id, r.county_id, body.tagId, reason);
     if (added) {
       await recordAudit(tx, ctx, {
         action: 'resident.tag_add',
@@ -533,7 +604,7 @@ export async function setResidentTag(
         scopePath: r.node_path,
         countyId: r.county_id,
         diff: { tag: [null, tag.name] },
-        reason: body.reason.trim(),
+        reason,
       });
     }
   });
@@ -575,6 +646,7 @@ export async function revealResidentField(
   id: number,
   body: RevealResidentBody,
 ): Promise<{ value: string }> {
+  const reason = requireReason(body.reason);
   return deps.db.transaction(async (tx) => {
     const r = await readableResident(tx, ctx, id);
     assertCan(ctx.principal, 'pii.reveal', r.node_path);
@@ -589,7 +661,7 @@ export async function revealResidentField(
       scopePath: r.node_path,
       countyId: r.county_id,
       diff: null,
-      reason: `${body.field}: ${body.reason.trim()}`,
+      reason: `${body.field}: ${reason}`,
     });
     return { value };
   });

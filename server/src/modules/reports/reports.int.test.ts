@@ -388,7 +388,22 @@ describeEachDb('reports', (env: TestEnv) => {
       const before = await env.db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM audit_log WHERE action = 'report.export'`,
       );
-      const { res, sheet } = await exportOf('shequ', 'aged_80_roster', '?unmasked=true');
+      const id = await templateId('aged_80_roster');
+      // A reason is needed, and one of spaces and zero-width characters is none.
+      for (const blank of ['', '%20%20%20', '%E2%80%8B%E2%80%8B%E2%80%8B', '%E3%80%80%E2%80%8D%20']) {
+        const refused = await get('shequ', `/api/reports/templates/${id}/export?unmasked=true&reason=${blank}`);
+        expect(refused.statusCode).toBe(400);
+        expect(refused.json()).toMatchObject({ code: 'REASON_REQUIRED', field: 'reason' });
+      }
+      const refusedBare = await get('shequ', `/api/reports/templates/${id}/export?unmasked=true`);
+      expect(refusedBare.json()).toMatchObject({ code: 'REASON_REQUIRED', field: 'reason' });
+      const between = await env.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit_log WHERE action = 'report.export'`,
+      );
+      expect(between[0]!.n).toBe(before[0]!.n);
+
+      const reason = encodeURIComponent(' 政策申报\u200b ');
+      const { res, sheet } = await exportOf('shequ', 'aged_80_roster', `?unmasked=true&reason=${reason}`);
       expect(sheet.title).toContain('含完整个人信息');
       const ids = col(sheet, '身份证号');
       expect(ids).toContain(people.alone!.idNumber);
@@ -397,14 +412,20 @@ describeEachDb('reports', (env: TestEnv) => {
 
       const entries = await env.db.query<{
         reason: string;
+        diff: Record<string, [unknown, unknown]>;
         actor_name: string;
         scope_path: string;
         request_id: string;
       }>(
-        `SELECT reason, actor_name, scope_path, request_id FROM audit_log WHERE action = 'report.export' ORDER BY id DESC LIMIT 1`,
+        `SELECT reason, diff, actor_name, scope_path, request_id FROM audit_log WHERE action = 'report.export' ORDER BY id DESC LIMIT 1`,
       );
       const entry = entries[0]!;
-      expect(JSON.parse(entry.reason)).toMatchObject({ template: '高龄老人名单', rows: 3, unmasked: true });
+      expect(entry.reason).toBe('政策申报');
+      expect(entry.diff).toMatchObject({
+        template: [null, '高龄老人名单'],
+        rows: [null, 3],
+        unmasked: [null, true],
+      });
       expect(entry.request_id).toBe(res.headers['x-request-id']);
       const community = await env.db.query<{ path: string }>('SELECT path FROM org_nodes WHERE id = $1', [
         env.ids.community,
@@ -412,10 +433,11 @@ describeEachDb('reports', (env: TestEnv) => {
       expect(entry.scope_path).toBe(community[0]!.path);
 
       await exportOf('shequ', 'aged_80_roster');
-      const last = await env.db.query<{ reason: string }>(
-        `SELECT reason FROM audit_log WHERE action = 'report.export' ORDER BY id DESC LIMIT 1`,
+      const last = await env.db.query<{ reason: string | null; diff: Record<string, [unknown, unknown]> }>(
+        `SELECT reason, diff FROM audit_log WHERE action = 'report.export' ORDER BY id DESC LIMIT 1`,
       );
-      expect(JSON.parse(last[0]!.reason)).toMatchObject({ unmasked: false });
+      expect(last[0]!.reason).toBeNull();
+      expect(last[0]!.diff).toMatchObject({ template: [null, '高龄老人名单'], unmasked: [null, false] });
       const after = await env.db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM audit_log WHERE action = 'report.export'`,
       );
@@ -484,7 +506,11 @@ describeEachDb('reports', (env: TestEnv) => {
       expect(col(sheet, '姓名')).toEqual(['王秀英']);
       expect(col(sheet, '现住址')).toEqual(['东关街1号']);
       expect(col(sheet, '紧急联系人')).toEqual(['李*红（女儿）139****1111']);
-      const unmasked = await exportOf('shequ', 'elderly_alone_ledger', '?unmasked=true');
+      const unmasked = await exportOf(
+        'shequ',
+        'elderly_alone_ledger',
+        '?unmasked=true&reason=%E6%A0%B8%E5%AE%9E%E8%BA%AB%E4%BB%BD',
+      );
       expect(col(unmasked.sheet, '紧急联系人')).toEqual(['李小红（女儿）13900001111']);
     });
 

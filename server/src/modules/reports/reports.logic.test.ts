@@ -199,7 +199,7 @@ describe('parseDefinition', () => {
 describe('neutraliseCell', () => {
   it('prefixes a single quote to anything a spreadsheet would read as a formula', () => {
     fc.assert(
-      fc.property(fc.constantFrom('=', '+', '-', '@'), fc.string(), (first, rest) => {
+      fc.property(fc.constantFrom('=', '+', '-', '@', '\t', '\r'), fc.string(), (first, rest) => {
         const out = neutraliseCell(first + rest);
         expect(out.startsWith("'")).toBe(true);
         expect(out.slice(1)).toBe(first + rest);
@@ -210,7 +210,7 @@ describe('neutraliseCell', () => {
   it('leaves every other text unchanged', () => {
     fc.assert(
       fc.property(
-        fc.string().filter((s) => !/^[=+\-@]/.test(s)),
+        fc.string().filter((s) => !/^[=+\-@\t\r]/.test(s)),
         (s) => {
           expect(neutraliseCell(s)).toBe(s);
         },
@@ -221,6 +221,8 @@ describe('neutraliseCell', () => {
   it('neutralises the classic payloads', () => {
     expect(neutraliseCell('=HYPERLINK("x")')).toBe('\'=HYPERLINK("x")');
     expect(neutraliseCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(neutraliseCell('\t=1+1')).toBe("'\t=1+1");
+    expect(neutraliseCell("\r=cmd|'/C calc'!A0")).toBe("'\r=cmd|'/C calc'!A0");
     expect(neutraliseCell('张三')).toBe('张三');
   });
 });

@@ -265,15 +265,8 @@ export function hasPiiColumns(def: ParsedDefinition): boolean {
 
 // ---- cells ----------------------------------------------------------------------------------------------
 
-const FORMULA_START = /^[=+\-@]/;
-
-/**
- * Neutralises a text cell that a spreadsheet could read as a formula (CSV/formula injection): a value
- * starting with `=`, `+`, `-` or `@` gets a leading single quote, which Excel shows as text.
- */
-export function neutraliseCell(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
-}
+/** Re-exported for the report writer; the rule itself is shared by every workbook Linli writes. */
+export { neutraliseCell } from '../../platform/files/spreadsheet.logic.js';
 
 // ---- places and paths -------------------------------------------------------------------------------------
 

@@ -100,6 +100,8 @@ export const ExportQuery = Strict({
   nodeId: Type.Optional(Type.Integer({ minimum: 1 })),
   /** Full ID and phone numbers: needs pii.reveal over the whole exported area, and is audited. */
   unmasked: Type.Optional(Type.Boolean({ default: false })),
+  /** Why the full numbers are needed (required with `unmasked=true`); recorded in the audit trail. */
+  reason: Type.Optional(Type.String({ maxLength: 200 })),
 });
 export type ExportQuery = Static<typeof ExportQuery>;
 

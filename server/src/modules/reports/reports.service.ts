@@ -9,7 +9,7 @@ import {
   type Scope,
   scopeFor,
 } from '../../platform/access/scope.js';
-import { recordAudit } from '../../platform/audit/audit.js';
+import { recordAudit, requireReason } from '../../platform/audit/audit.js';
 import type { Db, Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors/errors.js';
 import type { PiiCipher } from '../../platform/pii/index.js';
@@ -585,7 +585,7 @@ export type ExportStream = { fileName: string; totalRows: number; stream: Readab
  * audit trail before the first byte; then rows are read page by page and written to the returned stream as
  * they come (the stream stops early, without finishing the file, if the reader goes away).
  * @throws FORBIDDEN, OUT_OF_SCOPE, ORG_NODE_NOT_FOUND, REPORT_TEMPLATE_NOT_FOUND, REPORT_TAG_UNKNOWN,
- *   REPORT_UNMASK_FORBIDDEN
+ *   REPORT_UNMASK_FORBIDDEN, REASON_REQUIRED
  */
 export async function exportTemplate(
   deps: ReportsDeps,
@@ -596,6 +596,8 @@ export async function exportTemplate(
   const target = await savedTarget(deps.db, ctx, id);
   const unmasked = query.unmasked === true;
   const plan = await planReport(deps, ctx, target, { nodeId: query.nodeId, unmasked });
+  // An unmasked export shows every ID and phone number of the area: it needs a reason, like a single reveal.
+  const reason = unmasked ? requireReason(query.reason) : null;
   await recordAudit(deps.db, ctx, {
     action: 'report.export',
     targetType: 'report_template',
@@ -603,8 +605,8 @@ export async function exportTemplate(
     targetLabel: target.name,
     scopePath: plan.auditPath,
     countyId: countyOf(plan.auditPath),
-    diff: null,
-    reason: JSON.stringify({ template: target.name, rows: plan.total, unmasked, nodeId: query.nodeId ?? null }),
+    after: { template: target.name, rows: plan.total, unmasked, nodeId: query.nodeId ?? null },
+    reason,
   });
   const now = new Date();
   const stream = new PassThrough();

@@ -429,6 +429,7 @@ describeEachDb('users', (env) => {
 
       const on = await call('shequ', { method: 'PATCH', url: `/api/users/${u.id}`, payload: { disabled: false } });
       expect(on.statusCode).toBe(200);
+      expect(on.json()).toMatchObject({ id: u.id, disabled: false });
       expect((await newSession(env, u)).startsWith('linli_session=')).toBe(true);
     });
 
@@ -514,6 +515,11 @@ describeEachDb('users', (env) => {
       expect([missing.statusCode, err(missing).code, err(missing).field]).toEqual([400, 'VALIDATION', 'reason']);
       const short = await refused(() => reveal('shequ', ids.jumin, { field: 'phone', reason: 'x' }));
       expect([short.statusCode, err(short).field]).toEqual([400, 'reason']);
+      for (const blank of ['  ', '\u200b\u200b', '\u3000\u200c\u3000']) {
+        const res = await refused(() => reveal('shequ', ids.jumin, { field: 'phone', reason: blank }));
+        expect([res.statusCode, err(res).code, err(res).field]).toEqual([400, 'REASON_REQUIRED', 'reason']);
+        expect(res.body).not.toMatch(/1\d{10}/);
+      }
       const field = await refused(() => reveal('shequ', ids.jumin, { field: 'idNumber', reason: '核实' }));
       expect([field.statusCode, err(field).field]).toEqual([400, 'field']);
     });

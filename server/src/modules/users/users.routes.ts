@@ -20,6 +20,9 @@ export async function usersRoutes(fastify: FastifyInstance, deps: UsersDeps): Pr
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['users'];
   const one = { 200: UserSummary, ...errorResponses };
+  // Managing accounts needs a person at a session: API tokens are refused (TOKEN_NOT_ALLOWED), as `users.write`
+  // is withheld from them in scope.ts for any other route that checks it.
+  const sessionOnly = { sessionOnly: true };
 
   app.get(
     '/api/users',
@@ -36,6 +39,7 @@ export async function usersRoutes(fastify: FastifyInstance, deps: UsersDeps): Pr
   app.post(
     '/api/users',
     {
+      config: sessionOnly,
       schema: {
         tags,
         summary: 'Create an account with its posts',
@@ -53,6 +57,7 @@ export async function usersRoutes(fastify: FastifyInstance, deps: UsersDeps): Pr
   app.patch(
     '/api/users/:id',
     {
+      config: sessionOnly,
       schema: {
         tags,
         summary: 'Change name, phone, or disable',
@@ -66,6 +71,7 @@ export async function usersRoutes(fastify: FastifyInstance, deps: UsersDeps): Pr
   app.post(
     '/api/users/:id/reset-password',
     {
+      config: sessionOnly,
       schema: {
         tags,
         summary: 'Set a temporary password',
@@ -81,17 +87,20 @@ export async function usersRoutes(fastify: FastifyInstance, deps: UsersDeps): Pr
   );
   app.post(
     '/api/users/:id/unlock',
-    { schema: { tags, summary: 'Lift a login lockout', params: IdParams, response: one } },
+    { config: sessionOnly, schema: { tags, summary: 'Lift a login lockout', params: IdParams, response: one } },
     async (req) => users.unlockUser(deps, req.ctx(), req.params.id),
   );
   app.post(
     '/api/users/:id/posts',
-    { schema: { tags, summary: 'Give a post (role at a node)', params: IdParams, body: PostInput, response: one } },
+    {
+      config: sessionOnly,
+      schema: { tags, summary: 'Give a post (role at a node)', params: IdParams, body: PostInput, response: one },
+    },
     async (req) => users.addPost(deps, req.ctx(), req.params.id, req.body),
   );
   app.delete(
     '/api/users/:id/posts/:postId',
-    { schema: { tags, summary: 'Take a post away', params: PostParams, response: one } },
+    { config: sessionOnly, schema: { tags, summary: 'Take a post away', params: PostParams, response: one } },
     async (req) => users.removePost(deps, req.ctx(), req.params.id, req.params.postId),
   );
   app.post(

@@ -10,8 +10,8 @@ import {
   scopeFor,
   scopeSql,
 } from '../../platform/access/scope.js';
-import { recordAudit } from '../../platform/audit/audit.js';
-import { assertStrongPassword, hashPassword } from '../../platform/auth/auth.service.js';
+import { recordAudit, requireReason } from '../../platform/audit/audit.js';
+import { assertStrongPassword, hashPassword, revokeCredentialsOf } from '../../platform/auth/auth.service.js';
 import type { Db, Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors/errors.js';
 import { maskPhone, type PiiCipher, parsePhone } from '../../platform/pii/index.js';
@@ -285,15 +285,20 @@ export async function updateUser(deps: UsersDeps, ctx: Ctx, id: number, body: Up
   return getUser(deps, ctx, id);
 }
 
-/** Sets a new password the user must change at next login, and ends their sessions. */
-export async function resetPassword(deps: UsersDeps, ctx: Ctx, id: number, newPassword: string): Promise<void> {
+/**
+ * Sets a new password the user must change at next login, ends their sessions and revokes their API tokens
+ * (the user is told so at their next login); returns how many tokens were revoked. The command line's
+ * reset-password comes here too.
+ * @throws USER_NOT_FOUND, USER_RANK_PROTECTED, PASSWORD_WEAK
+ */
+export async function resetPassword(deps: UsersDeps, ctx: Ctx, id: number, newPassword: string): Promise<number> {
   assertStrongPassword(newPassword, 'newPassword');
   const hash = await hashPassword(newPassword);
-  await deps.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const user = await visibleUser(tx, ctx, id);
     assertManageable(ctx, user);
     await repo.setPassword(tx, id, hash);
-    await repo.deleteSessionsOf(tx, id);
+    const revokedTokens = await revokeCredentialsOf(tx, id);
     await recordAudit(tx, ctx, {
       action: 'user.reset_password',
       targetType: 'user',
@@ -301,8 +306,12 @@ export async function resetPassword(deps: UsersDeps, ctx: Ctx, id: number, newPa
       targetLabel: user.username,
       scopePath: user.home_path,
       countyId: user.county_id,
-      diff: { password: ['[secret]', '[changed]'] },
+      diff: {
+        password: ['[secret]', '[changed]'],
+        ...(revokedTokens > 0 ? { revokedTokens: [0, revokedTokens] } : {}),
+      },
     });
+    return revokedTokens;
   });
 }
 
@@ -383,6 +392,7 @@ export async function revealUserField(
   body: RevealBody,
 ): Promise<{ value: string }> {
   assertPermission(ctx.principal, 'pii.reveal');
+  const reason = requireReason(body.reason);
   return deps.db.transaction(async (tx) => {
     const user = await visibleUser(tx, ctx, id);
     assertCan(ctx.principal, 'pii.reveal', user.home_path);
@@ -396,7 +406,7 @@ export async function revealUserField(
       scopePath: user.home_path,
       countyId: user.county_id,
       diff: null,
-      reason: `${body.field}: ${body.reason.trim()}`,
+      reason: `${body.field}: ${reason}`,
     });
     return { value };
   });
@@ -462,10 +472,10 @@ export async function resetPasswordByUsername(
   deps: UsersDeps,
   username: string,
   password?: string,
-): Promise<{ password: string; generated: boolean }> {
+): Promise<{ password: string; generated: boolean; revokedTokens: number }> {
   const id = await repo.findUserIdByUsername(deps.db, username);
   if (id === undefined) throw new AppError('USER_NOT_FOUND', { field: 'username' });
   const pw = password ?? generatePassword();
-  await resetPassword(deps, systemCtx('cli'), id, pw);
-  return { password: pw, generated: password === undefined };
+  const revokedTokens = await resetPassword(deps, systemCtx('cli'), id, pw);
+  return { password: pw, generated: password === undefined, revokedTokens };
 }

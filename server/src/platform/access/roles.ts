@@ -61,6 +61,13 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+/**
+ * Permissions an API token never carries, whatever its user's roles: managing accounts (create, change, retire,
+ * posts, password resets) and API tokens needs a person at a logged-in session, so a leaked token cannot renew
+ * itself or take over accounts. A new permission of that kind belongs here.
+ */
+export const SESSION_ONLY_PERMISSIONS: readonly Permission[] = ['users.write', 'tokens.manage'];
+
 /** Modules that exist in this build; the console shows nothing for a module not listed here. */
 export const MODULES = ['org', 'users', 'audit', 'people', 'reports'] as const;
 export type ModuleName = (typeof MODULES)[number];

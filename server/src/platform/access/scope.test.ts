@@ -4,11 +4,13 @@ import { AppError } from '../errors/errors.js';
 import { ROLE_PERMISSIONS, type Role } from './roles.js';
 import {
   assertCan,
+  assertPermission,
   can,
   type Grant,
   isValidPath,
   type Principal,
   pathInScope,
+  permissionsOf,
   rankAt,
   type Scope,
   scopeFor,
@@ -201,5 +203,26 @@ describe('rankAt', () => {
   it('gives a system administrator the top rank everywhere', () => {
     expect(rankAt(principal([at('admin', null)]), 'users.write', null)).toBe(100);
     expect(rankAt(principal([at('admin', null)]), 'users.write', '/1/2/')).toBe(100);
+  });
+});
+
+describe('API token principals', () => {
+  const admin = principal([at('admin', null)]);
+  const viaToken: Principal = { ...admin, via: 'token', tokenId: 3 };
+
+  it('never carry the session-only permissions, whatever the role', () => {
+    expect(permissionsOf(admin)).toEqual(expect.arrayContaining(['users.write', 'tokens.manage']));
+    expect(permissionsOf(viaToken)).not.toContain('users.write');
+    expect(permissionsOf(viaToken)).not.toContain('tokens.manage');
+    expect(permissionsOf(viaToken)).toContain('users.read');
+    expect(scopeFor(viaToken, 'users.write')).toEqual({ all: false, paths: [] });
+    expect(rankAt(viaToken, 'users.write', '/1/')).toBe(0);
+  });
+
+  it('are refused a session-only permission with TOKEN_NOT_ALLOWED, and keep the others', () => {
+    expect(thrown(() => assertPermission(viaToken, 'tokens.manage')).code).toBe('TOKEN_NOT_ALLOWED');
+    expect(thrown(() => assertCan(viaToken, 'users.write', '/1/')).code).toBe('TOKEN_NOT_ALLOWED');
+    expect(() => assertPermission(admin, 'tokens.manage')).not.toThrow();
+    expect(() => assertCan(viaToken, 'people.write', '/1/')).not.toThrow();
   });
 });

@@ -1,5 +1,5 @@
 import { AppError } from '../errors/errors.js';
-import { type Permission, ROLE_PERMISSIONS, ROLE_RANK, type Role } from './roles.js';
+import { type Permission, ROLE_PERMISSIONS, ROLE_RANK, type Role, SESSION_ONLY_PERMISSIONS } from './roles.js';
 
 /**
  * The one place that decides data scope. A principal holds grants (one per post): a role at a node,
@@ -17,6 +17,8 @@ export type Principal = {
   via: 'session' | 'token';
   sessionId?: number;
   tokenId?: number;
+  /** The account must change its password before anything else (the auth hook enforces it). */
+  mustChangePassword?: boolean;
 };
 
 export type Scope = { all: true } | { all: false; paths: string[] };
@@ -27,11 +29,21 @@ export function isValidPath(path: string): boolean {
   return PATH_RE.test(path);
 }
 
+/** Whether a permission is withheld from the principal because it came with an API token. */
+function isWithheld(principal: Principal, permission: Permission): boolean {
+  return principal.via === 'token' && SESSION_ONLY_PERMISSIONS.includes(permission);
+}
+
+/** Whether the grant's role carries the permission for this principal (API tokens lose the session-only ones). */
+function carries(principal: Principal, grant: Grant, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[grant.role].includes(permission) && !isWithheld(principal, permission);
+}
+
 /** The set of subtrees in which the principal holds `permission`, with nested paths folded away. */
 export function scopeFor(principal: Principal, permission: Permission): Scope {
   const paths: string[] = [];
   for (const g of principal.grants) {
-    if (!ROLE_PERMISSIONS[g.role].includes(permission)) continue;
+    if (!carries(principal, g, permission)) continue;
     if (g.path === null) return { all: true };
     paths.push(g.path);
   }
@@ -67,17 +79,18 @@ export function can(principal: Principal, permission: Permission, path: string |
 }
 
 export function hasPermission(principal: Principal, permission: Permission): boolean {
-  return principal.grants.some((g) => ROLE_PERMISSIONS[g.role].includes(permission));
+  return principal.grants.some((g) => carries(principal, g, permission));
 }
 
 export function permissionsOf(principal: Principal): Permission[] {
   const set = new Set<Permission>();
-  for (const g of principal.grants) for (const p of ROLE_PERMISSIONS[g.role]) set.add(p);
+  for (const g of principal.grants) for (const p of ROLE_PERMISSIONS[g.role]) if (carries(principal, g, p)) set.add(p);
   return [...set].sort();
 }
 
-/** Refuses unless the principal holds the permission somewhere. */
+/** Refuses unless the principal holds the permission somewhere (TOKEN_NOT_ALLOWED for a session-only one). */
 export function assertPermission(principal: Principal, permission: Permission): void {
+  if (isWithheld(principal, permission)) throw new AppError('TOKEN_NOT_ALLOWED');
   if (!hasPermission(principal, permission)) throw new AppError('FORBIDDEN');
 }
 
@@ -94,6 +107,7 @@ export function assertCan(
   if (can(principal, permission, path)) return;
   const readable = opts.readPermission ? can(principal, opts.readPermission, path) : false;
   if (!readable && opts.notFound) throw opts.notFound;
+  if (isWithheld(principal, permission)) throw new AppError('TOKEN_NOT_ALLOWED');
   throw new AppError(hasPermission(principal, permission) ? 'OUT_OF_SCOPE' : 'FORBIDDEN');
 }
 
@@ -101,7 +115,7 @@ export function assertCan(
 export function rankAt(principal: Principal, permission: Permission, path: string | null): number {
   let rank = 0;
   for (const g of principal.grants) {
-    if (!ROLE_PERMISSIONS[g.role].includes(permission)) continue;
+    if (!carries(principal, g, permission)) continue;
     if (g.path !== null && (path === null || !path.startsWith(g.path))) continue;
     rank = Math.max(rank, ROLE_RANK[g.role]);
   }

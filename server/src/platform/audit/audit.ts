@@ -1,6 +1,8 @@
 import type { Ctx } from '../access/context.js';
 import type { Queryable } from '../db/client.js';
+import { AppError } from '../errors/errors.js';
 import { type AuditDiff, diffRecords } from './audit.logic.js';
+import { acceptableReason, REASON_MIN_LENGTH } from './reason.logic.js';
 
 export type AuditEntryInput = {
   action: string;
@@ -42,4 +44,15 @@ export async function recordAudit(q: Queryable, ctx: Ctx, e: AuditEntryInput): P
       ctx.ip,
     ],
   );
+}
+
+/**
+ * The reason for an audited act (revealing personal data, an unmasked export, a hand-set tag), cleaned of
+ * invisible characters: fewer than two visible characters is `REASON_REQUIRED` naming the field.
+ * @throws REASON_REQUIRED
+ */
+export function requireReason(raw: string | null | undefined, field = 'reason'): string {
+  const reason = acceptableReason(raw);
+  if (reason === null) throw new AppError('REASON_REQUIRED', { field, params: { min: REASON_MIN_LENGTH } });
+  return reason;
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { DEMO_PASSWORD } from '../../demo/demo-region.js';
 import { buildUser, countRows, dataFingerprint, newSession } from '../../test/factories.js';
-import { describeEachDb } from '../../test/test-app.js';
+import { describeEachDb, OWN_ORIGIN } from '../../test/test-app.js';
 import { MODULES, ROLE_PERMISSIONS } from '../access/roles.js';
 import { hashToken } from './auth.logic.js';
 
@@ -185,7 +185,11 @@ describeEachDb('auth', (env) => {
     it('ends the session on logout, so the cookie no longer works', async () => {
       const cookie = await newSession(env, { username: 'wangge', password: DEMO_PASSWORD });
       expect((await me(cookie)).statusCode).toBe(200);
-      const out = await env.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } });
+      const out = await env.app.inject({
+        method: 'POST',
+        url: '/api/auth/logout',
+        headers: { cookie, origin: OWN_ORIGIN },
+      });
       expect(out.statusCode).toBe(204);
       expect(sessionCookie(out).raw).toMatch(/linli_session=;.*Expires=Thu, 01 Jan 1970/i);
       const rows = await env.db.query('SELECT 1 FROM sessions WHERE token_hash = $1', [hashToken(tokenOf(cookie))]);
@@ -224,9 +228,10 @@ describeEachDb('auth', (env) => {
         method: 'POST',
         url: '/api/auth/login',
         payload: { username: 'wangge', password: DEMO_PASSWORD },
-        headers: { cookie: 'linli_session=garbage' },
+        headers: { cookie: 'linli_session=garbage', origin: OWN_ORIGIN },
       });
       expect(res.statusCode).toBe(200);
+      expect(res.json().user.username).toBe('wangge');
     });
   });
 
@@ -241,7 +246,7 @@ describeEachDb('auth', (env) => {
           method: 'POST',
           url: '/api/auth/password',
           payload,
-          headers: { cookie: current, 'accept-language': lang },
+          headers: { cookie: current, origin: OWN_ORIGIN, 'accept-language': lang },
         });
 
       const wrong = await change({ currentPassword: 'Wrong@1234', newPassword: 'Better@2027' });
@@ -358,7 +363,7 @@ describeEachDb('auth', (env) => {
         method: 'POST',
         url: '/api/auth/tokens',
         payload: { name: 'machine' },
-        headers: { cookie },
+        headers: { cookie, origin: OWN_ORIGIN },
       });
       expect(created.statusCode, created.body).toBe(201);
       const use = () =>
@@ -420,7 +425,7 @@ describeEachDb('auth', (env) => {
 
     it('refuses a body that is not JSON', async () => {
       const res = await create('name=x', { 'content-type': 'application/x-www-form-urlencoded' });
-      expect([res.statusCode, body(res).code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
+      expect([res.statusCode, body(res).code]).toEqual([415, 'CONTENT_TYPE_UNSUPPORTED']);
     });
 
     it('answers an unknown API route with NOT_FOUND', async () => {

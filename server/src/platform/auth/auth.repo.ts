@@ -20,6 +20,7 @@ export type PrincipalRow = {
   display_name: string;
   locale: 'zh-CN' | 'en';
   disabled: boolean;
+  must_change_password: boolean;
   ref_id: number;
   expires_at: Date | null;
   last_seen_at: Date | null;
@@ -30,13 +31,26 @@ const GRANTS_SQL = `(SELECT json_agg(json_build_object('postId', p.id, 'role', p
     FROM posts p LEFT JOIN org_nodes n ON n.id = p.node_id
    WHERE p.user_id = u.id AND (p.node_id IS NULL OR n.status = 'active'))`;
 
+const USER_AUTH_COLUMNS =
+  'id, username, display_name, password_hash, locale, disabled, must_change_password, failed_logins, locked_until';
+
 export async function findUserForLogin(q: Queryable, username: string): Promise<UserAuthRow | undefined> {
-  const rows = await q.query<UserAuthRow>(
-    `SELECT id, username, display_name, password_hash, locale, disabled, must_change_password, failed_logins, locked_until
-       FROM users WHERE lower(username) = lower($1)`,
-    [username],
-  );
+  const rows = await q.query<UserAuthRow>(`SELECT ${USER_AUTH_COLUMNS} FROM users WHERE lower(username) = lower($1)`, [
+    username,
+  ]);
   return rows[0];
+}
+
+export async function findUserAuthById(q: Queryable, userId: number): Promise<UserAuthRow | undefined> {
+  const rows = await q.query<UserAuthRow>(`SELECT ${USER_AUTH_COLUMNS} FROM users WHERE id = $1`, [userId]);
+  return rows[0];
+}
+
+/** A right password outside login (its confirmation, a password change) ends the run of failures. */
+export async function clearLoginFailures(q: Queryable, userId: number): Promise<void> {
+  await q.query('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1 AND failed_logins > 0', [
+    userId,
+  ]);
 }
 
 export async function recordLoginFailure(
@@ -63,8 +77,8 @@ export async function insertSession(
   s: { tokenHash: Buffer; userId: number; hours: number; ip: string | null; userAgent: string | null },
 ): Promise<number> {
   const rows = await q.query<{ id: number }>(
-    `INSERT INTO sessions (token_hash, user_id, expires_at, ip, user_agent)
-     VALUES ($1, $2, now() + make_interval(hours => $3), $4, $5) RETURNING id`,
+    `INSERT INTO sessions (token_hash, user_id, expires_at, ip, user_agent, password_confirmed_at)
+     VALUES ($1, $2, now() + make_interval(hours => $3), $4, $5, now()) RETURNING id`,
     [s.tokenHash, s.userId, s.hours, s.ip, s.userAgent],
   );
   return rows[0]!.id;
@@ -72,7 +86,8 @@ export async function insertSession(
 
 export async function findSessionPrincipal(q: Queryable, tokenHash: Buffer): Promise<PrincipalRow | undefined> {
   const rows = await q.query<PrincipalRow>(
-    `SELECT u.id AS user_id, u.username, u.display_name, u.locale, u.disabled, s.id AS ref_id, s.expires_at,
+    `SELECT u.id AS user_id, u.username, u.display_name, u.locale, u.disabled, u.must_change_password,
+            s.id AS ref_id, s.expires_at,
             s.last_seen_at, ${GRANTS_SQL} AS grants
        FROM sessions s JOIN users u ON u.id = s.user_id
       WHERE s.token_hash = $1 AND s.expires_at > now()`,
@@ -86,6 +101,21 @@ export async function touchSession(q: Queryable, sessionId: number, hours: numbe
     'UPDATE sessions SET last_seen_at = now(), expires_at = now() + make_interval(hours => $2) WHERE id = $1',
     [sessionId, hours],
   );
+}
+
+/** The session's holder has just entered their password. */
+export async function confirmSessionPassword(q: Queryable, sessionId: number): Promise<void> {
+  await q.query('UPDATE sessions SET password_confirmed_at = now() WHERE id = $1', [sessionId]);
+}
+
+/** Whether the session's holder entered their password within the last `minutes` (the database's clock). */
+export async function isPasswordConfirmedSince(q: Queryable, sessionId: number, minutes: number): Promise<boolean> {
+  const rows = await q.query<{ ok: boolean }>(
+    `SELECT COALESCE(password_confirmed_at > now() - make_interval(mins => $2), false) AS ok
+       FROM sessions WHERE id = $1`,
+    [sessionId, minutes],
+  );
+  return rows[0]?.ok === true;
 }
 
 export async function deleteSession(q: Queryable, sessionId: number): Promise<void> {
@@ -103,7 +133,8 @@ export async function deleteExpiredSessions(q: Queryable): Promise<number> {
 
 export async function findTokenPrincipal(q: Queryable, tokenHash: Buffer): Promise<PrincipalRow | undefined> {
   const rows = await q.query<PrincipalRow>(
-    `SELECT u.id AS user_id, u.username, u.display_name, u.locale, u.disabled, t.id AS ref_id, t.expires_at,
+    `SELECT u.id AS user_id, u.username, u.display_name, u.locale, u.disabled, u.must_change_password,
+            t.id AS ref_id, t.expires_at,
             t.last_used_at AS last_seen_at, ${GRANTS_SQL} AS grants
        FROM api_tokens t JOIN users u ON u.id = t.user_id
       WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`,
@@ -156,6 +187,29 @@ export async function revokeToken(q: Queryable, userId: number, tokenId: number)
   return rows[0];
 }
 
+/**
+ * Revokes every live API token of the user and leaves them a notice saying so (added to one not yet read).
+ * Returns how many were revoked.
+ */
+export async function revokeAllTokensOf(q: Queryable, userId: number): Promise<number> {
+  const rows = await q.query<{ id: number }>(
+    'UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING id',
+    [userId],
+  );
+  if (rows.length > 0) {
+    await q.query(
+      `UPDATE users SET tokens_revoked_at = now(), tokens_revoked_count = COALESCE(tokens_revoked_count, 0) + $2
+        WHERE id = $1`,
+      [userId, rows.length],
+    );
+  }
+  return rows.length;
+}
+
+export async function clearTokensRevokedNotice(q: Queryable, userId: number): Promise<void> {
+  await q.query('UPDATE users SET tokens_revoked_at = NULL, tokens_revoked_count = NULL WHERE id = $1', [userId]);
+}
+
 export type MePostRow = {
   id: number;
   role: Role;
@@ -184,6 +238,8 @@ export async function findUserBasics(
       locale: 'zh-CN' | 'en';
       must_change_password: boolean;
       password_hash: string;
+      tokens_revoked_at: Date | null;
+      tokens_revoked_count: number | null;
     }
   | undefined
 > {
@@ -194,9 +250,14 @@ export async function findUserBasics(
     locale: 'zh-CN' | 'en';
     must_change_password: boolean;
     password_hash: string;
-  }>('SELECT id, username, display_name, locale, must_change_password, password_hash FROM users WHERE id = $1', [
-    userId,
-  ]);
+    tokens_revoked_at: Date | null;
+    tokens_revoked_count: number | null;
+  }>(
+    `SELECT id, username, display_name, locale, must_change_password, password_hash, tokens_revoked_at,
+            tokens_revoked_count
+       FROM users WHERE id = $1`,
+    [userId],
+  );
   return rows[0];
 }
 
@@ -230,7 +291,8 @@ export async function findAccountPrincipal(
   by: { username?: string; id?: number },
 ): Promise<PrincipalRow | undefined> {
   const rows = await q.query<PrincipalRow>(
-    `SELECT u.id AS user_id, u.username, u.display_name, u.locale, u.disabled, 0 AS ref_id, NULL::timestamptz AS expires_at,
+    `SELECT u.id AS user_id, u.username, u.display_name, u.locale, u.disabled, u.must_change_password,
+            0 AS ref_id, NULL::timestamptz AS expires_at,
             NULL::timestamptz AS last_seen_at, ${GRANTS_SQL} AS grants
        FROM users u
       WHERE NOT u.disabled AND (lower(u.username) = lower($1) OR u.id = $2)`,

@@ -3,10 +3,25 @@ import { Type } from 'typebox';
 import type { Db } from '../db/client.js';
 import { clearSessionCookie, setSessionCookie } from '../http/auth.plugin.js';
 import { ErrorBody, errorResponses, IdParams, Items } from '../http/schemas.js';
-import { ApiToken, CreatedToken, CreateTokenBody, LoginBody, Me, PasswordBody, UpdateMeBody } from './auth.schemas.js';
+import {
+  ApiToken,
+  ConfirmPasswordBody,
+  CreatedToken,
+  CreateTokenBody,
+  LoginBody,
+  Me,
+  PasswordBody,
+  UpdateMeBody,
+} from './auth.schemas.js';
 import * as auth from './auth.service.js';
 
-export type AuthRouteDeps = { db: Db; sessionHours: number; loginRateLimit: number };
+export type AuthRouteDeps = {
+  db: Db;
+  sessionHours: number;
+  loginRateLimit: number;
+  /** How long a password entered at a session allows creating API tokens. */
+  passwordConfirmMinutes: number;
+};
 
 export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Promise<void> {
   const { db } = deps;
@@ -50,6 +65,7 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
   app.get(
     '/api/auth/me',
     {
+      config: { duringPasswordChange: true },
       schema: {
         tags,
         summary: 'The current user, their posts, permissions and modules',
@@ -62,9 +78,10 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
   app.patch(
     '/api/auth/me',
     {
+      config: { sessionOnly: true, duringPasswordChange: true },
       schema: {
         tags,
-        summary: 'Change own display name or language',
+        summary: 'Change own display name or language (only the language while the password must be changed)',
         body: UpdateMeBody,
         response: { 200: Me, ...errorResponses },
       },
@@ -72,12 +89,25 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
     async (request) => auth.updateMe(db, request.ctx(), request.body as UpdateMeBody),
   );
 
+  app.delete(
+    '/api/auth/me/notice',
+    {
+      config: { sessionOnly: true },
+      schema: { tags, summary: 'Mark the notice of `me` as read', response: { 204: Type.Null(), ...errorResponses } },
+    },
+    async (request, reply) => {
+      await auth.dismissNotice(db, request.ctx());
+      return reply.status(204).send();
+    },
+  );
+
   app.post(
     '/api/auth/password',
     {
+      config: { sessionOnly: true, duringPasswordChange: true },
       schema: {
         tags,
-        summary: 'Change own password',
+        summary: 'Change own password (ends the other sessions; a wrong current password counts toward the lockout)',
         body: PasswordBody,
         response: { 204: Type.Null(), ...errorResponses },
       },
@@ -88,29 +118,55 @@ export async function authRoutes(app: FastifyInstance, deps: AuthRouteDeps): Pro
     },
   );
 
+  app.post(
+    '/api/auth/confirm-password',
+    {
+      config: { sessionOnly: true },
+      schema: {
+        tags,
+        summary: `Enter the password again, which lets this session create API tokens for ${deps.passwordConfirmMinutes} minutes`,
+        body: ConfirmPasswordBody,
+        response: { 204: Type.Null(), 423: ErrorBody, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await auth.confirmPassword(db, request.ctx(), (request.body as ConfirmPasswordBody).password);
+      return reply.status(204).send();
+    },
+  );
+
   app.get(
     '/api/auth/tokens',
-    { schema: { tags, summary: 'Own API tokens', response: { 200: Items(ApiToken), ...errorResponses } } },
+    {
+      config: { sessionOnly: true },
+      schema: { tags, summary: 'Own API tokens', response: { 200: Items(ApiToken), ...errorResponses } },
+    },
     async (request) => ({ items: await auth.listApiTokens(db, request.ctx()) }),
   );
 
   app.post(
     '/api/auth/tokens',
     {
+      config: { sessionOnly: true },
       schema: {
         tags,
-        summary: 'Create an API token for a machine client (shown once)',
+        summary: `Create an API token for a machine client (shown once); needs the password entered at this session in the last ${deps.passwordConfirmMinutes} minutes`,
         body: CreateTokenBody,
         response: { 201: CreatedToken, ...errorResponses },
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await auth.createApiToken(db, request.ctx(), request.body as CreateTokenBody)),
+      reply.status(201).send(
+        await auth.createApiToken(db, request.ctx(), request.body as CreateTokenBody, {
+          confirmMinutes: deps.passwordConfirmMinutes,
+        }),
+      ),
   );
 
   app.delete(
     '/api/auth/tokens/:id',
     {
+      config: { sessionOnly: true },
       schema: {
         tags,
         summary: 'Revoke an API token',

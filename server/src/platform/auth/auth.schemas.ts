@@ -26,6 +26,11 @@ export const Me = Type.Object({
   posts: Type.Array(Post),
   permissions: Type.Array(Type.Enum(PERMISSIONS)),
   modules: Type.Array(Type.Enum(MODULES)),
+  /** Something the user must be told once (until `DELETE /api/auth/me/notice`): an administrator's password
+   * reset revoked `count` of their API tokens `at` that time. */
+  notice: Nullable(
+    Type.Object({ kind: Type.Literal('tokens_revoked'), at: Timestamp, count: Type.Integer({ minimum: 1 }) }),
+  ),
 });
 export type Me = Static<typeof Me>;
 
@@ -40,6 +45,11 @@ export const PasswordBody = Strict({
   newPassword: Type.String({ minLength: 1, maxLength: 200 }),
 });
 export type PasswordBody = Static<typeof PasswordBody>;
+
+export const ConfirmPasswordBody = Strict({
+  password: Type.String({ minLength: 1, maxLength: 200 }),
+});
+export type ConfirmPasswordBody = Static<typeof ConfirmPasswordBody>;
 
 export const UpdateMeBody = Strict({
   displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),

@@ -3,7 +3,7 @@ import type { Ctx } from '../access/context.js';
 import { MODULES, type NodeType } from '../access/roles.js';
 import { assertPermission, type Principal, permissionsOf } from '../access/scope.js';
 import { recordAudit } from '../audit/audit.js';
-import type { Db } from '../db/client.js';
+import type { Db, Queryable } from '../db/client.js';
 import { AppError } from '../errors/errors.js';
 import {
   hashToken,
@@ -30,7 +30,29 @@ export function assertStrongPassword(pw: string, field: string): void {
 }
 
 /**
- * Checks a username and password and opens a session.
+ * Checks a password against an account, counting a wrong one toward the same lockout for logins, password
+ * changes and password confirmations: five wrong in a row lock the account for 15 minutes. A right one
+ * ends the run of failures (login clears it itself, with its other bookkeeping).
+ * @throws AUTH_LOCKED while locked, or when this failure locks the account
+ */
+async function checkPassword(db: Db, user: repo.UserAuthRow, password: string): Promise<boolean> {
+  const now = new Date();
+  if (user.locked_until && user.locked_until > now) {
+    throw new AppError('AUTH_LOCKED', { params: { until: formatShanghai(user.locked_until) } });
+  }
+  const ok = await argonVerify(user.password_hash, password).catch(() => false);
+  if (ok) return true;
+  const failures = user.locked_until ? 0 : user.failed_logins; // an expired lock starts a fresh count
+  const next = lockAfterFailure(failures, now);
+  await repo.recordLoginFailure(db, user.id, next.failures, next.lockedUntil);
+  if (next.lockedUntil) {
+    throw new AppError('AUTH_LOCKED', { params: { until: formatShanghai(next.lockedUntil) } });
+  }
+  return false;
+}
+
+/**
+ * Checks a username and password and opens a session, which counts as a fresh password confirmation.
  * @throws AUTH_INVALID_CREDENTIALS, AUTH_LOCKED, AUTH_DISABLED
  */
 export async function login(
@@ -44,20 +66,7 @@ export async function login(
     await argonVerify(dummyHash, input.password).catch(() => false);
     throw new AppError('AUTH_INVALID_CREDENTIALS');
   }
-  const now = new Date();
-  if (user.locked_until && user.locked_until > now) {
-    throw new AppError('AUTH_LOCKED', { params: { until: formatShanghai(user.locked_until) } });
-  }
-  const ok = await argonVerify(user.password_hash, input.password).catch(() => false);
-  if (!ok) {
-    const failures = user.locked_until ? 0 : user.failed_logins; // an expired lock starts a fresh count
-    const next = lockAfterFailure(failures, now);
-    await repo.recordLoginFailure(db, user.id, next.failures, next.lockedUntil);
-    if (next.lockedUntil) {
-      throw new AppError('AUTH_LOCKED', { params: { until: formatShanghai(next.lockedUntil) } });
-    }
-    throw new AppError('AUTH_INVALID_CREDENTIALS');
-  }
+  if (!(await checkPassword(db, user, input.password))) throw new AppError('AUTH_INVALID_CREDENTIALS');
   if (user.disabled) throw new AppError('AUTH_DISABLED');
   const token = newSecretToken();
   const sessionId = await db.transaction(async (tx) => {
@@ -103,6 +112,7 @@ function toPrincipal(row: repo.PrincipalRow, via: 'session' | 'token'): Principa
     locale: row.locale,
     grants: repo.toGrants(row),
     via,
+    mustChangePassword: row.must_change_password,
     ...(via === 'session' ? { sessionId: row.ref_id } : { tokenId: row.ref_id }),
   };
 }
@@ -145,10 +155,27 @@ export async function getMe(db: Db, principal: Principal): Promise<Me> {
     })),
     permissions: permissionsOf(principal),
     modules: [...MODULES],
+    notice:
+      user.tokens_revoked_at && user.tokens_revoked_count
+        ? { kind: 'tokens_revoked', at: user.tokens_revoked_at.toISOString(), count: user.tokens_revoked_count }
+        : null,
   };
 }
 
+/** The user has read their notice; it is not shown again. */
+export async function dismissNotice(db: Db, ctx: Ctx): Promise<void> {
+  await repo.clearTokensRevokedNotice(db, ctx.principal.userId);
+}
+
+/**
+ * Changes the caller's display name or language. An account that must change its password may change only its
+ * language (the console's language switch) until it has.
+ * @throws PASSWORD_CHANGE_REQUIRED
+ */
 export async function updateMe(db: Db, ctx: Ctx, body: UpdateMeBody): Promise<Me> {
+  if (ctx.principal.mustChangePassword && body.displayName !== undefined) {
+    throw new AppError('PASSWORD_CHANGE_REQUIRED');
+  }
   await db.transaction(async (tx) => {
     const before = await repo.findUserBasics(tx, ctx.principal.userId);
     await repo.updateMe(tx, ctx.principal.userId, body);
@@ -167,19 +194,25 @@ export async function updateMe(db: Db, ctx: Ctx, body: UpdateMeBody): Promise<Me
 }
 
 /**
- * Changes the caller's own password and ends their other sessions.
- * @throws AUTH_WRONG_PASSWORD, PASSWORD_WEAK
+ * Changes the caller's own password and ends their other sessions. Their API tokens stay: each was created at a
+ * session that had just entered the password, they are listed with their last use, and rotating a password must
+ * not stop the machine clients (an administrator's reset revokes them, see `revokeCredentialsOf`). A wrong
+ * current password counts toward the login lockout.
+ * @throws AUTH_WRONG_PASSWORD, AUTH_LOCKED, PASSWORD_WEAK
  */
 export async function changePassword(db: Db, ctx: Ctx, body: PasswordBody): Promise<void> {
-  const user = await repo.findUserBasics(db, ctx.principal.userId);
+  const user = await repo.findUserAuthById(db, ctx.principal.userId);
   if (!user) throw new AppError('AUTH_SESSION_INVALID');
-  const ok = await argonVerify(user.password_hash, body.currentPassword).catch(() => false);
-  if (!ok) throw new AppError('AUTH_WRONG_PASSWORD', { field: 'currentPassword' });
+  if (!(await checkPassword(db, user, body.currentPassword))) {
+    throw new AppError('AUTH_WRONG_PASSWORD', { field: 'currentPassword' });
+  }
   assertStrongPassword(body.newPassword, 'newPassword');
   const hash = await hashPassword(body.newPassword);
   await db.transaction(async (tx) => {
+    await repo.clearLoginFailures(tx, user.id);
     await repo.updatePassword(tx, user.id, hash, false);
     await repo.deleteUserSessions(tx, user.id, ctx.principal.sessionId);
+    if (ctx.principal.sessionId) await repo.confirmSessionPassword(tx, ctx.principal.sessionId);
     await recordAudit(tx, ctx, {
       action: 'user.change_password',
       targetType: 'user',
@@ -190,6 +223,33 @@ export async function changePassword(db: Db, ctx: Ctx, body: PasswordBody): Prom
       diff: { password: ['[secret]', '[changed]'] },
     });
   });
+}
+
+/**
+ * The caller enters their password again at this session, which lets it create API tokens for a while. A wrong
+ * password counts toward the login lockout.
+ * @throws AUTH_WRONG_PASSWORD, AUTH_LOCKED, TOKEN_NOT_ALLOWED (no session)
+ */
+export async function confirmPassword(db: Db, ctx: Ctx, password: string): Promise<void> {
+  const sessionId = ctx.principal.sessionId;
+  if (ctx.principal.via !== 'session' || !sessionId) throw new AppError('TOKEN_NOT_ALLOWED');
+  const user = await repo.findUserAuthById(db, ctx.principal.userId);
+  if (!user) throw new AppError('AUTH_SESSION_INVALID');
+  if (!(await checkPassword(db, user, password))) throw new AppError('AUTH_WRONG_PASSWORD', { field: 'password' });
+  await db.transaction(async (tx) => {
+    await repo.clearLoginFailures(tx, user.id);
+    await repo.confirmSessionPassword(tx, sessionId);
+  });
+}
+
+/**
+ * After an administrator set a user's password (console or command line): every API token of the user is revoked
+ * and their sessions end, so whoever held the old password or a token made with it is out; the user is left a
+ * notice (`Me.notice`) naming the revoked tokens. Runs in the caller's transaction; returns the tokens revoked.
+ */
+export async function revokeCredentialsOf(q: Queryable, userId: number): Promise<number> {
+  await repo.deleteUserSessions(q, userId);
+  return repo.revokeAllTokensOf(q, userId);
 }
 
 function toApiToken(r: repo.TokenRow): ApiToken {
@@ -209,9 +269,22 @@ export async function listApiTokens(db: Db, ctx: Ctx): Promise<ApiToken[]> {
   return (await repo.listTokens(db, ctx.principal.userId)).map(toApiToken);
 }
 
-/** Creates an API token acting as the caller; the token text is returned once and stored only hashed. */
-export async function createApiToken(db: Db, ctx: Ctx, body: CreateTokenBody): Promise<CreatedToken> {
+/**
+ * Creates an API token acting as the caller; the token text is returned once and stored only hashed. Only a
+ * session whose holder entered the password in the last `confirmMinutes` (login or `confirmPassword`) may.
+ * @throws TOKEN_NOT_ALLOWED (called with a token), FORBIDDEN, PASSWORD_CONFIRM_REQUIRED
+ */
+export async function createApiToken(
+  db: Db,
+  ctx: Ctx,
+  body: CreateTokenBody,
+  opts: { confirmMinutes: number },
+): Promise<CreatedToken> {
   assertPermission(ctx.principal, 'tokens.manage');
+  const sessionId = ctx.principal.sessionId;
+  if (!sessionId || !(await repo.isPasswordConfirmedSince(db, sessionId, opts.confirmMinutes))) {
+    throw new AppError('PASSWORD_CONFIRM_REQUIRED');
+  }
   const { token, prefix } = newApiToken();
   const row = await db.transaction(async (tx) => {
     const r = await repo.insertToken(tx, {

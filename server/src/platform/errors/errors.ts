@@ -9,10 +9,15 @@ type ErrorDef = { status: number; 'zh-CN': string; en: string };
 export const ERRORS = {
   VALIDATION: { status: 400, 'zh-CN': '{field}：{detail}', en: '{field}: {detail}' },
   MALFORMED_JSON: { status: 400, 'zh-CN': '请求体不是合法的 JSON', en: 'The request body is not valid JSON' },
-  UNSUPPORTED_MEDIA_TYPE: {
+  CONTENT_TYPE_UNSUPPORTED: {
     status: 415,
-    'zh-CN': '不支持的请求内容类型',
-    en: 'Unsupported content type',
+    'zh-CN': '不支持的请求内容类型（请以 application/json 发送）',
+    en: 'Unsupported content type (send application/json)',
+  },
+  ORIGIN_REFUSED: {
+    status: 403,
+    'zh-CN': '请求来源不是本系统，已拒绝（跨站请求）',
+    en: 'The request did not come from Linli itself and was refused (cross-site request)',
   },
   BODY_TOO_LARGE: { status: 413, 'zh-CN': '请求体过大', en: 'The request body is too large' },
   NOT_FOUND: { status: 404, 'zh-CN': '未找到请求的地址', en: 'No such route' },
@@ -39,6 +44,21 @@ export const ERRORS = {
   },
   AUTH_DISABLED: { status: 403, 'zh-CN': '账号已停用', en: 'This account is disabled' },
   AUTH_WRONG_PASSWORD: { status: 400, 'zh-CN': '当前密码不正确', en: 'The current password is wrong' },
+  TOKEN_NOT_ALLOWED: {
+    status: 403,
+    'zh-CN': 'API 令牌不能执行此操作，请登录后操作',
+    en: 'An API token may not do this; log in to do it',
+  },
+  PASSWORD_CONFIRM_REQUIRED: {
+    status: 403,
+    'zh-CN': '此操作需要先确认密码',
+    en: 'Confirm your password to do this',
+  },
+  PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    'zh-CN': '请先修改密码',
+    en: 'Change your password first',
+  },
   PASSWORD_WEAK: {
     status: 400,
     'zh-CN': '密码至少 8 位，且须同时包含字母和数字',
@@ -123,6 +143,11 @@ export const ERRORS = {
   },
   PHONE_INVALID: { status: 400, 'zh-CN': '电话号码格式不正确', en: 'The phone number is not valid' },
   PII_FIELD_EMPTY: { status: 404, 'zh-CN': '该字段没有内容', en: 'The field is empty' },
+  REASON_REQUIRED: {
+    status: 400,
+    'zh-CN': '请说明事由（至少 {min} 个可见字符）',
+    en: 'State a reason (at least {min} visible characters)',
+  },
   TOKEN_NOT_FOUND: { status: 404, 'zh-CN': '令牌不存在', en: 'No such token' },
   USER_LAST_ADMIN: {
     status: 409,
@@ -148,6 +173,18 @@ export const ERRORS = {
     status: 409,
     'zh-CN': '该身份证号的人员已登记',
     en: 'A resident with this ID number is already registered',
+  },
+  // Neutral on purpose: says nothing about whom the refused entries concerned.
+  ID_CLASH_LIMIT: {
+    status: 429,
+    'zh-CN': '今日提交审核的人员已达上限，请明天再试或联系管理员',
+    en: 'You have reached today’s limit of people submitted for review; try tomorrow or ask an administrator',
+  },
+  MOVE_IN_REQUEST_NOT_FOUND: { status: 404, 'zh-CN': '迁入申请不存在', en: 'No such move-in request' },
+  MOVE_IN_REQUEST_DECIDED: {
+    status: 409,
+    'zh-CN': '该迁入申请已处理',
+    en: 'The move-in request has already been decided',
   },
   RESIDENT_NODE_INVALID: {
     status: 400,
@@ -239,8 +276,23 @@ export const ERRORS = {
   },
   IMPORT_REPORT_MISSING: {
     status: 404,
-    'zh-CN': '错误报告尚未生成，请等校验完成',
-    en: 'The error report is not ready; wait for the validation to finish',
+    'zh-CN': '没有可下载的错误报告：导入仍在进行、已失败或已取消，或报告已过期（保留 7 天）',
+    en: 'No error report to download: the import is still running, failed or was cancelled, or the report expired (kept 7 days)',
+  },
+  IMPORT_REPORT_NONE: {
+    status: 404,
+    'zh-CN': '该导入没有错误行，因此没有错误报告',
+    en: 'This import has no invalid rows, so it has no error report',
+  },
+  IMPORT_NOT_CANCELLABLE: {
+    status: 409,
+    'zh-CN': '只有校验完成、尚未提交的导入可以取消（该导入正在进行、已提交或已结束）',
+    en: 'Only a validated import that is not committed yet can be cancelled (this one is running, committed or over)',
+  },
+  IMPORT_CANCELLED: {
+    status: 410,
+    'zh-CN': '导入已取消，上传的文件已删除',
+    en: 'The import was cancelled; the uploaded file was deleted',
   },
   // reports
   REPORT_TEMPLATE_NOT_FOUND: { status: 404, 'zh-CN': '报表模板不存在', en: 'No such report template' },

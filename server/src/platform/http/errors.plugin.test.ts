@@ -143,6 +143,7 @@ describe('validation errors through the app', () => {
   it('accepts a valid body', async () => {
     const res = await post({ name: 'a', parentId: null, tags: [{ label: 'x' }] });
     expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ name: 'a', parentId: null, tags: [{ label: 'x' }] });
   });
 
   it.each([

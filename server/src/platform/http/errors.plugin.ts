@@ -78,7 +78,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
       return send(reply, 413, 'BODY_TOO_LARGE', formatError('BODY_TOO_LARGE', locale));
     if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
-      return send(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', formatError('UNSUPPORTED_MEDIA_TYPE', locale));
+      return send(reply, 415, 'CONTENT_TYPE_UNSUPPORTED', formatError('CONTENT_TYPE_UNSUPPORTED', locale));
     if (
       fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
       fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||

@@ -18,16 +18,25 @@ export type Broker = {
 async function startEmbedded(port: number, host: string): Promise<{ url: string; close: () => Promise<void> }> {
   const aedes = await Aedes.createBroker();
   const server = net.createServer(aedes.handle);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
+  const closeAedes = () => new Promise<void>((resolve) => aedes.close(() => resolve()));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+  } catch (err) {
+    // A taken port: the broker's timers would otherwise keep the process alive.
+    await closeAedes();
+    throw err;
+  }
   const addr = server.address() as net.AddressInfo;
   return {
     url: `mqtt://${host}:${addr.port}`,
     close: async () => {
-      await new Promise<void>((resolve) => aedes.close(() => resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Stop accepting first, so devices reconnecting at once cannot slip in while the clients are closed.
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeAedes();
+      await stopped;
     },
   };
 }

@@ -70,6 +70,11 @@ export type PiiCipher = {
   hashInto(normalized: string, domain: PiiHashDomain, target: Uint8Array, offset: number): void;
   /** Hex keyed hash of a fixed constant: store it at first start; a different value later means a wrong key. */
   keyCheck(): string;
+  /**
+   * The keys sealed files (platform/files) are written with: a subkey of each master key, by version, so files
+   * sealed before a key rotation still open while the previous key is configured.
+   */
+  readonly fileKeys: { current: number; key(version: number): Uint8Array | undefined };
   readonly currentVersion: number;
 };
 
@@ -85,6 +90,7 @@ const KDF_CONTEXT = Buffer.from('linlipii'); // crypto_kdf_CONTEXTBYTES = 8
 const SUBKEY_ENCRYPT = 1;
 const SUBKEY_HASH = 2;
 const SUBKEY_KEY_CHECK = 3;
+const SUBKEY_FILES = 4;
 const KEY_CHECK_INPUT = Buffer.from('linli-pii-key-check-v1');
 // Callers may pass arbitrary domains; cap the per-domain key cache so that cannot grow without bound.
 const MAX_CACHED_DOMAINS = 64;
@@ -133,13 +139,14 @@ function checkVersion(v: number): void {
 /**
  * Builds the sealing service from a 32-byte master key (see deriveMasterKey and loadOrCreateKeyFile).
  * Subkeys are derived with crypto_kdf (context `linlipii`): 1 encrypts, 2 hashes, 3 makes the key check,
- * so no two purposes ever share key material.
+ * 4 seals files, so no two purposes ever share key material.
  * @throws PiiError PII_KEY_INVALID for a key that is not 32 bytes or a version outside 1..255 / used twice.
  */
 export function createPiiCipher(masterKey: Buffer, opts?: PiiKeyring): PiiCipher {
   checkMasterKey(masterKey, 'PII master key');
   const previous = opts?.previous ?? {};
   const encryptKeys = new Map<number, Buffer>();
+  const fileKeys = new Map<number, Buffer>();
   const additionalData = new Map<number, Buffer>();
   let highest = 0;
   for (const [v, key] of Object.entries(previous)) {
@@ -147,6 +154,7 @@ export function createPiiCipher(masterKey: Buffer, opts?: PiiKeyring): PiiCipher
     checkVersion(version);
     checkMasterKey(key, `PII master key version ${version}`);
     encryptKeys.set(version, subkey(key, SUBKEY_ENCRYPT));
+    fileKeys.set(version, subkey(key, SUBKEY_FILES));
     highest = Math.max(highest, version);
   }
   const currentVersion = opts?.version ?? highest + 1;
@@ -155,6 +163,7 @@ export function createPiiCipher(masterKey: Buffer, opts?: PiiKeyring): PiiCipher
     throw new PiiError('PII_KEY_INVALID', `key version ${currentVersion} is both current and previous`);
   }
   encryptKeys.set(currentVersion, subkey(masterKey, SUBKEY_ENCRYPT));
+  fileKeys.set(currentVersion, subkey(masterKey, SUBKEY_FILES));
   // The version byte is authenticated as additional data, so relabelling a value with another version fails.
   for (const version of encryptKeys.keys()) additionalData.set(version, Buffer.of(version));
 
@@ -238,6 +247,7 @@ export function createPiiCipher(masterKey: Buffer, opts?: PiiKeyring): PiiCipher
 
   return {
     currentVersion,
+    fileKeys: { current: currentVersion, key: (version) => fileKeys.get(version) },
 
     seal(plain) {
       const m = encode(plain);

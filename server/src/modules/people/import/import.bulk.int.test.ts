@@ -125,7 +125,7 @@ for (const kind of testDbKinds()) {
       const [stays, moves, inOldHouse] = [newId('1950-01-01'), newId('1988-02-02', 'female'), newId('1990-03-03')];
       const outside = newId('1970-04-04');
       // What both databases hold before: a numbered household, a house with a household, someone outside
-      // 东关社区 (registered_elsewhere for its community worker), and a person who will move.
+      // 东关社区 (a move-in request when its community worker imports them), and a person who will move.
       const before = write('before.csv', [
         HEADER,
         ['旧户主', stays, '13805370001', '男', '', ...place, '101', 'OLD-1', '户主', ''],
@@ -174,22 +174,32 @@ for (const kind of testDbKinds()) {
         rowsInvalid: r.rowsInvalid,
         rowsInserted: r.rowsInserted,
         rowsUpdated: r.rowsUpdated,
+        rowsReview: r.rowsReview,
         houses: r.houses,
         households: r.households,
       });
       expect(pick(bulk)).toEqual(pick(normal));
       expect(pick(normal)).toEqual({
         rowsRead: 12,
-        rowsValid: 9,
-        rowsInvalid: 3,
+        rowsValid: 10,
+        rowsInvalid: 2,
         rowsInserted: 7,
         rowsUpdated: 2,
+        rowsReview: 1,
         houses: 4,
         households: 3,
       });
 
       const [a, b] = [await snapshot(dbs[0]!.db), await snapshot(dbs[1]!.db)];
       expect(b).toEqual(a);
+      // The person registered in 西关社区 became a move-in request in either load, and was not moved.
+      for (const t of dbs) {
+        const requests = await t.db.query<{ name: string; room_no: string }>(
+          `SELECT name, room_no FROM move_in_requests WHERE source = 'import'`,
+        );
+        expect(requests).toEqual([{ name: '外社区', room_no: '303' }]);
+      }
+      expect(a.residents.filter((r) => r.name === '外社区')).toHaveLength(1);
       // Spot checks that the comparison is about something.
       const byName = new Map(a.residents.map((r) => [r.name as string, r]));
       expect(byName.get('新户甲')).toMatchObject({ household_no: 'NEW-1', head: '新户主', room_no: '201' });

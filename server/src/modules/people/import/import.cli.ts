@@ -102,6 +102,7 @@ export async function importCommand(
   io.out(`  invalid     ${fmt(result.rowsInvalid)}`);
   io.out(`  inserted    ${fmt(result.rowsInserted)}`);
   io.out(`  updated     ${fmt(result.rowsUpdated)}`);
+  if (result.rowsReview > 0) io.out(`  for review  ${fmt(result.rowsReview)} (move-in requests to their communities)`);
   io.out(
     `  time        ${seconds.toFixed(1)} s (${fmt(Math.round(result.rowsRead / Math.max(seconds, 0.001)))} rows/s)`,
   );

@@ -68,4 +68,38 @@ describeEachDb('import housekeeping', (env) => {
     const atStart = await sweepImports({ db: env.db, pii: env.pii, uploadDir: dir }, { atStart: true });
     expect(atStart.interrupted).toEqual(env.kind === 'pglite' ? [fresh] : []);
   });
+  it('deletes uploads of imports that are over or unknown, and files a crash left half-written', async () => {
+    const committed = await record('committed', 0);
+    const failed = await record('failed', 0);
+    const waiting = await record('validated', 0);
+    const gone = [
+      file(`import-${committed}.csv`, 0),
+      file(`import-${committed}.json`, 0),
+      file(`import-${failed}.xlsx`, 0),
+      file(`import-${failed}.json`, 0),
+      file(`import-${failed}.errors.xlsx`, 0),
+      // No import row owns these (a database restored from an older backup, a row deleted by hand).
+      file('import-987654.csv', 0),
+      file('import-987654.errors.xlsx', 0),
+      // Left by a crash: a sealed file never completed, an upload never finished, a parked worksheet.
+      file(`import-${waiting}.errors.xlsx.0a1b2c3d4e5f.partial`, 1 / 24),
+      file('incoming-0b6e1c1e-0000-4000-8000-000000000000.9f8e7d6c5b4a.partial', 1 / 24),
+      file('incoming-0b6e1c1e-0000-4000-8000-000000000001', 1 / 24),
+      file('scratch-0b6e1c1e-0000-4000-8000-000000000002', 2),
+    ];
+    const kept = [
+      // The report of a committed import stays until it expires; a validated import keeps its upload.
+      file(`import-${committed}.errors.xlsx`, 0),
+      file(`import-${waiting}.csv`, 0),
+      file(`import-${waiting}.json`, 0),
+      // Being written right now (an upload arriving, a worksheet being read).
+      file('incoming-0b6e1c1e-0000-4000-8000-000000000003.0a0a0a0a0a0a.partial', 0),
+      file('scratch-0b6e1c1e-0000-4000-8000-000000000004', 0),
+    ];
+    const r = await sweepImports({ db: env.db, pii: env.pii, uploadDir: dir }, { atStart: false });
+    expect(r.filesRemoved).toBe(gone.length);
+    for (const p of gone) expect(fs.existsSync(p), p).toBe(false);
+    for (const p of kept) expect(fs.existsSync(p), p).toBe(true);
+    expect((await statusOf(waiting)).status).toBe('validated');
+  });
 });

@@ -8,8 +8,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../../../app.js';
 import { DEMO_PASSWORD } from '../../../demo/demo-region.js';
 import { systemCtx } from '../../../platform/access/context.js';
-import { parseIdNumber } from '../../../platform/pii/index.js';
-import { ADMIN_PASSWORD, describeEachDb, login } from '../../../test/test-app.js';
+import { isPartialName } from '../../../platform/files/sealed-file.js';
+import { maskIdNumber, parseIdNumber } from '../../../platform/pii/index.js';
+import { ADMIN_PASSWORD, describeEachDb, login, OWN_ORIGIN } from '../../../test/test-app.js';
 import { importCommand } from './import.cli.js';
 import type { ImportView } from './import.schemas.js';
 import { importFile, principalOf, whenImportSettled } from './import.service.js';
@@ -71,7 +72,7 @@ describeEachDb('people import', (env) => {
       c = await login(app, user, user === 'admin' ? ADMIN_PASSWORD : DEMO_PASSWORD);
       cookies.set(user, c);
     }
-    return app.inject({ ...opts, headers: { ...(opts.headers ?? {}), cookie: c } });
+    return app.inject({ ...opts, headers: { origin: OWN_ORIGIN, ...(opts.headers ?? {}), cookie: c } });
   };
 
   const upload = (user: string, fileName: string, content: string | Buffer, fields: Record<string, string> = {}) =>
@@ -344,14 +345,24 @@ describeEachDb('people import', (env) => {
     expect(byRow.get(3)).toBe('身份证号：校验位不正确，请核对号码');
     expect(byRow.get(7)).toContain('性别：与身份证号不一致');
     expect(byRow.get(8)).toContain('出生日期：与身份证号中的出生日期 1990-01-01 不一致');
-    expect(byRow.get(9)).toContain('联系电话：“12345”不是有效的手机或固定电话号码');
+    // The bad phone number is masked in the message too, with its length.
+    expect(byRow.get(9)).toContain('联系电话：“***45（5 位）”不是有效的手机或固定电话号码');
     expect(byRow.get(10)).toContain('网格：找不到“第九网格”');
     expect(byRow.get(11)).toContain('楼栋：找不到“99号楼”');
     expect(byRow.get(12)).toContain('标签：没有名为“不存在的标签”的标签');
     // The same person in two households: the second row is refused.
     expect(byRow.get(14)).toBe('身份证号：与第 13 行是同一人，同一人只能出现一次');
-    // The report keeps each bad row's cells as they were.
-    expect(report.find((row) => row[0] === 3)?.slice(1, 3)).toEqual(['乙', wrongCheck]);
+    // The report keeps each bad row's cells as they were, but ID and phone numbers masked: the wrong check
+    // digit (the last character) stays visible.
+    expect(report.find((row) => row[0] === 3)?.slice(1, 3)).toEqual(['乙', maskIdNumber(wrongCheck)]);
+    expect(report.find((row) => row[0] === 3)?.[2]).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+    expect(report.find((row) => row[0] === 9)?.slice(1, 4)).toEqual([
+      '辛',
+      expect.stringMatching(/^\d{6}\*{8}/),
+      '***45（5 位）',
+    ]);
+    expect(JSON.stringify(report)).not.toContain(wrongCheck);
+    expect(JSON.stringify(report)).not.toContain(twice);
   });
 
   it('a dry run leaves the database as it was', async () => {
@@ -526,7 +537,15 @@ describeEachDb('people import', (env) => {
       commit: true,
       batchRows: 2,
     });
-    expect(result).toMatchObject({ rowsRead: 6, rowsValid: 4, rowsInvalid: 2, rowsInserted: 4, rowsUpdated: 0 });
+    // 分批戊, registered in 西关社区, is submitted for review (a move-in request) rather than loaded.
+    expect(result).toMatchObject({
+      rowsRead: 6,
+      rowsValid: 5,
+      rowsInvalid: 1,
+      rowsInserted: 4,
+      rowsUpdated: 0,
+      rowsReview: 1,
+    });
     const people = await env.db.query<{ name: string; household_no: string | null; head: string | null }>(
       `SELECT r.name, hh.household_no, (SELECT name FROM residents x WHERE x.id = hh.head_resident_id) AS head
          FROM residents r JOIN households hh ON hh.id = r.household_id
@@ -547,7 +566,7 @@ describeEachDb('people import', (env) => {
     expect(tags[0]!.n).toBe(1);
   });
 
-  it('refuses rows outside the importer’s area, and people registered outside it', async () => {
+  it('refuses rows outside the importer’s area; people registered outside it become move-in requests', async () => {
     const elsewhere = newId('1966-06-06');
     const placed = await check(
       'admin',
@@ -565,14 +584,20 @@ describeEachDb('people import', (env) => {
     ];
     const before = await counts();
     const r = await check('shequ', 'outside.csv', csv(rows));
-    expect(r).toMatchObject({ status: 'validated', rowsValid: 1, rowsInvalid: 3 });
+    // The dry run cannot tell the person registered in 西关社区 from a new one: both are good rows.
+    expect(r).toMatchObject({ status: 'validated', rowsValid: 2, rowsInvalid: 2, rowsReview: 0 });
     const report = new Map((await errorRows('shequ', r.id)).slice(1).map((row) => [row[0], String(row.at(-1))]));
     expect(report.get(2)).toBe('社区：“西关社区”不在您的管辖范围内，不能导入');
     expect(report.get(3)).toBe('社区：“白石村”不在您的管辖范围内，不能导入');
-    expect(report.get(4)).toContain('身份证号：该人员已登记在您的管辖范围以外');
+    expect(report.has(4)).toBe(false);
     const done = await commit('shequ', r.id);
-    expect(done).toMatchObject({ status: 'committed', rowsInserted: 1, rowsInvalid: 3 });
+    expect(done).toMatchObject({ status: 'committed', rowsInserted: 1, rowsValid: 2, rowsInvalid: 2, rowsReview: 1 });
     expect((await counts()).residents - before.residents).toBe(1);
+    const requests = await env.db.query<{ name: string; source: string; import_id: number }>(
+      'SELECT name, source, import_id::int AS import_id FROM move_in_requests WHERE import_id = $1',
+      [r.id],
+    );
+    expect(requests).toEqual([{ name: '外社区', source: 'import', import_id: r.id }]);
     const stillThere = await env.db.query<{ name: string }>(
       `SELECT n.name FROM residents r JOIN org_nodes n ON n.id = r.node_id WHERE r.import_id = $1`,
       [placed.id],
@@ -687,5 +712,102 @@ describeEachDb('people import', (env) => {
       { out: () => undefined, err: () => undefined, isTTY: false },
     );
     expect(wrong).toBe(2);
+  });
+  /** The files the upload directory holds for one import. */
+  const filesOf = (id: number) => fs.readdirSync(dir).filter((n) => n.startsWith(`import-${id}.`));
+
+  it('claims an error report only for an import with invalid rows, and answers 404 without one', async () => {
+    const clean = await check(
+      'shequ',
+      'clean.csv',
+      csv([HEADER, ['干净', newId(), '13805370009', '', '', '东关社区', '第一网格', '', '', '', '', '', '']]),
+    );
+    expect(clean).toMatchObject({ status: 'validated', rowsValid: 1, rowsInvalid: 0, hasErrorReport: false });
+    const none = await as('shequ', { method: 'GET', url: `/api/people/imports/${clean.id}/errors.xlsx` });
+    expect(none.statusCode).toBe(404);
+    expect(none.json()).toMatchObject({ code: 'IMPORT_REPORT_NONE', message: '该导入没有错误行，因此没有错误报告' });
+    expect(filesOf(clean.id).filter((n) => n.includes('errors'))).toEqual([]);
+    const listed = (await as('shequ', { method: 'GET', url: '/api/people/imports' })).json() as { items: ImportView[] };
+    expect(listed.items.find((i) => i.id === clean.id)?.hasErrorReport).toBe(false);
+    expect(await commit('shequ', clean.id)).toMatchObject({ status: 'committed', hasErrorReport: false });
+
+    // Positive control: a bad row makes a report, listed and downloadable.
+    const dirty = await check(
+      'shequ',
+      'dirty.csv',
+      csv([HEADER, ['脏', '370899', '', '', '', '东关社区', '第一网格', '', '', '', '', '', '']]),
+    );
+    expect(dirty).toMatchObject({ status: 'validated', rowsInvalid: 1, hasErrorReport: true });
+    expect((await errorRows('shequ', dirty.id)).slice(1).map((r) => r[0])).toEqual([2]);
+  });
+
+  it('keeps uploads and reports sealed (0600), and deletes the upload once the import is committed or failed', async () => {
+    const id = newId('1979-09-19');
+    const phone = '13905371357';
+    const bad = newId('1981-01-21');
+    const content = csv([
+      HEADER,
+      ['封存甲', id, phone, '', '', '东关社区', '第一网格', '', '', '', '', '', ''],
+      ['封存乙', bad, '', '', '', '东关社区', '第九网格', '', '', '', '', '', ''],
+    ]);
+    const r = await check('shequ', 'sealed.csv', content);
+    expect(r).toMatchObject({ status: 'validated', rowsValid: 1, rowsInvalid: 1, hasErrorReport: true });
+    const names = filesOf(r.id).sort();
+    expect(names).toEqual([`import-${r.id}.csv`, `import-${r.id}.errors.xlsx`, `import-${r.id}.json`]);
+    for (const name of names) {
+      const raw = fs.readFileSync(path.join(dir, name));
+      for (const secret of [id, phone, bad, '封存甲']) {
+        expect(raw.includes(Buffer.from(secret)), `${name}: ${secret}`).toBe(false);
+        expect(raw.includes(Buffer.from(secret, 'utf16le')), `${name}: ${secret}`).toBe(false);
+      }
+      expect(raw.subarray(0, 7).toString(), name).toBe('LNLSEAL');
+      expect(fs.statSync(path.join(dir, name)).mode & 0o777, name).toBe(0o600);
+    }
+    expect(await commit('shequ', r.id)).toMatchObject({ status: 'committed', hasErrorReport: true });
+    expect(filesOf(r.id)).toEqual([`import-${r.id}.errors.xlsx`]);
+
+    const failed = await check('shequ', 'failed.csv', csv([HEADER]));
+    expect(failed.status).toBe('failed');
+    expect(filesOf(failed.id)).toEqual([]);
+    expect(fs.readdirSync(dir).filter((n) => isPartialName(n) || n.startsWith('incoming-'))).toEqual([]);
+  });
+
+  it('cancels a validated import: audited, its files deleted, no commit after; refused to others and twice', async () => {
+    const r = await check(
+      'shequ',
+      'cancel.csv',
+      csv([
+        HEADER,
+        ['取消甲', newId(), '', '', '', '东关社区', '第一网格', '', '', '', '', '', ''],
+        ['取消乙', '1234', '', '', '', '东关社区', '第一网格', '', '', '', '', '', ''],
+      ]),
+    );
+    expect(r.status).toBe('validated');
+    expect(filesOf(r.id)).toHaveLength(3);
+    const refused = await as('wangge', { method: 'DELETE', url: `/api/people/imports/${r.id}` });
+    expect(refused.statusCode).toBe(403);
+    expect(await getImport('shequ', r.id)).toMatchObject({ status: 'validated' });
+    expect(filesOf(r.id)).toHaveLength(3);
+
+    const res = await as('shequ', { method: 'DELETE', url: `/api/people/imports/${r.id}` });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((res.json() as { import: ImportView }).import).toMatchObject({
+      id: r.id,
+      status: 'failed',
+      hasErrorReport: false,
+      error: { code: 'IMPORT_CANCELLED', message: '导入已取消，上传的文件已删除' },
+    });
+    expect(filesOf(r.id)).toEqual([]);
+    const audit = await env.db.query<{ target_label: string }>(
+      `SELECT target_label FROM audit_log WHERE action = 'people.import.cancel' AND target_id = $1`,
+      [String(r.id)],
+    );
+    expect(audit).toEqual([{ target_label: 'cancel.csv' }]);
+    const again = await as('shequ', { method: 'DELETE', url: `/api/people/imports/${r.id}` });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'IMPORT_NOT_CANCELLABLE' });
+    const late = await as('shequ', { method: 'POST', url: `/api/people/imports/${r.id}/commit` });
+    expect(late.statusCode).toBe(409);
+    expect(late.json()).toMatchObject({ code: 'IMPORT_NOT_VALIDATED' });
   });
 });

@@ -373,9 +373,10 @@ export const ROW_ISSUE_TEXT = {
     en: 'was stored by Excel as a number and lost its last digits; format the column as text and retype it',
   },
   duplicate_in_file: { 'zh-CN': '与第 {row} 行是同一人，同一人只能出现一次', en: 'is the same person as row {row}' },
-  registered_elsewhere: {
-    'zh-CN': '该人员已登记在您的管辖范围以外，请由其所在社区办理迁出后再导入',
-    en: 'is already registered outside your area; their community must move them out first',
+  // Neutral on purpose (as ID_CLASH_LIMIT): nothing about whom the row names or where they are registered.
+  clash_limit: {
+    'zh-CN': '今日提交审核的人员已达上限，本行未导入，请明天再试或联系管理员',
+    en: 'today’s limit of people submitted for review is reached; the row was not imported (try tomorrow)',
   },
   too_long: { 'zh-CN': '不能超过 {max} 个字', en: 'must have at most {max} characters' },
   date_invalid: {

@@ -2,11 +2,14 @@
  * Reads an uploaded file as rows of cells, streaming, whatever its size: .xlsx through exceljs's streaming
  * reader (first worksheet that is not an instructions sheet), anything else as CSV in the detected encoding.
  * Memory stays bounded by one chunk of the file plus one batch of rows (and, for .xlsx, its shared strings).
+ * The file comes as a stream (a sealed upload decrypting as it is read, or the operator's own file), never
+ * needing a plain copy on disk.
  */
 import fs from 'node:fs';
-import { Transform } from 'node:stream';
-import ExcelJS from 'exceljs';
+import os from 'node:os';
+import { type Readable, Transform } from 'node:stream';
 import { AppError } from '../../../platform/errors/errors.js';
+import type { FileSealer } from '../../../platform/files/sealed-file.js';
 import {
   CsvError,
   CsvParser,
@@ -16,23 +19,55 @@ import {
   type TextEncoding,
 } from './import.csv.js';
 import type { Cell } from './import.logic.js';
+import { createXlsxReader, type Scratch } from './import.xlsx.js';
 
 export type SourceRow = { rowNo: number; cells: Cell[] };
 export type SourceInfo = { format: 'csv' | 'xlsx'; encoding: TextEncoding | null };
 
+/**
+ * A file to import: its size in bytes (for progress), a fresh stream of its bytes from the start on each
+ * open(), and where parts that must be read twice may wait (sealed).
+ */
+export type ImportInput = { size: number; open(): Readable; scratch: Scratch };
+
 const CHUNK_BYTES = 1 << 20;
 const XLSX_BATCH = 2000;
 const INSTRUCTION_SHEETS = /^(说明|填写说明|导入说明|使用说明|instructions?|readme)$/i;
+const HEAD_BYTES = 64 * 1024;
 
-async function readHead(filePath: string, bytes: number): Promise<Buffer> {
-  const fh = await fs.promises.open(filePath, 'r');
+/** A plain file (the command line's own file): read in place; scratch files sealed in the OS temp directory. */
+export async function plainFileInput(filePath: string, files: FileSealer): Promise<ImportInput> {
+  const { size } = await fs.promises.stat(filePath);
+  return {
+    size,
+    open: () => fs.createReadStream(filePath, { highWaterMark: CHUNK_BYTES }),
+    scratch: { files, dir: os.tmpdir() },
+  };
+}
+
+/** A sealed file (an upload), decrypted as it is read. */
+export async function sealedFileInput(filePath: string, files: FileSealer, scratchDir: string): Promise<ImportInput> {
+  return {
+    size: await files.plainSize(filePath),
+    open: () => files.createReadStream(filePath),
+    scratch: { files, dir: scratchDir },
+  };
+}
+
+async function readHead(input: ImportInput, bytes: number): Promise<Buffer> {
+  const stream = input.open();
+  const parts: Buffer[] = [];
+  let n = 0;
   try {
-    const buf = Buffer.alloc(bytes);
-    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
-    return buf.subarray(0, bytesRead);
+    for await (const chunk of stream) {
+      parts.push(chunk as Buffer);
+      n += (chunk as Buffer).length;
+      if (n >= bytes) break;
+    }
   } finally {
-    await fh.close();
+    stream.destroy();
   }
+  return Buffer.concat(parts).subarray(0, bytes);
 }
 
 /**
@@ -40,8 +75,8 @@ async function readHead(filePath: string, bytes: number): Promise<Buffer> {
  * that is not a zip, or binary data, is unreadable; the rest is CSV text.
  * @throws IMPORT_FILE_EMPTY for a file with no bytes, IMPORT_FILE_UNREADABLE
  */
-export async function sniffFile(filePath: string, fileName: string): Promise<SourceInfo> {
-  const head = await readHead(filePath, 64 * 1024);
+export async function sniffFile(input: ImportInput, fileName: string): Promise<SourceInfo> {
+  const head = await readHead(input, HEAD_BYTES);
   if (head.length === 0) throw new AppError('IMPORT_FILE_EMPTY', { field: 'file' });
   const isZip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
   if (isZip) return { format: 'xlsx', encoding: null };
@@ -56,15 +91,19 @@ export type ReadPosition = { bytes: number };
 
 /** Rows of the file in batches, blank rows included (the caller skips them and finds the header). */
 export async function* readRows(
-  filePath: string,
+  input: ImportInput,
   info: SourceInfo,
   position: ReadPosition = { bytes: 0 },
 ): AsyncGenerator<SourceRow[]> {
-  if (info.format === 'xlsx') yield* readXlsx(filePath, position);
-  else yield* readCsv(filePath, info.encoding ?? 'utf-8', position);
+  if (info.format === 'xlsx') yield* readXlsx(input, position);
+  else yield* readCsv(input, info.encoding ?? 'utf-8', position);
 }
 
-async function* readCsv(filePath: string, encoding: TextEncoding, position: ReadPosition): AsyncGenerator<SourceRow[]> {
+async function* readCsv(
+  input: ImportInput,
+  encoding: TextEncoding,
+  position: ReadPosition,
+): AsyncGenerator<SourceRow[]> {
   const decoder = createDecoder(encoding);
   let parser: CsvParser | null = null;
   let rowNo = 0;
@@ -74,7 +113,7 @@ async function* readCsv(filePath: string, encoding: TextEncoding, position: Read
     return rows;
   };
   try {
-    for await (const chunk of fs.createReadStream(filePath, { highWaterMark: CHUNK_BYTES })) {
+    for await (const chunk of input.open()) {
       position.bytes += (chunk as Buffer).length;
       const text = decoder.write(chunk as Buffer);
       if (text === '') continue;
@@ -116,9 +155,9 @@ export function xlsxCell(v: XlsxValue): Cell {
   return null;
 }
 
-async function* readXlsx(filePath: string, position: ReadPosition): AsyncGenerator<SourceRow[]> {
-  const file = fs.createReadStream(filePath, { highWaterMark: CHUNK_BYTES });
-  const input = file.pipe(
+async function* readXlsx(input: ImportInput, position: ReadPosition): AsyncGenerator<SourceRow[]> {
+  const file = input.open();
+  const counted = file.pipe(
     new Transform({
       transform(chunk: Buffer, _enc, done) {
         position.bytes += chunk.length;
@@ -126,13 +165,11 @@ async function* readXlsx(filePath: string, position: ReadPosition): AsyncGenerat
       },
     }),
   );
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    entries: 'ignore',
-  });
+  const reader = createXlsxReader(
+    counted,
+    { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' },
+    input.scratch,
+  );
   let sawSheet = false;
   try {
     for await (const sheet of reader) {
@@ -159,7 +196,7 @@ async function* readXlsx(filePath: string, position: ReadPosition): AsyncGenerat
     throw new AppError('IMPORT_FILE_UNREADABLE', { field: 'file', cause: err });
   } finally {
     file.destroy();
-    input.destroy();
+    counted.destroy();
   }
   if (!sawSheet) throw new AppError('IMPORT_FILE_UNREADABLE', { field: 'file' });
 }

@@ -20,6 +20,7 @@ export type ImportRow = {
   rows_invalid: number;
   rows_inserted: number;
   rows_updated: number;
+  rows_review: number;
   error: string | null;
   created_at: Date;
   finished_at: Date | null;
@@ -31,10 +32,12 @@ export type ImportCounts = {
   rowsInvalid: number;
   rowsInserted: number;
   rowsUpdated: number;
+  /** Rows that became move-in requests (people registered outside the importer's area); commits only. */
+  rowsReview: number;
 };
 
 const COLS = `id, county_id, file_name, status, committed, created_by, rows_read, rows_valid, rows_invalid,
-  rows_inserted, rows_updated, error, created_at, finished_at`;
+  rows_inserted, rows_updated, rows_review, error, created_at, finished_at`;
 
 export async function insertImport(
   q: Queryable,
@@ -63,9 +66,9 @@ export async function listImportsOf(q: Queryable, userId: number | null, limit: 
 export async function updateProgress(q: Queryable, id: number, c: ImportCounts): Promise<void> {
   await q.query(
     `UPDATE imports SET rows_read = $2, rows_valid = $3, rows_invalid = $4, rows_inserted = $5, rows_updated = $6,
-            heartbeat_at = now()
+            rows_review = $7, heartbeat_at = now()
       WHERE id = $1 AND status = 'running'`,
-    [id, c.rowsRead, c.rowsValid, c.rowsInvalid, c.rowsInserted, c.rowsUpdated],
+    [id, c.rowsRead, c.rowsValid, c.rowsInvalid, c.rowsInserted, c.rowsUpdated, c.rowsReview],
   );
 }
 
@@ -77,7 +80,7 @@ export async function finishImport(
 ): Promise<void> {
   await q.query(
     `UPDATE imports SET status = $2, committed = ($2 = 'committed'), rows_read = $3, rows_valid = $4,
-       rows_invalid = $5, rows_inserted = $6, rows_updated = $7, error = $8, finished_at = now()
+       rows_invalid = $5, rows_inserted = $6, rows_updated = $7, error = $8, rows_review = $9, finished_at = now()
      WHERE id = $1`,
     [
       id,
@@ -88,6 +91,7 @@ export async function finishImport(
       f.counts.rowsInserted,
       f.counts.rowsUpdated,
       f.error,
+      f.counts.rowsReview,
     ],
   );
 }
@@ -139,10 +143,13 @@ export async function hasResidents(q: Queryable): Promise<boolean> {
 }
 
 /** Where the residents with these ID hashes (hex) are registered now. */
-export async function findResidentPaths(q: Queryable, hashesHex: string[]): Promise<{ h: string; path: string }[]> {
+export async function findResidentPaths(
+  q: Queryable,
+  hashesHex: string[],
+): Promise<{ h: string; path: string; id: number; county_id: number }[]> {
   if (hashesHex.length === 0) return [];
-  return q.query<{ h: string; path: string }>(
-    `SELECT encode(id_hash, 'hex') AS h, node_path AS path FROM residents
+  return q.query<{ h: string; path: string; id: number; county_id: number }>(
+    `SELECT encode(id_hash, 'hex') AS h, node_path AS path, id, county_id FROM residents
       WHERE id_hash = ANY(ARRAY(SELECT decode(x, 'hex') FROM unnest($1::text[]) AS x))`,
     [hashesHex],
   );

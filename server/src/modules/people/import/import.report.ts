@@ -1,11 +1,14 @@
 /**
  * The two spreadsheets of an import: the template users fill in, and the error report — every bad row as
- * it was in the file, with its row number and what is wrong, written while the file is read (streaming, so
- * a file full of errors costs disk, not memory). Fix the rows in the report and import it again: the extra
- * 行号 and 错误 columns are ignored.
+ * it was in the file (ID and phone numbers masked except the part that is wrong, see import.mask.ts), with its
+ * row number and what is wrong, written while the file is read (streaming, so a file full of errors costs disk,
+ * not memory). Fix the rows in your own file, or in the report (retyping masked numbers), and import it again:
+ * the extra 行号 and 错误 columns are ignored.
  */
+import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Locale } from '../../../platform/errors/errors.js';
+import { neutraliseCell } from '../../../platform/files/spreadsheet.logic.js';
 import { type Cell, IMPORT_FIELDS } from './import.logic.js';
 
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8F0FE' } };
@@ -17,17 +20,22 @@ export const REPORT_LABELS = {
   sheet: { 'zh-CN': '错误行', en: 'Rows with errors' },
 } as const;
 
+/** The file's own text goes back out neutralised: a cell that would be a formula is shown as text. */
+function textSafe<T>(cell: T): T | string {
+  return typeof cell === 'string' ? neutraliseCell(cell) : cell;
+}
+
 export class ErrorReportWriter {
   private constructor(
     private readonly wb: ExcelJS.stream.xlsx.WorkbookWriter,
     private readonly ws: ExcelJS.Worksheet,
   ) {}
 
-  /** Starts a report at `path` with the file's own header row between 行号 and 错误. */
-  static open(path: string, headers: readonly Cell[], locale: Locale): ErrorReportWriter {
-    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useStyles: true, useSharedStrings: false });
+  /** Starts a report into `stream` with the file's own header row between 行号 and 错误. */
+  static open(stream: Writable, headers: readonly Cell[], locale: Locale): ErrorReportWriter {
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
     const ws = wb.addWorksheet(REPORT_LABELS.sheet[locale], { views: [{ state: 'frozen', ySplit: 1 }] });
-    const header = ws.addRow([REPORT_LABELS.rowNo[locale], ...headers, REPORT_LABELS.error[locale]]);
+    const header = ws.addRow([REPORT_LABELS.rowNo[locale], ...headers.map(textSafe), REPORT_LABELS.error[locale]]);
     header.font = { bold: true };
     header.eachCell((c) => {
       c.fill = HEADER_FILL;
@@ -37,7 +45,7 @@ export class ErrorReportWriter {
   }
 
   add(rowNo: number, cells: readonly Cell[], message: string): void {
-    this.ws.addRow([rowNo, ...cells.map((c) => (c === undefined ? null : c)), message]).commit();
+    this.ws.addRow([rowNo, ...cells.map((c) => (c === undefined ? null : textSafe(c))), message]).commit();
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -24,6 +25,8 @@ export type ImportRoutesDeps = {
    * under the OS temporary directory) and the largest accepted upload in bytes (default 512 MiB).
    */
   uploads?: { dir: string; maxBytes?: number };
+  /** Rows naming people registered outside the importer's area that may become move-in requests per day. */
+  idClashDailyLimit?: number;
 };
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
@@ -37,10 +40,19 @@ function formatBytes(n: number): string {
 
 type Upload = { tempPath: string; fileName: string; mapping: Record<string, string> | null; nodeId: number | null };
 
-/** Streams the multipart upload to a temporary file in the upload directory (never into memory). */
-async function receiveUpload(req: FastifyRequest, dir: string, maxBytes: number): Promise<Upload> {
+/**
+ * Streams the multipart upload into a sealed file in the upload directory, encrypted as it arrives: it is
+ * never in memory as a whole, nor on disk in plain text.
+ */
+async function receiveUpload(
+  req: FastifyRequest,
+  sdeps: svc.ImportDeps,
+  dir: string,
+  maxBytes: number,
+): Promise<Upload> {
   if (!req.isMultipart()) throw new AppError('IMPORT_FILE_REQUIRED', { field: 'file' });
   let tempPath: string | null = null;
+  let sink: Writable | null = null;
   let fileName = '';
   let mappingText: string | null = null;
   let nodeIdText: string | null = null;
@@ -53,7 +65,9 @@ async function receiveUpload(req: FastifyRequest, dir: string, maxBytes: number)
         }
         tempPath = path.join(dir, `incoming-${randomUUID()}`);
         fileName = part.filename || 'upload';
-        await pipeline(part.file, fs.createWriteStream(tempPath, { flags: 'wx' }));
+        const out = svc.createUploadStream(sdeps, tempPath);
+        sink = out;
+        await pipeline(part.file, out);
       } else if (part.fieldname === 'mapping') mappingText = String(part.value);
       else if (part.fieldname === 'nodeId') nodeIdText = String(part.value);
     }
@@ -78,6 +92,9 @@ async function receiveUpload(req: FastifyRequest, dir: string, maxBytes: number)
     }
     return { tempPath, fileName, mapping, nodeId };
   } catch (err) {
+    // A refused upload leaves nothing: the partial sealed file is gone once its stream has closed.
+    const open = sink;
+    if (open !== null && !open.closed) await new Promise((resolve) => open.once('close', resolve));
     if (tempPath !== null) await fs.promises.rm(tempPath, { force: true });
     const code = (err as { code?: string }).code;
     if (code === 'FST_REQ_FILE_TOO_LARGE') {
@@ -99,7 +116,13 @@ export async function importRoutes(fastify: FastifyInstance, deps: ImportRoutesD
   // it would only roll back).
   fastify.addHook('onClose', () => svc.whenAllImportsSettled());
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const sdeps: svc.ImportDeps = { db: deps.db, pii: deps.pii, uploadDir, log: fastify.log };
+  const sdeps: svc.ImportDeps = {
+    db: deps.db,
+    pii: deps.pii,
+    uploadDir,
+    log: fastify.log,
+    idClashDailyLimit: deps.idClashDailyLimit,
+  };
   // Imports cut short by a stop, and files past their retention: at start, then hourly.
   const sweep = (atStart: boolean) =>
     svc.sweepImports(sdeps, { atStart }).catch((err) => fastify.log.error({ err }, 'import housekeeping failed'));
@@ -111,7 +134,7 @@ export async function importRoutes(fastify: FastifyInstance, deps: ImportRoutesD
   fastify.addHook('onClose', async () => clearInterval(sweeper));
   const tags = ['people'];
   const binary = {
-    200: Type.Unsafe<Buffer | fs.ReadStream>(Type.String({ format: 'binary', description: XLSX })),
+    200: Type.Unsafe<Buffer | Readable>(Type.String({ format: 'binary', description: XLSX })),
   };
 
   app.get(
@@ -126,6 +149,7 @@ export async function importRoutes(fastify: FastifyInstance, deps: ImportRoutesD
   app.post(
     '/api/people/imports',
     {
+      config: { uploads: true },
       schema: {
         tags,
         summary: 'Upload a residents file (.xlsx or .csv); it is checked in the background',
@@ -140,7 +164,7 @@ export async function importRoutes(fastify: FastifyInstance, deps: ImportRoutesD
       const ctx = req.ctx();
       // Refuse before reading a large body the caller could not import anyway.
       assertPermission(ctx.principal, 'people.import');
-      const upload = await receiveUpload(req, uploadDir, maxBytes);
+      const upload = await receiveUpload(req, sdeps, uploadDir, maxBytes);
       try {
         return reply.status(202).send({ import: await svc.startImport(sdeps, ctx, upload) });
       } catch (err) {
@@ -176,18 +200,32 @@ export async function importRoutes(fastify: FastifyInstance, deps: ImportRoutesD
     {
       schema: {
         tags,
-        summary: 'The error report: every bad row with its row number and what is wrong',
+        summary: 'The error report: every bad row with its row number and what is wrong (ID and phone masked)',
+        description: 'Only an import with invalid rows has one (`hasErrorReport`); otherwise 404 IMPORT_REPORT_NONE.',
         params: IdParams,
         response: { ...binary, ...errorResponses },
       },
     },
     async (req, reply) => {
-      const file = await svc.getErrorReportPath(sdeps, req.ctx(), req.params.id);
+      const report = await svc.getErrorReport(sdeps, req.ctx(), req.params.id);
       return reply
         .type(XLSX)
         .header('content-disposition', attachment(`导入错误报告-${req.params.id}.xlsx`))
-        .send(fs.createReadStream(file));
+        .send(report);
     },
+  );
+
+  app.delete(
+    '/api/people/imports/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel a validated import: it can no longer be committed, and its files are deleted',
+        params: IdParams,
+        response: { 200: ImportEnvelope, ...errorResponses },
+      },
+    },
+    async (req) => ({ import: await svc.cancelImport(sdeps, req.ctx(), req.params.id) }),
   );
 
   app.post(

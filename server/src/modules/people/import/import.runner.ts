@@ -10,13 +10,14 @@
  * two seals and two keyed hashes (ID, phone), pinyin and one stage row. The database loads one batch while the
  * next is prepared; on PostgreSQL its share (index upkeep and foreign-key checks on residents) dominates.
  */
-import fs from 'node:fs';
+import type { Writable } from 'node:stream';
 import type { Ctx } from '../../../platform/access/context.js';
 import { pathInScope, type Scope, scopeSql } from '../../../platform/access/scope.js';
 import type { Db, Queryable, Tx } from '../../../platform/db/client.js';
 import { AppError } from '../../../platform/errors/errors.js';
-import type { PiiCipher } from '../../../platform/pii/index.js';
+import { maskPhone, type PiiCipher } from '../../../platform/pii/index.js';
 import { listActiveNodes } from '../../org/org.service.js';
+import { ClashGate, type ClashSettings, DEFAULT_ID_CLASH_DAILY_LIMIT, fileMoveInRequest } from '../move-in.service.js';
 import * as tagsRepo from '../tags.repo.js';
 import { refreshDerivedTags } from '../tags.service.js';
 import { IdRowSet } from './import.dedupe.js';
@@ -32,9 +33,17 @@ import {
   mapColumns,
   type RowIssue,
 } from './import.logic.js';
+import { maskReportRow } from './import.mask.js';
 import { createNamePinyin, type NamePinyin } from './import.pinyin.js';
 import { PlaceIndex, type PlaceNode } from './import.places.js';
-import { type ReadPosition, readRows, type SourceInfo, type SourceRow, sniffFile } from './import.reader.js';
+import {
+  type ImportInput,
+  type ReadPosition,
+  readRows,
+  type SourceInfo,
+  type SourceRow,
+  sniffFile,
+} from './import.reader.js';
 import * as repo from './import.repo.js';
 import { ErrorReportWriter } from './import.report.js';
 import { type CheckedRow, checkRow, type GoodRow, householdKey, type RowContext, type TagRef } from './import.rows.js';
@@ -49,14 +58,24 @@ export type RunOptions = {
   pii: PiiCipher;
   ctx: Ctx;
   importId: number;
-  filePath: string;
+  /** The file, as a stream (see ImportInput: a sealed upload decrypts as it is read). */
+  input: ImportInput;
   fileName: string;
   mapping?: Record<string, string>;
   /** Where rows may go: the importer's `people.import` scope, possibly narrowed to one node. */
   scope: Scope;
   commit: boolean;
-  /** Where to write the error report (.xlsx); null writes none. */
-  errorReportPath: string | null;
+  /**
+   * Rows naming someone registered outside `scope` become move-in requests at commit, up to the importer's
+   * daily limit (default 20); beyond it they are row errors. A dry run does not look: it must not tell such a
+   * row from a new person.
+   */
+  clashes?: ClashSettings;
+  /**
+   * Opens the stream the error report (.xlsx) is written to, once the first bad row appears (a file with no
+   * bad rows gets no report); null writes none. The stream's 'finish' must mean the report is complete.
+   */
+  errorReport: (() => Writable) | null;
   /** Called as batches pass (at most every `progressMs`); must not use the database while committing. */
   onProgress?: (counts: ImportCounts, progress: Progress) => void | Promise<void>;
   progressMs?: number;
@@ -159,7 +178,7 @@ export async function runImport(o: RunOptions): Promise<RunResult> {
     timings[k] += now - t;
     t = now;
   };
-  const source = await sniffFile(o.filePath, o.fileName);
+  const source = await sniffFile(o.input, o.fileName);
   const setup = await loadSetup(o.db, o.scope);
   lap('setup');
   if (!o.commit) {
@@ -174,6 +193,7 @@ export async function runImport(o: RunOptions): Promise<RunResult> {
     const pass = new Pass(o, tx, tx, setup, timings);
     const counts = await pass.run(source);
     lap('pass');
+    await pass.gate?.reportRefusals(tx, 'import');
     if (pass.direct) {
       await pass.direct.close();
       await repo.finishDirect(tx, pass.direct);
@@ -198,7 +218,7 @@ export async function runImport(o: RunOptions): Promise<RunResult> {
 type Candidate = {
   source: SourceRow;
   checked: CheckedRow;
-  /** The ID number's keyed hash (commits, and dry runs against a database with residents). */
+  /** The ID number's keyed hash (commits only: a dry run looks nobody up). */
   hash: Buffer | null;
   hashHex: string | null;
   hhKey: string | null;
@@ -220,8 +240,13 @@ class Pass {
     rowsInvalid: 0,
     rowsInserted: 0,
     rowsUpdated: 0,
+    rowsReview: 0,
   };
+  /** Commits only: the importer's daily allowance of rows naming people registered elsewhere. */
+  readonly gate: ClashGate | null;
   private columns: ColumnMap | null = null;
+  /** The file's header row, for the error report (opened at the first bad row). */
+  private headerCells: Cell[] = [];
   private ctx: RowContext | null = null;
   private report: ErrorReportWriter | null = null;
   private readonly seen = new IdRowSet();
@@ -252,14 +277,15 @@ class Pass {
     this.scopeCondition = scopeSql(o.scope, 'r.node_path');
     this.batchRows = o.batchRows ?? BATCH_ROWS;
     this.createdBy = o.ctx.principal.userId > 0 ? o.ctx.principal.userId : null;
+    this.gate = tx ? new ClashGate(o.ctx, o.clashes ?? { dailyLimit: DEFAULT_ID_CLASH_DAILY_LIMIT }) : null;
   }
 
   async run(source: SourceInfo): Promise<ImportCounts> {
     // An empty database cannot hold anyone registered elsewhere (commits are serialised by the lock).
     this.checkDatabase = await repo.hasResidents(this.q);
-    this.bytesTotal = (await fs.promises.stat(this.o.filePath)).size;
+    this.bytesTotal = this.o.input.size;
     try {
-      for await (const batch of readRows(this.o.filePath, source, this.position)) {
+      for await (const batch of readRows(this.o.input, source, this.position)) {
         const rows = this.columns ? batch : this.findHeader(batch, false);
         for (const r of rows) this.pending.push(r);
         await this.drain(false);
@@ -318,7 +344,7 @@ class Pass {
       today: chinaToday(now),
       now,
     };
-    if (this.o.errorReportPath) this.report = ErrorReportWriter.open(this.o.errorReportPath, cells, this.o.ctx.locale);
+    this.headerCells = cells;
   }
 
   private async settleLoad(): Promise<void> {
@@ -383,15 +409,15 @@ class Pass {
       if (isBlankRow(source.cells)) continue;
       const { checked, good, hhKey } = this.checkInFile(source, ctx);
       const c: Candidate = { source, checked, hash: null, hashHex: null, hhKey, staged: null };
-      if (good) {
-        if (this.checkDatabase || tx) {
-          c.hash = pii.hash(good.id, 'id');
-          if (this.checkDatabase) {
-            c.hashHex = c.hash.toString('hex');
-            lookups.push(c.hashHex);
-          }
-          if (stage && !direct) c.staged = this.writeStageRow(stage, source.rowNo, good, c.hash, c.hhKey);
+      // Only a commit looks people up: a dry run that did would tell someone registered elsewhere from a new
+      // person, row by row (both are simply good rows to it).
+      if (good && tx) {
+        c.hash = pii.hash(good.id, 'id');
+        if (this.checkDatabase) {
+          c.hashHex = c.hash.toString('hex');
+          lookups.push(c.hashHex);
         }
+        if (stage && !direct) c.staged = this.writeStageRow(stage, source.rowNo, good, c.hash, c.hhKey);
       }
       candidates.push(c);
     }
@@ -399,21 +425,28 @@ class Pass {
     // The previous batch had the database to itself while this one was prepared.
     await this.settleLoad();
     const t = performance.now();
-    const elsewhere = new Set<string>();
+    const elsewhere = new Map<string, { id: number; path: string; county_id: number }>();
     const stored = new Set<string>();
     if (lookups.length > 0) {
       for (const r of await repo.findResidentPaths(this.q, lookups)) {
         stored.add(r.h);
-        if (!pathInScope(this.o.scope, r.path)) elsewhere.add(r.h);
+        if (!pathInScope(this.o.scope, r.path)) elsewhere.set(r.h, r);
       }
     }
     this.timings.lookups += performance.now() - t;
 
     const dropped: [number, number][] = [];
     for (const c of candidates) {
-      if (c.hashHex !== null && elsewhere.has(c.hashHex)) {
-        c.checked.issues.push({ field: 'idNumber', code: 'registered_elsewhere' });
+      const holder = c.hashHex === null ? undefined : elsewhere.get(c.hashHex);
+      if (holder) {
+        // Registered outside the importer's area: not loaded; a move-in request instead, within the day's limit.
         if (c.staged) dropped.push(c.staged);
+        if (await this.submitForReview(c.checked.row as GoodRow, holder)) {
+          this.counts.rowsValid++;
+          this.counts.rowsReview++;
+          continue;
+        }
+        c.checked.issues.push({ field: 'idNumber', code: 'clash_limit' });
       }
       if (c.checked.issues.length === 0) {
         this.counts.rowsValid++;
@@ -443,6 +476,37 @@ class Pass {
       this.startLoad(repo.loadBatch(tx, stage.finish(), batch));
     }
     await this.reportProgress();
+  }
+
+  /** Files a move-in request for a row naming someone registered elsewhere; false beyond the daily limit. */
+  private async submitForReview(r: GoodRow, holder: { id: number; path: string; county_id: number }) {
+    const tx = this.tx as Tx;
+    if (!(await (this.gate as ClashGate).admit(tx))) return false;
+    const { pii } = this.o;
+    await fileMoveInRequest(tx, this.o.ctx, {
+      resident: { id: holder.id, nodePath: holder.path, countyId: holder.county_id },
+      typed: {
+        name: r.name,
+        phone: r.phone === null ? null : { sealed: pii.seal(r.phone), masked: maskPhone(r.phone) },
+        ethnicity: r.ethnicity,
+        hukouAddress: r.hukouAddress,
+        currentAddress: r.currentAddress,
+        movedInOn: r.movedInOn,
+      },
+      dest: {
+        nodeId: r.node.id,
+        nodePath: r.node.path,
+        countyId: r.node.countyId,
+        houseId: null,
+        roomNo: r.roomNo,
+        householdId: null,
+        householdNo: r.householdNo,
+        relation: r.householdNo || r.roomNo ? r.relation : null,
+      },
+      source: 'import',
+      importId: this.o.importId,
+    });
+    return true;
   }
 
   /** Tells the caller how far the pass has got, at most every `progressMs`. */
@@ -583,10 +647,14 @@ class Pass {
     return (await repo.countResidentsUpTo(this.q, limit + 1)) <= limit;
   }
 
+  /** A bad row into the error report, its ID and phone numbers masked but for what is wrong with them. */
   private reportRow(source: SourceRow, issues: RowIssue[]): void {
-    if (!this.report) return;
+    if (!this.o.errorReport) return;
+    const locale = this.o.ctx.locale;
+    this.report ??= ErrorReportWriter.open(this.o.errorReport(), this.headerCells, locale);
     const columns = this.columns as ColumnMap;
-    this.report.add(source.rowNo, source.cells, formatIssues(issues, columns.label, this.o.ctx.locale));
+    const masked = maskReportRow(source.cells, columns.index, issues, locale);
+    this.report.add(source.rowNo, masked.cells, formatIssues(masked.issues, columns.label, locale));
   }
 
   /** Writes a good row into the stage (fields in repo.STAGE_COLUMNS order); returns its byte range. */

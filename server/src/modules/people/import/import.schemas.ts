@@ -18,6 +18,8 @@ export const ImportView = Type.Object({
   rowsInvalid: Type.Integer(),
   rowsInserted: Type.Integer(),
   rowsUpdated: Type.Integer(),
+  /** Rows naming people registered outside the importer's area, submitted for review as move-in requests. */
+  rowsReview: Type.Integer(),
   /** Why the import failed (a file error such as a missing column), in the caller's language. */
   error: Nullable(ErrorBody),
   hasErrorReport: Type.Boolean(),

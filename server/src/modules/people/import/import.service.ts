@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 import type { Ctx } from '../../../platform/access/context.js';
 import {
   assertCan,
@@ -20,21 +21,60 @@ import { recordAudit } from '../../../platform/audit/audit.js';
 import { principalOfAccount } from '../../../platform/auth/auth.service.js';
 import type { Db } from '../../../platform/db/client.js';
 import { AppError, type ErrorCode, formatError, type Locale } from '../../../platform/errors/errors.js';
+import { createFileSealer, type FileSealer, isPartialName } from '../../../platform/files/sealed-file.js';
 import { generateIdNumber, isValidDivisionCode, type PiiCipher } from '../../../platform/pii/index.js';
 import { findNodeById, listActiveNodes } from '../../org/org.service.js';
+import { DEFAULT_ID_CLASH_DAILY_LIMIT } from '../move-in.service.js';
+import { plainFileInput, sealedFileInput } from './import.reader.js';
 import * as repo from './import.repo.js';
 import { buildTemplate, type TemplateExample } from './import.report.js';
 import { type ImportCounts, type Progress, type RunOptions, type RunResult, runImport } from './import.runner.js';
 import type { ImportView } from './import.schemas.js';
+import { SCRATCH_PREFIX } from './import.xlsx.js';
 
-export type ImportLog = { error(obj: unknown, msg?: string): void; info(obj: unknown, msg?: string): void };
+export type ImportLog = {
+  error(obj: unknown, msg?: string): void;
+  info(obj: unknown, msg?: string): void;
+  warn(obj: unknown, msg?: string): void;
+};
 
-export type ImportDeps = { db: Db; pii: PiiCipher; uploadDir: string; log?: ImportLog };
+export type ImportDeps = {
+  db: Db;
+  pii: PiiCipher;
+  uploadDir: string;
+  log?: ImportLog;
+  /** Rows naming people registered outside the importer's area that may become move-in requests per day. */
+  idClashDailyLimit?: number;
+};
+
+const sealers = new WeakMap<PiiCipher, FileSealer>();
+
+/** Uploads, their sidecars, error reports and scratch files are all sealed under the PII key's file subkey. */
+function filesOf(pii: PiiCipher): FileSealer {
+  let f = sealers.get(pii);
+  if (!f) {
+    f = createFileSealer(pii.fileKeys);
+    sealers.set(pii, f);
+  }
+  return f;
+}
+
+/** The sealed stream an upload is received into (see startImport), from the HTTP layer. */
+export function createUploadStream(deps: ImportDeps, file: string): Writable {
+  return filesOf(deps.pii).createWriteStream(file);
+}
 
 /** What the commit needs to read the stored file again the same way. */
 type Sidecar = { fileName: string; stored: string; mapping: Record<string, string> | null; nodeId: number | null };
 
-const ZERO: ImportCounts = { rowsRead: 0, rowsValid: 0, rowsInvalid: 0, rowsInserted: 0, rowsUpdated: 0 };
+const ZERO: ImportCounts = {
+  rowsRead: 0,
+  rowsValid: 0,
+  rowsInvalid: 0,
+  rowsInserted: 0,
+  rowsUpdated: 0,
+  rowsReview: 0,
+};
 
 // Runs of this process: live counts (the only progress PGlite can show while a commit holds its one
 // connection) and the promises, so that tests and shutdown can wait for them.
@@ -75,11 +115,21 @@ function toView(r: repo.ImportRow, locale: Locale, deps: ImportDeps): ImportView
     rowsInvalid: counts?.rowsInvalid ?? r.rows_invalid,
     rowsInserted: counts?.rowsInserted ?? r.rows_inserted,
     rowsUpdated: counts?.rowsUpdated ?? r.rows_updated,
+    rowsReview: counts?.rowsReview ?? r.rows_review,
     error,
-    hasErrorReport: r.status !== 'failed' && fs.existsSync(reportPath(deps, r.id)),
+    hasErrorReport: hasReport(deps, r),
     createdAt: r.created_at.toISOString(),
     finishedAt: r.finished_at ? r.finished_at.toISOString() : null,
   };
+}
+
+/** A pass that found bad rows wrote a report; nothing else has one (a file error, a clean file, a run). */
+function hasReport(deps: ImportDeps, r: repo.ImportRow): boolean {
+  return (
+    (r.status === 'validated' || r.status === 'committed') &&
+    r.rows_invalid > 0 &&
+    fs.existsSync(reportPath(deps, r.id))
+  );
 }
 
 /**
@@ -123,9 +173,9 @@ async function visibleImport(db: Db, ctx: Ctx, id: number): Promise<repo.ImportR
   return r;
 }
 
-function readSidecar(deps: ImportDeps, id: number): Sidecar {
+async function readSidecar(deps: ImportDeps, id: number): Promise<Sidecar> {
   try {
-    return JSON.parse(fs.readFileSync(sidecarPath(deps, id), 'utf8')) as Sidecar;
+    return JSON.parse((await filesOf(deps.pii).readFile(sidecarPath(deps, id))).toString('utf8')) as Sidecar;
   } catch (err) {
     throw new AppError('IMPORT_NOT_FOUND', { cause: err });
   }
@@ -143,12 +193,18 @@ function track(id: number, work: Promise<void>): void {
 export const IMPORT_FILE_RETENTION_DAYS = 7;
 /** An import of another process with no progress for this long is taken for dead. */
 const STALE_IMPORT_MINUTES = 30;
+/** A file being written (an upload arriving, a report) untouched for this long was left by a crash. */
+const STALE_PARTIAL_MINUTES = 30;
+/** A parked worksheet is read while its import runs; one this old was left by a crash. */
+const STALE_SCRATCH_HOURS = 24;
 
 /**
  * Housekeeping, at start and hourly: imports left `running` by a process that stopped are marked failed
- * (IMPORT_INTERRUPTED: their transaction rolled back, nothing was written), and uploaded files, error reports
- * and leftovers older than IMPORT_FILE_RETENTION_DAYS are deleted; a validated import whose file goes is
- * marked failed (IMPORT_EXPIRED). Imports running in this process are left alone.
+ * (IMPORT_INTERRUPTED: their transaction rolled back, nothing was written); uploads of imports that are over
+ * (committed, failed) or that no import row owns are deleted; so are files left half-written by a crash
+ * (`.partial`, `incoming-`, `scratch-` names) once untouched for a while; and uploaded files, error reports
+ * and leftovers older than IMPORT_FILE_RETENTION_DAYS: a validated import whose file goes is marked failed
+ * (IMPORT_EXPIRED, abandoned). Imports running in this process are left alone.
  */
 export async function sweepImports(
   deps: ImportDeps,
@@ -164,17 +220,41 @@ export async function sweepImports(
     error: JSON.stringify({ code: 'IMPORT_INTERRUPTED' } satisfies StoredError),
   });
   const cutoff = now - IMPORT_FILE_RETENTION_DAYS * 86_400_000;
+  const partialCutoff = now - STALE_PARTIAL_MINUTES * 60_000;
+  const scratchCutoff = now - STALE_SCRATCH_HOURS * 3_600_000;
   let filesRemoved = 0;
   const goneSidecars: number[] = [];
+  const statuses = new Map<number, repo.ImportStatus | null>();
+  const statusOf = async (id: number) => {
+    if (!statuses.has(id)) statuses.set(id, (await repo.findImport(deps.db, id))?.status ?? null);
+    return statuses.get(id) ?? null;
+  };
   for (const name of await fs.promises.readdir(deps.uploadDir).catch(() => [] as string[])) {
     const m = /^import-(\d+)\./.exec(name);
-    if (!m || running.has(Number(m[1]))) continue;
+    const id = m ? Number(m[1]) : null;
+    if (id !== null && running.has(id)) continue;
     const file = path.join(deps.uploadDir, name);
     const st = await fs.promises.stat(file).catch(() => null);
-    if (!st?.isFile() || st.mtimeMs >= cutoff) continue;
+    if (!st?.isFile()) continue;
+    let remove: boolean;
+    if (isPartialName(name) || name.startsWith('incoming-')) remove = st.mtimeMs < partialCutoff;
+    else if (name.startsWith(SCRATCH_PREFIX)) remove = st.mtimeMs < scratchCutoff;
+    else if (id === null) continue;
+    else {
+      const status = await statusOf(id);
+      const isUpload = !name.startsWith(`import-${id}.errors.`);
+      remove =
+        status === null ||
+        st.mtimeMs < cutoff ||
+        // A failed import has nothing to offer any more (a process that died left its files); a committed
+        // one keeps its report for the user until it expires, but not its upload.
+        status === 'failed' ||
+        (isUpload && status === 'committed');
+    }
+    if (!remove) continue;
     await fs.promises.rm(file, { force: true });
     filesRemoved++;
-    if (name === `import-${m[1]}.json`) goneSidecars.push(Number(m[1]));
+    if (id !== null && name === `import-${id}.json`) goneSidecars.push(id);
   }
   const expired = await repo.expireValidated(
     deps.db,
@@ -212,26 +292,33 @@ async function saveProgress(deps: { db: Db }, id: number, commit: boolean, c: Im
   if (!commit || deps.db.kind === 'postgres') await repo.updateProgress(deps.db, id, c);
 }
 
-/** A pass over a stored upload, in the background: progress shown live, the error report written beside it. */
-function storedRun(
+/**
+ * A pass over a stored upload, in the background: the sealed file decrypted as it is read, progress shown live,
+ * the error report (if any row is bad) sealed beside it. The previous pass's report goes first.
+ */
+async function storedRun(
   deps: ImportDeps,
   ctx: Ctx,
   id: number,
   side: Sidecar,
   scope: Scope,
   commit: boolean,
-): RunOptions & { errorReportPath: string } {
+): Promise<RunOptions> {
+  const files = filesOf(deps.pii);
+  const report = reportPath(deps, id);
+  await fs.promises.rm(report, { force: true });
   return {
     db: deps.db,
     pii: deps.pii,
     ctx,
     importId: id,
-    filePath: path.join(deps.uploadDir, side.stored),
+    input: await sealedFileInput(path.join(deps.uploadDir, side.stored), files, deps.uploadDir),
     fileName: side.fileName,
     mapping: side.mapping ?? undefined,
     scope,
     commit,
-    errorReportPath: `${reportPath(deps, id)}.part`,
+    clashes: { dailyLimit: deps.idClashDailyLimit ?? DEFAULT_ID_CLASH_DAILY_LIMIT, log: deps.log },
+    errorReport: () => files.createWriteStream(report),
     onProgress: async (c) => {
       live.set(id, { ...c });
       await saveProgress(deps, id, commit, c);
@@ -240,31 +327,29 @@ function storedRun(
 }
 
 async function validate(deps: ImportDeps, ctx: Ctx, id: number, side: Sidecar, scope: Scope): Promise<void> {
-  const run = storedRun(deps, ctx, id, side, scope, false);
-  const tmpReport = run.errorReportPath;
   try {
-    const result = await runImport(run);
-    await fs.promises.rename(tmpReport, reportPath(deps, id));
+    const result = await runImport(await storedRun(deps, ctx, id, side, scope, false));
     await repo.finishImport(deps.db, id, { status: 'validated', counts: result, error: null });
   } catch (err) {
-    await fs.promises.rm(tmpReport, { force: true });
+    await fs.promises.rm(reportPath(deps, id), { force: true });
     await finishFailed(deps, id, err);
     await discardUpload(deps, id, side);
   }
 }
 
 /**
- * The uploaded file holds ID numbers in plain text: it is kept only while it may still be committed.
- * (The error report, with the bad rows only, stays for the user to fix them, for IMPORT_FILE_RETENTION_DAYS.)
+ * The uploaded file holds every row's ID and phone numbers (sealed): it is kept only while the import may still
+ * be committed. (The error report, masked and with the bad rows only, stays for the user to fix them, for
+ * IMPORT_FILE_RETENTION_DAYS.)
  */
-async function discardUpload(deps: ImportDeps, id: number, side: Sidecar): Promise<void> {
+async function discardUpload(deps: ImportDeps, id: number, side: Pick<Sidecar, 'stored'>): Promise<void> {
   await fs.promises.rm(path.join(deps.uploadDir, side.stored), { force: true });
   await fs.promises.rm(sidecarPath(deps, id), { force: true });
 }
 
 /**
  * Stores an uploaded file and starts checking it in the background; poll getImport for progress.
- * `tempPath` is moved into the upload directory.
+ * `tempPath`, a sealed file in the upload directory (createUploadStream), is renamed to the import's name.
  * @throws FORBIDDEN, ORG_NODE_NOT_FOUND, OUT_OF_SCOPE (nodeId)
  */
 export async function startImport(
@@ -286,7 +371,7 @@ export async function startImport(
   const stored = path.basename(storedPath(deps, rec.id, ext));
   await fs.promises.rename(upload.tempPath, path.join(deps.uploadDir, stored));
   const side: Sidecar = { fileName, stored, mapping: upload.mapping, nodeId: upload.nodeId };
-  await fs.promises.writeFile(sidecarPath(deps, rec.id), JSON.stringify(side));
+  await filesOf(deps.pii).writeFile(sidecarPath(deps, rec.id), JSON.stringify(side));
   live.set(rec.id, { ...ZERO });
   track(rec.id, validate(deps, ctx, rec.id, side, scope));
   return toView(rec, ctx.locale, deps);
@@ -304,12 +389,53 @@ export async function listImports(deps: ImportDeps, ctx: Ctx): Promise<ImportVie
   return rows.map((r) => toView(r, ctx.locale, deps));
 }
 
-/** The error report of the last pass. @throws FORBIDDEN, IMPORT_NOT_FOUND, IMPORT_REPORT_MISSING */
-export async function getErrorReportPath(deps: ImportDeps, ctx: Ctx, id: number): Promise<string> {
+/**
+ * The error report of the last pass, decrypted as it is sent (the stream errors if the file was tampered with).
+ * @throws FORBIDDEN, IMPORT_NOT_FOUND, IMPORT_REPORT_NONE (no bad rows: no report),
+ *   IMPORT_REPORT_MISSING (still running, failed, or expired)
+ */
+export async function getErrorReport(deps: ImportDeps, ctx: Ctx, id: number): Promise<Readable> {
   const r = await visibleImport(deps.db, ctx, id);
-  const p = reportPath(deps, id);
-  if (r.status === 'failed' || !fs.existsSync(p)) throw new AppError('IMPORT_REPORT_MISSING');
-  return p;
+  if ((r.status === 'validated' || r.status === 'committed') && r.rows_invalid === 0) {
+    throw new AppError('IMPORT_REPORT_NONE');
+  }
+  if (!hasReport(deps, r)) throw new AppError('IMPORT_REPORT_MISSING');
+  return filesOf(deps.pii).createReadStream(reportPath(deps, id));
+}
+
+/**
+ * Abandons a validated import: it can no longer be committed, and its upload and error report are deleted at
+ * once. Audited (`people.import.cancel`).
+ * @throws FORBIDDEN, IMPORT_NOT_FOUND, IMPORT_NOT_CANCELLABLE (running, committed or already failed)
+ */
+export async function cancelImport(deps: ImportDeps, ctx: Ctx, id: number): Promise<ImportView> {
+  const r = await visibleImport(deps.db, ctx, id);
+  if (r.status !== 'validated') throw new AppError('IMPORT_NOT_CANCELLABLE');
+  const side = await readSidecar(deps, id);
+  const { path: scopePath } = await importScope(deps.db, ctx, side.nodeId);
+  const cancelled = await deps.db.transaction(async (tx) => {
+    const ids = await repo.expireValidated(
+      tx,
+      [id],
+      JSON.stringify({ code: 'IMPORT_CANCELLED' } satisfies StoredError),
+    );
+    if (ids.length === 0) return false;
+    await recordAudit(tx, ctx, {
+      action: 'people.import.cancel',
+      targetType: 'import',
+      targetId: id,
+      targetLabel: r.file_name,
+      scopePath,
+      countyId: countyOfPath(scopePath),
+    });
+    return true;
+  });
+  // Committed or cancelled by someone else meanwhile.
+  if (!cancelled) throw new AppError('IMPORT_NOT_CANCELLABLE');
+  const stored = (await fs.promises.readdir(deps.uploadDir)).filter((n) => n.startsWith(`import-${id}.`));
+  for (const name of stored) await fs.promises.rm(path.join(deps.uploadDir, name), { force: true });
+  const after = await repo.findImport(deps.db, id);
+  return toView(after ?? r, ctx.locale, deps);
 }
 
 function auditCommit(id: number, fileName: string, scopePath: string | null, c: ImportCounts) {
@@ -326,6 +452,7 @@ function auditCommit(id: number, fileName: string, scopePath: string | null, c: 
       rowsInvalid: [null, c.rowsInvalid],
       rowsInserted: [null, c.rowsInserted],
       rowsUpdated: [null, c.rowsUpdated],
+      rowsReview: [null, c.rowsReview],
     } satisfies Record<string, [unknown, unknown]>,
   };
 }
@@ -338,26 +465,23 @@ function auditCommit(id: number, fileName: string, scopePath: string | null, c: 
 export async function commitImport(deps: ImportDeps, ctx: Ctx, id: number): Promise<ImportView> {
   const r = await visibleImport(deps.db, ctx, id);
   if (r.status !== 'validated') throw new AppError('IMPORT_NOT_VALIDATED');
-  const side = readSidecar(deps, id);
+  const side = await readSidecar(deps, id);
   const { scope, path: scopePath } = await importScope(deps.db, ctx, side.nodeId);
   if (!(await repo.claimForCommit(deps.db, id))) {
     throw new AppError('IMPORT_NOT_VALIDATED');
   }
   live.set(id, { ...ZERO });
-  const run = storedRun(deps, ctx, id, side, scope, true);
-  const tmpReport = run.errorReportPath;
   const work = (async () => {
     try {
       await runImport({
-        ...run,
+        ...(await storedRun(deps, ctx, id, side, scope, true)),
         onCommit: async (tx, c) => {
           await repo.finishImport(tx, id, { status: 'committed', counts: c, error: null });
           await recordAudit(tx, ctx, auditCommit(id, side.fileName, scopePath, c));
         },
       });
-      await fs.promises.rename(tmpReport, reportPath(deps, id));
     } catch (err) {
-      await fs.promises.rm(tmpReport, { force: true });
+      await fs.promises.rm(reportPath(deps, id), { force: true });
       await finishFailed(deps, id, err);
     } finally {
       await discardUpload(deps, id, side);
@@ -413,7 +537,7 @@ export async function getTemplate(deps: ImportDeps, ctx: Ctx): Promise<Buffer> {
  * @throws FORBIDDEN, ORG_NODE_NOT_FOUND, OUT_OF_SCOPE, and the file errors of the pass (IMPORT_FILE_EMPTY …)
  */
 export async function importFile(
-  deps: { db: Db; pii: PiiCipher },
+  deps: { db: Db; pii: PiiCipher; idClashDailyLimit?: number },
   ctx: Ctx,
   opts: {
     filePath: string;
@@ -433,18 +557,22 @@ export async function importFile(
     fileName,
     createdBy: ctx.principal.userId > 0 ? ctx.principal.userId : null,
   });
+  const reportTo = opts.errorReportPath ?? null;
   try {
     const result = await runImport({
       db: deps.db,
       pii: deps.pii,
       ctx,
       importId: rec.id,
-      filePath: opts.filePath,
+      // The operator's own file is read where it is; anything the reader must park is sealed.
+      input: await plainFileInput(opts.filePath, filesOf(deps.pii)),
       fileName,
       mapping: opts.mapping,
       scope,
       commit: opts.commit,
-      errorReportPath: opts.errorReportPath ?? null,
+      clashes: { dailyLimit: deps.idClashDailyLimit ?? DEFAULT_ID_CLASH_DAILY_LIMIT },
+      // The report the operator asked for, where they asked (masked like every report; readable by them only).
+      errorReport: reportTo === null ? null : () => fs.createWriteStream(reportTo, { mode: 0o600 }),
       progressMs: 200,
       batchRows: opts.batchRows,
       bulkMinRows: opts.bulkMinRows,

@@ -11,4 +11,5 @@ export const authApi = {
   logout: () => api.post<void>('/api/auth/logout'),
   updateMe: (body: MePatch) => api.patch<Me>('/api/auth/me', body),
   changePassword: (body: PasswordChange) => api.post<void>('/api/auth/password', body),
+  dismissNotice: () => api.delete('/api/auth/me/notice'),
 };

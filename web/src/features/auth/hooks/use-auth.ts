@@ -57,6 +57,15 @@ export function useChangePassword() {
   });
 }
 
+/** Marks the notice of `me` (API tokens revoked by a password reset) as read, so it is shown once. */
+export function useDismissNotice() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => authApi.dismissNotice(),
+    onSuccess: () => queryClient.setQueryData<Me>(meQueryKey, (me) => (me ? { ...me, notice: null } : me)),
+  });
+}
+
 /** Switches the language and, when signed in, saves it on the account, so other devices start in it. */
 export function useSwitchLanguage() {
   const queryClient = useQueryClient();

@@ -16,4 +16,5 @@ export const importsApi = {
     return api.upload<ImportEnvelope>('/api/people/imports', form);
   },
   commit: (id: number) => api.post<ImportEnvelope>(`/api/people/imports/${id}/commit`),
+  cancel: (id: number) => api.delete<ImportEnvelope>(`/api/people/imports/${id}`),
 };

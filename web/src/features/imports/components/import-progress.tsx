@@ -7,7 +7,7 @@ import { Link } from 'react-router-dom';
 import type { ImportView } from '../../../api-types';
 import { formatTime } from '../../../ui/time';
 import { errorReportUrl } from '../api/imports-api';
-import { importKeys, useCommitImport, useImport } from '../hooks/use-imports';
+import { importKeys, useCancelImport, useCommitImport, useImport } from '../hooks/use-imports';
 import { ImportStatusTag } from './import-status-tag';
 
 type Props = {
@@ -66,7 +66,12 @@ export function ImportProgress({ importId, isCommitRequested, onCommitRequested 
         <Result
           status="success"
           title={t('imports.committed')}
-          subTitle={t('imports.committedCounts', { inserted: data.rowsInserted, updated: data.rowsUpdated })}
+          subTitle={[
+            t('imports.committedCounts', { inserted: data.rowsInserted, updated: data.rowsUpdated }),
+            data.rowsReview > 0 ? t('imports.committedReview', { count: data.rowsReview }) : null,
+          ]
+            .filter(Boolean)
+            .join(' · ')}
           extra={
             <Space wrap>
               <Link to="/people">
@@ -74,7 +79,7 @@ export function ImportProgress({ importId, isCommitRequested, onCommitRequested 
                   {t('imports.toResidents')}
                 </Button>
               </Link>
-              {data.hasErrorReport && data.rowsInvalid > 0 ? <ErrorReportLink id={data.id} /> : null}
+              {data.hasErrorReport ? <ErrorReportLink id={data.id} /> : null}
             </Space>
           }
         >
@@ -144,6 +149,7 @@ function Validated({ record, onCommitRequested }: { record: ImportView; onCommit
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
   const commit = useCommitImport();
+  const cancel = useCancelImport();
 
   const confirm = () =>
     modal.confirm({
@@ -158,6 +164,20 @@ function Validated({ record, onCommitRequested }: { record: ImportView; onCommit
         commit.mutateAsync(record.id).then(onCommitRequested, (error: unknown) => {
           message.error(error instanceof Error ? error.message : t('errors.unknown'));
         }),
+    });
+
+  const confirmCancel = () =>
+    modal.confirm({
+      title: t('imports.cancelTitle'),
+      content: t('imports.cancelContent'),
+      okText: t('imports.cancel'),
+      okButtonProps: { danger: true },
+      cancelText: t('common.cancel'),
+      onOk: () =>
+        cancel.mutateAsync(record.id).then(
+          () => message.success(t('imports.cancelled')),
+          (error: unknown) => message.error(error instanceof Error ? error.message : t('errors.unknown')),
+        ),
     });
 
   return (
@@ -183,6 +203,9 @@ function Validated({ record, onCommitRequested }: { record: ImportView; onCommit
           data-testid="import-commit"
         >
           {t('imports.commitCount', { count: record.rowsValid })}
+        </Button>
+        <Button danger loading={cancel.isPending} onClick={confirmCancel} data-testid="import-cancel">
+          {t('imports.cancel')}
         </Button>
         <Typography.Text type="secondary">{t('imports.commitHelp')}</Typography.Text>
       </Space>

@@ -129,7 +129,7 @@ export function ImportWorkspace({ importId, onOpen }: Props) {
                   <Button type="link" size="small" onClick={() => onOpen(r.id)}>
                     {t('common.details')}
                   </Button>
-                  {r.hasErrorReport && r.rowsInvalid > 0 ? (
+                  {r.hasErrorReport ? (
                     <Button type="link" size="small" href={errorReportUrl(r.id)} download>
                       {t('imports.errorReportShort')}
                     </Button>

@@ -41,6 +41,12 @@ export function useUploadImport() {
   });
 }
 
+/** Abandons a validated import: the server deletes its upload and error report. */
+export function useCancelImport() {
+  const settle = useSettle();
+  return useMutation({ mutationFn: (id: number) => importsApi.cancel(id), onSuccess: settle });
+}
+
 export function useCommitImport() {
   const settle = useSettle();
   return useMutation({ mutationFn: (id: number) => importsApi.commit(id), onSuccess: settle });

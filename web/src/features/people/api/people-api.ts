@@ -1,13 +1,18 @@
 import type {
+  AcceptMoveInBody,
   AddMemberBody,
   BuildingMap,
   ContactBody,
   CreateHouseholdBody,
   CreateResidentBody,
+  DeclineMoveInBody,
   HouseDetail,
   Household,
   ItemList,
   LeaveBody,
+  MoveInQuery,
+  MoveInRequest,
+  MoveInSubmitted,
   Page,
   ResidentDetail,
   ResidentSummary,
@@ -28,7 +33,9 @@ export const peopleApi = {
     api.get<Page<ResidentSummary>>('/api/people/residents', toResidentsQuery(filters), signal),
   resident: (id: number, signal?: AbortSignal) =>
     api.get<ResidentDetail>(`/api/people/residents/${id}`, undefined, signal),
-  createResident: (body: CreateResidentBody) => api.post<ResidentDetail>('/api/people/residents', body),
+  /** A person registered outside the caller's area comes back as submitted for review (202), not created. */
+  createResident: (body: CreateResidentBody) =>
+    api.post<ResidentDetail | MoveInSubmitted>('/api/people/residents', body),
   updateResident: (id: number, body: UpdateResidentBody) =>
     api.patch<ResidentDetail>(`/api/people/residents/${id}`, body),
   leave: (id: number, body: LeaveBody) => api.post<ResidentDetail>(`/api/people/residents/${id}/leave`, body),
@@ -56,4 +63,16 @@ export const peopleApi = {
   updateTag: (id: number, body: UpdateTagBody) => api.patch<Tag>(`/api/people/tags/${id}`, body),
   deleteTag: (id: number) => api.delete(`/api/people/tags/${id}`),
   refreshTags: () => api.post<{ added: number; removed: number }>('/api/people/tags/refresh'),
+
+  moveIns: (query: MoveInQuery, signal?: AbortSignal) =>
+    api.get<Page<MoveInRequest>>('/api/people/move-in-requests', query, signal),
+  acceptMoveIn: (id: number, body: AcceptMoveInBody) =>
+    api.post<MoveInRequest>(`/api/people/move-in-requests/${id}/accept`, body),
+  declineMoveIn: (id: number, body: DeclineMoveInBody) =>
+    api.post<MoveInRequest>(`/api/people/move-in-requests/${id}/decline`, body),
 };
+
+/** Whether registering answered "submitted for review" instead of the registered person. */
+export function isSubmittedForReview(result: ResidentDetail | MoveInSubmitted): result is MoveInSubmitted {
+  return 'status' in result && result.status === 'review';
+}

@@ -1,11 +1,11 @@
 import { App, Col, DatePicker, Form, Input, Modal, Row, Select } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import type { Relation, ResidentDetail } from '../../../api-types';
+import type { MoveInSubmitted, Relation, ResidentDetail } from '../../../api-types';
 import { isApiError } from '../../../ui/api';
 import { showFieldError, validValues } from '../../../ui/form-errors';
 import { NodeSearchSelect } from '../../org/components/node-search-select';
-import { peopleApi } from '../api/people-api';
+import { isSubmittedForReview, peopleApi } from '../api/people-api';
 import { useCreateResident, useHouse, useInvalidatePeople } from '../hooks/use-people';
 import { RELATIONS, relationLabel } from '../utils/labels';
 import { RoomSelect } from './room-select';
@@ -82,9 +82,9 @@ export function RegisterResidentModal({ open, onClose, onRegistered }: Props) {
     const isNewHousehold = values.household === NEW_HOUSEHOLD;
     const existing = typeof values.household === 'number' ? values.household : null;
     const text = (v?: string) => v?.trim() || null;
-    let resident: ResidentDetail;
+    let result: ResidentDetail | MoveInSubmitted;
     try {
-      resident = await create.mutateAsync({
+      result = await create.mutateAsync({
         name: values.name.trim(),
         idNumber: values.idNumber.trim(),
         phone: text(values.phone),
@@ -106,6 +106,14 @@ export function RegisterResidentModal({ open, onClose, onRegistered }: Props) {
       }
       return;
     }
+    if (isSubmittedForReview(result)) {
+      // Registered in another community: a move-in request now, decided there; nothing more to set up here.
+      message.info(t('people.submittedForReview', { name: values.name.trim() }), 6);
+      form.resetFields();
+      onClose();
+      return;
+    }
+    const resident = result;
     if (isNewHousehold) {
       // the person exists now; a household that fails to form is set up from their page
       try {

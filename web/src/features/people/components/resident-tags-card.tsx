@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ResidentDetail } from '../../../api-types';
 import { showFieldError, validValues } from '../../../ui/form-errors';
+import { reasonRule } from '../../../ui/reason-field';
 import { useAddResidentTag, useRemoveResidentTag, useTags } from '../hooks/use-people';
 import { TagChips } from './tag-chips';
 import { TagSelect } from './tag-select';
@@ -107,14 +108,7 @@ function AddTagModal({ resident, open, onClose }: { resident: ResidentDetail; op
             placeholder={t('people.tagPlaceholder')}
           />
         </Form.Item>
-        <Form.Item
-          name="reason"
-          label={t('people.tagReason')}
-          rules={[
-            { required: true, whitespace: true, message: t('common.required', { field: t('people.tagReason') }) },
-            { min: 2, message: t('pii.reasonTooShort') },
-          ]}
-        >
+        <Form.Item name="reason" label={t('people.tagReason')} rules={[reasonRule(t('pii.reasonTooShort'))]}>
           <Input.TextArea rows={2} maxLength={200} showCount placeholder={t('people.tagReasonPlaceholder')} />
         </Form.Item>
       </Form>

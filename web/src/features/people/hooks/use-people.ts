@@ -1,16 +1,19 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  AcceptMoveInBody,
   AddMemberBody,
   ContactBody,
   CreateHouseholdBody,
   CreateResidentBody,
+  DeclineMoveInBody,
   LeaveBody,
+  MoveInQuery,
   ResidentDetail,
   SetTagBody,
   UpdateHouseBody,
   UpdateResidentBody,
 } from '../../../api-types';
-import { peopleApi, type RevealField } from '../api/people-api';
+import { isSubmittedForReview, peopleApi, type RevealField } from '../api/people-api';
 import { COUNT_CAP, type ResidentFilters } from '../utils/resident-filters';
 
 export const peopleKeys = {
@@ -98,8 +101,42 @@ function useResidentChange<Args>(change: (args: Args) => Promise<ResidentDetail>
   });
 }
 
+/** Registers a person; one registered outside the caller's area comes back as submitted for review. */
 export function useCreateResident() {
-  return useResidentChange((body: CreateResidentBody) => peopleApi.createResident(body));
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateResidentBody) => peopleApi.createResident(body),
+    onSuccess: async (result) => {
+      if (isSubmittedForReview(result)) {
+        await queryClient.invalidateQueries({ queryKey: [...peopleKeys.all, 'move-ins'] });
+        return;
+      }
+      queryClient.setQueryData(peopleKeys.resident(result.id), result);
+      await queryClient.invalidateQueries({
+        queryKey: peopleKeys.all,
+        predicate: (query) => query.queryKey[1] !== 'resident' || query.queryKey[2] !== result.id,
+      });
+    },
+  });
+}
+
+export function useMoveIns(query: MoveInQuery) {
+  return useQuery({
+    queryKey: [...peopleKeys.all, 'move-ins', query],
+    queryFn: ({ signal }) => peopleApi.moveIns(query, signal),
+  });
+}
+
+/** Deciding a request may move a person: lists, houses and the requests refresh. */
+export function useDecideMoveIn() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (d: { id: number } & ({ accept: AcceptMoveInBody } | { decline: DeclineMoveInBody })) =>
+      'accept' in d ? peopleApi.acceptMoveIn(d.id, d.accept) : peopleApi.declineMoveIn(d.id, d.decline),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: peopleKeys.all });
+    },
+  });
 }
 
 export function useUpdateResident() {

@@ -12,6 +12,9 @@ import { api, apiRequest, fetchFile } from '../../../ui/api';
 /** Narrows a report to one node of the caller's area (nothing: the whole area). */
 export type ReportScope = { nodeId?: number | null };
 
+/** An export: masked, or unmasked with the reason the user stated (recorded in the audit trail). */
+export type ExportOptions = (ReportScope & { unmasked: false }) | (ReportScope & { unmasked: true; reason: string });
+
 export const PREVIEW_ROWS = 50;
 
 export const reportsApi = {
@@ -35,6 +38,12 @@ export const reportsApi = {
       ...(signal ? { signal } : {}),
     }),
   /** The export as a response to stream (X-Total-Rows, Content-Disposition, an xlsx body). */
-  export: (id: number, scope: ReportScope & { unmasked: boolean }, signal?: AbortSignal) =>
-    fetchFile(`/api/reports/templates/${id}/export`, { nodeId: scope.nodeId, unmasked: scope.unmasked }, signal),
+  export: (id: number, options: ExportOptions, signal?: AbortSignal) =>
+    fetchFile(
+      `/api/reports/templates/${id}/export`,
+      options.unmasked
+        ? { nodeId: options.nodeId, unmasked: true, reason: options.reason }
+        : { nodeId: options.nodeId, unmasked: false },
+      signal,
+    ),
 };

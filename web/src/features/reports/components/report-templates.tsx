@@ -6,13 +6,16 @@ import {
   EyeOutlined,
   PlusOutlined,
 } from '@ant-design/icons';
-import { Alert, App, Button, Modal, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Form, Modal, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
+import { acceptableReason } from '../../../../../server/src/platform/audit/reason.logic';
 import type { ReportTemplate } from '../../../api-types';
 import { currentLanguage } from '../../../i18n';
+import { validValues } from '../../../ui/form-errors';
+import { ReasonField } from '../../../ui/reason-field';
 import { NodeSearchSelect } from '../../org/components/node-search-select';
 import {
   useDeleteTemplate,
@@ -37,29 +40,27 @@ export function ReportTemplates({ canManage, canExportUnmasked }: Props) {
   const remove = useDeleteTemplate();
   const exporter = useReportExport();
   const [nodeId, setNodeId] = useState<number | null>(null);
-  const [isUnmasked, setUnmasked] = useState(false);
+  // The reason stated when full numbers were turned on; null exports masked.
+  const [unmaskReason, setUnmaskReason] = useState<string | null>(null);
+  const [isAskingReason, setAskingReason] = useState(false);
+  const isUnmasked = unmaskReason !== null;
   const [previewing, setPreviewing] = useState<ReportTemplate | null>(null);
   const lang = currentLanguage();
 
   const fail = (error: unknown) => message.error(error instanceof Error ? error.message : t('errors.unknown'));
 
   const askUnmasked = (on: boolean) => {
-    if (!on) {
-      setUnmasked(false);
-      return;
-    }
-    modal.confirm({
-      title: t('reports.unmaskTitle'),
-      content: t('reports.unmaskContent'),
-      okText: t('reports.unmaskOk'),
-      okButtonProps: { danger: true },
-      cancelText: t('common.cancel'),
-      onOk: () => setUnmasked(true),
-    });
+    if (on) setAskingReason(true);
+    else setUnmaskReason(null);
   };
 
   const startExport = (template: ReportTemplate) =>
-    exporter.start(template, { nodeId, unmasked: isUnmasked }).catch(fail);
+    exporter
+      .start(
+        template,
+        unmaskReason === null ? { nodeId, unmasked: false } : { nodeId, unmasked: true, reason: unmaskReason },
+      )
+      .catch(fail);
 
   const columns: ColumnsType<ReportTemplate> = [
     {
@@ -192,7 +193,54 @@ export function ReportTemplates({ canManage, canExportUnmasked }: Props) {
       />
       <PreviewModal template={previewing} nodeId={nodeId} onClose={() => setPreviewing(null)} />
       <ExportProgress state={exporter.state} onCancel={exporter.cancel} onClose={exporter.reset} />
+      <UnmaskDialog
+        open={isAskingReason}
+        onCancel={() => setAskingReason(false)}
+        onConfirm={(reason) => {
+          setUnmaskReason(reason);
+          setAskingReason(false);
+        }}
+      />
     </Space>
+  );
+}
+
+/** Turning on full ID and phone numbers: a warning and the reason, which every such export records. */
+function UnmaskDialog({
+  open,
+  onCancel,
+  onConfirm,
+}: {
+  open: boolean;
+  onCancel: () => void;
+  onConfirm: (reason: string) => void;
+}) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<{ reason: string }>();
+  const confirm = async () => {
+    const valid = await validValues(form);
+    if (!valid) return;
+    const reason = acceptableReason(valid.reason);
+    if (reason === null) return;
+    form.resetFields();
+    onConfirm(reason);
+  };
+  return (
+    <Modal
+      open={open}
+      title={t('reports.unmaskTitle')}
+      okText={t('reports.unmaskOk')}
+      okButtonProps={{ danger: true, 'data-testid': 'unmask-confirm' }}
+      cancelText={t('common.cancel')}
+      onOk={confirm}
+      onCancel={onCancel}
+      destroyOnHidden
+    >
+      <Alert type="warning" showIcon title={t('reports.unmaskContent')} style={{ marginBottom: 16 }} />
+      <Form form={form} layout="vertical">
+        <ReasonField label={t('pii.exportReason')} data-testid="unmask-reason" />
+      </Form>
+    </Modal>
   );
 }
 

@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import type { CreateTemplateBody, ReportDefinition, ReportTemplate, UpdateTemplateBody } from '../../../api-types';
-import { type ReportScope, reportsApi } from '../api/reports-api';
+import { type ExportOptions, reportsApi } from '../api/reports-api';
 import { fileNameFromDisposition, readBody, saveBlob } from '../utils/download';
 
 export const reportKeys = {
@@ -91,7 +91,7 @@ export function useReportExport() {
   const [state, setState] = useState<ExportState>({ phase: 'idle' });
   const abort = useRef<AbortController | null>(null);
 
-  const start = async (template: ReportTemplate, scope: ReportScope & { unmasked: boolean }) => {
+  const start = async (template: ReportTemplate, scope: ExportOptions) => {
     abort.current?.abort();
     const controller = new AbortController();
     abort.current = controller;

@@ -3,9 +3,10 @@ import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiToken } from '../../../api-types';
-import { showFieldError } from '../../../ui/form-errors';
+import { isApiError } from '../../../ui/api';
+import { showFieldError, validValues } from '../../../ui/form-errors';
 import { formatTime } from '../../../ui/time';
-import { useCreateToken, useRevokeToken, useTokens } from '../hooks/use-tokens';
+import { useConfirmPassword, useCreateToken, useRevokeToken, useTokens } from '../hooks/use-tokens';
 
 type Props = { open: boolean; onClose: () => void };
 type Values = { name: string; expiresInDays?: number | null };
@@ -27,6 +28,8 @@ export function TokensModal({ open, onClose }: Props) {
   const revoke = useRevokeToken();
   // the secret exists only in this state: it is never stored or fetched again
   const [secret, setSecret] = useState<string | null>(null);
+  // the values of a creation the server refused until the password is entered again (PASSWORD_CONFIRM_REQUIRED)
+  const [pending, setPending] = useState<Values | null>(null);
   const now = Date.now();
 
   const submit = async (values: Values) => {
@@ -38,7 +41,9 @@ export function TokensModal({ open, onClose }: Props) {
       setSecret(created.token);
       form.resetFields();
     } catch (error) {
-      if (!showFieldError(form, error, ['name', 'expiresInDays'])) {
+      if (isApiError(error) && error.code === 'PASSWORD_CONFIRM_REQUIRED') {
+        setPending(values);
+      } else if (!showFieldError(form, error, ['name', 'expiresInDays'])) {
         message.error(error instanceof Error ? error.message : t('errors.unknown'));
       }
     }
@@ -155,6 +160,63 @@ export function TokensModal({ open, onClose }: Props) {
         locale={{ emptyText: t('tokens.empty') }}
         scroll={{ x: 'max-content' }}
       />
+      <ConfirmPasswordModal
+        open={pending !== null}
+        onCancel={() => setPending(null)}
+        onConfirmed={() => {
+          const values = pending;
+          setPending(null);
+          if (values) void submit(values);
+        }}
+      />
+    </Modal>
+  );
+}
+
+type ConfirmProps = { open: boolean; onCancel: () => void; onConfirmed: () => void };
+
+/** Asks for the password again (the server wants it entered recently before it creates a token). */
+function ConfirmPasswordModal({ open, onCancel, onConfirmed }: ConfirmProps) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ password: string }>();
+  const confirm = useConfirmPassword();
+
+  const submit = async () => {
+    const valid = await validValues(form);
+    if (!valid) return;
+    try {
+      await confirm.mutateAsync(valid.password);
+      form.resetFields();
+      onConfirmed();
+    } catch (error) {
+      if (!showFieldError(form, error, ['password'])) {
+        message.error(error instanceof Error ? error.message : t('errors.unknown'));
+      }
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={t('tokens.confirmTitle')}
+      okText={t('tokens.confirmSubmit')}
+      cancelText={t('common.cancel')}
+      onOk={submit}
+      onCancel={onCancel}
+      confirmLoading={confirm.isPending}
+      destroyOnHidden
+    >
+      <Form form={form} layout="vertical" requiredMark={false} onFinish={submit}>
+        <Typography.Paragraph type="secondary">{t('tokens.confirmHelp')}</Typography.Paragraph>
+        <Form.Item
+          name="password"
+          label={t('auth.password')}
+          rules={[{ required: true, message: t('common.required', { field: t('auth.password') }) }]}
+        >
+          <Input.Password autoComplete="current-password" autoFocus data-testid="confirm-password" />
+        </Form.Item>
+      </Form>
     </Modal>
   );
 }

@@ -22,3 +22,7 @@ export function useRevokeToken() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: tokensKey }),
   });
 }
+
+export function useConfirmPassword() {
+  return useMutation({ mutationFn: (password: string) => tokensApi.confirmPassword(password) });
+}
