@@ -73,6 +73,8 @@ type User = (typeof USERS)[number];
 type Via = 'cookie' | 'token';
 
 const ORIGIN = 'http://localhost';
+/** The purpose an unmasked export states. */
+const REASON = encodeURIComponent('政策申报');
 
 // Who holds what (platform/access/roles.ts), for the tables below.
 const PEOPLE_WRITERS = ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'] as const;
@@ -98,7 +100,9 @@ type NodeKey =
   | 'iSiblingGrid'
   | 'iVillageGrid'
   | 'iBuilding'
-  | 'iUnit';
+  | 'iUnit'
+  | 'oCommunity2'
+  | 'oGrid2';
 type Key =
   | NodeKey
   | 'oHouse'
@@ -138,7 +142,10 @@ type Key =
   | 'tokAdmin'
   | 'tokCountyadmin'
   | 'tokJiedao'
-  | 'tokBumen';
+  | 'tokBumen'
+  | 'mvOut'
+  | 'mvIn'
+  | 'mvCross';
 
 /** o… lie in 邻安县 (outside everyone but the system administrator), i… in the demo county 泗源县. */
 type Targets = Record<Key, number> & {
@@ -148,6 +155,10 @@ type Targets = Record<Key, number> & {
   gridUserPhone: string;
   oImportBad: string;
   iImportBad: string;
+  /** The people the fixed move-in requests are about. */
+  mvOutRes: number;
+  mvInRes: number;
+  mvCrossRes: number;
 };
 
 type Refusal = { status: number; code: string };
@@ -175,6 +186,10 @@ type Run = {
   again(opts: InjectOptions): Promise<LightMyRequestResponse>;
   /** Any request as the system administrator (cookie). */
   asAdmin(opts: InjectOptions): Promise<LightMyRequestResponse>;
+  /** Any request as that account (cookie). */
+  by(username: string, opts: InjectOptions): Promise<LightMyRequestResponse>;
+  /** The directory uploads are stored in. */
+  uploads: string;
   /** A validated residents import of `rows` (name, ID number) uploaded by `creator` into the node. */
   upload(creator: string, nodeId: number, rows: [string, string][]): Promise<number>;
 };
@@ -353,6 +368,7 @@ const CASES: Case[] = [
   {
     route: 'PATCH /api/auth/me',
     target: 'the caller (and nobody else)',
+    tokens: 'refused',
     req: () => ({ method: 'PATCH', url: '/api/auth/me', payload: { locale: 'en' } }),
     expect: outcomes({ ok: USERS }),
     ok: async (res, x) => {
@@ -363,6 +379,54 @@ const CASES: Case[] = [
       );
       expect(others[0]!.n).toBe(0);
       await x.db.query(`UPDATE users SET locale = 'zh-CN' WHERE username = $1`, [x.as]);
+    },
+  },
+  {
+    route: 'DELETE /api/auth/me/notice',
+    target: 'the caller’s own notice that an administrator’s reset revoked their tokens',
+    caller: 'fresh',
+    tokens: 'refused',
+    perCaller: true,
+    prepare: async (x) => {
+      await x.db.query(`UPDATE users SET tokens_revoked_at = now(), tokens_revoked_count = 2 WHERE username = $1`, [
+        x.as,
+      ]);
+      return {};
+    },
+    req: () => ({ method: 'DELETE', url: '/api/auth/me/notice' }),
+    expect: outcomes({ ok: USERS }),
+    ok: async (_res, x) => {
+      const me = await x.again({ method: 'GET', url: '/api/auth/me' });
+      expect(me.json()).toMatchObject({ user: { username: x.as }, notice: null });
+      const left = await x.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM users WHERE tokens_revoked_at IS NOT NULL AND username = $1`,
+        [x.as],
+      );
+      expect(left[0]!.n).toBe(0);
+    },
+  },
+  {
+    route: 'POST /api/auth/confirm-password',
+    target: 'the caller’s own session, confirmed a day ago',
+    caller: 'fresh',
+    tokens: 'refused',
+    prepare: async (x) => {
+      await x.db.query(
+        `UPDATE sessions SET password_confirmed_at = now() - interval '1 day'
+          WHERE user_id = (SELECT id FROM users WHERE username = $1)`,
+        [x.as],
+      );
+      return {};
+    },
+    req: () => ({ method: 'POST', url: '/api/auth/confirm-password', payload: { password: DEMO_PASSWORD } }),
+    expect: outcomes({ ok: USERS }),
+    ok: async (_res, x) => {
+      const rows = await x.db.query<{ recent: boolean }>(
+        `SELECT s.password_confirmed_at > now() - interval '1 minute' AS recent
+           FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = $1`,
+        [x.as],
+      );
+      expect(rows).toEqual([{ recent: true }]);
     },
   },
   {
@@ -383,6 +447,7 @@ const CASES: Case[] = [
   {
     route: 'GET /api/auth/tokens',
     target: 'the caller’s own tokens, not the system administrator’s machine token',
+    tokens: 'refused',
     req: () => ({ method: 'GET', url: '/api/auth/tokens' }),
     expect: outcomes({
       admin: { has: ['tokAdmin', 'machineToken'], lacks: ['tokJiedao'] },
@@ -411,6 +476,7 @@ const CASES: Case[] = [
   {
     route: 'DELETE /api/auth/tokens/:id',
     target: 'a token of the caller’s own',
+    tokens: 'refused',
     perCaller: true,
     prepare: async (x) => ({ token: (await tokenFor(x.db, x.as)).id }),
     req: (x) => ({ method: 'DELETE', url: `/api/auth/tokens/${x.p.token}` }),
@@ -426,6 +492,7 @@ const CASES: Case[] = [
   {
     route: 'DELETE /api/auth/tokens/:id',
     target: 'the system administrator’s machine token',
+    tokens: 'refused',
     prepare: async (x) => ({ token: (await tokenFor(x.db, 'admin')).id }),
     req: (x) => ({ method: 'DELETE', url: `/api/auth/tokens/${x.p.token}` }),
     expect: outcomes({
@@ -1319,6 +1386,100 @@ const CASES: Case[] = [
     },
   },
 
+  // ---- move-in requests (迁入申请) ----------------------------------------------------------------------------
+  // A request is read by its requester and by whoever holds people.write over the community holding the person
+  // (who alone decides it); to anyone else it does not exist.
+  {
+    route: 'GET /api/people/move-in-requests',
+    target: 'incoming: requests about people held in 邻安二社区, 东关社区 and 邻安社区',
+    req: () => ({ method: 'GET', url: '/api/people/move-in-requests?pageSize=200' }),
+    expect: outcomes({
+      admin: { has: ['mvOut', 'mvIn', 'mvCross'] },
+      ...each(['countyadmin', 'jiedao', 'shequ'], { has: ['mvIn'], lacks: ['mvOut', 'mvCross'] }),
+      // A grid worker writes people, but holds no community: nothing comes in.
+      wangge: { only: [] },
+      rest: FORBIDDEN,
+    }),
+  },
+  {
+    route: 'GET /api/people/move-in-requests',
+    target: 'outgoing: the grid worker’s requests (to 东关社区 and 邻安社区) and mx_outsider’s',
+    req: () => ({ method: 'GET', url: '/api/people/move-in-requests?box=outgoing&pageSize=200' }),
+    expect: outcomes({
+      wangge: { has: ['mvIn', 'mvCross'], lacks: ['mvOut'] },
+      rest: { only: [] },
+    }),
+  },
+  {
+    route: 'GET /api/people/move-in-requests/:id',
+    target: 'mx_outsider’s request about a person held in 邻安二社区 (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/people/move-in-requests/${x.t.mvOut}` }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'MOVE_IN_REQUEST_NOT_FOUND') }),
+    ok: (res, x) => expectMoveInView(res, x, x.t.mvOut, x.t.mvOutRes),
+  },
+  {
+    route: 'GET /api/people/move-in-requests/:id',
+    target: 'the grid worker’s request about a person held in 东关社区 (第二网格)',
+    req: (x) => ({ method: 'GET', url: `/api/people/move-in-requests/${x.t.mvIn}` }),
+    expect: outcomes({ ok: [...MANAGERS, 'wangge'], rest: no(404, 'MOVE_IN_REQUEST_NOT_FOUND') }),
+    ok: (res, x) => expectMoveInView(res, x, x.t.mvIn, x.t.mvInRes),
+  },
+  {
+    route: 'GET /api/people/move-in-requests/:id',
+    target: 'the grid worker’s request about a person held in 邻安社区 (outside all but its requester)',
+    req: (x) => ({ method: 'GET', url: `/api/people/move-in-requests/${x.t.mvCross}` }),
+    expect: outcomes({ ok: ['admin', 'wangge'], rest: no(404, 'MOVE_IN_REQUEST_NOT_FOUND') }),
+    ok: (res, x) => expectMoveInView(res, x, x.t.mvCross, x.t.mvCrossRes),
+  },
+  {
+    route: 'POST /api/people/move-in-requests/:id/accept',
+    target: 'a new request of mx_outsider about a person held in 邻安二社区 (outside)',
+    prepare: (x) => fileMoveIn(x, 'mx_outsider', x.t.oGrid2, x.t.oGrid),
+    req: (x) => ({ method: 'POST', url: `/api/people/move-in-requests/${x.p.req}/accept`, payload: ACCEPT }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'MOVE_IN_REQUEST_NOT_FOUND') }),
+    ok: (res, x) => expectAccepted(res, x, x.t.oGrid),
+  },
+  {
+    route: 'POST /api/people/move-in-requests/:id/accept',
+    target: 'a new request of the grid worker about a person held in 东关社区 (第二网格)',
+    prepare: (x) => fileMoveIn(x, 'wangge', x.t.iSiblingGrid, x.t.iGrid),
+    req: (x) => ({ method: 'POST', url: `/api/people/move-in-requests/${x.p.req}/accept`, payload: ACCEPT }),
+    expect: outcomes({ ok: MANAGERS, wangge: FORBIDDEN, rest: no(404, 'MOVE_IN_REQUEST_NOT_FOUND') }),
+    ok: (res, x) => expectAccepted(res, x, x.t.iGrid),
+  },
+  {
+    route: 'POST /api/people/move-in-requests/:id/accept',
+    target: 'a new request of the grid worker about a person held in 邻安社区 (outside)',
+    prepare: (x) => fileMoveIn(x, 'wangge', x.t.oGrid, x.t.iGrid),
+    req: (x) => ({ method: 'POST', url: `/api/people/move-in-requests/${x.p.req}/accept`, payload: ACCEPT }),
+    expect: outcomes({ ok: ['admin'], wangge: FORBIDDEN, rest: no(404, 'MOVE_IN_REQUEST_NOT_FOUND') }),
+    ok: (res, x) => expectAccepted(res, x, x.t.iGrid),
+  },
+  {
+    route: 'POST /api/people/move-in-requests/:id/decline',
+    target: 'a new request of mx_outsider about a person held in 邻安二社区 (outside)',
+    prepare: (x) => fileMoveIn(x, 'mx_outsider', x.t.oGrid2, x.t.oGrid),
+    req: (x) => ({ method: 'POST', url: `/api/people/move-in-requests/${x.p.req}/decline`, payload: DECLINE }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'MOVE_IN_REQUEST_NOT_FOUND') }),
+    ok: (res, x) => expectDeclined(res, x, x.t.oGrid2),
+  },
+  {
+    route: 'POST /api/people/move-in-requests/:id/decline',
+    target: 'a new request of the grid worker about a person held in 东关社区 (第二网格)',
+    prepare: (x) => fileMoveIn(x, 'wangge', x.t.iSiblingGrid, x.t.iGrid),
+    req: (x) => ({ method: 'POST', url: `/api/people/move-in-requests/${x.p.req}/decline`, payload: DECLINE }),
+    expect: outcomes({ ok: MANAGERS, wangge: FORBIDDEN, rest: no(404, 'MOVE_IN_REQUEST_NOT_FOUND') }),
+    ok: (res, x) => expectDeclined(res, x, x.t.iSiblingGrid),
+  },
+  {
+    route: 'POST /api/people/move-in-requests/:id/decline',
+    target: 'a new request of the grid worker about a person held in 邻安社区 (outside)',
+    prepare: (x) => fileMoveIn(x, 'wangge', x.t.oGrid, x.t.iGrid),
+    req: (x) => ({ method: 'POST', url: `/api/people/move-in-requests/${x.p.req}/decline`, payload: DECLINE }),
+    expect: outcomes({ ok: ['admin'], wangge: FORBIDDEN, rest: no(404, 'MOVE_IN_REQUEST_NOT_FOUND') }),
+    ok: (res, x) => expectDeclined(res, x, x.t.oGrid),
+  },
+
   // ---- people import ---------------------------------------------------------------------------------------
   {
     route: 'GET /api/people/imports/template',
@@ -1436,6 +1597,35 @@ const CASES: Case[] = [
     expect: outcomes({ ok: MANAGERS, rest: FORBIDDEN }),
     ok: async (_res, x) =>
       expect(await importView(x, x.p.imp!)).toMatchObject({ status: 'committed', rowsInserted: 1 }),
+  },
+
+  {
+    route: 'DELETE /api/people/imports/:id',
+    target: 'a new validated import of mx_outsider (outside)',
+    prepare: async (x) => ({ imp: await x.upload('mx_outsider', x.t.oCommunity, [[`导入${x.n}`, idNo(x.n)]]) }),
+    req: (x) => ({ method: 'DELETE', url: `/api/people/imports/${x.p.imp}` }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ'], no(404, 'IMPORT_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+    ok: (res, x) => expectCancelled(res, x),
+  },
+  {
+    route: 'DELETE /api/people/imports/:id',
+    target: 'a new validated import of the community worker into 东关社区',
+    prepare: async (x) => ({ imp: await x.upload('shequ', x.t.iCommunity, [[`导入${x.n}`, idNo(x.n)]]) }),
+    req: (x) => ({ method: 'DELETE', url: `/api/people/imports/${x.p.imp}` }),
+    expect: outcomes({ ok: MANAGERS, rest: FORBIDDEN }),
+    ok: (res, x) => expectCancelled(res, x),
+  },
+  {
+    route: 'DELETE /api/people/imports/:id',
+    target: 'a new validated import of the street administrator into 东关社区 (above the community worker)',
+    prepare: async (x) => ({ imp: await x.upload('jiedao', x.t.iCommunity, [[`导入${x.n}`, idNo(x.n)]]) }),
+    req: (x) => ({ method: 'DELETE', url: `/api/people/imports/${x.p.imp}` }),
+    expect: outcomes({ ok: REPORT_MANAGERS, shequ: no(404, 'IMPORT_NOT_FOUND'), rest: FORBIDDEN }),
+    ok: (res, x) => expectCancelled(res, x),
   },
 
   // ---- reports ---------------------------------------------------------------------------------------------
@@ -1606,7 +1796,7 @@ const CASES: Case[] = [
     target: 'the region-wide template over 邻安1号楼1单元, unmasked (outside)',
     req: (x) => ({
       method: 'GET',
-      url: `/api/reports/templates/${x.t.openTemplate}/export?nodeId=${x.t.oUnit}&unmasked=true`,
+      url: `/api/reports/templates/${x.t.openTemplate}/export?nodeId=${x.t.oUnit}&unmasked=true&reason=${REASON}`,
     }),
     expect: outcomes({
       ok: ['admin'],
@@ -1620,10 +1810,28 @@ const CASES: Case[] = [
     target: 'the region-wide template over 1号楼1单元, unmasked',
     req: (x) => ({
       method: 'GET',
-      url: `/api/reports/templates/${x.t.openTemplate}/export?nodeId=${x.t.iUnit}&unmasked=true`,
+      url: `/api/reports/templates/${x.t.openTemplate}/export?nodeId=${x.t.iUnit}&unmasked=true&reason=${REASON}`,
     }),
     expect: outcomes({ ok: EXPORTERS, rest: FORBIDDEN }),
-    ok: async (res, x) => expect((await readSheet(res.rawPayload)).flat()).toContain(x.t.iResId),
+    ok: async (res, x) => {
+      expect((await readSheet(res.rawPayload)).flat()).toContain(x.t.iResId);
+      // Audited with the reason given.
+      const last = await x.db.query<{ reason: string | null; actor: string }>(
+        `SELECT a.reason, u.username AS actor FROM audit_log a JOIN users u ON u.id = a.actor_id
+          WHERE a.action = 'report.export' ORDER BY a.id DESC LIMIT 1`,
+      );
+      expect(last).toEqual([{ reason: decodeURIComponent(REASON), actor: x.as }]);
+    },
+  },
+  {
+    route: 'GET /api/reports/templates/:id/export',
+    target: 'the region-wide template over 1号楼1单元, unmasked, for a reason of a space and a zero-width space',
+    req: (x) => ({
+      method: 'GET',
+      url: `/api/reports/templates/${x.t.openTemplate}/export?nodeId=${x.t.iUnit}&unmasked=true&reason=%20%E2%80%8B`,
+    }),
+    // Refused to all, and not audited (the fingerprint counts audit entries).
+    expect: outcomes({ ...each(EXPORTERS, no(400, 'REASON_REQUIRED')), rest: FORBIDDEN }),
   },
   {
     route: 'POST /api/reports/preview-definition',
@@ -1735,6 +1943,52 @@ async function expectTemplateGone(x: Run): Promise<void> {
   expect(res.json().code).toBe('REPORT_TEMPLATE_NOT_FOUND');
 }
 
+const ACCEPT = { note: '核实无误' };
+const DECLINE = { reason: '此人仍在原社区居住' };
+
+/**
+ * A person the system administrator registers at `holdAt`, and `requester` registering the same ID number at
+ * `destAt`, outside their area: a move-in request to the community holding the person.
+ */
+async function fileMoveIn(x: Run, requester: string, holdAt: number, destAt: number): Promise<Prepared> {
+  const idNumber = idNo(x.n);
+  const res = (
+    await x.admin<{ id: number }>('POST', '/api/people/residents', { name: `迁出${x.n}`, idNumber, nodeId: holdAt })
+  ).id;
+  const filed = await x.by(requester, {
+    method: 'POST',
+    url: '/api/people/residents',
+    payload: { name: `迁入${x.n}`, idNumber, nodeId: destAt },
+  });
+  if (filed.statusCode !== 202) throw new Error(`move-in by ${requester}: ${filed.statusCode} ${filed.body}`);
+  return { req: (filed.json() as { moveInRequestId: number }).moveInRequestId, res };
+}
+
+/** The request: its requester sees what they asked; those who decide it see the person it is about. */
+function expectMoveInView(res: LightMyRequestResponse, x: Run, requestId: number, residentId: number): void {
+  const body = res.json() as { id: number; review?: { resident: { id: number } } };
+  expect(body.id).toBe(requestId);
+  if (x.user === 'wangge') expect(body.review).toBeUndefined();
+  else expect(body.review?.resident.id).toBe(residentId);
+}
+
+async function expectAccepted(res: LightMyRequestResponse, x: Run, destAt: number): Promise<void> {
+  expect(res.json()).toMatchObject({ id: x.p.req, status: 'accepted' });
+  expect((await resident(x, x.p.res!)).nodeId).toBe(destAt);
+}
+
+async function expectDeclined(res: LightMyRequestResponse, x: Run, holdAt: number): Promise<void> {
+  expect(res.json()).toMatchObject({ id: x.p.req, status: 'declined', review: { declineReason: DECLINE.reason } });
+  expect((await resident(x, x.p.res!)).nodeId).toBe(holdAt);
+}
+
+/** The import can no longer be committed, and its stored files are gone. */
+async function expectCancelled(res: LightMyRequestResponse, x: Run): Promise<void> {
+  expect(res.json().import).toMatchObject({ id: x.p.imp, status: 'failed' });
+  expect(await importView(x, x.p.imp!)).toMatchObject({ status: 'failed' });
+  expect(fs.readdirSync(x.uploads).filter((n) => n.startsWith(`import-${x.p.imp}.`))).toEqual([]);
+}
+
 function houseIdsOfMap(body: { units: { floors: { rooms: { houseId: number }[] }[] }[] }): number[] {
   return body.units.flatMap((u) => u.floors.flatMap((f) => f.rooms.map((r) => r.houseId)));
 }
@@ -1753,7 +2007,7 @@ const FINGERPRINTED: Record<string, string> = {
   org_nodes: 'id, parent_id, county_id, type, name, code, path, depth, status, boundary::text, updated_at',
   users:
     'id, username, display_name, password_hash, phone_masked, home_node_id, county_id, locale, disabled, ' +
-    'must_change_password, failed_logins, locked_until, updated_at',
+    'must_change_password, failed_logins, locked_until, tokens_revoked_at, tokens_revoked_count, updated_at',
   posts: 'id, user_id, node_id, county_id, role',
   api_tokens: 'id, user_id, name, expires_at, revoked_at',
   houses: 'id, node_id, node_path, room_no, floor, use, area, address, updated_at',
@@ -1766,6 +2020,9 @@ const FINGERPRINTED: Record<string, string> = {
   resident_tags: 'resident_id, tag_id, node_path, source, reason',
   imports: 'id, county_id, status, committed, created_by, rows_read, rows_valid, rows_invalid, rows_inserted, error',
   report_templates: 'id, code, name, description, definition::text, updated_at',
+  move_in_requests:
+    'id, resident_id, requester_id, holder_node_id, holder_path, dest_node_id, house_id, household_id, status, ' +
+    'decided_by, decided_at, decline_reason',
 };
 
 async function fingerprint(db: Db): Promise<string> {
@@ -1811,6 +2068,13 @@ describeEachDb('permission matrix', (env: TestEnv) => {
     });
     if (res.statusCode >= 300) throw new Error(`admin ${method} ${url}: ${res.statusCode} ${res.body}`);
     return (res.body ? res.json() : null) as T;
+  }
+
+  async function by(username: string, opts: InjectOptions): Promise<LightMyRequestResponse> {
+    return app.inject({
+      ...opts,
+      headers: { ...(opts.headers ?? {}), cookie: await env.cookie(username), origin: ORIGIN },
+    });
   }
 
   async function upload(creator: string, nodeId: number, rows: [string, string][]): Promise<number> {
@@ -1880,6 +2144,8 @@ describeEachDb('permission matrix', (env: TestEnv) => {
       admin,
       asAdmin: async (opts) => app.inject({ ...opts, headers: { ...(opts.headers ?? {}), ...(await adminHeaders()) } }),
       upload,
+      by,
+      uploads,
       again: (opts) => app.inject({ ...opts, headers: { ...(opts.headers ?? {}), ...caller.headers } }),
     };
     return x;
@@ -1959,6 +2225,8 @@ describeEachDb('permission matrix', (env: TestEnv) => {
       pii: env.pii,
       broker: null,
       loginRateLimit: 100_000,
+      // Every move-in case files requests as the grid worker.
+      idClashDailyLimit: 100_000,
       uploads: { dir: uploads },
     });
     await app.ready();
@@ -1984,6 +2252,8 @@ describeEachDb('permission matrix', (env: TestEnv) => {
     t.oGrid = await node(t.oCommunity, 'grid', '邻安第一网格');
     t.oBuilding = await node(t.oGrid, 'building', '1号楼');
     t.oUnit = await node(t.oBuilding, 'unit', '1单元');
+    t.oCommunity2 = await node(t.oStreet, 'community', '邻安二社区');
+    t.oGrid2 = await node(t.oCommunity2, 'grid', '邻安二社区第一网格');
     // 泗源县, the demo region.
     t.iCounty = ids.county!;
     t.iStreet = ids.street!;
@@ -2061,6 +2331,17 @@ describeEachDb('permission matrix', (env: TestEnv) => {
     await account('mx_login', t.iUnit, 'resident');
     await account('countyadmin', t.iCounty, 'admin');
     await env.db.query('UPDATE users SET must_change_password = false');
+
+    // Move-in requests: a person registered by the system administrator, then by someone outside whose area
+    // holds them. mvOut: mx_outsider (邻安社区) about a person of 邻安二社区; mvIn: the grid worker about a
+    // person of 第二网格 (held by 东关社区); mvCross: the grid worker about a person of 邻安社区.
+    const moveIn = async (requester: string, holdAt: number, destAt: number) => {
+      const x = { n: ++seq, admin, by } as unknown as Run;
+      return (await fileMoveIn(x, requester, holdAt, destAt)) as { req: number; res: number };
+    };
+    ({ req: t.mvOut, res: t.mvOutRes } = await moveIn('mx_outsider', t.oGrid2, t.oGrid));
+    ({ req: t.mvIn, res: t.mvInRes } = await moveIn('wangge', t.iSiblingGrid, t.iGrid));
+    ({ req: t.mvCross, res: t.mvCrossRes } = await moveIn('wangge', t.oGrid, t.iGrid));
 
     const template = async (name: string, nodeId?: number) =>
       (
