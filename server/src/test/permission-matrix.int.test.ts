@@ -1,627 +1,2471 @@
-import type { InjectOptions } from 'fastify';
-import { beforeAll, expect, it } from 'vitest';
-import { listRoutes } from '../app.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, listRoutes } from '../app.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../demo/demo-region.js';
+import { whenImportSettled } from '../modules/people/import/import.service.js';
+import { systemCtx } from '../platform/access/context.js';
+import type { Role } from '../platform/access/roles.js';
+import { recordAudit } from '../platform/audit/audit.js';
+import { hashToken, newApiToken } from '../platform/auth/auth.logic.js';
+import { insertToken, revokeToken } from '../platform/auth/auth.repo.js';
+import type { Db } from '../platform/db/client.js';
+import { ERRORS } from '../platform/errors/errors.js';
+import { generateIdNumber, maskName } from '../platform/pii/index.js';
+import { nodeIdByName } from './factories.js';
 import { describeEachDb, login, type TestEnv } from './test-app.js';
 
 /**
- * The permission matrix: every API endpoint, for every role, against a target outside that role's
- * scope. A record endpoint must refuse (403, or 404 where existence must not leak) and change nothing;
- * a list endpoint must leave the target out. A new endpoint fails the coverage check until it is added.
+ * The permission matrix: every API route, sent by every role (the demo accounts, a system administrator and an
+ * administrator bound to the demo county), once with the role's session cookie and once with an API token of the
+ * same account. Targets lie outside every area but the system administrator's (邻安县, a second county) and
+ * inside the demo region at the places the roles sit (1号楼 is the building leader's, 第一网格 the grid worker's …).
+ *
+ * A case is one request at one target, and says what every role gets:
+ *
+ *   {
+ *     route: 'PATCH /api/people/residents/:id',                 // exactly as the app registers it
+ *     target: 'a resident of 1号楼 (the building leader’s own)',
+ *     req: (x) => ({ method: 'PATCH', url: `/api/people/residents/${x.t.iRes}`, payload: { … } }),
+ *     expect: outcomes({ ok: PEOPLE_WRITERS, louzhang: no(403, 'FORBIDDEN'), rest: no(404, 'RESIDENT_NOT_FOUND') }),
+ *     ok: async (res, x) => { … },  // the positive control: the body holds the target; a write is read back
+ *     prepare?: (x) => …,             // fresh targets (`x.p`): before each allowed request, once before the refusals
+ *     perCaller?: true,               // prepare before every refused request too (targets that depend on the caller)
+ *     tokens?: 'refused',             // with an API token every role gets 403 TOKEN_NOT_ALLOWED
+ *     caller?: 'fresh',               // each request comes from a new account holding the role's post
+ *   }
+ *
+ * An outcome is, for each role:
+ * - 'ok': a 2xx answer, and `ok(res, x)` passes — it finds the target in the body, or reads the change back (and
+ *   undoes it, or the case prepares fresh targets, so that cases stay independent);
+ * - `no(status, code)`: exactly that status and that error code in the body; all the refusals of a case together
+ *   leave the data unchanged (`fingerprint`). A target the caller may not read is "not found" (404 …_NOT_FOUND),
+ *   one they may read but not change is 403;
+ * - for a list, `{ has, lacks }` (200, filtered: the ids `items(body)` parses hold every `has` target and none of
+ *   the `lacks` ones) or `{ only }` (200, exactly those).
+ * `outcomes()` fills the table: the roles named, then `ok`, then `rest`; every role must end with exactly one.
+ *
+ * To add a route: add its cases here (an outside target refused to everyone but the system administrator, and
+ * inside targets where roles without the permission are refused in their own area); the coverage test fails while
+ * an API route has no case or a case names no route, and every request is checked against its case's route.
+ * New fixed targets get a name in `Key` and are made in `beforeAll` (o… in 邻安县, i… in 泗源县); tables a module
+ * adds go into FINGERPRINTED. Each case is a test of its own, run first with cookies for every case and then with
+ * tokens for every case; a failing case lists every role that got something else (expect.soft).
  */
 
-type Targets = {
-  county: number;
-  street: number;
-  community: number;
-  grid: number;
-  user: number;
-  userPost: number;
-  adminToken: number;
-  /** A village of the demo region, as a move destination. */
-  townVillage: number;
-  building: number;
-  house: number;
-  household: number;
-  resident: number;
-  residentIdNumber: string;
-  contact: number;
-  volunteerTag: number;
-  partyTag: number;
-  /** A residents import made by the outsider (邻安社区's community worker). */
-  peopleImport: number;
-  /** A move-in request by the outsider for a person held by the demo region's 东关社区 (pending). */
-  moveInRequest: number;
-  /** A custom report template narrowed to 邻安社区, and a region-wide one. */
-  reportTemplate: number;
-  reportOpenTemplate: number;
+const USERS = [
+  'admin',
+  'countyadmin',
+  'jiedao',
+  'shequ',
+  'wangge',
+  'louzhang',
+  'bumen',
+  'jumin',
+  'zhiyuan',
+  'huoban',
+  'shanghu',
+] as const;
+type User = (typeof USERS)[number];
+type Via = 'cookie' | 'token';
+
+const ORIGIN = 'http://localhost';
+/** The purpose an unmasked export states. */
+const REASON = encodeURIComponent('政策申报');
+
+// Who holds what (platform/access/roles.ts), for the tables below.
+const PEOPLE_WRITERS = ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'] as const;
+const PEOPLE_READERS = [...PEOPLE_WRITERS, 'louzhang'] as const;
+const MANAGERS = ['admin', 'countyadmin', 'jiedao', 'shequ'] as const; // org.write, users.write, people.import
+const EXPORTERS = PEOPLE_WRITERS; // reports.export
+const REPORT_MANAGERS = ['admin', 'countyadmin', 'jiedao'] as const;
+const TOKEN_HOLDERS = ['admin', 'countyadmin', 'jiedao', 'bumen'] as const; // tokens.manage
+const NOBODY = ['jumin', 'zhiyuan', 'huoban', 'shanghu'] as const; // no permission at all
+const ORG_READERS = ['admin', 'countyadmin', 'jiedao', 'shequ', 'bumen'] as const; // over 东关社区
+
+type NodeKey =
+  | 'oCounty'
+  | 'oStreet'
+  | 'oCommunity'
+  | 'oGrid'
+  | 'oBuilding'
+  | 'oUnit'
+  | 'iCounty'
+  | 'iStreet'
+  | 'iCommunity'
+  | 'iGrid'
+  | 'iSiblingGrid'
+  | 'iVillageGrid'
+  | 'iBuilding'
+  | 'iUnit'
+  | 'oCommunity2'
+  | 'oGrid2';
+type Key =
+  | NodeKey
+  | 'oHouse'
+  | 'oHousehold'
+  | 'oRes'
+  | 'oContact'
+  | 'iHouse'
+  | 'iHousehold'
+  | 'iRes'
+  | 'iContact'
+  | 'iSibRes'
+  | 'oUser'
+  | 'oUser2'
+  | 'gridUser'
+  | 'peerUser'
+  | 'streetUser'
+  | 'oImport'
+  | 'impAdmin'
+  | 'impCounty'
+  | 'impStreet'
+  | 'impCommunity'
+  | 'oImportReal'
+  | 'iImportReal'
+  | 'oTemplate'
+  | 'iTemplate'
+  | 'sibTemplate'
+  | 'openTemplate'
+  | 'tagOut'
+  | 'tagIn'
+  | 'tagSpare'
+  | 'volunteerTag'
+  | 'partyTag'
+  | 'auditOut'
+  | 'auditIn'
+  | 'auditNone'
+  | 'machineToken'
+  | 'tokAdmin'
+  | 'tokCountyadmin'
+  | 'tokJiedao'
+  | 'tokBumen'
+  | 'mvOut'
+  | 'mvIn'
+  | 'mvCross';
+
+/** o… lie in 邻安县 (outside everyone but the system administrator), i… in the demo county 泗源县. */
+type Targets = Record<Key, number> & {
+  oResId: string;
+  iResId: string;
+  oUserPhone: string;
+  gridUserPhone: string;
+  oImportBad: string;
+  iImportBad: string;
+  /** The people the fixed move-in requests are about. */
+  mvOutRes: number;
+  mvInRes: number;
+  mvCrossRes: number;
 };
 
-type Case =
-  | { kind: 'record'; req: (t: Targets) => InjectOptions }
-  | { kind: 'list'; req: (t: Targets) => InjectOptions; leaks: (body: string, t: Targets) => boolean }
-  | { kind: 'self'; req: (t: Targets) => InjectOptions };
+type Refusal = { status: number; code: string };
+type Listed = { has: readonly Key[]; lacks?: readonly Key[] } | { only: readonly Key[] };
+type Outcome = 'ok' | Refusal | Listed;
+type Prepared = Record<string, number>;
 
-const idsIn = (body: string): number[] => {
-  const parsed = JSON.parse(body) as { items?: { id: number }[] };
-  return (parsed.items ?? []).map((i) => i.id);
+/** One request of a case: who sends it, how, and the helpers its checks use. */
+type Run = {
+  t: Targets;
+  /** The role's account (a demo account, `admin` or `countyadmin`). */
+  user: User;
+  via: Via;
+  /** The account that actually calls: `user`, or a new account with its post for `caller: 'fresh'`. */
+  as: string;
+  headers: Record<string, string>;
+  /** Unique per request: names, room numbers, ID numbers. */
+  n: number;
+  p: Prepared;
+  db: Db;
+  app: FastifyInstance;
+  /** A request as the system administrator (cookie); throws unless 2xx; the parsed body. */
+  admin<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<T>;
+  /** The same caller again. */
+  again(opts: InjectOptions): Promise<LightMyRequestResponse>;
+  /** Any request as the system administrator (cookie). */
+  asAdmin(opts: InjectOptions): Promise<LightMyRequestResponse>;
+  /** Any request as that account (cookie). */
+  by(username: string, opts: InjectOptions): Promise<LightMyRequestResponse>;
+  /** The directory uploads are stored in. */
+  uploads: string;
+  /** A validated residents import of `rows` (name, ID number) uploaded by `creator` into the node. */
+  upload(creator: string, nodeId: number, rows: [string, string][]): Promise<number>;
 };
 
-const CASES: Record<string, Case> = {
-  'POST /api/auth/login': {
-    kind: 'self',
-    req: () => ({ method: 'POST', url: '/api/auth/login', payload: { username: 'x', password: 'y' } }),
+type Case = {
+  route: string;
+  target: string;
+  req: (x: Run) => InjectOptions;
+  expect: Record<User, Outcome>;
+  ok?: (res: LightMyRequestResponse, x: Run) => void | Promise<void>;
+  /** The ids a list holds (default: `items[].id`). */
+  items?: (body: unknown) => number[];
+  prepare?: (x: Run) => Promise<Prepared>;
+  perCaller?: boolean;
+  tokens?: 'same' | 'refused';
+  caller?: 'fresh';
+};
+
+const TOKEN_NOT_ALLOWED: Refusal = { status: 403, code: 'TOKEN_NOT_ALLOWED' };
+
+/** A refusal; a code of the error table must carry that status there (a typo fails at load). */
+function no(status: number, code: string): Refusal {
+  const known = (ERRORS as Record<string, { status: number }>)[code];
+  if (known && known.status !== status) throw new Error(`${code} is ${known.status}, not ${status}`);
+  return { status, code };
+}
+const FORBIDDEN = no(403, 'FORBIDDEN');
+
+type Spec = { ok?: readonly User[]; rest?: Outcome } & { [U in User]?: Outcome };
+
+function outcomes(spec: Spec): Record<User, Outcome> {
+  const out = {} as Record<User, Outcome>;
+  for (const u of USERS) {
+    const named = spec[u];
+    const listed = spec.ok?.includes(u) ?? false;
+    if (named !== undefined && listed) throw new Error(`${u} is both named and in ok`);
+    const o = named ?? (listed ? 'ok' : spec.rest);
+    if (o === undefined) throw new Error(`no outcome for ${u}`);
+    out[u] = o;
+  }
+  return out;
+}
+
+/** The same outcome for several roles, to spread into a spec. */
+function each(users: readonly User[], o: Outcome): Spec {
+  return Object.fromEntries(users.map((u) => [u, o]));
+}
+
+const byNumber = (a: number, b: number) => a - b;
+const isRefusal = (o: Outcome): o is Refusal => typeof o === 'object' && 'status' in o;
+
+/** A valid ID number for every n (born on a different day). */
+function idNo(n: number): string {
+  const d = new Date(Date.UTC(1950, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
+  return generateIdNumber({ areaCode: '370899', birthDate: d, sequence: 321 });
+}
+
+const idsOf = (list: unknown): number[] => (list as { id: number }[]).map((i) => i.id);
+const itemIds = (body: unknown): number[] => idsOf((body as { items: unknown[] }).items);
+
+async function readSheet(buf: Buffer): Promise<unknown[][]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  const rows: unknown[][] = [];
+  wb.worksheets[0]!.eachRow({ includeEmpty: false }, (row) => {
+    rows.push((row.values as unknown[]).slice(1));
+  });
+  return rows;
+}
+
+const orgNode = (x: Run, id: number) =>
+  x.admin<{ id: number; name: string; parentId: number; status: string }>('GET', `/api/org/nodes/${id}`);
+const account = (x: Run, id: number) =>
+  x.admin<{ posts: { id: number; nodeId: number | null; role: string }[]; lockedUntil: string | null }>(
+    'GET',
+    `/api/users/${id}`,
+  );
+const resident = (x: Run, id: number) =>
+  x.admin<{
+    id: number;
+    name: string;
+    nodeId: number;
+    status: string;
+    currentAddress: string | null;
+    tags: { id: number }[];
+    contacts: { id: number; name: string }[];
+  }>('GET', `/api/people/residents/${id}`);
+const freshResident = async (x: Run, nodeId: number) =>
+  (
+    await x.admin<{ id: number }>('POST', '/api/people/residents', {
+      name: `新居民${x.n}`,
+      idNumber: idNo(x.n),
+      nodeId,
+    })
+  ).id;
+const freshNode = async (x: Run, parentId: number, type: string) =>
+  (await x.admin<{ id: number }>('POST', '/api/org/nodes', { parentId, type, name: `新节点${x.n}` })).id;
+const freshTemplate = async (x: Run, nodeId: number) =>
+  (
+    await x.admin<{ id: number }>('POST', '/api/reports/templates', {
+      name: `新模板${x.n}`,
+      definition: { entity: 'resident', columns: [{ field: 'name' }], filters: { nodeId } },
+    })
+  ).id;
+const lockUser = async (x: Run, id: number) => {
+  await x.db.query(`UPDATE users SET locked_until = now() + interval '1 hour', failed_logins = 5 WHERE id = $1`, [id]);
+  return {};
+};
+const addPost = async (x: Run, userId: number, nodeId: number, role: Role) => {
+  await x.db.query('DELETE FROM posts WHERE user_id = $1 AND node_id = $2 AND role = $3', [userId, nodeId, role]);
+  const rows = await x.db.query<{ id: number }>(
+    `INSERT INTO posts (user_id, node_id, county_id, role)
+     SELECT $1, id, county_id, $3 FROM org_nodes WHERE id = $2 RETURNING id`,
+    [userId, nodeId, role],
+  );
+  return { post: rows[0]!.id };
+};
+
+function importForm(nodeId: number, community: string, grid: string, rows: [string, string][]) {
+  const boundary = `matrix${Math.random().toString(16).slice(2)}`;
+  const csv = ['姓名,身份证号,社区,网格', ...rows.map(([name, id]) => `${name},${id},${community},${grid}`)].join('\n');
+  const body =
+    `--${boundary}\r\nContent-Disposition: form-data; name="nodeId"\r\n\r\n${nodeId}\r\n` +
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="居民.csv"\r\n` +
+    `Content-Type: text/csv\r\n\r\n${csv}\n\r\n--${boundary}--\r\n`;
+  return {
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: Buffer.from(body),
+  };
+}
+
+/** Where each import lands: the CSV's place columns must name the node the upload is for. */
+const PLACES: Record<'o' | 'i', [string, string]> = { o: ['邻安社区', '邻安第一网格'], i: ['东关社区', '第一网格'] };
+
+async function importView(x: Run, id: number) {
+  await whenImportSettled(id);
+  return (
+    await x.admin<{
+      import: { id: number; status: string; rowsValid: number; rowsInserted: number };
+    }>('GET', `/api/people/imports/${id}`)
+  ).import;
+}
+
+const CASES: Case[] = [
+  // ---- auth ------------------------------------------------------------------------------------------------
+  {
+    route: 'POST /api/auth/login',
+    target: 'another account’s credentials (public: whoever calls, the answer is that account’s)',
+    req: () => ({ method: 'POST', url: '/api/auth/login', payload: { username: 'mx_login', password: DEMO_PASSWORD } }),
+    expect: outcomes({ ok: USERS }),
+    ok: (res) => {
+      expect(res.json().user.username).toBe('mx_login');
+      expect(String(res.headers['set-cookie'])).toMatch(/^linli_session=/);
+    },
   },
-  'POST /api/auth/logout': { kind: 'self', req: () => ({ method: 'POST', url: '/api/auth/logout' }) },
-  'GET /api/auth/me': { kind: 'self', req: () => ({ method: 'GET', url: '/api/auth/me' }) },
-  'PATCH /api/auth/me': {
-    kind: 'self',
+  {
+    route: 'POST /api/auth/logout',
+    target: 'the caller’s own session',
+    caller: 'fresh',
+    req: () => ({ method: 'POST', url: '/api/auth/logout' }),
+    expect: outcomes({ ok: USERS }),
+    ok: async (_res, x) => {
+      // A logout ends that session; it does not revoke an API token.
+      const me = await x.again({ method: 'GET', url: '/api/auth/me' });
+      if (x.via === 'cookie') expect(me.json().code).toBe('AUTH_SESSION_INVALID');
+      else expect(me.json().user.username).toBe(x.as);
+    },
+  },
+  {
+    route: 'GET /api/auth/me',
+    target: 'the caller',
+    req: () => ({ method: 'GET', url: '/api/auth/me' }),
+    expect: outcomes({ ok: USERS }),
+    ok: (res, x) => expect(res.json().user.username).toBe(x.as),
+  },
+  {
+    route: 'PATCH /api/auth/me',
+    target: 'the caller (and nobody else)',
+    tokens: 'refused',
     req: () => ({ method: 'PATCH', url: '/api/auth/me', payload: { locale: 'en' } }),
+    expect: outcomes({ ok: USERS }),
+    ok: async (res, x) => {
+      expect(res.json().user).toMatchObject({ username: x.as, locale: 'en' });
+      const others = await x.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM users WHERE locale = 'en' AND username <> $1`,
+        [x.as],
+      );
+      expect(others[0]!.n).toBe(0);
+      await x.db.query(`UPDATE users SET locale = 'zh-CN' WHERE username = $1`, [x.as]);
+    },
   },
-  'DELETE /api/auth/me/notice': { kind: 'self', req: () => ({ method: 'DELETE', url: '/api/auth/me/notice' }) },
-  'POST /api/auth/confirm-password': {
-    kind: 'self',
-    req: () => ({ method: 'POST', url: '/api/auth/confirm-password', payload: { password: 'wrong' } }),
+  {
+    route: 'DELETE /api/auth/me/notice',
+    target: 'the caller’s own notice that an administrator’s reset revoked their tokens',
+    caller: 'fresh',
+    tokens: 'refused',
+    perCaller: true,
+    prepare: async (x) => {
+      await x.db.query(`UPDATE users SET tokens_revoked_at = now(), tokens_revoked_count = 2 WHERE username = $1`, [
+        x.as,
+      ]);
+      return {};
+    },
+    req: () => ({ method: 'DELETE', url: '/api/auth/me/notice' }),
+    expect: outcomes({ ok: USERS }),
+    ok: async (_res, x) => {
+      const me = await x.again({ method: 'GET', url: '/api/auth/me' });
+      expect(me.json()).toMatchObject({ user: { username: x.as }, notice: null });
+      const left = await x.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM users WHERE tokens_revoked_at IS NOT NULL AND username = $1`,
+        [x.as],
+      );
+      expect(left[0]!.n).toBe(0);
+    },
   },
-  'POST /api/auth/password': {
-    kind: 'self',
-    req: () => ({
+  {
+    route: 'POST /api/auth/confirm-password',
+    target: 'the caller’s own session, confirmed a day ago',
+    caller: 'fresh',
+    tokens: 'refused',
+    prepare: async (x) => {
+      await x.db.query(
+        `UPDATE sessions SET password_confirmed_at = now() - interval '1 day'
+          WHERE user_id = (SELECT id FROM users WHERE username = $1)`,
+        [x.as],
+      );
+      return {};
+    },
+    req: () => ({ method: 'POST', url: '/api/auth/confirm-password', payload: { password: DEMO_PASSWORD } }),
+    expect: outcomes({ ok: USERS }),
+    ok: async (_res, x) => {
+      const rows = await x.db.query<{ recent: boolean }>(
+        `SELECT s.password_confirmed_at > now() - interval '1 minute' AS recent
+           FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = $1`,
+        [x.as],
+      );
+      expect(rows).toEqual([{ recent: true }]);
+    },
+  },
+  {
+    route: 'POST /api/auth/password',
+    target: 'the caller’s own password',
+    caller: 'fresh',
+    tokens: 'refused',
+    req: (x) => ({
       method: 'POST',
       url: '/api/auth/password',
-      payload: { currentPassword: 'wrong', newPassword: 'Another@123' },
+      payload: { currentPassword: DEMO_PASSWORD, newPassword: `Changed${x.n}pw` },
+    }),
+    expect: outcomes({ ok: USERS }),
+    ok: async (_res, x) => {
+      await expect(login(x.app, x.as, `Changed${x.n}pw`)).resolves.toMatch(/^linli_session=/);
+    },
+  },
+  {
+    route: 'GET /api/auth/tokens',
+    target: 'the caller’s own tokens, not the system administrator’s machine token',
+    tokens: 'refused',
+    req: () => ({ method: 'GET', url: '/api/auth/tokens' }),
+    expect: outcomes({
+      admin: { has: ['tokAdmin', 'machineToken'], lacks: ['tokJiedao'] },
+      countyadmin: { has: ['tokCountyadmin'], lacks: ['machineToken', 'tokAdmin', 'tokJiedao'] },
+      jiedao: { has: ['tokJiedao'], lacks: ['machineToken', 'tokAdmin', 'tokBumen'] },
+      bumen: { has: ['tokBumen'], lacks: ['machineToken', 'tokAdmin', 'tokJiedao'] },
+      rest: FORBIDDEN,
     }),
   },
-  'GET /api/auth/tokens': {
-    kind: 'list',
-    req: () => ({ method: 'GET', url: '/api/auth/tokens' }),
-    leaks: (body, t) => idsIn(body).includes(t.adminToken),
+  {
+    route: 'POST /api/auth/tokens',
+    target: 'a token of the caller',
+    tokens: 'refused',
+    req: (x) => ({ method: 'POST', url: '/api/auth/tokens', payload: { name: `matrix ${x.n}` } }),
+    expect: outcomes({ ok: TOKEN_HOLDERS, rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      const body = res.json() as { token: string; item: { id: number } };
+      const me = await x.app.inject({
+        method: 'GET',
+        url: '/api/auth/me',
+        headers: { authorization: `Bearer ${body.token}` },
+      });
+      expect(me.json().user.username).toBe(x.as);
+    },
   },
-  'POST /api/auth/tokens': {
-    kind: 'self',
-    req: () => ({ method: 'POST', url: '/api/auth/tokens', payload: { name: 'mine' } }),
+  {
+    route: 'DELETE /api/auth/tokens/:id',
+    target: 'a token of the caller’s own',
+    tokens: 'refused',
+    perCaller: true,
+    prepare: async (x) => ({ token: (await tokenFor(x.db, x.as)).id }),
+    req: (x) => ({ method: 'DELETE', url: `/api/auth/tokens/${x.p.token}` }),
+    expect: outcomes({ ok: TOKEN_HOLDERS, rest: FORBIDDEN }),
+    ok: async (_res, x) => {
+      const rows = await x.db.query<{ revoked: boolean }>(
+        'SELECT revoked_at IS NOT NULL AS revoked FROM api_tokens WHERE id = $1',
+        [x.p.token],
+      );
+      expect(rows[0]!.revoked).toBe(true);
+    },
   },
-  'DELETE /api/auth/tokens/:id': {
-    kind: 'record',
-    req: (t) => ({ method: 'DELETE', url: `/api/auth/tokens/${t.adminToken}` }),
+  {
+    route: 'DELETE /api/auth/tokens/:id',
+    target: 'the system administrator’s machine token',
+    tokens: 'refused',
+    prepare: async (x) => ({ token: (await tokenFor(x.db, 'admin')).id }),
+    req: (x) => ({ method: 'DELETE', url: `/api/auth/tokens/${x.p.token}` }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'bumen'], no(404, 'TOKEN_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+    ok: async (_res, x) => {
+      const rows = await x.db.query<{ revoked: boolean }>(
+        'SELECT revoked_at IS NOT NULL AS revoked FROM api_tokens WHERE id = $1',
+        [x.p.token],
+      );
+      expect(rows[0]!.revoked).toBe(true);
+    },
   },
 
-  'GET /api/org/roots': {
-    kind: 'list',
+  // ---- org -------------------------------------------------------------------------------------------------
+  {
+    route: 'GET /api/org/roots',
+    target: 'the top of each role’s tree',
     req: () => ({ method: 'GET', url: '/api/org/roots' }),
-    leaks: (body, t) => idsIn(body).includes(t.county),
+    expect: outcomes({
+      admin: { has: ['oCounty', 'iCounty'] },
+      countyadmin: { only: ['iCounty'] },
+      bumen: { only: ['iCounty'] },
+      jiedao: { only: ['iStreet'] },
+      shequ: { only: ['iCommunity'] },
+      wangge: { only: ['iGrid'] },
+      louzhang: { only: ['iBuilding'] },
+      ...each(NOBODY, { only: [] }),
+    }),
   },
-  'GET /api/org/nodes': { kind: 'record', req: (t) => ({ method: 'GET', url: `/api/org/nodes?parentId=${t.street}` }) },
-  'GET /api/org/search': {
-    kind: 'list',
-    req: () => ({ method: 'GET', url: `/api/org/search?q=${encodeURIComponent('邻安')}` }),
-    leaks: (body) => body.includes('邻安'),
+  {
+    route: 'GET /api/org/nodes',
+    target: 'the children of 邻安社区 (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/org/nodes?parentId=${x.t.oCommunity}` }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'ORG_NODE_NOT_FOUND') }),
+    ok: (res, x) => expect(itemIds(res.json())).toContain(x.t.oGrid),
   },
-  'GET /api/org/nodes/:id': { kind: 'record', req: (t) => ({ method: 'GET', url: `/api/org/nodes/${t.community}` }) },
-  'POST /api/org/nodes': {
-    kind: 'record',
-    req: (t) => ({
+  {
+    route: 'GET /api/org/nodes',
+    target: 'the children of 东关社区 (above the grid worker and building leader)',
+    req: (x) => ({ method: 'GET', url: `/api/org/nodes?parentId=${x.t.iCommunity}` }),
+    expect: outcomes({ ok: ORG_READERS, rest: no(404, 'ORG_NODE_NOT_FOUND') }),
+    ok: (res, x) => expect(itemIds(res.json())).toEqual(expect.arrayContaining([x.t.iGrid, x.t.iSiblingGrid])),
+  },
+  {
+    route: 'GET /api/org/search',
+    target: 'every 1号楼: one in 邻安县, one in each community of 泗源街道',
+    req: () => ({ method: 'GET', url: `/api/org/search?q=${encodeURIComponent('1号楼')}` }),
+    expect: outcomes({
+      admin: { has: ['oBuilding', 'iBuilding'] },
+      ...each(['countyadmin', 'jiedao', 'shequ', 'wangge', 'louzhang', 'bumen'], {
+        has: ['iBuilding'],
+        lacks: ['oBuilding'],
+      }),
+      ...each(NOBODY, { only: [] }),
+    }),
+  },
+  {
+    route: 'GET /api/org/nodes/:id',
+    target: '邻安社区 (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/org/nodes/${x.t.oCommunity}` }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'ORG_NODE_NOT_FOUND') }),
+    ok: (res, x) => expect(res.json().id).toBe(x.t.oCommunity),
+  },
+  {
+    route: 'GET /api/org/nodes/:id',
+    target: '第二网格 of 东关社区 (beside the grid worker’s)',
+    req: (x) => ({ method: 'GET', url: `/api/org/nodes/${x.t.iSiblingGrid}` }),
+    expect: outcomes({ ok: ORG_READERS, rest: no(404, 'ORG_NODE_NOT_FOUND') }),
+    ok: (res, x) => expect(res.json().id).toBe(x.t.iSiblingGrid),
+  },
+  {
+    route: 'POST /api/org/nodes',
+    target: 'a grid under 邻安社区 (outside)',
+    req: (x) => ({
       method: 'POST',
       url: '/api/org/nodes',
-      payload: { parentId: t.community, type: 'grid', name: '越权网格' },
+      payload: { parentId: x.t.oCommunity, type: 'grid', name: `越权网格${x.n}` },
     }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'ORG_PARENT_NOT_FOUND') }),
+    ok: async (res, x) => expect(await orgNode(x, res.json().id)).toMatchObject({ parentId: x.t.oCommunity }),
   },
-  'PATCH /api/org/nodes/:id': {
-    kind: 'record',
-    req: (t) => ({ method: 'PATCH', url: `/api/org/nodes/${t.grid}`, payload: { name: '改名' } }),
+  {
+    route: 'POST /api/org/nodes',
+    target: 'a micro-grid under 第一网格 (the grid worker’s own grid)',
+    req: (x) => ({
+      method: 'POST',
+      url: '/api/org/nodes',
+      payload: { parentId: x.t.iGrid, type: 'micro_grid', name: `微网格${x.n}` },
+    }),
+    expect: outcomes({
+      ok: MANAGERS,
+      wangge: FORBIDDEN,
+      bumen: FORBIDDEN,
+      rest: no(404, 'ORG_PARENT_NOT_FOUND'),
+    }),
+    ok: async (res, x) => expect(await orgNode(x, res.json().id)).toMatchObject({ parentId: x.t.iGrid }),
   },
-  'POST /api/org/nodes/:id/move': {
-    kind: 'record',
-    req: (t) => ({ method: 'POST', url: `/api/org/nodes/${t.grid}/move`, payload: { parentId: t.townVillage } }),
+  {
+    route: 'POST /api/org/nodes',
+    target: 'a street under 泗源县 (the county the department reads)',
+    req: (x) => ({
+      method: 'POST',
+      url: '/api/org/nodes',
+      payload: { parentId: x.t.iCounty, type: 'street', name: `新街道${x.n}` },
+    }),
+    expect: outcomes({ ok: ['admin', 'countyadmin'], bumen: FORBIDDEN, rest: no(404, 'ORG_PARENT_NOT_FOUND') }),
+    ok: async (res, x) => expect(await orgNode(x, res.json().id)).toMatchObject({ parentId: x.t.iCounty }),
   },
-  'POST /api/org/nodes/:id/retire': {
-    kind: 'record',
-    req: (t) => ({ method: 'POST', url: `/api/org/nodes/${t.grid}/retire` }),
+  {
+    route: 'PATCH /api/org/nodes/:id',
+    target: '邻安第一网格 (outside)',
+    req: (x) => ({ method: 'PATCH', url: `/api/org/nodes/${x.t.oGrid}`, payload: { name: `改名${x.n}` } }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'ORG_NODE_NOT_FOUND') }),
+    ok: async (_res, x) => {
+      expect((await orgNode(x, x.t.oGrid)).name).toBe(`改名${x.n}`);
+      await x.admin('PATCH', `/api/org/nodes/${x.t.oGrid}`, { name: '邻安第一网格' });
+    },
+  },
+  {
+    route: 'PATCH /api/org/nodes/:id',
+    target: '第一网格 (the grid worker’s own grid)',
+    req: (x) => ({ method: 'PATCH', url: `/api/org/nodes/${x.t.iGrid}`, payload: { name: `改名${x.n}` } }),
+    expect: outcomes({
+      ok: MANAGERS,
+      wangge: FORBIDDEN,
+      bumen: FORBIDDEN,
+      rest: no(404, 'ORG_NODE_NOT_FOUND'),
+    }),
+    ok: async (_res, x) => {
+      expect((await orgNode(x, x.t.iGrid)).name).toBe(`改名${x.n}`);
+      await x.admin('PATCH', `/api/org/nodes/${x.t.iGrid}`, { name: '第一网格' });
+    },
+  },
+  {
+    route: 'POST /api/org/nodes/:id/move',
+    target: 'a new grid of 邻安社区 (outside), to 东关社区',
+    prepare: async (x) => ({ node: await freshNode(x, x.t.oCommunity, 'grid') }),
+    req: (x) => ({ method: 'POST', url: `/api/org/nodes/${x.p.node}/move`, payload: { parentId: x.t.iCommunity } }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'ORG_NODE_NOT_FOUND') }),
+    ok: async (_res, x) => expect((await orgNode(x, x.p.node!)).parentId).toBe(x.t.iCommunity),
+  },
+  {
+    route: 'POST /api/org/nodes/:id/move',
+    target: 'a new micro-grid of 第一网格, to 第二网格',
+    prepare: async (x) => ({ node: await freshNode(x, x.t.iGrid, 'micro_grid') }),
+    req: (x) => ({ method: 'POST', url: `/api/org/nodes/${x.p.node}/move`, payload: { parentId: x.t.iSiblingGrid } }),
+    expect: outcomes({ ok: MANAGERS, wangge: FORBIDDEN, bumen: FORBIDDEN, rest: no(404, 'ORG_NODE_NOT_FOUND') }),
+    ok: async (_res, x) => expect((await orgNode(x, x.p.node!)).parentId).toBe(x.t.iSiblingGrid),
+  },
+  {
+    route: 'POST /api/org/nodes/:id/move',
+    target: 'a new micro-grid of 第一网格, to a grid of 白石村 (outside 泗源街道)',
+    prepare: async (x) => ({ node: await freshNode(x, x.t.iGrid, 'micro_grid') }),
+    req: (x) => ({ method: 'POST', url: `/api/org/nodes/${x.p.node}/move`, payload: { parentId: x.t.iVillageGrid } }),
+    expect: outcomes({
+      ok: ['admin', 'countyadmin'],
+      ...each(['jiedao', 'shequ'], no(404, 'ORG_PARENT_NOT_FOUND')),
+      ...each(['wangge', 'bumen'], FORBIDDEN),
+      rest: no(404, 'ORG_NODE_NOT_FOUND'),
+    }),
+    ok: async (_res, x) => expect((await orgNode(x, x.p.node!)).parentId).toBe(x.t.iVillageGrid),
+  },
+  {
+    route: 'POST /api/org/nodes/:id/retire',
+    target: 'a new grid of 邻安社区 (outside)',
+    prepare: async (x) => ({ node: await freshNode(x, x.t.oCommunity, 'grid') }),
+    req: (x) => ({ method: 'POST', url: `/api/org/nodes/${x.p.node}/retire` }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'ORG_NODE_NOT_FOUND') }),
+    ok: async (_res, x) => expect((await orgNode(x, x.p.node!)).status).toBe('retired'),
+  },
+  {
+    route: 'POST /api/org/nodes/:id/retire',
+    target: 'a new micro-grid of 第一网格',
+    prepare: async (x) => ({ node: await freshNode(x, x.t.iGrid, 'micro_grid') }),
+    req: (x) => ({ method: 'POST', url: `/api/org/nodes/${x.p.node}/retire` }),
+    expect: outcomes({ ok: MANAGERS, wangge: FORBIDDEN, bumen: FORBIDDEN, rest: no(404, 'ORG_NODE_NOT_FOUND') }),
+    ok: async (_res, x) => expect((await orgNode(x, x.p.node!)).status).toBe('retired'),
   },
 
-  'GET /api/users': {
-    kind: 'list',
-    req: () => ({ method: 'GET', url: '/api/users?pageSize=200' }),
-    leaks: (body, t) => idsIn(body).includes(t.user),
+  // ---- users -----------------------------------------------------------------------------------------------
+  {
+    route: 'GET /api/users',
+    target: 'the mx_ accounts: in 邻安社区, 第一网格, 东关社区 and 泗源街道',
+    req: () => ({ method: 'GET', url: '/api/users?q=mx_&pageSize=200' }),
+    expect: outcomes({
+      admin: { has: ['oUser', 'gridUser', 'peerUser', 'streetUser'] },
+      ...each(['countyadmin', 'jiedao'], { has: ['gridUser', 'peerUser', 'streetUser'], lacks: ['oUser', 'oUser2'] }),
+      shequ: { has: ['gridUser', 'peerUser'], lacks: ['oUser', 'oUser2', 'streetUser'] },
+      rest: FORBIDDEN,
+    }),
   },
-  'POST /api/users': {
-    kind: 'record',
-    req: (t) => ({
+  {
+    route: 'GET /api/users',
+    target: 'the accounts of 邻安社区 (outside), by nodeId',
+    req: (x) => ({ method: 'GET', url: `/api/users?nodeId=${x.t.oCommunity}&pageSize=200` }),
+    expect: outcomes({
+      admin: { has: ['oUser', 'oUser2'] },
+      ...each(['countyadmin', 'jiedao', 'shequ'], no(404, 'ORG_NODE_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+  },
+  {
+    route: 'POST /api/users',
+    target: 'an account homed in 邻安社区 (outside)',
+    tokens: 'refused',
+    req: (x) => ({
+      method: 'POST',
+      url: '/api/users',
+      payload: { username: `fx${x.n}`, displayName: '越权', password: 'Intrude@123', homeNodeId: x.t.oCommunity },
+    }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ'], no(404, 'ORG_NODE_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+    ok: async (res, x) =>
+      expect(await x.admin('GET', `/api/users/${res.json().id}`)).toMatchObject({
+        username: `fx${x.n}`,
+        homeNodeId: x.t.oCommunity,
+      }),
+  },
+  {
+    route: 'POST /api/users',
+    target: 'a grid worker of 第一网格',
+    tokens: 'refused',
+    req: (x) => ({
       method: 'POST',
       url: '/api/users',
       payload: {
-        username: 'intruder',
-        displayName: '越权',
-        password: 'Intrude@123',
-        homeNodeId: t.community,
-        posts: [],
+        username: `fx${x.n}`,
+        displayName: '新网格员',
+        password: 'Grid@12345',
+        homeNodeId: x.t.iGrid,
+        posts: [{ nodeId: x.t.iGrid, role: 'grid_worker' }],
       },
     }),
+    expect: outcomes({ ok: MANAGERS, rest: FORBIDDEN }),
+    ok: async (res, x) =>
+      expect(await x.admin('GET', `/api/users/${res.json().id}`)).toMatchObject({
+        username: `fx${x.n}`,
+        posts: [{ role: 'grid_worker', nodeId: x.t.iGrid }],
+      }),
   },
-  'GET /api/users/:id': { kind: 'record', req: (t) => ({ method: 'GET', url: `/api/users/${t.user}` }) },
-  'PATCH /api/users/:id': {
-    kind: 'record',
-    req: (t) => ({ method: 'PATCH', url: `/api/users/${t.user}`, payload: { disabled: true } }),
-  },
-  'POST /api/users/:id/reset-password': {
-    kind: 'record',
-    req: (t) => ({
+  {
+    route: 'POST /api/users',
+    target: 'a community worker of 东关社区 (the community worker’s own rank)',
+    tokens: 'refused',
+    req: (x) => ({
       method: 'POST',
-      url: `/api/users/${t.user}/reset-password`,
-      payload: { newPassword: 'Taken@1234' },
+      url: '/api/users',
+      payload: {
+        username: `fx${x.n}`,
+        displayName: '新社工',
+        password: 'Peer@12345',
+        homeNodeId: x.t.iCommunity,
+        posts: [{ nodeId: x.t.iCommunity, role: 'community_worker' }],
+      },
     }),
+    expect: outcomes({ ok: REPORT_MANAGERS, shequ: no(403, 'ROLE_NOT_GRANTABLE'), rest: FORBIDDEN }),
+    ok: async (res, x) =>
+      expect(await x.admin('GET', `/api/users/${res.json().id}`)).toMatchObject({
+        posts: [{ role: 'community_worker', nodeId: x.t.iCommunity }],
+      }),
   },
-  'POST /api/users/:id/unlock': {
-    kind: 'record',
-    req: (t) => ({ method: 'POST', url: `/api/users/${t.user}/unlock` }),
-  },
-  'POST /api/users/:id/posts': {
-    kind: 'record',
-    req: (t) => ({
-      method: 'POST',
-      url: `/api/users/${t.user}/posts`,
-      payload: { nodeId: t.grid, role: 'grid_worker' },
+  {
+    route: 'GET /api/users/:id',
+    target: 'mx_outsider, a community worker of 邻安社区 (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/users/${x.t.oUser}` }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ'], no(404, 'USER_NOT_FOUND')),
+      rest: FORBIDDEN,
     }),
+    ok: (res, x) => expect(res.json().id).toBe(x.t.oUser),
   },
-  'DELETE /api/users/:id/posts/:postId': {
-    kind: 'record',
-    req: (t) => ({ method: 'DELETE', url: `/api/users/${t.user}/posts/${t.userPost}` }),
+  {
+    route: 'GET /api/users/:id',
+    target: 'mx_street, homed at 泗源街道 (above the community worker)',
+    req: (x) => ({ method: 'GET', url: `/api/users/${x.t.streetUser}` }),
+    expect: outcomes({ ok: REPORT_MANAGERS, shequ: no(404, 'USER_NOT_FOUND'), rest: FORBIDDEN }),
+    ok: (res, x) => expect(res.json().id).toBe(x.t.streetUser),
   },
-  'POST /api/users/:id/reveal': {
-    kind: 'record',
-    req: (t) => ({
+  {
+    route: 'PATCH /api/users/:id',
+    target: 'mx_outsider (outside)',
+    tokens: 'refused',
+    req: (x) => ({ method: 'PATCH', url: `/api/users/${x.t.oUser}`, payload: { displayName: `改名${x.n}` } }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'USER_NOT_FOUND') }),
+    ok: async (_res, x) =>
+      expect(await x.admin('GET', `/api/users/${x.t.oUser}`)).toMatchObject({ displayName: `改名${x.n}` }),
+  },
+  {
+    route: 'PATCH /api/users/:id',
+    target: 'mx_grid, a grid worker of 第一网格',
+    tokens: 'refused',
+    req: (x) => ({ method: 'PATCH', url: `/api/users/${x.t.gridUser}`, payload: { displayName: `改名${x.n}` } }),
+    expect: outcomes({ ok: MANAGERS, rest: no(404, 'USER_NOT_FOUND') }),
+    ok: async (_res, x) =>
+      expect(await x.admin('GET', `/api/users/${x.t.gridUser}`)).toMatchObject({ displayName: `改名${x.n}` }),
+  },
+  {
+    route: 'PATCH /api/users/:id',
+    target: 'mx_peer, a community worker of 东关社区 (the community worker’s own rank)',
+    tokens: 'refused',
+    req: (x) => ({ method: 'PATCH', url: `/api/users/${x.t.peerUser}`, payload: { displayName: `改名${x.n}` } }),
+    expect: outcomes({
+      ok: REPORT_MANAGERS,
+      shequ: no(403, 'USER_RANK_PROTECTED'),
+      rest: no(404, 'USER_NOT_FOUND'),
+    }),
+    ok: async (_res, x) =>
+      expect(await x.admin('GET', `/api/users/${x.t.peerUser}`)).toMatchObject({ displayName: `改名${x.n}` }),
+  },
+  {
+    route: 'POST /api/users/:id/reset-password',
+    target: 'mx_outsider2 of 邻安社区 (outside)',
+    tokens: 'refused',
+    req: (x) => ({
       method: 'POST',
-      url: `/api/users/${t.user}/reveal`,
+      url: `/api/users/${x.t.oUser2}/reset-password`,
+      payload: { newPassword: `Reset${x.n}pw` },
+    }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'USER_NOT_FOUND') }),
+    ok: (_res, x) => expectTemporaryPassword(x, 'mx_outsider2', `Reset${x.n}pw`),
+  },
+  {
+    route: 'POST /api/users/:id/reset-password',
+    target: 'mx_grid, a grid worker of 第一网格',
+    tokens: 'refused',
+    req: (x) => ({
+      method: 'POST',
+      url: `/api/users/${x.t.gridUser}/reset-password`,
+      payload: { newPassword: `Reset${x.n}pw` },
+    }),
+    expect: outcomes({ ok: MANAGERS, rest: no(404, 'USER_NOT_FOUND') }),
+    ok: (_res, x) => expectTemporaryPassword(x, 'mx_grid', `Reset${x.n}pw`),
+  },
+  {
+    route: 'POST /api/users/:id/unlock',
+    target: 'mx_outsider2, locked (outside)',
+    tokens: 'refused',
+    prepare: (x) => lockUser(x, x.t.oUser2),
+    req: (x) => ({ method: 'POST', url: `/api/users/${x.t.oUser2}/unlock` }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'USER_NOT_FOUND') }),
+    ok: (_res, x) => expectUnlocked(x, x.t.oUser2),
+  },
+  {
+    route: 'POST /api/users/:id/unlock',
+    target: 'mx_grid, locked',
+    tokens: 'refused',
+    prepare: (x) => lockUser(x, x.t.gridUser),
+    req: (x) => ({ method: 'POST', url: `/api/users/${x.t.gridUser}/unlock` }),
+    expect: outcomes({ ok: MANAGERS, rest: no(404, 'USER_NOT_FOUND') }),
+    ok: (_res, x) => expectUnlocked(x, x.t.gridUser),
+  },
+  {
+    route: 'POST /api/users/:id/unlock',
+    target: 'mx_peer, locked (the community worker’s own rank)',
+    tokens: 'refused',
+    prepare: (x) => lockUser(x, x.t.peerUser),
+    req: (x) => ({ method: 'POST', url: `/api/users/${x.t.peerUser}/unlock` }),
+    expect: outcomes({
+      ok: REPORT_MANAGERS,
+      shequ: no(403, 'USER_RANK_PROTECTED'),
+      rest: no(404, 'USER_NOT_FOUND'),
+    }),
+    ok: (_res, x) => expectUnlocked(x, x.t.peerUser),
+  },
+  {
+    route: 'POST /api/users/:id/posts',
+    target: 'mx_outsider, a grid worker post at 邻安第一网格 (outside)',
+    tokens: 'refused',
+    req: (x) => ({
+      method: 'POST',
+      url: `/api/users/${x.t.oUser}/posts`,
+      payload: { nodeId: x.t.oGrid, role: 'grid_worker' },
+    }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'USER_NOT_FOUND') }),
+    ok: (_res, x) => expectPostAdded(x, x.t.oUser, x.t.oGrid, 'grid_worker'),
+  },
+  {
+    route: 'POST /api/users/:id/posts',
+    target: 'mx_grid, a building leader post at 1号楼',
+    tokens: 'refused',
+    req: (x) => ({
+      method: 'POST',
+      url: `/api/users/${x.t.gridUser}/posts`,
+      payload: { nodeId: x.t.iBuilding, role: 'building_leader' },
+    }),
+    expect: outcomes({ ok: MANAGERS, rest: no(404, 'USER_NOT_FOUND') }),
+    ok: (_res, x) => expectPostAdded(x, x.t.gridUser, x.t.iBuilding, 'building_leader'),
+  },
+  {
+    route: 'POST /api/users/:id/posts',
+    target: 'mx_grid, a community worker post at 东关社区 (the community worker’s own rank)',
+    tokens: 'refused',
+    req: (x) => ({
+      method: 'POST',
+      url: `/api/users/${x.t.gridUser}/posts`,
+      payload: { nodeId: x.t.iCommunity, role: 'community_worker' },
+    }),
+    expect: outcomes({
+      ok: REPORT_MANAGERS,
+      shequ: no(403, 'ROLE_NOT_GRANTABLE'),
+      rest: no(404, 'USER_NOT_FOUND'),
+    }),
+    ok: (_res, x) => expectPostAdded(x, x.t.gridUser, x.t.iCommunity, 'community_worker'),
+  },
+  {
+    route: 'DELETE /api/users/:id/posts/:postId',
+    target: 'mx_outsider’s building leader post at 邻安1号楼 (outside)',
+    tokens: 'refused',
+    prepare: (x) => addPost(x, x.t.oUser, x.t.oBuilding, 'building_leader'),
+    req: (x) => ({ method: 'DELETE', url: `/api/users/${x.t.oUser}/posts/${x.p.post}` }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'USER_NOT_FOUND') }),
+    ok: async (_res, x) => expect(idsOf((await account(x, x.t.oUser)).posts)).not.toContain(x.p.post),
+  },
+  {
+    route: 'DELETE /api/users/:id/posts/:postId',
+    target: 'mx_grid’s building leader post at 1号楼',
+    tokens: 'refused',
+    prepare: (x) => addPost(x, x.t.gridUser, x.t.iBuilding, 'building_leader'),
+    req: (x) => ({ method: 'DELETE', url: `/api/users/${x.t.gridUser}/posts/${x.p.post}` }),
+    expect: outcomes({ ok: MANAGERS, rest: no(404, 'USER_NOT_FOUND') }),
+    ok: async (_res, x) => expect(idsOf((await account(x, x.t.gridUser)).posts)).not.toContain(x.p.post),
+  },
+  {
+    route: 'POST /api/users/:id/reveal',
+    target: 'mx_outsider’s phone (outside)',
+    req: (x) => ({
+      method: 'POST',
+      url: `/api/users/${x.t.oUser}/reveal`,
       payload: { field: 'phone', reason: '核实身份' },
     }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], no(404, 'USER_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+    ok: (res, x) => expect(res.json().value).toBe(x.t.oUserPhone),
+  },
+  {
+    route: 'POST /api/users/:id/reveal',
+    target: 'mx_grid’s phone',
+    req: (x) => ({
+      method: 'POST',
+      url: `/api/users/${x.t.gridUser}/reveal`,
+      payload: { field: 'phone', reason: '核实身份' },
+    }),
+    expect: outcomes({ ok: MANAGERS, wangge: no(404, 'USER_NOT_FOUND'), rest: FORBIDDEN }),
+    ok: (res, x) => expect(res.json().value).toBe(x.t.gridUserPhone),
   },
 
-  'GET /api/audit': {
-    kind: 'list',
-    req: () => ({ method: 'GET', url: '/api/audit?pageSize=200&targetType=org_node' }),
-    leaks: (body) => body.includes('邻安'),
+  // ---- audit -----------------------------------------------------------------------------------------------
+  {
+    route: 'GET /api/audit',
+    target: 'three entries: in 邻安社区, in 第一网格, and one with no place',
+    req: () => ({ method: 'GET', url: '/api/audit?action=matrix.probe&pageSize=200' }),
+    expect: outcomes({
+      admin: { only: ['auditOut', 'auditIn', 'auditNone'] },
+      ...each(['countyadmin', 'jiedao', 'shequ'], { only: ['auditIn'] }),
+      rest: FORBIDDEN,
+    }),
   },
 
-  'GET /api/people/residents': {
-    kind: 'list',
-    req: (t) => ({ method: 'GET', url: `/api/people/residents?q=${t.residentIdNumber}` }),
-    leaks: (body, t) => idsIn(body).includes(t.resident),
+  // ---- people ----------------------------------------------------------------------------------------------
+  {
+    route: 'GET /api/people/residents',
+    target: 'residents named 矩阵…: in 邻安县, in 1号楼, in 第二网格',
+    req: () => ({ method: 'GET', url: `/api/people/residents?q=${encodeURIComponent('矩阵')}&pageSize=100` }),
+    expect: outcomes({
+      admin: { only: ['oRes', 'iRes', 'iSibRes'] },
+      ...each(['countyadmin', 'jiedao', 'shequ'], { only: ['iRes', 'iSibRes'] }),
+      ...each(['wangge', 'louzhang'], { only: ['iRes'] }),
+      rest: FORBIDDEN,
+    }),
   },
-  'POST /api/people/residents': {
-    kind: 'record',
-    req: (t) => ({
+  {
+    route: 'GET /api/people/residents',
+    target: 'the residents of 邻安社区 (outside), by nodeId',
+    req: (x) => ({ method: 'GET', url: `/api/people/residents?nodeId=${x.t.oCommunity}&pageSize=100` }),
+    expect: outcomes({
+      admin: { has: ['oRes'], lacks: ['iRes'] },
+      ...each(['countyadmin', 'jiedao', 'shequ', 'wangge', 'louzhang'], no(404, 'ORG_NODE_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+  },
+  {
+    route: 'POST /api/people/residents',
+    target: 'a resident of 邻安第一网格 (outside)',
+    req: (x) => ({
       method: 'POST',
       url: '/api/people/residents',
-      payload: { name: '越权', idNumber: '11010519491231002X', nodeId: t.grid },
+      payload: { name: `新居民${x.n}`, idNumber: idNo(x.n), nodeId: x.t.oGrid },
     }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], no(404, 'ORG_NODE_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+    ok: async (res, x) => expect((await resident(x, res.json().id)).nodeId).toBe(x.t.oGrid),
   },
-  'GET /api/people/residents/:id': {
-    kind: 'record',
-    req: (t) => ({ method: 'GET', url: `/api/people/residents/${t.resident}` }),
-  },
-  'PATCH /api/people/residents/:id': {
-    kind: 'record',
-    req: (t) => ({ method: 'PATCH', url: `/api/people/residents/${t.resident}`, payload: { name: '改名' } }),
-  },
-  'POST /api/people/residents/:id/leave': {
-    kind: 'record',
-    req: (t) => ({
+  {
+    route: 'POST /api/people/residents',
+    target: 'a resident of 1号楼 (the building leader’s own building)',
+    req: (x) => ({
       method: 'POST',
-      url: `/api/people/residents/${t.resident}/leave`,
+      url: '/api/people/residents',
+      payload: { name: `新居民${x.n}`, idNumber: idNo(x.n), nodeId: x.t.iBuilding },
+    }),
+    expect: outcomes({ ok: PEOPLE_WRITERS, rest: FORBIDDEN }),
+    ok: async (res, x) => expect((await resident(x, res.json().id)).nodeId).toBe(x.t.iBuilding),
+  },
+  {
+    route: 'POST /api/people/residents',
+    target: 'a resident of 第二网格 (beside the grid worker’s)',
+    req: (x) => ({
+      method: 'POST',
+      url: '/api/people/residents',
+      payload: { name: `新居民${x.n}`, idNumber: idNo(x.n), nodeId: x.t.iSiblingGrid },
+    }),
+    expect: outcomes({ ok: MANAGERS, wangge: no(404, 'ORG_NODE_NOT_FOUND'), rest: FORBIDDEN }),
+    ok: async (res, x) => expect((await resident(x, res.json().id)).nodeId).toBe(x.t.iSiblingGrid),
+  },
+  {
+    route: 'GET /api/people/residents/:id',
+    target: '矩阵外居民 (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/people/residents/${x.t.oRes}` }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: (res, x) => expect(res.json()).toMatchObject({ id: x.t.oRes, name: '矩阵外居民' }),
+  },
+  {
+    route: 'GET /api/people/residents/:id',
+    target: '矩阵内居民 of 1号楼',
+    req: (x) => ({ method: 'GET', url: `/api/people/residents/${x.t.iRes}` }),
+    expect: outcomes({ ok: PEOPLE_READERS, rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    // The building leader sees the name masked.
+    ok: (res, x) =>
+      expect(res.json()).toMatchObject({
+        id: x.t.iRes,
+        name: x.user === 'louzhang' ? maskName('矩阵内居民') : '矩阵内居民',
+      }),
+  },
+  {
+    route: 'PATCH /api/people/residents/:id',
+    target: '矩阵外居民 (outside)',
+    req: (x) => ({
+      method: 'PATCH',
+      url: `/api/people/residents/${x.t.oRes}`,
+      payload: { currentAddress: `地址${x.n}` },
+    }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: async (_res, x) => expect((await resident(x, x.t.oRes)).currentAddress).toBe(`地址${x.n}`),
+  },
+  {
+    route: 'PATCH /api/people/residents/:id',
+    target: '矩阵内居民 of 1号楼 (the building leader’s own building)',
+    req: (x) => ({
+      method: 'PATCH',
+      url: `/api/people/residents/${x.t.iRes}`,
+      payload: { currentAddress: `地址${x.n}` },
+    }),
+    expect: outcomes({ ok: PEOPLE_WRITERS, louzhang: FORBIDDEN, rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: async (_res, x) => expect((await resident(x, x.t.iRes)).currentAddress).toBe(`地址${x.n}`),
+  },
+  {
+    route: 'POST /api/people/residents/:id/leave',
+    target: 'a new resident of 邻安1号楼 (outside)',
+    prepare: async (x) => ({ res: await freshResident(x, x.t.oBuilding) }),
+    req: (x) => ({
+      method: 'POST',
+      url: `/api/people/residents/${x.p.res}/leave`,
       payload: { reason: 'moved_out', on: '2026-01-02' },
     }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: async (_res, x) => expect((await resident(x, x.p.res!)).status).toBe('moved_out'),
   },
-  'POST /api/people/residents/:id/tags': {
-    kind: 'record',
-    req: (t) => ({
+  {
+    route: 'POST /api/people/residents/:id/leave',
+    target: 'a new resident of 1号楼 (the building leader’s own building)',
+    prepare: async (x) => ({ res: await freshResident(x, x.t.iBuilding) }),
+    req: (x) => ({
       method: 'POST',
-      url: `/api/people/residents/${t.resident}/tags`,
-      payload: { tagId: t.partyTag, reason: '越权设置' },
+      url: `/api/people/residents/${x.p.res}/leave`,
+      payload: { reason: 'moved_out', on: '2026-01-02' },
     }),
+    expect: outcomes({ ok: PEOPLE_WRITERS, louzhang: FORBIDDEN, rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: async (_res, x) => expect((await resident(x, x.p.res!)).status).toBe('moved_out'),
   },
-  'DELETE /api/people/residents/:id/tags/:tagId': {
-    kind: 'record',
-    req: (t) => ({ method: 'DELETE', url: `/api/people/residents/${t.resident}/tags/${t.volunteerTag}` }),
-  },
-  'POST /api/people/residents/:id/contacts': {
-    kind: 'record',
-    req: (t) => ({
+  {
+    route: 'POST /api/people/residents/:id/tags',
+    target: '党员 on 矩阵外居民 (outside)',
+    req: (x) => ({
       method: 'POST',
-      url: `/api/people/residents/${t.resident}/contacts`,
-      payload: { name: '家属', relation: '子女', phone: '13905370000' },
+      url: `/api/people/residents/${x.t.oRes}/tags`,
+      payload: { tagId: x.t.partyTag, reason: '组织关系转入' },
     }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: (_res, x) => expectTagSet(x, x.t.oRes),
   },
-  'DELETE /api/people/residents/:id/contacts/:contactId': {
-    kind: 'record',
-    req: (t) => ({ method: 'DELETE', url: `/api/people/residents/${t.resident}/contacts/${t.contact}` }),
-  },
-  'POST /api/people/residents/:id/reveal': {
-    kind: 'record',
-    req: (t) => ({
+  {
+    route: 'POST /api/people/residents/:id/tags',
+    target: '党员 on 矩阵内居民 of 1号楼 (the building leader’s own building)',
+    req: (x) => ({
       method: 'POST',
-      url: `/api/people/residents/${t.resident}/reveal`,
-      payload: { field: 'idNumber', reason: '核实' },
+      url: `/api/people/residents/${x.t.iRes}/tags`,
+      payload: { tagId: x.t.partyTag, reason: '组织关系转入' },
     }),
+    expect: outcomes({ ok: PEOPLE_WRITERS, louzhang: FORBIDDEN, rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: (_res, x) => expectTagSet(x, x.t.iRes),
   },
-  'POST /api/people/households': {
-    kind: 'record',
-    req: (t) => ({ method: 'POST', url: '/api/people/households', payload: { nodeId: t.grid } }),
+  {
+    route: 'DELETE /api/people/residents/:id/tags/:tagId',
+    target: '志愿者 of 矩阵外居民 (outside)',
+    prepare: (x) => holdTag(x, x.t.oRes),
+    req: (x) => ({ method: 'DELETE', url: `/api/people/residents/${x.t.oRes}/tags/${x.t.volunteerTag}` }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: async (_res, x) => expect(idsOf((await resident(x, x.t.oRes)).tags)).not.toContain(x.t.volunteerTag),
   },
-  'GET /api/people/households/:id': {
-    kind: 'record',
-    req: (t) => ({ method: 'GET', url: `/api/people/households/${t.household}` }),
+  {
+    route: 'DELETE /api/people/residents/:id/tags/:tagId',
+    target: '志愿者 of 矩阵内居民 of 1号楼 (the building leader’s own building)',
+    prepare: (x) => holdTag(x, x.t.iRes),
+    req: (x) => ({ method: 'DELETE', url: `/api/people/residents/${x.t.iRes}/tags/${x.t.volunteerTag}` }),
+    expect: outcomes({ ok: PEOPLE_WRITERS, louzhang: FORBIDDEN, rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: async (_res, x) => expect(idsOf((await resident(x, x.t.iRes)).tags)).not.toContain(x.t.volunteerTag),
   },
-  'POST /api/people/households/:id/members': {
-    kind: 'record',
-    req: (t) => ({
+  {
+    route: 'POST /api/people/residents/:id/contacts',
+    target: 'a contact of 矩阵外居民 (outside)',
+    req: (x) => ({
       method: 'POST',
-      url: `/api/people/households/${t.household}/members`,
-      payload: { residentId: t.resident, relation: 'spouse' },
+      url: `/api/people/residents/${x.t.oRes}/contacts`,
+      payload: { name: `家属${x.n}`, relation: '子女', phone: '13905370000' },
     }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: async (_res, x) => expect((await resident(x, x.t.oRes)).contacts.map((c) => c.name)).toContain(`家属${x.n}`),
   },
-  'POST /api/people/houses': {
-    kind: 'record',
-    req: (t) => ({ method: 'POST', url: '/api/people/houses', payload: { nodeId: t.building, roomNo: '909' } }),
+  {
+    route: 'POST /api/people/residents/:id/contacts',
+    target: 'a contact of 矩阵内居民 of 1号楼 (the building leader’s own building)',
+    req: (x) => ({
+      method: 'POST',
+      url: `/api/people/residents/${x.t.iRes}/contacts`,
+      payload: { name: `家属${x.n}`, relation: '子女', phone: '13905370000' },
+    }),
+    expect: outcomes({ ok: PEOPLE_WRITERS, louzhang: FORBIDDEN, rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: async (_res, x) => expect((await resident(x, x.t.iRes)).contacts.map((c) => c.name)).toContain(`家属${x.n}`),
   },
-  'GET /api/people/houses/:id': {
-    kind: 'record',
-    req: (t) => ({ method: 'GET', url: `/api/people/houses/${t.house}` }),
+  {
+    route: 'DELETE /api/people/residents/:id/contacts/:contactId',
+    target: 'a new contact of 矩阵外居民 (outside)',
+    prepare: (x) => freshContact(x, x.t.oRes),
+    req: (x) => ({ method: 'DELETE', url: `/api/people/residents/${x.t.oRes}/contacts/${x.p.contact}` }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: async (_res, x) => expect(idsOf((await resident(x, x.t.oRes)).contacts)).not.toContain(x.p.contact),
   },
-  'PATCH /api/people/houses/:id': {
-    kind: 'record',
-    req: (t) => ({ method: 'PATCH', url: `/api/people/houses/${t.house}`, payload: { use: 'vacant' } }),
+  {
+    route: 'DELETE /api/people/residents/:id/contacts/:contactId',
+    target: 'a new contact of 矩阵内居民 of 1号楼 (the building leader’s own building)',
+    prepare: (x) => freshContact(x, x.t.iRes),
+    req: (x) => ({ method: 'DELETE', url: `/api/people/residents/${x.t.iRes}/contacts/${x.p.contact}` }),
+    expect: outcomes({ ok: PEOPLE_WRITERS, louzhang: FORBIDDEN, rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: async (_res, x) => expect(idsOf((await resident(x, x.t.iRes)).contacts)).not.toContain(x.p.contact),
   },
-  'GET /api/people/buildings/:id/map': {
-    kind: 'record',
-    req: (t) => ({ method: 'GET', url: `/api/people/buildings/${t.building}/map` }),
+  {
+    route: 'POST /api/people/residents/:id/reveal',
+    target: 'the ID number of 矩阵外居民 (outside)',
+    req: (x) => ({
+      method: 'POST',
+      url: `/api/people/residents/${x.t.oRes}/reveal`,
+      payload: { field: 'idNumber', reason: '核实身份' },
+    }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: (res, x) => expect(res.json().value).toBe(x.t.oResId),
   },
-  'GET /api/people/tags': {
-    kind: 'list',
+  {
+    route: 'POST /api/people/residents/:id/reveal',
+    target: 'the ID number of 矩阵内居民 of 1号楼 (the building leader’s own building)',
+    req: (x) => ({
+      method: 'POST',
+      url: `/api/people/residents/${x.t.iRes}/reveal`,
+      payload: { field: 'idNumber', reason: '核实身份' },
+    }),
+    expect: outcomes({ ok: PEOPLE_WRITERS, louzhang: FORBIDDEN, rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: (res, x) => expect(res.json().value).toBe(x.t.iResId),
+  },
+  {
+    route: 'POST /api/people/households',
+    target: 'a household in 邻安1号楼 (outside)',
+    req: (x) => ({ method: 'POST', url: '/api/people/households', payload: { nodeId: x.t.oBuilding } }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'ORG_NODE_NOT_FOUND') }),
+    ok: async (res, x) =>
+      expect(await x.admin('GET', `/api/people/households/${res.json().id}`)).toMatchObject({
+        nodeId: x.t.oBuilding,
+      }),
+  },
+  {
+    route: 'POST /api/people/households',
+    target: 'a household in 1号楼 (the building leader’s own building)',
+    req: (x) => ({ method: 'POST', url: '/api/people/households', payload: { nodeId: x.t.iBuilding } }),
+    expect: outcomes({
+      ok: PEOPLE_WRITERS,
+      ...each(['louzhang', 'bumen'], FORBIDDEN),
+      rest: no(404, 'ORG_NODE_NOT_FOUND'),
+    }),
+    ok: async (res, x) =>
+      expect(await x.admin('GET', `/api/people/households/${res.json().id}`)).toMatchObject({
+        nodeId: x.t.iBuilding,
+      }),
+  },
+  {
+    route: 'GET /api/people/households/:id',
+    target: 'the household of 矩阵外居民 (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/people/households/${x.t.oHousehold}` }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'HOUSEHOLD_NOT_FOUND') }),
+    ok: (res, x) => expect(idsOf(res.json().members)).toContain(x.t.oRes),
+  },
+  {
+    route: 'GET /api/people/households/:id',
+    target: 'the household of 矩阵内居民 in 1号楼',
+    req: (x) => ({ method: 'GET', url: `/api/people/households/${x.t.iHousehold}` }),
+    expect: outcomes({ ok: PEOPLE_READERS, rest: no(404, 'HOUSEHOLD_NOT_FOUND') }),
+    ok: (res, x) => expect(idsOf(res.json().members)).toContain(x.t.iRes),
+  },
+  {
+    route: 'POST /api/people/households/:id/members',
+    target: 'a new resident into the household of 矩阵外居民 (outside)',
+    prepare: async (x) => ({ res: await freshResident(x, x.t.oBuilding) }),
+    req: (x) => ({
+      method: 'POST',
+      url: `/api/people/households/${x.t.oHousehold}/members`,
+      payload: { residentId: x.p.res, relation: 'child' },
+    }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'HOUSEHOLD_NOT_FOUND') }),
+    ok: async (_res, x) => expect(await membersOf(x, x.t.oHousehold)).toContain(x.p.res),
+  },
+  {
+    route: 'POST /api/people/households/:id/members',
+    target: 'a new resident into the household of 矩阵内居民 (the building leader’s own building)',
+    prepare: async (x) => ({ res: await freshResident(x, x.t.iBuilding) }),
+    req: (x) => ({
+      method: 'POST',
+      url: `/api/people/households/${x.t.iHousehold}/members`,
+      payload: { residentId: x.p.res, relation: 'child' },
+    }),
+    expect: outcomes({ ok: PEOPLE_WRITERS, louzhang: FORBIDDEN, rest: no(404, 'HOUSEHOLD_NOT_FOUND') }),
+    ok: async (_res, x) => expect(await membersOf(x, x.t.iHousehold)).toContain(x.p.res),
+  },
+  {
+    route: 'POST /api/people/houses',
+    target: 'a room in 邻安1号楼 (outside)',
+    req: (x) => ({ method: 'POST', url: '/api/people/houses', payload: { nodeId: x.t.oBuilding, roomNo: `R${x.n}` } }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'ORG_NODE_NOT_FOUND') }),
+    ok: async (res, x) =>
+      expect(await x.admin('GET', `/api/people/houses/${res.json().id}`)).toMatchObject({
+        nodeId: x.t.oBuilding,
+        roomNo: `R${x.n}`,
+      }),
+  },
+  {
+    route: 'POST /api/people/houses',
+    target: 'a room in 1号楼 (the building leader’s own building)',
+    req: (x) => ({ method: 'POST', url: '/api/people/houses', payload: { nodeId: x.t.iBuilding, roomNo: `R${x.n}` } }),
+    expect: outcomes({
+      ok: PEOPLE_WRITERS,
+      ...each(['louzhang', 'bumen'], FORBIDDEN),
+      rest: no(404, 'ORG_NODE_NOT_FOUND'),
+    }),
+    ok: async (res, x) =>
+      expect(await x.admin('GET', `/api/people/houses/${res.json().id}`)).toMatchObject({
+        nodeId: x.t.iBuilding,
+        roomNo: `R${x.n}`,
+      }),
+  },
+  {
+    route: 'GET /api/people/houses/:id',
+    target: 'room 101 of 邻安1号楼 (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/people/houses/${x.t.oHouse}` }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'HOUSE_NOT_FOUND') }),
+    ok: (res, x) => expect(idsOf(res.json().residents)).toContain(x.t.oRes),
+  },
+  {
+    route: 'GET /api/people/houses/:id',
+    target: 'room 101 of 1号楼',
+    req: (x) => ({ method: 'GET', url: `/api/people/houses/${x.t.iHouse}` }),
+    expect: outcomes({ ok: PEOPLE_READERS, rest: no(404, 'HOUSE_NOT_FOUND') }),
+    ok: (res, x) => expect(idsOf(res.json().residents)).toContain(x.t.iRes),
+  },
+  {
+    route: 'PATCH /api/people/houses/:id',
+    target: 'room 101 of 邻安1号楼 (outside)',
+    req: (x) => ({ method: 'PATCH', url: `/api/people/houses/${x.t.oHouse}`, payload: { address: `地址${x.n}` } }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'HOUSE_NOT_FOUND') }),
+    ok: async (_res, x) =>
+      expect(await x.admin('GET', `/api/people/houses/${x.t.oHouse}`)).toMatchObject({ address: `地址${x.n}` }),
+  },
+  {
+    route: 'PATCH /api/people/houses/:id',
+    target: 'room 101 of 1号楼 (the building leader’s own building)',
+    req: (x) => ({ method: 'PATCH', url: `/api/people/houses/${x.t.iHouse}`, payload: { address: `地址${x.n}` } }),
+    expect: outcomes({ ok: PEOPLE_WRITERS, louzhang: FORBIDDEN, rest: no(404, 'HOUSE_NOT_FOUND') }),
+    ok: async (_res, x) =>
+      expect(await x.admin('GET', `/api/people/houses/${x.t.iHouse}`)).toMatchObject({ address: `地址${x.n}` }),
+  },
+  {
+    route: 'GET /api/people/buildings/:id/map',
+    target: '邻安1号楼 (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/people/buildings/${x.t.oBuilding}/map` }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ', 'wangge', 'louzhang'], no(404, 'ORG_NODE_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+    ok: (res, x) => expect(houseIdsOfMap(res.json())).toContain(x.t.oHouse),
+  },
+  {
+    route: 'GET /api/people/buildings/:id/map',
+    target: '1号楼 (the building leader’s own)',
+    req: (x) => ({ method: 'GET', url: `/api/people/buildings/${x.t.iBuilding}/map` }),
+    expect: outcomes({ ok: PEOPLE_READERS, rest: FORBIDDEN }),
+    ok: (res, x) => expect(houseIdsOfMap(res.json())).toContain(x.t.iHouse),
+  },
+  {
+    route: 'GET /api/people/tags',
+    target: 'the dictionary’s holder counts: mx_out is held in 邻安县 only, mx_in in 1号楼 only',
     req: () => ({ method: 'GET', url: '/api/people/tags' }),
-    // Only the outside resident holds 志愿者: a count above zero would come from outside the scope.
-    leaks: (body) =>
-      ((JSON.parse(body) as { items: { code: string; holders: number | null }[] }).items.find(
-        (x) => x.code === 'volunteer',
-      )?.holders ?? 0) > 0,
+    // The tags with holders in the caller's area.
+    items: (body) => idsOf((body as { items: { holders: number | null }[] }).items.filter((i) => (i.holders ?? 0) > 0)),
+    expect: outcomes({
+      admin: { has: ['tagOut', 'tagIn'] },
+      ...each(['countyadmin', 'jiedao', 'shequ', 'wangge', 'louzhang'], { has: ['tagIn'], lacks: ['tagOut'] }),
+      rest: FORBIDDEN,
+    }),
   },
-  'POST /api/people/tags': {
-    kind: 'record',
-    req: () => ({
+  {
+    route: 'POST /api/people/tags',
+    target: 'a tag of the dictionary every county shares',
+    req: (x) => ({
       method: 'POST',
       url: '/api/people/tags',
-      payload: { code: 'intruder_tag', name: '越权标签', sensitive: false },
+      payload: { code: `mx_new${x.n}`, name: `新标签${x.n}`, sensitive: false },
+    }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      const tags = await x.admin<{ items: { id: number; code: string }[] }>('GET', '/api/people/tags');
+      expect(tags.items.find((i) => i.id === res.json().id)?.code).toBe(`mx_new${x.n}`);
+    },
+  },
+  {
+    route: 'PATCH /api/people/tags/:id',
+    target: 'a tag of the dictionary every county shares',
+    req: (x) => ({ method: 'PATCH', url: `/api/people/tags/${x.t.tagSpare}`, payload: { name: `改名${x.n}` } }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: async (_res, x) => {
+      const tags = await x.admin<{ items: { id: number; name: string }[] }>('GET', '/api/people/tags');
+      expect(tags.items.find((i) => i.id === x.t.tagSpare)?.name).toBe(`改名${x.n}`);
+    },
+  },
+  {
+    route: 'DELETE /api/people/tags/:id',
+    target: 'a new tag of the dictionary every county shares',
+    prepare: async (x) => ({
+      tag: (
+        await x.admin<{ id: number }>('POST', '/api/people/tags', {
+          code: `mx_del${x.n}`,
+          name: `删标签${x.n}`,
+          sensitive: false,
+        })
+      ).id,
+    }),
+    req: (x) => ({ method: 'DELETE', url: `/api/people/tags/${x.p.tag}` }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: async (_res, x) => {
+      const tags = await x.admin<{ items: { id: number }[] }>('GET', '/api/people/tags');
+      expect(idsOf(tags.items)).not.toContain(x.p.tag);
+    },
+  },
+  {
+    route: 'POST /api/people/tags/refresh',
+    target: 'the derived tags of every county',
+    req: () => ({ method: 'POST', url: '/api/people/tags/refresh' }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      expect(res.json()).toEqual({ added: expect.any(Number), removed: expect.any(Number) });
+      const audit = await x.admin<{ items: { actorId: number }[] }>('GET', '/api/audit?action=tag.refresh&pageSize=1');
+      expect(audit.items[0]?.actorId).toBe(await userId(x.db, x.as));
+    },
+  },
+
+  // ---- move-in requests (迁入申请) ----------------------------------------------------------------------------
+  // A request is read by its requester and by whoever holds people.write over the community holding the person
+  // (who alone decides it); to anyone else it does not exist.
+  {
+    route: 'GET /api/people/move-in-requests',
+    target: 'incoming: requests about people held in 邻安二社区, 东关社区 and 邻安社区',
+    req: () => ({ method: 'GET', url: '/api/people/move-in-requests?pageSize=200' }),
+    expect: outcomes({
+      admin: { has: ['mvOut', 'mvIn', 'mvCross'] },
+      ...each(['countyadmin', 'jiedao', 'shequ'], { has: ['mvIn'], lacks: ['mvOut', 'mvCross'] }),
+      // A grid worker writes people, but holds no community: nothing comes in.
+      wangge: { only: [] },
+      rest: FORBIDDEN,
     }),
   },
-  'PATCH /api/people/tags/:id': {
-    kind: 'record',
-    req: (t) => ({ method: 'PATCH', url: `/api/people/tags/${t.volunteerTag}`, payload: { name: '改名' } }),
+  {
+    route: 'GET /api/people/move-in-requests',
+    target: 'outgoing: the grid worker’s requests (to 东关社区 and 邻安社区) and mx_outsider’s',
+    req: () => ({ method: 'GET', url: '/api/people/move-in-requests?box=outgoing&pageSize=200' }),
+    expect: outcomes({
+      wangge: { has: ['mvIn', 'mvCross'], lacks: ['mvOut'] },
+      rest: { only: [] },
+    }),
   },
-  'DELETE /api/people/tags/:id': {
-    kind: 'record',
-    req: (t) => ({ method: 'DELETE', url: `/api/people/tags/${t.partyTag}` }),
+  {
+    route: 'GET /api/people/move-in-requests/:id',
+    target: 'mx_outsider’s request about a person held in 邻安二社区 (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/people/move-in-requests/${x.t.mvOut}` }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'MOVE_IN_REQUEST_NOT_FOUND') }),
+    ok: (res, x) => expectMoveInView(res, x, x.t.mvOut, x.t.mvOutRes),
   },
-  'POST /api/people/tags/refresh': { kind: 'record', req: () => ({ method: 'POST', url: '/api/people/tags/refresh' }) },
+  {
+    route: 'GET /api/people/move-in-requests/:id',
+    target: 'the grid worker’s request about a person held in 东关社区 (第二网格)',
+    req: (x) => ({ method: 'GET', url: `/api/people/move-in-requests/${x.t.mvIn}` }),
+    expect: outcomes({ ok: [...MANAGERS, 'wangge'], rest: no(404, 'MOVE_IN_REQUEST_NOT_FOUND') }),
+    ok: (res, x) => expectMoveInView(res, x, x.t.mvIn, x.t.mvInRes),
+  },
+  {
+    route: 'GET /api/people/move-in-requests/:id',
+    target: 'the grid worker’s request about a person held in 邻安社区 (outside all but its requester)',
+    req: (x) => ({ method: 'GET', url: `/api/people/move-in-requests/${x.t.mvCross}` }),
+    expect: outcomes({ ok: ['admin', 'wangge'], rest: no(404, 'MOVE_IN_REQUEST_NOT_FOUND') }),
+    ok: (res, x) => expectMoveInView(res, x, x.t.mvCross, x.t.mvCrossRes),
+  },
+  {
+    route: 'POST /api/people/move-in-requests/:id/accept',
+    target: 'a new request of mx_outsider about a person held in 邻安二社区 (outside)',
+    prepare: (x) => fileMoveIn(x, 'mx_outsider', x.t.oGrid2, x.t.oGrid),
+    req: (x) => ({ method: 'POST', url: `/api/people/move-in-requests/${x.p.req}/accept`, payload: ACCEPT }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'MOVE_IN_REQUEST_NOT_FOUND') }),
+    ok: (res, x) => expectAccepted(res, x, x.t.oGrid),
+  },
+  {
+    route: 'POST /api/people/move-in-requests/:id/accept',
+    target: 'a new request of the grid worker about a person held in 东关社区 (第二网格)',
+    prepare: (x) => fileMoveIn(x, 'wangge', x.t.iSiblingGrid, x.t.iGrid),
+    req: (x) => ({ method: 'POST', url: `/api/people/move-in-requests/${x.p.req}/accept`, payload: ACCEPT }),
+    expect: outcomes({ ok: MANAGERS, wangge: FORBIDDEN, rest: no(404, 'MOVE_IN_REQUEST_NOT_FOUND') }),
+    ok: (res, x) => expectAccepted(res, x, x.t.iGrid),
+  },
+  {
+    route: 'POST /api/people/move-in-requests/:id/accept',
+    target: 'a new request of the grid worker about a person held in 邻安社区 (outside)',
+    prepare: (x) => fileMoveIn(x, 'wangge', x.t.oGrid, x.t.iGrid),
+    req: (x) => ({ method: 'POST', url: `/api/people/move-in-requests/${x.p.req}/accept`, payload: ACCEPT }),
+    expect: outcomes({ ok: ['admin'], wangge: FORBIDDEN, rest: no(404, 'MOVE_IN_REQUEST_NOT_FOUND') }),
+    ok: (res, x) => expectAccepted(res, x, x.t.iGrid),
+  },
+  {
+    route: 'POST /api/people/move-in-requests/:id/decline',
+    target: 'a new request of mx_outsider about a person held in 邻安二社区 (outside)',
+    prepare: (x) => fileMoveIn(x, 'mx_outsider', x.t.oGrid2, x.t.oGrid),
+    req: (x) => ({ method: 'POST', url: `/api/people/move-in-requests/${x.p.req}/decline`, payload: DECLINE }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'MOVE_IN_REQUEST_NOT_FOUND') }),
+    ok: (res, x) => expectDeclined(res, x, x.t.oGrid2),
+  },
+  {
+    route: 'POST /api/people/move-in-requests/:id/decline',
+    target: 'a new request of the grid worker about a person held in 东关社区 (第二网格)',
+    prepare: (x) => fileMoveIn(x, 'wangge', x.t.iSiblingGrid, x.t.iGrid),
+    req: (x) => ({ method: 'POST', url: `/api/people/move-in-requests/${x.p.req}/decline`, payload: DECLINE }),
+    expect: outcomes({ ok: MANAGERS, wangge: FORBIDDEN, rest: no(404, 'MOVE_IN_REQUEST_NOT_FOUND') }),
+    ok: (res, x) => expectDeclined(res, x, x.t.iSiblingGrid),
+  },
+  {
+    route: 'POST /api/people/move-in-requests/:id/decline',
+    target: 'a new request of the grid worker about a person held in 邻安社区 (outside)',
+    prepare: (x) => fileMoveIn(x, 'wangge', x.t.oGrid, x.t.iGrid),
+    req: (x) => ({ method: 'POST', url: `/api/people/move-in-requests/${x.p.req}/decline`, payload: DECLINE }),
+    expect: outcomes({ ok: ['admin'], wangge: FORBIDDEN, rest: no(404, 'MOVE_IN_REQUEST_NOT_FOUND') }),
+    ok: (res, x) => expectDeclined(res, x, x.t.oGrid),
+  },
 
-  'GET /api/reports/fields': {
-    kind: 'list',
+  // ---- people import ---------------------------------------------------------------------------------------
+  {
+    route: 'GET /api/people/imports/template',
+    target: 'the template, its example row placed in the caller’s area',
+    req: () => ({ method: 'GET', url: '/api/people/imports/template' }),
+    expect: outcomes({ ok: MANAGERS, rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      const [header, example] = await readSheet(res.rawPayload);
+      const community = example![header!.indexOf('社区')];
+      // Where the caller imports (the system administrator: anywhere).
+      const root = x.user === 'admin' ? null : POST_NODE[x.user](x.t);
+      const rows = await x.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM org_nodes c
+          WHERE c.name = $1 AND c.type IN ('community', 'village')
+            AND ($2::bigint IS NULL OR c.path LIKE (SELECT path FROM org_nodes WHERE id = $2) || '%')`,
+        [community, root],
+      );
+      expect(rows[0]!.n, `example community ${String(community)}`).toBeGreaterThan(0);
+    },
+  },
+  {
+    route: 'POST /api/people/imports',
+    target: 'a file for 邻安社区 (outside)',
+    req: (x) => ({
+      method: 'POST',
+      url: '/api/people/imports',
+      ...importForm(x.t.oCommunity, ...PLACES.o, [[`导入${x.n}`, idNo(x.n)]]),
+    }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ'], no(404, 'ORG_NODE_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+    ok: async (res, x) =>
+      expect(await importView(x, res.json().import.id)).toMatchObject({ status: 'validated', rowsValid: 1 }),
+  },
+  {
+    route: 'POST /api/people/imports',
+    target: 'a file for 东关社区',
+    req: (x) => ({
+      method: 'POST',
+      url: '/api/people/imports',
+      ...importForm(x.t.iCommunity, ...PLACES.i, [[`导入${x.n}`, idNo(x.n)]]),
+    }),
+    expect: outcomes({ ok: MANAGERS, rest: FORBIDDEN }),
+    ok: async (res, x) =>
+      expect(await importView(x, res.json().import.id)).toMatchObject({ status: 'validated', rowsValid: 1 }),
+  },
+  {
+    route: 'GET /api/people/imports',
+    target: 'the caller’s own imports, not mx_outsider’s or another manager’s',
+    req: () => ({ method: 'GET', url: '/api/people/imports' }),
+    expect: outcomes({
+      admin: { has: ['impAdmin'], lacks: ['oImport', 'impCommunity'] },
+      countyadmin: { has: ['impCounty'], lacks: ['oImport', 'impAdmin'] },
+      jiedao: { has: ['impStreet'], lacks: ['oImport', 'impCommunity'] },
+      shequ: { has: ['impCommunity'], lacks: ['oImport', 'impStreet'] },
+      rest: FORBIDDEN,
+    }),
+  },
+  {
+    route: 'GET /api/people/imports/:id',
+    target: 'an import of mx_outsider (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/people/imports/${x.t.oImport}` }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ'], no(404, 'IMPORT_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+    ok: (res, x) => expect(res.json().import.id).toBe(x.t.oImport),
+  },
+  {
+    route: 'GET /api/people/imports/:id',
+    target: 'an import of the street administrator (above the community worker)',
+    req: (x) => ({ method: 'GET', url: `/api/people/imports/${x.t.impStreet}` }),
+    expect: outcomes({ ok: REPORT_MANAGERS, shequ: no(404, 'IMPORT_NOT_FOUND'), rest: FORBIDDEN }),
+    ok: (res, x) => expect(res.json().import.id).toBe(x.t.impStreet),
+  },
+  {
+    route: 'GET /api/people/imports/:id/errors.xlsx',
+    target: 'the error report of an import by mx_outsider (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/people/imports/${x.t.oImportReal}/errors.xlsx` }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ'], no(404, 'IMPORT_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+    ok: async (res, x) => expect((await readSheet(res.rawPayload)).flat()).toContain(x.t.oImportBad),
+  },
+  {
+    route: 'GET /api/people/imports/:id/errors.xlsx',
+    target: 'the error report of an import by the community worker into 东关社区',
+    req: (x) => ({ method: 'GET', url: `/api/people/imports/${x.t.iImportReal}/errors.xlsx` }),
+    expect: outcomes({ ok: MANAGERS, rest: FORBIDDEN }),
+    ok: async (res, x) => expect((await readSheet(res.rawPayload)).flat()).toContain(x.t.iImportBad),
+  },
+  {
+    route: 'POST /api/people/imports/:id/commit',
+    target: 'a new import of mx_outsider (outside)',
+    prepare: async (x) => ({ imp: await x.upload('mx_outsider', x.t.oCommunity, [[`导入${x.n}`, idNo(x.n)]]) }),
+    req: (x) => ({ method: 'POST', url: `/api/people/imports/${x.p.imp}/commit` }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ'], no(404, 'IMPORT_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+    ok: async (_res, x) =>
+      expect(await importView(x, x.p.imp!)).toMatchObject({ status: 'committed', rowsInserted: 1 }),
+  },
+  {
+    route: 'POST /api/people/imports/:id/commit',
+    target: 'a new import of the community worker into 东关社区',
+    prepare: async (x) => ({ imp: await x.upload('shequ', x.t.iCommunity, [[`导入${x.n}`, idNo(x.n)]]) }),
+    req: (x) => ({ method: 'POST', url: `/api/people/imports/${x.p.imp}/commit` }),
+    expect: outcomes({ ok: MANAGERS, rest: FORBIDDEN }),
+    ok: async (_res, x) =>
+      expect(await importView(x, x.p.imp!)).toMatchObject({ status: 'committed', rowsInserted: 1 }),
+  },
+
+  {
+    route: 'DELETE /api/people/imports/:id',
+    target: 'a new validated import of mx_outsider (outside)',
+    prepare: async (x) => ({ imp: await x.upload('mx_outsider', x.t.oCommunity, [[`导入${x.n}`, idNo(x.n)]]) }),
+    req: (x) => ({ method: 'DELETE', url: `/api/people/imports/${x.p.imp}` }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ'], no(404, 'IMPORT_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+    ok: (res, x) => expectCancelled(res, x),
+  },
+  {
+    route: 'DELETE /api/people/imports/:id',
+    target: 'a new validated import of the community worker into 东关社区',
+    prepare: async (x) => ({ imp: await x.upload('shequ', x.t.iCommunity, [[`导入${x.n}`, idNo(x.n)]]) }),
+    req: (x) => ({ method: 'DELETE', url: `/api/people/imports/${x.p.imp}` }),
+    expect: outcomes({ ok: MANAGERS, rest: FORBIDDEN }),
+    ok: (res, x) => expectCancelled(res, x),
+  },
+  {
+    route: 'DELETE /api/people/imports/:id',
+    target: 'a new validated import of the street administrator into 东关社区 (above the community worker)',
+    prepare: async (x) => ({ imp: await x.upload('jiedao', x.t.iCommunity, [[`导入${x.n}`, idNo(x.n)]]) }),
+    req: (x) => ({ method: 'DELETE', url: `/api/people/imports/${x.p.imp}` }),
+    expect: outcomes({ ok: REPORT_MANAGERS, shequ: no(404, 'IMPORT_NOT_FOUND'), rest: FORBIDDEN }),
+    ok: (res, x) => expectCancelled(res, x),
+  },
+
+  // ---- reports ---------------------------------------------------------------------------------------------
+  {
+    route: 'GET /api/reports/fields',
+    target: 'the field catalogue',
     req: () => ({ method: 'GET', url: '/api/reports/fields' }),
-    leaks: (body) => body.includes('邻安'),
+    expect: outcomes({ ok: EXPORTERS, rest: FORBIDDEN }),
+    ok: (res) => {
+      const entities = res.json().entities as { entity: string; fields: { field: string }[] }[];
+      expect(entities.find((e) => e.entity === 'resident')?.fields.map((f) => f.field)).toContain('name');
+    },
   },
-  'GET /api/reports/templates': {
-    kind: 'list',
+  {
+    route: 'GET /api/reports/templates',
+    target: 'templates narrowed to 邻安社区, 第一网格, 第二网格, and a region-wide one',
     req: () => ({ method: 'GET', url: '/api/reports/templates' }),
-    leaks: (body, t) => idsIn(body).includes(t.reportTemplate),
+    expect: outcomes({
+      admin: { has: ['oTemplate', 'iTemplate', 'sibTemplate', 'openTemplate'] },
+      ...each(['countyadmin', 'jiedao', 'shequ'], {
+        has: ['iTemplate', 'sibTemplate', 'openTemplate'],
+        lacks: ['oTemplate'],
+      }),
+      wangge: { has: ['iTemplate', 'openTemplate'], lacks: ['oTemplate', 'sibTemplate'] },
+      rest: FORBIDDEN,
+    }),
   },
-  'GET /api/reports/templates/:id': {
-    kind: 'record',
-    req: (t) => ({ method: 'GET', url: `/api/reports/templates/${t.reportTemplate}` }),
+  {
+    route: 'GET /api/reports/templates/:id',
+    target: 'a template narrowed to 邻安社区 (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/reports/templates/${x.t.oTemplate}` }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], no(404, 'REPORT_TEMPLATE_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+    ok: (res, x) => expect(res.json().id).toBe(x.t.oTemplate),
   },
-  'POST /api/reports/templates': {
-    kind: 'record',
-    req: (t) => ({
+  {
+    route: 'GET /api/reports/templates/:id',
+    target: 'a template narrowed to 第二网格 (beside the grid worker’s)',
+    req: (x) => ({ method: 'GET', url: `/api/reports/templates/${x.t.sibTemplate}` }),
+    expect: outcomes({ ok: MANAGERS, wangge: no(404, 'REPORT_TEMPLATE_NOT_FOUND'), rest: FORBIDDEN }),
+    ok: (res, x) => expect(res.json().id).toBe(x.t.sibTemplate),
+  },
+  {
+    route: 'POST /api/reports/templates',
+    target: 'a template narrowed to 邻安社区 (outside)',
+    req: (x) => ({
       method: 'POST',
       url: '/api/reports/templates',
       payload: {
-        name: '越权模板',
-        definition: { entity: 'resident', columns: [{ field: 'name' }], filters: { nodeId: t.community } },
+        name: `越权模板${x.n}`,
+        definition: { entity: 'resident', columns: [{ field: 'name' }], filters: { nodeId: x.t.oCommunity } },
       },
     }),
-  },
-  'PATCH /api/reports/templates/:id': {
-    kind: 'record',
-    req: (t) => ({ method: 'PATCH', url: `/api/reports/templates/${t.reportTemplate}`, payload: { name: '改名' } }),
-  },
-  'DELETE /api/reports/templates/:id': {
-    kind: 'record',
-    req: (t) => ({ method: 'DELETE', url: `/api/reports/templates/${t.reportTemplate}` }),
-  },
-  'GET /api/reports/templates/:id/preview': {
-    kind: 'record',
-    req: (t) => ({
-      method: 'GET',
-      url: `/api/reports/templates/${t.reportOpenTemplate}/preview?nodeId=${t.community}`,
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao'], no(404, 'ORG_NODE_NOT_FOUND')),
+      rest: FORBIDDEN,
     }),
+    ok: async (res, x) =>
+      expect(await x.admin('GET', `/api/reports/templates/${res.json().id}`)).toMatchObject({
+        name: `越权模板${x.n}`,
+      }),
   },
-  'GET /api/reports/templates/:id/export': {
-    kind: 'record',
-    req: (t) => ({
-      method: 'GET',
-      url: `/api/reports/templates/${t.reportOpenTemplate}/export?nodeId=${t.community}&unmasked=true`,
-    }),
-  },
-  'POST /api/reports/preview-definition': {
-    kind: 'record',
-    req: (t) => ({
+  {
+    route: 'POST /api/reports/templates',
+    target: 'a template narrowed to 第一网格',
+    req: (x) => ({
       method: 'POST',
-      url: '/api/reports/preview-definition',
+      url: '/api/reports/templates',
       payload: {
-        definition: { entity: 'resident', columns: [{ field: 'idNumber' }], filters: { nodeId: t.community } },
+        name: `网格模板${x.n}`,
+        definition: { entity: 'resident', columns: [{ field: 'name' }], filters: { nodeId: x.t.iGrid } },
       },
     }),
+    expect: outcomes({ ok: REPORT_MANAGERS, rest: FORBIDDEN }),
+    ok: async (res, x) =>
+      expect(await x.admin('GET', `/api/reports/templates/${res.json().id}`)).toMatchObject({
+        name: `网格模板${x.n}`,
+      }),
   },
-
-  // The template holds nothing from outside the caller's area: its example row is built from the caller's own
-  // places (checked in import.int.test.ts); here it must only be refused or served, changing nothing.
-  // A move-in request is seen only by its requester (the outsider) and by those holding the person's
-  // community (东关社区 and above); everyone else is told it does not exist, and cannot decide it.
-  'GET /api/people/move-in-requests': {
-    kind: 'list',
-    req: () => ({ method: 'GET', url: '/api/people/move-in-requests?box=incoming' }),
-    leaks: (body, t) => idsIn(body).includes(t.moveInRequest),
-  },
-  'GET /api/people/move-in-requests/:id': {
-    kind: 'record',
-    req: (t) => ({ method: 'GET', url: `/api/people/move-in-requests/${t.moveInRequest}` }),
-  },
-  'POST /api/people/move-in-requests/:id/accept': {
-    kind: 'record',
-    req: (t) => ({ method: 'POST', url: `/api/people/move-in-requests/${t.moveInRequest}/accept`, payload: {} }),
-  },
-  'POST /api/people/move-in-requests/:id/decline': {
-    kind: 'record',
-    req: (t) => ({
-      method: 'POST',
-      url: `/api/people/move-in-requests/${t.moveInRequest}/decline`,
-      payload: { reason: '越权拒绝' },
+  {
+    route: 'PATCH /api/reports/templates/:id',
+    target: 'a template narrowed to 邻安社区 (outside)',
+    req: (x) => ({ method: 'PATCH', url: `/api/reports/templates/${x.t.oTemplate}`, payload: { name: `改名${x.n}` } }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao'], no(404, 'REPORT_TEMPLATE_NOT_FOUND')),
+      rest: FORBIDDEN,
     }),
+    ok: async (_res, x) =>
+      expect(await x.admin('GET', `/api/reports/templates/${x.t.oTemplate}`)).toMatchObject({ name: `改名${x.n}` }),
   },
-  'GET /api/people/imports/template': {
-    kind: 'list',
-    req: () => ({ method: 'GET', url: '/api/people/imports/template' }),
-    leaks: () => false,
+  {
+    route: 'PATCH /api/reports/templates/:id',
+    target: 'a template narrowed to 第一网格',
+    req: (x) => ({ method: 'PATCH', url: `/api/reports/templates/${x.t.iTemplate}`, payload: { name: `改名${x.n}` } }),
+    expect: outcomes({ ok: REPORT_MANAGERS, rest: FORBIDDEN }),
+    ok: async (_res, x) =>
+      expect(await x.admin('GET', `/api/reports/templates/${x.t.iTemplate}`)).toMatchObject({ name: `改名${x.n}` }),
   },
-  'POST /api/people/imports': {
-    kind: 'record',
-    req: (t) => {
-      const boundary = 'matrixboundary';
-      const csv = '姓名,身份证号,社区,网格\n邻安居民,370101190102039973,邻安社区,邻安第一网格\n';
-      const body =
-        `--${boundary}\r\nContent-Disposition: form-data; name="nodeId"\r\n\r\n${t.community}\r\n` +
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.csv"\r\n` +
-        `Content-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`;
-      return {
-        method: 'POST',
-        url: '/api/people/imports',
-        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-        payload: Buffer.from(body),
-      };
+  {
+    route: 'PATCH /api/reports/templates/:id',
+    target: 'a region-wide template of the system administrator (readable by all who report)',
+    req: (x) => ({
+      method: 'PATCH',
+      url: `/api/reports/templates/${x.t.openTemplate}`,
+      payload: { name: `改名${x.n}` },
+    }),
+    expect: outcomes({ ok: ['admin'], rest: FORBIDDEN }),
+    ok: async (_res, x) =>
+      expect(await x.admin('GET', `/api/reports/templates/${x.t.openTemplate}`)).toMatchObject({
+        name: `改名${x.n}`,
+      }),
+  },
+  {
+    route: 'DELETE /api/reports/templates/:id',
+    target: 'a new template narrowed to 邻安社区 (outside)',
+    prepare: async (x) => ({ tpl: await freshTemplate(x, x.t.oCommunity) }),
+    req: (x) => ({ method: 'DELETE', url: `/api/reports/templates/${x.p.tpl}` }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao'], no(404, 'REPORT_TEMPLATE_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+    ok: (_res, x) => expectTemplateGone(x),
+  },
+  {
+    route: 'DELETE /api/reports/templates/:id',
+    target: 'a new template narrowed to 第一网格',
+    prepare: async (x) => ({ tpl: await freshTemplate(x, x.t.iGrid) }),
+    req: (x) => ({ method: 'DELETE', url: `/api/reports/templates/${x.p.tpl}` }),
+    expect: outcomes({ ok: REPORT_MANAGERS, rest: FORBIDDEN }),
+    ok: (_res, x) => expectTemplateGone(x),
+  },
+  {
+    route: 'GET /api/reports/templates/:id/preview',
+    target: 'the region-wide template over 邻安1号楼1单元 (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/reports/templates/${x.t.openTemplate}/preview?nodeId=${x.t.oUnit}` }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], no(404, 'ORG_NODE_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+    ok: (res) => expect(namesOfPreview(res)).toEqual(['矩阵外居民']),
+  },
+  {
+    route: 'GET /api/reports/templates/:id/preview',
+    target: 'the region-wide template over 1号楼1单元',
+    req: (x) => ({ method: 'GET', url: `/api/reports/templates/${x.t.openTemplate}/preview?nodeId=${x.t.iUnit}` }),
+    expect: outcomes({ ok: EXPORTERS, rest: FORBIDDEN }),
+    ok: (res) => expect(namesOfPreview(res)).toEqual(['矩阵内居民']),
+  },
+  {
+    route: 'GET /api/reports/templates/:id/preview',
+    target: 'the region-wide template over 第二网格 (beside the grid worker’s)',
+    req: (x) => ({
+      method: 'GET',
+      url: `/api/reports/templates/${x.t.openTemplate}/preview?nodeId=${x.t.iSiblingGrid}&limit=200`,
+    }),
+    expect: outcomes({ ok: MANAGERS, wangge: no(404, 'ORG_NODE_NOT_FOUND'), rest: FORBIDDEN }),
+    ok: (res) => expect(namesOfPreview(res)).toContain('矩阵邻格居民'),
+  },
+  {
+    route: 'GET /api/reports/templates/:id/export',
+    target: 'the region-wide template over 邻安1号楼1单元, unmasked (outside)',
+    req: (x) => ({
+      method: 'GET',
+      url: `/api/reports/templates/${x.t.openTemplate}/export?nodeId=${x.t.oUnit}&unmasked=true&reason=${REASON}`,
+    }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], no(404, 'ORG_NODE_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+    ok: async (res, x) => expect((await readSheet(res.rawPayload)).flat()).toContain(x.t.oResId),
+  },
+  {
+    route: 'GET /api/reports/templates/:id/export',
+    target: 'the region-wide template over 1号楼1单元, unmasked',
+    req: (x) => ({
+      method: 'GET',
+      url: `/api/reports/templates/${x.t.openTemplate}/export?nodeId=${x.t.iUnit}&unmasked=true&reason=${REASON}`,
+    }),
+    expect: outcomes({ ok: EXPORTERS, rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      expect((await readSheet(res.rawPayload)).flat()).toContain(x.t.iResId);
+      // Audited with the reason given.
+      const last = await x.db.query<{ reason: string | null; actor: string }>(
+        `SELECT a.reason, u.username AS actor FROM audit_log a JOIN users u ON u.id = a.actor_id
+          WHERE a.action = 'report.export' ORDER BY a.id DESC LIMIT 1`,
+      );
+      expect(last).toEqual([{ reason: decodeURIComponent(REASON), actor: x.as }]);
     },
   },
-  'GET /api/people/imports': {
-    kind: 'list',
-    req: () => ({ method: 'GET', url: '/api/people/imports' }),
-    leaks: (body, t) => JSON.parse(body).items.some((i: { id: number }) => i.id === t.peopleImport),
+  {
+    route: 'GET /api/reports/templates/:id/export',
+    target: 'the region-wide template over 1号楼1单元, unmasked, for a reason of a space and a zero-width space',
+    req: (x) => ({
+      method: 'GET',
+      url: `/api/reports/templates/${x.t.openTemplate}/export?nodeId=${x.t.iUnit}&unmasked=true&reason=%20%E2%80%8B`,
+    }),
+    // Refused to all, and not audited (the fingerprint counts audit entries).
+    expect: outcomes({ ...each(EXPORTERS, no(400, 'REASON_REQUIRED')), rest: FORBIDDEN }),
   },
-  'GET /api/people/imports/:id': {
-    kind: 'record',
-    req: (t) => ({ method: 'GET', url: `/api/people/imports/${t.peopleImport}` }),
+  {
+    route: 'POST /api/reports/preview-definition',
+    target: 'a definition narrowed to 邻安1号楼1单元 (outside)',
+    req: (x) => ({
+      method: 'POST',
+      url: '/api/reports/preview-definition',
+      payload: { definition: { entity: 'resident', columns: [{ field: 'name' }], filters: { nodeId: x.t.oUnit } } },
+    }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], no(404, 'ORG_NODE_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+    ok: (res) => expect(namesOfPreview(res)).toEqual(['矩阵外居民']),
   },
-  'GET /api/people/imports/:id/errors.xlsx': {
-    kind: 'record',
-    req: (t) => ({ method: 'GET', url: `/api/people/imports/${t.peopleImport}/errors.xlsx` }),
+  {
+    route: 'POST /api/reports/preview-definition',
+    target: 'a definition narrowed to 1号楼1单元',
+    req: (x) => ({
+      method: 'POST',
+      url: '/api/reports/preview-definition',
+      payload: { definition: { entity: 'resident', columns: [{ field: 'name' }], filters: { nodeId: x.t.iUnit } } },
+    }),
+    expect: outcomes({ ok: EXPORTERS, rest: FORBIDDEN }),
+    ok: (res) => expect(namesOfPreview(res)).toEqual(['矩阵内居民']),
   },
-  'POST /api/people/imports/:id/commit': {
-    kind: 'record',
-    req: (t) => ({ method: 'POST', url: `/api/people/imports/${t.peopleImport}/commit` }),
-  },
-  'DELETE /api/people/imports/:id': {
-    kind: 'record',
-    req: (t) => ({ method: 'DELETE', url: `/api/people/imports/${t.peopleImport}` }),
-  },
+];
+
+/** The node each role's post sits on. */
+const POST_NODE: Record<Exclude<User, 'admin'>, (t: Targets) => number> = {
+  countyadmin: (t) => t.iCounty,
+  jiedao: (t) => t.iStreet,
+  shequ: (t) => t.iCommunity,
+  wangge: (t) => t.iGrid,
+  louzhang: (t) => t.iBuilding,
+  bumen: (t) => t.iCounty,
+  jumin: (t) => t.iUnit,
+  zhiyuan: (t) => t.iCommunity,
+  huoban: (t) => t.iStreet,
+  shanghu: (t) => t.iCommunity,
 };
 
-/** Fingerprint of everything a refused request must leave alone. */
-async function snapshot(env: TestEnv): Promise<string> {
-  const rows = await env.db.query<{ s: string }>(
-    `SELECT concat_ws('|',
-       (SELECT md5(string_agg(concat_ws(',', id, parent_id, name, code, path, status), ';' ORDER BY id)) FROM org_nodes),
-       (SELECT md5(string_agg(concat_ws(',', id, username, display_name, disabled, password_hash, home_node_id, locked_until), ';' ORDER BY id)) FROM users),
-       (SELECT md5(string_agg(concat_ws(',', id, user_id, node_id, role), ';' ORDER BY id)) FROM posts),
-       (SELECT md5(string_agg(concat_ws(',', id, revoked_at), ';' ORDER BY id)) FROM api_tokens),
-       (SELECT md5(string_agg(concat_ws(',', id, name, node_path, status, household_id, relation, house_id), ';' ORDER BY id)) FROM residents),
-       (SELECT md5(string_agg(concat_ws(',', id, node_id, room_no, use), ';' ORDER BY id)) FROM houses),
-       (SELECT md5(string_agg(concat_ws(',', id, head_resident_id), ';' ORDER BY id)) FROM households),
-       (SELECT md5(string_agg(concat_ws(',', resident_id, tag_id), ';' ORDER BY resident_id, tag_id)) FROM resident_tags),
-       (SELECT md5(string_agg(concat_ws(',', id, resident_id), ';' ORDER BY id)) FROM resident_contacts),
-       (SELECT md5(string_agg(concat_ws(',', id, code, name, rule::text), ';' ORDER BY id)) FROM tags),
-       (SELECT md5(string_agg(concat_ws(',', id, name, description, definition::text, updated_at), ';' ORDER BY id)) FROM report_templates),
-       (SELECT md5(string_agg(concat_ws(',', id, status, rows_read, rows_inserted), ';' ORDER BY id)) FROM imports),
-       (SELECT md5(string_agg(concat_ws(',', id, status, decided_at), ';' ORDER BY id)) FROM move_in_requests),
-       (SELECT count(*) FROM audit_log)) AS s`,
+function roleOf(user: User): Role {
+  if (user === 'admin' || user === 'countyadmin') return 'admin';
+  return DEMO_ACCOUNTS.find((a) => a.username === user)!.role;
+}
+
+async function userId(db: Db, username: string): Promise<number> {
+  const rows = await db.query<{ id: number }>('SELECT id FROM users WHERE username = $1', [username]);
+  return rows[0]!.id;
+}
+
+/** An API token of the account, made directly (not through the API), with its text. */
+async function tokenFor(db: Db, username: string): Promise<{ id: number; token: string }> {
+  const { token, prefix } = newApiToken();
+  const row = await insertToken(db, {
+    userId: await userId(db, username),
+    name: `matrix ${username}`,
+    prefix,
+    tokenHash: hashToken(token),
+    expiresInDays: null,
+  });
+  return { id: row.id, token };
+}
+
+async function expectTemporaryPassword(x: Run, username: string, password: string): Promise<void> {
+  const res = await x.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  expect(res.json().user).toMatchObject({ username, mustChangePassword: true });
+}
+
+/** Reads back a post the request gave, then takes it away again (a second request would be a duplicate). */
+async function expectPostAdded(x: Run, userId: number, nodeId: number, role: Role): Promise<void> {
+  const post = (await account(x, userId)).posts.find((p) => p.nodeId === nodeId && p.role === role);
+  expect(post, `${role} at ${nodeId}`).toBeDefined();
+  await x.db.query('DELETE FROM posts WHERE id = $1', [post!.id]);
+}
+
+async function expectUnlocked(x: Run, userId: number): Promise<void> {
+  expect((await account(x, userId)).lockedUntil).toBeNull();
+}
+
+/** Reads back the tag the request set, then takes it off again. */
+async function expectTagSet(x: Run, residentId: number): Promise<void> {
+  expect(idsOf((await resident(x, residentId)).tags)).toContain(x.t.partyTag);
+  await x.db.query('DELETE FROM resident_tags WHERE resident_id = $1 AND tag_id = $2', [residentId, x.t.partyTag]);
+}
+
+async function membersOf(x: Run, householdId: number): Promise<number[]> {
+  return idsOf((await x.admin<{ members: unknown[] }>('GET', `/api/people/households/${householdId}`)).members);
+}
+
+async function holdTag(x: Run, residentId: number): Promise<Prepared> {
+  await x.admin('POST', `/api/people/residents/${residentId}/tags`, { tagId: x.t.volunteerTag, reason: '志愿服务' });
+  return {};
+}
+
+async function freshContact(x: Run, residentId: number): Promise<Prepared> {
+  const r = await x.admin<{ contacts: { id: number; name: string }[] }>(
+    'POST',
+    `/api/people/residents/${residentId}/contacts`,
+    { name: `新家属${x.n}`, relation: '配偶', phone: '13905378888' },
+  );
+  return { contact: r.contacts.find((c) => c.name === `新家属${x.n}`)!.id };
+}
+
+async function expectTemplateGone(x: Run): Promise<void> {
+  const res = await x.asAdmin({ method: 'GET', url: `/api/reports/templates/${x.p.tpl}` });
+  expect(res.json().code).toBe('REPORT_TEMPLATE_NOT_FOUND');
+}
+
+const ACCEPT = { note: '核实无误' };
+const DECLINE = { reason: '此人仍在原社区居住' };
+
+/**
+ * A person the system administrator registers at `holdAt`, and `requester` registering the same ID number at
+ * `destAt`, outside their area: a move-in request to the community holding the person.
+ */
+async function fileMoveIn(x: Run, requester: string, holdAt: number, destAt: number): Promise<Prepared> {
+  const idNumber = idNo(x.n);
+  const res = (
+    await x.admin<{ id: number }>('POST', '/api/people/residents', { name: `迁出${x.n}`, idNumber, nodeId: holdAt })
+  ).id;
+  const filed = await x.by(requester, {
+    method: 'POST',
+    url: '/api/people/residents',
+    payload: { name: `迁入${x.n}`, idNumber, nodeId: destAt },
+  });
+  if (filed.statusCode !== 202) throw new Error(`move-in by ${requester}: ${filed.statusCode} ${filed.body}`);
+  return { req: (filed.json() as { moveInRequestId: number }).moveInRequestId, res };
+}
+
+/** The request: its requester sees what they asked; those who decide it see the person it is about. */
+function expectMoveInView(res: LightMyRequestResponse, x: Run, requestId: number, residentId: number): void {
+  const body = res.json() as { id: number; review?: { resident: { id: number } } };
+  expect(body.id).toBe(requestId);
+  if (x.user === 'wangge') expect(body.review).toBeUndefined();
+  else expect(body.review?.resident.id).toBe(residentId);
+}
+
+async function expectAccepted(res: LightMyRequestResponse, x: Run, destAt: number): Promise<void> {
+  expect(res.json()).toMatchObject({ id: x.p.req, status: 'accepted' });
+  expect((await resident(x, x.p.res!)).nodeId).toBe(destAt);
+}
+
+async function expectDeclined(res: LightMyRequestResponse, x: Run, holdAt: number): Promise<void> {
+  expect(res.json()).toMatchObject({ id: x.p.req, status: 'declined', review: { declineReason: DECLINE.reason } });
+  expect((await resident(x, x.p.res!)).nodeId).toBe(holdAt);
+}
+
+/** The import can no longer be committed, and its stored files are gone. */
+async function expectCancelled(res: LightMyRequestResponse, x: Run): Promise<void> {
+  expect(res.json().import).toMatchObject({ id: x.p.imp, status: 'failed' });
+  expect(await importView(x, x.p.imp!)).toMatchObject({ status: 'failed' });
+  expect(fs.readdirSync(x.uploads).filter((n) => n.startsWith(`import-${x.p.imp}.`))).toEqual([]);
+}
+
+function houseIdsOfMap(body: { units: { floors: { rooms: { houseId: number }[] }[] }[] }): number[] {
+  return body.units.flatMap((u) => u.floors.flatMap((f) => f.rooms.map((r) => r.houseId)));
+}
+
+function namesOfPreview(res: LightMyRequestResponse): unknown[] {
+  return (res.json().rows as Record<string, unknown>[]).map((r) => r.name);
+}
+
+/**
+ * What a refused request must leave alone: the columns of every table that a change would touch (each table's
+ * `updated_at` where it has one), but not what any request changes (a session's or token's last use, a login's
+ * time). Sessions are left out. Tables a module adds go here. Columns are named (not `to_jsonb(row)`) because
+ * PGlite turns whole rows into text slowly, and this runs twice per case.
+ */
+const FINGERPRINTED: Record<string, string> = {
+  org_nodes: 'id, parent_id, county_id, type, name, code, path, depth, status, boundary::text, updated_at',
+  users:
+    'id, username, display_name, password_hash, phone_masked, home_node_id, county_id, locale, disabled, ' +
+    'must_change_password, failed_logins, locked_until, tokens_revoked_at, tokens_revoked_count, updated_at',
+  posts: 'id, user_id, node_id, county_id, role',
+  api_tokens: 'id, user_id, name, expires_at, revoked_at',
+  houses: 'id, node_id, node_path, room_no, floor, use, area, address, updated_at',
+  households: 'id, house_id, node_id, node_path, household_no, head_resident_id, dissolved_at, updated_at',
+  residents:
+    'id, node_id, node_path, house_id, household_id, relation, name, id_hash, phone_hash, ethnicity, hukou_address, ' +
+    'current_address, status, moved_in_on, left_on, updated_at',
+  resident_contacts: 'id, resident_id, name, relation, phone_hash',
+  tags: 'id, parent_id, code, name, sensitive, rule::text, description, sort, updated_at',
+  resident_tags: 'resident_id, tag_id, node_path, source, reason',
+  imports: 'id, county_id, status, committed, created_by, rows_read, rows_valid, rows_invalid, rows_inserted, error',
+  report_templates: 'id, code, name, description, definition::text, updated_at',
+  move_in_requests:
+    'id, resident_id, requester_id, holder_node_id, holder_path, dest_node_id, house_id, household_id, status, ' +
+    'decided_by, decided_at, decline_reason',
+};
+
+async function fingerprint(db: Db): Promise<string> {
+  const parts = Object.entries(FINGERPRINTED).map(
+    ([table, columns]) =>
+      `(SELECT md5(coalesce(string_agg(concat_ws(',', ${columns}), ';' ORDER BY concat_ws(',', ${columns})), '')) FROM ${table})`,
+  );
+  const rows = await db.query<{ s: string }>(
+    `SELECT concat_ws('|', ${parts.join(', ')}, (SELECT count(*) FROM audit_log)) AS s`,
   );
   return rows[0]!.s;
 }
 
-describeEachDb('permission matrix', (env) => {
+function routeOf(opts: InjectOptions): string {
+  return `${opts.method} ${String(opts.url).split('?')[0]}`;
+}
+
+/** Whether the request is one the route serves (`:param` standing for one path segment). */
+function matchesRoute(route: string, opts: InjectOptions): boolean {
+  const [method, pattern] = route.split(' ') as [string, string];
+  const re = new RegExp(`^${method} ${pattern.replace(/:[A-Za-z]+/g, '[^/]+')}$`);
+  return re.test(routeOf(opts));
+}
+
+const PUBLIC_ROUTES = ['POST /api/auth/login', 'POST /api/auth/logout'];
+
+describeEachDb('permission matrix', (env: TestEnv) => {
   const t = {} as Targets;
-  // Every demo role, and an administrator bound to the demo county (not system-wide).
-  const roles = [...DEMO_ACCOUNTS.map((a) => a.username), 'countyadmin'];
+  let app: FastifyInstance;
+  let uploads: string;
+  const tokens = new Map<string, string>();
+  let revokedToken = '';
+  let seq = 0;
 
-  beforeAll(async () => {
-    const post = async (url: string, payload: unknown) => {
-      const res = await env.as('admin', { method: 'POST', url, payload: payload as InjectOptions['payload'] });
-      if (res.statusCode >= 300) throw new Error(`${url}: ${res.body}`);
-      return JSON.parse(res.body) as { id: number; posts?: { id: number }[]; item?: { id: number } };
-    };
-    t.county = (await post('/api/org/nodes', { parentId: null, type: 'county', name: '邻安县', code: '370898' })).id;
-    t.street = (await post('/api/org/nodes', { parentId: t.county, type: 'street', name: '邻安街道' })).id;
-    t.community = (await post('/api/org/nodes', { parentId: t.street, type: 'community', name: '邻安社区' })).id;
-    t.grid = (await post('/api/org/nodes', { parentId: t.community, type: 'grid', name: '邻安第一网格' })).id;
-    const user = await post('/api/users', {
-      username: 'outsider',
-      displayName: '邻安社工',
-      password: 'Outside@123',
-      phone: '13905371234',
-      homeNodeId: t.community,
-      posts: [{ nodeId: t.community, role: 'community_worker' }],
-    });
-    t.user = user.id;
-    t.userPost = user.posts![0]!.id;
-    t.adminToken = (await post('/api/auth/tokens', { name: 'admin machine' })).item!.id;
-    t.building = (await post('/api/org/nodes', { parentId: t.grid, type: 'building', name: '邻安1号楼' })).id;
-    t.house = (await post('/api/people/houses', { nodeId: t.building, roomNo: '101' })).id;
-    t.household = (await post('/api/people/households', { nodeId: t.building, houseId: t.house })).id;
-    const tags = await env.as('admin', { method: 'GET', url: '/api/people/tags' });
-    const byCode = new Map(
-      (JSON.parse(tags.body) as { items: { id: number; code: string }[] }).items.map((x) => [x.code, x.id]),
-    );
-    t.volunteerTag = byCode.get('volunteer')!;
-    t.partyTag = byCode.get('party_member')!;
-    t.residentIdNumber = '370101190102039973';
-    const resident = await post('/api/people/residents', {
-      name: '邻安居民',
-      idNumber: t.residentIdNumber,
-      phone: '13905375555',
-      nodeId: t.building,
-      houseId: t.house,
-      householdId: t.household,
-      relation: 'head',
-      tagIds: [t.volunteerTag],
-    });
-    t.resident = resident.id;
-    const withContact = (await post(`/api/people/residents/${t.resident}/contacts`, {
-      name: '邻安家属',
-      relation: '子女',
-      phone: '13905376666',
-    })) as unknown as { contacts: { id: number }[] };
-    t.contact = withContact.contacts[0]!.id;
-    const imported = await env.db.query<{ id: number }>(
-      `INSERT INTO imports (county_id, kind, file_name, status, created_by)
-       VALUES ($1, 'residents', '邻安居民.csv', 'validated', $2) RETURNING id`,
-      [t.county, t.user],
-    );
-    t.peopleImport = imported[0]!.id;
-    const columns = [{ field: 'name' }, { field: 'idNumber' }];
-    t.reportTemplate = (
-      await post('/api/reports/templates', {
-        name: '邻安名单',
-        definition: { entity: 'resident', columns, filters: { nodeId: t.community } },
-      })
-    ).id;
-    t.reportOpenTemplate = (
-      await post('/api/reports/templates', { name: '全域名单', definition: { entity: 'resident', columns } })
-    ).id;
-    await post('/api/users', {
-      username: 'countyadmin',
-      displayName: '泗源县管理员',
-      password: DEMO_PASSWORD,
-      homeNodeId: env.ids.county,
-      posts: [{ nodeId: env.ids.county, role: 'admin' }],
-    });
-    await env.db.query('UPDATE users SET must_change_password = false');
-    // A person registered by the administrator in a second community of 邻安街道, whom the outsider (邻安社区)
-    // then registers too: a move-in request that only the outsider and 邻安二社区's holders may see.
-    const community2 = (await post('/api/org/nodes', { parentId: t.street, type: 'community', name: '邻安二社区' })).id;
-    const grid2 = (await post('/api/org/nodes', { parentId: community2, type: 'grid', name: '邻安二社区网格' })).id;
-    await post('/api/people/residents', { name: '二社区居民', idNumber: '370101198001010019', nodeId: grid2 });
-    const outsider = await login(env.app, 'outsider', 'Outside@123');
-    const moveIn = await env.app.inject({
-      method: 'POST',
-      url: '/api/people/residents',
-      headers: { cookie: outsider, origin: 'http://localhost' },
-      payload: { name: '迁入居民', idNumber: '370101198001010019', nodeId: t.grid },
-    });
-    if (moveIn.statusCode !== 202) throw new Error(`move-in request: ${moveIn.body}`);
-    t.moveInRequest = (JSON.parse(moveIn.body) as { moveInRequestId: number }).moveInRequestId;
-    // Log everyone in before taking snapshots (a login writes last_login_at).
-    for (const r of roles) await env.cookie(r);
-    const village = await env.db.query<{ id: number }>(
-      `SELECT id FROM org_nodes WHERE type = 'village' ORDER BY id LIMIT 1`,
-    );
-    t.townVillage = village[0]!.id;
-  });
+  const adminHeaders = async () => ({ cookie: await env.cookie('admin'), origin: ORIGIN });
 
-  it('covers every API route of the app', () => {
-    const apiRoutes = listRoutes(env.app).filter((r) => r.includes(' /api/'));
-    expect(apiRoutes.filter((r) => !(r in CASES))).toEqual([]);
-    expect(Object.keys(CASES).filter((c) => !apiRoutes.includes(c))).toEqual([]);
-  });
+  async function admin<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown): Promise<T> {
+    const res = await app.inject({
+      method,
+      url,
+      headers: await adminHeaders(),
+      ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }),
+    });
+    if (res.statusCode >= 300) throw new Error(`admin ${method} ${url}: ${res.statusCode} ${res.body}`);
+    return (res.body ? res.json() : null) as T;
+  }
 
-  it('refuses every non-public route without a login', async () => {
-    for (const [route, c] of Object.entries(CASES)) {
-      if (route === 'POST /api/auth/login' || route === 'POST /api/auth/logout') continue;
-      const res = await env.as(null, c.req(t));
-      expect(res.statusCode, route).toBe(401);
-    }
-  });
-
-  for (const role of roles) {
-    it(`${role}: refuses or hides every target outside its scope, changing nothing`, async () => {
-      for (const [route, c] of Object.entries(CASES)) {
-        if (c.kind === 'self') continue;
-        const before = await snapshot(env);
-        const res = await env.as(role, c.req(t));
-        if (c.kind === 'record') {
-          expect([403, 404], `${role} ${route} → ${res.statusCode} ${res.body}`).toContain(res.statusCode);
-          const body = JSON.parse(res.body) as { code: string };
-          expect(body.code, route).toMatch(/^[A-Z_]+$/);
-        } else {
-          expect([200, 403], `${role} ${route} → ${res.statusCode}`).toContain(res.statusCode);
-          if (res.statusCode === 200) expect(c.leaks(res.body, t), `${role} ${route} leaks the target`).toBe(false);
-        }
-        expect(await snapshot(env), `${role} ${route} changed data`).toBe(before);
-      }
+  async function by(username: string, opts: InjectOptions): Promise<LightMyRequestResponse> {
+    return app.inject({
+      ...opts,
+      headers: { ...(opts.headers ?? {}), cookie: await env.cookie(username), origin: ORIGIN },
     });
   }
 
-  it('self routes act on the caller only', async () => {
-    const outsiderBefore = await env.db.query<{ locale: string }>('SELECT locale FROM users WHERE id = $1', [t.user]);
-    const res = await env.as('wangge', CASES['PATCH /api/auth/me']!.req(t));
-    expect(res.statusCode).toBe(200);
-    const after = await env.db.query<{ locale: string }>('SELECT locale FROM users WHERE id = $1', [t.user]);
-    expect(after).toEqual(outsiderBefore);
-    const wangge = await env.db.query<{ locale: string }>(`SELECT locale FROM users WHERE username = 'wangge'`);
-    expect(wangge[0]!.locale).toBe('en');
+  async function upload(creator: string, nodeId: number, rows: [string, string][]): Promise<number> {
+    const [community, grid] = nodeId === t.oCommunity ? PLACES.o : PLACES.i;
+    const form = importForm(nodeId, community, grid, rows);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/people/imports',
+      headers: { ...form.headers, cookie: await env.cookie(creator), origin: ORIGIN },
+      payload: form.payload,
+    });
+    if (res.statusCode !== 202) throw new Error(`upload by ${creator}: ${res.statusCode} ${res.body}`);
+    const id = (res.json() as { import: { id: number } }).import.id;
+    await whenImportSettled(id);
+    return id;
+  }
+
+  async function credentials(username: string, via: Via): Promise<Record<string, string>> {
+    if (via === 'cookie') return { cookie: await env.cookie(username), origin: ORIGIN };
+    let token = tokens.get(username);
+    if (!token) {
+      token = (await tokenFor(env.db, username)).token;
+      tokens.set(username, token);
+    }
+    return { authorization: `Bearer ${token}` };
+  }
+
+  /**
+   * A new account holding the same post as `user`, logged in (or with a token) for one request. Made in SQL with
+   * the demo accounts' password hash: hashing a password for each would cost more than the request.
+   */
+  async function freshCaller(
+    user: User,
+    via: Via,
+    n: number,
+  ): Promise<{ as: string; headers: Record<string, string> }> {
+    const username = `fc${n}`;
+    const nodeId = user === 'admin' ? null : POST_NODE[user](t);
+    await env.db.query(
+      `WITH u AS (
+         INSERT INTO users (username, display_name, password_hash, home_node_id, county_id)
+         SELECT $1, $1, password_hash, $2::bigint, (SELECT county_id FROM org_nodes WHERE id = $2::bigint)
+           FROM users WHERE username = 'jiedao'
+         RETURNING id, county_id)
+       INSERT INTO posts (user_id, node_id, county_id, role) SELECT id, $2::bigint, county_id, $3 FROM u`,
+      [username, nodeId, roleOf(user)],
+    );
+    if (via === 'cookie') {
+      return { as: username, headers: { cookie: await login(app, username, DEMO_PASSWORD), origin: ORIGIN } };
+    }
+    return { as: username, headers: { authorization: `Bearer ${(await tokenFor(env.db, username)).token}` } };
+  }
+
+  async function runFor(c: Case, user: User, via: Via): Promise<Run> {
+    const n = ++seq;
+    const caller =
+      c.caller === 'fresh' ? await freshCaller(user, via, n) : { as: user, headers: await credentials(user, via) };
+    const x: Run = {
+      t,
+      user,
+      via,
+      n,
+      p: {},
+      db: env.db,
+      app,
+      ...caller,
+      admin,
+      asAdmin: async (opts) => app.inject({ ...opts, headers: { ...(opts.headers ?? {}), ...(await adminHeaders()) } }),
+      upload,
+      by,
+      uploads,
+      again: (opts) => app.inject({ ...opts, headers: { ...(opts.headers ?? {}), ...caller.headers } }),
+    };
+    return x;
+  }
+
+  function send(c: Case, x: Run): Promise<LightMyRequestResponse> {
+    const opts = c.req(x);
+    if (!matchesRoute(c.route, opts)) throw new Error(`${c.route} — ${c.target}: sends ${routeOf(opts)}`);
+    return x.again(opts);
+  }
+
+  const codeOf = (res: LightMyRequestResponse): string | undefined => {
+    try {
+      return (res.json() as { code?: string }).code;
+    } catch {
+      return undefined;
+    }
+  };
+
+  async function runCase(c: Case, via: Via): Promise<void> {
+    const expected: Record<User, Outcome> =
+      via === 'token' && c.tokens === 'refused' ? outcomes({ rest: TOKEN_NOT_ALLOWED }) : c.expect;
+    const refused = USERS.filter((u) => isRefusal(expected[u]));
+    const allowed = USERS.filter((u) => !isRefusal(expected[u]));
+
+    if (refused.length > 0) {
+      const runs: Run[] = [];
+      let shared: Prepared | undefined;
+      for (const u of refused) {
+        const x = await runFor(c, u, via);
+        if (c.prepare && (c.perCaller || !shared)) shared = await c.prepare(x);
+        x.p = shared ?? {};
+        runs.push(x);
+      }
+      const before = await fingerprint(env.db);
+      for (const x of runs) {
+        const res = await send(c, x);
+        expect
+          .soft({ status: res.statusCode, code: codeOf(res) }, `${x.user} (${via}): ${res.body.slice(0, 200)}`)
+          .toEqual(expected[x.user]);
+      }
+      expect(await fingerprint(env.db), 'the refused requests changed data').toBe(before);
+    }
+
+    for (const u of allowed) {
+      const x = await runFor(c, u, via);
+      if (c.prepare) x.p = await c.prepare(x);
+      const res = await send(c, x);
+      const want = expected[u];
+      const message = `${u} (${via}): ${res.statusCode} ${res.body.slice(0, 200)}`;
+      if (want === 'ok') {
+        const good = res.statusCode >= 200 && res.statusCode < 300;
+        expect.soft(good, message).toBe(true);
+        if (good) await c.ok!(res, x);
+        continue;
+      }
+      expect.soft(res.statusCode, message).toBe(200);
+      if (res.statusCode !== 200) continue;
+      if (isRefusal(want)) continue;
+      const ids = (c.items ?? itemIds)(res.json());
+      if ('only' in want) {
+        expect
+          .soft([...ids].sort(byNumber), `${u} (${via}) sees exactly ${want.only.join(', ') || 'nothing'}`)
+          .toEqual(want.only.map((k) => t[k]).sort(byNumber));
+      } else {
+        for (const k of want.has) expect.soft(ids, `${u} (${via}) sees ${k}`).toContain(t[k]);
+        for (const k of want.lacks ?? []) expect.soft(ids, `${u} (${via}) does not see ${k}`).not.toContain(t[k]);
+      }
+    }
+  }
+
+  beforeAll(async () => {
+    uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-matrix-'));
+    // Its own upload directory: the imports of this suite stay apart from other suites' in the same temp dir.
+    app = await buildApp({
+      db: env.db,
+      pii: env.pii,
+      broker: null,
+      loginRateLimit: 100_000,
+      // Every move-in case files requests as the grid worker.
+      idClashDailyLimit: 100_000,
+      uploads: { dir: uploads },
+    });
+    await app.ready();
+    const ids = env.ids;
+    const node = async (parentId: number | null, type: string, name: string, code?: string) =>
+      (await admin<{ id: number }>('POST', '/api/org/nodes', { parentId, type, name, ...(code ? { code } : {}) })).id;
+    const account = async (username: string, nodeId: number, role: Role, phone: string | null = null) =>
+      (
+        await admin<{ id: number }>('POST', '/api/users', {
+          username,
+          displayName: username,
+          password: DEMO_PASSWORD,
+          phone,
+          homeNodeId: nodeId,
+          posts: [{ nodeId, role }],
+        })
+      ).id;
+
+    // 邻安县: outside every area but the system administrator's.
+    t.oCounty = await node(null, 'county', '邻安县', '370898');
+    t.oStreet = await node(t.oCounty, 'street', '邻安街道');
+    t.oCommunity = await node(t.oStreet, 'community', '邻安社区');
+    t.oGrid = await node(t.oCommunity, 'grid', '邻安第一网格');
+    t.oBuilding = await node(t.oGrid, 'building', '1号楼');
+    t.oUnit = await node(t.oBuilding, 'unit', '1单元');
+    t.oCommunity2 = await node(t.oStreet, 'community', '邻安二社区');
+    t.oGrid2 = await node(t.oCommunity2, 'grid', '邻安二社区第一网格');
+    // 泗源县, the demo region.
+    t.iCounty = ids.county!;
+    t.iStreet = ids.street!;
+    t.iCommunity = ids.community!;
+    t.iGrid = ids.grid!;
+    t.iBuilding = ids.building!;
+    t.iUnit = ids.unit!;
+    t.iSiblingGrid = await nodeIdByName(env.db, '第二网格', t.iCommunity);
+    t.iVillageGrid = await nodeIdByName(env.db, '第一网格', await nodeIdByName(env.db, '白石村'));
+
+    const tag = async (code: string, name: string) =>
+      (await admin<{ id: number }>('POST', '/api/people/tags', { code, name, sensitive: false })).id;
+    t.tagOut = await tag('mx_out', '矩阵外标签');
+    t.tagIn = await tag('mx_in', '矩阵内标签');
+    t.tagSpare = await tag('mx_spare', '矩阵备用标签');
+    const dictionary = await admin<{ items: { id: number; code: string }[] }>('GET', '/api/people/tags');
+    t.volunteerTag = dictionary.items.find((i) => i.code === 'volunteer')!.id;
+    t.partyTag = dictionary.items.find((i) => i.code === 'party_member')!.id;
+
+    const person = async (name: string, nodeId: number, extra: Record<string, unknown>) => {
+      const idNumber = idNo(++seq);
+      const r = await admin<{ id: number }>('POST', '/api/people/residents', {
+        name,
+        idNumber,
+        phone: '13905375555',
+        nodeId,
+        ...extra,
+      });
+      return { id: r.id, idNumber };
+    };
+    const contact = async (residentId: number) =>
+      (
+        await admin<{ contacts: { id: number }[] }>('POST', `/api/people/residents/${residentId}/contacts`, {
+          name: '家属',
+          relation: '子女',
+          phone: '13905376666',
+        })
+      ).contacts[0]!.id;
+    const house = async (nodeId: number) =>
+      (await admin<{ id: number }>('POST', '/api/people/houses', { nodeId, roomNo: '101' })).id;
+    const household = async (nodeId: number, houseId: number) =>
+      (await admin<{ id: number }>('POST', '/api/people/households', { nodeId, houseId })).id;
+
+    t.oHouse = await house(t.oBuilding);
+    t.oHousehold = await household(t.oBuilding, t.oHouse);
+    const oRes = await person('矩阵外居民', t.oUnit, {
+      houseId: t.oHouse,
+      householdId: t.oHousehold,
+      relation: 'head',
+      tagIds: [t.tagOut, t.volunteerTag],
+    });
+    t.oRes = oRes.id;
+    t.oResId = oRes.idNumber;
+    t.oContact = await contact(t.oRes);
+    t.iHouse = await house(t.iBuilding);
+    t.iHousehold = await household(t.iBuilding, t.iHouse);
+    const iRes = await person('矩阵内居民', t.iUnit, {
+      houseId: t.iHouse,
+      householdId: t.iHousehold,
+      relation: 'head',
+      tagIds: [t.tagIn, t.volunteerTag],
+    });
+    t.iRes = iRes.id;
+    t.iResId = iRes.idNumber;
+    t.iContact = await contact(t.iRes);
+    t.iSibRes = (await person('矩阵邻格居民', t.iSiblingGrid, {})).id;
+
+    t.oUserPhone = '13905371234';
+    t.gridUserPhone = '13905374321';
+    t.oUser = await account('mx_outsider', t.oCommunity, 'community_worker', t.oUserPhone);
+    t.oUser2 = await account('mx_outsider2', t.oCommunity, 'community_worker');
+    t.gridUser = await account('mx_grid', t.iGrid, 'grid_worker', t.gridUserPhone);
+    t.peerUser = await account('mx_peer', t.iCommunity, 'community_worker');
+    t.streetUser = await account('mx_street', t.iStreet, 'partner');
+    await account('mx_login', t.iUnit, 'resident');
+    await account('countyadmin', t.iCounty, 'admin');
+    await env.db.query('UPDATE users SET must_change_password = false');
+
+    // Move-in requests: a person registered by the system administrator, then by someone outside whose area
+    // holds them. mvOut: mx_outsider (邻安社区) about a person of 邻安二社区; mvIn: the grid worker about a
+    // person of 第二网格 (held by 东关社区); mvCross: the grid worker about a person of 邻安社区.
+    const moveIn = async (requester: string, holdAt: number, destAt: number) => {
+      const x = { n: ++seq, admin, by } as unknown as Run;
+      return (await fileMoveIn(x, requester, holdAt, destAt)) as { req: number; res: number };
+    };
+    ({ req: t.mvOut, res: t.mvOutRes } = await moveIn('mx_outsider', t.oGrid2, t.oGrid));
+    ({ req: t.mvIn, res: t.mvInRes } = await moveIn('wangge', t.iSiblingGrid, t.iGrid));
+    ({ req: t.mvCross, res: t.mvCrossRes } = await moveIn('wangge', t.oGrid, t.iGrid));
+
+    const template = async (name: string, nodeId?: number) =>
+      (
+        await admin<{ id: number }>('POST', '/api/reports/templates', {
+          name,
+          definition: {
+            entity: 'resident',
+            columns: [{ field: 'name' }, { field: 'idNumber' }],
+            ...(nodeId ? { filters: { nodeId } } : {}),
+          },
+        })
+      ).id;
+    t.oTemplate = await template('邻安名单', t.oCommunity);
+    t.iTemplate = await template('第一网格名单', t.iGrid);
+    t.sibTemplate = await template('第二网格名单', t.iSiblingGrid);
+    t.openTemplate = await template('全域名单');
+
+    const probe = async (label: string, scopeNode: number | null) => {
+      const scope = scopeNode
+        ? (await env.db.query<{ path: string }>('SELECT path FROM org_nodes WHERE id = $1', [scopeNode]))[0]!.path
+        : null;
+      await recordAudit(env.db, systemCtx('matrix'), {
+        action: 'matrix.probe',
+        targetType: 'matrix',
+        targetId: label,
+        scopePath: scope,
+        countyId: scope ? Number(scope.split('/')[1]) : null,
+        diff: null,
+      });
+      const rows = await env.db.query<{ id: number }>(
+        `SELECT id FROM audit_log WHERE action = 'matrix.probe' AND target_id = $1`,
+        [label],
+      );
+      return rows[0]!.id;
+    };
+    t.auditOut = await probe('out', t.oCommunity);
+    t.auditIn = await probe('in', t.iGrid);
+    t.auditNone = await probe('none', null);
+
+    const importRow = async (username: string) => {
+      const rows = await env.db.query<{ id: number }>(
+        `INSERT INTO imports (county_id, kind, file_name, status, created_by)
+         SELECT county_id, 'residents', 'matrix.csv', 'validated', id FROM users WHERE username = $1 RETURNING id`,
+        [username],
+      );
+      return rows[0]!.id;
+    };
+    t.oImport = await importRow('mx_outsider');
+    t.impAdmin = await importRow('admin');
+    t.impCounty = await importRow('countyadmin');
+    t.impStreet = await importRow('jiedao');
+    t.impCommunity = await importRow('shequ');
+    t.oImportBad = '外坏行';
+    t.iImportBad = '内坏行';
+    t.oImportReal = await upload('mx_outsider', t.oCommunity, [
+      ['外好行', idNo(++seq)],
+      [t.oImportBad, '123'],
+    ]);
+    t.iImportReal = await upload('shequ', t.iCommunity, [
+      ['内好行', idNo(++seq)],
+      [t.iImportBad, '123'],
+    ]);
+
+    // Every account calls with its session cookie and with a token of its own, made here and not through the API.
+    for (const u of USERS) {
+      const made = await tokenFor(env.db, u);
+      tokens.set(u, made.token);
+      if (u === 'admin') t.tokAdmin = made.id;
+      if (u === 'countyadmin') t.tokCountyadmin = made.id;
+      if (u === 'jiedao') t.tokJiedao = made.id;
+      if (u === 'bumen') t.tokBumen = made.id;
+      await env.cookie(u);
+    }
+    const machine = await tokenFor(env.db, 'admin');
+    t.machineToken = machine.id;
+    const revoked = await tokenFor(env.db, 'jiedao');
+    await revokeToken(env.db, await userId(env.db, 'jiedao'), revoked.id);
+    revokedToken = revoked.token;
   });
 
-  it('narrow roles are also refused a sibling inside the same region', async () => {
-    // A grid worker of 东关社区第一网格 must not touch 第二网格; a community worker not a village of 白石镇.
-    const siblings = await env.db.query<{ id: number }>(
-      `SELECT id FROM org_nodes WHERE parent_id = $1 AND type = 'grid' AND id <> $2 ORDER BY id LIMIT 1`,
-      [env.ids.community, env.ids.grid],
-    );
-    const village = await env.db.query<{ id: number }>(
-      `SELECT id FROM org_nodes WHERE type = 'village' ORDER BY id LIMIT 1`,
-    );
-    const sibling = siblings[0]!.id;
-    const villageId = village[0]!.id;
-    for (const [role, target] of [
-      ['wangge', sibling],
-      ['louzhang', sibling],
-      ['shequ', villageId],
-      ['jiedao', villageId],
-    ] as const) {
-      const read = await env.as(role, { method: 'GET', url: `/api/org/nodes/${target}` });
-      expect(read.statusCode, `${role} reads ${target}`).toBe(404);
-      const write = await env.as(role, {
-        method: 'POST',
-        url: '/api/org/nodes',
-        payload: {
-          parentId: target,
-          type: role === 'wangge' || role === 'louzhang' ? 'micro_grid' : 'grid',
-          name: '越权',
-        },
-      });
-      expect([403, 404], `${role} writes under ${target}`).toContain(write.statusCode);
+  afterAll(async () => {
+    await app?.close();
+    if (uploads) fs.rmSync(uploads, { recursive: true, force: true });
+  });
+
+  it('has cases that can fail: a check for every success, a target for every filtered list', () => {
+    for (const c of CASES) {
+      const all = Object.values(c.expect);
+      if (all.includes('ok')) expect(c.ok, `${c.route} — ${c.target}`).toBeDefined();
+      for (const o of all) {
+        if (typeof o === 'object' && 'has' in o) expect(o.has.length, `${c.route} — ${c.target}`).toBeGreaterThan(0);
+      }
     }
   });
+
+  it('has a case for every API route, and every case names a route of the app', () => {
+    const apiRoutes = listRoutes(app).filter((r) => r.includes(' /api/'));
+    const named = new Set(CASES.map((c) => c.route));
+    expect(apiRoutes.filter((r) => !named.has(r))).toEqual([]);
+    expect([...named].filter((r) => !apiRoutes.includes(r))).toEqual([]);
+  });
+
+  it('refuses every route but login and logout without credentials, and every route with a revoked token', async () => {
+    const placeholder = new Proxy({}, { get: () => 1 }) as Prepared;
+    for (const route of new Set(CASES.map((c) => c.route))) {
+      const c = CASES.find((k) => k.route === route)!;
+      const x = { t, n: ++seq, p: placeholder } as Run;
+      const opts = c.req(x);
+      const anonymous = await app.inject(opts);
+      if (PUBLIC_ROUTES.includes(route)) expect.soft(anonymous.statusCode, route).toBeLessThan(300);
+      else
+        expect.soft({ status: anonymous.statusCode, code: codeOf(anonymous) }, route).toEqual(no(401, 'AUTH_REQUIRED'));
+      const revoked = await app.inject({
+        ...opts,
+        headers: { ...(opts.headers ?? {}), authorization: `Bearer ${revokedToken}` },
+      });
+      expect.soft({ status: revoked.statusCode, code: codeOf(revoked) }, route).toEqual(no(401, 'AUTH_TOKEN_INVALID'));
+    }
+  });
+
+  for (const via of ['cookie', 'token'] as const) {
+    // Every case with cookies first: token requests that end sessions cannot break a later cookie request.
+    describe(via === 'cookie' ? 'with a session cookie' : 'with an API token', () => {
+      for (const c of CASES) it(`${c.route} — ${c.target}`, () => runCase(c, via));
+    });
+  }
 });
