@@ -20,7 +20,8 @@ import { describeEachDb, type TestEnv } from './test-app.js';
  * - multipart bodies (POST /api/people/imports): the route still gets every JSON-body and parameter case; file
  *   names and cell contents are tested in input.int.test.ts;
  * - POST /api/auth/logout is sent without a session (it would end the administrator's), POST
- *   /api/auth/password as a throwaway account (wrong current passwords count toward its lockout), and
+ *   /api/auth/password and POST /api/auth/confirm-password as throwaway accounts (wrong passwords count toward
+ *   their lockout), and
  *   POST /api/auth/login for a throwaway username, so the fuzz can neither lock the administrator out nor
  *   change the administrator's password.
  *
@@ -41,6 +42,8 @@ const ROUTE_USER: Record<string, string | null> = {
   'POST /api/auth/logout': null,
   'POST /api/auth/login': null,
   'POST /api/auth/password': 'fuzz-pw',
+  // Wrong passwords at the confirmation count toward the lockout too.
+  'POST /api/auth/confirm-password': 'fuzz-confirm',
 };
 
 // Destructive routes run last, so the fixtures they remove serve every other route first.
@@ -294,6 +297,9 @@ async function createFixtures(env: TestEnv): Promise<Fixtures> {
     });
   const target = await newUser('fuzz-target');
   await newUser('fuzz-pw');
+  const confirmer = await newUser('fuzz-confirm');
+  // The confirmation is for accounts past their first password change.
+  await env.db.query('UPDATE users SET must_change_password = false WHERE id = $1', [confirmer.id]);
   const node = await admin('POST', '/api/org/nodes', {
     parentId: env.ids.community,
     type: 'grid',
