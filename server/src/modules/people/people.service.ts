@@ -805,9 +805,14 @@ export async function addHouseholdMember(
 
 // ---- houses -------------------------------------------------------------------------------------------
 
-/** A resident's house lies at their place or below it. @throws RESIDENT_HOUSE_ELSEWHERE */
+/**
+ * A resident's house lies on their place's line: at or below it (a grid's person in one of its buildings), or
+ * above it (a room kept at the building, the person at its unit); never in another branch.
+ * @throws RESIDENT_HOUSE_ELSEWHERE
+ */
 function houseAtPlace(house: repo.HouseRow, placePath: string): number {
-  if (!house.node_path.startsWith(placePath)) throw new AppError('RESIDENT_HOUSE_ELSEWHERE', { field: 'houseId' });
+  if (!house.node_path.startsWith(placePath) && !placePath.startsWith(house.node_path))
+    throw new AppError('RESIDENT_HOUSE_ELSEWHERE', { field: 'houseId' });
   return house.id;
 }
 

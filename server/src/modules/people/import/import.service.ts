@@ -156,19 +156,17 @@ const countyOfPath = (p: string | null) => (p === null ? null : Number(p.split('
 const scopePathsOf = (scope: Scope): string[] => (scope.all ? ['/'] : scope.paths);
 
 /**
- * Whether the caller may see an import: whoever may import over the whole area it was made for — its creator
- * only while they still may (someone who moved to another community no longer reaches the rows they uploaded).
- * Imports older than migration 008 keep the old rule: the creator, or someone whose import scope covers theirs.
+ * Whether the caller may see an import: its creator, or someone whose import scope covers the creator's — and in
+ * either case only while the caller may import over the whole area it was made for (someone who moved to another
+ * community no longer reaches the rows they uploaded). Imports older than migration 008 have no recorded area.
  */
 async function canSee(db: Db, ctx: Ctx, r: repo.ImportRow): Promise<boolean> {
   if (isSystemAdmin(ctx.principal)) return true;
-  if (r.scope_paths !== null) {
-    const mine = scopeFor(ctx.principal, 'people.import');
-    return r.scope_paths.length > 0 && r.scope_paths.every((p) => pathInScope(mine, p));
-  }
+  const mine = scopeFor(ctx.principal, 'people.import');
+  if (r.scope_paths !== null && !(r.scope_paths.length > 0 && r.scope_paths.every((p) => pathInScope(mine, p))))
+    return false;
   if (r.created_by !== null && r.created_by === ctx.principal.userId) return true;
   if (r.created_by === null) return false;
-  const mine = scopeFor(ctx.principal, 'people.import');
   const creator = await principalOfAccount(db, { id: r.created_by });
   if (!creator) return false;
   const theirs = scopeFor({ ...ctx.principal, grants: creator.grants }, 'people.import');
