@@ -175,6 +175,7 @@ function RequestsTable({ box }: { box: Box }) {
         dataSource={list.data?.items ?? []}
         locale={{ emptyText: t('moveIns.empty') }}
         pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage }}
+        scroll={{ x: incoming ? 1380 : 900 }}
         data-testid={`move-ins-${box}`}
         expandable={
           incoming
@@ -202,12 +203,13 @@ function RequestsTable({ box }: { box: Box }) {
             : undefined
         }
         columns={[
-          { title: t('moveIns.name'), dataIndex: 'name' },
+          { title: t('moveIns.name'), dataIndex: 'name', width: 110 },
           ...(incoming
             ? [
                 {
                   title: t('moveIns.stored'),
                   key: 'stored',
+                  width: 300,
                   render: (_: unknown, r: MoveInRequest) =>
                     r.review
                       ? `${r.review.resident.name}（${r.review.resident.idMasked}）${r.review.resident.place}`
@@ -216,6 +218,7 @@ function RequestsTable({ box }: { box: Box }) {
                 {
                   title: t('moveIns.requester'),
                   key: 'requester',
+                  width: 90,
                   render: (_: unknown, r: MoveInRequest) => r.review?.requesterName,
                 },
               ]
@@ -223,6 +226,7 @@ function RequestsTable({ box }: { box: Box }) {
           {
             title: t('moveIns.destination'),
             key: 'dest',
+            width: 260,
             render: (_: unknown, r: MoveInRequest) => [r.destPlace, r.roomNo].filter(Boolean).join(' '),
           },
           {
@@ -232,7 +236,7 @@ function RequestsTable({ box }: { box: Box }) {
             render: (s: MoveInRequest['source']) =>
               s === 'import' ? t('moveIns.sourceImport') : t('moveIns.sourceApi'),
           },
-          { title: t('moveIns.createdAt'), dataIndex: 'createdAt', width: 170, render: (v: string) => formatTime(v) },
+          { title: t('moveIns.createdAt'), dataIndex: 'createdAt', width: 160, render: (v: string) => formatTime(v) },
           {
             title: t('moveIns.statusLabel'),
             dataIndex: 'status',
@@ -242,7 +246,7 @@ function RequestsTable({ box }: { box: Box }) {
           {
             title: t('moveIns.decidedAt'),
             dataIndex: 'decidedAt',
-            width: 170,
+            width: 160,
             render: (v: string | null) => (v ? formatTime(v) : '—'),
           },
           ...(incoming
@@ -250,7 +254,8 @@ function RequestsTable({ box }: { box: Box }) {
                 {
                   title: '',
                   key: 'actions',
-                  width: 170,
+                  width: 160,
+                  fixed: 'right' as const,
                   render: (_: unknown, r: MoveInRequest) =>
                     r.status === 'pending' ? (
                       <Space>
