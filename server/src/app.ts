@@ -44,7 +44,7 @@ export type AppDeps = {
   /** Login attempts per IP and minute. */
   loginRateLimit?: number;
   version?: string;
-  /** Uploaded files (imports) and their reports: <LINLI_DATA_DIR>/uploads; default a directory under the OS temp dir. */
+  /** Uploaded files (imports) and their reports: <LINLI_DATA_DIR>/uploads; default a private directory under the OS temp dir. */
   uploads?: { dir: string; maxBytes?: number };
   /** ID clashes outside the user's area (move-in requests) a user may cause per day; default 20. */
   idClashDailyLimit?: number;

@@ -22,8 +22,9 @@ export type ImportRoutesDeps = {
   db: Db;
   pii: PiiCipher;
   /**
-   * Where uploads and error reports are kept (<LINLI_DATA_DIR>/uploads in production; by default a directory
-   * under the OS temporary directory) and the largest accepted upload in bytes (default 512 MiB).
+   * Where uploads and error reports are kept (<LINLI_DATA_DIR>/uploads in production; by default a private
+   * directory under the OS temporary directory, removed on close) and the largest accepted upload in bytes
+   * (default 512 MiB).
    */
   uploads?: { dir: string; maxBytes?: number };
   /** Rows naming people registered outside the importer's area that may become move-in requests per day. */
@@ -108,8 +109,16 @@ async function receiveUpload(
 
 export async function importRoutes(fastify: FastifyInstance, deps: ImportRoutesDeps): Promise<void> {
   const maxBytes = deps.uploads?.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
-  const uploadDir = deps.uploads?.dir ?? path.join(os.tmpdir(), 'linli-uploads');
+  // Without a directory of its own (tests, tools) an app gets a private one, removed when it closes: housekeeping
+  // deletes files no import of *this* database owns, so two apps must never share a directory.
+  const uploadDir = deps.uploads?.dir ?? (await fs.promises.mkdtemp(path.join(os.tmpdir(), 'linli-uploads-')));
   await fs.promises.mkdir(uploadDir, { recursive: true, mode: 0o700 });
+  if (!deps.uploads?.dir) {
+    fastify.addHook('onClose', async () => {
+      await svc.whenAllImportsSettled();
+      await fs.promises.rm(uploadDir, { recursive: true, force: true });
+    });
+  }
   // Scoped to this plugin: only the import routes accept multipart bodies.
   await fastify.register(multipart, {
     limits: { fileSize: maxBytes, files: 1, fields: 5, fieldSize: 256 * 1024, parts: 10 },
