@@ -454,6 +454,15 @@ describeEachDb('org', (env) => {
       expect(typed.map((n) => n.name).sort()).toEqual(['东关社区', '文昌社区', '杏坛社区', '西关社区'].sort());
     });
 
+    it('ranks the exact name first, then names starting with the text: 1号楼 before 11号楼', async () => {
+      const hits = items(await get('shequ', `/api/org/search?q=${encodeURIComponent('1号楼')}`)).map((n) => n.name);
+      expect(hits).toContain('11号楼');
+      expect(hits.indexOf('11号楼'), hits.join(',')).toBeGreaterThan(0);
+      expect(hits[0]).toBe('1号楼');
+      const units = items(await get('shequ', `/api/org/search?q=${encodeURIComponent('1单元')}`)).map((n) => n.name);
+      expect(units.every((name) => name === '1单元')).toBe(true);
+    });
+
     it('treats LIKE wildcards in the search text literally', async () => {
       for (const q of ['%', '_', '\\']) {
         const res = await get('admin', `/api/org/search?q=${encodeURIComponent(q)}`);

@@ -59,7 +59,9 @@ export async function searchNodes(
   type: NodeType | undefined,
   limit: number,
 ): Promise<(NodeRow & { parent_names: string[] })[]> {
-  const like = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const escaped = text.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const like = `%${escaped}%`;
+  // The exact name first, then names starting with the text, so that 1号楼 comes before 11号楼.
   return q.query<NodeRow & { parent_names: string[] }>(
     `SELECT ${COLS},
             ARRAY(SELECT a.name FROM org_nodes a
@@ -69,8 +71,9 @@ export async function searchNodes(
        FROM org_nodes n
       WHERE ${scopeCondition} AND n.status = 'active' AND ($2::text IS NULL OR n.type = $2)
         AND (n.name LIKE $1 OR n.code LIKE $1)
-      ORDER BY n.depth, n.name LIMIT $3`,
-    [like, type ?? null, limit],
+      ORDER BY (n.name = $4 OR n.code IS NOT DISTINCT FROM $4) DESC, (n.name LIKE $5) DESC, n.depth, length(n.name), n.name
+      LIMIT $3`,
+    [like, type ?? null, limit, text, `${escaped}%`],
   );
 }
 
