@@ -92,6 +92,14 @@ describe('the console', () => {
     expect(await page.getByTestId('side-menu').getByRole('menuitem', { name: '用户与岗位' }).count()).toBe(0);
   });
 
+  it('sends a resident who signs in at the desktop login to the phone view, which is theirs', async () => {
+    const page = await openPage();
+    await signIn(page, 'jumin', DEMO_PASSWORD);
+    await page.waitForURL((url) => url.pathname === '/m');
+    await page.getByTestId('m-home').waitFor();
+    expect(await page.getByTestId('side-menu').count()).toBe(0);
+  });
+
   it('signs a grid worker in on the phone shell at 390×844', async () => {
     const page = await openPage({ width: 390, height: 844 }, true);
     await page.goto('/m');

@@ -37,7 +37,6 @@ export const en: Messages = {
     notFound: 'Page not found',
     backHome: 'Back to home',
     forbiddenPage: 'Your posts do not allow you to see this page.',
-    noAccess: 'This account has no pages it can open. Ask an administrator to assign you a post.',
   },
   errors: {
     network: 'Network error. Check your connection and try again.',

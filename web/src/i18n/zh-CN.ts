@@ -35,7 +35,6 @@ export const zhCN = {
     notFound: '页面不存在',
     backHome: '返回首页',
     forbiddenPage: '你的岗位没有查看此页面的权限。',
-    noAccess: '当前账号没有可访问的功能。请联系管理员分配岗位。',
   },
   errors: {
     network: '网络连接失败，请检查网络后重试',

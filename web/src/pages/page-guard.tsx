@@ -14,13 +14,14 @@ export function PageGuard({ page, children }: { page: PageKey; children: ReactNo
   return <>{children}</>;
 }
 
-/** `/` opens the first page the user may see. */
+/**
+ * `/` opens the first page the user may see; someone with no console page at all (a resident, a volunteer, a
+ * merchant who signed in at the desktop) goes to the phone view, which is theirs.
+ */
 export function HomeRedirect() {
-  const { t } = useTranslation();
   const me = useMe().data;
   if (!me) return null;
-  const path = firstAllowedPath(me);
-  return path ? <Navigate to={path} replace /> : <Result status="info" title={t('common.noAccess')} />;
+  return <Navigate to={firstAllowedPath(me) ?? '/m'} replace />;
 }
 
 export function NotFoundPage() {
