@@ -504,7 +504,8 @@ export const en: Messages = {
     exportRows: '{{count}} rows',
     exportReceived: '{{size}} received',
     exportDone: 'Saved as {{name}}',
-    scopePlaceholder: 'Area: all (or pick a node)',
+    scopePlaceholder: 'Area: {{area}} (or pick a node in it)',
+    scopeAll: 'all',
     unmasked: 'Export full ID and phone numbers',
     unmaskTitle: 'Export full personal data?',
     unmaskContent:

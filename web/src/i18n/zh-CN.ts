@@ -493,7 +493,8 @@ export const zhCN = {
     exportRows: '共 {{count}} 行',
     exportReceived: '已接收 {{size}}',
     exportDone: '已保存为 {{name}}',
-    scopePlaceholder: '范围：全部（可选择一个节点）',
+    scopePlaceholder: '范围：{{area}}（可选择其中一个节点）',
+    scopeAll: '全部',
     unmasked: '导出完整身份证号和电话',
     unmaskTitle: '导出完整个人信息?',
     unmaskContent:

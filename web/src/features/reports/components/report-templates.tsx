@@ -16,6 +16,7 @@ import type { ReportTemplate } from '../../../api-types';
 import { currentLanguage } from '../../../i18n';
 import { validValues } from '../../../ui/form-errors';
 import { ReasonField } from '../../../ui/reason-field';
+import { useSignedInUser } from '../../auth/hooks/use-access';
 import { NodeSearchSelect } from '../../org/components/node-search-select';
 import {
   useDeleteTemplate,
@@ -25,6 +26,7 @@ import {
   useReportTemplates,
 } from '../hooks/use-reports';
 import { entityLabel } from '../utils/definition';
+import { exportArea } from '../utils/export-area';
 import { ExportProgress } from './export-progress';
 import { ReportPreviewTable } from './report-preview-table';
 
@@ -35,6 +37,7 @@ export function ReportTemplates({ canManage, canExportUnmasked }: Props) {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
   const navigate = useNavigate();
+  const me = useSignedInUser();
   const templates = useReportTemplates();
   const fields = useReportFields();
   const remove = useDeleteTemplate();
@@ -161,7 +164,7 @@ export function ReportTemplates({ canManage, canExportUnmasked }: Props) {
         <Space wrap size="middle">
           <NodeSearchSelect
             allowClear
-            placeholder={t('reports.scopePlaceholder')}
+            placeholder={t('reports.scopePlaceholder', { area: exportArea(me, t('reports.scopeAll')) })}
             style={{ width: 260 }}
             value={nodeId}
             onChange={setNodeId}
