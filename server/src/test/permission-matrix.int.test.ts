@@ -1431,54 +1431,53 @@ const CASES: Case[] = [
     expect: outcomes({ ok: ['admin', 'wangge'], rest: no(404, 'MOVE_IN_REQUEST_NOT_FOUND') }),
     ok: (res, x) => expectMoveInView(res, x, x.t.mvCross, x.t.mvCrossRes),
   },
-  {
-    route: 'POST /api/people/move-in-requests/:id/accept',
-    target: 'a new request of mx_outsider about a person held in 邻安二社区 (outside)',
-    prepare: (x) => fileMoveIn(x, 'mx_outsider', x.t.oGrid2, x.t.oGrid),
-    req: (x) => ({ method: 'POST', url: `/api/people/move-in-requests/${x.p.req}/accept`, payload: ACCEPT }),
-    expect: outcomes({ ok: ['admin'], rest: no(404, 'MOVE_IN_REQUEST_NOT_FOUND') }),
-    ok: (res, x) => expectAccepted(res, x, x.t.oGrid),
-  },
-  {
-    route: 'POST /api/people/move-in-requests/:id/accept',
-    target: 'a new request of the grid worker about a person held in 东关社区 (第二网格)',
-    prepare: (x) => fileMoveIn(x, 'wangge', x.t.iSiblingGrid, x.t.iGrid),
-    req: (x) => ({ method: 'POST', url: `/api/people/move-in-requests/${x.p.req}/accept`, payload: ACCEPT }),
-    expect: outcomes({ ok: MANAGERS, wangge: FORBIDDEN, rest: no(404, 'MOVE_IN_REQUEST_NOT_FOUND') }),
-    ok: (res, x) => expectAccepted(res, x, x.t.iGrid),
-  },
-  {
-    route: 'POST /api/people/move-in-requests/:id/accept',
-    target: 'a new request of the grid worker about a person held in 邻安社区 (outside)',
-    prepare: (x) => fileMoveIn(x, 'wangge', x.t.oGrid, x.t.iGrid),
-    req: (x) => ({ method: 'POST', url: `/api/people/move-in-requests/${x.p.req}/accept`, payload: ACCEPT }),
-    expect: outcomes({ ok: ['admin'], wangge: FORBIDDEN, rest: no(404, 'MOVE_IN_REQUEST_NOT_FOUND') }),
-    ok: (res, x) => expectAccepted(res, x, x.t.iGrid),
-  },
-  {
-    route: 'POST /api/people/move-in-requests/:id/decline',
-    target: 'a new request of mx_outsider about a person held in 邻安二社区 (outside)',
-    prepare: (x) => fileMoveIn(x, 'mx_outsider', x.t.oGrid2, x.t.oGrid),
-    req: (x) => ({ method: 'POST', url: `/api/people/move-in-requests/${x.p.req}/decline`, payload: DECLINE }),
-    expect: outcomes({ ok: ['admin'], rest: no(404, 'MOVE_IN_REQUEST_NOT_FOUND') }),
-    ok: (res, x) => expectDeclined(res, x, x.t.oGrid2),
-  },
-  {
-    route: 'POST /api/people/move-in-requests/:id/decline',
-    target: 'a new request of the grid worker about a person held in 东关社区 (第二网格)',
-    prepare: (x) => fileMoveIn(x, 'wangge', x.t.iSiblingGrid, x.t.iGrid),
-    req: (x) => ({ method: 'POST', url: `/api/people/move-in-requests/${x.p.req}/decline`, payload: DECLINE }),
-    expect: outcomes({ ok: MANAGERS, wangge: FORBIDDEN, rest: no(404, 'MOVE_IN_REQUEST_NOT_FOUND') }),
-    ok: (res, x) => expectDeclined(res, x, x.t.iSiblingGrid),
-  },
-  {
-    route: 'POST /api/people/move-in-requests/:id/decline',
-    target: 'a new request of the grid worker about a person held in 邻安社区 (outside)',
-    prepare: (x) => fileMoveIn(x, 'wangge', x.t.oGrid, x.t.iGrid),
-    req: (x) => ({ method: 'POST', url: `/api/people/move-in-requests/${x.p.req}/decline`, payload: DECLINE }),
-    expect: outcomes({ ok: ['admin'], wangge: FORBIDDEN, rest: no(404, 'MOVE_IN_REQUEST_NOT_FOUND') }),
-    ok: (res, x) => expectDeclined(res, x, x.t.oGrid),
-  },
+  // Accept and decline alike, for each request: the holder decides, the requester may not, nobody else sees it.
+  ...(
+    [
+      {
+        about: 'a new request of mx_outsider about a person held in 邻安二社区 (outside)',
+        requester: 'mx_outsider',
+        held: 'oGrid2',
+        dest: 'oGrid',
+        holders: ['admin'],
+      },
+      {
+        about: 'a new request of the grid worker about a person held in 东关社区 (第二网格)',
+        requester: 'wangge',
+        held: 'iSiblingGrid',
+        dest: 'iGrid',
+        holders: MANAGERS,
+      },
+      {
+        about: 'a new request of the grid worker about a person held in 邻安社区 (outside)',
+        requester: 'wangge',
+        held: 'oGrid',
+        dest: 'iGrid',
+        holders: ['admin'],
+      },
+    ] as const
+  ).flatMap((r) =>
+    (['accept', 'decline'] as const).map(
+      (action): Case => ({
+        route: `POST /api/people/move-in-requests/:id/${action}`,
+        target: r.about,
+        prepare: (x) => fileMoveIn(x, r.requester, x.t[r.held], x.t[r.dest]),
+        req: (x) => ({
+          method: 'POST',
+          url: `/api/people/move-in-requests/${x.p.req}/${action}`,
+          payload: action === 'accept' ? ACCEPT : DECLINE,
+        }),
+        expect: outcomes({
+          ok: r.holders,
+          ...(r.requester === 'wangge' ? { wangge: FORBIDDEN } : {}),
+          rest: no(404, 'MOVE_IN_REQUEST_NOT_FOUND'),
+        }),
+        // Accepted, the person lives at the destination; declined, they stay where they are held.
+        ok: (res, x) =>
+          action === 'accept' ? expectAccepted(res, x, x.t[r.dest]) : expectDeclined(res, x, x.t[r.held]),
+      }),
+    ),
+  ),
 
   // ---- people import ---------------------------------------------------------------------------------------
   {

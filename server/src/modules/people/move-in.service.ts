@@ -23,8 +23,7 @@ import type {
   MoveInRequest,
   MoveInSubmitted,
 } from './move-in.schemas.js';
-import type { Relation } from './people.logic.js';
-import { namePinyin } from './people.logic.js';
+import { inferFloor, namePinyin, type Relation } from './people.logic.js';
 import * as peopleRepo from './people.repo.js';
 import { refreshDerivedTags } from './tags.service.js';
 
@@ -81,8 +80,8 @@ export class ClashGate {
 
   /**
    * Tells the administrators that a user went over the limit: a warning in the log and an audit entry only
-   * system-wide administrators read (no scope path).
-   * TODO(notifications): this is where the alert into the administrators' inbox goes once notifications exist.
+   * system-wide administrators read (no scope path). Linli has no notification service yet (issue 10), so no
+   * inbox alert is sent; the audit entry is what administrators find, under the action `people.id_clash_limit`.
    */
   async reportRefusals(q: Queryable, where: 'registration' | 'import'): Promise<void> {
     if (this.refused === 0) return;
@@ -326,7 +325,7 @@ export async function acceptMoveInRequest(
           nodeId: dest.id,
           nodePath: dest.path,
           roomNo: m.room_no,
-          floor: null,
+          floor: inferFloor(m.room_no),
           use: 'owner_occupied',
           area: null,
           address: null,

@@ -284,3 +284,9 @@ export const BUILTIN_TAGS: BuiltinTag[] = [
   { code: 'party_member', name: '党员', sensitive: false },
   { code: 'volunteer', name: '志愿者', sensitive: false },
 ];
+
+/** A room number's floor: 0301 → 3, 1502 → 15, 12 → null (courtyards have no floors). */
+export function inferFloor(roomNo: string): number | null {
+  const m = /^(\d{1,2})(\d{2})$/.exec(roomNo.trim());
+  return m ? Number(m[1]) : null;
+}

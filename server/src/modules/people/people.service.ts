@@ -29,7 +29,7 @@ import {
   fileMoveInRequest,
   submittedAnswer,
 } from './move-in.service.js';
-import { ageOn, birthRangeForAges, namePinyin } from './people.logic.js';
+import { ageOn, birthRangeForAges, inferFloor, namePinyin } from './people.logic.js';
 import * as repo from './people.repo.js';
 import type {
   AddMemberBody,
@@ -893,12 +893,6 @@ export async function createHouse(deps: PeopleDeps, ctx: Ctx, body: CreateHouseB
     throw err;
   }
   return getHouse(deps, ctx, id);
-}
-
-/** 0301 → 3, 1502 → 15, 12 → null (courtyards have no floors). */
-export function inferFloor(roomNo: string): number | null {
-  const m = /^(\d{1,2})(\d{2})$/.exec(roomNo.trim());
-  return m ? Number(m[1]) : null;
 }
 
 export async function updateHouse(deps: PeopleDeps, ctx: Ctx, id: number, body: UpdateHouseBody): Promise<HouseDetail> {

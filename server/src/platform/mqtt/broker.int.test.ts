@@ -89,6 +89,14 @@ function appWith(db: Db, broker: Broker): Promise<FastifyInstance> {
   });
 }
 
+/** The server's side as `MQTT_URL` configures it (the same path main.ts takes), and an app reporting on it. */
+async function viaMqttUrl(url: string): Promise<{ server: Broker; app: FastifyInstance }> {
+  const config = loadConfig({ MQTT_URL: url });
+  const server = await startBroker({ mqttUrl: config.mqttUrl, embeddedPort: config.mqttPort });
+  if (!server) throw new Error('startBroker returned no broker for MQTT_URL');
+  return { server, app: await appWith(db, server) };
+}
+
 async function ready(app: FastifyInstance): Promise<[number, unknown]> {
   const res = await app.inject({ method: 'GET', url: '/ready' });
   return [res.statusCode, res.json()];
@@ -200,11 +208,7 @@ describe('an external broker through MQTT_URL', () => {
   beforeAll(async () => {
     port = await freePort();
     external = await startBroker({ embeddedPort: port });
-    const config = loadConfig({ MQTT_URL: `mqtt://127.0.0.1:${port}` });
-    const connected = await startBroker({ mqttUrl: config.mqttUrl, embeddedPort: config.mqttPort });
-    if (!connected) throw new Error('startBroker returned no broker for MQTT_URL');
-    server = connected;
-    app = await appWith(db, server);
+    ({ server, app } = await viaMqttUrl(`mqtt://127.0.0.1:${port}`));
   });
   afterAll(async () => {
     await app?.close();
@@ -249,11 +253,7 @@ if (mosquittoUrl) {
     let app: FastifyInstance;
 
     beforeAll(async () => {
-      const config = loadConfig({ MQTT_URL: mosquittoUrl });
-      const connected = await startBroker({ mqttUrl: config.mqttUrl, embeddedPort: config.mqttPort });
-      if (!connected) throw new Error('startBroker returned no broker for MQTT_URL');
-      server = connected;
-      app = await appWith(db, server);
+      ({ server, app } = await viaMqttUrl(mosquittoUrl));
     });
     afterAll(async () => {
       await app?.close();

@@ -38,6 +38,16 @@ export type ImportCounts = {
   rowsReview: number;
 };
 
+/** The counts of an import before its first row. */
+export const ZERO_COUNTS: Readonly<ImportCounts> = {
+  rowsRead: 0,
+  rowsValid: 0,
+  rowsInvalid: 0,
+  rowsInserted: 0,
+  rowsUpdated: 0,
+  rowsReview: 0,
+};
+
 const COLS = `id, county_id, file_name, status, committed, created_by, scope_paths, rows_read, rows_valid, rows_invalid,
   rows_inserted, rows_updated, rows_review, error, created_at, finished_at`;
 

@@ -234,14 +234,7 @@ class Pass {
   private sinceYield = 0;
   /** Who the rows are written by (null for the system: the command line, the benchmark). */
   readonly createdBy: number | null;
-  private readonly counts: ImportCounts = {
-    rowsRead: 0,
-    rowsValid: 0,
-    rowsInvalid: 0,
-    rowsInserted: 0,
-    rowsUpdated: 0,
-    rowsReview: 0,
-  };
+  private readonly counts: ImportCounts = { ...repo.ZERO_COUNTS };
   /** Commits only: the importer's daily allowance of rows naming people registered elsewhere. */
   readonly gate: ClashGate | null;
   private columns: ColumnMap | null = null;

@@ -67,15 +67,6 @@ export function createUploadStream(deps: ImportDeps, file: string): Writable {
 /** What the commit needs to read the stored file again the same way. */
 type Sidecar = { fileName: string; stored: string; mapping: Record<string, string> | null; nodeId: number | null };
 
-const ZERO: ImportCounts = {
-  rowsRead: 0,
-  rowsValid: 0,
-  rowsInvalid: 0,
-  rowsInserted: 0,
-  rowsUpdated: 0,
-  rowsReview: 0,
-};
-
 // Runs of this process: live counts (the only progress PGlite can show while a commit holds its one
 // connection) and the promises, so that tests and shutdown can wait for them.
 const live = new Map<number, ImportCounts>();
@@ -289,7 +280,7 @@ export async function whenAllImportsSettled(): Promise<void> {
 async function finishFailed(deps: ImportDeps, id: number, err: unknown): Promise<void> {
   if (!(err instanceof AppError) || err.status >= 500) deps.log?.error({ err, importId: id }, 'import failed');
   await repo
-    .finishImport(deps.db, id, { status: 'failed', counts: live.get(id) ?? ZERO, error: storeError(err) })
+    .finishImport(deps.db, id, { status: 'failed', counts: live.get(id) ?? repo.ZERO_COUNTS, error: storeError(err) })
     .catch((e) => deps.log?.error({ err: e, importId: id }, 'could not record the failed import'));
 }
 
@@ -382,7 +373,7 @@ export async function startImport(
   await fs.promises.rename(upload.tempPath, path.join(deps.uploadDir, stored));
   const side: Sidecar = { fileName, stored, mapping: upload.mapping, nodeId: upload.nodeId };
   await filesOf(deps.pii).writeFile(sidecarPath(deps, rec.id), JSON.stringify(side));
-  live.set(rec.id, { ...ZERO });
+  live.set(rec.id, { ...repo.ZERO_COUNTS });
   track(rec.id, validate(deps, ctx, rec.id, side, scope));
   return toView(rec, ctx.locale, deps);
 }
@@ -481,7 +472,7 @@ export async function commitImport(deps: ImportDeps, ctx: Ctx, id: number): Prom
   if (!(await repo.claimForCommit(deps.db, id))) {
     throw new AppError('IMPORT_NOT_VALIDATED');
   }
-  live.set(id, { ...ZERO });
+  live.set(id, { ...repo.ZERO_COUNTS });
   const work = (async () => {
     try {
       await runImport({
@@ -600,7 +591,7 @@ export async function importFile(
     if (!opts.commit) await repo.finishImport(deps.db, rec.id, { status: 'validated', counts: result, error: null });
     return { ...result, importId: rec.id };
   } catch (err) {
-    await repo.finishImport(deps.db, rec.id, { status: 'failed', counts: ZERO, error: storeError(err) });
+    await repo.finishImport(deps.db, rec.id, { status: 'failed', counts: repo.ZERO_COUNTS, error: storeError(err) });
     throw err;
   }
 }

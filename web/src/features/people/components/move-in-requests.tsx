@@ -17,6 +17,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MoveInFact, MoveInQuery, MoveInRequest } from '../../../api-types';
+import { reasonRule } from '../../../ui/reason-field';
 import { formatTime } from '../../../ui/time';
 import { useDecideMoveIn, useMoveIns } from '../hooks/use-people';
 
@@ -130,14 +131,7 @@ function DeclineDialog({ request, onClose }: { request: MoveInRequest; onClose: 
           name="reason"
           label={t('moveIns.declineReason')}
           extra={t('moveIns.declineReasonHelp')}
-          rules={[
-            {
-              required: true,
-              whitespace: true,
-              min: 2,
-              message: t('common.required', { field: t('moveIns.declineReason') }),
-            },
-          ]}
+          rules={[reasonRule(t('pii.reasonTooShort'))]}
         >
           <Input.TextArea maxLength={200} rows={3} />
         </Form.Item>
