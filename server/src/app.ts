@@ -23,6 +23,7 @@ import { registerAuth } from './platform/http/auth.plugin.js';
 import { registerErrorHandling } from './platform/http/errors.plugin.js';
 import { registerInputGuards } from './platform/http/input.plugin.js';
 import { ErrorBody, TRIM } from './platform/http/schemas.js';
+import type { Jobs } from './platform/jobs/index.js';
 import type { PiiCipher } from './platform/pii/index.js';
 
 export type BrokerStatus = { isReady(): boolean };
@@ -31,6 +32,8 @@ export type AppDeps = {
   db: Db;
   pii: PiiCipher;
   broker: BrokerStatus | null;
+  /** Background jobs: modules register their handlers while the app is built; started after (main, test env). */
+  jobs: Jobs;
   sessionHours?: number;
   trustProxy?: boolean;
   /** Origins besides Linli's own whose pages may send state-changing requests with the session cookie. */

@@ -11,6 +11,7 @@ import { ConfigError, loadConfig } from './platform/config.js';
 import { type Db, openDb } from './platform/db/client.js';
 import { DataLockError, lockDataDir } from './platform/db/data-lock.js';
 import { MigrationError, migrate } from './platform/db/migrate.js';
+import { createJobs } from './platform/jobs/index.js';
 import { startBroker } from './platform/mqtt/broker.js';
 import { KeyError, openPiiCipher } from './platform/pii/key-store.js';
 
@@ -74,10 +75,14 @@ async function main(): Promise<void> {
     }
     const admin = await ensureSystemAdmin({ db, pii }, { password: config.adminPassword });
 
+    // Jobs stop after the HTTP server (requests may still queue jobs) and before the database closes.
+    const jobs = createJobs(db, { concurrency: config.jobsConcurrency, log: log.child({ part: 'jobs' }) });
+    closers.push(() => jobs.stop());
     const app = await buildApp({
       db,
       pii,
       broker,
+      jobs,
       sessionHours: config.sessionHours,
       trustProxy: config.trustProxy,
       allowedOrigins: config.allowedOrigins,
@@ -88,6 +93,7 @@ async function main(): Promise<void> {
       idClashDailyLimit: config.idClashDailyLimit,
     });
     closers.push(() => app.close());
+    await jobs.start();
     await app.listen({ port: config.port, host: config.host });
     // Ages move with the calendar: derived tags (高龄, 未成年人 …) are recomputed once a day; checked hourly.
     const refresh = () =>

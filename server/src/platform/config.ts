@@ -20,6 +20,8 @@ export const EnvSchema = Type.Object({
   LINLI_PASSWORD_CONFIRM_MINUTES: Type.Integer({ minimum: 1, maximum: 24 * 60, default: 10 }),
   /** ID numbers registered outside a user's area that they may enter per day (each becomes a move-in request). */
   LINLI_ID_CLASH_DAILY_LIMIT: Type.Integer({ minimum: 0, maximum: 100000, default: 20 }),
+  /** Jobs of one name a server runs at once (background jobs, platform/jobs), unless the job says otherwise. */
+  LINLI_JOBS_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 2 }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
 });
 
@@ -46,6 +48,8 @@ export type Config = {
   passwordConfirmMinutes: number;
   /** Clashes with people registered outside the user's area, per user and day, before they are refused. */
   idClashDailyLimit: number;
+  /** Background jobs of one name run at once per server. */
+  jobsConcurrency: number;
   logLevel: string;
 };
 
@@ -92,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins,
     passwordConfirmMinutes: e.LINLI_PASSWORD_CONFIRM_MINUTES,
     idClashDailyLimit: e.LINLI_ID_CLASH_DAILY_LIMIT,
+    jobsConcurrency: e.LINLI_JOBS_CONCURRENCY,
     logLevel: e.LOG_LEVEL,
   };
 }

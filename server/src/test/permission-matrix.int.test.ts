@@ -14,6 +14,7 @@ import { hashToken, newApiToken } from '../platform/auth/auth.logic.js';
 import { insertToken, revokeToken } from '../platform/auth/auth.repo.js';
 import type { Db } from '../platform/db/client.js';
 import { ERRORS } from '../platform/errors/errors.js';
+import { createJobs } from '../platform/jobs/index.js';
 import { generateIdNumber, maskName } from '../platform/pii/index.js';
 import { nodeIdByName } from './factories.js';
 import { describeEachDb, login, type TestEnv } from './test-app.js';
@@ -2220,6 +2221,7 @@ describeEachDb('permission matrix', (env: TestEnv) => {
     uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-matrix-'));
     // Its own upload directory: the imports of this suite stay apart from other suites' in the same temp dir.
     app = await buildApp({
+      jobs: createJobs(env.db),
       db: env.db,
       pii: env.pii,
       broker: null,
