@@ -14,13 +14,16 @@ import { MigrationError, migrate } from './platform/db/migrate.js';
 import { createJobs } from './platform/jobs/index.js';
 import { startBroker } from './platform/mqtt/broker.js';
 import { KeyError, openPiiCipher } from './platform/pii/key-store.js';
+import { startOfWait } from './platform/startup.logic.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** config → database → migrations → keys → broker → demo data → HTTP. */
 async function main(): Promise<void> {
-  const startedAt = Date.now();
+  // this process began before its modules loaded: count from there, or from the command that launched it
+  const processStartedAt = Math.round(performance.timeOrigin);
   const config = loadConfig();
+  const startedAt = startOfWait(config.commandStartedAt, processStartedAt);
   const pretty = process.stdout.isTTY && !process.env.CI;
   const log = pino({
     level: config.logLevel,

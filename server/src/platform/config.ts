@@ -22,6 +22,8 @@ export const EnvSchema = Type.Object({
   LINLI_ID_CLASH_DAILY_LIMIT: Type.Integer({ minimum: 0, maximum: 100000, default: 20 }),
   /** Jobs of one name a server runs at once (background jobs, platform/jobs), unless the job says otherwise. */
   LINLI_JOBS_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 2 }),
+  /** Set by `npm start` (scripts/start.mjs): when the command began, in ms since the epoch, for the start banner. */
+  LINLI_STARTED_AT: Type.Optional(Type.Integer({ minimum: 0 })),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
 });
 
@@ -50,6 +52,8 @@ export type Config = {
   idClashDailyLimit: number;
   /** Background jobs of one name run at once per server. */
   jobsConcurrency: number;
+  /** When the launching command began (ms since the epoch), if it said so. */
+  commandStartedAt: number | undefined;
   logLevel: string;
 };
 
@@ -97,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     passwordConfirmMinutes: e.LINLI_PASSWORD_CONFIRM_MINUTES,
     idClashDailyLimit: e.LINLI_ID_CLASH_DAILY_LIMIT,
     jobsConcurrency: e.LINLI_JOBS_CONCURRENCY,
+    commandStartedAt: e.LINLI_STARTED_AT,
     logLevel: e.LOG_LEVEL,
   };
 }
