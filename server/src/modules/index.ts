@@ -1,4 +1,5 @@
 import type { Db } from '../platform/db/client.js';
+import { registerPeopleNotifications } from './people/people.notify.js';
 import { registerPeopleHooks } from './people/people.service.js';
 import { ensureBuiltinTags } from './people/tags.service.js';
 import { ensureBuiltinReports } from './reports/reports.service.js';
@@ -6,6 +7,7 @@ import { ensureBuiltinReports } from './reports/reports.service.js';
 /** Wiring between modules that must exist before any request: hooks one module offers another. */
 export function registerModuleHooks(): void {
   registerPeopleHooks();
+  registerPeopleNotifications();
 }
 
 /** Reference data every deployment starts with (idempotent; run after migrations). */
