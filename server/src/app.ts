@@ -24,6 +24,9 @@ import { registerErrorHandling } from './platform/http/errors.plugin.js';
 import { registerInputGuards } from './platform/http/input.plugin.js';
 import { ErrorBody, TRIM } from './platform/http/schemas.js';
 import type { Jobs } from './platform/jobs/index.js';
+import { createLiveHub } from './platform/live/live.hub.js';
+import { liveRoutes } from './platform/live/live.routes.js';
+import { notifyRoutes } from './platform/notify/notify.routes.js';
 import type { PiiCipher } from './platform/pii/index.js';
 import { workbenchRoutes } from './platform/workbench/workbench.routes.js';
 
@@ -52,6 +55,8 @@ export type AppDeps = {
   uploads?: { dir: string; maxBytes?: number };
   /** ID clashes outside the user's area (move-in requests) a user may cause per day; default 20. */
   idClashDailyLimit?: number;
+  /** Milliseconds between the comments that keep live-update streams open through proxies (default 25 s). */
+  liveHeartbeatMs?: number;
 };
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -189,6 +194,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(importRoutes, { db: deps.db, pii: deps.pii, uploads: deps.uploads, idClashDailyLimit });
   await app.register(reportsRoutes, { db: deps.db, pii: deps.pii });
   await app.register(workbenchRoutes, { db: deps.db });
+  await app.register(notifyRoutes, { db: deps.db, pii: deps.pii });
+  const hub = createLiveHub({ db: deps.db, log: app.log, heartbeatMs: deps.liveHeartbeatMs });
+  await hub.start();
+  // Open streams would keep the server from closing: end them first.
+  app.addHook('preClose', () => hub.stop());
+  await app.register(liveRoutes, { hub });
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {

@@ -1,4 +1,5 @@
 import type { Db } from '../platform/db/client.js';
+import { registerPeopleNotifications } from './people/people.notify.js';
 import { registerPeopleHooks } from './people/people.service.js';
 import { registerPeopleWorkbench } from './people/people.workbench.js';
 import { ensureBuiltinTags } from './people/tags.service.js';
@@ -8,6 +9,7 @@ import { ensureBuiltinReports } from './reports/reports.service.js';
 export function registerModuleHooks(): void {
   registerPeopleHooks();
   registerPeopleWorkbench();
+  registerPeopleNotifications();
 }
 
 /** Reference data every deployment starts with (idempotent; run after migrations). */

@@ -39,8 +39,16 @@ export type Db = Queryable & {
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Parameterless, possibly multi-statement SQL (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Receives PostgreSQL notifications (`NOTIFY channel, 'payload'`, sent by any connection and by other
+   * instances on the same database, after their transaction commits). PostgreSQL: one dedicated connection per
+   * `Db`, reconnected after a loss; PGlite: its own `listen`. Resolves to the unsubscribe function.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
+
+const CHANNEL_RE = /^[a-z_][a-z0-9_]{0,62}$/;
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
@@ -97,6 +105,13 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
     async exec(sql) {
       await lite.exec(sql);
     },
+    async listen(channel, onPayload) {
+      if (!CHANNEL_RE.test(channel)) throw new Error(`invalid channel ${channel}`);
+      const unsubscribe = await lite.listen(channel, onPayload);
+      return async () => {
+        await unsubscribe();
+      };
+    },
     async close() {
       await lite.close();
     },
@@ -110,6 +125,7 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
   });
   const client = await pool.connect();
   client.release();
+  const listener = createListener(url);
   const query = async <T>(sql: string, params?: readonly unknown[]) =>
     (await pool.query(sql, params as unknown[] | undefined)).rows as T[];
   return {
@@ -149,8 +165,78 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
     async exec(sql) {
       await pool.query(sql);
     },
+    listen: (channel, onPayload) => listener.listen(channel, onPayload),
     async close() {
+      await listener.close();
       await pool.end();
+    },
+  };
+}
+
+/**
+ * LISTEN needs a connection of its own that stays open (a pooled one would be handed to other queries). It is
+ * opened at the first `listen` and, when lost, reopened after a second with every channel listened to again.
+ */
+function createListener(url: string) {
+  const handlers = new Map<string, Set<(payload: string) => void>>();
+  let client: pg.Client | null = null;
+  let connecting: Promise<pg.Client> | null = null;
+  let closed = false;
+
+  const connect = async (): Promise<pg.Client> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (msg) => {
+      for (const h of handlers.get(msg.channel) ?? []) h(msg.payload ?? '');
+    });
+    c.on('error', () => {
+      // Reported by 'end' below, which reconnects.
+    });
+    c.on('end', () => {
+      if (client !== c) return;
+      client = null;
+      connecting = null;
+      if (!closed && handlers.size > 0) setTimeout(() => void ensure().catch(() => undefined), 1000).unref();
+    });
+    await c.connect();
+    for (const ch of handlers.keys()) await c.query(`LISTEN ${ch}`);
+    client = c;
+    return c;
+  };
+  const ensure = (): Promise<pg.Client> => {
+    if (client) return Promise.resolve(client);
+    connecting ??= connect().catch((err) => {
+      connecting = null;
+      if (!closed) setTimeout(() => void ensure().catch(() => undefined), 1000).unref();
+      throw err;
+    });
+    return connecting;
+  };
+
+  return {
+    async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+      if (!CHANNEL_RE.test(channel)) throw new Error(`invalid channel ${channel}`);
+      let set = handlers.get(channel);
+      const isNew = !set;
+      if (!set) {
+        set = new Set();
+        handlers.set(channel, set);
+      }
+      set.add(onPayload);
+      const c = await ensure();
+      if (isNew && client === c) await c.query(`LISTEN ${channel}`);
+      return async () => {
+        set.delete(onPayload);
+        if (set.size > 0 || handlers.get(channel) !== set) return;
+        handlers.delete(channel);
+        await client?.query(`UNLISTEN ${channel}`).catch(() => undefined);
+      };
+    },
+    async close(): Promise<void> {
+      closed = true;
+      const c = client;
+      client = null;
+      handlers.clear();
+      await c?.end().catch(() => undefined);
     },
   };
 }
