@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { buildApp } from '../app.js';
@@ -20,6 +23,8 @@ export type TestEnv = {
   db: Db;
   pii: PiiCipher;
   ids: DemoIds;
+  /** Where the app keeps photos and attachments (platform/files), removed when the env stops. */
+  filesDir: string;
   /** Session cookie header for a demo account (cached per username). */
   cookie(username: string): Promise<string>;
   /** `app.inject` as a logged-in user (or anonymous with `null`), from Linli's own origin unless `opts` names one. */
@@ -47,7 +52,8 @@ export async function startTestEnv(kind: TestDbKind): Promise<TestEnv & { stop: 
   const { ids } = await loadDemoRegion(db);
   await loadDemoAccounts(db, pii);
   await ensureSystemAdmin({ db, pii }, { password: ADMIN_PASSWORD });
-  const app = await buildApp({ db, pii, broker: null, loginRateLimit: 1000 });
+  const filesDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'linli-test-files-'));
+  const app = await buildApp({ db, pii, broker: null, loginRateLimit: 1000, files: { dir: filesDir } });
   await app.ready();
   const cookies = new Map<string, string>();
   const env: TestEnv = {
@@ -56,6 +62,7 @@ export async function startTestEnv(kind: TestDbKind): Promise<TestEnv & { stop: 
     db,
     pii,
     ids,
+    filesDir,
     async cookie(username) {
       let c = cookies.get(username);
       if (!c) {
@@ -75,6 +82,7 @@ export async function startTestEnv(kind: TestDbKind): Promise<TestEnv & { stop: 
     stop: async () => {
       await app.close();
       await drop();
+      await fs.promises.rm(filesDir, { recursive: true, force: true });
     },
   };
 }
