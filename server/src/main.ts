@@ -93,6 +93,7 @@ async function main(): Promise<void> {
       webDir: path.join(ROOT, 'web', 'dist'),
       logger: log,
       uploads: { dir: path.join(config.dataDir, 'uploads') },
+      files: { dir: path.join(config.dataDir, 'files') },
       idClashDailyLimit: config.idClashDailyLimit,
     });
     closers.push(() => app.close());

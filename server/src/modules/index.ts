@@ -2,6 +2,7 @@ import type { Db } from '../platform/db/client.js';
 import { registerPeopleNotifications } from './people/people.notify.js';
 import { registerPeopleHooks } from './people/people.service.js';
 import { registerPeopleWorkbench } from './people/people.workbench.js';
+import { registerResidentAttachments } from './people/resident-files.service.js';
 import { ensureBuiltinTags } from './people/tags.service.js';
 import { ensureBuiltinReports } from './reports/reports.service.js';
 
@@ -10,6 +11,7 @@ export function registerModuleHooks(): void {
   registerPeopleHooks();
   registerPeopleWorkbench();
   registerPeopleNotifications();
+  registerResidentAttachments();
 }
 
 /** Reference data every deployment starts with (idempotent; run after migrations). */

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { buildApp } from '../app.js';
@@ -23,6 +26,8 @@ export type TestEnv = {
   /** Running background jobs on the env's database (polling every half second). */
   jobs: Jobs;
   ids: DemoIds;
+  /** Where the app keeps photos and attachments (platform/files), removed when the env stops. */
+  filesDir: string;
   /** Session cookie header for a demo account (cached per username). */
   cookie(username: string): Promise<string>;
   /** `app.inject` as a logged-in user (or anonymous with `null`), from Linli's own origin unless `opts` names one. */
@@ -57,7 +62,8 @@ export async function startTestEnv(kind: TestDbKind): Promise<TestEnv & { stop: 
     cronWorkerIntervalSeconds: 1,
     stopTimeoutMs: 2000,
   });
-  const app = await buildApp({ db, pii, broker: null, jobs, loginRateLimit: 1000 });
+  const filesDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'linli-test-files-'));
+  const app = await buildApp({ db, pii, broker: null, jobs, loginRateLimit: 1000, files: { dir: filesDir } });
   await app.ready();
   await jobs.start();
   const cookies = new Map<string, string>();
@@ -68,6 +74,7 @@ export async function startTestEnv(kind: TestDbKind): Promise<TestEnv & { stop: 
     pii,
     jobs,
     ids,
+    filesDir,
     async cookie(username) {
       let c = cookies.get(username);
       if (!c) {
@@ -88,6 +95,7 @@ export async function startTestEnv(kind: TestDbKind): Promise<TestEnv & { stop: 
       await app.close();
       await jobs.stop();
       await drop();
+      await fs.promises.rm(filesDir, { recursive: true, force: true });
     },
   };
 }
