@@ -24,6 +24,7 @@ import { registerErrorHandling } from './platform/http/errors.plugin.js';
 import { registerInputGuards } from './platform/http/input.plugin.js';
 import { ErrorBody, TRIM } from './platform/http/schemas.js';
 import type { Jobs } from './platform/jobs/index.js';
+import { jobsRoutes } from './platform/jobs/jobs.routes.js';
 import type { PiiCipher } from './platform/pii/index.js';
 
 export type BrokerStatus = { isReady(): boolean };
@@ -187,6 +188,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(peopleRoutes, { db: deps.db, pii: deps.pii, idClashDailyLimit, log: app.log });
   await app.register(importRoutes, { db: deps.db, pii: deps.pii, uploads: deps.uploads, idClashDailyLimit });
   await app.register(reportsRoutes, { db: deps.db, pii: deps.pii });
+  await app.register(jobsRoutes, { db: deps.db });
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {
