@@ -34,6 +34,7 @@ import type { Jobs } from './platform/jobs/index.js';
 import { createLiveHub } from './platform/live/live.hub.js';
 import { liveRoutes } from './platform/live/live.routes.js';
 import { notifyRoutes } from './platform/notify/notify.routes.js';
+import { jobsRoutes } from './platform/jobs/jobs.routes.js';
 import type { PiiCipher } from './platform/pii/index.js';
 import { workbenchRoutes } from './platform/workbench/workbench.routes.js';
 
@@ -222,6 +223,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(filesRoutes, { files });
   await app.register(residentFilesRoutes, { db: deps.db, files });
+  await app.register(jobsRoutes, { db: deps.db });
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {

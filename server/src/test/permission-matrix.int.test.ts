@@ -295,6 +295,22 @@ const freshTemplate = async (x: Run, nodeId: number) =>
       definition: { entity: 'resident', columns: [{ field: 'name' }], filters: { nodeId } },
     })
   ).id;
+/** Job ids are UUIDs: a prepared job is its index here. */
+const probeJobIds: string[] = [];
+/** A job of the queue `matrix.probe` (no server runs it): failed with an error, or queued for tomorrow. */
+const probeJob = async (x: Run, state: 'failed' | 'created'): Promise<Prepared> => {
+  await x.db.query(`SELECT pgboss.create_queue('matrix.probe', '{"policy": "standard"}'::json)`);
+  const [row] = await x.db.query<{ id: string }>(
+    `INSERT INTO pgboss.job (name, data, state, output, completed_on, start_after, retry_limit)
+     VALUES ('matrix.probe', '{"caseId": 1}', $1::pgboss.job_state,
+       CASE WHEN $1 = 'failed' THEN '{"name": "Error", "message": "matrix probe failure"}'::jsonb END,
+       CASE WHEN $1 = 'failed' THEN now() END, now() + interval '1 day', 0)
+     RETURNING id`,
+    [state],
+  );
+  probeJobIds.push(row!.id);
+  return { job: probeJobIds.length - 1 };
+};
 const lockUser = async (x: Run, id: number) => {
   await x.db.query(`UPDATE users SET locked_until = now() + interval '1 hour', failed_logins = 5 WHERE id = $1`, [id]);
   return {};
@@ -1387,6 +1403,62 @@ const CASES: Case[] = [
     },
   },
 
+  // ---- background jobs (后台任务): the installation's own, so the system administrator's alone -------------------
+  {
+    route: 'GET /api/jobs/queues',
+    target: 'the queues, the matrix probe queue among them (one failed job)',
+    prepare: async (x) => probeJob(x, 'failed'),
+    req: () => ({ method: 'GET', url: '/api/jobs/queues' }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: (res) => {
+      const probe = (res.json().items as { name: string; counts: { failed: number } }[]).find(
+        (q) => q.name === 'matrix.probe',
+      );
+      expect(probe?.counts.failed).toBeGreaterThanOrEqual(1);
+    },
+  },
+  {
+    route: 'GET /api/jobs',
+    target: 'the failed jobs of the matrix probe queue',
+    prepare: async (x) => probeJob(x, 'failed'),
+    req: () => ({ method: 'GET', url: '/api/jobs?queue=matrix.probe&state=failed&pageSize=200' }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: (res, x) => {
+      const item = (res.json().items as { id: string; error: { message: string } }[]).find(
+        (i) => i.id === probeJobIds[x.p.job!],
+      );
+      expect(item?.error.message).toBe('matrix probe failure');
+    },
+  },
+  {
+    route: 'POST /api/jobs/:id/retry',
+    target: 'a failed job of the matrix probe queue',
+    prepare: async (x) => probeJob(x, 'failed'),
+    req: (x) => ({ method: 'POST', url: `/api/jobs/${probeJobIds[x.p.job!]}/retry` }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      expect(res.json()).toMatchObject({ id: probeJobIds[x.p.job!], state: 'retry' });
+      const [row] = await x.db.query<{ state: string }>('SELECT state::text AS state FROM pgboss.job WHERE id = $1', [
+        probeJobIds[x.p.job!],
+      ]);
+      expect(row?.state).toBe('retry');
+    },
+  },
+  {
+    route: 'POST /api/jobs/:id/cancel',
+    target: 'a queued job of the matrix probe queue',
+    prepare: async (x) => probeJob(x, 'created'),
+    req: (x) => ({ method: 'POST', url: `/api/jobs/${probeJobIds[x.p.job!]}/cancel` }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      expect(res.json()).toMatchObject({ id: probeJobIds[x.p.job!], state: 'cancelled' });
+      const [row] = await x.db.query<{ state: string }>('SELECT state::text AS state FROM pgboss.job WHERE id = $1', [
+        probeJobIds[x.p.job!],
+      ]);
+      expect(row?.state).toBe('cancelled');
+    },
+  },
+
   // ---- move-in requests (迁入申请) ----------------------------------------------------------------------------
   // A request is read by its requester and by whoever holds people.write over the community holding the person
   // (who alone decides it); to anyone else it does not exist.
@@ -2074,6 +2146,7 @@ const FINGERPRINTED: Record<string, string> = {
   move_in_requests:
     'id, resident_id, requester_id, holder_node_id, holder_path, dest_node_id, house_id, household_id, status, ' +
     'decided_by, decided_at, decline_reason',
+  'pgboss.job': 'id, name, state, retry_limit, completed_on',
 };
 
 async function fingerprint(db: Db): Promise<string> {

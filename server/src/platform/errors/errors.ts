@@ -208,6 +208,26 @@ export const ERRORS = {
   TAG_HAS_CHILDREN: { status: 409, 'zh-CN': '该标签下还有子标签', en: 'The tag still has child tags' },
 
   // people import
+  JOB_NOT_FOUND: {
+    status: 404,
+    'zh-CN': '后台任务不存在（可能已归档）',
+    en: 'No such job (it may have been archived)',
+  },
+  JOB_NOT_RETRYABLE: {
+    status: 409,
+    'zh-CN': '只有失败的任务可以重新运行',
+    en: 'Only a failed job can be run again',
+  },
+  JOB_ALREADY_QUEUED: {
+    status: 409,
+    'zh-CN': '同一对象的任务已在队列中或正在运行，无需重新运行',
+    en: 'A job for the same thing is already queued or running',
+  },
+  JOB_NOT_CANCELLABLE: {
+    status: 409,
+    'zh-CN': '任务已结束，无法取消',
+    en: 'The job has already ended and cannot be cancelled',
+  },
   IMPORT_NOT_FOUND: { status: 404, 'zh-CN': '导入记录不存在', en: 'No such import' },
   IMPORT_FILE_REQUIRED: {
     status: 400,

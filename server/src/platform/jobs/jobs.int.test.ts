@@ -147,5 +147,49 @@ for (const kind of testDbKinds()) {
       expect(await runs('tx-rolled-back')).toBe(0);
       expect((await db.query(`SELECT 1 FROM pgboss.job WHERE data->>'key' = 'tx-rolled-back'`)).length).toBe(0);
     });
+
+    it('stops gracefully: a running job finishes, one still running at the timeout goes back to the queue', async () => {
+      const other = createJobs(db, { pollingIntervalSeconds: 0.5, stopTimeoutMs: 1000 });
+      other.register({
+        name: 'test.slow',
+        schema: Payload,
+        handler: async (p, job) => {
+          await db.query('INSERT INTO jobs_test_runs (job, key) VALUES ($1, $2)', [job.id, p.key]);
+          if (p.key === 'slow-quick') {
+            await until(async () => stopping, 'stop to begin');
+            return;
+          }
+          await new Promise<void>((resolve) => job.signal.addEventListener('abort', () => resolve()));
+          await db.query('INSERT INTO jobs_test_runs (job, key) VALUES ($1, $2)', [job.id, 'slow-aborted']);
+        },
+      });
+      let stopping = false;
+      await other.start();
+      const quick = await other.send('test.slow', { key: 'slow-quick' });
+      const stuck = await other.send('test.slow', { key: 'slow-stuck' });
+      await until(async () => (await runs('slow-quick')) === 1 && (await runs('slow-stuck')) === 1, 'both to start');
+      stopping = true;
+      await other.stop();
+      expect((await findJob(db, quick!))?.state).toBe('completed');
+      const back = await findJob(db, stuck!);
+      expect(back).toMatchObject({ state: 'created', started_on: null, retry_count: 0 });
+      await until(async () => (await runs('slow-aborted')) === 1, "the stuck handler's signal");
+      // Another server picks it up.
+      const next = createJobs(db, { pollingIntervalSeconds: 0.5 });
+      next.register({
+        name: 'test.slow',
+        schema: Payload,
+        handler: async (p, job) => {
+          await db.query('INSERT INTO jobs_test_runs (job, key) VALUES ($1, $2)', [job.id, `${p.key}-again`]);
+        },
+      });
+      await next.start();
+      try {
+        await until(async () => (await findJob(db, stuck!))?.state === 'completed', 'the returned job to run');
+      } finally {
+        await next.stop();
+      }
+      expect(await runs('slow-stuck-again')).toBe(1);
+    });
   });
 }

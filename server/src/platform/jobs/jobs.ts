@@ -128,6 +128,8 @@ export function createJobs(db: Db, options: JobsOptions = {}): Jobs {
   const loops: Promise<void>[] = [];
   const running = new Map<string, Running>();
   const wakers = new Map<string, () => void>();
+  /** Jobs handed back to the queue at stop: whatever their handlers do next is not recorded. */
+  const released = new Set<string>();
 
   const bossOptions = {
     schema: PGBOSS_SCHEMA,
@@ -180,10 +182,10 @@ export function createJobs(db: Db, options: JobsOptions = {}): Jobs {
         def.handler(job.data as Static<TSchema>, { id: job.id, retryCount: job.retryCount, signal: ac.signal }),
         expired,
       ]);
-      if (state === 'stopped') return;
+      if (state === 'stopped' || released.has(job.id)) return;
       await b.complete(def.name, job.id);
     } catch (err) {
-      if (state === 'stopped') return;
+      if (state === 'stopped' || released.has(job.id)) return;
       const e = err instanceof Error ? err : new Error(String(err));
       log.warn({ job: def.name, id: job.id, retryCount: job.retryCount, err: e }, 'job failed');
       await b
@@ -338,7 +340,7 @@ export function createJobs(db: Db, options: JobsOptions = {}): Jobs {
       }
       const left = [...running.values()];
       if (left.length > 0) {
-        for (const r of left) r.ac.abort(new Error('server stopping'));
+        for (const r of left) released.add(r.id);
         const back = await releaseJobs(
           db,
           left.map((r) => r.id),
@@ -346,6 +348,7 @@ export function createJobs(db: Db, options: JobsOptions = {}): Jobs {
           log.error({ err }, 'could not return running jobs to the queue');
           return 0;
         });
+        for (const r of left) r.ac.abort(new Error('server stopping'));
         log.warn({ jobs: back }, 'jobs still running at stop returned to the queue');
       }
       state = 'stopped';
