@@ -23,10 +23,12 @@ import { registerAuth } from './platform/http/auth.plugin.js';
 import { registerErrorHandling } from './platform/http/errors.plugin.js';
 import { registerInputGuards } from './platform/http/input.plugin.js';
 import { ErrorBody, TRIM } from './platform/http/schemas.js';
+import type { Jobs } from './platform/jobs/index.js';
 import { createLiveHub } from './platform/live/live.hub.js';
 import { liveRoutes } from './platform/live/live.routes.js';
 import { notifyRoutes } from './platform/notify/notify.routes.js';
 import type { PiiCipher } from './platform/pii/index.js';
+import { workbenchRoutes } from './platform/workbench/workbench.routes.js';
 
 export type BrokerStatus = { isReady(): boolean };
 
@@ -34,6 +36,8 @@ export type AppDeps = {
   db: Db;
   pii: PiiCipher;
   broker: BrokerStatus | null;
+  /** Background jobs: modules register their handlers while the app is built; started after (main, test env). */
+  jobs: Jobs;
   sessionHours?: number;
   trustProxy?: boolean;
   /** Origins besides Linli's own whose pages may send state-changing requests with the session cookie. */
@@ -189,6 +193,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(peopleRoutes, { db: deps.db, pii: deps.pii, idClashDailyLimit, log: app.log });
   await app.register(importRoutes, { db: deps.db, pii: deps.pii, uploads: deps.uploads, idClashDailyLimit });
   await app.register(reportsRoutes, { db: deps.db, pii: deps.pii });
+  await app.register(workbenchRoutes, { db: deps.db });
   await app.register(notifyRoutes, { db: deps.db, pii: deps.pii });
   const hub = createLiveHub({ db: deps.db, log: app.log, heartbeatMs: deps.liveHeartbeatMs });
   await hub.start();

@@ -6,6 +6,7 @@ import { DEMO_PASSWORD, type DemoIds, loadDemoAccounts, loadDemoRegion } from '.
 import { seedReferenceData } from '../modules/index.js';
 import { ensureSystemAdmin } from '../modules/users/users.service.js';
 import type { Db } from '../platform/db/client.js';
+import { createJobs, type Jobs } from '../platform/jobs/index.js';
 import { createPiiCipher, type PiiCipher } from '../platform/pii/index.js';
 import { createTestDb, type TestDbKind, testDbKinds } from './test-db.js';
 
@@ -19,6 +20,8 @@ export type TestEnv = {
   app: FastifyInstance;
   db: Db;
   pii: PiiCipher;
+  /** Running background jobs on the env's database (polling every half second). */
+  jobs: Jobs;
   ids: DemoIds;
   /** Session cookie header for a demo account (cached per username). */
   cookie(username: string): Promise<string>;
@@ -47,14 +50,23 @@ export async function startTestEnv(kind: TestDbKind): Promise<TestEnv & { stop: 
   const { ids } = await loadDemoRegion(db);
   await loadDemoAccounts(db, pii);
   await ensureSystemAdmin({ db, pii }, { password: ADMIN_PASSWORD });
-  const app = await buildApp({ db, pii, broker: null, loginRateLimit: 1000 });
+  const jobs = createJobs(db, {
+    pollingIntervalSeconds: 0.5,
+    maintenanceIntervalSeconds: 1,
+    cronMonitorIntervalSeconds: 1,
+    cronWorkerIntervalSeconds: 1,
+    stopTimeoutMs: 2000,
+  });
+  const app = await buildApp({ db, pii, broker: null, jobs, loginRateLimit: 1000 });
   await app.ready();
+  await jobs.start();
   const cookies = new Map<string, string>();
   const env: TestEnv = {
     kind,
     app,
     db,
     pii,
+    jobs,
     ids,
     async cookie(username) {
       let c = cookies.get(username);
@@ -74,6 +86,7 @@ export async function startTestEnv(kind: TestDbKind): Promise<TestEnv & { stop: 
     ...env,
     stop: async () => {
       await app.close();
+      await jobs.stop();
       await drop();
     },
   };

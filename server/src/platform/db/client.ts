@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -21,8 +22,19 @@ export type Tx = Queryable & {
   copyFrom(copySql: string, data: string | Buffer): Promise<void>;
 };
 
+/** pg-boss's `db` option: any SQL, rows of every statement of a multi-statement text. */
+export type SqlResult = { rows: Record<string, unknown>[] };
+
 export type Db = Queryable & {
   readonly kind: 'pglite' | 'postgres';
+  /** PostgreSQL's URL (services that keep their own pool, e.g. pg-boss); null on PGlite. */
+  readonly connectionString: string | null;
+  /**
+   * Raw SQL for libraries that bring their own statements (pg-boss): with values, one parameterised
+   * statement; without, possibly several (PGlite: `exec`), returning the rows of every statement in order.
+   * On PGlite, calling it from inside a `transaction` callback throws (it would wait for that transaction).
+   */
+  executeSql(text: string, values?: readonly unknown[]): Promise<SqlResult>;
   /** Runs `fn` in one transaction; inside it use only `tx`. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Parameterless, possibly multi-statement SQL (migrations). */
@@ -52,21 +64,42 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
   });
   const query = async <T>(sql: string, params?: readonly unknown[]) =>
     (await lite.query<T>(sql, params as unknown[] | undefined)).rows;
+  // PGlite is one connection: a statement sent outside a transaction waits for it to end.
+  const inTransaction = new AsyncLocalStorage<true>();
   return {
     kind: 'pglite',
+    connectionString: null,
     query,
+    async executeSql(text, values) {
+      if (inTransaction.getStore())
+        throw new Error('executeSql called inside a transaction on PGlite: it would wait for that transaction');
+      if (values && values.length > 0) {
+        return { rows: (await lite.query<Record<string, unknown>>(text, values as unknown[])).rows };
+      }
+      try {
+        const results = await lite.exec(text);
+        return { rows: results.flatMap((r) => r.rows as Record<string, unknown>[]) };
+      } catch (err) {
+        // A failed multi-statement text that opened its own transaction (BEGIN; …; COMMIT) leaves it open on
+        // the one connection: end it, so that the next statement does not run in an aborted transaction.
+        await lite.exec('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    },
     async transaction(fn) {
       return lite.transaction(async (tx) =>
-        fn({
-          query: async <T>(sql: string, params?: readonly unknown[]) =>
-            (await tx.query<T>(sql, params as unknown[])).rows,
-          exec: async (sql: string) => {
-            await tx.exec(sql);
-          },
-          copyFrom: async (copySql: string, data: string | Buffer) => {
-            await tx.query(copySql.replace(/FROM\s+STDIN/i, "FROM '/dev/blob'"), [], { blob: new Blob([data]) });
-          },
-        }),
+        inTransaction.run(true, () =>
+          fn({
+            query: async <T>(sql: string, params?: readonly unknown[]) =>
+              (await tx.query<T>(sql, params as unknown[])).rows,
+            exec: async (sql: string) => {
+              await tx.exec(sql);
+            },
+            copyFrom: async (copySql: string, data: string | Buffer) => {
+              await tx.query(copySql.replace(/FROM\s+STDIN/i, "FROM '/dev/blob'"), [], { blob: new Blob([data]) });
+            },
+          }),
+        ),
       );
     },
     async exec(sql) {
@@ -97,7 +130,14 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
     (await pool.query(sql, params as unknown[] | undefined)).rows as T[];
   return {
     kind: 'postgres',
+    connectionString: url,
     query,
+    async executeSql(text, values) {
+      const res = (await pool.query(text, values as unknown[] | undefined)) as unknown as
+        | pg.QueryResult
+        | pg.QueryResult[];
+      return { rows: (Array.isArray(res) ? res : [res]).flatMap((r) => r.rows) };
+    },
     async transaction(fn) {
       const c = await pool.connect();
       try {

@@ -226,8 +226,8 @@ export const ERRORS = {
   },
   IMPORT_FILE_UNREADABLE: {
     status: 400,
-    'zh-CN': '无法读取文件：它不是有效的 Excel（.xlsx）或 CSV 文件。旧版 .xls 请用 Excel 另存为 .xlsx',
-    en: 'The file cannot be read: it is not a valid Excel (.xlsx) or CSV file. Save an old .xls as .xlsx',
+    'zh-CN': '无法读取文件：它不是有效的 Excel（.xlsx、.xls）、WPS（.et）或 CSV 文件，或已损坏、加密',
+    en: 'The file cannot be read: it is not a valid Excel (.xlsx, .xls), WPS (.et) or CSV file, or it is damaged or encrypted',
   },
   IMPORT_CSV_MALFORMED: {
     status: 400,
