@@ -57,7 +57,15 @@ export async function startTestEnv(kind: TestDbKind): Promise<TestEnv & { stop: 
     cronWorkerIntervalSeconds: 1,
     stopTimeoutMs: 2000,
   });
-  const app = await buildApp({ db, pii, broker: null, jobs, loginRateLimit: 1000 });
+  const app = await buildApp({
+    db,
+    pii,
+    broker: null,
+    jobs,
+    loginRateLimit: 1000,
+    // A failing webhook is retried within seconds, not minutes.
+    notifyDelivery: { retryDelaySeconds: 1 },
+  });
   await app.ready();
   await jobs.start();
   const cookies = new Map<string, string>();

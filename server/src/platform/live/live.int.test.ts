@@ -4,6 +4,7 @@ import { buildApp } from '../../app.js';
 import { openSse, type SseClient } from '../../test/sse-client.js';
 import { describeEachDb } from '../../test/test-app.js';
 import { type Db, openPostgres } from '../db/client.js';
+import { createJobs, type Jobs } from '../jobs/index.js';
 import { defineKind } from '../notify/notify.kinds.js';
 import type { InboxMessage } from '../notify/notify.schemas.js';
 import { send } from '../notify/notify.service.js';
@@ -25,6 +26,7 @@ type InboxEvent = { message: InboxMessage; unread: number };
 describeEachDb('live updates across instances', (env) => {
   let b: FastifyInstance;
   let dbB: Db;
+  let jobsB: Jobs;
   let base: string;
   const open: SseClient[] = [];
 
@@ -47,14 +49,17 @@ describeEachDb('live updates across instances', (env) => {
     } else {
       dbB = env.db;
     }
-    b = await buildApp({ db: dbB, pii: env.pii, broker: null, liveHeartbeatMs: 200 });
+    jobsB = createJobs(dbB, { pollingIntervalSeconds: 0.5, stopTimeoutMs: 2000 });
+    b = await buildApp({ db: dbB, pii: env.pii, broker: null, jobs: jobsB, liveHeartbeatMs: 200 });
     await b.listen({ port: 0, host: '127.0.0.1' });
+    await jobsB.start();
     base = `http://127.0.0.1:${(b.server.address() as { port: number }).port}`;
   });
 
   afterAll(async () => {
     for (const c of open) c.close();
     await b?.close();
+    await jobsB?.stop();
     if (env.kind === 'postgres') await dbB?.close();
   });
 
