@@ -33,6 +33,7 @@ import { ErrorBody, TRIM } from './platform/http/schemas.js';
 import type { Jobs } from './platform/jobs/index.js';
 import { createLiveHub } from './platform/live/live.hub.js';
 import { liveRoutes } from './platform/live/live.routes.js';
+import { type DeliveryOptions, registerDeliveries } from './platform/notify/notify.deliver.js';
 import { notifyRoutes } from './platform/notify/notify.routes.js';
 import { jobsRoutes } from './platform/jobs/jobs.routes.js';
 import type { PiiCipher } from './platform/pii/index.js';
@@ -70,6 +71,8 @@ export type AppDeps = {
   idClashDailyLimit?: number;
   /** Milliseconds between the comments that keep live-update streams open through proxies (default 25 s). */
   liveHeartbeatMs?: number;
+  /** Retries of notification deliveries through external channels (default 5, the first after 30 s). */
+  notifyDelivery?: DeliveryOptions;
 };
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -208,6 +211,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(reportsRoutes, { db: deps.db, pii: deps.pii });
   await app.register(workbenchRoutes, { db: deps.db });
   await app.register(notifyRoutes, { db: deps.db, pii: deps.pii });
+  const deliveries = registerDeliveries({
+    db: deps.db,
+    pii: deps.pii,
+    jobs: deps.jobs,
+    log: app.log,
+    options: deps.notifyDelivery,
+  });
+  await deliveries.start();
+  app.addHook('onClose', () => deliveries.stop());
   const hub = createLiveHub({ db: deps.db, log: app.log, heartbeatMs: deps.liveHeartbeatMs });
   await hub.start();
   // Open streams would keep the server from closing: end them first.

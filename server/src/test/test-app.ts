@@ -64,6 +64,15 @@ export async function startTestEnv(kind: TestDbKind): Promise<TestEnv & { stop: 
   });
   const filesDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'linli-test-files-'));
   const app = await buildApp({ db, pii, broker: null, jobs, loginRateLimit: 1000, files: { dir: filesDir } });
+  const app = await buildApp({
+    db,
+    pii,
+    broker: null,
+    jobs,
+    loginRateLimit: 1000,
+    // A failing webhook is retried within seconds, not minutes.
+    notifyDelivery: { retryDelaySeconds: 1 },
+  });
   await app.ready();
   await jobs.start();
   const cookies = new Map<string, string>();

@@ -308,6 +308,11 @@ export async function claimForQueue(q: Queryable, limit: number, staleMinutes: n
   );
 }
 
+/** Hands a claimed delivery back (its job could not be queued). */
+export async function unclaim(q: Queryable, id: number): Promise<void> {
+  await q.query(`UPDATE notify_deliveries SET enqueued_at = NULL WHERE id = $1 AND status = 'queued'`, [id]);
+}
+
 export type DeliveryJobRow = {
   id: number;
   status: DeliveryStatus;
