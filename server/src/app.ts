@@ -30,7 +30,12 @@ import { registerAuth } from './platform/http/auth.plugin.js';
 import { registerErrorHandling } from './platform/http/errors.plugin.js';
 import { registerInputGuards } from './platform/http/input.plugin.js';
 import { ErrorBody, TRIM } from './platform/http/schemas.js';
+import type { Jobs } from './platform/jobs/index.js';
+import { createLiveHub } from './platform/live/live.hub.js';
+import { liveRoutes } from './platform/live/live.routes.js';
+import { notifyRoutes } from './platform/notify/notify.routes.js';
 import type { PiiCipher } from './platform/pii/index.js';
+import { workbenchRoutes } from './platform/workbench/workbench.routes.js';
 
 export type BrokerStatus = { isReady(): boolean };
 
@@ -38,6 +43,8 @@ export type AppDeps = {
   db: Db;
   pii: PiiCipher;
   broker: BrokerStatus | null;
+  /** Background jobs: modules register their handlers while the app is built; started after (main, test env). */
+  jobs: Jobs;
   sessionHours?: number;
   trustProxy?: boolean;
   /** Origins besides Linli's own whose pages may send state-changing requests with the session cookie. */
@@ -60,6 +67,8 @@ export type AppDeps = {
   files?: { dir: string; limits?: Partial<FileLimits> };
   /** ID clashes outside the user's area (move-in requests) a user may cause per day; default 20. */
   idClashDailyLimit?: number;
+  /** Milliseconds between the comments that keep live-update streams open through proxies (default 25 s). */
+  liveHeartbeatMs?: number;
 };
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -196,6 +205,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(peopleRoutes, { db: deps.db, pii: deps.pii, idClashDailyLimit, log: app.log });
   await app.register(importRoutes, { db: deps.db, pii: deps.pii, uploads: deps.uploads, idClashDailyLimit });
   await app.register(reportsRoutes, { db: deps.db, pii: deps.pii });
+  await app.register(workbenchRoutes, { db: deps.db });
+  await app.register(notifyRoutes, { db: deps.db, pii: deps.pii });
+  const hub = createLiveHub({ db: deps.db, log: app.log, heartbeatMs: deps.liveHeartbeatMs });
+  await hub.start();
+  // Open streams would keep the server from closing: end them first.
+  app.addHook('preClose', () => hub.stop());
+  await app.register(liveRoutes, { hub });
   const filesDir = deps.files?.dir ?? (await fs.promises.mkdtemp(path.join(os.tmpdir(), 'linli-files-')));
   await fs.promises.mkdir(filesDir, { recursive: true, mode: 0o700 });
   if (!deps.files?.dir) app.addHook('onClose', () => fs.promises.rm(filesDir, { recursive: true, force: true }));
@@ -204,7 +220,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     store: createLocalFileStore({ dir: filesDir, sealer: createFileSealer(deps.pii.fileKeys) }),
     limits: deps.files?.limits,
   });
-  await app.register(filesRoutes, { files });
+  await app.register(filesRoutes, { files, jobs: deps.jobs });
   await app.register(residentFilesRoutes, { db: deps.db, files });
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;

@@ -65,6 +65,13 @@ export type { ModuleName, NodeType, Permission, Role } from '../../server/src/pl
 export type { ApiToken, CreatedToken, CreateTokenBody, Me, Post } from '../../server/src/platform/auth/auth.schemas';
 export type { FileView } from '../../server/src/platform/files/files.schemas';
 export type { ErrorBody } from '../../server/src/platform/http/schemas';
+export type {
+  TodoGroup,
+  TodoItem,
+  Workbench,
+  WorkbenchCard,
+  WorkbenchFigure,
+} from '../../server/src/platform/workbench/workbench.schemas';
 
 /** The envelopes of the server's `Items(…)` and `Paged(…)` responses. */
 export type ItemList<T> = { items: T[] };

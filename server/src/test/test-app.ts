@@ -9,6 +9,7 @@ import { DEMO_PASSWORD, type DemoIds, loadDemoAccounts, loadDemoRegion } from '.
 import { seedReferenceData } from '../modules/index.js';
 import { ensureSystemAdmin } from '../modules/users/users.service.js';
 import type { Db } from '../platform/db/client.js';
+import { createJobs, type Jobs } from '../platform/jobs/index.js';
 import { createPiiCipher, type PiiCipher } from '../platform/pii/index.js';
 import { createTestDb, type TestDbKind, testDbKinds } from './test-db.js';
 
@@ -22,6 +23,8 @@ export type TestEnv = {
   app: FastifyInstance;
   db: Db;
   pii: PiiCipher;
+  /** Running background jobs on the env's database (polling every half second). */
+  jobs: Jobs;
   ids: DemoIds;
   /** Where the app keeps photos and attachments (platform/files), removed when the env stops. */
   filesDir: string;
@@ -52,15 +55,24 @@ export async function startTestEnv(kind: TestDbKind): Promise<TestEnv & { stop: 
   const { ids } = await loadDemoRegion(db);
   await loadDemoAccounts(db, pii);
   await ensureSystemAdmin({ db, pii }, { password: ADMIN_PASSWORD });
+  const jobs = createJobs(db, {
+    pollingIntervalSeconds: 0.5,
+    maintenanceIntervalSeconds: 1,
+    cronMonitorIntervalSeconds: 1,
+    cronWorkerIntervalSeconds: 1,
+    stopTimeoutMs: 2000,
+  });
   const filesDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'linli-test-files-'));
-  const app = await buildApp({ db, pii, broker: null, loginRateLimit: 1000, files: { dir: filesDir } });
+  const app = await buildApp({ db, pii, broker: null, jobs, loginRateLimit: 1000, files: { dir: filesDir } });
   await app.ready();
+  await jobs.start();
   const cookies = new Map<string, string>();
   const env: TestEnv = {
     kind,
     app,
     db,
     pii,
+    jobs,
     ids,
     filesDir,
     async cookie(username) {
@@ -81,6 +93,7 @@ export async function startTestEnv(kind: TestDbKind): Promise<TestEnv & { stop: 
     ...env,
     stop: async () => {
       await app.close();
+      await jobs.stop();
       await drop();
       await fs.promises.rm(filesDir, { recursive: true, force: true });
     },

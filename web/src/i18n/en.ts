@@ -71,6 +71,7 @@ export const en: Messages = {
     noticeUnderstood: 'Understood',
   },
   menu: {
+    workbench: 'Workbench',
     org: 'Hierarchy',
     residents: 'Residents',
     houses: 'Houses',
@@ -623,6 +624,15 @@ export const en: Messages = {
     open: 'Open',
     help: 'Photos (JPEG, PNG, WebP, GIF, AVIF) or PDF, up to 15 MB each and 9 at a time; location and camera data are removed from photos',
     tooMany: 'Choose at most {{limit}} files at a time',
+  },
+  workbench: {
+    title: 'Workbench',
+    area: 'Area: {{area}}',
+    todos: 'To do',
+    noTodos: 'Nothing to do',
+    noCards: 'No figures for your posts yet',
+    more: 'See all {{total}}',
+    failed: 'The workbench did not load',
   },
   mobile: {
     residents: 'Residents',

@@ -69,6 +69,7 @@ export const zhCN = {
     noticeUnderstood: '知道了',
   },
   menu: {
+    workbench: '工作台',
     org: '组织架构',
     residents: '人口',
     houses: '房屋',
@@ -611,6 +612,15 @@ export const zhCN = {
     open: '打开',
     help: '照片（JPEG、PNG、WebP、GIF、AVIF）或 PDF，单个不超过 15 MB，一次最多 9 个；照片会去除拍摄位置等信息',
     tooMany: '一次最多选择 {{limit}} 个文件',
+  },
+  workbench: {
+    title: '工作台',
+    area: '范围：{{area}}',
+    todos: '待办',
+    noTodos: '暂无待办事项',
+    noCards: '你的岗位暂无可显示的统计',
+    more: '查看全部 {{total}} 项',
+    failed: '工作台加载失败',
   },
   mobile: {
     residents: '居民',

@@ -226,8 +226,8 @@ export const ERRORS = {
   },
   IMPORT_FILE_UNREADABLE: {
     status: 400,
-    'zh-CN': '无法读取文件：它不是有效的 Excel（.xlsx）或 CSV 文件。旧版 .xls 请用 Excel 另存为 .xlsx',
-    en: 'The file cannot be read: it is not a valid Excel (.xlsx) or CSV file. Save an old .xls as .xlsx',
+    'zh-CN': '无法读取文件：它不是有效的 Excel（.xlsx、.xls）、WPS（.et）或 CSV 文件，或已损坏、加密',
+    en: 'The file cannot be read: it is not a valid Excel (.xlsx, .xls), WPS (.et) or CSV file, or it is damaged or encrypted',
   },
   IMPORT_CSV_MALFORMED: {
     status: 400,
@@ -389,6 +389,18 @@ export const ERRORS = {
     'zh-CN': '导出完整身份证号和电话，须在整个导出范围内有查看完整个人信息的权限',
     en: 'Exporting full ID and phone numbers needs the permission to reveal personal data over the whole exported area',
   },
+  INBOX_MESSAGE_NOT_FOUND: { status: 404, 'zh-CN': '消息不存在', en: 'No such message' },
+  NOTIFY_CHANNEL_NOT_FOUND: {
+    status: 404,
+    'zh-CN': '通知渠道不存在或未启用',
+    en: 'No such notification channel, or it is not enabled',
+  },
+  NOTIFY_CHANNEL_INVALID: {
+    status: 400,
+    'zh-CN': '通知渠道配置有误：{field}',
+    en: 'The notification channel’s settings are not valid: {field}',
+  },
+  NOTIFY_KIND_UNKNOWN: { status: 400, 'zh-CN': '没有“{kind}”这类通知', en: 'There is no notification kind “{kind}”' },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERRORS;

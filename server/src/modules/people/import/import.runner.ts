@@ -22,6 +22,7 @@ import * as tagsRepo from '../tags.repo.js';
 import { refreshDerivedTags } from '../tags.service.js';
 import { IdRowSet } from './import.dedupe.js';
 import { DirectLoad, houseIdOf, writePerson } from './import.direct.js';
+import { findFlagColumns } from './import.flags.js';
 import {
   type Cell,
   type ColumnMap,
@@ -334,6 +335,7 @@ class Pass {
       columns: this.columns,
       places: this.setup.places,
       tags: this.setup.tags,
+      flags: findFlagColumns(headers, Object.values(this.columns.index), this.o.mapping),
       today: chinaToday(now),
       now,
     };
