@@ -233,7 +233,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     store: createLocalFileStore({ dir: filesDir, sealer: createFileSealer(deps.pii.fileKeys) }),
     limits: deps.files?.limits,
   });
-  await app.register(filesRoutes, { files });
+  await app.register(filesRoutes, { files, jobs: deps.jobs });
   await app.register(residentFilesRoutes, { db: deps.db, files });
   await app.register(jobsRoutes, { db: deps.db });
 

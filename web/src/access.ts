@@ -21,6 +21,8 @@ export type Access = {
   canWritePeople: boolean;
   /** Full ID and phone numbers of residents, one at a time, with a stated reason (audited). */
   canRevealResidentPii: boolean;
+  /** A resident's documents and photos (a 低保证明 scan says what sensitive tags say: not for building leaders). */
+  canReadResidentFiles: boolean;
   canImportPeople: boolean;
   /** The tag dictionary is shared by every county: only a system administrator may change it. */
   canManageTags: boolean;
@@ -61,6 +63,7 @@ export function getAccess(me: Grants): Access {
     canReadPeople: allows(me, 'people', 'people.read'),
     canWritePeople: allows(me, 'people', 'people.read') && allows(me, 'people', 'people.write'),
     canRevealResidentPii: allows(me, 'people', 'people.read') && allows(me, 'people', 'pii.reveal'),
+    canReadResidentFiles: allows(me, 'people', 'people.read') && allows(me, 'people', 'people.sensitive'),
     canImportPeople: allows(me, 'people', 'people.import'),
     canManageTags: hasGlobalScope && allows(me, 'people', 'tags.manage'),
     canExportReports: allows(me, 'reports', 'reports.export'),

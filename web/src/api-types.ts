@@ -63,6 +63,7 @@ export type {
 } from '../../server/src/modules/users/users.schemas';
 export type { ModuleName, NodeType, Permission, Role } from '../../server/src/platform/access/roles';
 export type { ApiToken, CreatedToken, CreateTokenBody, Me, Post } from '../../server/src/platform/auth/auth.schemas';
+export type { FileView } from '../../server/src/platform/files/files.schemas';
 export type { ErrorBody } from '../../server/src/platform/http/schemas';
 export type {
   TodoGroup,

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, listRoutes } from '../app.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../demo/demo-region.js';
@@ -348,6 +349,82 @@ async function importView(x: Run, id: number) {
       import: { id: number; status: string; rowsValid: number; rowsInserted: number };
     }>('GET', `/api/people/imports/${id}`)
   ).import;
+}
+
+// ---- files ---------------------------------------------------------------------------------------------------
+/** Public ids of uploads a case prepared, by the number `prepare` put in `x.p` (prepared values are numbers). */
+const FILE_IDS = new Map<number, string>();
+
+function photoForm(photo: Buffer) {
+  const boundary = `matrixfile${Math.random().toString(16).slice(2)}`;
+  return {
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="证明.jpg"\r\n` +
+          'Content-Type: image/jpeg\r\n\r\n',
+      ),
+      photo,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]),
+  };
+}
+
+const PHOTOS = new Map<number, Buffer>();
+
+/** A small photo (16 px high), different for each n (so uploads do not all share one blob). */
+function photoBytes(n: number): Promise<Buffer> {
+  return sharp({ create: { width: 24 + (n % 200), height: 16, channels: 3, background: '#2a6f97' } })
+    .jpeg()
+    .toBuffer();
+}
+
+async function photoUpload(n: number): Promise<InjectOptions> {
+  return { method: 'POST', url: '/api/files', ...photoForm(await photoBytes(n)) };
+}
+
+/** Remembers an upload's public id under a number for `x.p`. */
+function keepFileId(res: LightMyRequestResponse, n: number): Prepared {
+  if (res.statusCode !== 201) throw new Error(`upload: ${res.statusCode} ${res.body}`);
+  FILE_IDS.set(n, (res.json() as { items: { id: string }[] }).items[0]!.id);
+  return { file: n };
+}
+
+/** Takes every attachment off the matrix residents, so that cases never meet the limit a record holds. */
+async function clearAttachments(x: Run): Promise<void> {
+  await x.db.query(`DELETE FROM files WHERE attached_type = 'resident' AND attached_id = ANY($1::bigint[])`, [
+    [x.t.iRes, x.t.oRes],
+  ]);
+}
+
+/** An upload by the caller themselves (the request's own credentials), not yet attached. */
+async function callerUpload(x: Run): Promise<Prepared> {
+  await clearAttachments(x);
+  return keepFileId(await x.again(await photoUpload(x.n)), x.n);
+}
+
+/** An upload by `username`, attached to the resident by the system administrator when `residentId` is given. */
+async function fileOf(x: Run, username: string, residentId?: number): Promise<Prepared> {
+  await clearAttachments(x);
+  const p = keepFileId(await x.by(username, await photoUpload(x.n)), x.n);
+  if (residentId !== undefined) {
+    await x.admin('POST', `/api/people/residents/${residentId}/attachments`, { fileIds: [FILE_IDS.get(x.n)!] });
+  }
+  return p;
+}
+
+const fileId = (x: Run) => FILE_IDS.get(x.p.file!)!;
+
+async function attachmentIds(x: Run, residentId: number): Promise<string[]> {
+  const body = await x.admin<{ items: { id: string }[] }>('GET', `/api/people/residents/${residentId}/attachments`);
+  return body.items.map((i) => i.id);
+}
+
+async function expectImage(res: LightMyRequestResponse, side?: number): Promise<void> {
+  expect(res.headers['cache-control']).toMatch(/^private/);
+  const meta = await sharp(res.rawPayload).metadata();
+  expect(meta.format).toBe('jpeg');
+  if (side !== undefined) expect(meta.height).toBe(side);
 }
 
 const CASES: Case[] = [
@@ -1931,6 +2008,154 @@ const CASES: Case[] = [
     expect: outcomes({ ok: EXPORTERS, rest: FORBIDDEN }),
     ok: (res) => expect(namesOfPreview(res)).toEqual(['矩阵内居民']),
   },
+  // ---- files -------------------------------------------------------------------------------------------------
+  {
+    route: 'POST /api/files',
+    target: 'an empty file (refused to everyone by its content, nothing stored)',
+    req: () => ({ method: 'POST', url: '/api/files', ...photoForm(Buffer.alloc(0)) }),
+    expect: outcomes({ rest: no(415, 'FILE_TYPE_UNSUPPORTED') }),
+  },
+  {
+    route: 'POST /api/files',
+    target: 'a photo, the caller’s own (any signed-in account may upload; only they see it until it is attached)',
+    prepare: async (x) => {
+      PHOTOS.set(x.n, await photoBytes(x.n));
+      return { photo: x.n };
+    },
+    req: (x) => ({ method: 'POST', url: '/api/files', ...photoForm(PHOTOS.get(x.p.photo!)!) }),
+    expect: outcomes({ ok: USERS }),
+    ok: async (res, x) => {
+      const id = (res.json() as { items: { id: string }[] }).items[0]!.id;
+      const back = await x.again({ method: 'GET', url: `/api/files/${id}` });
+      expect(back.statusCode).toBe(200);
+      await expectImage(back, 16);
+      const other = await x.by(x.user === 'jumin' ? 'zhiyuan' : 'jumin', { method: 'GET', url: `/api/files/${id}` });
+      expect(other.statusCode).toBe(404);
+    },
+  },
+  {
+    route: 'GET /api/files/:id',
+    target: 'a photo attached to 矩阵外居民 (outside)',
+    prepare: (x) => fileOf(x, 'admin', x.t.oRes),
+    req: (x) => ({ method: 'GET', url: `/api/files/${fileId(x)}` }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'FILE_NOT_FOUND') }),
+    ok: (res) => expectImage(res, 16),
+  },
+  {
+    route: 'GET /api/files/:id',
+    target: 'a photo attached to 矩阵内居民 of 1号楼 (read with people.sensitive: not the building leader)',
+    prepare: (x) => fileOf(x, 'admin', x.t.iRes),
+    req: (x) => ({ method: 'GET', url: `/api/files/${fileId(x)}` }),
+    expect: outcomes({ ok: PEOPLE_WRITERS, rest: no(404, 'FILE_NOT_FOUND') }),
+    ok: (res) => expectImage(res, 16),
+  },
+  {
+    route: 'GET /api/files/:id',
+    target: 'an unattached upload of the grid worker (only its uploader)',
+    prepare: (x) => fileOf(x, 'wangge'),
+    req: (x) => ({ method: 'GET', url: `/api/files/${fileId(x)}` }),
+    expect: outcomes({ ok: ['wangge'], rest: no(404, 'FILE_NOT_FOUND') }),
+    ok: (res) => expectImage(res, 16),
+  },
+  {
+    route: 'GET /api/files/:id/thumb',
+    target: 'the thumbnail of a photo attached to 矩阵外居民 (outside)',
+    prepare: (x) => fileOf(x, 'admin', x.t.oRes),
+    req: (x) => ({ method: 'GET', url: `/api/files/${fileId(x)}/thumb` }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'FILE_NOT_FOUND') }),
+    ok: (res) => expectImage(res),
+  },
+  {
+    route: 'GET /api/files/:id/thumb',
+    target: 'the thumbnail of a photo attached to 矩阵内居民 of 1号楼',
+    prepare: (x) => fileOf(x, 'admin', x.t.iRes),
+    req: (x) => ({ method: 'GET', url: `/api/files/${fileId(x)}/thumb` }),
+    expect: outcomes({ ok: PEOPLE_WRITERS, rest: no(404, 'FILE_NOT_FOUND') }),
+    ok: (res) => expectImage(res),
+  },
+  {
+    route: 'GET /api/files/:id/thumb',
+    target: 'the thumbnail of an unattached upload of the grid worker',
+    prepare: (x) => fileOf(x, 'wangge'),
+    req: (x) => ({ method: 'GET', url: `/api/files/${fileId(x)}/thumb` }),
+    expect: outcomes({ ok: ['wangge'], rest: no(404, 'FILE_NOT_FOUND') }),
+    ok: (res) => expectImage(res),
+  },
+  {
+    route: 'GET /api/people/residents/:id/attachments',
+    target: 'the attachments of 矩阵外居民 (outside)',
+    prepare: (x) => fileOf(x, 'admin', x.t.oRes),
+    req: (x) => ({ method: 'GET', url: `/api/people/residents/${x.t.oRes}/attachments` }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: (res, x) => expect(res.json().items.map((i: { id: string }) => i.id)).toContain(fileId(x)),
+  },
+  {
+    route: 'GET /api/people/residents/:id/attachments',
+    target: 'the attachments of 矩阵内居民 of 1号楼 (the building leader reads the person, not their papers)',
+    prepare: (x) => fileOf(x, 'admin', x.t.iRes),
+    req: (x) => ({ method: 'GET', url: `/api/people/residents/${x.t.iRes}/attachments` }),
+    expect: outcomes({ ok: PEOPLE_WRITERS, louzhang: FORBIDDEN, rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: (res, x) => expect(res.json().items.map((i: { id: string }) => i.id)).toContain(fileId(x)),
+  },
+  {
+    route: 'POST /api/people/residents/:id/attachments',
+    target: 'the caller’s own upload onto 矩阵外居民 (outside)',
+    prepare: callerUpload,
+    perCaller: true,
+    req: (x) => ({
+      method: 'POST',
+      url: `/api/people/residents/${x.t.oRes}/attachments`,
+      payload: { fileIds: [fileId(x)] },
+    }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: async (_res, x) => expect(await attachmentIds(x, x.t.oRes)).toContain(fileId(x)),
+  },
+  {
+    route: 'POST /api/people/residents/:id/attachments',
+    target: 'the caller’s own upload onto 矩阵内居民 of 1号楼',
+    prepare: callerUpload,
+    perCaller: true,
+    req: (x) => ({
+      method: 'POST',
+      url: `/api/people/residents/${x.t.iRes}/attachments`,
+      payload: { fileIds: [fileId(x)] },
+    }),
+    expect: outcomes({ ok: PEOPLE_WRITERS, louzhang: FORBIDDEN, rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: async (_res, x) => expect(await attachmentIds(x, x.t.iRes)).toContain(fileId(x)),
+  },
+  {
+    route: 'POST /api/people/residents/:id/attachments',
+    target: 'the grid worker’s upload onto 矩阵内居民 of 1号楼 (someone else’s upload is not found)',
+    prepare: (x) => fileOf(x, 'wangge'),
+    req: (x) => ({
+      method: 'POST',
+      url: `/api/people/residents/${x.t.iRes}/attachments`,
+      payload: { fileIds: [fileId(x)] },
+    }),
+    expect: outcomes({
+      ok: ['wangge'],
+      louzhang: FORBIDDEN,
+      ...each(['admin', 'countyadmin', 'jiedao', 'shequ'], no(404, 'FILE_NOT_FOUND')),
+      rest: no(404, 'RESIDENT_NOT_FOUND'),
+    }),
+    ok: async (_res, x) => expect(await attachmentIds(x, x.t.iRes)).toContain(fileId(x)),
+  },
+  {
+    route: 'DELETE /api/people/residents/:id/attachments/:fileId',
+    target: 'an attachment of 矩阵外居民 (outside)',
+    prepare: (x) => fileOf(x, 'admin', x.t.oRes),
+    req: (x) => ({ method: 'DELETE', url: `/api/people/residents/${x.t.oRes}/attachments/${fileId(x)}` }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: async (_res, x) => expect(await attachmentIds(x, x.t.oRes)).not.toContain(fileId(x)),
+  },
+  {
+    route: 'DELETE /api/people/residents/:id/attachments/:fileId',
+    target: 'an attachment of 矩阵内居民 of 1号楼',
+    prepare: (x) => fileOf(x, 'admin', x.t.iRes),
+    req: (x) => ({ method: 'DELETE', url: `/api/people/residents/${x.t.iRes}/attachments/${fileId(x)}` }),
+    expect: outcomes({ ok: PEOPLE_WRITERS, louzhang: FORBIDDEN, rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: async (_res, x) => expect(await attachmentIds(x, x.t.iRes)).not.toContain(fileId(x)),
+  },
 
   // ---- workbench -------------------------------------------------------------------------------------------
   {
@@ -2147,6 +2372,7 @@ const FINGERPRINTED: Record<string, string> = {
     'id, resident_id, requester_id, holder_node_id, holder_path, dest_node_id, house_id, household_id, status, ' +
     'decided_by, decided_at, decline_reason',
   'pgboss.job': 'id, name, state, retry_limit, completed_on',
+  files: 'id, public_id, sha256, thumb_sha256, uploaded_by, attached_type, attached_id',
 };
 
 async function fingerprint(db: Db): Promise<string> {

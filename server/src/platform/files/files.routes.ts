@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import { AppError } from '../errors/errors.js';
 import { replaceUnsafeText } from '../http/input.plugin.js';
 import { ErrorBody, errorResponses, Items } from '../http/schemas.js';
+import type { Jobs } from '../jobs/index.js';
 import { cleanFileName, type FileLimits, formatBytes } from './files.logic.js';
 import { processUpload } from './files.process.js';
 import { FileParams, FileView } from './files.schemas.js';
@@ -50,7 +51,9 @@ function contentDisposition(kind: 'image' | 'document', name: string): string {
   return `${kind === 'image' ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-export async function filesRoutes(fastify: FastifyInstance, deps: { files: FilesService }): Promise<void> {
+export const FILES_SWEEP_JOB = 'files.sweep';
+
+export async function filesRoutes(fastify: FastifyInstance, deps: { files: FilesService; jobs: Jobs }): Promise<void> {
   const { files } = deps;
   const limits = files.limits;
   // Scoped to this plugin: only the upload route here accepts multipart bodies.
@@ -63,21 +66,18 @@ export async function filesRoutes(fastify: FastifyInstance, deps: { files: Files
       parts: limits.maxFilesPerRequest + 4,
     },
   });
-  // Uploads never attached within a day, and blobs no row refers to: at start, then hourly (a job once
-  // platform/jobs exists).
-  const sweep = () =>
-    files
-      .sweep()
-      .then((r) => {
-        if (r.removedFiles + r.orphanBlobs > 0) fastify.log.info(r, 'file housekeeping');
-      })
-      .catch((err) => fastify.log.error({ err }, 'file housekeeping failed'));
-  fastify.addHook('onReady', async () => {
-    await sweep();
+  // Housekeeping, a job every hour (at :17, Asia/Shanghai): uploads never attached within a day go, with their
+  // blobs, and so do blobs no row refers to. Any server of the installation may run it; each run is idempotent.
+  deps.jobs.register({
+    name: FILES_SWEEP_JOB,
+    schema: Type.Object({}, { additionalProperties: false }),
+    expireInSeconds: 900,
+    handler: async () => {
+      const r = await files.sweep();
+      if (r.removedFiles + r.orphanBlobs > 0) fastify.log.info(r, 'file housekeeping');
+    },
   });
-  const sweeper = setInterval(() => void sweep(), 3600_000);
-  sweeper.unref();
-  fastify.addHook('onClose', async () => clearInterval(sweeper));
+  await deps.jobs.schedule(FILES_SWEEP_JOB, '17 * * * *');
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['files'];
   const binary = { 200: Type.Unsafe<Buffer | Readable>(Type.String({ format: 'binary' })) };
