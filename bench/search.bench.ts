@@ -38,7 +38,11 @@ async function openBenchDb(): Promise<{
 }> {
   const base = process.env.DATABASE_URL;
   if (base) {
-    const name = process.env.BENCH_KEEP ? 'linli_bench_keep' : `linli_bench_${randomBytes(4).toString('hex')}`;
+    // BENCH_DB names the database (one per engineer, so that kept databases do not collide).
+    const name =
+      process.env.BENCH_DB ??
+      (process.env.BENCH_KEEP ? 'linli_bench_keep' : `linli_bench_${randomBytes(4).toString('hex')}`);
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`BENCH_DB: not a plain database name: ${name}`);
     const admin = new pg.Client({ connectionString: base });
     await admin.connect();
     // BENCH_KEEP keeps the generated database for EXPLAIN sessions and reuses it on the next run.
@@ -83,6 +87,15 @@ const SURNAMES =
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏';
 const GIVEN =
   '伟强磊军勇杰涛明超刚平辉鹏华飞鑫波斌宇浩芳娜敏静丽艳娟霞秀英慧巧美淑惠珠翠雅芝玉萍红娥玲芬燕彩兰凤洁梅琳';
+
+const ROADS =
+  '解放路 人民路 建设路 和平路 胜利路 中山路 幸福路 文化路 光明路 新华路 青年路 团结路 友谊路 工农路 前进路 朝阳路 东风路 红旗路 长江路 黄河路 泰山路 滨河路 花园路 学府路 迎宾路 振兴路 繁荣路 富民路 康宁路 安居路'.split(
+    ' ',
+  );
+const HUKOU_PLACES =
+  '山东省济南市历下区 山东省青岛市市南区 河北省石家庄市长安区 河南省郑州市金水区 江苏省徐州市鼓楼区 安徽省合肥市蜀山区 山西省太原市小店区 辽宁省沈阳市和平区'.split(
+    ' ',
+  );
 
 /**
  * A county of a million people has hundreds of communities, not the demo's eight: add 12 streets × 8
@@ -144,8 +157,9 @@ async function main() {
         const name = s + given;
         names.push({ name, ...namePinyin(name) });
       }
+    // A kept database gets the migrations added since it was built.
+    await migrate(db);
     if (!reused) {
-      await migrate(db);
       await seedReferenceData(db);
       await loadDemoRegion(db);
       await growCounty(db);
@@ -157,24 +171,31 @@ async function main() {
           `CREATE TEMP TABLE bench_names AS SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS n(name, full_py, initials, i)`,
           [names.map((n) => n.name), names.map((n) => n.full), names.map((n) => n.initials)],
         );
+        // Each place (a unit) lies on a road, 16 places a road: 幸福路 is common in a few communities of a street
+        // and absent from the others, 幸福路7号 is one building's; half the people have a hukou address elsewhere.
         await tx.query(
           `CREATE TEMP TABLE bench_places AS
-           SELECT row_number() OVER (ORDER BY id) AS i, id, path, county_id FROM org_nodes
-            WHERE type = 'unit' OR (type = 'micro_grid' AND NOT EXISTS (SELECT 1 FROM org_nodes c WHERE c.parent_id = org_nodes.id))`,
+           SELECT i, id, path, county_id, ($1::text[])[1 + (i / 16) % array_length($1::text[], 1)] AS road, 1 + i % 16 AS no
+             FROM (SELECT row_number() OVER (ORDER BY id) AS i, id, path, county_id FROM org_nodes
+                    WHERE type = 'unit' OR (type = 'micro_grid' AND NOT EXISTS (SELECT 1 FROM org_nodes c WHERE c.parent_id = org_nodes.id))) p`,
+          [ROADS],
         );
         const sealed = pii.seal('370899190001010000');
         const batch = 100_000;
         for (let start = 0; start < ROWS; start += batch) {
           await tx.query(
             `INSERT INTO residents (county_id, node_id, node_path, name, name_pinyin, name_initials, id_sealed, id_hash, id_masked,
-             sex, birth_date, status)
+             sex, birth_date, status, current_address, hukou_address)
            SELECT p.county_id, p.id, p.path, n.name, n.full_py, n.initials, $3, decode(md5(g::text), 'hex') || decode(md5((g::bigint * 7)::text), 'hex'),
                   '370899********0000', CASE WHEN g % 2 = 0 THEN 'male' ELSE 'female' END,
-                  date '1930-01-01' + ((g::bigint * 7919) % 34000)::int, 'active'
+                  date '1930-01-01' + ((g::bigint * 7919) % 34000)::int, 'active',
+                  '东关县' || p.road || p.no || '号' || (1 + g % 18) || '0' || (1 + g % 4) || '室',
+                  CASE WHEN g % 2 = 0 THEN ($4::text[])[1 + (g::bigint * 7) % array_length($4::text[], 1)]
+                    || ($5::text[])[1 + (g::bigint * 11) % array_length($5::text[], 1)] || (1 + (g::bigint * 13) % 200) || '号' END
              FROM generate_series($1::int, $2::int) g
              JOIN bench_names n ON n.i = 1 + (g::bigint * 31) % (SELECT count(*) FROM bench_names)
              JOIN bench_places p ON p.i = 1 + (g::bigint * 17) % (SELECT count(*) FROM bench_places)`,
-            [start + 1, Math.min(ROWS, start + batch), sealed],
+            [start + 1, Math.min(ROWS, start + batch), sealed, HUKOU_PLACES, ROADS],
           );
           process.stderr.write(`\r  ${Math.min(ROWS, start + batch).toLocaleString()} rows`);
         }

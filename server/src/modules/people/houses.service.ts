@@ -1,6 +1,6 @@
 /** Houses (rooms): read, create, edit, and the building map (楼栋房屋图). */
 import type { Ctx } from '../../platform/access/context.js';
-import { assertCan, assertPermission, can, scopeFor, scopeSql } from '../../platform/access/scope.js';
+import { assertCan, assertPermission, can, scopeFor } from '../../platform/access/scope.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { AppError } from '../../platform/errors/errors.js';
 import { findNodeById } from '../org/org.service.js';
@@ -23,6 +23,7 @@ import {
   toHousehold,
   toSummary,
 } from './people.service.js';
+import * as searchRepo from './resident-search.repo.js';
 
 function toHouse(h: repo.HouseRow): HouseSummary {
   return {
@@ -45,17 +46,10 @@ export async function getHouse(deps: PeopleDeps, ctx: Ctx, id: number): Promise<
   const households = (await Promise.all(householdIds.map((hid) => toHousehold(deps.db, ctx, hid, today)))).filter(
     (x): x is Household => x !== null,
   );
-  const residents = await repo.searchResidents(
+  // Only the people the caller may read: a house's rooms are in scope, but not always everyone in them.
+  const residents = await searchRepo.searchResidents(
     deps.db,
-    {
-      // Only the people the caller may read: a house's rooms are in scope, but not always everyone in them.
-      area: (column) => scopeSql(scopeFor(ctx.principal, 'people.read'), column),
-      where: ['r.house_id = $1', "r.status = 'active'"],
-      params: [id],
-      limit: 200,
-      offset: 0,
-      plan: { by: 'matches' },
-    },
+    { areas: [scopeFor(ctx.principal, 'people.read')], houseId: id, status: 'active', limit: 200, offset: 0 },
     200,
   );
   return { ...toHouse(h), households, residents: residents.rows.map((r) => toSummary(ctx, r, today)) };

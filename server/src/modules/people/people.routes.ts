@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { ErrorBody, errorResponses, Id, IdParams, Items, Paged, Strict } from '../../platform/http/schemas.js';
+import { ErrorBody, errorResponses, Id, IdParams, Items, Strict } from '../../platform/http/schemas.js';
 import * as households from './households.service.js';
 import * as houses from './houses.service.js';
 import { moveInRoutes } from './move-in.routes.js';
@@ -17,7 +17,7 @@ import {
   Household,
   LeaveBody,
   ResidentDetail,
-  ResidentSummary,
+  ResidentPage,
   ResidentsQuery,
   RevealResidentBody,
   SetTagBody,
@@ -47,7 +47,7 @@ export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps): 
         tags: tags_,
         summary: 'Find residents (name, pinyin, initials, ID, phone, tags, age, place)',
         querystring: ResidentsQuery,
-        response: { 200: Paged(ResidentSummary), ...errorResponses },
+        response: { 200: ResidentPage, ...errorResponses },
       },
     },
     async (req) => residents.searchResidents(deps, req.ctx(), req.query),

@@ -1,14 +1,6 @@
 /** Residents: search, register (or file a move-in request), edit, leave, tags, contacts and revealing a field. */
 import type { Ctx } from '../../platform/access/context.js';
-import {
-  assertCan,
-  assertPermission,
-  can,
-  hasPermission,
-  type Scope,
-  scopeFor,
-  scopeSql,
-} from '../../platform/access/scope.js';
+import { assertCan, assertPermission, can, hasPermission, type Scope, scopeFor } from '../../platform/access/scope.js';
 import { recordAudit, requireReason } from '../../platform/audit/audit.js';
 import type { Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors/errors.js';
@@ -23,7 +15,7 @@ import type {
   CreateResidentBody,
   LeaveBody,
   ResidentDetail,
-  ResidentSummary,
+  ResidentPage,
   ResidentsQuery,
   RevealResidentBody,
   SetTagBody,
@@ -41,13 +33,13 @@ import {
   toSummary,
   writableResident,
 } from './people.service.js';
+import type { ResidentSearch } from './resident-search.repo.js';
+import * as searchRepo from './resident-search.repo.js';
 import * as tagsRepo from './tags.repo.js';
 import { refreshDerivedTags } from './tags.service.js';
 
 // Lists show "1000+" beyond this: counting a whole county exactly costs more than the page itself.
 export const COUNT_CAP = 1_000;
-// Node by node, a page costs about nodes × rows before it; deeper pages collect the area's matches instead.
-const NODE_PLAN_MAX_ROWS = 100;
 
 function auditShape(
   r: Pick<
@@ -90,20 +82,14 @@ const ID_REASONS: Record<string, string> = {
 /**
  * Finds residents in the caller's scope: `q` is an ID number (exact), a phone number (exact), pinyin or
  * initials (prefix: zhangsan, zs) or a name (prefix); plus tags, age range, sex, status, place and address.
+ * Pages run in id order: by number (`page`), or after a cursor (`after`, the `nextAfter` of the page before),
+ * which costs the same however deep it goes. The plan is the repo's (`resident-search.repo.ts`).
+ * @throws ORG_NODE_NOT_FOUND, TAG_NOT_FOUND, FORBIDDEN (a sensitive tag without people.sensitive)
  */
-export async function searchResidents(
-  deps: PeopleDeps,
-  ctx: Ctx,
-  query: ResidentsQuery,
-): Promise<{ items: ResidentSummary[]; total: number }> {
+export async function searchResidents(deps: PeopleDeps, ctx: Ctx, query: ResidentsQuery): Promise<ResidentPage> {
   assertPermission(ctx.principal, 'people.read');
   const today = todayShanghai();
-  const params: unknown[] = [];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  // The area: the caller's scope and, if asked, one node in it. Every plan checks it on r.node_path.
+  // The area: the caller's scope and, if asked, one node in it.
   const areas: Scope[] = [scopeFor(ctx.principal, 'people.read')];
   if (query.nodeId) {
     const node = await findNodeById(deps.db, query.nodeId);
@@ -111,85 +97,46 @@ export async function searchResidents(
       throw new AppError('ORG_NODE_NOT_FOUND', { field: 'nodeId' });
     areas.push({ all: false, paths: [node.path] });
   }
-  const area = (column: string) => areas.map((s) => scopeSql(s, column)).join(' AND ');
-  // Below a county (a street, community, grid, building) the area's people are few enough to be gathered
-  // node by node or from the tag index; a whole county is paged along the primary key.
-  const belowCounty = areas.some((s) => !s.all && s.paths.every((path) => path.split('/').length > 3));
-  const where: string[] = [];
-  const status = query.status ?? 'active';
-  if (status !== 'all') where.push(`r.status = ${p(status)}`);
-  if (query.sex) where.push(`r.sex = ${p(query.sex)}`);
+  const search: ResidentSearch = {
+    areas,
+    status: query.status ?? 'active',
+    sex: query.sex,
+    limit: query.pageSize ?? 20,
+    offset: ((query.page ?? 1) - 1) * (query.pageSize ?? 20),
+    after: query.after,
+  };
   if (query.ageMin !== undefined || query.ageMax !== undefined) {
     const range = birthRangeForAges(today, query.ageMin, query.ageMax);
-    if (range.bornOnOrBefore) where.push(`r.birth_date <= ${p(range.bornOnOrBefore)}::date`);
-    if (range.bornAfter) where.push(`r.birth_date > ${p(range.bornAfter)}::date`);
+    search.born = { onOrBefore: range.bornOnOrBefore, after: range.bornAfter };
   }
   const text = query.q?.trim();
   if (text) {
     const id = parseIdNumber(text);
     const phone = parsePhone(text);
-    if (id.ok) where.push(`r.id_hash = ${p(deps.pii.hash(id.value, 'id'))}`);
-    else if (phone.ok) where.push(`r.phone_hash = ${p(deps.pii.hash(phone.value, 'phone'))}`);
-    else if (/^[a-zA-Z]+$/.test(text)) {
-      const v = p(`${text.toLowerCase()}%`);
-      where.push(`(r.name_pinyin LIKE ${v} OR r.name_initials LIKE ${v})`);
-    } else {
-      where.push(`r.name LIKE ${p(`${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
-    }
+    search.name = id.ok
+      ? { by: 'id_hash', hash: deps.pii.hash(id.value, 'id') }
+      : phone.ok
+        ? { by: 'phone_hash', hash: deps.pii.hash(phone.value, 'phone') }
+        : /^[a-zA-Z]+$/.test(text)
+          ? { by: 'pinyin', prefix: text }
+          : { by: 'name', prefix: text };
   }
-  if (query.address?.trim()) {
-    const v = p(`%${query.address.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    where.push(`(r.current_address LIKE ${v} OR r.hukou_address LIKE ${v})`);
-  }
-  // A name (ID, phone) matches few people: collect them all. Otherwise see the plans in people.repo.ts.
-  // An age range, an address or a past status may match almost nobody in the area: collect those too.
-  const pageSize = query.pageSize ?? 20;
-  const offset = ((query.page ?? 1) - 1) * pageSize;
-  const isDense =
-    query.ageMin === undefined &&
-    query.ageMax === undefined &&
-    !query.address?.trim() &&
-    status !== 'moved_out' &&
-    status !== 'deceased';
-  const byNode = belowCounty && isDense && offset + pageSize <= NODE_PLAN_MAX_ROWS;
-  let plan: repo.SearchPlan = text
-    ? { by: 'matches' }
-    : byNode
-      ? { by: 'node' }
-      : belowCounty
-        ? { by: 'matches' }
-        : { by: 'id' };
+  if (query.address?.trim()) search.address = query.address.trim();
   const tagCodes = query.tag === undefined ? [] : [query.tag].flat();
   if (tagCodes.length > 0) {
     const tags = (await tagsRepo.listTags(deps.db)).filter((t) => tagCodes.includes(t.code));
     if (tags.length !== new Set(tagCodes).size) throw new AppError('TAG_NOT_FOUND', { field: 'tag' });
     if (tags.some((t) => t.sensitive) && !hasPermission(ctx.principal, 'people.sensitive'))
       throw new AppError('FORBIDDEN', { field: 'tag' });
-    const ids = p(tags.map((t) => t.id));
-    // Holders of any of the tags in the area come straight from the (tag_id, node_path) index.
-    const holders = `SELECT rt.resident_id AS id FROM resident_tags rt WHERE rt.tag_id = ANY(${ids}::bigint[]) AND ${area('rt.node_path')}`;
-    if (query.tagMode === 'all') {
-      where.push(
-        `(SELECT count(*) FROM resident_tags rt WHERE rt.resident_id = r.id AND rt.tag_id = ANY(${ids}::bigint[])) = ${tags.length}`,
-      );
-    } else if (text) {
-      // With a name, the tag is checked per candidate by an index probe.
-      where.push(
-        `(SELECT true FROM resident_tags rt WHERE rt.resident_id = r.id AND rt.tag_id = ANY(${ids}::bigint[]) LIMIT 1)`,
-      );
-    } else if (!(belowCounty && isDense)) {
-      where.push(`r.id IN (${holders})`);
-    }
-    if (!text && belowCounty && isDense) plan = { by: 'holder', holders };
-    // Over a county, a tag alone is dense enough to page along the primary key (a merge with its holders);
-    // with an age range the combination may match nobody, so collect the matches first.
-    else if (!text && (query.ageMin !== undefined || query.ageMax !== undefined)) plan = { by: 'matches' };
+    search.tags = { ids: tags.map((t) => t.id), mode: query.tagMode ?? 'any' };
   }
   const { rows, total } = await deps.db.transaction(async (tx) => {
-    await repo.disableParallelPlans(tx);
-    return repo.searchResidents(tx, { area, where, params, limit: pageSize, offset, plan }, COUNT_CAP);
+    await searchRepo.disableParallelPlans(tx);
+    return searchRepo.searchResidents(tx, search, COUNT_CAP);
   });
-  return { items: rows.map((r) => toSummary(ctx, r, today)), total };
+  // A full page may have a next one: its cursor is the last id shown (pages run in id order).
+  const nextAfter = rows.length === search.limit ? rows[rows.length - 1]!.id : null;
+  return { items: rows.map((r) => toSummary(ctx, r, today)), total, nextAfter };
 }
 
 /** @throws RESIDENT_NOT_FOUND */
