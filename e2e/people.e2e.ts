@@ -119,6 +119,49 @@ describe('the people and houses database', () => {
     expect(await household.textContent()).toContain('欧阳小宝');
   });
 
+  it('refuses on screen an import that would give a household a second 户主, showing the rows and why', async () => {
+    const page = await openPage();
+    await signIn(page, 'shequ');
+    const run = String((Date.now() + 7) % 1000).padStart(3, '0');
+    const header = '姓名,身份证号,社区,网格,房号,户号,与户主关系';
+    const room = `双户${run}`;
+    const upload = async (name: string, rows: string[]) => {
+      await page.goto('/people/import');
+      await page.locator('input[type=file]').setInputFiles({
+        name,
+        mimeType: 'text/csv',
+        buffer: Buffer.from(`${[header, ...rows].join('\n')}\n`, 'utf8'),
+      });
+      await page.getByTestId('import-commit').waitFor();
+    };
+    // A household at the house: its head and spouse, without 户号.
+    await upload('第一户.csv', [
+      `司马原主,${idNumber(`37089919600101${run}`)},东关社区,第二网格,${room},,户主`,
+      `司马原配,${idNumber(`37089919620202${run}`)},东关社区,第二网格,${room},,配偶`,
+    ]);
+    await page.getByTestId('import-commit').click();
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: '确认导入' }).click();
+    await page.getByTestId('rows-inserted').waitFor();
+    expect(await statisticValue(page, 'rows-inserted')).toBe('2');
+
+    // Another head and spouse at the same house, again without 户号: refused in the dry run, rows on screen.
+    await upload('第二户.csv', [
+      `司马新主,${idNumber(`37089919700303${run}`)},东关社区,第二网格,${room},,户主`,
+      `司马新配,${idNumber(`37089919720404${run}`)},东关社区,第二网格,${room},,配偶`,
+    ]);
+    expect(await statisticValue(page, 'rows-valid')).toBe('0');
+    expect(await statisticValue(page, 'rows-invalid')).toBe('2');
+    expect(await page.getByTestId('import-commit').isDisabled()).toBe(true);
+    const table = page.getByTestId('import-error-rows');
+    await table.waitFor();
+    const rows = await table.locator('tr.ant-table-row').allTextContents();
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(/^2与户主关系没有填写户号，而该房屋已有一户，户主是司马原主；一户只能有一个户主/);
+    expect(rows[1]).toMatch(/^3与户主关系没有填写户号，而该房屋的户中已有配偶司马原配（户主司马原主）/);
+    // The error report is next to them.
+    expect(await page.getByTestId('error-report').getAttribute('href')).toMatch(/\/errors\.xlsx$/);
+  });
+
   it("exports the list of the very old as an Excel workbook: the user's community only, numbers masked", async () => {
     // what the street (all four communities) sees of the same list, to know who is in and who is out
     const street = await openPage();

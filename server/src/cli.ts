@@ -3,6 +3,7 @@ import { isDemoPeopleLoaded, loadDemoPeople } from './demo/demo-people.js';
 import { isDemoLoaded, loadDemoAccounts, loadDemoRegion } from './demo/demo-region.js';
 import { seedReferenceData } from './modules/index.js';
 import { IMPORT_USAGE, importCommand } from './modules/people/import/import.cli.js';
+import { reindexPinyin } from './modules/people/pinyin-reindex.js';
 import { createSystemAdmin, resetPasswordByUsername } from './modules/users/users.service.js';
 import { loadConfig } from './platform/config.js';
 import { type Db, openDb } from './platform/db/client.js';
@@ -24,6 +25,8 @@ const HELP = `Linli 邻里 — operators' commands
   ${IMPORT_USAGE}
                                                  check a residents file (dry run), or load it with --commit;
                                                  acts as a system administrator unless --as names an account
+  npm run linli -- reindex pinyin [--batch N]  recompute the stored pinyin and initials of every resident (after
+                                                 the pinyin library or its polyphone table changed), N a batch
   npm run linli -- help
 
 The database is DATABASE_URL, or the embedded PGlite in LINLI_DATA_DIR (default ./data); stop a
@@ -59,6 +62,7 @@ async function run(argv: string[]): Promise<number> {
       'error-report': { type: 'string' },
       mapping: { type: 'string' },
       node: { type: 'string' },
+      batch: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -66,7 +70,16 @@ async function run(argv: string[]): Promise<number> {
     out(HELP);
     return 0;
   }
-  const known = ['migrate', 'create-admin', 'reset-password', 'demo', 'import'];
+  const known = ['migrate', 'create-admin', 'reset-password', 'demo', 'import', 'reindex'];
+  if (command === 'reindex' && rest[0] !== 'pinyin') {
+    out('reindex needs what to recompute: npm run linli -- reindex pinyin');
+    return 2;
+  }
+  const batch = values.batch === undefined ? 5000 : Number(values.batch);
+  if (!Number.isInteger(batch) || batch < 1 || batch > 100_000) {
+    out('--batch must be a whole number from 1 to 100000');
+    return 2;
+  }
   if (!known.includes(command)) {
     out(`Unknown command: ${command}\n\n${HELP}`);
     return 2;
@@ -96,6 +109,18 @@ async function run(argv: string[]): Promise<number> {
         },
         { out, err: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY === true },
       );
+    }
+    if (command === 'reindex') {
+      const t = Date.now();
+      const r = await reindexPinyin(o.db, {
+        batchSize: batch,
+        onProgress: (p) =>
+          out(`  residents ${p.done} / ${p.total}, pinyin changed ${p.changed} (up to id ${p.lastId})`),
+      });
+      out(
+        `Pinyin recomputed for ${r.done} residents in ${((Date.now() - t) / 1000).toFixed(1)} s: ${r.changed} changed.`,
+      );
+      return 0;
     }
     if (command === 'create-admin') {
       const r = await createSystemAdmin(

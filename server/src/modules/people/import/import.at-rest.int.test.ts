@@ -187,7 +187,7 @@ for (const kind of testDbKinds()) {
       // The validated uploads with their sidecars and error reports; the CSV whose commit failed left nothing.
       expect(uploads.map((f) => path.basename(f)).sort()).toEqual(
         [waiting.id, xlsx.id]
-          .flatMap((id) => [`import-${id}.errors.xlsx`, `import-${id}.json`])
+          .flatMap((id) => [`import-${id}.errors.json`, `import-${id}.errors.xlsx`, `import-${id}.json`])
           .concat([`import-${waiting.id}.csv`, `import-${xlsx.id}.xlsx`])
           .sort(),
       );

@@ -790,7 +790,12 @@ describeEachDb('people import', (env) => {
     const r = await check('shequ', 'sealed.csv', content);
     expect(r).toMatchObject({ status: 'validated', rowsValid: 1, rowsInvalid: 1, hasErrorReport: true });
     const names = filesOf(r.id).sort();
-    expect(names).toEqual([`import-${r.id}.csv`, `import-${r.id}.errors.xlsx`, `import-${r.id}.json`]);
+    expect(names).toEqual([
+      `import-${r.id}.csv`,
+      `import-${r.id}.errors.json`,
+      `import-${r.id}.errors.xlsx`,
+      `import-${r.id}.json`,
+    ]);
     for (const name of names) {
       const raw = fs.readFileSync(path.join(dir, name));
       for (const secret of [id, phone, bad, '封存甲']) {
@@ -801,7 +806,7 @@ describeEachDb('people import', (env) => {
       expect(fs.statSync(path.join(dir, name)).mode & 0o777, name).toBe(0o600);
     }
     expect(await commit('shequ', r.id)).toMatchObject({ status: 'committed', hasErrorReport: true });
-    expect(filesOf(r.id)).toEqual([`import-${r.id}.errors.xlsx`]);
+    expect(filesOf(r.id).sort()).toEqual([`import-${r.id}.errors.json`, `import-${r.id}.errors.xlsx`]);
 
     const failed = await check('shequ', 'failed.csv', csv([HEADER]));
     expect(failed.status).toBe('failed');
@@ -820,11 +825,12 @@ describeEachDb('people import', (env) => {
       ]),
     );
     expect(r.status).toBe('validated');
-    expect(filesOf(r.id)).toHaveLength(3);
+    // The upload, its sidecar, the error report and the bad rows for the screen.
+    expect(filesOf(r.id)).toHaveLength(4);
     const refused = await as('wangge', { method: 'DELETE', url: `/api/people/imports/${r.id}` });
     expect(refused.statusCode).toBe(403);
     expect(await getImport('shequ', r.id)).toMatchObject({ status: 'validated' });
-    expect(filesOf(r.id)).toHaveLength(3);
+    expect(filesOf(r.id)).toHaveLength(4);
 
     const res = await as('shequ', { method: 'DELETE', url: `/api/people/imports/${r.id}` });
     expect(res.statusCode, res.body).toBe(200);

@@ -443,12 +443,14 @@ export const ROW_ISSUE_TEXT = {
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>;
 export type RowIssueCode = keyof typeof ROW_ISSUE_TEXT;
 
+/** What is wrong, without the column: “校验位不正确，请核对号码”. */
+export function issueText(issue: RowIssue, locale: Locale): string {
+  return ROW_ISSUE_TEXT[issue.code][locale].replace(/\{(\w+)\}/g, (_, k: string) => String(issue.params?.[k] ?? ''));
+}
+
 /** One issue as the error report shows it: “身份证号：校验位不正确，请核对号码”. */
 export function formatIssue(issue: RowIssue, labels: Record<ImportField, string>, locale: Locale): string {
-  const text = ROW_ISSUE_TEXT[issue.code][locale].replace(/\{(\w+)\}/g, (_, k: string) =>
-    String(issue.params?.[k] ?? ''),
-  );
-  return `${issue.column ?? labels[issue.field]}${locale === 'zh-CN' ? '：' : ': '}${text}`;
+  return `${issue.column ?? labels[issue.field]}${locale === 'zh-CN' ? '：' : ': '}${issueText(issue, locale)}`;
 }
 
 export function formatIssues(issues: RowIssue[], labels: Record<ImportField, string>, locale: Locale): string {

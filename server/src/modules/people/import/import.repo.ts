@@ -515,6 +515,15 @@ export async function endBulk(tx: Tx, s: BulkState): Promise<{ indexesMs: number
   return { indexesMs: t1 - t0, foreignKeysMs: t2 - t1 };
 }
 
+/**
+ * Refreshes the planner's statistics of the people tables after a load that changed many rows the batch way
+ * (a bulk load does it in endBulk). Inside the import's transaction: the new statistics count once it commits.
+ * PGlite has no autovacuum to do it later; on PostgreSQL it spares the plans of the next minutes.
+ */
+export async function analyzePeople(tx: Tx): Promise<void> {
+  await tx.exec(`ANALYZE ${BULK_TABLES.join(', ')}`);
+}
+
 export type IdTable = 'houses' | 'households' | 'residents';
 
 /**

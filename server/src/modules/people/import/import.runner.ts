@@ -23,6 +23,7 @@ import { refreshDerivedTags } from '../tags.service.js';
 import { IdRowSet } from './import.dedupe.js';
 import { DirectLoad, houseIdOf, writePerson } from './import.direct.js';
 import { findFlagColumns } from './import.flags.js';
+import { checkOccupiedHouses } from './import.households.js';
 import {
   type Cell,
   type ColumnMap,
@@ -30,6 +31,7 @@ import {
   chinaToday,
   formatIssues,
   isBlankRow,
+  issueText,
   looksLikeHeader,
   mapColumns,
   type RowIssue,
@@ -89,6 +91,8 @@ export type RunOptions = {
    * at least a quarter of the residents already stored is loaded in bulk (see repo.beginBulk). Default 50,000.
    */
   bulkMinRows?: number;
+  /** A commit that is not bulk but writes at least this many rows refreshes the statistics (default 10,000). */
+  analyzeMinRows?: number;
 };
 
 /**
@@ -107,7 +111,15 @@ export type RunTimings = {
   foreignKeys: number;
 };
 
+/** A bad row's issue as the screen shows it: the row number, the file's header of the column, what is wrong. */
+export type ErrorRow = { row: number; column: string; message: string };
+
+/** Issues of bad rows kept for the screen (the error report has them all). */
+export const MAX_ERROR_ROWS = 50;
+
 export type RunResult = ImportCounts & {
+  /** The first MAX_ERROR_ROWS issues of bad rows, in file order (ID and phone values masked as in the report). */
+  errorRows: ErrorRow[];
   source: SourceInfo;
   /** Whether the commit was loaded in bulk (indexes built and foreign keys checked once at the end). */
   bulk: boolean;
@@ -119,6 +131,7 @@ export type RunResult = ImportCounts & {
 /** Rows checked, looked up and loaded together. */
 const BATCH_ROWS = 20_000;
 const BULK_MIN_ROWS = 50_000;
+const ANALYZE_MIN_ROWS = 10_000;
 /** A bulk load must add at least this share of the residents already stored: it rebuilds their indexes. */
 const BULK_MIN_SHARE = 0.25;
 const YIELD_ROWS = 500;
@@ -186,7 +199,7 @@ export async function runImport(o: RunOptions): Promise<RunResult> {
     const pass = new Pass(o, o.db, null, setup, timings);
     const counts = await pass.run(source);
     lap('pass');
-    return { ...counts, source, bulk: false, houses: 0, households: 0, timings };
+    return { ...counts, errorRows: pass.errorRows, source, bulk: false, houses: 0, households: 0, timings };
   }
   return o.db.transaction(async (tx) => {
     await repo.lockImports(tx);
@@ -203,6 +216,9 @@ export async function runImport(o: RunOptions): Promise<RunResult> {
     lap('finish');
     await refreshDerivedTags(tx, { where: repo.AFFECTED_RESIDENTS, params: [o.importId] });
     lap('tags');
+    if (!pass.bulk && pass.loaded.inserted + pass.loaded.updated >= (o.analyzeMinRows ?? ANALYZE_MIN_ROWS)) {
+      await repo.analyzePeople(tx);
+    }
     if (pass.bulk) {
       const b = await repo.endBulk(tx, pass.bulk);
       timings.indexes = b.indexesMs;
@@ -211,7 +227,7 @@ export async function runImport(o: RunOptions): Promise<RunResult> {
     }
     await o.onCommit?.(tx, counts);
     const { houses, households } = pass.loaded;
-    return { ...counts, source, bulk: pass.bulk !== null, houses, households, timings };
+    return { ...counts, errorRows: pass.errorRows, source, bulk: pass.bulk !== null, houses, households, timings };
   });
 }
 
@@ -228,6 +244,7 @@ type Candidate = {
 
 class Pass {
   readonly loaded: repo.BatchResult = { inserted: 0, updated: 0, houses: 0, households: 0 };
+  readonly errorRows: ErrorRow[] = [];
   /** Set when the commit turned out large enough to be loaded in bulk (decided before its first batch). */
   bulk: repo.BulkState | null = null;
   direct: DirectLoad | null = null;
@@ -428,9 +445,21 @@ class Pass {
         if (!pathInScope(this.o.scope, r.path)) elsewhere.set(r.h, r);
       }
     }
+    const dropped: [number, number][] = [];
+    // Rows without 户号 at a house that already has a household: no second head or spouse (import.households.ts).
+    if (this.checkDatabase) {
+      const wrapped = candidates.map((c) => ({
+        good: c.checked.issues.length === 0 ? c.checked.row : null,
+        issues: c.checked.issues,
+        c,
+      }));
+      for (const w of await checkOccupiedHouses(this.q, pii, this.o.importId, wrapped)) {
+        if (w.c.staged) dropped.push(w.c.staged);
+        w.c.staged = null;
+      }
+    }
     this.timings.lookups += performance.now() - t;
 
-    const dropped: [number, number][] = [];
     for (const c of candidates) {
       const holder = c.hashHex === null ? undefined : elsewhere.get(c.hashHex);
       if (holder) {
@@ -644,11 +673,21 @@ class Pass {
 
   /** A bad row into the error report, its ID and phone numbers masked but for what is wrong with them. */
   private reportRow(source: SourceRow, issues: RowIssue[]): void {
-    if (!this.o.errorReport) return;
+    const keep = this.errorRows.length < MAX_ERROR_ROWS;
+    if (!this.o.errorReport && !keep) return;
     const locale = this.o.ctx.locale;
-    this.report ??= ErrorReportWriter.open(this.o.errorReport(), this.headerCells, locale);
     const columns = this.columns as ColumnMap;
     const masked = maskReportRow(source.cells, columns.index, issues, locale);
+    for (const i of keep ? masked.issues : []) {
+      if (this.errorRows.length >= MAX_ERROR_ROWS) break;
+      this.errorRows.push({
+        row: source.rowNo,
+        column: i.column ?? columns.label[i.field],
+        message: issueText(i, locale),
+      });
+    }
+    if (!this.o.errorReport) return;
+    this.report ??= ErrorReportWriter.open(this.o.errorReport(), this.headerCells, locale);
     this.report.add(source.rowNo, masked.cells, formatIssues(masked.issues, columns.label, locale));
   }
 

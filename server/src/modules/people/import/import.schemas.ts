@@ -23,6 +23,15 @@ export const ImportView = Type.Object({
   /** Why the import failed (a file error such as a missing column), in the caller's language. */
   error: Nullable(ErrorBody),
   hasErrorReport: Type.Boolean(),
+  /**
+   * The first bad rows' issues (up to 50, in file order), for the screen beside the error report: row number,
+   * the file's column header, what is wrong. Given by GET /imports/:id once a pass has found bad rows.
+   */
+  errorRows: Type.Optional(
+    Type.Array(Type.Object({ row: Type.Integer(), column: Type.String(), message: Type.String() }), {
+      maxItems: 50,
+    }),
+  ),
   createdAt: Timestamp,
   finishedAt: Nullable(Timestamp),
 });

@@ -19,7 +19,7 @@ import {
 } from '../../../platform/access/scope.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { principalOfAccount } from '../../../platform/auth/auth.service.js';
-import type { Db } from '../../../platform/db/client.js';
+import type { Db, Tx } from '../../../platform/db/client.js';
 import { AppError, type ErrorCode, formatError, type Locale } from '../../../platform/errors/errors.js';
 import { createFileSealer, type FileSealer, isPartialName } from '../../../platform/files/sealed-file.js';
 import { generateIdNumber, isValidDivisionCode, type PiiCipher } from '../../../platform/pii/index.js';
@@ -28,7 +28,14 @@ import { DEFAULT_ID_CLASH_DAILY_LIMIT } from '../move-in.service.js';
 import { plainFileInput, sealedFileInput } from './import.reader.js';
 import * as repo from './import.repo.js';
 import { buildTemplate, type TemplateExample } from './import.report.js';
-import { type ImportCounts, type Progress, type RunOptions, type RunResult, runImport } from './import.runner.js';
+import {
+  type ErrorRow,
+  type ImportCounts,
+  type Progress,
+  type RunOptions,
+  type RunResult,
+  runImport,
+} from './import.runner.js';
 import type { ImportView } from './import.schemas.js';
 import { SCRATCH_PREFIX } from './import.xlsx.js';
 
@@ -75,6 +82,22 @@ const running = new Map<number, Promise<void>>();
 const storedPath = (deps: ImportDeps, id: number, ext: string) => path.join(deps.uploadDir, `import-${id}${ext}`);
 const sidecarPath = (deps: ImportDeps, id: number) => path.join(deps.uploadDir, `import-${id}.json`);
 const reportPath = (deps: ImportDeps, id: number) => path.join(deps.uploadDir, `import-${id}.errors.xlsx`);
+/** The first bad rows for the screen (sealed; kept and removed with the report). */
+const errorRowsPath = (deps: ImportDeps, id: number) => path.join(deps.uploadDir, `import-${id}.errors.json`);
+
+async function saveErrorRows(deps: ImportDeps, id: number, rows: ErrorRow[]): Promise<void> {
+  if (rows.length > 0) await filesOf(deps.pii).writeFile(errorRowsPath(deps, id), JSON.stringify(rows));
+}
+
+/** The first bad rows of the last pass; none when it found none (or they expired with the report). */
+async function readErrorRows(deps: ImportDeps, r: repo.ImportRow): Promise<ErrorRow[]> {
+  if (!hasReport(deps, r)) return [];
+  try {
+    return JSON.parse((await filesOf(deps.pii).readFile(errorRowsPath(deps, r.id))).toString('utf8')) as ErrorRow[];
+  } catch {
+    return [];
+  }
+}
 
 type StoredError = { code: ErrorCode; field?: string; params?: Record<string, string | number> };
 
@@ -321,6 +344,7 @@ async function storedRun(
   const files = filesOf(deps.pii);
   const report = reportPath(deps, id);
   await fs.promises.rm(report, { force: true });
+  await fs.promises.rm(errorRowsPath(deps, id), { force: true });
   return {
     db: deps.db,
     pii: deps.pii,
@@ -343,9 +367,11 @@ async function storedRun(
 async function validate(deps: ImportDeps, ctx: Ctx, id: number, side: Sidecar, scope: Scope): Promise<void> {
   try {
     const result = await runImport(await storedRun(deps, ctx, id, side, scope, false));
+    await saveErrorRows(deps, id, result.errorRows);
     await repo.finishImport(deps.db, id, { status: 'validated', counts: result, error: null });
   } catch (err) {
     await fs.promises.rm(reportPath(deps, id), { force: true });
+    await fs.promises.rm(errorRowsPath(deps, id), { force: true });
     await finishFailed(deps, id, err);
     await discardUpload(deps, id, side);
   }
@@ -394,7 +420,8 @@ export async function startImport(
 
 /** @throws FORBIDDEN, IMPORT_NOT_FOUND */
 export async function getImport(deps: ImportDeps, ctx: Ctx, id: number): Promise<ImportView> {
-  return toView(await visibleImport(deps.db, ctx, id), ctx.locale, deps);
+  const r = await visibleImport(deps.db, ctx, id);
+  return { ...toView(r, ctx.locale, deps), errorRows: await readErrorRows(deps, r) };
 }
 
 /** The caller's most recent imports. @throws FORBIDDEN */
@@ -489,15 +516,17 @@ export async function commitImport(deps: ImportDeps, ctx: Ctx, id: number): Prom
   live.set(id, { ...repo.ZERO_COUNTS });
   const work = (async () => {
     try {
-      await runImport({
+      const result = await runImport({
         ...(await storedRun(deps, ctx, id, side, scope, true)),
         onCommit: async (tx, c) => {
           await repo.finishImport(tx, id, { status: 'committed', counts: c, error: null });
           await recordAudit(tx, ctx, auditCommit(id, side.fileName, scopePath, c));
         },
       });
+      await saveErrorRows(deps, id, result.errorRows);
     } catch (err) {
       await fs.promises.rm(reportPath(deps, id), { force: true });
+      await fs.promises.rm(errorRowsPath(deps, id), { force: true });
       await finishFailed(deps, id, err);
     } finally {
       await discardUpload(deps, id, side);
@@ -564,6 +593,9 @@ export async function importFile(
     onProgress?: (c: ImportCounts, p: Progress) => void;
     batchRows?: number;
     bulkMinRows?: number;
+    analyzeMinRows?: number;
+    /** Inside the commit's transaction, before it commits (tests: what the transaction holds). */
+    onCommit?: (tx: Tx) => Promise<void>;
   },
 ): Promise<RunResult & { importId: number }> {
   const { scope, path: scopePath } = await importScope(deps.db, ctx, opts.nodeId ?? null);
@@ -593,6 +625,7 @@ export async function importFile(
       progressMs: 200,
       batchRows: opts.batchRows,
       bulkMinRows: opts.bulkMinRows,
+      analyzeMinRows: opts.analyzeMinRows,
       onProgress: async (c, p) => {
         opts.onProgress?.(c, p);
         await saveProgress(deps, rec.id, opts.commit, c);
@@ -600,6 +633,7 @@ export async function importFile(
       onCommit: async (tx, c) => {
         await repo.finishImport(tx, rec.id, { status: 'committed', counts: c, error: null });
         await recordAudit(tx, ctx, auditCommit(rec.id, fileName, scopePath, c));
+        await opts.onCommit?.(tx);
       },
     });
     if (!opts.commit) await repo.finishImport(deps.db, rec.id, { status: 'validated', counts: result, error: null });

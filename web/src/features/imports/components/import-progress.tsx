@@ -1,6 +1,6 @@
 import { CheckOutlined, DownloadOutlined, TeamOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Progress, Result, Row, Space, Spin, Statistic, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Progress, Result, Row, Space, Spin, Statistic, Table, Typography } from 'antd';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
@@ -84,6 +84,7 @@ export function ImportProgress({ importId, isCommitRequested, onCommitRequested 
           }
         >
           <Counts record={data} showLoaded />
+          <ErrorRows record={data} />
         </Result>
       ) : null}
       {data.status === 'failed' ? (
@@ -133,6 +134,30 @@ function Counts({ record, showLoaded = false }: { record: ImportView; showLoaded
         </>
       ) : null}
     </Row>
+  );
+}
+
+type ErrorRow = NonNullable<ImportView['errorRows']>[number];
+
+/** The first bad rows on screen (row, column, problem), next to the error report that has them all. */
+function ErrorRows({ record }: { record: ImportView }) {
+  const { t } = useTranslation();
+  const rows = record.errorRows ?? [];
+  if (rows.length === 0) return null;
+  return (
+    <Table<ErrorRow>
+      size="small"
+      data-testid="import-error-rows"
+      title={() => t('imports.errorRowsTitle', { count: rows.length })}
+      rowKey={(r) => `${r.row}:${r.column}:${r.message}`}
+      dataSource={rows}
+      pagination={rows.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
+      columns={[
+        { title: t('imports.errorRowNo'), dataIndex: 'row', width: 80 },
+        { title: t('imports.errorColumn'), dataIndex: 'column', width: 160 },
+        { title: t('imports.errorMessage'), dataIndex: 'message' },
+      ]}
+    />
   );
 }
 
@@ -193,6 +218,7 @@ function Validated({ record, onCommitRequested }: { record: ImportView; onCommit
       ) : (
         <Alert type="success" showIcon title={t('imports.allValid')} />
       )}
+      <ErrorRows record={record} />
       <Space>
         <Button
           type="primary"
