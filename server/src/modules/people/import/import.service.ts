@@ -550,6 +550,10 @@ export async function importFile(
     onProgress?: (c: ImportCounts, p: Progress) => void;
     batchRows?: number;
     bulkMinRows?: number;
+    prepWorkers?: number;
+    prepChunkRows?: number;
+    loadSink?: RunOptions['loadSink'];
+    onCommit?: RunOptions['onCommit'];
   },
 ): Promise<RunResult & { importId: number }> {
   const { scope, path: scopePath } = await importScope(deps.db, ctx, opts.nodeId ?? null);
@@ -579,6 +583,9 @@ export async function importFile(
       progressMs: 200,
       batchRows: opts.batchRows,
       bulkMinRows: opts.bulkMinRows,
+      prepWorkers: opts.prepWorkers,
+      prepChunkRows: opts.prepChunkRows,
+      loadSink: opts.loadSink,
       onProgress: async (c, p) => {
         opts.onProgress?.(c, p);
         await saveProgress(deps, rec.id, opts.commit, c);
@@ -586,6 +593,7 @@ export async function importFile(
       onCommit: async (tx, c) => {
         await repo.finishImport(tx, rec.id, { status: 'committed', counts: c, error: null });
         await recordAudit(tx, ctx, auditCommit(rec.id, fileName, scopePath, c));
+        await opts.onCommit?.(tx, c);
       },
     });
     if (!opts.commit) await repo.finishImport(deps.db, rec.id, { status: 'validated', counts: result, error: null });
