@@ -400,8 +400,8 @@ async function main(): Promise<void> {
     const rssAtStart = process.memoryUsage().rss;
     let peak = rssAtStart;
     const sampler = setInterval(() => {
-      peak = Math.max(peak, process.memoryUsage().rss);
-    }, 50);
+      peak = Math.max(peak, process.memoryUsage.rss());
+    }, 100);
     const t = performance.now();
     let lastLog = 0;
     const result = await importFile({ db: bench.db, pii }, systemCtx('bench'), {

@@ -20,8 +20,8 @@ import { StageWriter } from './import.stage.js';
 
 type Table = repo.IdTable;
 
-/** The person's columns of a row, written by writePerson ahead of time (import.prep.ts). */
-export type PersonColumns = { encoded: Uint8Array };
+/** The person's columns of a row, written by writePerson ahead of time (import.prep.ts): `encoded[start, end)`. */
+export type PersonColumns = { encoded: Buffer; start: number; end: number };
 
 /**
  * A person's own facts (repo.PERSON_COLUMNS): name and its pinyin, the ID number sealed, hashed and masked,
@@ -34,7 +34,7 @@ export function writePerson(
   o: { pii: PiiCipher; pinyin: NamePinyin; idHash: Buffer | null } | PersonColumns,
 ): void {
   if ('encoded' in o) {
-    w.raw(o.encoded);
+    w.raw(o.encoded, o.start, o.end);
     return;
   }
   w.text(r.name);

@@ -26,7 +26,12 @@ export class PrepPool {
   ) {
     this.workers = Array.from({ length: size }, () => {
       // No inherited flags (--cpu-prof …); the entry loads tsx itself.
-      const w = new Worker(WORKER_URL, { workerData: init, execArgv: [] });
+      // A larger young generation: a chunk's short-lived strings die young, in fewer scavenges.
+      const w = new Worker(WORKER_URL, {
+        workerData: init,
+        execArgv: [],
+        resourceLimits: { maxYoungGenerationSizeMb: 64 },
+      });
       w.on('message', (m: { id: number; out?: WireChunk; error?: string }) => {
         const p = this.waiting.get(m.id);
         if (!p) return;

@@ -42,9 +42,9 @@ export type PreparedChunk = {
 
 /**
  * A prepared chunk as it crosses between threads. Copying objects between threads (structured clone) cost
- * as much as preparing them: good rows travel as one string instead, each row's fields tagged by type,
- * split by FIELD and rows by ROW, with the field names once (`keys`); bad rows, and any row a value of which
- * would not survive that (a separator inside a text), are cloned as they are (`other`).
+ * as much as preparing them: good rows travel as one string instead, fields split by FIELD and rows by ROW,
+ * with the field names once (`keys`; see encodeValue); bad rows, and any row a value of which would not
+ * survive that (a separator inside a text), are cloned as they are (`other`).
  */
 export type WireChunk = {
   /** Per row: 0 blank, 1 good (next in `good`), 2 next in `other`. */
@@ -73,14 +73,24 @@ const plain = (s: string) => s.indexOf(FIELD) < 0 && s.indexOf(ROW) < 0;
 /** Rows to send to a worker: one string when every cell is separator-free text, else the rows themselves. */
 export function encodeRows(rows: readonly (readonly Cell[])[]): WireRows {
   const lines: string[] = new Array(rows.length);
+  let separators = 0;
   for (let i = 0; i < rows.length; i++) {
     const cells = rows[i] as readonly Cell[];
     // An empty row would come back as one empty cell: clone (both are blank, but keep them as they were).
     if (cells.length === 0) return rows as Cell[][];
-    for (const c of cells) if (typeof c !== 'string' || !plain(c)) return rows as Cell[][];
+    for (let j = 0; j < cells.length; j++) if (typeof cells[j] !== 'string') return rows as Cell[][];
     lines[i] = cells.join(FIELD);
+    separators += cells.length - 1;
   }
-  return lines.join(ROW);
+  const text = lines.join(ROW);
+  // A separator inside a cell shows as one too many (counted once over the whole chunk, not per cell).
+  return count(text, FIELD) === separators && count(text, ROW) === rows.length - 1 ? text : (rows as Cell[][]);
+}
+
+function count(s: string, c: string): number {
+  let n = 0;
+  for (let i = s.indexOf(c); i >= 0; i = s.indexOf(c, i + 1)) n++;
+  return n;
 }
 
 export function decodeRows(w: WireRows): Cell[][] {
@@ -89,36 +99,38 @@ export function decodeRows(w: WireRows): Cell[][] {
   return w.split(ROW).map((line) => line.split(FIELD));
 }
 
-/** One field of a good row, tagged by type; null when it cannot travel as text. */
+/**
+ * One field of a good row: a text as it is (the usual case: no copy on either side), anything else after
+ * TAGGED and a letter for its type; null when it cannot travel as text.
+ */
 function encodeValue(k: string, v: unknown): string | null {
-  if (v === null) return 'n';
-  if (v === undefined) return 'u';
-  if (typeof v === 'string') return plain(v) ? `s${v}` : null;
-  if (typeof v === 'number') return `d${v}`;
-  if (typeof v === 'boolean') return v ? 't' : 'f';
-  if (Array.isArray(v)) return v.every((x) => typeof x === 'number') ? `a${v.join(',')}` : null;
-  if (k === 'node' && typeof (v as { id?: unknown }).id === 'number') return `o${(v as PlaceNode).id}`;
+  if (typeof v === 'string') return plain(v) && v.charCodeAt(0) !== 0 ? v : null;
+  if (v === null) return '\u0000n';
+  if (v === undefined) return '\u0000u';
+  if (typeof v === 'number') return `\u0000d${v}`;
+  if (typeof v === 'boolean') return v ? '\u0000t' : '\u0000f';
+  if (Array.isArray(v)) return v.every((x) => typeof x === 'number') ? `\u0000a${v.join(',')}` : null;
+  if (k === 'node' && typeof (v as { id?: unknown }).id === 'number') return `\u0000o${(v as PlaceNode).id}`;
   return null;
 }
 
 function decodeValue(f: string, nodes: ReadonlyMap<number, PlaceNode>): unknown {
-  switch (f.charCodeAt(0)) {
+  if (f.charCodeAt(0) !== 0) return f;
+  switch (f.charCodeAt(1)) {
     case 110: // n
       return null;
     case 117: // u
       return undefined;
-    case 115: // s
-      return f.slice(1);
     case 100: // d
-      return Number(f.slice(1));
+      return Number(f.slice(2));
     case 116: // t
       return true;
     case 102: // f
       return false;
     case 97: // a
-      return f.length === 1 ? [] : f.slice(1).split(',').map(Number);
+      return f.length === 2 ? [] : f.slice(2).split(',').map(Number);
     default: // o: a place, by id
-      return nodes.get(Number(f.slice(1)));
+      return nodes.get(Number(f.slice(2)));
   }
 }
 
@@ -159,12 +171,39 @@ export function toWire(chunk: PreparedChunk): WireChunk {
   return { ...chunk, checked: undefined, kinds, keys: keys ?? [], good: lines.join(ROW), other } as WireChunk;
 }
 
+type RowDecoder = (f: string[], d: typeof decodeValue, nodes: ReadonlyMap<number, PlaceNode>) => GoodRow;
+const decoders = new Map<string, RowDecoder>();
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * Builds good rows from their fields with one object literal of the fields' names (compiled once per set of
+ * names): assigning names one by one through a variable is several times slower, for every row of a file.
+ */
+function rowDecoder(keys: string[]): RowDecoder {
+  const id = keys.join(',');
+  let d = decoders.get(id);
+  if (!d) {
+    if (keys.every((k) => IDENTIFIER.test(k))) {
+      const body = `return { ${keys.map((k, i) => `${k}: d(f[${i}], nodes)`).join(', ')} };`;
+      d = new Function('f', 'd', 'nodes', body) as RowDecoder;
+    } else {
+      d = (f, dv, nodes) => {
+        const row: Record<string, unknown> = {};
+        for (let k = 0; k < keys.length; k++) row[keys[k] as string] = dv(f[k] as string, nodes);
+        return row as GoodRow;
+      };
+    }
+    decoders.set(id, d);
+  }
+  return d;
+}
+
 /** A prepared chunk back from its wire form (in the runner), its places taken from the runner's own index. */
 export function fromWire(w: WireChunk, nodes: ReadonlyMap<number, PlaceNode>): PreparedChunk {
   const n = w.kinds.length;
   const checked: (CheckedRow | null)[] = new Array(n);
   const lines = w.good === '' ? [] : w.good.split(ROW);
-  const { keys } = w;
+  const decode = rowDecoder(w.keys);
   let g = 0;
   let o = 0;
   for (let i = 0; i < n; i++) {
@@ -175,10 +214,7 @@ export function fromWire(w: WireChunk, nodes: ReadonlyMap<number, PlaceNode>): P
       restoreNode(c, nodes);
       checked[i] = c;
     } else {
-      const f = (lines[g++] as string).split(FIELD);
-      const row: Record<string, unknown> = {};
-      for (let k = 0; k < keys.length; k++) row[keys[k] as string] = decodeValue(f[k] as string, nodes);
-      const good = row as GoodRow;
+      const good = decode((lines[g++] as string).split(FIELD), decodeValue, nodes);
       checked[i] = { issues: [], id: good.id, row: good };
     }
   }

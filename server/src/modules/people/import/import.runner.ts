@@ -22,7 +22,13 @@ import { ClashGate, type ClashSettings, DEFAULT_ID_CLASH_DAILY_LIMIT, fileMoveIn
 import * as tagsRepo from '../tags.repo.js';
 import { refreshDerivedTags } from '../tags.service.js';
 import { IdRowSet } from './import.dedupe.js';
-import { type DirectBatch as DirectData, DirectLoad, houseIdOf, writePerson } from './import.direct.js';
+import {
+  type DirectBatch as DirectData,
+  DirectLoad,
+  houseIdOf,
+  type PersonColumns,
+  writePerson,
+} from './import.direct.js';
 import {
   type Cell,
   type ColumnMap,
@@ -245,14 +251,28 @@ type Candidate = {
   hashHex: string | null;
   hhKey: string | null;
   staged: [number, number] | null;
-  person: Uint8Array | null;
+  prepared: Prepared;
 };
 
 /**
  * A row read and prepared (import.prep.ts): checked on its own; for a commit, with its person's columns in
  * COPY form and its ID number's keyed hash (null unless the row is good on its own).
  */
-type Prepared = { source: SourceRow; checked: CheckedRow; person: Uint8Array | null; hash: Buffer | null };
+type Prepared = {
+  source: SourceRow;
+  checked: CheckedRow;
+  /** The chunk's person columns, this row's from `start` to `end` (no view per row: they cost as much). */
+  person: Buffer | null;
+  start: number;
+  end: number;
+  /** The chunk's ID hashes, this row's at 32 × `at`. */
+  hashes: Uint8Array | null;
+  at: number;
+};
+
+const personOf = (p: Prepared): PersonColumns => ({ encoded: p.person as Buffer, start: p.start, end: p.end });
+const hashOf = (p: Prepared): Buffer =>
+  Buffer.from((p.hashes as Uint8Array).buffer, (p.hashes as Uint8Array).byteOffset + p.at * 32, 32);
 
 class Pass {
   readonly loaded: repo.BatchResult = { inserted: 0, updated: 0, houses: 0, households: 0 };
@@ -410,17 +430,20 @@ class Pass {
 
   private async takePrepared(): Promise<void> {
     const { rows, chunk: pending } = this.preparing.shift() as { rows: SourceRow[]; chunk: Promise<PreparedChunk> };
-    const { checked, person, starts, hashes } = await pending;
-    const commit = this.tx !== null;
+    const { checked, person: bytes, starts, hashes } = await pending;
+    const person = this.tx ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null;
     for (let i = 0; i < rows.length; i++) {
       const c = checked[i];
       if (!c) continue;
-      const good = commit && c.issues.length === 0;
+      const source = rows[i] as SourceRow;
       this.pending.push({
-        source: rows[i] as SourceRow,
+        source,
         checked: c,
-        person: good ? person.subarray(starts[i], starts[i + 1]) : null,
-        hash: good ? Buffer.from(hashes.buffer, hashes.byteOffset + i * 32, 32) : null,
+        person,
+        start: starts[i] as number,
+        end: starts[i + 1] as number,
+        hashes,
+        at: i,
       });
     }
     await this.drain(false);
@@ -485,16 +508,16 @@ class Pass {
       if (++this.sinceYield === YIELD_ROWS) await this.letRepliesIn();
       const { source } = p;
       const { checked, good, hhKey } = this.checkInFile(source, p.checked);
-      const c: Candidate = { source, checked, hash: null, hashHex: null, hhKey, staged: null, person: p.person };
+      const c: Candidate = { source, checked, hash: null, hashHex: null, hhKey, staged: null, prepared: p };
       // Only a commit looks people up: a dry run that did would tell someone registered elsewhere from a new
       // person, row by row (both are simply good rows to it).
       if (good && tx) {
-        c.hash = p.hash as Buffer;
+        c.hash = hashOf(p);
         if (this.checkDatabase) {
           c.hashHex = c.hash.toString('hex');
           lookups.push(c.hashHex);
         }
-        if (stage && !direct) c.staged = this.writeStageRow(stage, source.rowNo, good, c.person as Uint8Array, c.hhKey);
+        if (stage && !direct) c.staged = this.writeStageRow(stage, source.rowNo, good, personOf(p), c.hhKey);
       }
       candidates.push(c);
     }
@@ -533,9 +556,9 @@ class Pass {
             // Stored already: updated through the stage, in the house and household resolved here.
             const house = direct.house(good);
             const householdId = direct.household(good, c.hhKey, house);
-            const person = c.person as Uint8Array;
+            const person = personOf(c.prepared);
             this.writeStageRow(stage, c.source.rowNo, good, person, c.hhKey, houseIdOf(house), householdId);
-          } else this.writeDirect(direct, good, c.hhKey, c.person as Uint8Array);
+          } else this.writeDirect(direct, good, c.hhKey, c.prepared);
         }
       } else {
         this.counts.rowsInvalid++;
@@ -653,7 +676,7 @@ class Pass {
         continue;
       }
       this.counts.rowsValid++;
-      this.writeDirect(direct, good, hhKey, p.person as Uint8Array);
+      this.writeDirect(direct, good, hhKey, p);
       if (direct.rows >= this.batchRows) await this.ship(direct);
     }
     await this.reportProgress();
@@ -698,11 +721,13 @@ class Pass {
   }
 
   /** A new resident of a bulk load, with its house and household, into the direct COPY data. */
-  private writeDirect(direct: DirectLoad, good: GoodRow, hhKey: string | null, person: Uint8Array): void {
+  private writeDirect(direct: DirectLoad, good: GoodRow, hhKey: string | null, p: Prepared): void {
     const house = direct.house(good);
     const householdId = direct.household(good, hhKey, house);
     direct.resident(good, {
-      encoded: person,
+      encoded: p.person as Buffer,
+      start: p.start,
+      end: p.end,
       key: hhKey,
       houseId: houseIdOf(house),
       householdId,
@@ -740,7 +765,7 @@ class Pass {
     w: StageWriter,
     rowNo: number,
     r: GoodRow,
-    person: Uint8Array,
+    person: PersonColumns,
     hhKey: string | null,
     houseId: number | null = null,
     householdId: number | null = null,
@@ -755,7 +780,7 @@ class Pass {
     w.text(r.householdNo);
     w.text(r.relation);
     w.bool(r.relation === 'head');
-    writePerson(w, r, { encoded: person });
+    writePerson(w, r, person);
     w.int8Array(r.tagIds);
     w.int8(houseId);
     w.int8(householdId);

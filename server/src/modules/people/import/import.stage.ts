@@ -242,10 +242,10 @@ export class StageWriter {
   }
 
   /** Fields already in COPY form (written by another writer, perhaps in another thread), appended as they are. */
-  raw(b: Uint8Array): void {
-    this.ensure(b.length);
-    this.buf.set(b, this.pos);
-    this.pos += b.length;
+  raw(b: Buffer, start: number, end: number): void {
+    this.ensure(end - start);
+    b.copy(this.buf, this.pos, start, end);
+    this.pos += end - start;
   }
 
   /** The bytes written from `start` to `end`, as a view (valid until the next write or reset). */
