@@ -15,7 +15,7 @@ import { loadDemoRegion } from '../server/src/demo/demo-region.js';
 import { seedReferenceData } from '../server/src/modules/index.js';
 import { createNodeIn } from '../server/src/modules/org/org.service.js';
 import { namePinyin } from '../server/src/modules/people/people.logic.js';
-import { searchResidents } from '../server/src/modules/people/people.service.js';
+import { searchResidents } from '../server/src/modules/people/residents.service.js';
 import { refreshDerivedTags } from '../server/src/modules/people/tags.service.js';
 import { type Ctx, systemCtx } from '../server/src/platform/access/context.js';
 import type { Role } from '../server/src/platform/access/roles.js';

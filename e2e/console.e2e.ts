@@ -24,8 +24,9 @@ describe('the console', () => {
   it('lets an administrator add a grid under a community and then find it in the audit log', async () => {
     const page = await openPage();
     await signIn(page, 'admin', ADMIN_PASSWORD);
-    await page.waitForURL('**/org');
+    await page.waitForURL('**/workbench');
     expect(await menuItems(page)).toEqual([
+      '工作台',
       '组织架构',
       '人口',
       '房屋',
@@ -75,9 +76,11 @@ describe('the console', () => {
   it('shows a grid worker only their own grid and no user management', async () => {
     const page = await openPage();
     await signIn(page, 'wangge', DEMO_PASSWORD);
-    await page.waitForURL('**/org');
+    await page.waitForURL('**/workbench');
     // residents, houses, move-in requests and reports, but no import, tag dictionary or user management
-    expect(await menuItems(page)).toEqual(['组织架构', '人口', '房屋', '迁入申请', '报表']);
+    expect(await menuItems(page)).toEqual(['工作台', '组织架构', '人口', '房屋', '迁入申请', '报表']);
+    await page.getByTestId('side-menu').getByRole('menuitem', { name: '组织架构' }).click();
+    await page.waitForURL('**/org');
 
     const tree = page.getByTestId('org-tree');
     await tree.locator('.ant-tree-treenode').first().waitFor();

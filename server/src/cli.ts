@@ -148,6 +148,10 @@ run(process.argv.slice(2)).then(
         ? `${formatError(err.code, 'en', err.params)}${err.field ? ` (${err.field})` : ''} / ${formatError(err.code, 'zh-CN', err.params)}`
         : err.message;
     process.stderr.write(`Error: ${message}\n`);
+    // What lay under a refusal (a damaged zip, an encrypted workbook …): the operator may read it.
+    for (let c = err.cause; c; c = (c as { cause?: unknown }).cause) {
+      process.stderr.write(`  cause: ${c instanceof Error ? c.message : String(c)}\n`);
+    }
     process.exit(1);
   },
 );

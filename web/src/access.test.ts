@@ -22,16 +22,17 @@ const keys = (grants: Grants) => visiblePages(grants).map((p) => p.key);
 
 describe('visiblePages', () => {
   it('shows every built page to an administrator, in menu order', () => {
-    expect(keys(admin)).toEqual(['org', 'users', 'audit']);
+    expect(keys(admin)).toEqual(['workbench', 'org', 'users', 'audit']);
   });
 
   it('shows a grid worker only the hierarchy', () => {
-    expect(keys(gridWorker)).toEqual(['org']);
+    expect(keys(gridWorker)).toEqual(['workbench', 'org']);
   });
 
   it('hides a page whose module the server has not switched on, even with the permission', () => {
-    expect(keys({ ...admin, modules: ['org'] })).toEqual(['org']);
+    expect(keys({ ...admin, modules: ['org'] })).toEqual(['workbench', 'org']);
     expect(keys({ permissions: communityWorker, modules: ['org', 'users', 'audit'] })).toEqual([
+      'workbench',
       'org',
       'users',
       'audit',
@@ -50,6 +51,7 @@ describe('visiblePages', () => {
 
   it('shows a community worker residents, houses, import, move-in requests and reports but not the tag dictionary', () => {
     expect(keys({ permissions: communityWorker, modules: ALL_MODULES, posts: [{ nodeId: 3 }] })).toEqual([
+      'workbench',
       'org',
       'residents',
       'houses',
@@ -63,17 +65,24 @@ describe('visiblePages', () => {
 
   it('shows a grid worker residents, houses, move-in requests and reports, and a building leader no reports', () => {
     expect(keys({ permissions: peopleGridWorker, modules: ALL_MODULES })).toEqual([
+      'workbench',
       'org',
       'residents',
       'houses',
       'moveIns',
       'reports',
     ]);
-    expect(keys({ permissions: buildingLeader, modules: ALL_MODULES })).toEqual(['org', 'residents', 'houses']);
+    expect(keys({ permissions: buildingLeader, modules: ALL_MODULES })).toEqual([
+      'workbench',
+      'org',
+      'residents',
+      'houses',
+    ]);
   });
 
   it('shows reports only when the reports module is on', () => {
     expect(keys({ permissions: peopleGridWorker, modules: ['org', 'people'] })).toEqual([
+      'workbench',
       'org',
       'residents',
       'houses',
@@ -134,8 +143,14 @@ describe('pageOfPath', () => {
 });
 
 describe('firstAllowedPath', () => {
-  it('sends a user without audit or org rights to the users page', () => {
-    expect(firstAllowedPath({ permissions: ['users.read'], modules: ['org', 'users'] })).toBe('/users');
+  it('sends every console role to the workbench', () => {
+    expect(firstAllowedPath({ permissions: ['users.read'], modules: ['org', 'users'] })).toBe('/workbench');
+    expect(firstAllowedPath({ permissions: communityWorker, modules: ALL_MODULES })).toBe('/workbench');
+  });
+
+  it('has no workbench for an account without any other console page (a resident goes to the phone view)', () => {
+    expect(visiblePages({ permissions: [], modules: ALL_MODULES })).toEqual([]);
+    expect(visiblePages({ permissions: ['users.read'], modules: ['users'] })[0]?.key).toBe('workbench');
   });
 
   it('is null for an account with nothing to open', () => {

@@ -69,19 +69,32 @@ export function getAccess(me: Grants): Access {
   };
 }
 
-export type PageKey = 'org' | 'residents' | 'houses' | 'imports' | 'moveIns' | 'reports' | 'tags' | 'users' | 'audit';
+export type PageKey =
+  | 'workbench'
+  | 'org'
+  | 'residents'
+  | 'houses'
+  | 'imports'
+  | 'moveIns'
+  | 'reports'
+  | 'tags'
+  | 'users'
+  | 'audit';
 
 export type ConsolePage = {
   key: PageKey;
   path: string;
-  module: ConsoleModule;
-  permission: Permission;
+  /** null with `permission` null: a page of the console itself, for every role with any other page. */
+  module: ConsoleModule | null;
+  permission: Permission | null;
   /** Only for a post over the whole installation. */
   needsGlobalScope?: boolean;
 };
 
 /** Console pages in menu order. */
 export const CONSOLE_PAGES: readonly ConsolePage[] = [
+  // 工作台: every console role lands here; the server sends only the cards and to-dos the role may see.
+  { key: 'workbench', path: '/workbench', module: null, permission: null },
   { key: 'org', path: '/org', module: 'org', permission: 'org.read' },
   { key: 'residents', path: '/people', module: 'people', permission: 'people.read' },
   { key: 'houses', path: '/people/buildings', module: 'people', permission: 'people.read' },
@@ -96,9 +109,15 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
 
 export function visiblePages(me: Grants): ConsolePage[] {
   const hasGlobalScope = getAccess(me).hasGlobalScope;
-  return CONSOLE_PAGES.filter(
-    (page) => allows(me, page.module, page.permission) && (!page.needsGlobalScope || hasGlobalScope),
+  const modulePages = CONSOLE_PAGES.filter(
+    (page) =>
+      page.permission !== null &&
+      allows(me, page.module, page.permission) &&
+      (!page.needsGlobalScope || hasGlobalScope),
   );
+  // someone with no console page at all (a resident) has no workbench here either: the phone view is theirs
+  if (modulePages.length === 0) return [];
+  return CONSOLE_PAGES.filter((page) => page.permission === null || modulePages.includes(page));
 }
 
 export function canOpenPage(me: Grants, key: PageKey): boolean {

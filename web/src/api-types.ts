@@ -64,6 +64,13 @@ export type {
 export type { ModuleName, NodeType, Permission, Role } from '../../server/src/platform/access/roles';
 export type { ApiToken, CreatedToken, CreateTokenBody, Me, Post } from '../../server/src/platform/auth/auth.schemas';
 export type { ErrorBody } from '../../server/src/platform/http/schemas';
+export type {
+  TodoGroup,
+  TodoItem,
+  Workbench,
+  WorkbenchCard,
+  WorkbenchFigure,
+} from '../../server/src/platform/workbench/workbench.schemas';
 
 /** The envelopes of the server's `Items(…)` and `Paged(…)` responses. */
 export type ItemList<T> = { items: T[] };

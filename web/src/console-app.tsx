@@ -15,6 +15,7 @@ import { LoginPage } from './pages/login-page';
 import { OrgPage } from './pages/org-page';
 import { HomeRedirect, NotFoundPage, PageGuard } from './pages/page-guard';
 import { UsersPage } from './pages/users-page';
+import { WorkbenchPage } from './pages/workbench-page';
 
 const THEME = { token: { colorPrimary: '#1677ff', borderRadius: 6 } };
 
@@ -30,6 +31,7 @@ const ReportEditorPage = lazy(() => import('./pages/reports-page').then((m) => (
 
 /** Every console route and the page (menu entry) whose access it needs. */
 const ROUTES: { path: string; page: PageKey; element: ReactNode }[] = [
+  { path: 'workbench', page: 'workbench', element: <WorkbenchPage /> },
   { path: 'org', page: 'org', element: <OrgPage /> },
   { path: 'people', page: 'residents', element: <ResidentsPage /> },
   { path: 'people/residents/:id', page: 'residents', element: <ResidentPage /> },

@@ -14,6 +14,7 @@ import { hashToken, newApiToken } from '../platform/auth/auth.logic.js';
 import { insertToken, revokeToken } from '../platform/auth/auth.repo.js';
 import type { Db } from '../platform/db/client.js';
 import { ERRORS } from '../platform/errors/errors.js';
+import { createJobs } from '../platform/jobs/index.js';
 import { generateIdNumber, maskName } from '../platform/pii/index.js';
 import { nodeIdByName } from './factories.js';
 import { describeEachDb, login, type TestEnv } from './test-app.js';
@@ -1858,6 +1859,16 @@ const CASES: Case[] = [
     expect: outcomes({ ok: EXPORTERS, rest: FORBIDDEN }),
     ok: (res) => expect(namesOfPreview(res)).toEqual(['矩阵内居民']),
   },
+
+  // ---- workbench -------------------------------------------------------------------------------------------
+  {
+    route: 'GET /api/workbench',
+    target:
+      'the caller’s own area: its figures and the move-in requests it decides (邻安县’s only for the system administrator)',
+    req: () => ({ method: 'GET', url: '/api/workbench' }),
+    expect: outcomes({ ok: USERS }),
+    ok: (res, x) => expectWorkbench(res, x),
+  },
 ];
 
 /** The node each role's post sits on. */
@@ -1961,6 +1972,47 @@ async function fileMoveIn(x: Run, requester: string, holdAt: number, destAt: num
   });
   if (filed.statusCode !== 202) throw new Error(`move-in by ${requester}: ${filed.statusCode} ${filed.body}`);
   return { req: (filed.json() as { moveInRequestId: number }).moveInRequestId, res };
+}
+
+/**
+ * The workbench holds the figures card only for people readers, counting exactly the living residents of the
+ * caller's area, and the move-in to-dos only for people writers, counting the pending requests held there.
+ */
+async function expectWorkbench(res: LightMyRequestResponse, x: Run): Promise<void> {
+  type Body = {
+    cards: { id: string; sections: { figures: { key: string; value: number }[] }[] }[];
+    todos: { id: string; total: number; items: { id: string }[] }[];
+  };
+  const body = res.json() as Body;
+  if (!(PEOPLE_READERS as readonly User[]).includes(x.user)) {
+    expect(body).toEqual({ cards: [], todos: [] });
+    return;
+  }
+  const area = await x.db.query<{ path: string | null }>(
+    `SELECT n.path FROM posts p JOIN users u ON u.id = p.user_id LEFT JOIN org_nodes n ON n.id = p.node_id
+      WHERE u.username = $1`,
+    [x.as],
+  );
+  const under = `${area[0]!.path ?? '/'}%`;
+  const count = async (sql: string) => (await x.db.query<{ n: number }>(sql, [under]))[0]!.n;
+  const card = body.cards.find((c) => c.id === 'people.figures');
+  const figures = Object.fromEntries((card?.sections ?? []).flatMap((s) => s.figures.map((f) => [f.key, f.value])));
+  expect(figures.residents).toBe(
+    await count(`SELECT count(*)::int AS n FROM residents WHERE status = 'active' AND node_path LIKE $1`),
+  );
+  const todo = body.todos.find((t) => t.id === 'people.move_in');
+  if (!(PEOPLE_WRITERS as readonly User[]).includes(x.user)) {
+    expect(todo).toBeUndefined();
+    return;
+  }
+  expect(todo?.total).toBe(
+    await count(`SELECT count(*)::int AS n FROM move_in_requests WHERE status = 'pending' AND holder_path LIKE $1`),
+  );
+  if (x.user !== 'admin') {
+    const ids = todo!.items.map((i) => Number(i.id));
+    expect(ids).not.toContain(x.t.mvOut);
+    expect(ids).not.toContain(x.t.mvCross);
+  }
 }
 
 /** The request: its requester sees what they asked; those who decide it see the person it is about. */
@@ -2220,6 +2272,7 @@ describeEachDb('permission matrix', (env: TestEnv) => {
     uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-matrix-'));
     // Its own upload directory: the imports of this suite stay apart from other suites' in the same temp dir.
     app = await buildApp({
+      jobs: createJobs(env.db),
       db: env.db,
       pii: env.pii,
       broker: null,

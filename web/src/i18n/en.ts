@@ -71,6 +71,7 @@ export const en: Messages = {
     noticeUnderstood: 'Understood',
   },
   menu: {
+    workbench: 'Workbench',
     org: 'Hierarchy',
     residents: 'Residents',
     houses: 'Houses',
@@ -610,6 +611,15 @@ export const en: Messages = {
     confirmTitle: 'Confirm your password',
     confirmHelp: 'Creating an API token needs your password. It is asked again after 10 minutes.',
     confirmSubmit: 'Confirm and create',
+  },
+  workbench: {
+    title: 'Workbench',
+    area: 'Area: {{area}}',
+    todos: 'To do',
+    noTodos: 'Nothing to do',
+    noCards: 'No figures for your posts yet',
+    more: 'See all {{total}}',
+    failed: 'The workbench did not load',
   },
   mobile: {
     residents: 'Residents',

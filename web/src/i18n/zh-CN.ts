@@ -69,6 +69,7 @@ export const zhCN = {
     noticeUnderstood: '知道了',
   },
   menu: {
+    workbench: '工作台',
     org: '组织架构',
     residents: '人口',
     houses: '房屋',
@@ -598,6 +599,15 @@ export const zhCN = {
     confirmTitle: '确认密码',
     confirmHelp: '创建 API 令牌需要先输入您的登录密码；10 分钟后需再次确认。',
     confirmSubmit: '确认并创建',
+  },
+  workbench: {
+    title: '工作台',
+    area: '范围：{{area}}',
+    todos: '待办',
+    noTodos: '暂无待办事项',
+    noCards: '你的岗位暂无可显示的统计',
+    more: '查看全部 {{total}} 项',
+    failed: '工作台加载失败',
   },
   mobile: {
     residents: '居民',

@@ -3,6 +3,7 @@ import {
   AuditOutlined,
   BarChartOutlined,
   CloudUploadOutlined,
+  DashboardOutlined,
   HomeOutlined,
   IdcardOutlined,
   SwapOutlined,
@@ -23,6 +24,7 @@ import { LanguageSwitch } from '../ui/language-switch';
 import { formatTime } from '../ui/time';
 
 const ICONS: Record<PageKey, ReactNode> = {
+  workbench: <DashboardOutlined />,
   org: <ApartmentOutlined />,
   residents: <IdcardOutlined />,
   houses: <HomeOutlined />,

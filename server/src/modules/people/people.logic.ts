@@ -281,6 +281,7 @@ export const BUILTIN_TAGS: BuiltinTag[] = [
   { code: 'disabled', name: '残疾人', parent: 'special_groups', sensitive: true },
   { code: 'low_income', name: '低保户', parent: 'special_groups', sensitive: true },
   { code: 'entitled_group', name: '优抚对象', parent: 'special_groups', sensitive: true },
+  { code: 'bereaved_family', name: '失独家庭', parent: 'special_groups', sensitive: true },
   { code: 'party_member', name: '党员', sensitive: false },
   { code: 'volunteer', name: '志愿者', sensitive: false },
 ];

@@ -359,7 +359,13 @@ export function normalizeCode(raw: string): string {
 // ---- Row issues -----------------------------------------------------------------------------------------
 
 /** What is wrong with one cell of a row; `field` names the column, rendered with the file's own header. */
-export type RowIssue = { field: ImportField; code: RowIssueCode; params?: Record<string, string | number> };
+export type RowIssue = {
+  field: ImportField;
+  code: RowIssueCode;
+  params?: Record<string, string | number>;
+  /** The file's header of the column, when it is not the field's own (a yes/no column such as 是否低保). */
+  column?: string;
+};
 
 export const ROW_ISSUE_TEXT = {
   required: { 'zh-CN': '必填，不能为空', en: 'is required' },
@@ -369,8 +375,9 @@ export const ROW_ISSUE_TEXT = {
   id_birth_date: { 'zh-CN': '其中的出生日期不存在或晚于今天', en: 'holds a birth date that does not exist' },
   id_check_digit: { 'zh-CN': '校验位不正确，请核对号码', en: 'has a wrong check digit' },
   id_number_cell: {
-    'zh-CN': 'Excel 把号码存成了数字，末几位已丢失；请把该列设为文本后重新填写',
-    en: 'was stored by Excel as a number and lost its last digits; format the column as text and retype it',
+    'zh-CN':
+      'Excel 把身份证号存成了数字（如 3.70899E+17），第 15 位以后的数字已丢失，无法还原；请把这一列设为“文本”格式，再重新输入这些号码',
+    en: 'was stored by Excel as a number (such as 3.70899E+17), which lost every digit after the 15th; format the column as text and enter the numbers again',
   },
   duplicate_in_file: { 'zh-CN': '与第 {row} 行是同一人，同一人只能出现一次', en: 'is the same person as row {row}' },
   // Neutral on purpose (as ID_CLASH_LIMIT): nothing about whom the row names or where they are registered.
@@ -410,6 +417,19 @@ export const ROW_ISSUE_TEXT = {
     en: 'the household already has a head (row {row})',
   },
   tag_unknown: { 'zh-CN': '没有名为“{value}”的标签', en: 'no tag is named “{value}”' },
+  yes_no_invalid: {
+    'zh-CN': '“{value}”应为 是 或 否（也可写 Y/N、1/0、√，留空即否）',
+    en: '“{value}” must be 是 or 否 (yes or no: Y/N, 1/0, √; empty means no)',
+  },
+  head_at_occupied_house: {
+    'zh-CN':
+      '没有填写户号，而该房屋已有一户，户主是{name}；一户只能有一个户主。若是另一户，请填写户号；若是同一户，请改为与{name}的关系',
+    en: 'has no 户号 (household number) at a house whose household already has its head, {name}; a household has one head. Give another household its 户号, or write this person’s relation to {name}',
+  },
+  spouse_at_occupied_house: {
+    'zh-CN': '没有填写户号，而该房屋的户中已有配偶{name}（户主{head}）；若是另一户，请填写户号',
+    en: 'has no 户号 at a house whose household already has a spouse, {name} (head {head}); give another household its 户号',
+  },
   place_not_found: { 'zh-CN': '找不到“{value}”{under}', en: 'no “{value}” found{under}' },
   place_ambiguous: {
     'zh-CN': '“{value}”有 {count} 个同名地点，请填写{hint}以区分',
@@ -428,7 +448,7 @@ export function formatIssue(issue: RowIssue, labels: Record<ImportField, string>
   const text = ROW_ISSUE_TEXT[issue.code][locale].replace(/\{(\w+)\}/g, (_, k: string) =>
     String(issue.params?.[k] ?? ''),
   );
-  return `${labels[issue.field]}${locale === 'zh-CN' ? '：' : ': '}${text}`;
+  return `${issue.column ?? labels[issue.field]}${locale === 'zh-CN' ? '：' : ': '}${text}`;
 }
 
 export function formatIssues(issues: RowIssue[], labels: Record<ImportField, string>, locale: Locale): string {

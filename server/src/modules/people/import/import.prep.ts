@@ -21,6 +21,8 @@ export type PrepInit = {
   scope: Scope;
   tags: [string, TagRef][];
   columns: ColumnMap;
+  /** Yes/no columns (see RowContext). */
+  flags?: RowContext['flags'];
   today: string;
   /** The pass's clock (ms since the epoch): every row is checked against the same "now". */
   now: number;
@@ -241,6 +243,7 @@ export class RowPreparer {
       columns: init.columns,
       places: new PlaceIndex(init.nodes, (path) => pathInScope(scope, path)),
       tags: new Map(init.tags),
+      flags: init.flags,
       today: init.today,
       now: new Date(init.now),
     };

@@ -1,6 +1,7 @@
 /**
  * Reads an uploaded file as rows of cells, streaming, whatever its size: .xlsx through exceljs's streaming
- * reader (first worksheet that is not an instructions sheet), anything else as CSV in the detected encoding.
+ * reader (first worksheet that is not an instructions sheet), .xls/.et (OLE2, BIFF8: at most 65,536 rows) whole
+ * through SheetJS, anything else as CSV in the detected encoding. The format is told by content, not by name.
  * Memory stays bounded by one chunk of the file plus one batch of rows (and, for .xlsx, its shared strings).
  * The file comes as a stream (a sealed upload decrypting as it is read, or the operator's own file), never
  * needing a plain copy on disk.
@@ -20,10 +21,11 @@ import {
   type TextEncoding,
 } from './import.csv.js';
 import type { Cell } from './import.logic.js';
+import { isOle2, readXlsRows } from './import.xls.js';
 import { createXlsxReader, type Scratch } from './import.xlsx.js';
 
 export type SourceRow = { rowNo: number; cells: Cell[] };
-export type SourceInfo = { format: 'csv' | 'xlsx'; encoding: TextEncoding | null };
+export type SourceInfo = { format: 'csv' | 'xlsx' | 'xls'; encoding: TextEncoding | null };
 
 /**
  * A file to import: its size in bytes (for progress), a fresh stream of its bytes from the start on each
@@ -35,6 +37,13 @@ const CHUNK_BYTES = 1 << 20;
 const XLSX_BATCH = 2000;
 const INSTRUCTION_SHEETS = /^(说明|填写说明|导入说明|使用说明|instructions?|readme)$/i;
 const HEAD_BYTES = 64 * 1024;
+/** An .xls is read whole: BIFF8 holds 65,536 rows of 256 columns, far less than this in practice. */
+const XLS_MAX_BYTES = 64 * 1024 * 1024;
+
+/** A file refused as unreadable, with what was wrong for the log (the user reads only the refusal). */
+function unreadable(cause: unknown): AppError {
+  return new AppError('IMPORT_FILE_UNREADABLE', { field: 'file', cause });
+}
 
 /** A plain file (the command line's own file): read in place; scratch files sealed in the OS temp directory. */
 export async function plainFileInput(filePath: string, files: FileSealer): Promise<ImportInput> {
@@ -72,8 +81,8 @@ async function readHead(input: ImportInput, bytes: number): Promise<Buffer> {
 }
 
 /**
- * Decides how to read a file from its first bytes (not its name): a zip is .xlsx; a file named .xlsx/.xls
- * that is not a zip, or binary data, is unreadable; the rest is CSV text.
+ * Decides how to read a file from its first bytes (not its name): a zip is .xlsx; an OLE2 compound file is .xls
+ * or WPS .et; a file named as a spreadsheet that is neither, or binary data, is unreadable; the rest is CSV text.
  * @throws IMPORT_FILE_EMPTY for a file with no bytes, IMPORT_FILE_UNREADABLE
  */
 export async function sniffFile(input: ImportInput, fileName: string): Promise<SourceInfo> {
@@ -81,9 +90,12 @@ export async function sniffFile(input: ImportInput, fileName: string): Promise<S
   if (head.length === 0) throw new AppError('IMPORT_FILE_EMPTY', { field: 'file' });
   const isZip = head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
   if (isZip) return { format: 'xlsx', encoding: null };
-  if (/\.(xlsx|xlsm|xls|et)$/i.test(fileName)) throw new AppError('IMPORT_FILE_UNREADABLE', { field: 'file' });
+  if (isOle2(head)) return { format: 'xls', encoding: null };
+  if (/\.(xlsx|xlsm|xls|et|ett|xlt)$/i.test(fileName)) {
+    throw unreadable(new Error(`named as a spreadsheet, but starts with ${head.subarray(0, 8).toString('hex')}`));
+  }
   const encoding = detectEncoding(head);
-  if (encoding === null) throw new AppError('IMPORT_FILE_UNREADABLE', { field: 'file' });
+  if (encoding === null) throw unreadable(new Error('binary content, neither a spreadsheet nor text'));
   return { format: 'csv', encoding };
 }
 
@@ -97,7 +109,24 @@ export async function* readRows(
   position: ReadPosition = { bytes: 0 },
 ): AsyncGenerator<SourceRow[]> {
   if (info.format === 'xlsx') yield* readXlsx(input, position);
+  else if (info.format === 'xls') yield* readXls(input, position);
   else yield* readCsv(input, info.encoding ?? 'utf-8', position);
+}
+
+async function* readXls(input: ImportInput, position: ReadPosition): AsyncGenerator<SourceRow[]> {
+  if (input.size > XLS_MAX_BYTES) throw unreadable(new Error(`an .xls of ${input.size} bytes is too large to read`));
+  const parts: Buffer[] = [];
+  for await (const chunk of input.open()) {
+    parts.push(chunk as Buffer);
+    position.bytes += (chunk as Buffer).length;
+  }
+  let rows: SourceRow[];
+  try {
+    rows = readXlsRows(Buffer.concat(parts), INSTRUCTION_SHEETS);
+  } catch (err) {
+    throw unreadable(err);
+  }
+  for (let i = 0; i < rows.length; i += XLSX_BATCH) yield rows.slice(i, i + XLSX_BATCH);
 }
 
 function withoutNul(text: string): string {
@@ -204,10 +233,10 @@ async function* readXlsx(input: ImportInput, position: ReadPosition): AsyncGener
     }
   } catch (err) {
     if (err instanceof AppError) throw err;
-    throw new AppError('IMPORT_FILE_UNREADABLE', { field: 'file', cause: err });
+    throw unreadable(err);
   } finally {
     file.destroy();
     counted.destroy();
   }
-  if (!sawSheet) throw new AppError('IMPORT_FILE_UNREADABLE', { field: 'file' });
+  if (!sawSheet) throw unreadable(new Error('the workbook has no worksheet to read'));
 }

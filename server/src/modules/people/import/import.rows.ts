@@ -5,6 +5,7 @@
  */
 import { parseIdNumber, parsePhone, type Sex } from '../../../platform/pii/index.js';
 import { parseRelation, RELATION_LABELS, type Relation } from '../people.logic.js';
+import { type FlagColumn, isNoTag, parseYesNo } from './import.flags.js';
 import {
   type Cell,
   type ColumnMap,
@@ -26,6 +27,8 @@ export type RowContext = {
   places: PlaceIndex;
   /** Tags by name and by code. */
   tags: ReadonlyMap<string, TagRef>;
+  /** Yes/no columns (是否低保 …), each setting one tag. */
+  flags?: readonly FlagColumn[];
   /** Today in Asia/Shanghai (YYYY-MM-DD) and as a Date, for ID numbers and dates in the future. */
   today: string;
   now: Date;
@@ -56,6 +59,8 @@ const LIMITS = { name: 50, ethnicity: 20, hukouAddress: 200, currentAddress: 200
 const ALLOWED_RELATIONS = Object.values(RELATION_LABELS).join('、');
 // 2^53: an ID number Excel stored as a number has lost its last digits beyond this.
 const MAX_EXACT = 9_007_199_254_740_991;
+// The same number as Excel shows it, and as it reaches a CSV: 3.70899E+17, 3.7089919610302E+17.
+const SCIENTIFIC = /^\d(?:\.\d+)?e\+?\d{1,2}$/i;
 const SEX_LABEL: Record<Sex, string> = { male: '男', female: '女' };
 // Cells that need no normalising at all, the usual case; anything else takes the general path.
 const PLAIN_NAME = /^[\u4e00-\u9fff]{1,20}$/;
@@ -142,7 +147,10 @@ function checkCells(cells: readonly Cell[], ctx: RowContext): CheckedRow {
   let birthDate = '';
   let sex: Sex = 'male';
   const idCell = cellOf(cells, idx.idNumber);
-  if (typeof idCell === 'number' && idCell > MAX_EXACT) {
+  if (
+    (typeof idCell === 'number' && idCell > MAX_EXACT) ||
+    (typeof idCell === 'string' && SCIENTIFIC.test(idCell.trim()))
+  ) {
     issues.push({ field: 'idNumber', code: 'id_number_cell' });
   } else {
     const idText = cellText(idCell);
@@ -226,9 +234,26 @@ function checkCells(cells: readonly Cell[], ctx: RowContext): CheckedRow {
   const tagText = textOf(cells, idx.tags);
   if (tagText !== '') {
     for (const t of splitTags(tagText)) {
+      // 否, 无: the cell says the person has no tag.
+      if (isNoTag(t)) continue;
       const tag = ctx.tags.get(t);
       if (!tag) issues.push({ field: 'tags', code: 'tag_unknown', params: { value: t } });
       // Derived tags are computed by their rules after the import; a file's say on them is ignored.
+      else if (!tag.derived && !tagIds.includes(tag.id)) tagIds.push(tag.id);
+    }
+  }
+
+  if (ctx.flags) {
+    for (const f of ctx.flags) {
+      const text = textOf(cells, f.index);
+      const yes = parseYesNo(text);
+      if (yes === undefined) {
+        issues.push({ field: 'tags', column: f.label, code: 'yes_no_invalid', params: { value: text } });
+        continue;
+      }
+      if (!yes) continue;
+      const tag = ctx.tags.get(f.tag);
+      if (!tag) issues.push({ field: 'tags', column: f.label, code: 'tag_unknown', params: { value: f.label } });
       else if (!tag.derived && !tagIds.includes(tag.id)) tagIds.push(tag.id);
     }
   }

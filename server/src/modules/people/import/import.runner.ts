@@ -29,6 +29,7 @@ import {
   type PersonColumns,
   writePerson,
 } from './import.direct.js';
+import { findFlagColumns } from './import.flags.js';
 import {
   type Cell,
   type ColumnMap,
@@ -391,6 +392,7 @@ class Pass {
       scope: this.o.scope,
       tags: [...this.setup.tags],
       columns: this.columns,
+      flags: findFlagColumns(headers, Object.values(this.columns.index), this.o.mapping),
       today: chinaToday(now),
       now: now.getTime(),
       pii: null,

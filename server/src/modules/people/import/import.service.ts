@@ -277,8 +277,22 @@ export async function whenAllImportsSettled(): Promise<void> {
   await Promise.allSettled([...running.values()]);
 }
 
+/** What lies under an error (its causes, innermost last), for the log: never shown to users. */
+export function causeChain(err: unknown): string[] {
+  const out: string[] = [];
+  for (let e = (err as { cause?: unknown })?.cause; e !== undefined && e !== null && out.length < 5; ) {
+    out.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    e = (e as { cause?: unknown }).cause;
+  }
+  return out;
+}
+
 async function finishFailed(deps: ImportDeps, id: number, err: unknown): Promise<void> {
   if (!(err instanceof AppError) || err.status >= 500) deps.log?.error({ err, importId: id }, 'import failed');
+  // A file refused as unreadable says why in the log (a damaged zip, no worksheet, an encrypted workbook …).
+  else if (err.code === 'IMPORT_FILE_UNREADABLE') {
+    deps.log?.warn({ importId: id, code: err.code, cause: causeChain(err) }, 'import file refused');
+  }
   await repo
     .finishImport(deps.db, id, { status: 'failed', counts: live.get(id) ?? repo.ZERO_COUNTS, error: storeError(err) })
     .catch((e) => deps.log?.error({ err: e, importId: id }, 'could not record the failed import'));

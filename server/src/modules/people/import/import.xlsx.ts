@@ -5,7 +5,15 @@
  * and WPS store the worksheets *before* the shared strings in the zip. exceljs then copies each such worksheet,
  * unencrypted, into a file under the OS temporary directory and reads it back at the end (the `tmp` package;
  * a crash leaves it there). This reader does the same with a sealed file in the import's own directory, which
- * housekeeping removes if a crash leaves it behind. The rest is exceljs's own `parse`, unchanged.
+ * housekeeping removes if a crash leaves it behind. The rest is exceljs's own `parse`, but for how the zip's
+ * entries are taken (zipEntries below).
+ *
+ * Why a valid .xlsx was sometimes refused (9 uploads of 22 of one file): unzipper 0.10's streaming Parse emits
+ * 'end' as soon as its *input* is consumed, while entries it has already parsed may still wait in its readable
+ * buffer; exceljs's iterateStream stops at that 'end'. Whenever the reader was busy with one entry (parking a
+ * worksheet, reading the shared strings) long enough for unzipper to reach the end of the zip, the entries after
+ * it were dropped, typically xl/workbook.xml (exceljs and SheetJS store it after the worksheets) — and the
+ * workbook then had no worksheet to read. zipEntries reads the entries off the stream until its real end.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -54,12 +62,13 @@ export function createXlsxReader(
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, options);
   const self = reader as unknown as ReaderInternals;
   (reader as unknown as { parse: () => AsyncGenerator<Event> }).parse = async function* parse() {
-    const zip = unzip.Parse({ forceStream: true });
-    self.input.pipe(zip as unknown as NodeJS.WritableStream);
+    const zip = unzip.Parse({ forceStream: true }) as unknown as Readable & NodeJS.WritableStream;
+    // pipe() does not pass the input's errors on (a sealed upload that fails its check): the zip would wait forever.
+    self.input.once('error', (err) => zip.destroy(err));
+    self.input.pipe(zip);
     const waiting: { sheetNo: string; file: string; written: Promise<void> }[] = [];
     try {
-      for await (const e of iterateStream(zip)) {
-        const entry = e as unknown as ZipEntry;
+      for await (const entry of zipEntries(zip)) {
         const sheetNo = SHEET.exec(entry.path)?.[1];
         const relsOf = SHEET_RELS.exec(entry.path)?.[1];
         if (entry.path === 'xl/_rels/workbook.xml.rels') await self._parseRels(entry);
@@ -99,4 +108,43 @@ export function createXlsxReader(
     }
   };
   return reader;
+}
+
+/**
+ * The entries of unzipper's Parse stream, every one of them: taken with read() until the stream's own end (its
+ * push(null)), not until the premature 'end' event it emits once its input is consumed (see the header).
+ */
+export async function* zipEntries(zip: Readable): AsyncGenerator<ZipEntry> {
+  let failure: unknown = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    const w = wake;
+    wake = null;
+    w?.();
+  };
+  const onError = (err: unknown) => {
+    failure ??= err ?? new Error('zip stream failed');
+    notify();
+  };
+  zip.on('readable', notify);
+  zip.on('error', onError);
+  try {
+    for (;;) {
+      const entry = zip.read() as ZipEntry | null;
+      if (entry !== null) {
+        yield entry;
+        continue;
+      }
+      if (failure !== null) throw failure;
+      if ((zip as unknown as { _readableState: { ended: boolean } })._readableState.ended) return;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    }
+  } finally {
+    zip.off('readable', notify);
+    // An error after we stopped reading (the rest drained) must not crash the process.
+    zip.off('error', onError);
+    zip.on('error', () => undefined);
+  }
 }
