@@ -596,6 +596,10 @@ export async function importFile(
     analyzeMinRows?: number;
     /** Inside the commit's transaction, before it commits (tests: what the transaction holds). */
     onCommit?: (tx: Tx) => Promise<void>;
+    prepWorkers?: number;
+    prepChunkRows?: number;
+    loadSink?: RunOptions['loadSink'];
+    onCommit?: RunOptions['onCommit'];
   },
 ): Promise<RunResult & { importId: number }> {
   const { scope, path: scopePath } = await importScope(deps.db, ctx, opts.nodeId ?? null);
@@ -626,6 +630,9 @@ export async function importFile(
       batchRows: opts.batchRows,
       bulkMinRows: opts.bulkMinRows,
       analyzeMinRows: opts.analyzeMinRows,
+      prepWorkers: opts.prepWorkers,
+      prepChunkRows: opts.prepChunkRows,
+      loadSink: opts.loadSink,
       onProgress: async (c, p) => {
         opts.onProgress?.(c, p);
         await saveProgress(deps, rec.id, opts.commit, c);
@@ -634,6 +641,7 @@ export async function importFile(
         await repo.finishImport(tx, rec.id, { status: 'committed', counts: c, error: null });
         await recordAudit(tx, ctx, auditCommit(rec.id, fileName, scopePath, c));
         await opts.onCommit?.(tx);
+        await opts.onCommit?.(tx, c);
       },
     });
     if (!opts.commit) await repo.finishImport(deps.db, rec.id, { status: 'validated', counts: result, error: null });
