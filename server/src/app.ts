@@ -31,11 +31,11 @@ import { registerErrorHandling } from './platform/http/errors.plugin.js';
 import { registerInputGuards } from './platform/http/input.plugin.js';
 import { ErrorBody, TRIM } from './platform/http/schemas.js';
 import type { Jobs } from './platform/jobs/index.js';
+import { jobsRoutes } from './platform/jobs/jobs.routes.js';
 import { createLiveHub } from './platform/live/live.hub.js';
 import { liveRoutes } from './platform/live/live.routes.js';
 import { type DeliveryOptions, registerDeliveries } from './platform/notify/notify.deliver.js';
 import { notifyRoutes } from './platform/notify/notify.routes.js';
-import { jobsRoutes } from './platform/jobs/jobs.routes.js';
 import type { PiiCipher } from './platform/pii/index.js';
 import { workbenchRoutes } from './platform/workbench/workbench.routes.js';
 

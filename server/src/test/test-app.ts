@@ -63,13 +63,13 @@ export async function startTestEnv(kind: TestDbKind): Promise<TestEnv & { stop: 
     stopTimeoutMs: 2000,
   });
   const filesDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'linli-test-files-'));
-  const app = await buildApp({ db, pii, broker: null, jobs, loginRateLimit: 1000, files: { dir: filesDir } });
   const app = await buildApp({
     db,
     pii,
     broker: null,
     jobs,
     loginRateLimit: 1000,
+    files: { dir: filesDir },
     // A failing webhook is retried within seconds, not minutes.
     notifyDelivery: { retryDelaySeconds: 1 },
   });

@@ -560,7 +560,7 @@ class Pass {
         issues: c.checked.issues,
         c,
       }));
-      for (const w of await checkOccupiedHouses(this.q, pii, this.o.importId, wrapped)) {
+      for (const w of await checkOccupiedHouses(this.q, this.o.pii, this.o.importId, wrapped)) {
         if (w.c.staged) dropped.push(w.c.staged);
         w.c.staged = null;
       }

@@ -19,7 +19,7 @@ import {
 } from '../../../platform/access/scope.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { principalOfAccount } from '../../../platform/auth/auth.service.js';
-import type { Db, Tx } from '../../../platform/db/client.js';
+import type { Db } from '../../../platform/db/client.js';
 import { AppError, type ErrorCode, formatError, type Locale } from '../../../platform/errors/errors.js';
 import { createFileSealer, type FileSealer, isPartialName } from '../../../platform/files/sealed-file.js';
 import { generateIdNumber, isValidDivisionCode, type PiiCipher } from '../../../platform/pii/index.js';
@@ -594,11 +594,10 @@ export async function importFile(
     batchRows?: number;
     bulkMinRows?: number;
     analyzeMinRows?: number;
-    /** Inside the commit's transaction, before it commits (tests: what the transaction holds). */
-    onCommit?: (tx: Tx) => Promise<void>;
     prepWorkers?: number;
     prepChunkRows?: number;
     loadSink?: RunOptions['loadSink'];
+    /** Inside the commit's transaction, before it commits (tests: what the transaction holds). */
     onCommit?: RunOptions['onCommit'];
   },
 ): Promise<RunResult & { importId: number }> {
@@ -640,7 +639,6 @@ export async function importFile(
       onCommit: async (tx, c) => {
         await repo.finishImport(tx, rec.id, { status: 'committed', counts: c, error: null });
         await recordAudit(tx, ctx, auditCommit(rec.id, fileName, scopePath, c));
-        await opts.onCommit?.(tx);
         await opts.onCommit?.(tx, c);
       },
     });
