@@ -57,17 +57,15 @@ describe('documents and photos of a resident', () => {
     await card
       .locator('input[type=file]')
       .setInputFiles({ name: '低保证明.jpg', mimeType: 'image/jpeg', buffer: scan });
-    await expect.poll(() => card.getByTestId('resident-file').count()).toBe(before + 1);
+    await expect.poll(() => card.getByTestId('resident-file').count(), { timeout: 30_000 }).toBe(before + 1);
     // The thumbnail is really served to the page (the browser decoded it).
     const thumb = card.locator('img[alt="低保证明.jpg"]').first();
-    await expect
-      .poll(() =>
-        thumb.evaluate((el) => {
-          const img = el as unknown as { complete: boolean; naturalWidth: number };
-          return img.complete ? img.naturalWidth : 0;
-        }),
-      )
-      .toBe(320);
+    const naturalWidth = () =>
+      thumb.evaluate((el) => {
+        const img = el as unknown as { complete: boolean; naturalWidth: number };
+        return img.complete ? img.naturalWidth : 0;
+      });
+    await expect.poll(naturalWidth, { timeout: 30_000 }).toBe(320);
     const stored = (await attachments(page, id)).find((f) => f.name === '低保证明.jpg');
     expect(stored && Math.max(stored.width ?? 0, stored.height ?? 0)).toBe(2048);
 
@@ -101,11 +99,15 @@ describe('documents and photos of a resident', () => {
       .getByTestId('m-file-input')
       .setInputFiles({ name: 'IMG_0001.png', mimeType: 'image/png', buffer: photo });
     // Named .jpg: the browser re-encoded it (the server keeps the name it is sent).
-    await expect.poll(async () => (await attachments(page, id)).map((f) => f.name)).toContain('IMG_0001.jpg');
+    await expect
+      .poll(async () => (await attachments(page, id)).map((f) => f.name), { timeout: 30_000 })
+      .toContain('IMG_0001.jpg');
     const stored = (await attachments(page, id)).find((f) => f.name === 'IMG_0001.jpg');
     expect([stored?.width, stored?.height]).toEqual([2048, 1536]);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toBeLessThan(photo.length / 2);
-    await expect.poll(() => page.getByTestId('m-resident-files').locator('img').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.getByTestId('m-resident-files').locator('img').count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
   });
 });
