@@ -3,9 +3,11 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.js';
 import { newId } from '../../modules/people/import/import.test-fixtures.js';
-import { nodeIdByName } from '../../test/factories.js';
-import { describeEachDb, type TestEnv } from '../../test/test-app.js';
+import { buildUser, newSession, nodeIdByName } from '../../test/factories.js';
+import { describeEachDb, OWN_ORIGIN, type TestEnv } from '../../test/test-app.js';
+import { createJobs } from '../jobs/index.js';
 import { createLocalFileStore } from './file-store.js';
 import { DEFAULT_FILE_LIMITS } from './files.logic.js';
 import { FILES_SWEEP_JOB } from './files.routes.js';
@@ -380,6 +382,43 @@ describeEachDb('files', (env: TestEnv) => {
         'IMG_4242.HEIC',
       );
       expect(body.message).toContain('JPEG');
+    });
+
+    it('more unattached uploads than a user may hold', async () => {
+      // An app of the same installation whose users may hold two unattached uploads.
+      const limited = await buildApp({
+        db: env.db,
+        pii: env.pii,
+        broker: null,
+        jobs: createJobs(env.db),
+        files: { dir: env.filesDir, limits: { maxPendingPerUser: 2 } },
+      });
+      try {
+        const user = await buildUser(env, { role: 'grid_worker', nodeId: env.ids.grid! });
+        const cookie = await newSession(env, user);
+        const photo = (i: number) => solid(10 + i, 10, '#5a5a5a');
+        const post = async (parts: Part[]) => {
+          const body = multipart(parts);
+          return limited.inject({
+            method: 'POST',
+            url: '/api/files',
+            payload: body.payload,
+            headers: { ...body.headers, cookie, origin: OWN_ORIGIN },
+          });
+        };
+        expect((await post([{ name: 'file', filename: 'a.jpg', data: await photo(1) }])).statusCode).toBe(201);
+        const rows = await fileRows();
+        const refused = await post([
+          { name: 'file', filename: 'b.jpg', data: await photo(2) },
+          { name: 'file', filename: 'c.jpg', data: await photo(3) },
+        ]);
+        expect(refused.statusCode).toBe(429);
+        expect(refused.json()).toMatchObject({ code: 'FILE_PENDING_LIMIT', field: 'file' });
+        expect(await fileRows()).toBe(rows);
+        expect((await post([{ name: 'file', filename: 'b.jpg', data: await photo(2) }])).statusCode).toBe(201);
+      } finally {
+        await limited.close();
+      }
     });
 
     it('a request without a file', async () => {
