@@ -69,7 +69,17 @@ export function getAccess(me: Grants): Access {
   };
 }
 
-export type PageKey = 'org' | 'residents' | 'houses' | 'imports' | 'moveIns' | 'reports' | 'tags' | 'users' | 'audit';
+export type PageKey =
+  | 'org'
+  | 'residents'
+  | 'houses'
+  | 'imports'
+  | 'moveIns'
+  | 'reports'
+  | 'tags'
+  | 'users'
+  | 'audit'
+  | 'jobs';
 
 export type ConsolePage = {
   key: PageKey;
@@ -92,6 +102,8 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   { key: 'tags', path: '/people/tags', module: 'people', permission: 'tags.manage', needsGlobalScope: true },
   { key: 'users', path: '/users', module: 'users', permission: 'users.read' },
   { key: 'audit', path: '/audit', module: 'audit', permission: 'audit.read' },
+  // 后台任务: the installation's queues, the system administrator's alone.
+  { key: 'jobs', path: '/jobs', module: 'jobs', permission: 'jobs.manage', needsGlobalScope: true },
 ];
 
 export function visiblePages(me: Grants): ConsolePage[] {

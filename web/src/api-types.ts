@@ -64,6 +64,7 @@ export type {
 export type { ModuleName, NodeType, Permission, Role } from '../../server/src/platform/access/roles';
 export type { ApiToken, CreatedToken, CreateTokenBody, Me, Post } from '../../server/src/platform/auth/auth.schemas';
 export type { ErrorBody } from '../../server/src/platform/http/schemas';
+export type { JobItem, JobState, QueueSummary } from '../../server/src/platform/jobs/jobs.schemas';
 
 /** The envelopes of the server's `Items(…)` and `Paged(…)` responses. */
 export type ItemList<T> = { items: T[] };

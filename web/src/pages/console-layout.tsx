@@ -3,6 +3,7 @@ import {
   AuditOutlined,
   BarChartOutlined,
   CloudUploadOutlined,
+  FieldTimeOutlined,
   HomeOutlined,
   IdcardOutlined,
   SwapOutlined,
@@ -32,6 +33,7 @@ const ICONS: Record<PageKey, ReactNode> = {
   tags: <TagsOutlined />,
   users: <TeamOutlined />,
   audit: <AuditOutlined />,
+  jobs: <FieldTimeOutlined />,
 };
 
 export function ConsoleLayout() {
