@@ -99,15 +99,11 @@ async function main(): Promise<void> {
     closers.push(() => app.close());
     await jobs.start();
     await app.listen({ port: config.port, host: config.host });
-    // Ages move with the calendar: derived tags (高龄, 未成年人 …) are recomputed once a day; checked hourly.
-    const refresh = () =>
-      refreshDerivedTagsDaily(openedDb)
-        .then((r) => r && log.info(r, 'derived tags refreshed for the day'))
-        .catch((err) => log.error({ err }, 'derived tag refresh failed'));
-    const timer = setInterval(refresh, 3600_000);
-    timer.unref();
-    closers.push(async () => clearInterval(timer));
-    void refresh();
+    // Ages move with the calendar: derived tags (高龄, 未成年人 …) are recomputed once a day; checked at start, and
+    // hourly by the job people.refresh_derived_tags.
+    void refreshDerivedTagsDaily(openedDb)
+      .then((r) => r && log.info(r, 'derived tags refreshed for the day'))
+      .catch((err) => log.error({ err }, 'derived tag refresh failed'));
     const port = (app.server.address() as { port: number }).port;
 
     const lines = [

@@ -5,7 +5,7 @@ import type { Me } from './api-types';
 
 type Grants = Pick<Me, 'permissions'> & { modules: string[]; posts?: { nodeId: number | null }[] };
 
-const ALL_MODULES = ['org', 'users', 'audit', 'people', 'reports'];
+const ALL_MODULES = ['org', 'users', 'audit', 'people', 'reports', 'jobs'];
 const admin: Grants = {
   permissions: ['org.read', 'org.write', 'users.read', 'users.write', 'audit.read', 'pii.reveal', 'tokens.manage'],
   modules: ['org', 'users', 'audit'],
@@ -45,8 +45,11 @@ describe('visiblePages', () => {
     );
   });
 
-  it('keeps the tag dictionary from an administrator bound to a node', () => {
-    expect(keys({ permissions: peopleAdmin, modules: ALL_MODULES, posts: [{ nodeId: 3 }] })).not.toContain('tags');
+  it('keeps the tag dictionary and the background jobs from an administrator bound to a node', () => {
+    const bound = keys({ permissions: peopleAdmin, modules: ALL_MODULES, posts: [{ nodeId: 3 }] });
+    expect(bound).not.toContain('tags');
+    expect(bound).not.toContain('jobs');
+    expect(keys({ permissions: peopleAdmin, modules: ALL_MODULES, posts: [{ nodeId: null }] })).toContain('jobs');
   });
 
   it('shows a community worker residents, houses, import, move-in requests and reports but not the tag dictionary', () => {

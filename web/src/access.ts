@@ -83,6 +83,8 @@ export type PageKey =
   | 'tags'
   | 'users'
   | 'audit';
+  | 'audit'
+  | 'jobs';
 
 export type ConsolePage = {
   key: PageKey;
@@ -108,6 +110,8 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   { key: 'tags', path: '/people/tags', module: 'people', permission: 'tags.manage', needsGlobalScope: true },
   { key: 'users', path: '/users', module: 'users', permission: 'users.read' },
   { key: 'audit', path: '/audit', module: 'audit', permission: 'audit.read' },
+  // 后台任务: the installation's queues, the system administrator's alone.
+  { key: 'jobs', path: '/jobs', module: 'jobs', permission: 'jobs.manage', needsGlobalScope: true },
 ];
 
 export function visiblePages(me: Grants): ConsolePage[] {

@@ -72,6 +72,7 @@ export type {
   WorkbenchCard,
   WorkbenchFigure,
 } from '../../server/src/platform/workbench/workbench.schemas';
+export type { JobItem, JobState, QueueSummary } from '../../server/src/platform/jobs/jobs.schemas';
 
 /** The envelopes of the server's `Items(…)` and `Paged(…)` responses. */
 export type ItemList<T> = { items: T[] };

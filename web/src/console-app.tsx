@@ -27,6 +27,7 @@ const ImportPage = lazy(() => import('./pages/import-page').then((m) => ({ defau
 const MoveInPage = lazy(() => import('./pages/move-in-page').then((m) => ({ default: m.MoveInPage })));
 const TagsPage = lazy(() => import('./pages/tags-page').then((m) => ({ default: m.TagsPage })));
 const ReportsPage = lazy(() => import('./pages/reports-page').then((m) => ({ default: m.ReportsPage })));
+const JobsPage = lazy(() => import('./pages/jobs-page').then((m) => ({ default: m.JobsPage })));
 const ReportEditorPage = lazy(() => import('./pages/reports-page').then((m) => ({ default: m.ReportEditorPage })));
 
 /** Every console route and the page (menu entry) whose access it needs. */
@@ -44,6 +45,7 @@ const ROUTES: { path: string; page: PageKey; element: ReactNode }[] = [
   { path: 'reports/:id/edit', page: 'reports', element: <ReportEditorPage /> },
   { path: 'users', page: 'users', element: <UsersPage /> },
   { path: 'audit', page: 'audit', element: <AuditPage /> },
+  { path: 'jobs', page: 'jobs', element: <JobsPage /> },
 ];
 
 export function ConsoleApp() {

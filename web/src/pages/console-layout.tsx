@@ -4,6 +4,7 @@ import {
   BarChartOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
+  FieldTimeOutlined,
   HomeOutlined,
   IdcardOutlined,
   SwapOutlined,
@@ -34,6 +35,7 @@ const ICONS: Record<PageKey, ReactNode> = {
   tags: <TagsOutlined />,
   users: <TeamOutlined />,
   audit: <AuditOutlined />,
+  jobs: <FieldTimeOutlined />,
 };
 
 export function ConsoleLayout() {

@@ -4,6 +4,8 @@ import { Type } from 'typebox';
 import { ErrorBody, errorResponses, Id, IdParams, Items, Strict } from '../../platform/http/schemas.js';
 import * as households from './households.service.js';
 import * as houses from './houses.service.js';
+import { ErrorBody, errorResponses, Id, IdParams, Items, Paged, Strict } from '../../platform/http/schemas.js';
+import type { Jobs } from '../../platform/jobs/index.js';
 import { moveInRoutes } from './move-in.routes.js';
 import { MoveInSubmitted } from './move-in.schemas.js';
 import {
@@ -34,8 +36,19 @@ import * as tags from './tags.service.js';
 const TagParams = Strict({ id: Id, tagId: Id });
 const ContactParams = Strict({ id: Id, contactId: Id });
 
-export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps): Promise<void> {
+export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps & { jobs: Jobs }): Promise<void> {
   await moveInRoutes(fastify, deps);
+  // Ages move with the calendar: derived tags (高龄, 未成年人 …) are recomputed once a day (Asia/Shanghai). main.ts
+  // checks at start; this job checks hourly, on one server of several; the day's mark makes repeats no-ops.
+  deps.jobs.register({
+    name: 'people.refresh_derived_tags',
+    schema: Type.Object({}),
+    handler: async () => {
+      const r = await tags.refreshDerivedTagsDaily(deps.db);
+      if (r) fastify.log.info(r, 'derived tags refreshed for the day');
+    },
+  });
+  await deps.jobs.schedule('people.refresh_derived_tags', '7 * * * *');
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags_ = ['people'];
   const detail = { 200: ResidentDetail, ...errorResponses };

@@ -80,6 +80,9 @@ export type JobsOptions = {
   cronMonitorIntervalSeconds?: number;
   /** Seconds between moves of due cron slots into their queues (default 5). */
   cronWorkerIntervalSeconds?: number;
+  /** Whether this instance fires cron schedules (default true). Test environments turn it off: slots follow the
+   * wall clock, and a job firing in the middle of an unrelated test makes it flaky. `schedule()` still records. */
+  cron?: boolean;
   /** How long `stop()` lets running jobs finish (default 20 s). */
   stopTimeoutMs?: number;
   log?: JobsLogger;
@@ -133,6 +136,7 @@ export function createJobs(db: Db, options: JobsOptions = {}): Jobs {
 
   const bossOptions = {
     schema: PGBOSS_SCHEMA,
+    schedule: options.cron ?? true,
     maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
     cronMonitorIntervalSeconds: options.cronMonitorIntervalSeconds ?? 30,
     cronWorkerIntervalSeconds: options.cronWorkerIntervalSeconds ?? 5,
