@@ -65,6 +65,12 @@ export type { ModuleName, NodeType, Permission, Role } from '../../server/src/pl
 export type { ApiToken, CreatedToken, CreateTokenBody, Me, Post } from '../../server/src/platform/auth/auth.schemas';
 export type { ErrorBody } from '../../server/src/platform/http/schemas';
 export type {
+  InboxMessage,
+  InboxPage,
+  Preferences,
+  PreferencesBody,
+} from '../../server/src/platform/notify/notify.schemas';
+export type {
   TodoGroup,
   TodoItem,
   Workbench,

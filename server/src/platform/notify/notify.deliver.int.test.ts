@@ -163,7 +163,12 @@ describeEachDb('notifications: deliveries through external channels', (env) => {
     // Quiet all day but the minute before now: "now" is always inside.
     const now = new Date();
     const minute = (d: Date) =>
-      d.toLocaleTimeString('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+      d.toLocaleTimeString('en-GB', {
+        timeZone: 'Asia/Shanghai',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      });
     const start = minute(new Date(now.getTime() - 60 * 60_000));
     const end = minute(new Date(now.getTime() + 60 * 60_000));
     await subscribe(
