@@ -66,6 +66,12 @@ export type { ApiToken, CreatedToken, CreateTokenBody, Me, Post } from '../../se
 export type { FileView } from '../../server/src/platform/files/files.schemas';
 export type { ErrorBody } from '../../server/src/platform/http/schemas';
 export type {
+  InboxMessage,
+  InboxPage,
+  Preferences,
+  PreferencesBody,
+} from '../../server/src/platform/notify/notify.schemas';
+export type {
   TodoGroup,
   TodoItem,
   Workbench,

@@ -28,6 +28,7 @@ const MoveInPage = lazy(() => import('./pages/move-in-page').then((m) => ({ defa
 const TagsPage = lazy(() => import('./pages/tags-page').then((m) => ({ default: m.TagsPage })));
 const ReportsPage = lazy(() => import('./pages/reports-page').then((m) => ({ default: m.ReportsPage })));
 const JobsPage = lazy(() => import('./pages/jobs-page').then((m) => ({ default: m.JobsPage })));
+const InboxPage = lazy(() => import('./pages/inbox-page').then((m) => ({ default: m.InboxPage })));
 const ReportEditorPage = lazy(() => import('./pages/reports-page').then((m) => ({ default: m.ReportEditorPage })));
 
 /** Every console route and the page (menu entry) whose access it needs. */
@@ -71,6 +72,15 @@ export function ConsoleApp() {
                 }
               />
             ))}
+            {/* every signed-in user has an inbox: no menu entry, reached from the bell */}
+            <Route
+              path="inbox"
+              element={
+                <Suspense fallback={<Spin style={{ display: 'block', margin: '96px auto' }} />}>
+                  <InboxPage />
+                </Suspense>
+              }
+            />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -16,6 +16,8 @@ import { insertToken, revokeToken } from '../platform/auth/auth.repo.js';
 import type { Db } from '../platform/db/client.js';
 import { ERRORS } from '../platform/errors/errors.js';
 import { createJobs } from '../platform/jobs/index.js';
+import { defineKind } from '../platform/notify/notify.kinds.js';
+import { send as sendNotification } from '../platform/notify/notify.service.js';
 import { generateIdNumber, maskName } from '../platform/pii/index.js';
 import { nodeIdByName } from './factories.js';
 import { describeEachDb, login, type TestEnv } from './test-app.js';
@@ -325,6 +327,21 @@ const addPost = async (x: Run, userId: number, nodeId: number, role: Role) => {
   );
   return { post: rows[0]!.id };
 };
+
+/** A message of kind matrix.note to the account, written as a module would (no route sends one). */
+const note = async (x: Run, username: string) =>
+  (await sendNotification(x.db, [await userId(x.db, username)], 'matrix.note', { n: x.n }))[0]!;
+const freshChannel = async (x: Run) =>
+  (
+    await x.admin<{ id: number }>('POST', '/api/notify/channels', {
+      type: 'webhook',
+      name: `矩阵渠道${x.n}`,
+      url: 'http://127.0.0.1:9/hook',
+      secret: 'matrix-secret-0002',
+    })
+  ).id;
+
+defineKind({ kind: 'matrix.note', title: { 'zh-CN': '矩阵通知 {n}', en: 'Matrix note {n}' }, urgency: 'normal' });
 
 function importForm(nodeId: number, community: string, grid: string, rows: [string, string][]) {
   const boundary = `matrix${Math.random().toString(16).slice(2)}`;
@@ -2157,6 +2174,189 @@ const CASES: Case[] = [
     ok: async (_res, x) => expect(await attachmentIds(x, x.t.iRes)).not.toContain(fileId(x)),
   },
 
+  // ---- inbox, notification channels, live updates ----------------------------------------------------------
+  {
+    route: 'GET /api/inbox',
+    target: 'the caller’s own messages, not another account’s',
+    prepare: async (x) => ({ mine: await note(x, x.as), other: await note(x, 'mx_outsider') }),
+    req: () => ({ method: 'GET', url: '/api/inbox?pageSize=200' }),
+    expect: outcomes({ ok: USERS }),
+    ok: (res, x) => {
+      const ids = itemIds(res.json());
+      expect(ids).toContain(x.p.mine);
+      expect(ids).not.toContain(x.p.other);
+      expect(res.json().items.find((m: { id: number }) => m.id === x.p.mine).title).toBe(`矩阵通知 ${x.n}`);
+    },
+  },
+  {
+    route: 'GET /api/inbox/count',
+    target: 'the caller’s own unread messages',
+    prepare: async (x) => ({ mine: await note(x, x.as) }),
+    req: () => ({ method: 'GET', url: '/api/inbox/count' }),
+    expect: outcomes({ ok: USERS }),
+    ok: async (res, x) => {
+      const rows = await x.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM inbox_messages m JOIN users u ON u.id = m.user_id
+          WHERE u.username = $1 AND m.read_at IS NULL`,
+        [x.as],
+      );
+      expect(res.json()).toEqual({ unread: rows[0]!.n });
+      expect(rows[0]!.n).toBeGreaterThan(0);
+    },
+  },
+  {
+    route: 'POST /api/inbox/:id/read',
+    target: 'a message of the caller’s own',
+    prepare: async (x) => ({ mine: await note(x, x.as) }),
+    req: (x) => ({ method: 'POST', url: `/api/inbox/${x.p.mine}/read` }),
+    expect: outcomes({ ok: USERS }),
+    ok: async (res, x) => {
+      expect(res.json()).toMatchObject({ id: x.p.mine, kind: 'matrix.note' });
+      expect(res.json().readAt).not.toBeNull();
+      const rows = await x.db.query('SELECT 1 FROM inbox_messages WHERE id = $1 AND read_at IS NOT NULL', [x.p.mine]);
+      expect(rows).toHaveLength(1);
+    },
+  },
+  {
+    route: 'POST /api/inbox/:id/read',
+    target: 'a message of another account (mx_outsider): nobody else reads it, the system administrator neither',
+    prepare: async (x) => ({ other: await note(x, 'mx_outsider') }),
+    req: (x) => ({ method: 'POST', url: `/api/inbox/${x.p.other}/read` }),
+    expect: outcomes({ rest: no(404, 'INBOX_MESSAGE_NOT_FOUND') }),
+  },
+  {
+    route: 'POST /api/inbox/read-all',
+    target: 'the caller’s own messages and no one else’s',
+    prepare: async (x) => ({ mine: await note(x, x.as), other: await note(x, 'mx_outsider') }),
+    req: () => ({ method: 'POST', url: '/api/inbox/read-all' }),
+    expect: outcomes({ ok: USERS }),
+    ok: async (res, x) => {
+      expect(res.json()).toMatchObject({ unread: 0 });
+      const rows = await x.db.query<{ id: number; read: boolean }>(
+        'SELECT id, read_at IS NOT NULL AS read FROM inbox_messages WHERE id = ANY($1::bigint[]) ORDER BY id',
+        [[x.p.mine, x.p.other]],
+      );
+      expect(rows).toEqual([
+        { id: x.p.mine, read: true },
+        { id: x.p.other, read: false },
+      ]);
+    },
+  },
+  {
+    route: 'GET /api/inbox/preferences',
+    target: 'the caller’s own notification preferences',
+    tokens: 'refused',
+    req: () => ({ method: 'GET', url: '/api/inbox/preferences' }),
+    expect: outcomes({ ok: USERS }),
+    ok: (res) => expect(res.json().kinds.map((k: { kind: string }) => k.kind)).toContain('people.move_in_request'),
+  },
+  {
+    route: 'PUT /api/inbox/preferences',
+    target: 'the caller’s own quiet hours (and nobody else’s)',
+    tokens: 'refused',
+    req: () => ({
+      method: 'PUT',
+      url: '/api/inbox/preferences',
+      payload: { subscriptions: [], quietHours: { start: '22:00', end: '07:00' } },
+    }),
+    expect: outcomes({ ok: USERS }),
+    ok: async (res, x) => {
+      expect(res.json().quietHours).toEqual({ start: '22:00', end: '07:00' });
+      const rows = await x.db.query<{ username: string }>(
+        `SELECT u.username FROM notify_settings s JOIN users u ON u.id = s.user_id WHERE s.quiet_start IS NOT NULL`,
+      );
+      expect(rows.map((r) => r.username)).toContain(x.as);
+      await x.db.query('DELETE FROM notify_settings WHERE user_id = (SELECT id FROM users WHERE username = $1)', [
+        x.as,
+      ]);
+    },
+  },
+  {
+    route: 'GET /api/notify/channels',
+    target: 'the configured channels (system administrators only; secrets never shown)',
+    prepare: async (x) => ({ chan: await freshChannel(x) }),
+    req: () => ({ method: 'GET', url: '/api/notify/channels' }),
+    expect: outcomes({ ok: ['admin'], rest: FORBIDDEN }),
+    ok: (res, x) => {
+      expect(itemIds(res.json())).toContain(x.p.chan);
+      expect(res.body).not.toContain('matrix-secret');
+    },
+  },
+  {
+    route: 'POST /api/notify/channels',
+    target: 'a new webhook channel',
+    tokens: 'refused',
+    req: (x) => ({
+      method: 'POST',
+      url: '/api/notify/channels',
+      payload: {
+        type: 'webhook',
+        name: `矩阵渠道${x.n}`,
+        url: 'http://127.0.0.1:9/hook',
+        secret: 'matrix-secret-0001',
+      },
+    }),
+    expect: outcomes({ ok: ['admin'], rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      expect(res.json()).toMatchObject({ name: `矩阵渠道${x.n}`, secretHint: '****0001' });
+      const rows = await x.db.query('SELECT 1 FROM notify_channels WHERE id = $1', [res.json().id]);
+      expect(rows).toHaveLength(1);
+    },
+  },
+  {
+    route: 'PATCH /api/notify/channels/:id',
+    target: 'a channel’s name',
+    tokens: 'refused',
+    prepare: async (x) => ({ chan: await freshChannel(x) }),
+    req: (x) => ({ method: 'PATCH', url: `/api/notify/channels/${x.p.chan}`, payload: { name: `改名${x.n}` } }),
+    expect: outcomes({ ok: ['admin'], rest: FORBIDDEN }),
+    ok: async (_res, x) => {
+      const rows = await x.db.query<{ name: string }>('SELECT name FROM notify_channels WHERE id = $1', [x.p.chan]);
+      expect(rows).toEqual([{ name: `改名${x.n}` }]);
+    },
+  },
+  {
+    route: 'DELETE /api/notify/channels/:id',
+    target: 'a channel',
+    tokens: 'refused',
+    prepare: async (x) => ({ chan: await freshChannel(x) }),
+    req: (x) => ({ method: 'DELETE', url: `/api/notify/channels/${x.p.chan}` }),
+    expect: outcomes({ ok: ['admin'], rest: FORBIDDEN }),
+    ok: async (_res, x) => {
+      expect(await x.db.query('SELECT 1 FROM notify_channels WHERE id = $1', [x.p.chan])).toEqual([]);
+    },
+  },
+  {
+    route: 'GET /api/notify/channels/:id/deliveries',
+    target: 'a channel’s delivery log',
+    prepare: async (x) => {
+      const chan = await freshChannel(x);
+      await x.db.query(
+        `INSERT INTO notify_deliveries (message_id, channel_id, enqueued_at) VALUES ($1, $2, now() + interval '1 day')`,
+        [await note(x, 'mx_outsider'), chan],
+      );
+      return { chan };
+    },
+    req: (x) => ({ method: 'GET', url: `/api/notify/channels/${x.p.chan}/deliveries` }),
+    expect: outcomes({ ok: ['admin'], rest: FORBIDDEN }),
+    ok: (res) => expect(res.json().items).toMatchObject([{ username: 'mx_outsider', status: 'queued' }]),
+  },
+  {
+    route: 'GET /api/live',
+    target: 'the caller’s own live state (as JSON without Accept: text/event-stream): their unread count',
+    prepare: async (x) => ({ mine: await note(x, x.as) }),
+    req: () => ({ method: 'GET', url: '/api/live' }),
+    expect: outcomes({ ok: USERS }),
+    ok: async (res, x) => {
+      const rows = await x.db.query<{ n: number; last: number }>(
+        `SELECT count(*) FILTER (WHERE m.read_at IS NULL)::int AS n, max(m.id) AS last
+           FROM inbox_messages m JOIN users u ON u.id = m.user_id WHERE u.username = $1`,
+        [x.as],
+      );
+      expect(res.json()).toEqual({ unread: rows[0]!.n, lastEventId: rows[0]!.last, messages: [] });
+    },
+  },
+
   // ---- workbench -------------------------------------------------------------------------------------------
   {
     route: 'GET /api/workbench',
@@ -2373,6 +2573,10 @@ const FINGERPRINTED: Record<string, string> = {
     'decided_by, decided_at, decline_reason',
   'pgboss.job': 'id, name, state, retry_limit, completed_on',
   files: 'id, public_id, sha256, thumb_sha256, uploaded_by, attached_type, attached_id',
+  inbox_messages: 'id, user_id, read_at',
+  notify_channels: 'id, type, name, config::text, secret_hint, enabled, updated_at',
+  notify_subscriptions: 'user_id, channel_id, kind',
+  notify_settings: 'user_id, quiet_start, quiet_end, wechat_openid',
 };
 
 async function fingerprint(db: Db): Promise<string> {

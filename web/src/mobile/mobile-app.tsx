@@ -9,6 +9,7 @@ import { getAccess } from '../access';
 import { useSignedInUser } from '../features/auth/hooks/use-access';
 import { currentLanguage } from '../i18n';
 import { MobileHomePage } from './mobile-home-page';
+import { MobileInboxPage } from './mobile-inbox-page';
 import { MobileLayout } from './mobile-layout';
 import { MobileLoginPage } from './mobile-login-page';
 import { MobileMePage } from './mobile-me-page';
@@ -26,6 +27,7 @@ export function MobileApp() {
         <Route element={<MobileLayout />}>
           <Route index element={<MobileHomePage />} />
           <Route path="me" element={<MobileMePage />} />
+          <Route path="inbox" element={<MobileInboxPage />} />
           <Route
             path="residents"
             element={

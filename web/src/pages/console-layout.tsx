@@ -20,6 +20,7 @@ import { getAccess, type PageKey, pageOfPath, visiblePages } from '../access';
 import { AccountMenu } from '../features/auth/components/account-menu';
 import { ChangePasswordModal } from '../features/auth/components/change-password-modal';
 import { useDismissNotice, useLogout, useMe, useSwitchLanguage } from '../features/auth/hooks/use-auth';
+import { InboxBell } from '../features/inbox/components/inbox-bell';
 import { TokensModal } from '../features/tokens/components/tokens-modal';
 import { LanguageSwitch } from '../ui/language-switch';
 import { formatTime } from '../ui/time';
@@ -99,6 +100,7 @@ export function ConsoleLayout() {
             {t('app.tagline')}
           </Typography.Text>
           <div className="linli-header-right">
+            {me.data.user.mustChangePassword ? null : <InboxBell />}
             <LanguageSwitch onSwitch={switchLanguage} />
             <AccountMenu
               me={me.data}

@@ -48,6 +48,12 @@ function frame(event: string, data: unknown, id?: number): string {
   return `${id !== undefined ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
+/**
+ * A stream is ended after this long; the browser reconnects at once with its Last-Event-ID, authenticated
+ * afresh, so a changed post (scope) or an ended session takes effect.
+ */
+const MAX_CONNECTION_MS = 15 * 60_000;
+
 export function createLiveHub(deps: { db: Db; log?: LiveLog; heartbeatMs?: number }): LiveHub {
   const { db } = deps;
   const byUser = new Map<number, Set<Connection>>();
@@ -152,8 +158,11 @@ export function createLiveHub(deps: { db: Db; log?: LiveLog; heartbeatMs?: numbe
         s?.delete(c);
         if (s?.size === 0) byUser.delete(userId);
       };
+      const life = setTimeout(() => out.end(), MAX_CONNECTION_MS);
+      life.unref();
       out.once('close', detach);
       out.once('finish', detach);
+      out.once('finish', () => clearTimeout(life));
       write(c, 'retry: 3000\n\n');
       const snap = await this.snapshot(ctx, lastEventId);
       for (const m of snap.messages) {
