@@ -3,7 +3,11 @@
  * pinyin prefix), p50/p95 over a few hundred varied queries, next to a primary-key lookup measured in the
  * same run as the floor. Uses DATABASE_URL (a fresh database created and dropped) or an on-disk PGlite.
  *
- *   npm run bench:search [-- --rows 1000000 --queries 300]
+ * Then the slow cases of issue 10 (a county by tag + age range matching almost nobody, a street + address
+ * text, a street paged beyond its first 100 rows), each beside its old plan measured in the same run.
+ *
+ *   npm run bench:search [-- --rows 1000000 --queries 300 --slow 60]
+ *   BENCH_KEEP=1 BENCH_DB=linli_bench_search …   keeps (and reuses) the generated database
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -14,7 +18,7 @@ import pg from 'pg';
 import { loadDemoRegion } from '../server/src/demo/demo-region.js';
 import { seedReferenceData } from '../server/src/modules/index.js';
 import { createNodeIn } from '../server/src/modules/org/org.service.js';
-import { namePinyin } from '../server/src/modules/people/people.logic.js';
+import { birthRangeForAges, namePinyin } from '../server/src/modules/people/people.logic.js';
 import { searchResidents } from '../server/src/modules/people/residents.service.js';
 import { refreshDerivedTags } from '../server/src/modules/people/tags.service.js';
 import { type Ctx, systemCtx } from '../server/src/platform/access/context.js';
@@ -24,7 +28,11 @@ import { migrate } from '../server/src/platform/db/migrate.js';
 import { createPiiCipher } from '../server/src/platform/pii/index.js';
 
 const { values } = parseArgs({
-  options: { rows: { type: 'string', default: '1000000' }, queries: { type: 'string', default: '300' } },
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    queries: { type: 'string', default: '300' },
+    slow: { type: 'string', default: '60' },
+  },
 });
 const ROWS = Number(values.rows);
 const QUERIES = Number(values.queries);
@@ -279,6 +287,112 @@ async function main() {
       }),
     );
 
+    // The slow cases of issue 10, each beside the plan it had before (its statement, run in the same session).
+    const SLOW = Number(values.slow);
+    const county = (
+      await db.query<{ id: number; path: string }>(`SELECT id, path FROM org_nodes WHERE type = 'county'`)
+    )[0]!;
+    const testStreets = streets.filter((x) => x.path !== county.path).slice(-12);
+    const stats = (ms: number[]) => {
+      const sorted = [...ms].sort((a, b) => a - b);
+      return { p50: Number(percentile(sorted, 50).toFixed(2)), p95: Number(percentile(sorted, 95).toFixed(2)) };
+    };
+    const timed = async (fn: () => Promise<unknown>) => {
+      const t = performance.now();
+      await fn();
+      return performance.now() - t;
+    };
+    /** The old `matches` plan: every match of the area collected, then paged and counted. */
+    const oldMatches = (where: string, params: unknown[]) =>
+      db.transaction(async (tx) => {
+        await tx.query('SET LOCAL max_parallel_workers_per_gather = 0');
+        return tx.query(
+          `WITH m AS MATERIALIZED (SELECT r.id FROM residents r WHERE ${where})
+           SELECT (SELECT least(count(*), 1000) FROM m) AS total, ARRAY(SELECT id FROM m ORDER BY id LIMIT 20) AS ids`,
+          params,
+        );
+      });
+    const tagId = async (code: string) =>
+      (await db.query<{ id: number }>('SELECT id FROM tags WHERE code = $1', [code]))[0]!.id;
+    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+    const caseOf = async (
+      n: number,
+      run: (i: number) => Promise<unknown>,
+      old: (i: number) => Promise<unknown>,
+      oldRuns = Math.max(5, Math.floor(n / 3)),
+    ) => {
+      for (let i = 0; i < 3; i++) await run(i); // warm-up
+      const now: number[] = [];
+      const before: number[] = [];
+      for (let i = 0; i < n; i++) now.push(await timed(() => run(i)));
+      for (let i = 0; i < oldRuns; i++) before.push(await timed(() => old(i)));
+      const a = stats(now);
+      const b = stats(before);
+      return { n, p50_ms: a.p50, p95_ms: a.p95, old_n: oldRuns, old_p50_ms: b.p50, old_p95_ms: b.p95 };
+    };
+    // (a) A whole county by tag + age range that matches (almost) nobody: minors aged 60-70, 高龄 aged 20-40,
+    // 残疾人 of one year of age (a few hundred).
+    const admin = ctxFor('admin', county.id, county.path);
+    const tagAge = [
+      { tag: 'minor', ageMin: 60, ageMax: 70 },
+      { tag: 'aged_80', ageMin: 20, ageMax: 40 },
+      { tag: 'disabled', ageMin: 35, ageMax: 35 },
+    ];
+    const tagIds = new Map(await Promise.all(tagAge.map(async (x) => [x.tag, await tagId(x.tag)] as const)));
+    const caseA = await caseOf(
+      SLOW,
+      (i) => {
+        const x = tagAge[i % 3]!;
+        return searchResidents({ db, pii }, admin, { ...x, ageMin: x.ageMin + (i % 5), ageMax: x.ageMax + (i % 5) });
+      },
+      (i) => {
+        const x = tagAge[i % 3]!;
+        const range = birthRangeForAges(today, x.ageMin + (i % 5), x.ageMax + (i % 5));
+        return oldMatches(
+          `r.node_path LIKE $4 || '%' AND r.status = 'active' AND r.birth_date <= $1::date AND r.birth_date > $2::date
+           AND r.id IN (SELECT rt.resident_id FROM resident_tags rt WHERE rt.tag_id = $3 AND rt.node_path LIKE $4 || '%')`,
+          [range.bornOnOrBefore, range.bornAfter, tagIds.get(x.tag), county.path],
+        );
+      },
+    );
+    // (b) A street and an address text: a road (common in part of the street), a road and number (one
+    // building's), a road the street may not have, and text nobody has.
+    const addressText = (i: number) =>
+      [ROADS[i % ROADS.length]!, `${ROADS[(i * 7) % ROADS.length]}${1 + (i % 16)}号`, '幸福路', '不存在的路'][i % 4]!;
+    const streetCtx = (i: number) => {
+      const st = testStreets[i % testStreets.length]!;
+      return { ctx: ctxFor('street_admin', st.id, st.path), path: st.path };
+    };
+    const caseB = await caseOf(
+      SLOW,
+      (i) => searchResidents({ db, pii }, streetCtx(i).ctx, { address: addressText(i) }),
+      (i) =>
+        oldMatches(
+          `r.node_path LIKE $1 || '%' AND r.status = 'active' AND (r.current_address LIKE $2 OR r.hukou_address LIKE $2)`,
+          [streetCtx(i).path, `%${addressText(i)}%`],
+        ),
+    );
+    // (c) Paging a street beyond its first 100 rows: pages 6 to 10 of 20 by cursor, against the same pages
+    // by number (which collect the street's matches).
+    const cursors: { i: number; after: number }[] = [];
+    for (let i = 0; i < 6; i++) {
+      let after: number | undefined;
+      for (let page = 1; page <= 10; page++) {
+        const res = await searchResidents({ db, pii }, streetCtx(i).ctx, { pageSize: 20, after });
+        if (page >= 5 && res.nextAfter !== null) cursors.push({ i, after: res.nextAfter });
+        after = res.nextAfter ?? undefined;
+      }
+    }
+    const caseC = await caseOf(
+      SLOW,
+      (i) => {
+        const c = cursors[i % cursors.length]!;
+        return searchResidents({ db, pii }, streetCtx(c.i).ctx, { pageSize: 20, after: c.after });
+      },
+      (i) => searchResidents({ db, pii }, streetCtx(i % 6).ctx, { pageSize: 20, page: 6 + (i % 5) }),
+    );
+    const slowCases = { a_county_tag_age: caseA, b_street_address: caseB, c_street_deep_page: caseC };
+
     const ids = (await db.query<{ id: number }>('SELECT id FROM residents ORDER BY random() LIMIT 300')).map(
       (r) => r.id,
     );
@@ -301,10 +415,17 @@ async function main() {
       p95_over_pk_p50: Number((percentile(times, 95) / percentile(pk, 50)).toFixed(1)),
       target_p95_ms: 50,
       shapes,
+      cases: slowCases,
     };
     process.stdout.write(
       `search over ${ROWS.toLocaleString()} residents on ${kind}: p50 ${result.p50_ms} ms, p95 ${result.p95_ms} ms (target p95 < 50 ms on PostgreSQL)\n` +
-        `baseline, primary-key lookup in the same run: p50 ${result.pk_p50_ms} ms → search p95 is ${result.p95_over_pk_p50}× a PK lookup\n`,
+        `baseline, primary-key lookup in the same run: p50 ${result.pk_p50_ms} ms → search p95 is ${result.p95_over_pk_p50}× a PK lookup\n` +
+        Object.entries(slowCases)
+          .map(
+            ([name, c]) =>
+              `${name}: p50 ${c.p50_ms} ms, p95 ${c.p95_ms} ms; its old plan in the same run: p50 ${c.old_p50_ms} ms, p95 ${c.old_p95_ms} ms\n`,
+          )
+          .join(''),
     );
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
