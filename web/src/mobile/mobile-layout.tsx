@@ -40,17 +40,22 @@ export function MobileLayout() {
   const isForced = me.data.user.mustChangePassword;
   const isPassword = isForced || pathname.startsWith('/m/password');
   const isResident = /^\/m\/residents\/\d+/.test(pathname);
+  const isBuilding = /^\/m\/buildings\/\d+/.test(pathname);
   const title = isPassword
     ? t('auth.changePassword')
-    : isResident
-      ? t('mobile.residentDetail')
-      : active === '/m/residents'
-        ? t('mobile.residents')
-        : active === '/m'
-          ? t('mobile.myTasks')
-          : t('mobile.me');
+    : isBuilding
+      ? t('houses.title')
+      : isResident
+        ? t('mobile.residentDetail')
+        : active === '/m/residents'
+          ? t('mobile.residents')
+          : active === '/m'
+            ? t('mobile.myTasks')
+            : t('mobile.me');
   const back = () => {
-    if (isResident) {
+    if (isBuilding) {
+      navigate('/m');
+    } else if (isResident) {
       // back to the list as it was, unless the page was opened directly
       const idx = (window.history.state as { idx?: number } | null)?.idx ?? 0;
       if (idx > 0) navigate(-1);
@@ -61,7 +66,11 @@ export function MobileLayout() {
   };
   return (
     <div className="m-shell">
-      <NavBar back={(isPassword && !isForced) || isResident ? '' : null} onBack={back} className="m-navbar">
+      <NavBar
+        back={(isPassword && !isForced) || isResident || isBuilding ? '' : null}
+        onBack={back}
+        className="m-navbar"
+      >
         {title}
       </NavBar>
       <main className="m-body">{isForced ? <MobilePasswordPage isForced /> : <Outlet />}</main>

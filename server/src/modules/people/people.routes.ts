@@ -4,6 +4,7 @@ import { Type } from 'typebox';
 import { ErrorBody, errorResponses, Id, IdParams, Items, Paged, Strict } from '../../platform/http/schemas.js';
 import * as households from './households.service.js';
 import * as houses from './houses.service.js';
+import { meRoutes } from './me.routes.js';
 import { moveInRoutes } from './move-in.routes.js';
 import { MoveInSubmitted } from './move-in.schemas.js';
 import {
@@ -36,6 +37,7 @@ const ContactParams = Strict({ id: Id, contactId: Id });
 
 export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps): Promise<void> {
   await moveInRoutes(fastify, deps);
+  await meRoutes(fastify, deps);
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags_ = ['people'];
   const detail = { 200: ResidentDetail, ...errorResponses };
