@@ -199,6 +199,7 @@ export const en: Messages = {
     detailTitle: 'User: {{name}}',
   },
   audit: {
+    node: 'Node',
     title: 'Audit log',
     actor: 'Actor',
     action: 'Action',

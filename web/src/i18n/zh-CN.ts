@@ -196,6 +196,7 @@ export const zhCN = {
     detailTitle: '用户：{{name}}',
   },
   audit: {
+    node: '涉及节点',
     title: '审计日志',
     actor: '操作人',
     action: '操作',
