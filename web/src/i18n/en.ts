@@ -152,6 +152,10 @@ export const en: Messages = {
     noChildTypes: 'Nodes of this type cannot have children',
   },
   users: {
+    resident: 'Resident record',
+    residentLink: 'Resident #{{id}}',
+    noResident: 'None (a linked resident sees their household on the phone)',
+    residentLinked: 'Resident linked',
     title: 'Users & posts',
     searchPlaceholder: 'Search username or name',
     filterNode: 'Filter by node',

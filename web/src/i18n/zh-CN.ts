@@ -149,6 +149,10 @@ export const zhCN = {
     noChildTypes: '该类型节点不能再添加下级',
   },
   users: {
+    resident: '关联居民',
+    residentLink: '居民档案 #{{id}}',
+    noResident: '未关联（居民账号关联后可在手机上查看本户）',
+    residentLinked: '已关联居民',
     title: '用户与岗位',
     searchPlaceholder: '搜索用户名、姓名',
     filterNode: '按节点筛选',
