@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { buildApp } from './app.js';
 import { isDemoPeopleLoaded, loadDemoPeople } from './demo/demo-people.js';
-import { isDemoLoaded, loadDemoAccounts, loadDemoRegion } from './demo/demo-region.js';
+import { isDemoLoaded, linkDemoResident, loadDemoAccounts, loadDemoRegion } from './demo/demo-region.js';
 import { seedReferenceData } from './modules/index.js';
 import { refreshDerivedTagsDaily } from './modules/people/tags.service.js';
 import { ensureSystemAdmin } from './modules/users/users.service.js';
@@ -75,6 +75,7 @@ async function main(): Promise<void> {
         const r = await loadDemoPeople(db, pii);
         log.info(r, 'demo residents, households and houses loaded');
       }
+      if (await linkDemoResident(db)) log.info('demo resident account linked to its household');
     }
     const admin = await ensureSystemAdmin({ db, pii }, { password: config.adminPassword });
 

@@ -14,6 +14,7 @@ export type {
   UpdateNodeBody,
 } from '../../server/src/modules/org/org.schemas';
 export type { ImportEnvelope, ImportView } from '../../server/src/modules/people/import/import.schemas';
+export type { MyHousehold } from '../../server/src/modules/people/me.schemas';
 export type {
   AcceptMoveInBody,
   DeclineMoveInBody,
@@ -65,6 +66,7 @@ export type { ModuleName, NodeType, Permission, Role } from '../../server/src/pl
 export type { ApiToken, CreatedToken, CreateTokenBody, Me, Post } from '../../server/src/platform/auth/auth.schemas';
 export type { FileView } from '../../server/src/platform/files/files.schemas';
 export type { ErrorBody } from '../../server/src/platform/http/schemas';
+export type { InboxMessage, InboxPage } from '../../server/src/platform/notify/notify.schemas';
 export type {
   InboxMessage,
   InboxPage,

@@ -921,6 +921,32 @@ const CASES: Case[] = [
       expect(await x.admin('GET', `/api/users/${x.t.peerUser}`)).toMatchObject({ displayName: `改名${x.n}` }),
   },
   {
+    route: 'PATCH /api/users/:id',
+    target: 'mx_grid’s account linked to 矩阵邻格居民 (a resident of 第二网格, in 东关社区)',
+    tokens: 'refused',
+    req: (x) => ({ method: 'PATCH', url: `/api/users/${x.t.gridUser}`, payload: { residentId: x.t.iSibRes } }),
+    expect: outcomes({ ok: MANAGERS, rest: no(404, 'USER_NOT_FOUND') }),
+    ok: async (res, x) => {
+      expect(res.json()).toMatchObject({ id: x.t.gridUser, residentId: x.t.iSibRes });
+      await x.admin('PATCH', `/api/users/${x.t.gridUser}`, { residentId: null });
+    },
+  },
+  {
+    route: 'PATCH /api/users/:id',
+    target: 'mx_grid’s account linked to 矩阵外居民 (a resident of 邻安县, outside)',
+    tokens: 'refused',
+    req: (x) => ({ method: 'PATCH', url: `/api/users/${x.t.gridUser}`, payload: { residentId: x.t.oRes } }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ'], no(404, 'RESIDENT_NOT_FOUND')),
+      rest: no(404, 'USER_NOT_FOUND'),
+    }),
+    ok: async (res, x) => {
+      expect(res.json()).toMatchObject({ id: x.t.gridUser, residentId: x.t.oRes });
+      await x.admin('PATCH', `/api/users/${x.t.gridUser}`, { residentId: null });
+    },
+  },
+  {
     route: 'POST /api/users/:id/reset-password',
     target: 'mx_outsider2 of 邻安社区 (outside)',
     tokens: 'refused',
@@ -1068,6 +1094,25 @@ const CASES: Case[] = [
     expect: outcomes({
       admin: { only: ['auditOut', 'auditIn', 'auditNone'] },
       ...each(['countyadmin', 'jiedao', 'shequ'], { only: ['auditIn'] }),
+      rest: FORBIDDEN,
+    }),
+  },
+  {
+    route: 'GET /api/audit',
+    target: 'the entries about 邻安社区 (outside), by nodeId',
+    req: (x) => ({ method: 'GET', url: `/api/audit?action=matrix.probe&nodeId=${x.t.oCommunity}&pageSize=200` }),
+    expect: outcomes({
+      admin: { only: ['auditOut'] },
+      ...each(['countyadmin', 'jiedao', 'shequ'], no(404, 'ORG_NODE_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+  },
+  {
+    route: 'GET /api/audit',
+    target: 'the entries about 第一网格, by nodeId',
+    req: (x) => ({ method: 'GET', url: `/api/audit?action=matrix.probe&nodeId=${x.t.iGrid}&pageSize=200` }),
+    expect: outcomes({
+      ...each(['admin', 'countyadmin', 'jiedao', 'shequ'], { only: ['auditIn'] }),
       rest: FORBIDDEN,
     }),
   },
@@ -2357,6 +2402,17 @@ const CASES: Case[] = [
     },
   },
 
+  {
+    route: 'GET /api/me/household',
+    target: 'the caller’s own household: the demo resident’s account is 矩阵内居民’s; nobody else has one',
+    req: () => ({ method: 'GET', url: '/api/me/household' }),
+    expect: outcomes({ ok: USERS }),
+    ok: (res, x) => {
+      const body = res.json() as { linked: boolean; self: { id: number; idNumber: string } | null };
+      if (x.user === 'jumin') expect(body.self).toMatchObject({ id: x.t.iRes, idNumber: x.t.iResId });
+      else expect(body).toEqual({ linked: false, self: null, household: null, house: null });
+    },
+  },
   // ---- workbench -------------------------------------------------------------------------------------------
   {
     route: 'GET /api/workbench',
@@ -2555,7 +2611,7 @@ const FINGERPRINTED: Record<string, string> = {
   org_nodes: 'id, parent_id, county_id, type, name, code, path, depth, status, boundary::text, updated_at',
   users:
     'id, username, display_name, password_hash, phone_masked, home_node_id, county_id, locale, disabled, ' +
-    'must_change_password, failed_logins, locked_until, tokens_revoked_at, tokens_revoked_count, updated_at',
+    'must_change_password, failed_logins, locked_until, tokens_revoked_at, tokens_revoked_count, resident_id, updated_at',
   posts: 'id, user_id, node_id, county_id, role',
   api_tokens: 'id, user_id, name, expires_at, revoked_at',
   houses: 'id, node_id, node_path, room_no, floor, use, area, address, updated_at',
@@ -2875,6 +2931,8 @@ describeEachDb('permission matrix', (env: TestEnv) => {
     t.iResId = iRes.idNumber;
     t.iContact = await contact(t.iRes);
     t.iSibRes = (await person('矩阵邻格居民', t.iSiblingGrid, {})).id;
+    // the demo resident's account is theirs: 矩阵内居民 (GET /api/me/household)
+    await env.db.query(`UPDATE users SET resident_id = $1 WHERE username = 'jumin'`, [t.iRes]);
 
     t.oUserPhone = '13905371234';
     t.gridUserPhone = '13905374321';

@@ -153,6 +153,10 @@ export const en: Messages = {
     noChildTypes: 'Nodes of this type cannot have children',
   },
   users: {
+    resident: 'Resident record',
+    residentLink: 'Resident #{{id}}',
+    noResident: 'None (a linked resident sees their household on the phone)',
+    residentLinked: 'Resident linked',
     title: 'Users & posts',
     searchPlaceholder: 'Search username or name',
     filterNode: 'Filter by node',
@@ -232,6 +236,7 @@ export const en: Messages = {
     cancelled: 'The job is cancelled',
   },
   audit: {
+    node: 'Node',
     title: 'Audit log',
     actor: 'Actor',
     action: 'Action',
@@ -670,6 +675,8 @@ export const en: Messages = {
     noCards: 'No figures for your posts yet',
     more: 'See all {{total}}',
     failed: 'The workbench did not load',
+    unread: 'Unread messages',
+    noUnread: 'No unread messages',
   },
   inbox: {
     title: 'Messages',
@@ -699,6 +706,14 @@ export const en: Messages = {
     channelTypes: { webhook: 'Webhook', sms: 'SMS', wechat: 'WeChat template message' },
   },
   mobile: {
+    figuresOf: '{{area}} at a glance',
+    myBuildings: 'My buildings',
+    notLinked: 'Your account is not linked to a resident record yet',
+    notLinkedHint: 'Ask your community to link your account to your resident record to see your household here.',
+    myself: 'About me',
+    myHouse: 'My house',
+    myHousehold: 'My household {{no}}',
+    meSuffix: '{{name}} (me)',
     residents: 'Residents',
     residentsHint: 'Find by name, pinyin, ID number or phone',
     residentDetail: 'Resident',

@@ -150,6 +150,10 @@ export const zhCN = {
     noChildTypes: '该类型节点不能再添加下级',
   },
   users: {
+    resident: '关联居民',
+    residentLink: '居民档案 #{{id}}',
+    noResident: '未关联（居民账号关联后可在手机上查看本户）',
+    residentLinked: '已关联居民',
     title: '用户与岗位',
     searchPlaceholder: '搜索用户名、姓名',
     filterNode: '按节点筛选',
@@ -229,6 +233,7 @@ export const zhCN = {
     cancelled: '任务已取消',
   },
   audit: {
+    node: '涉及节点',
     title: '审计日志',
     actor: '操作人',
     action: '操作',
@@ -658,6 +663,8 @@ export const zhCN = {
     noCards: '你的岗位暂无可显示的统计',
     more: '查看全部 {{total}} 项',
     failed: '工作台加载失败',
+    unread: '未读消息',
+    noUnread: '没有未读消息',
   },
   inbox: {
     title: '消息',
@@ -686,6 +693,14 @@ export const zhCN = {
     channelTypes: { webhook: 'Webhook', sms: '短信', wechat: '微信模板消息' },
   },
   mobile: {
+    figuresOf: '{{area}}概况',
+    myBuildings: '我负责的楼栋',
+    notLinked: '账号尚未关联居民档案',
+    notLinkedHint: '请联系所在社区，将你的账号关联到你的居民信息后即可查看本户信息。',
+    myself: '我的信息',
+    myHouse: '我的房屋',
+    myHousehold: '我的家庭 {{no}}',
+    meSuffix: '{{name}}（我）',
     residents: '居民',
     residentsHint: '按姓名、拼音、身份证号或电话查找',
     residentDetail: '居民信息',

@@ -8,6 +8,7 @@ import { Route, Routes } from 'react-router-dom';
 import { getAccess } from '../access';
 import { useSignedInUser } from '../features/auth/hooks/use-access';
 import { currentLanguage } from '../i18n';
+import { MobileBuildingPage } from './mobile-building-page';
 import { MobileHomePage } from './mobile-home-page';
 import { MobileInboxPage } from './mobile-inbox-page';
 import { MobileLayout } from './mobile-layout';
@@ -41,6 +42,14 @@ export function MobileApp() {
             element={
               <PeopleOnly>
                 <MobileResidentPage />
+              </PeopleOnly>
+            }
+          />
+          <Route
+            path="buildings/:id"
+            element={
+              <PeopleOnly>
+                <MobileBuildingPage />
               </PeopleOnly>
             }
           />

@@ -46,6 +46,7 @@ export function MobileLayout() {
   const isForced = me.data.user.mustChangePassword;
   const isPassword = isForced || pathname.startsWith('/m/password');
   const isResident = /^\/m\/residents\/\d+/.test(pathname);
+  const isBuilding = /^\/m\/buildings\/\d+/.test(pathname);
   const title = isPassword
     ? t('auth.changePassword')
     : isResident
@@ -56,9 +57,19 @@ export function MobileLayout() {
           ? t('mobile.myTasks')
           : active === '/m/inbox'
             ? t('inbox.title')
+    : isBuilding
+      ? t('houses.title')
+      : isResident
+        ? t('mobile.residentDetail')
+        : active === '/m/residents'
+          ? t('mobile.residents')
+          : active === '/m'
+            ? t('mobile.myTasks')
             : t('mobile.me');
   const back = () => {
-    if (isResident) {
+    if (isBuilding) {
+      navigate('/m');
+    } else if (isResident) {
       // back to the list as it was, unless the page was opened directly
       const idx = (window.history.state as { idx?: number } | null)?.idx ?? 0;
       if (idx > 0) navigate(-1);
@@ -69,7 +80,11 @@ export function MobileLayout() {
   };
   return (
     <div className="m-shell">
-      <NavBar back={(isPassword && !isForced) || isResident ? '' : null} onBack={back} className="m-navbar">
+      <NavBar
+        back={(isPassword && !isForced) || isResident || isBuilding ? '' : null}
+        onBack={back}
+        className="m-navbar"
+      >
         {title}
       </NavBar>
       <main className="m-body">{isForced ? <MobilePasswordPage isForced /> : <Outlet />}</main>

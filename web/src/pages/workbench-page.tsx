@@ -2,6 +2,7 @@ import { Alert, Col, Empty, Row, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { FiguresCard } from '../features/workbench/components/figures-card';
 import { TodoList } from '../features/workbench/components/todo-list';
+import { UnreadCard } from '../features/workbench/components/unread-card';
 import { useWorkbench } from '../features/workbench/hooks/use-workbench';
 
 /** 工作台: the landing page of every console role — the figures of their area, then what waits for them. */
@@ -15,7 +16,7 @@ export function WorkbenchPage() {
   const { cards, todos } = workbench.data;
   return (
     <Row gutter={[16, 16]} data-testid="workbench">
-      <Col xs={24} xl={todos.length > 0 ? 16 : 24}>
+      <Col xs={24} xl={16}>
         <Row gutter={[16, 16]}>
           {cards.length === 0 ? (
             <Col span={24}>
@@ -30,11 +31,19 @@ export function WorkbenchPage() {
           )}
         </Row>
       </Col>
-      {todos.length > 0 ? (
-        <Col xs={24} xl={8}>
-          <TodoList groups={todos} />
-        </Col>
-      ) : null}
+      <Col xs={24} xl={8}>
+        <Row gutter={[16, 16]}>
+          {/* every account has an inbox */}
+          <Col span={24}>
+            <UnreadCard />
+          </Col>
+          {todos.length > 0 ? (
+            <Col span={24}>
+              <TodoList groups={todos} />
+            </Col>
+          ) : null}
+        </Row>
+      </Col>
     </Row>
   );
 }

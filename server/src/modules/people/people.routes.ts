@@ -6,6 +6,7 @@ import * as households from './households.service.js';
 import * as houses from './houses.service.js';
 import { ErrorBody, errorResponses, Id, IdParams, Items, Paged, Strict } from '../../platform/http/schemas.js';
 import type { Jobs } from '../../platform/jobs/index.js';
+import { meRoutes } from './me.routes.js';
 import { moveInRoutes } from './move-in.routes.js';
 import { MoveInSubmitted } from './move-in.schemas.js';
 import {
@@ -49,6 +50,7 @@ export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps & 
     },
   });
   await deps.jobs.schedule('people.refresh_derived_tags', '7 * * * *');
+  await meRoutes(fastify, deps);
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags_ = ['people'];
   const detail = { 200: ResidentDetail, ...errorResponses };

@@ -157,6 +157,11 @@ export const ERRORS = {
 
   // people
   RESIDENT_NOT_FOUND: { status: 404, 'zh-CN': '人员不存在', en: 'No such resident' },
+  RESIDENT_ACCOUNT_TAKEN: {
+    status: 409,
+    'zh-CN': '该居民已关联其他账号',
+    en: 'Another account is already linked to this resident',
+  },
   HOUSE_NOT_FOUND: { status: 404, 'zh-CN': '房屋不存在', en: 'No such house' },
   HOUSEHOLD_NOT_FOUND: { status: 404, 'zh-CN': '户不存在', en: 'No such household' },
   TAG_NOT_FOUND: { status: 404, 'zh-CN': '标签不存在', en: 'No such tag' },
