@@ -82,7 +82,6 @@ export type PageKey =
   | 'reports'
   | 'tags'
   | 'users'
-  | 'audit';
   | 'audit'
   | 'jobs';
 

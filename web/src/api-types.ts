@@ -66,7 +66,7 @@ export type { ModuleName, NodeType, Permission, Role } from '../../server/src/pl
 export type { ApiToken, CreatedToken, CreateTokenBody, Me, Post } from '../../server/src/platform/auth/auth.schemas';
 export type { FileView } from '../../server/src/platform/files/files.schemas';
 export type { ErrorBody } from '../../server/src/platform/http/schemas';
-export type { InboxMessage, InboxPage } from '../../server/src/platform/notify/notify.schemas';
+export type { JobItem, JobState, QueueSummary } from '../../server/src/platform/jobs/jobs.schemas';
 export type {
   InboxMessage,
   InboxPage,
@@ -80,7 +80,6 @@ export type {
   WorkbenchCard,
   WorkbenchFigure,
 } from '../../server/src/platform/workbench/workbench.schemas';
-export type { JobItem, JobState, QueueSummary } from '../../server/src/platform/jobs/jobs.schemas';
 
 /** The envelopes of the server's `Items(…)` and `Paged(…)` responses. */
 export type ItemList<T> = { items: T[] };

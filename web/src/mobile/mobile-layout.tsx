@@ -49,14 +49,6 @@ export function MobileLayout() {
   const isBuilding = /^\/m\/buildings\/\d+/.test(pathname);
   const title = isPassword
     ? t('auth.changePassword')
-    : isResident
-      ? t('mobile.residentDetail')
-      : active === '/m/residents'
-        ? t('mobile.residents')
-        : active === '/m'
-          ? t('mobile.myTasks')
-          : active === '/m/inbox'
-            ? t('inbox.title')
     : isBuilding
       ? t('houses.title')
       : isResident
@@ -65,7 +57,9 @@ export function MobileLayout() {
           ? t('mobile.residents')
           : active === '/m'
             ? t('mobile.myTasks')
-            : t('mobile.me');
+            : active === '/m/inbox'
+              ? t('inbox.title')
+              : t('mobile.me');
   const back = () => {
     if (isBuilding) {
       navigate('/m');

@@ -1,11 +1,10 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { ErrorBody, errorResponses, Id, IdParams, Items, Strict } from '../../platform/http/schemas.js';
-import * as households from './households.service.js';
-import * as houses from './houses.service.js';
 import { ErrorBody, errorResponses, Id, IdParams, Items, Paged, Strict } from '../../platform/http/schemas.js';
 import type { Jobs } from '../../platform/jobs/index.js';
+import * as households from './households.service.js';
+import * as houses from './houses.service.js';
 import { meRoutes } from './me.routes.js';
 import { moveInRoutes } from './move-in.routes.js';
 import { MoveInSubmitted } from './move-in.schemas.js';
