@@ -203,7 +203,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes, { db: deps.db });
   const idClashDailyLimit = deps.idClashDailyLimit ?? 20;
   await app.register(peopleRoutes, { db: deps.db, pii: deps.pii, idClashDailyLimit, log: app.log });
-  await app.register(importRoutes, { db: deps.db, pii: deps.pii, uploads: deps.uploads, idClashDailyLimit });
+  await app.register(importRoutes, {
+    db: deps.db,
+    pii: deps.pii,
+    uploads: deps.uploads,
+    idClashDailyLimit,
+    jobs: deps.jobs,
+  });
   await app.register(reportsRoutes, { db: deps.db, pii: deps.pii });
   await app.register(workbenchRoutes, { db: deps.db });
   await app.register(notifyRoutes, { db: deps.db, pii: deps.pii });

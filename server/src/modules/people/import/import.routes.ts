@@ -14,6 +14,7 @@ import type { Db } from '../../../platform/db/client.js';
 import { AppError } from '../../../platform/errors/errors.js';
 import { replaceUnsafeText } from '../../../platform/http/input.plugin.js';
 import { ErrorBody, errorResponses, IdParams, Items } from '../../../platform/http/schemas.js';
+import type { Jobs } from '../../../platform/jobs/index.js';
 import type { PiiCipher } from '../../../platform/pii/index.js';
 import { ImportEnvelope, ImportMapping, ImportView } from './import.schemas.js';
 import * as svc from './import.service.js';
@@ -29,6 +30,8 @@ export type ImportRoutesDeps = {
   uploads?: { dir: string; maxBytes?: number };
   /** Rows naming people registered outside the importer's area that may become move-in requests per day. */
   idClashDailyLimit?: number;
+  /** Checks and commits run as `people.import` jobs (registered here); without, in this process. */
+  jobs?: Jobs;
 };
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
@@ -133,7 +136,9 @@ export async function importRoutes(fastify: FastifyInstance, deps: ImportRoutesD
     uploadDir,
     log: fastify.log,
     idClashDailyLimit: deps.idClashDailyLimit,
+    jobs: deps.jobs,
   };
+  svc.registerImportJob(sdeps);
   // Imports cut short by a stop, and files past their retention: at start, then hourly.
   const sweep = (atStart: boolean) =>
     svc.sweepImports(sdeps, { atStart }).catch((err) => fastify.log.error({ err }, 'import housekeeping failed'));
@@ -250,5 +255,19 @@ export async function importRoutes(fastify: FastifyInstance, deps: ImportRoutesD
       },
     },
     async (req, reply) => reply.status(202).send({ import: await svc.commitImport(sdeps, req.ctx(), req.params.id) }),
+  );
+
+  app.post(
+    '/api/people/imports/:id/rerun',
+    {
+      schema: {
+        tags,
+        summary: 'Run again an import a server restart cut short (nothing of it was written), from its kept upload',
+        description: 'Only for a failed import whose error is IMPORT_INTERRUPTED; the same pass (check or commit).',
+        params: IdParams,
+        response: { 202: ImportEnvelope, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(202).send({ import: await svc.rerunImport(sdeps, req.ctx(), req.params.id) }),
   );
 }
