@@ -673,7 +673,12 @@ class AlreadyOver extends Error {}
  */
 export async function rerunImport(deps: ImportDeps, ctx: Ctx, id: number): Promise<ImportView> {
   const r = await visibleImport(deps.db, ctx, id);
-  const stored = r.error ? (JSON.parse(r.error) as StoredError) : null;
+  let stored: StoredError | null = null;
+  try {
+    stored = r.error ? (JSON.parse(r.error) as StoredError) : null;
+  } catch {
+    // An error stored as plain text (older imports): not a stop's.
+  }
   if (r.status !== 'failed' || stored?.code !== 'IMPORT_INTERRUPTED') throw new AppError('IMPORT_NOT_RERUNNABLE');
   let side: Sidecar;
   try {
