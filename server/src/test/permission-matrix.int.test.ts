@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, listRoutes } from '../app.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../demo/demo-region.js';
+import { failImport } from '../modules/people/import/import.repo.js';
 import { whenImportSettled } from '../modules/people/import/import.service.js';
 import { systemCtx } from '../platform/access/context.js';
 import type { Role } from '../platform/access/roles.js';
@@ -194,8 +195,11 @@ type Run = {
   by(username: string, opts: InjectOptions): Promise<LightMyRequestResponse>;
   /** The directory uploads are stored in. */
   uploads: string;
-  /** A validated residents import of `rows` (name, ID number) uploaded by `creator` into the node. */
-  upload(creator: string, nodeId: number, rows: [string, string][]): Promise<number>;
+  /**
+   * A validated residents import of `rows` (name, ID number) uploaded by `creator` into the node; `interrupted`:
+   * then failed as a restart leaves it (IMPORT_INTERRUPTED during its check, its upload kept).
+   */
+  upload(creator: string, nodeId: number, rows: [string, string][], interrupted?: boolean): Promise<number>;
 };
 
 type Case = {
@@ -1839,6 +1843,33 @@ const CASES: Case[] = [
     ok: (res, x) => expectCancelled(res, x),
   },
 
+  {
+    route: 'POST /api/people/imports/:id/rerun',
+    target: 'an import of mx_outsider (outside) a restart cut short',
+    prepare: async (x) => ({ imp: await x.upload('mx_outsider', x.t.oCommunity, [[`导入${x.n}`, idNo(x.n)]], true) }),
+    req: (x) => ({ method: 'POST', url: `/api/people/imports/${x.p.imp}/rerun` }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ'], no(404, 'IMPORT_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+    ok: async (res, x) => {
+      expect(res.json().import).toMatchObject({ id: x.p.imp, status: 'running' });
+      expect(await importView(x, x.p.imp!)).toMatchObject({ status: 'validated', rowsValid: 1 });
+    },
+  },
+  {
+    route: 'POST /api/people/imports/:id/rerun',
+    target: 'an import of the community worker into 东关社区 a restart cut short',
+    prepare: async (x) => ({ imp: await x.upload('shequ', x.t.iCommunity, [[`导入${x.n}`, idNo(x.n)]], true) }),
+    req: (x) => ({ method: 'POST', url: `/api/people/imports/${x.p.imp}/rerun` }),
+    expect: outcomes({ ok: MANAGERS, rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      expect(res.json().import).toMatchObject({ id: x.p.imp, status: 'running' });
+      expect(await importView(x, x.p.imp!)).toMatchObject({ status: 'validated', rowsValid: 1 });
+    },
+  },
+
   // ---- reports ---------------------------------------------------------------------------------------------
   {
     route: 'GET /api/reports/fields',
@@ -2687,7 +2718,12 @@ describeEachDb('permission matrix', (env: TestEnv) => {
     });
   }
 
-  async function upload(creator: string, nodeId: number, rows: [string, string][]): Promise<number> {
+  async function upload(
+    creator: string,
+    nodeId: number,
+    rows: [string, string][],
+    interrupted = false,
+  ): Promise<number> {
     const [community, grid] = nodeId === t.oCommunity ? PLACES.o : PLACES.i;
     const form = importForm(nodeId, community, grid, rows);
     const res = await app.inject({
@@ -2699,6 +2735,9 @@ describeEachDb('permission matrix', (env: TestEnv) => {
     if (res.statusCode !== 202) throw new Error(`upload by ${creator}: ${res.statusCode} ${res.body}`);
     const id = (res.json() as { import: { id: number } }).import.id;
     await whenImportSettled(id);
+    if (interrupted) {
+      await failImport(env.db, id, JSON.stringify({ code: 'IMPORT_INTERRUPTED', params: { phase: 'validate' } }));
+    }
     return id;
   }
 

@@ -471,6 +471,7 @@ export const en: Messages = {
     cancelTitle: 'Cancel this import?',
     cancelContent: 'It can no longer be committed; the uploaded file and the error report are deleted at once.',
     cancelled: 'Import cancelled; the uploaded file was deleted',
+    rerun: 'Run again',
     commitTitle: 'Import now?',
     commitAll: '{{valid}} rows will be imported.',
     commitSkipping: '{{valid}} valid rows will be imported; {{invalid}} rows with errors will be skipped.',

@@ -461,6 +461,7 @@ export const zhCN = {
     cancelTitle: '取消这次导入？',
     cancelContent: '取消后不能再提交，上传的文件和错误报告会立即删除。',
     cancelled: '已取消导入，上传的文件已删除',
+    rerun: '重新运行',
     commitTitle: '确认导入?',
     commitAll: '将导入 {{valid}} 条记录。',
     commitSkipping: '将导入 {{valid}} 条有效记录，{{invalid}} 条有错误的记录将被跳过。',

@@ -296,8 +296,8 @@ export const ERRORS = {
   },
   IMPORT_INTERRUPTED: {
     status: 500,
-    'zh-CN': '导入因服务重启或中断而未完成，数据库未作任何改动；请重新上传',
-    en: 'The import was cut short (the server stopped); nothing was written. Upload the file again',
+    'zh-CN': '导入因服务重启或中断而未完成，数据库未作任何改动；可点“重新运行”再次执行（或重新上传）',
+    en: 'The import was cut short (the server restarted); nothing was written. Run it again (or upload the file again)',
   },
   IMPORT_EXPIRED: {
     status: 410,
@@ -313,6 +313,11 @@ export const ERRORS = {
     status: 404,
     'zh-CN': '该导入没有错误行，因此没有错误报告',
     en: 'This import has no invalid rows, so it has no error report',
+  },
+  IMPORT_NOT_RERUNNABLE: {
+    status: 409,
+    'zh-CN': '只有因服务重启而中断、且上传文件仍保留的导入可以重新运行',
+    en: 'Only an import cut short by a restart, whose uploaded file is still kept, can be run again',
   },
   IMPORT_NOT_CANCELLABLE: {
     status: 409,

@@ -123,6 +123,19 @@ export async function claimForCommit(q: Queryable, id: number): Promise<boolean>
 }
 
 /**
+ * Puts an import that a stop cut short (failed, IMPORT_INTERRUPTED) back to running, for its pass to run again
+ * from the kept upload; false when it is not such an import (any more).
+ */
+export async function claimRerun(q: Queryable, id: number): Promise<boolean> {
+  const rows = await q.query(
+    `UPDATE imports SET status = 'running', error = NULL, finished_at = NULL, heartbeat_at = now()
+      WHERE id = $1 AND status = 'failed' AND error LIKE '{"code":"IMPORT_INTERRUPTED"%' RETURNING id`,
+    [id],
+  );
+  return rows.length > 0;
+}
+
+/**
  * Marks failed the imports still `running` whose last sign of life is older than `staleBefore` (null: all of
  * them), except `live` (this process's own); returns their ids.
  */

@@ -135,7 +135,9 @@ export async function importRoutes(fastify: FastifyInstance, deps: ImportRoutesD
     uploadDir,
     log: fastify.log,
     idClashDailyLimit: deps.idClashDailyLimit,
+    jobs: deps.jobs,
   };
+  svc.registerImportJob(sdeps);
   // Imports cut short by a stop, and files past their retention: at start, then hourly as a job (a failure is
   // retried and shown on 后台任务).
   fastify.addHook('onReady', async () => {
@@ -258,5 +260,19 @@ export async function importRoutes(fastify: FastifyInstance, deps: ImportRoutesD
       },
     },
     async (req, reply) => reply.status(202).send({ import: await svc.commitImport(sdeps, req.ctx(), req.params.id) }),
+  );
+
+  app.post(
+    '/api/people/imports/:id/rerun',
+    {
+      schema: {
+        tags,
+        summary: 'Run again an import a server restart cut short (nothing of it was written), from its kept upload',
+        description: 'Only for a failed import whose error is IMPORT_INTERRUPTED; the same pass (check or commit).',
+        params: IdParams,
+        response: { 202: ImportEnvelope, ...errorResponses },
+      },
+    },
+    async (req, reply) => reply.status(202).send({ import: await svc.rerunImport(sdeps, req.ctx(), req.params.id) }),
   );
 }

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { Type } from 'typebox';
 import type { Ctx } from '../../../platform/access/context.js';
 import {
   assertCan,
@@ -22,6 +23,7 @@ import { principalOfAccount } from '../../../platform/auth/auth.service.js';
 import type { Db } from '../../../platform/db/client.js';
 import { AppError, type ErrorCode, formatError, type Locale } from '../../../platform/errors/errors.js';
 import { createFileSealer, type FileSealer, isPartialName } from '../../../platform/files/sealed-file.js';
+import type { Jobs } from '../../../platform/jobs/index.js';
 import { generateIdNumber, isValidDivisionCode, type PiiCipher } from '../../../platform/pii/index.js';
 import { findNodeById, listActiveNodes } from '../../org/org.service.js';
 import { DEFAULT_ID_CLASH_DAILY_LIMIT } from '../move-in.service.js';
@@ -52,6 +54,11 @@ export type ImportDeps = {
   log?: ImportLog;
   /** Rows naming people registered outside the importer's area that may become move-in requests per day. */
   idClashDailyLimit?: number;
+  /**
+   * The background jobs checks and commits run as (`people.import`, see registerImportJob); without them (tools,
+   * some tests) they run in this process as before.
+   */
+  jobs?: Jobs;
 };
 
 const sealers = new WeakMap<PiiCipher, FileSealer>();
@@ -101,9 +108,12 @@ async function readErrorRows(deps: ImportDeps, r: repo.ImportRow): Promise<Error
 
 type StoredError = { code: ErrorCode; field?: string; params?: Record<string, string | number> };
 
+/** The pass a stop cut short: run again ("run again" in the console) as the same pass. */
+type Phase = 'validate' | 'commit';
+
 function storeError(err: unknown): string {
   const e: StoredError =
-    err instanceof AppError && err.status < 500
+    err instanceof AppError && (err.status < 500 || err.code === 'IMPORT_INTERRUPTED')
       ? { code: err.code, ...(err.field ? { field: err.field } : {}), params: err.params }
       : { code: 'INTERNAL', params: { requestId: '-' } };
   return JSON.stringify(e);
@@ -234,7 +244,7 @@ export async function sweepImports(
   o: { atStart: boolean; now?: Date },
 ): Promise<{ interrupted: number[]; expired: number[]; filesRemoved: number }> {
   const now = (o.now ?? new Date()).getTime();
-  const mine = [...running.keys()];
+  const mine = [...running.keys(), ...queued.keys()];
   // PGlite belongs to one process: when it starts, no import of anyone else can be running.
   const staleBefore = o.atStart && deps.db.kind === 'pglite' ? null : new Date(now - STALE_IMPORT_MINUTES * 60_000);
   const interrupted = await repo.failInterrupted(deps.db, {
@@ -247,15 +257,15 @@ export async function sweepImports(
   const scratchCutoff = now - STALE_SCRATCH_HOURS * 3_600_000;
   let filesRemoved = 0;
   const goneSidecars: number[] = [];
-  const statuses = new Map<number, repo.ImportStatus | null>();
-  const statusOf = async (id: number) => {
-    if (!statuses.has(id)) statuses.set(id, (await repo.findImport(deps.db, id))?.status ?? null);
-    return statuses.get(id) ?? null;
+  const rows = new Map<number, repo.ImportRow | null>();
+  const rowOf = async (id: number) => {
+    if (!rows.has(id)) rows.set(id, (await repo.findImport(deps.db, id)) ?? null);
+    return rows.get(id) ?? null;
   };
   for (const name of await fs.promises.readdir(deps.uploadDir).catch(() => [] as string[])) {
     const m = /^import-(\d+)\./.exec(name);
     const id = m ? Number(m[1]) : null;
-    if (id !== null && running.has(id)) continue;
+    if (id !== null && (running.has(id) || queued.has(id))) continue;
     const file = path.join(deps.uploadDir, name);
     const st = await fs.promises.stat(file).catch(() => null);
     if (!st?.isFile()) continue;
@@ -264,14 +274,17 @@ export async function sweepImports(
     else if (name.startsWith(SCRATCH_PREFIX)) remove = st.mtimeMs < scratchCutoff;
     else if (id === null) continue;
     else {
-      const status = await statusOf(id);
+      const row = await rowOf(id);
+      const status = row?.status ?? null;
+      // Cut short by a stop: kept for "run again" (until the retention ends).
+      const rerunnable = status === 'failed' && (row?.error ?? '').startsWith('{"code":"IMPORT_INTERRUPTED"');
       const isUpload = !name.startsWith(`import-${id}.errors.`);
       remove =
         status === null ||
         st.mtimeMs < cutoff ||
         // A failed import has nothing to offer any more (a process that died left its files); a committed
         // one keeps its report for the user until it expires, but not its upload.
-        status === 'failed' ||
+        (status === 'failed' && !(rerunnable && isUpload)) ||
         (isUpload && status === 'committed');
     }
     if (!remove) continue;
@@ -290,8 +303,23 @@ export async function sweepImports(
   return { interrupted, expired, filesRemoved };
 }
 
-/** Resolves when the background work of an import in this process has finished (tests, shutdown). */
+/** Imports sent as jobs from this process, until their job has run here (tests wait for them). */
+const queued = new Map<number, { done: Promise<void>; resolve: () => void }>();
+
+function expectJob(id: number): void {
+  let resolve: () => void = () => undefined;
+  const done = new Promise<void>((r) => {
+    resolve = r;
+  });
+  queued.set(id, { done, resolve });
+}
+
+/**
+ * Resolves when the background work of an import in this process has finished (tests, shutdown), including a
+ * job sent from here and not yet fetched (it must then run in this process).
+ */
 export async function whenImportSettled(id: number): Promise<void> {
+  await queued.get(id)?.done;
   await running.get(id);
 }
 
@@ -340,6 +368,7 @@ async function storedRun(
   side: Sidecar,
   scope: Scope,
   commit: boolean,
+  signal?: AbortSignal,
 ): Promise<RunOptions> {
   const files = filesOf(deps.pii);
   const report = reportPath(deps, id);
@@ -358,23 +387,40 @@ async function storedRun(
     clashes: { dailyLimit: deps.idClashDailyLimit ?? DEFAULT_ID_CLASH_DAILY_LIMIT, log: deps.log },
     errorReport: () => files.createWriteStream(report),
     onProgress: async (c) => {
+      // The server is stopping (the job's signal): the pass ends here, its transaction rolled back.
+      if (signal?.aborted) throw interruption(commit ? 'commit' : 'validate');
       live.set(id, { ...c });
       await saveProgress(deps, id, commit, c);
     },
   };
 }
 
-async function validate(deps: ImportDeps, ctx: Ctx, id: number, side: Sidecar, scope: Scope): Promise<void> {
+async function validate(
+  deps: ImportDeps,
+  ctx: Ctx,
+  id: number,
+  side: Sidecar,
+  scope: Scope,
+  signal?: AbortSignal,
+): Promise<void> {
   try {
-    const result = await runImport(await storedRun(deps, ctx, id, side, scope, false));
+    const result = await runImport(await storedRun(deps, ctx, id, side, scope, false, signal));
     await saveErrorRows(deps, id, result.errorRows);
     await repo.finishImport(deps.db, id, { status: 'validated', counts: result, error: null });
   } catch (err) {
     await fs.promises.rm(reportPath(deps, id), { force: true });
     await fs.promises.rm(errorRowsPath(deps, id), { force: true });
     await finishFailed(deps, id, err);
-    await discardUpload(deps, id, side);
+    // Cut short by a stop: the upload stays, to run again.
+    if (!interrupted(err)) await discardUpload(deps, id, side);
   }
+}
+
+const interrupted = (err: unknown) => err instanceof AppError && err.code === 'IMPORT_INTERRUPTED';
+
+/** The error a pass cut short by a stop ends with; `phase` says which pass "run again" repeats. */
+function interruption(phase: Phase): AppError {
+  return new AppError('IMPORT_INTERRUPTED', { params: { phase } });
 }
 
 /**
@@ -413,9 +459,104 @@ export async function startImport(
   await fs.promises.rename(upload.tempPath, path.join(deps.uploadDir, stored));
   const side: Sidecar = { fileName, stored, mapping: upload.mapping, nodeId: upload.nodeId };
   await filesOf(deps.pii).writeFile(sidecarPath(deps, rec.id), JSON.stringify(side));
-  live.set(rec.id, { ...repo.ZERO_COUNTS });
-  track(rec.id, validate(deps, ctx, rec.id, side, scope));
+  await queuePass(deps, ctx, rec.id, 'validate', () => validate(deps, ctx, rec.id, side, scope));
   return toView(rec, ctx.locale, deps);
+}
+
+/**
+ * Starts a pass of a claimed (running) import: as a `people.import` job when the app has jobs (its state is the
+ * imports row: a job that runs again after a restart starts the pass again from the kept upload, or finds it
+ * over), else in this process (`inProcess`).
+ */
+async function queuePass(deps: ImportDeps, ctx: Ctx, id: number, phase: Phase, inProcess: () => Promise<void>) {
+  live.set(id, { ...repo.ZERO_COUNTS });
+  if (!deps.jobs) {
+    track(id, inProcess());
+    return;
+  }
+  expectJob(id);
+  const payload: ImportJobPayload = { importId: id, phase, userId: ctx.principal.userId };
+  try {
+    // No singleton key: a job of an earlier attempt may still be held by a server that died; passes are
+    // idempotent (see runPass, commitPass).
+    await deps.jobs.send(IMPORT_JOB, payload);
+  } catch (err) {
+    // Jobs not running (an app built without starting them: tools, some tests): the pass runs here.
+    deps.log?.warn({ err, importId: id }, 'import job not queued; running the import in this process');
+    queued.get(id)?.resolve();
+    queued.delete(id);
+    track(id, inProcess());
+  }
+}
+
+export const IMPORT_JOB = 'people.import';
+const ImportJobPayload = Type.Object(
+  {
+    importId: Type.Integer({ minimum: 1 }),
+    phase: Type.Union([Type.Literal('validate'), Type.Literal('commit')]),
+    /** Who started the pass: it runs with their rights, as it would have in their request. */
+    userId: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+type ImportJobPayload = { importId: number; phase: Phase; userId: number };
+
+/**
+ * Declares the `people.import` job (before jobs start). A validation may take minutes and a commit is one
+ * transaction: a job has hours before it is taken for dead, and one attempt per start (a retry after a
+ * restart finds the import failed as interrupted, or still running and runs the pass again).
+ */
+export function registerImportJob(deps: ImportDeps): void {
+  deps.jobs?.register({
+    name: IMPORT_JOB,
+    schema: ImportJobPayload,
+    retryLimit: 2,
+    retryDelaySeconds: 5,
+    expireInSeconds: 6 * 3600,
+    handler: async (p, job) => {
+      try {
+        await runPass(deps, p as ImportJobPayload, job.signal);
+      } finally {
+        queued.get(p.importId)?.resolve();
+        queued.delete(p.importId);
+      }
+    },
+  });
+}
+
+/** A pass as a job: idempotent, it does nothing unless the import is still running and nobody here runs it. */
+async function runPass(deps: ImportDeps, p: ImportJobPayload, signal: AbortSignal): Promise<void> {
+  const id = p.importId;
+  if (running.has(id)) return;
+  const r = await repo.findImport(deps.db, id);
+  if (!r || r.status !== 'running') return;
+  let side: Sidecar;
+  try {
+    side = await readSidecar(deps, id);
+  } catch {
+    await finishFailed(deps, id, interruption(p.phase));
+    return;
+  }
+  const fail = async (err: unknown) => {
+    await finishFailed(deps, id, err);
+    await discardUpload(deps, id, side);
+  };
+  const principal = p.userId > 0 ? await principalOfAccount(deps.db, { id: p.userId }) : null;
+  if (!principal) return fail(new AppError('FORBIDDEN'));
+  const ctx: Ctx = { principal, requestId: null, ip: null, locale: principal.locale };
+  let area: { scope: Scope; path: string | null };
+  try {
+    area = await importScope(deps.db, ctx, side.nodeId);
+  } catch (err) {
+    return fail(err);
+  }
+  live.set(id, { ...repo.ZERO_COUNTS });
+  const work =
+    p.phase === 'commit'
+      ? commitPass(deps, ctx, id, side, area, signal)
+      : validate(deps, ctx, id, side, area.scope, signal);
+  track(id, work);
+  await work;
 }
 
 /** @throws FORBIDDEN, IMPORT_NOT_FOUND */
@@ -513,26 +654,75 @@ export async function commitImport(deps: ImportDeps, ctx: Ctx, id: number): Prom
   if (!(await repo.claimForCommit(deps.db, id))) {
     throw new AppError('IMPORT_NOT_VALIDATED');
   }
-  live.set(id, { ...repo.ZERO_COUNTS });
-  const work = (async () => {
-    try {
-      const result = await runImport({
-        ...(await storedRun(deps, ctx, id, side, scope, true)),
-        onCommit: async (tx, c) => {
-          await repo.finishImport(tx, id, { status: 'committed', counts: c, error: null });
-          await recordAudit(tx, ctx, auditCommit(id, side.fileName, scopePath, c));
-        },
-      });
-      await saveErrorRows(deps, id, result.errorRows);
-    } catch (err) {
-      await fs.promises.rm(reportPath(deps, id), { force: true });
-      await fs.promises.rm(errorRowsPath(deps, id), { force: true });
-      await finishFailed(deps, id, err);
-    } finally {
-      await discardUpload(deps, id, side);
-    }
-  })();
-  track(id, work);
+  await queuePass(deps, ctx, id, 'commit', () => commitPass(deps, ctx, id, side, { scope, path: scopePath }));
+  return toView({ ...r, status: 'running', error: null, finished_at: null }, ctx.locale, deps);
+}
+
+/** The commit's pass: all or nothing, in one transaction; its upload goes after, unless a stop cut it short. */
+async function commitPass(
+  deps: ImportDeps,
+  ctx: Ctx,
+  id: number,
+  side: Sidecar,
+  area: { scope: Scope; path: string | null },
+  signal?: AbortSignal,
+): Promise<void> {
+  let keep = false;
+  try {
+    const result = await runImport({
+      ...(await storedRun(deps, ctx, id, side, area.scope, true, signal)),
+      onCommit: async (tx, c) => {
+        if (signal?.aborted) throw interruption('commit');
+        // Commits are serialised (the runner's lock): a second job for the same import, after a restart,
+        // finds it over here and rolls back, so that a commit is written once.
+        if ((await repo.findImport(tx, id))?.status !== 'running') throw new AlreadyOver();
+        await repo.finishImport(tx, id, { status: 'committed', counts: c, error: null });
+        await recordAudit(tx, ctx, auditCommit(id, side.fileName, area.path, c));
+      },
+    });
+    await saveErrorRows(deps, id, result.errorRows);
+  } catch (err) {
+    if (err instanceof AlreadyOver) return;
+    keep = interrupted(err);
+    await fs.promises.rm(reportPath(deps, id), { force: true });
+    await fs.promises.rm(errorRowsPath(deps, id), { force: true });
+    await finishFailed(deps, id, err);
+  } finally {
+    if (!keep) await discardUpload(deps, id, side);
+  }
+}
+
+/** A commit that found its import committed or failed meanwhile (by another run of its job). */
+class AlreadyOver extends Error {}
+
+/**
+ * Runs again an import a stop cut short (failed, IMPORT_INTERRUPTED; nothing of it was written): the same pass
+ * (its check, or its commit) from the upload kept for it.
+ * @throws FORBIDDEN, IMPORT_NOT_FOUND, IMPORT_NOT_RERUNNABLE (not cut short, or its upload is gone)
+ */
+export async function rerunImport(deps: ImportDeps, ctx: Ctx, id: number): Promise<ImportView> {
+  const r = await visibleImport(deps.db, ctx, id);
+  let stored: StoredError | null = null;
+  try {
+    stored = r.error ? (JSON.parse(r.error) as StoredError) : null;
+  } catch {
+    // An error stored as plain text (older imports): not a stop's.
+  }
+  if (r.status !== 'failed' || stored?.code !== 'IMPORT_INTERRUPTED') throw new AppError('IMPORT_NOT_RERUNNABLE');
+  let side: Sidecar;
+  try {
+    side = await readSidecar(deps, id);
+  } catch {
+    throw new AppError('IMPORT_NOT_RERUNNABLE');
+  }
+  if (!fs.existsSync(path.join(deps.uploadDir, side.stored))) throw new AppError('IMPORT_NOT_RERUNNABLE');
+  const { scope, path: scopePath } = await importScope(deps.db, ctx, side.nodeId);
+  const phase: Phase = stored.params?.phase === 'commit' ? 'commit' : 'validate';
+  if (!(await repo.claimRerun(deps.db, id))) throw new AppError('IMPORT_NOT_RERUNNABLE');
+  const area = { scope, path: scopePath };
+  await queuePass(deps, ctx, id, phase, () =>
+    phase === 'commit' ? commitPass(deps, ctx, id, side, area) : validate(deps, ctx, id, side, scope),
+  );
   return toView({ ...r, status: 'running', error: null, finished_at: null }, ctx.locale, deps);
 }
 

@@ -17,4 +17,5 @@ export const importsApi = {
   },
   commit: (id: number) => api.post<ImportEnvelope>(`/api/people/imports/${id}/commit`),
   cancel: (id: number) => api.delete<ImportEnvelope>(`/api/people/imports/${id}`),
+  rerun: (id: number) => api.post<ImportEnvelope>(`/api/people/imports/${id}/rerun`),
 };

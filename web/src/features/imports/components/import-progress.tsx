@@ -7,7 +7,7 @@ import { Link } from 'react-router-dom';
 import type { ImportView } from '../../../api-types';
 import { formatTime } from '../../../ui/time';
 import { errorReportUrl } from '../api/imports-api';
-import { importKeys, useCancelImport, useCommitImport, useImport } from '../hooks/use-imports';
+import { importKeys, useCancelImport, useCommitImport, useImport, useRerunImport } from '../hooks/use-imports';
 import { ImportStatusTag } from './import-status-tag';
 
 type Props = {
@@ -93,10 +93,32 @@ export function ImportProgress({ importId, isCommitRequested, onCommitRequested 
           showIcon
           title={t('imports.failed')}
           description={data.error?.message ?? t('errors.unknown')}
+          action={data.error?.code === 'IMPORT_INTERRUPTED' ? <RerunButton id={data.id} /> : undefined}
           data-testid="import-failed"
         />
       ) : null}
     </Card>
+  );
+}
+
+/** For an import a server restart cut short: the same pass again, from the upload the server kept. */
+function RerunButton({ id }: { id: number }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const rerun = useRerunImport();
+  return (
+    <Button
+      size="small"
+      loading={rerun.isPending}
+      onClick={() =>
+        rerun
+          .mutateAsync(id)
+          .catch((error: unknown) => message.error(error instanceof Error ? error.message : t('errors.unknown')))
+      }
+      data-testid="import-rerun"
+    >
+      {t('imports.rerun')}
+    </Button>
   );
 }
 

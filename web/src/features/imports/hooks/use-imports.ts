@@ -47,6 +47,12 @@ export function useCancelImport() {
   return useMutation({ mutationFn: (id: number) => importsApi.cancel(id), onSuccess: settle });
 }
 
+/** Runs again an import a server restart cut short (nothing of it was written), from its kept upload. */
+export function useRerunImport() {
+  const settle = useSettle();
+  return useMutation({ mutationFn: (id: number) => importsApi.rerun(id), onSuccess: settle });
+}
+
 export function useCommitImport() {
   const settle = useSettle();
   return useMutation({ mutationFn: (id: number) => importsApi.commit(id), onSuccess: settle });
