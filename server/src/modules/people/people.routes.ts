@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { ErrorBody, errorResponses, Id, IdParams, Items, Paged, Strict } from '../../platform/http/schemas.js';
+import { ErrorBody, errorResponses, Id, IdParams, Items, Strict } from '../../platform/http/schemas.js';
 import type { Jobs } from '../../platform/jobs/index.js';
 import * as households from './households.service.js';
 import * as houses from './houses.service.js';
