@@ -30,8 +30,8 @@ describeEachDb('reindex pinyin', (env) => {
           ).map((r) => [r.name, `${r.p}/${r.i}`]),
         );
       const right = await stored();
-      expect(right['曾小华']).toBe('zengxiaohua/zxh');
-      expect(right['单田芳']).toBe('shantianfang/stf');
+      expect(right.曾小华).toBe('zengxiaohua/zxh');
+      expect(right.单田芳).toBe('shantianfang/stf');
       // As an older pinyin table wrote them: the surname's other reading.
       await env.db.query(
         `UPDATE residents SET name_pinyin = CASE name WHEN '曾小华' THEN 'cengxiaohua' ELSE 'dantianfang' END,
