@@ -2,14 +2,23 @@
  * Residents import throughput: N generated rows (plausible names, valid ID numbers consistent with age and
  * sex, phones, households in the demo region's houses) written as CSV, then imported through Linli's real
  * path — parse, validate, seal and hash, de-duplicate, COPY, set-based upsert, derived tags — into a fresh
- * database with the demo region, against the baseline of a plain COPY of the same file into a bare table of
- * text columns, in the same run.
+ * database with the demo region. Measured in the same run, on the same file:
  *
- *   npm run bench:import -- [--rows 1000000] [--keep] [--file existing.csv] [--skip-baseline] [--keep-db]
+ *   (a) the full import, rows/s (`rows_per_s`), and the process's peak RSS during it (`peak_rss_mb`);
+ *   (b) the database stage alone (`db_stage_rows_per_s`): the COPY data the import produced, captured to a
+ *       file, loaded again in one transaction into the same tables, indexes and constraints (bulk load, heads,
+ *       derived tags, index builds, foreign-key checks, ANALYZE), then rolled back;
+ *   (c) the preparation stage alone (`prep_rows_per_s_1`, `prep_rows_per_s_2`): the same pass with 1 and 2
+ *       worker threads, its batches written to that file instead of the database (then rolled back);
+ *   `stage_ratio` = (a) / min((b), (c) with the worker count (a) used); the import runs at the speed of its
+ *   slower stage when this is near 1. And the baseline of a plain COPY of the file into a table of text.
+ *
+ *   npm run bench:import -- [--rows 1000000] [--workers n] [--only-full] [--keep] [--file existing.csv]
+ *                           [--skip-baseline] [--keep-db]
  *   npm run bench:import -- --rows 1200000 --generate-only /tmp/residents-200mb.csv
  *
- * DATABASE_URL set: a database linli_bench_<random> is created there and dropped after; otherwise an on-disk
- * PGlite in a temporary directory. The last line is one JSON object.
+ * DATABASE_URL set: databases linli_bench_<random> are created there and dropped after; otherwise on-disk
+ * PGlites in a temporary directory. The last line is one JSON object.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -21,11 +30,15 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { loadDemoRegion } from '../server/src/demo/demo-region.js';
 import { seedReferenceData } from '../server/src/modules/index.js';
+import type { DirectBatch } from '../server/src/modules/people/import/import.direct.js';
+import * as importRepo from '../server/src/modules/people/import/import.repo.js';
+import { defaultPrepWorkers } from '../server/src/modules/people/import/import.runner.js';
 import { importFile } from '../server/src/modules/people/import/import.service.js';
+import { refreshDerivedTags } from '../server/src/modules/people/tags.service.js';
 import { systemCtx } from '../server/src/platform/access/context.js';
 import { type Db, openPglite, openPostgres } from '../server/src/platform/db/client.js';
 import { migrate } from '../server/src/platform/db/migrate.js';
-import { createPiiCipher, generateIdNumber } from '../server/src/platform/pii/index.js';
+import { createPiiCipher, generateIdNumber, type PiiCipher } from '../server/src/platform/pii/index.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -35,6 +48,10 @@ const { values: args } = parseArgs({
     'keep-db': { type: 'boolean', default: false },
     file: { type: 'string' },
     'skip-baseline': { type: 'boolean', default: false },
+    /** Worker threads preparing rows in (a) (default: the runner's choice for the file). */
+    workers: { type: 'string' },
+    /** Only (a), the full import (for memory at several sizes). */
+    'only-full': { type: 'boolean', default: false },
     /** Only write the generated CSV to this path (for trying big files by hand) and stop. */
     'generate-only': { type: 'string' },
   },
@@ -250,6 +267,108 @@ async function plainCopy(b: Bench, file: string): Promise<number> {
   return n / seconds;
 }
 
+// ---- Stages ---------------------------------------------------------------------------------------------
+
+/** Thrown from the last step of a measured pass so that its transaction rolls back. */
+class RollBack extends Error {}
+
+async function freshBench(tmp: string): Promise<Bench> {
+  const b = await openBenchDb(tmp);
+  await migrate(b.db);
+  await seedReferenceData(b.db);
+  await loadDemoRegion(b.db);
+  return b;
+}
+
+/**
+ * (c) The preparation stage alone: the import's own pass with `workers` threads, each bulk batch (COPY data
+ * for houses, households, residents, tags) appended to `capture` instead of being sent to the database; rolled
+ * back. Returns rows/s up to the end of the last batch, and the import id the captured rows carry.
+ */
+async function prepStage(
+  b: Bench,
+  pii: PiiCipher,
+  file: string,
+  workers: number,
+  capture: string,
+): Promise<{ rate: number; importId: number; rows: number }> {
+  const fd = fs.openSync(capture, 'w');
+  let rows = 0;
+  let importId = 0;
+  const t = performance.now();
+  let end = 0;
+  try {
+    await importFile({ db: b.db, pii }, systemCtx('bench'), {
+      filePath: file,
+      commit: true,
+      prepWorkers: workers,
+      loadSink: async (batch) => {
+        const parts = [batch.houses, batch.households, batch.residents, batch.tags];
+        const lengths = Buffer.alloc(16);
+        for (const [i, x] of parts.entries()) lengths.writeUInt32LE(x.length, i * 4);
+        fs.writeSync(fd, lengths);
+        for (const x of parts) fs.writeSync(fd, x);
+        end = performance.now();
+      },
+      onCommit: async (tx, c) => {
+        rows = c.rowsRead;
+        importId = (await tx.query<{ id: number }>('SELECT max(id)::int AS id FROM imports'))[0]!.id;
+        throw new RollBack();
+      },
+    });
+  } catch (err) {
+    if (!(err instanceof RollBack)) throw err;
+  } finally {
+    fs.closeSync(fd);
+  }
+  return { rate: rows / ((end - t) / 1000), importId, rows };
+}
+
+/**
+ * (b) The database stage alone: the captured COPY data loaded the way the import loads it (bulk: indexes and
+ * foreign keys dropped, batches COPYed, heads and hand-set tags, derived tags, indexes rebuilt, keys checked,
+ * ANALYZE), in one transaction, rolled back at the end.
+ */
+async function dbStage(b: Bench, capture: string, importId: number, rows: number): Promise<number> {
+  const fd = fs.openSync(capture, 'r');
+  const read = (n: number) => {
+    const buf = Buffer.allocUnsafe(n);
+    let off = 0;
+    while (off < n) off += fs.readSync(fd, buf, off, n - off, null);
+    return buf;
+  };
+  const size = fs.fstatSync(fd).size;
+  let took = 0;
+  try {
+    await b.db.transaction(async (tx) => {
+      const t = performance.now();
+      await importRepo.lockImports(tx);
+      await importRepo.startLoad(tx, null);
+      const bulk = await importRepo.beginBulk(tx, b.db.kind);
+      let pos = 0;
+      while (pos < size) {
+        const lengths = read(16);
+        const [houses, households, residents, tags] = [0, 1, 2, 3].map((i) => read(lengths.readUInt32LE(i * 4)));
+        pos += 16 + houses!.length + households!.length + residents!.length + tags!.length;
+        const batch = { houses, households, residents, tags } as DirectBatch;
+        await importRepo.loadDirect(tx, batch, null);
+      }
+      await importRepo.finishLoad(tx, { createdBy: null });
+      await refreshDerivedTags(tx, { where: importRepo.AFFECTED_RESIDENTS, params: [importId] });
+      await importRepo.endBulk(tx, bulk);
+      took = performance.now() - t;
+      const n = (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM residents'))[0]!.n;
+      if (n !== rows) throw new Error(`database stage loaded ${n} residents, expected ${rows}`);
+      throw new RollBack();
+    });
+  } catch (err) {
+    if (!(err instanceof RollBack)) throw err;
+  } finally {
+    fs.closeSync(fd);
+  }
+  return rows / (took / 1000);
+}
+
 // ---- Run ------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -261,6 +380,7 @@ async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-import-bench-'));
   const file = args.file ? path.resolve(args.file) : path.join(tmp, 'residents.csv');
   let bench: Bench | null = null;
+  let second: Bench | null = null;
   try {
     if (!args.file) {
       const t = performance.now();
@@ -269,11 +389,9 @@ async function main(): Promise<void> {
         `generated ${ROWS.toLocaleString('en-US')} rows, ${(fs.statSync(file).size / 1e6).toFixed(0)} MB, in ${((performance.now() - t) / 1000).toFixed(1)} s`,
       );
     }
-    bench = await openBenchDb(tmp);
-    await migrate(bench.db);
-    await seedReferenceData(bench.db);
-    await loadDemoRegion(bench.db);
+    bench = await freshBench(tmp);
     const pii = createPiiCipher(randomBytes(32));
+    const workersUsed = args.workers === undefined ? defaultPrepWorkers(fs.statSync(file).size) : Number(args.workers);
     log(`database: ${bench.kind}`);
 
     const cpuBefore = process.cpuUsage();
@@ -282,13 +400,14 @@ async function main(): Promise<void> {
     const rssAtStart = process.memoryUsage().rss;
     let peak = rssAtStart;
     const sampler = setInterval(() => {
-      peak = Math.max(peak, process.memoryUsage().rss);
-    }, 50);
+      peak = Math.max(peak, process.memoryUsage.rss());
+    }, 100);
     const t = performance.now();
     let lastLog = 0;
     const result = await importFile({ db: bench.db, pii }, systemCtx('bench'), {
       filePath: file,
       commit: true,
+      prepWorkers: args.workers === undefined ? undefined : Number(args.workers),
       onProgress: (c) => {
         const now = performance.now();
         if (now - lastLog > 2000) {
@@ -344,19 +463,81 @@ async function main(): Promise<void> {
       `peak RSS during the import: ${Math.round(peak / 1024 / 1024)} MB (the process held ` +
         `${Math.round(rssAtStart / 1024 / 1024)} MB when it began${bench.kind === 'pglite' ? ', PGlite included' : ''})`,
     );
+    const peakMb = Math.round(peak / 1024 / 1024);
+    const nodeUsPerRow = (nodeCpu / result.rowsRead) * 1e6;
+    const pgUsPerRow =
+      serverAfter !== null && serverBefore !== null ? ((serverAfter - serverBefore) / result.rowsRead) * 1e6 : null;
+
+    // (b) and (c), in a second database like the first was before the import (the capture carries its ids).
+    let prep: Record<number, number> = {};
+    let dbRate = 0;
+    if (!args['only-full']) {
+      await bench.drop();
+      bench = null;
+      second = await freshBench(tmp);
+      const capture = path.join(tmp, 'batches.copy');
+      let captured = { importId: 0, rows: 0 };
+      for (const w of [1, 2]) {
+        const c = await prepStage(second, pii, file, w, capture);
+        prep[w] = c.rate;
+        captured = c;
+        log(
+          `(c) preparation alone, ${w} worker thread${w > 1 ? 's' : ''}: ${Math.round(c.rate).toLocaleString('en-US')} rows/s`,
+        );
+      }
+      dbRate = await dbStage(second, capture, captured.importId, captured.rows);
+      fs.rmSync(capture, { force: true });
+      log(`(b) database stage alone: ${Math.round(dbRate).toLocaleString('en-US')} rows/s`);
+    } else prep = {};
+    const prepSame = prep[Math.min(2, Math.max(1, workersUsed))] ?? 0;
+    const slower = dbRate && prepSame ? Math.min(dbRate, prepSame) : 0;
+    const stageRatio = slower ? rate / slower : null;
+    if (stageRatio !== null) {
+      log(
+        `(a) full import ${Math.round(rate).toLocaleString('en-US')} rows/s with ${workersUsed} worker thread(s) = ` +
+          `${stageRatio.toFixed(3)} × its slower stage (${dbRate < prepSame ? 'the database' : 'preparation'}, ` +
+          `${Math.round(slower).toLocaleString('en-US')} rows/s)`,
+      );
+    }
+    // Both stages share this machine's cores: what they cost together bounds the import wherever it runs.
+    const cores = os.availableParallelism();
+    const cpuBound = pgUsPerRow !== null ? Math.round((cores * 1e6) / (nodeUsPerRow + pgUsPerRow)) : null;
+    const targets = { rows_per_s: 40_000, stage_ratio: 0.75 };
+    const met = rate >= targets.rows_per_s && (stageRatio === null || stageRatio >= targets.stage_ratio);
+    const bound = met
+      ? null
+      : `${cores} cores for Linli (${nodeUsPerRow.toFixed(1)} µs CPU a row, worker threads included)` +
+        (pgUsPerRow !== null
+          ? ` and PostgreSQL (${pgUsPerRow.toFixed(1)} µs a row): at most ${cpuBound?.toLocaleString('en-US')} rows/s ` +
+            `with every core busy and nothing else running (load average ${os.loadavg()[0]?.toFixed(1)})`
+          : '');
+    if (bound) log(`target not met; bound: ${bound}`);
     console.log(
       JSON.stringify({
         bench: 'import',
-        db: bench.kind,
+        db: (second ?? bench)?.kind,
         rows: result.rowsRead,
+        workers: workersUsed,
         rows_per_s: Math.round(rate),
+        db_stage_rows_per_s: Math.round(dbRate) || null,
+        prep_rows_per_s: Math.round(prepSame) || null,
+        prep_rows_per_s_1: Math.round(prep[1] ?? 0) || null,
+        prep_rows_per_s_2: Math.round(prep[2] ?? 0) || null,
+        stage_ratio: stageRatio === null ? null : Math.round(stageRatio * 1000) / 1000,
         copy_rows_per_s: Math.round(copyRate),
         ratio: copyRate ? Math.round((rate / copyRate) * 1000) / 1000 : null,
-        peak_rss_mb: Math.round(peak / 1024 / 1024),
+        peak_rss_mb: peakMb,
+        cpu_us_per_row: {
+          linli: Math.round(nodeUsPerRow * 10) / 10,
+          postgres: pgUsPerRow && Math.round(pgUsPerRow * 10) / 10,
+        },
+        load_average: Math.round((os.loadavg()[0] ?? 0) * 10) / 10,
+        bound,
       }),
     );
   } finally {
     await bench?.drop().catch((e) => log(`drop failed: ${(e as Error).message}`));
+    await second?.drop().catch((e) => log(`drop failed: ${(e as Error).message}`));
     if (args.keep) log(`kept ${tmp}`);
     else fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -24,8 +24,9 @@ describe('the console', () => {
   it('lets an administrator add a grid under a community and then find it in the audit log', async () => {
     const page = await openPage();
     await signIn(page, 'admin', ADMIN_PASSWORD);
-    await page.waitForURL('**/org');
+    await page.waitForURL('**/workbench');
     expect(await menuItems(page)).toEqual([
+      '工作台',
       '组织架构',
       '人口',
       '房屋',
@@ -35,6 +36,7 @@ describe('the console', () => {
       '标签',
       '用户与岗位',
       '审计日志',
+      '后台任务',
     ]);
 
     const search = await page.request.get('/api/org/search', { params: { q: '东关社区', type: 'community' } });
@@ -72,12 +74,39 @@ describe('the console', () => {
     expect(text).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/);
   });
 
+  it('shows the system administrator the background job queues with their schedules; a street admin may not open them', async () => {
+    const page = await openPage();
+    await signIn(page, 'admin', ADMIN_PASSWORD);
+    await page.getByTestId('side-menu').getByRole('menuitem', { name: '后台任务' }).click();
+    await page.waitForURL('**/jobs');
+    const queues = page.getByTestId('job-queues');
+    const sweep = queues.locator('tr.ant-table-row', { hasText: 'people.import_sweep' });
+    await sweep.waitFor();
+    expect(await sweep.textContent()).toContain('0 * * * *');
+    expect(
+      await queues.locator('tr.ant-table-row', { hasText: 'people.refresh_derived_tags' }).textContent(),
+    ).toContain('7 * * * *');
+    expect(await queues.locator('th').allTextContents()).toEqual(
+      expect.arrayContaining(['队列', '排队中', '运行中', '失败']),
+    );
+    // The failed jobs below (none on a fresh server).
+    await page.getByTestId('job-list').getByText('没有该状态的任务').waitFor();
+
+    const other = await openPage();
+    await signIn(other, 'jiedao', DEMO_PASSWORD);
+    expect(await menuItems(other)).not.toContain('后台任务');
+    await other.goto('/jobs');
+    await other.getByText('403').waitFor();
+  });
+
   it('shows a grid worker only their own grid and no user management', async () => {
     const page = await openPage();
     await signIn(page, 'wangge', DEMO_PASSWORD);
-    await page.waitForURL('**/org');
+    await page.waitForURL('**/workbench');
     // residents, houses, move-in requests and reports, but no import, tag dictionary or user management
-    expect(await menuItems(page)).toEqual(['组织架构', '人口', '房屋', '迁入申请', '报表']);
+    expect(await menuItems(page)).toEqual(['工作台', '组织架构', '人口', '房屋', '迁入申请', '报表']);
+    await page.getByTestId('side-menu').getByRole('menuitem', { name: '组织架构' }).click();
+    await page.waitForURL('**/org');
 
     const tree = page.getByTestId('org-tree');
     await tree.locator('.ant-tree-treenode').first().waitFor();

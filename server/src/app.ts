@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
@@ -14,16 +15,29 @@ import { registerModuleHooks } from './modules/index.js';
 import { orgRoutes } from './modules/org/org.routes.js';
 import { importRoutes } from './modules/people/import/import.routes.js';
 import { peopleRoutes } from './modules/people/people.routes.js';
+import { residentFilesRoutes } from './modules/people/resident-files.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { authRoutes } from './platform/auth/auth.routes.js';
 import type { Db } from './platform/db/client.js';
 import { AppError, formatError } from './platform/errors/errors.js';
+import { createLocalFileStore } from './platform/files/file-store.js';
+import type { FileLimits } from './platform/files/files.logic.js';
+import { filesRoutes } from './platform/files/files.routes.js';
+import { createFilesService } from './platform/files/files.service.js';
+import { createFileSealer } from './platform/files/sealed-file.js';
 import { registerAuth } from './platform/http/auth.plugin.js';
 import { registerErrorHandling } from './platform/http/errors.plugin.js';
 import { registerInputGuards } from './platform/http/input.plugin.js';
 import { ErrorBody, TRIM } from './platform/http/schemas.js';
+import type { Jobs } from './platform/jobs/index.js';
+import { jobsRoutes } from './platform/jobs/jobs.routes.js';
+import { createLiveHub } from './platform/live/live.hub.js';
+import { liveRoutes } from './platform/live/live.routes.js';
+import { type DeliveryOptions, registerDeliveries } from './platform/notify/notify.deliver.js';
+import { notifyRoutes } from './platform/notify/notify.routes.js';
 import type { PiiCipher } from './platform/pii/index.js';
+import { workbenchRoutes } from './platform/workbench/workbench.routes.js';
 
 export type BrokerStatus = { isReady(): boolean };
 
@@ -31,6 +45,8 @@ export type AppDeps = {
   db: Db;
   pii: PiiCipher;
   broker: BrokerStatus | null;
+  /** Background jobs: modules register their handlers while the app is built; started after (main, test env). */
+  jobs: Jobs;
   sessionHours?: number;
   trustProxy?: boolean;
   /** Origins besides Linli's own whose pages may send state-changing requests with the session cookie. */
@@ -46,8 +62,17 @@ export type AppDeps = {
   version?: string;
   /** Uploaded files (imports) and their reports: <LINLI_DATA_DIR>/uploads; default a private directory under the OS temp dir. */
   uploads?: { dir: string; maxBytes?: number };
+  /**
+   * Photos and attachments: <LINLI_DATA_DIR>/files (blobs by content hash, sealed); default a private directory
+   * under the OS temp dir, removed on close. `limits` overrides DEFAULT_FILE_LIMITS (tests).
+   */
+  files?: { dir: string; limits?: Partial<FileLimits> };
   /** ID clashes outside the user's area (move-in requests) a user may cause per day; default 20. */
   idClashDailyLimit?: number;
+  /** Milliseconds between the comments that keep live-update streams open through proxies (default 25 s). */
+  liveHeartbeatMs?: number;
+  /** Retries of notification deliveries through external channels (default 5, the first after 30 s). */
+  notifyDelivery?: DeliveryOptions;
 };
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -181,9 +206,42 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(usersRoutes, { db: deps.db, pii: deps.pii });
   await app.register(auditRoutes, { db: deps.db });
   const idClashDailyLimit = deps.idClashDailyLimit ?? 20;
-  await app.register(peopleRoutes, { db: deps.db, pii: deps.pii, idClashDailyLimit, log: app.log });
-  await app.register(importRoutes, { db: deps.db, pii: deps.pii, uploads: deps.uploads, idClashDailyLimit });
+  await app.register(peopleRoutes, { db: deps.db, pii: deps.pii, idClashDailyLimit, log: app.log, jobs: deps.jobs });
+  await app.register(importRoutes, {
+    db: deps.db,
+    pii: deps.pii,
+    uploads: deps.uploads,
+    idClashDailyLimit,
+    jobs: deps.jobs,
+  });
   await app.register(reportsRoutes, { db: deps.db, pii: deps.pii });
+  await app.register(workbenchRoutes, { db: deps.db });
+  await app.register(notifyRoutes, { db: deps.db, pii: deps.pii });
+  const deliveries = registerDeliveries({
+    db: deps.db,
+    pii: deps.pii,
+    jobs: deps.jobs,
+    log: app.log,
+    options: deps.notifyDelivery,
+  });
+  await deliveries.start();
+  app.addHook('onClose', () => deliveries.stop());
+  const hub = createLiveHub({ db: deps.db, log: app.log, heartbeatMs: deps.liveHeartbeatMs });
+  await hub.start();
+  // Open streams would keep the server from closing: end them first.
+  app.addHook('preClose', () => hub.stop());
+  await app.register(liveRoutes, { hub });
+  const filesDir = deps.files?.dir ?? (await fs.promises.mkdtemp(path.join(os.tmpdir(), 'linli-files-')));
+  await fs.promises.mkdir(filesDir, { recursive: true, mode: 0o700 });
+  if (!deps.files?.dir) app.addHook('onClose', () => fs.promises.rm(filesDir, { recursive: true, force: true }));
+  const files = createFilesService({
+    db: deps.db,
+    store: createLocalFileStore({ dir: filesDir, sealer: createFileSealer(deps.pii.fileKeys) }),
+    limits: deps.files?.limits,
+  });
+  await app.register(filesRoutes, { files, jobs: deps.jobs });
+  await app.register(residentFilesRoutes, { db: deps.db, files });
+  await app.register(jobsRoutes, { db: deps.db });
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {

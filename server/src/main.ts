@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { buildApp } from './app.js';
 import { isDemoPeopleLoaded, loadDemoPeople } from './demo/demo-people.js';
-import { isDemoLoaded, loadDemoAccounts, loadDemoRegion } from './demo/demo-region.js';
+import { isDemoLoaded, linkDemoResident, loadDemoAccounts, loadDemoRegion } from './demo/demo-region.js';
 import { seedReferenceData } from './modules/index.js';
 import { refreshDerivedTagsDaily } from './modules/people/tags.service.js';
 import { ensureSystemAdmin } from './modules/users/users.service.js';
@@ -11,15 +11,19 @@ import { ConfigError, loadConfig } from './platform/config.js';
 import { type Db, openDb } from './platform/db/client.js';
 import { DataLockError, lockDataDir } from './platform/db/data-lock.js';
 import { MigrationError, migrate } from './platform/db/migrate.js';
+import { createJobs } from './platform/jobs/index.js';
 import { startBroker } from './platform/mqtt/broker.js';
 import { KeyError, openPiiCipher } from './platform/pii/key-store.js';
+import { startOfWait } from './platform/startup.logic.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** config → database → migrations → keys → broker → demo data → HTTP. */
 async function main(): Promise<void> {
-  const startedAt = Date.now();
+  // this process began before its modules loaded: count from there, or from the command that launched it
+  const processStartedAt = Math.round(performance.timeOrigin);
   const config = loadConfig();
+  const startedAt = startOfWait(config.commandStartedAt, processStartedAt);
   const pretty = process.stdout.isTTY && !process.env.CI;
   const log = pino({
     level: config.logLevel,
@@ -71,13 +75,18 @@ async function main(): Promise<void> {
         const r = await loadDemoPeople(db, pii);
         log.info(r, 'demo residents, households and houses loaded');
       }
+      if (await linkDemoResident(db)) log.info('demo resident account linked to its household');
     }
     const admin = await ensureSystemAdmin({ db, pii }, { password: config.adminPassword });
 
+    // Jobs stop after the HTTP server (requests may still queue jobs) and before the database closes.
+    const jobs = createJobs(db, { concurrency: config.jobsConcurrency, log: log.child({ part: 'jobs' }) });
+    closers.push(() => jobs.stop());
     const app = await buildApp({
       db,
       pii,
       broker,
+      jobs,
       sessionHours: config.sessionHours,
       trustProxy: config.trustProxy,
       allowedOrigins: config.allowedOrigins,
@@ -85,19 +94,17 @@ async function main(): Promise<void> {
       webDir: path.join(ROOT, 'web', 'dist'),
       logger: log,
       uploads: { dir: path.join(config.dataDir, 'uploads') },
+      files: { dir: path.join(config.dataDir, 'files') },
       idClashDailyLimit: config.idClashDailyLimit,
     });
     closers.push(() => app.close());
+    await jobs.start();
     await app.listen({ port: config.port, host: config.host });
-    // Ages move with the calendar: derived tags (高龄, 未成年人 …) are recomputed once a day; checked hourly.
-    const refresh = () =>
-      refreshDerivedTagsDaily(openedDb)
-        .then((r) => r && log.info(r, 'derived tags refreshed for the day'))
-        .catch((err) => log.error({ err }, 'derived tag refresh failed'));
-    const timer = setInterval(refresh, 3600_000);
-    timer.unref();
-    closers.push(async () => clearInterval(timer));
-    void refresh();
+    // Ages move with the calendar: derived tags (高龄, 未成年人 …) are recomputed once a day; checked at start, and
+    // hourly by the job people.refresh_derived_tags.
+    void refreshDerivedTagsDaily(openedDb)
+      .then((r) => r && log.info(r, 'derived tags refreshed for the day'))
+      .catch((err) => log.error({ err }, 'derived tag refresh failed'));
     const port = (app.server.address() as { port: number }).port;
 
     const lines = [

@@ -5,7 +5,7 @@ import type { Me } from './api-types';
 
 type Grants = Pick<Me, 'permissions'> & { modules: string[]; posts?: { nodeId: number | null }[] };
 
-const ALL_MODULES = ['org', 'users', 'audit', 'people', 'reports'];
+const ALL_MODULES = ['org', 'users', 'audit', 'people', 'reports', 'jobs'];
 const admin: Grants = {
   permissions: ['org.read', 'org.write', 'users.read', 'users.write', 'audit.read', 'pii.reveal', 'tokens.manage'],
   modules: ['org', 'users', 'audit'],
@@ -22,16 +22,17 @@ const keys = (grants: Grants) => visiblePages(grants).map((p) => p.key);
 
 describe('visiblePages', () => {
   it('shows every built page to an administrator, in menu order', () => {
-    expect(keys(admin)).toEqual(['org', 'users', 'audit']);
+    expect(keys(admin)).toEqual(['workbench', 'org', 'users', 'audit']);
   });
 
   it('shows a grid worker only the hierarchy', () => {
-    expect(keys(gridWorker)).toEqual(['org']);
+    expect(keys(gridWorker)).toEqual(['workbench', 'org']);
   });
 
   it('hides a page whose module the server has not switched on, even with the permission', () => {
-    expect(keys({ ...admin, modules: ['org'] })).toEqual(['org']);
+    expect(keys({ ...admin, modules: ['org'] })).toEqual(['workbench', 'org']);
     expect(keys({ permissions: communityWorker, modules: ['org', 'users', 'audit'] })).toEqual([
+      'workbench',
       'org',
       'users',
       'audit',
@@ -44,12 +45,16 @@ describe('visiblePages', () => {
     );
   });
 
-  it('keeps the tag dictionary from an administrator bound to a node', () => {
-    expect(keys({ permissions: peopleAdmin, modules: ALL_MODULES, posts: [{ nodeId: 3 }] })).not.toContain('tags');
+  it('keeps the tag dictionary and the background jobs from an administrator bound to a node', () => {
+    const bound = keys({ permissions: peopleAdmin, modules: ALL_MODULES, posts: [{ nodeId: 3 }] });
+    expect(bound).not.toContain('tags');
+    expect(bound).not.toContain('jobs');
+    expect(keys({ permissions: peopleAdmin, modules: ALL_MODULES, posts: [{ nodeId: null }] })).toContain('jobs');
   });
 
   it('shows a community worker residents, houses, import, move-in requests and reports but not the tag dictionary', () => {
     expect(keys({ permissions: communityWorker, modules: ALL_MODULES, posts: [{ nodeId: 3 }] })).toEqual([
+      'workbench',
       'org',
       'residents',
       'houses',
@@ -63,17 +68,24 @@ describe('visiblePages', () => {
 
   it('shows a grid worker residents, houses, move-in requests and reports, and a building leader no reports', () => {
     expect(keys({ permissions: peopleGridWorker, modules: ALL_MODULES })).toEqual([
+      'workbench',
       'org',
       'residents',
       'houses',
       'moveIns',
       'reports',
     ]);
-    expect(keys({ permissions: buildingLeader, modules: ALL_MODULES })).toEqual(['org', 'residents', 'houses']);
+    expect(keys({ permissions: buildingLeader, modules: ALL_MODULES })).toEqual([
+      'workbench',
+      'org',
+      'residents',
+      'houses',
+    ]);
   });
 
   it('shows reports only when the reports module is on', () => {
     expect(keys({ permissions: peopleGridWorker, modules: ['org', 'people'] })).toEqual([
+      'workbench',
       'org',
       'residents',
       'houses',
@@ -134,8 +146,14 @@ describe('pageOfPath', () => {
 });
 
 describe('firstAllowedPath', () => {
-  it('sends a user without audit or org rights to the users page', () => {
-    expect(firstAllowedPath({ permissions: ['users.read'], modules: ['org', 'users'] })).toBe('/users');
+  it('sends every console role to the workbench', () => {
+    expect(firstAllowedPath({ permissions: ['users.read'], modules: ['org', 'users'] })).toBe('/workbench');
+    expect(firstAllowedPath({ permissions: communityWorker, modules: ALL_MODULES })).toBe('/workbench');
+  });
+
+  it('has no workbench for an account without any other console page (a resident goes to the phone view)', () => {
+    expect(visiblePages({ permissions: [], modules: ALL_MODULES })).toEqual([]);
+    expect(visiblePages({ permissions: ['users.read'], modules: ['users'] })[0]?.key).toBe('workbench');
   });
 
   it('is null for an account with nothing to open', () => {

@@ -21,6 +21,8 @@ export type Access = {
   canWritePeople: boolean;
   /** Full ID and phone numbers of residents, one at a time, with a stated reason (audited). */
   canRevealResidentPii: boolean;
+  /** A resident's documents and photos (a 低保证明 scan says what sensitive tags say: not for building leaders). */
+  canReadResidentFiles: boolean;
   canImportPeople: boolean;
   /** The tag dictionary is shared by every county: only a system administrator may change it. */
   canManageTags: boolean;
@@ -61,6 +63,7 @@ export function getAccess(me: Grants): Access {
     canReadPeople: allows(me, 'people', 'people.read'),
     canWritePeople: allows(me, 'people', 'people.read') && allows(me, 'people', 'people.write'),
     canRevealResidentPii: allows(me, 'people', 'people.read') && allows(me, 'people', 'pii.reveal'),
+    canReadResidentFiles: allows(me, 'people', 'people.read') && allows(me, 'people', 'people.sensitive'),
     canImportPeople: allows(me, 'people', 'people.import'),
     canManageTags: hasGlobalScope && allows(me, 'people', 'tags.manage'),
     canExportReports: allows(me, 'reports', 'reports.export'),
@@ -69,19 +72,33 @@ export function getAccess(me: Grants): Access {
   };
 }
 
-export type PageKey = 'org' | 'residents' | 'houses' | 'imports' | 'moveIns' | 'reports' | 'tags' | 'users' | 'audit';
+export type PageKey =
+  | 'workbench'
+  | 'org'
+  | 'residents'
+  | 'houses'
+  | 'imports'
+  | 'moveIns'
+  | 'reports'
+  | 'tags'
+  | 'users'
+  | 'audit'
+  | 'jobs';
 
 export type ConsolePage = {
   key: PageKey;
   path: string;
-  module: ConsoleModule;
-  permission: Permission;
+  /** null with `permission` null: a page of the console itself, for every role with any other page. */
+  module: ConsoleModule | null;
+  permission: Permission | null;
   /** Only for a post over the whole installation. */
   needsGlobalScope?: boolean;
 };
 
 /** Console pages in menu order. */
 export const CONSOLE_PAGES: readonly ConsolePage[] = [
+  // 工作台: every console role lands here; the server sends only the cards and to-dos the role may see.
+  { key: 'workbench', path: '/workbench', module: null, permission: null },
   { key: 'org', path: '/org', module: 'org', permission: 'org.read' },
   { key: 'residents', path: '/people', module: 'people', permission: 'people.read' },
   { key: 'houses', path: '/people/buildings', module: 'people', permission: 'people.read' },
@@ -92,13 +109,21 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   { key: 'tags', path: '/people/tags', module: 'people', permission: 'tags.manage', needsGlobalScope: true },
   { key: 'users', path: '/users', module: 'users', permission: 'users.read' },
   { key: 'audit', path: '/audit', module: 'audit', permission: 'audit.read' },
+  // 后台任务: the installation's queues, the system administrator's alone.
+  { key: 'jobs', path: '/jobs', module: 'jobs', permission: 'jobs.manage', needsGlobalScope: true },
 ];
 
 export function visiblePages(me: Grants): ConsolePage[] {
   const hasGlobalScope = getAccess(me).hasGlobalScope;
-  return CONSOLE_PAGES.filter(
-    (page) => allows(me, page.module, page.permission) && (!page.needsGlobalScope || hasGlobalScope),
+  const modulePages = CONSOLE_PAGES.filter(
+    (page) =>
+      page.permission !== null &&
+      allows(me, page.module, page.permission) &&
+      (!page.needsGlobalScope || hasGlobalScope),
   );
+  // someone with no console page at all (a resident) has no workbench here either: the phone view is theirs
+  if (modulePages.length === 0) return [];
+  return CONSOLE_PAGES.filter((page) => page.permission === null || modulePages.includes(page));
 }
 
 export function canOpenPage(me: Grants, key: PageKey): boolean {

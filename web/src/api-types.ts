@@ -14,6 +14,7 @@ export type {
   UpdateNodeBody,
 } from '../../server/src/modules/org/org.schemas';
 export type { ImportEnvelope, ImportView } from '../../server/src/modules/people/import/import.schemas';
+export type { MyHousehold } from '../../server/src/modules/people/me.schemas';
 export type {
   AcceptMoveInBody,
   DeclineMoveInBody,
@@ -63,7 +64,22 @@ export type {
 } from '../../server/src/modules/users/users.schemas';
 export type { ModuleName, NodeType, Permission, Role } from '../../server/src/platform/access/roles';
 export type { ApiToken, CreatedToken, CreateTokenBody, Me, Post } from '../../server/src/platform/auth/auth.schemas';
+export type { FileView } from '../../server/src/platform/files/files.schemas';
 export type { ErrorBody } from '../../server/src/platform/http/schemas';
+export type { JobItem, JobState, QueueSummary } from '../../server/src/platform/jobs/jobs.schemas';
+export type {
+  InboxMessage,
+  InboxPage,
+  Preferences,
+  PreferencesBody,
+} from '../../server/src/platform/notify/notify.schemas';
+export type {
+  TodoGroup,
+  TodoItem,
+  Workbench,
+  WorkbenchCard,
+  WorkbenchFigure,
+} from '../../server/src/platform/workbench/workbench.schemas';
 
 /** The envelopes of the server's `Items(…)` and `Paged(…)` responses. */
 export type ItemList<T> = { items: T[] };

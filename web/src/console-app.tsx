@@ -15,6 +15,7 @@ import { LoginPage } from './pages/login-page';
 import { OrgPage } from './pages/org-page';
 import { HomeRedirect, NotFoundPage, PageGuard } from './pages/page-guard';
 import { UsersPage } from './pages/users-page';
+import { WorkbenchPage } from './pages/workbench-page';
 
 const THEME = { token: { colorPrimary: '#1677ff', borderRadius: 6 } };
 
@@ -26,10 +27,13 @@ const ImportPage = lazy(() => import('./pages/import-page').then((m) => ({ defau
 const MoveInPage = lazy(() => import('./pages/move-in-page').then((m) => ({ default: m.MoveInPage })));
 const TagsPage = lazy(() => import('./pages/tags-page').then((m) => ({ default: m.TagsPage })));
 const ReportsPage = lazy(() => import('./pages/reports-page').then((m) => ({ default: m.ReportsPage })));
+const JobsPage = lazy(() => import('./pages/jobs-page').then((m) => ({ default: m.JobsPage })));
+const InboxPage = lazy(() => import('./pages/inbox-page').then((m) => ({ default: m.InboxPage })));
 const ReportEditorPage = lazy(() => import('./pages/reports-page').then((m) => ({ default: m.ReportEditorPage })));
 
 /** Every console route and the page (menu entry) whose access it needs. */
 const ROUTES: { path: string; page: PageKey; element: ReactNode }[] = [
+  { path: 'workbench', page: 'workbench', element: <WorkbenchPage /> },
   { path: 'org', page: 'org', element: <OrgPage /> },
   { path: 'people', page: 'residents', element: <ResidentsPage /> },
   { path: 'people/residents/:id', page: 'residents', element: <ResidentPage /> },
@@ -42,6 +46,7 @@ const ROUTES: { path: string; page: PageKey; element: ReactNode }[] = [
   { path: 'reports/:id/edit', page: 'reports', element: <ReportEditorPage /> },
   { path: 'users', page: 'users', element: <UsersPage /> },
   { path: 'audit', page: 'audit', element: <AuditPage /> },
+  { path: 'jobs', page: 'jobs', element: <JobsPage /> },
 ];
 
 export function ConsoleApp() {
@@ -67,6 +72,15 @@ export function ConsoleApp() {
                 }
               />
             ))}
+            {/* every signed-in user has an inbox: no menu entry, reached from the bell */}
+            <Route
+              path="inbox"
+              element={
+                <Suspense fallback={<Spin style={{ display: 'block', margin: '96px auto' }} />}>
+                  <InboxPage />
+                </Suspense>
+              }
+            />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -164,3 +164,22 @@ export async function loadDemoAccounts(db: Db, pii: PiiCipher): Promise<number> 
   }
   return created;
 }
+
+/**
+ * Links the demo resident's account (jumin, at 1号楼1单元) to the head of the first household there, so that the
+ * phone home shows a household; done once the demo people exist, and never over a link someone set.
+ */
+export async function linkDemoResident(db: Db): Promise<boolean> {
+  const rows = await db.query<{ id: number }>(
+    `WITH head AS (
+       SELECT u.id AS user_id, (SELECT r.id FROM residents r
+          WHERE r.node_id = u.home_node_id AND r.relation = 'head' AND r.status = 'active'
+            AND NOT EXISTS (SELECT 1 FROM users o WHERE o.resident_id = r.id)
+          ORDER BY r.id LIMIT 1) AS resident_id
+         FROM users u WHERE lower(u.username) = 'jumin' AND u.resident_id IS NULL)
+     UPDATE users u SET resident_id = head.resident_id FROM head
+      WHERE u.id = head.user_id AND head.resident_id IS NOT NULL
+      RETURNING u.id`,
+  );
+  return rows.length > 0;
+}

@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       allowedOrigins: [],
       passwordConfirmMinutes: 10,
       idClashDailyLimit: 20,
+      jobsConcurrency: 2,
       logLevel: 'info',
     });
   });
@@ -40,6 +41,7 @@ describe('loadConfig', () => {
       LINLI_ALLOWED_ORIGINS: 'https://Linli.Example.org:443, http://localhost:5173',
       LINLI_PASSWORD_CONFIRM_MINUTES: '5',
       LINLI_ID_CLASH_DAILY_LIMIT: '5',
+      LINLI_JOBS_CONCURRENCY: '4',
       LINLI_MQTT_PORT: '0',
       LOG_LEVEL: 'warn',
       DATABASE_URL: 'postgresql://linli@db/linli',
@@ -54,6 +56,7 @@ describe('loadConfig', () => {
       allowedOrigins: ['https://linli.example.org', 'http://localhost:5173'],
       passwordConfirmMinutes: 5,
       idClashDailyLimit: 5,
+      jobsConcurrency: 4,
       mqttPort: 0,
       logLevel: 'warn',
       databaseUrl: 'postgresql://linli@db/linli',

@@ -20,6 +20,10 @@ export const EnvSchema = Type.Object({
   LINLI_PASSWORD_CONFIRM_MINUTES: Type.Integer({ minimum: 1, maximum: 24 * 60, default: 10 }),
   /** ID numbers registered outside a user's area that they may enter per day (each becomes a move-in request). */
   LINLI_ID_CLASH_DAILY_LIMIT: Type.Integer({ minimum: 0, maximum: 100000, default: 20 }),
+  /** Jobs of one name a server runs at once (background jobs, platform/jobs), unless the job says otherwise. */
+  LINLI_JOBS_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 2 }),
+  /** Set by `npm start` (scripts/start.mjs): when the command began, in ms since the epoch, for the start banner. */
+  LINLI_STARTED_AT: Type.Optional(Type.Integer({ minimum: 0 })),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
 });
 
@@ -46,6 +50,10 @@ export type Config = {
   passwordConfirmMinutes: number;
   /** Clashes with people registered outside the user's area, per user and day, before they are refused. */
   idClashDailyLimit: number;
+  /** Background jobs of one name run at once per server. */
+  jobsConcurrency: number;
+  /** When the launching command began (ms since the epoch), if it said so. */
+  commandStartedAt: number | undefined;
   logLevel: string;
 };
 
@@ -92,6 +100,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins,
     passwordConfirmMinutes: e.LINLI_PASSWORD_CONFIRM_MINUTES,
     idClashDailyLimit: e.LINLI_ID_CLASH_DAILY_LIMIT,
+    jobsConcurrency: e.LINLI_JOBS_CONCURRENCY,
+    commandStartedAt: e.LINLI_STARTED_AT,
     logLevel: e.LOG_LEVEL,
   };
 }

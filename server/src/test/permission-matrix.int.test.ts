@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, listRoutes } from '../app.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../demo/demo-region.js';
@@ -14,6 +15,9 @@ import { hashToken, newApiToken } from '../platform/auth/auth.logic.js';
 import { insertToken, revokeToken } from '../platform/auth/auth.repo.js';
 import type { Db } from '../platform/db/client.js';
 import { ERRORS } from '../platform/errors/errors.js';
+import { createJobs } from '../platform/jobs/index.js';
+import { defineKind } from '../platform/notify/notify.kinds.js';
+import { send as sendNotification } from '../platform/notify/notify.service.js';
 import { generateIdNumber, maskName } from '../platform/pii/index.js';
 import { nodeIdByName } from './factories.js';
 import { describeEachDb, login, type TestEnv } from './test-app.js';
@@ -294,6 +298,22 @@ const freshTemplate = async (x: Run, nodeId: number) =>
       definition: { entity: 'resident', columns: [{ field: 'name' }], filters: { nodeId } },
     })
   ).id;
+/** Job ids are UUIDs: a prepared job is its index here. */
+const probeJobIds: string[] = [];
+/** A job of the queue `matrix.probe` (no server runs it): failed with an error, or queued for tomorrow. */
+const probeJob = async (x: Run, state: 'failed' | 'created'): Promise<Prepared> => {
+  await x.db.query(`SELECT pgboss.create_queue('matrix.probe', '{"policy": "standard"}'::json)`);
+  const [row] = await x.db.query<{ id: string }>(
+    `INSERT INTO pgboss.job (name, data, state, output, completed_on, start_after, retry_limit)
+     VALUES ('matrix.probe', '{"caseId": 1}', $1::pgboss.job_state,
+       CASE WHEN $1 = 'failed' THEN '{"name": "Error", "message": "matrix probe failure"}'::jsonb END,
+       CASE WHEN $1 = 'failed' THEN now() END, now() + interval '1 day', 0)
+     RETURNING id`,
+    [state],
+  );
+  probeJobIds.push(row!.id);
+  return { job: probeJobIds.length - 1 };
+};
 const lockUser = async (x: Run, id: number) => {
   await x.db.query(`UPDATE users SET locked_until = now() + interval '1 hour', failed_logins = 5 WHERE id = $1`, [id]);
   return {};
@@ -307,6 +327,21 @@ const addPost = async (x: Run, userId: number, nodeId: number, role: Role) => {
   );
   return { post: rows[0]!.id };
 };
+
+/** A message of kind matrix.note to the account, written as a module would (no route sends one). */
+const note = async (x: Run, username: string) =>
+  (await sendNotification(x.db, [await userId(x.db, username)], 'matrix.note', { n: x.n }))[0]!;
+const freshChannel = async (x: Run) =>
+  (
+    await x.admin<{ id: number }>('POST', '/api/notify/channels', {
+      type: 'webhook',
+      name: `矩阵渠道${x.n}`,
+      url: 'http://127.0.0.1:9/hook',
+      secret: 'matrix-secret-0002',
+    })
+  ).id;
+
+defineKind({ kind: 'matrix.note', title: { 'zh-CN': '矩阵通知 {n}', en: 'Matrix note {n}' }, urgency: 'normal' });
 
 function importForm(nodeId: number, community: string, grid: string, rows: [string, string][]) {
   const boundary = `matrix${Math.random().toString(16).slice(2)}`;
@@ -331,6 +366,82 @@ async function importView(x: Run, id: number) {
       import: { id: number; status: string; rowsValid: number; rowsInserted: number };
     }>('GET', `/api/people/imports/${id}`)
   ).import;
+}
+
+// ---- files ---------------------------------------------------------------------------------------------------
+/** Public ids of uploads a case prepared, by the number `prepare` put in `x.p` (prepared values are numbers). */
+const FILE_IDS = new Map<number, string>();
+
+function photoForm(photo: Buffer) {
+  const boundary = `matrixfile${Math.random().toString(16).slice(2)}`;
+  return {
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="证明.jpg"\r\n` +
+          'Content-Type: image/jpeg\r\n\r\n',
+      ),
+      photo,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]),
+  };
+}
+
+const PHOTOS = new Map<number, Buffer>();
+
+/** A small photo (16 px high), different for each n (so uploads do not all share one blob). */
+function photoBytes(n: number): Promise<Buffer> {
+  return sharp({ create: { width: 24 + (n % 200), height: 16, channels: 3, background: '#2a6f97' } })
+    .jpeg()
+    .toBuffer();
+}
+
+async function photoUpload(n: number): Promise<InjectOptions> {
+  return { method: 'POST', url: '/api/files', ...photoForm(await photoBytes(n)) };
+}
+
+/** Remembers an upload's public id under a number for `x.p`. */
+function keepFileId(res: LightMyRequestResponse, n: number): Prepared {
+  if (res.statusCode !== 201) throw new Error(`upload: ${res.statusCode} ${res.body}`);
+  FILE_IDS.set(n, (res.json() as { items: { id: string }[] }).items[0]!.id);
+  return { file: n };
+}
+
+/** Takes every attachment off the matrix residents, so that cases never meet the limit a record holds. */
+async function clearAttachments(x: Run): Promise<void> {
+  await x.db.query(`DELETE FROM files WHERE attached_type = 'resident' AND attached_id = ANY($1::bigint[])`, [
+    [x.t.iRes, x.t.oRes],
+  ]);
+}
+
+/** An upload by the caller themselves (the request's own credentials), not yet attached. */
+async function callerUpload(x: Run): Promise<Prepared> {
+  await clearAttachments(x);
+  return keepFileId(await x.again(await photoUpload(x.n)), x.n);
+}
+
+/** An upload by `username`, attached to the resident by the system administrator when `residentId` is given. */
+async function fileOf(x: Run, username: string, residentId?: number): Promise<Prepared> {
+  await clearAttachments(x);
+  const p = keepFileId(await x.by(username, await photoUpload(x.n)), x.n);
+  if (residentId !== undefined) {
+    await x.admin('POST', `/api/people/residents/${residentId}/attachments`, { fileIds: [FILE_IDS.get(x.n)!] });
+  }
+  return p;
+}
+
+const fileId = (x: Run) => FILE_IDS.get(x.p.file!)!;
+
+async function attachmentIds(x: Run, residentId: number): Promise<string[]> {
+  const body = await x.admin<{ items: { id: string }[] }>('GET', `/api/people/residents/${residentId}/attachments`);
+  return body.items.map((i) => i.id);
+}
+
+async function expectImage(res: LightMyRequestResponse, side?: number): Promise<void> {
+  expect(res.headers['cache-control']).toMatch(/^private/);
+  const meta = await sharp(res.rawPayload).metadata();
+  expect(meta.format).toBe('jpeg');
+  if (side !== undefined) expect(meta.height).toBe(side);
 }
 
 const CASES: Case[] = [
@@ -810,6 +921,32 @@ const CASES: Case[] = [
       expect(await x.admin('GET', `/api/users/${x.t.peerUser}`)).toMatchObject({ displayName: `改名${x.n}` }),
   },
   {
+    route: 'PATCH /api/users/:id',
+    target: 'mx_grid’s account linked to 矩阵邻格居民 (a resident of 第二网格, in 东关社区)',
+    tokens: 'refused',
+    req: (x) => ({ method: 'PATCH', url: `/api/users/${x.t.gridUser}`, payload: { residentId: x.t.iSibRes } }),
+    expect: outcomes({ ok: MANAGERS, rest: no(404, 'USER_NOT_FOUND') }),
+    ok: async (res, x) => {
+      expect(res.json()).toMatchObject({ id: x.t.gridUser, residentId: x.t.iSibRes });
+      await x.admin('PATCH', `/api/users/${x.t.gridUser}`, { residentId: null });
+    },
+  },
+  {
+    route: 'PATCH /api/users/:id',
+    target: 'mx_grid’s account linked to 矩阵外居民 (a resident of 邻安县, outside)',
+    tokens: 'refused',
+    req: (x) => ({ method: 'PATCH', url: `/api/users/${x.t.gridUser}`, payload: { residentId: x.t.oRes } }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ'], no(404, 'RESIDENT_NOT_FOUND')),
+      rest: no(404, 'USER_NOT_FOUND'),
+    }),
+    ok: async (res, x) => {
+      expect(res.json()).toMatchObject({ id: x.t.gridUser, residentId: x.t.oRes });
+      await x.admin('PATCH', `/api/users/${x.t.gridUser}`, { residentId: null });
+    },
+  },
+  {
     route: 'POST /api/users/:id/reset-password',
     target: 'mx_outsider2 of 邻安社区 (outside)',
     tokens: 'refused',
@@ -957,6 +1094,25 @@ const CASES: Case[] = [
     expect: outcomes({
       admin: { only: ['auditOut', 'auditIn', 'auditNone'] },
       ...each(['countyadmin', 'jiedao', 'shequ'], { only: ['auditIn'] }),
+      rest: FORBIDDEN,
+    }),
+  },
+  {
+    route: 'GET /api/audit',
+    target: 'the entries about 邻安社区 (outside), by nodeId',
+    req: (x) => ({ method: 'GET', url: `/api/audit?action=matrix.probe&nodeId=${x.t.oCommunity}&pageSize=200` }),
+    expect: outcomes({
+      admin: { only: ['auditOut'] },
+      ...each(['countyadmin', 'jiedao', 'shequ'], no(404, 'ORG_NODE_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+  },
+  {
+    route: 'GET /api/audit',
+    target: 'the entries about 第一网格, by nodeId',
+    req: (x) => ({ method: 'GET', url: `/api/audit?action=matrix.probe&nodeId=${x.t.iGrid}&pageSize=200` }),
+    expect: outcomes({
+      ...each(['admin', 'countyadmin', 'jiedao', 'shequ'], { only: ['auditIn'] }),
       rest: FORBIDDEN,
     }),
   },
@@ -1383,6 +1539,62 @@ const CASES: Case[] = [
       expect(res.json()).toEqual({ added: expect.any(Number), removed: expect.any(Number) });
       const audit = await x.admin<{ items: { actorId: number }[] }>('GET', '/api/audit?action=tag.refresh&pageSize=1');
       expect(audit.items[0]?.actorId).toBe(await userId(x.db, x.as));
+    },
+  },
+
+  // ---- background jobs (后台任务): the installation's own, so the system administrator's alone -------------------
+  {
+    route: 'GET /api/jobs/queues',
+    target: 'the queues, the matrix probe queue among them (one failed job)',
+    prepare: async (x) => probeJob(x, 'failed'),
+    req: () => ({ method: 'GET', url: '/api/jobs/queues' }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: (res) => {
+      const probe = (res.json().items as { name: string; counts: { failed: number } }[]).find(
+        (q) => q.name === 'matrix.probe',
+      );
+      expect(probe?.counts.failed).toBeGreaterThanOrEqual(1);
+    },
+  },
+  {
+    route: 'GET /api/jobs',
+    target: 'the failed jobs of the matrix probe queue',
+    prepare: async (x) => probeJob(x, 'failed'),
+    req: () => ({ method: 'GET', url: '/api/jobs?queue=matrix.probe&state=failed&pageSize=200' }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: (res, x) => {
+      const item = (res.json().items as { id: string; error: { message: string } }[]).find(
+        (i) => i.id === probeJobIds[x.p.job!],
+      );
+      expect(item?.error.message).toBe('matrix probe failure');
+    },
+  },
+  {
+    route: 'POST /api/jobs/:id/retry',
+    target: 'a failed job of the matrix probe queue',
+    prepare: async (x) => probeJob(x, 'failed'),
+    req: (x) => ({ method: 'POST', url: `/api/jobs/${probeJobIds[x.p.job!]}/retry` }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      expect(res.json()).toMatchObject({ id: probeJobIds[x.p.job!], state: 'retry' });
+      const [row] = await x.db.query<{ state: string }>('SELECT state::text AS state FROM pgboss.job WHERE id = $1', [
+        probeJobIds[x.p.job!],
+      ]);
+      expect(row?.state).toBe('retry');
+    },
+  },
+  {
+    route: 'POST /api/jobs/:id/cancel',
+    target: 'a queued job of the matrix probe queue',
+    prepare: async (x) => probeJob(x, 'created'),
+    req: (x) => ({ method: 'POST', url: `/api/jobs/${probeJobIds[x.p.job!]}/cancel` }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      expect(res.json()).toMatchObject({ id: probeJobIds[x.p.job!], state: 'cancelled' });
+      const [row] = await x.db.query<{ state: string }>('SELECT state::text AS state FROM pgboss.job WHERE id = $1', [
+        probeJobIds[x.p.job!],
+      ]);
+      expect(row?.state).toBe('cancelled');
     },
   },
 
@@ -1858,6 +2070,358 @@ const CASES: Case[] = [
     expect: outcomes({ ok: EXPORTERS, rest: FORBIDDEN }),
     ok: (res) => expect(namesOfPreview(res)).toEqual(['矩阵内居民']),
   },
+  // ---- files -------------------------------------------------------------------------------------------------
+  {
+    route: 'POST /api/files',
+    target: 'an empty file (refused to everyone by its content, nothing stored)',
+    req: () => ({ method: 'POST', url: '/api/files', ...photoForm(Buffer.alloc(0)) }),
+    expect: outcomes({ rest: no(415, 'FILE_TYPE_UNSUPPORTED') }),
+  },
+  {
+    route: 'POST /api/files',
+    target: 'a photo, the caller’s own (any signed-in account may upload; only they see it until it is attached)',
+    prepare: async (x) => {
+      PHOTOS.set(x.n, await photoBytes(x.n));
+      return { photo: x.n };
+    },
+    req: (x) => ({ method: 'POST', url: '/api/files', ...photoForm(PHOTOS.get(x.p.photo!)!) }),
+    expect: outcomes({ ok: USERS }),
+    ok: async (res, x) => {
+      const id = (res.json() as { items: { id: string }[] }).items[0]!.id;
+      const back = await x.again({ method: 'GET', url: `/api/files/${id}` });
+      expect(back.statusCode).toBe(200);
+      await expectImage(back, 16);
+      const other = await x.by(x.user === 'jumin' ? 'zhiyuan' : 'jumin', { method: 'GET', url: `/api/files/${id}` });
+      expect(other.statusCode).toBe(404);
+    },
+  },
+  {
+    route: 'GET /api/files/:id',
+    target: 'a photo attached to 矩阵外居民 (outside)',
+    prepare: (x) => fileOf(x, 'admin', x.t.oRes),
+    req: (x) => ({ method: 'GET', url: `/api/files/${fileId(x)}` }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'FILE_NOT_FOUND') }),
+    ok: (res) => expectImage(res, 16),
+  },
+  {
+    route: 'GET /api/files/:id',
+    target: 'a photo attached to 矩阵内居民 of 1号楼 (read with people.sensitive: not the building leader)',
+    prepare: (x) => fileOf(x, 'admin', x.t.iRes),
+    req: (x) => ({ method: 'GET', url: `/api/files/${fileId(x)}` }),
+    expect: outcomes({ ok: PEOPLE_WRITERS, rest: no(404, 'FILE_NOT_FOUND') }),
+    ok: (res) => expectImage(res, 16),
+  },
+  {
+    route: 'GET /api/files/:id',
+    target: 'an unattached upload of the grid worker (only its uploader)',
+    prepare: (x) => fileOf(x, 'wangge'),
+    req: (x) => ({ method: 'GET', url: `/api/files/${fileId(x)}` }),
+    expect: outcomes({ ok: ['wangge'], rest: no(404, 'FILE_NOT_FOUND') }),
+    ok: (res) => expectImage(res, 16),
+  },
+  {
+    route: 'GET /api/files/:id/thumb',
+    target: 'the thumbnail of a photo attached to 矩阵外居民 (outside)',
+    prepare: (x) => fileOf(x, 'admin', x.t.oRes),
+    req: (x) => ({ method: 'GET', url: `/api/files/${fileId(x)}/thumb` }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'FILE_NOT_FOUND') }),
+    ok: (res) => expectImage(res),
+  },
+  {
+    route: 'GET /api/files/:id/thumb',
+    target: 'the thumbnail of a photo attached to 矩阵内居民 of 1号楼',
+    prepare: (x) => fileOf(x, 'admin', x.t.iRes),
+    req: (x) => ({ method: 'GET', url: `/api/files/${fileId(x)}/thumb` }),
+    expect: outcomes({ ok: PEOPLE_WRITERS, rest: no(404, 'FILE_NOT_FOUND') }),
+    ok: (res) => expectImage(res),
+  },
+  {
+    route: 'GET /api/files/:id/thumb',
+    target: 'the thumbnail of an unattached upload of the grid worker',
+    prepare: (x) => fileOf(x, 'wangge'),
+    req: (x) => ({ method: 'GET', url: `/api/files/${fileId(x)}/thumb` }),
+    expect: outcomes({ ok: ['wangge'], rest: no(404, 'FILE_NOT_FOUND') }),
+    ok: (res) => expectImage(res),
+  },
+  {
+    route: 'GET /api/people/residents/:id/attachments',
+    target: 'the attachments of 矩阵外居民 (outside)',
+    prepare: (x) => fileOf(x, 'admin', x.t.oRes),
+    req: (x) => ({ method: 'GET', url: `/api/people/residents/${x.t.oRes}/attachments` }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: (res, x) => expect(res.json().items.map((i: { id: string }) => i.id)).toContain(fileId(x)),
+  },
+  {
+    route: 'GET /api/people/residents/:id/attachments',
+    target: 'the attachments of 矩阵内居民 of 1号楼 (the building leader reads the person, not their papers)',
+    prepare: (x) => fileOf(x, 'admin', x.t.iRes),
+    req: (x) => ({ method: 'GET', url: `/api/people/residents/${x.t.iRes}/attachments` }),
+    expect: outcomes({ ok: PEOPLE_WRITERS, louzhang: FORBIDDEN, rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: (res, x) => expect(res.json().items.map((i: { id: string }) => i.id)).toContain(fileId(x)),
+  },
+  {
+    route: 'POST /api/people/residents/:id/attachments',
+    target: 'the caller’s own upload onto 矩阵外居民 (outside)',
+    prepare: callerUpload,
+    perCaller: true,
+    req: (x) => ({
+      method: 'POST',
+      url: `/api/people/residents/${x.t.oRes}/attachments`,
+      payload: { fileIds: [fileId(x)] },
+    }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: async (_res, x) => expect(await attachmentIds(x, x.t.oRes)).toContain(fileId(x)),
+  },
+  {
+    route: 'POST /api/people/residents/:id/attachments',
+    target: 'the caller’s own upload onto 矩阵内居民 of 1号楼',
+    prepare: callerUpload,
+    perCaller: true,
+    req: (x) => ({
+      method: 'POST',
+      url: `/api/people/residents/${x.t.iRes}/attachments`,
+      payload: { fileIds: [fileId(x)] },
+    }),
+    expect: outcomes({ ok: PEOPLE_WRITERS, louzhang: FORBIDDEN, rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: async (_res, x) => expect(await attachmentIds(x, x.t.iRes)).toContain(fileId(x)),
+  },
+  {
+    route: 'POST /api/people/residents/:id/attachments',
+    target: 'the grid worker’s upload onto 矩阵内居民 of 1号楼 (someone else’s upload is not found)',
+    prepare: (x) => fileOf(x, 'wangge'),
+    req: (x) => ({
+      method: 'POST',
+      url: `/api/people/residents/${x.t.iRes}/attachments`,
+      payload: { fileIds: [fileId(x)] },
+    }),
+    expect: outcomes({
+      ok: ['wangge'],
+      louzhang: FORBIDDEN,
+      ...each(['admin', 'countyadmin', 'jiedao', 'shequ'], no(404, 'FILE_NOT_FOUND')),
+      rest: no(404, 'RESIDENT_NOT_FOUND'),
+    }),
+    ok: async (_res, x) => expect(await attachmentIds(x, x.t.iRes)).toContain(fileId(x)),
+  },
+  {
+    route: 'DELETE /api/people/residents/:id/attachments/:fileId',
+    target: 'an attachment of 矩阵外居民 (outside)',
+    prepare: (x) => fileOf(x, 'admin', x.t.oRes),
+    req: (x) => ({ method: 'DELETE', url: `/api/people/residents/${x.t.oRes}/attachments/${fileId(x)}` }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: async (_res, x) => expect(await attachmentIds(x, x.t.oRes)).not.toContain(fileId(x)),
+  },
+  {
+    route: 'DELETE /api/people/residents/:id/attachments/:fileId',
+    target: 'an attachment of 矩阵内居民 of 1号楼',
+    prepare: (x) => fileOf(x, 'admin', x.t.iRes),
+    req: (x) => ({ method: 'DELETE', url: `/api/people/residents/${x.t.iRes}/attachments/${fileId(x)}` }),
+    expect: outcomes({ ok: PEOPLE_WRITERS, louzhang: FORBIDDEN, rest: no(404, 'RESIDENT_NOT_FOUND') }),
+    ok: async (_res, x) => expect(await attachmentIds(x, x.t.iRes)).not.toContain(fileId(x)),
+  },
+
+  // ---- inbox, notification channels, live updates ----------------------------------------------------------
+  {
+    route: 'GET /api/inbox',
+    target: 'the caller’s own messages, not another account’s',
+    prepare: async (x) => ({ mine: await note(x, x.as), other: await note(x, 'mx_outsider') }),
+    req: () => ({ method: 'GET', url: '/api/inbox?pageSize=200' }),
+    expect: outcomes({ ok: USERS }),
+    ok: (res, x) => {
+      const ids = itemIds(res.json());
+      expect(ids).toContain(x.p.mine);
+      expect(ids).not.toContain(x.p.other);
+      expect(res.json().items.find((m: { id: number }) => m.id === x.p.mine).title).toBe(`矩阵通知 ${x.n}`);
+    },
+  },
+  {
+    route: 'GET /api/inbox/count',
+    target: 'the caller’s own unread messages',
+    prepare: async (x) => ({ mine: await note(x, x.as) }),
+    req: () => ({ method: 'GET', url: '/api/inbox/count' }),
+    expect: outcomes({ ok: USERS }),
+    ok: async (res, x) => {
+      const rows = await x.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM inbox_messages m JOIN users u ON u.id = m.user_id
+          WHERE u.username = $1 AND m.read_at IS NULL`,
+        [x.as],
+      );
+      expect(res.json()).toEqual({ unread: rows[0]!.n });
+      expect(rows[0]!.n).toBeGreaterThan(0);
+    },
+  },
+  {
+    route: 'POST /api/inbox/:id/read',
+    target: 'a message of the caller’s own',
+    prepare: async (x) => ({ mine: await note(x, x.as) }),
+    req: (x) => ({ method: 'POST', url: `/api/inbox/${x.p.mine}/read` }),
+    expect: outcomes({ ok: USERS }),
+    ok: async (res, x) => {
+      expect(res.json()).toMatchObject({ id: x.p.mine, kind: 'matrix.note' });
+      expect(res.json().readAt).not.toBeNull();
+      const rows = await x.db.query('SELECT 1 FROM inbox_messages WHERE id = $1 AND read_at IS NOT NULL', [x.p.mine]);
+      expect(rows).toHaveLength(1);
+    },
+  },
+  {
+    route: 'POST /api/inbox/:id/read',
+    target: 'a message of another account (mx_outsider): nobody else reads it, the system administrator neither',
+    prepare: async (x) => ({ other: await note(x, 'mx_outsider') }),
+    req: (x) => ({ method: 'POST', url: `/api/inbox/${x.p.other}/read` }),
+    expect: outcomes({ rest: no(404, 'INBOX_MESSAGE_NOT_FOUND') }),
+  },
+  {
+    route: 'POST /api/inbox/read-all',
+    target: 'the caller’s own messages and no one else’s',
+    prepare: async (x) => ({ mine: await note(x, x.as), other: await note(x, 'mx_outsider') }),
+    req: () => ({ method: 'POST', url: '/api/inbox/read-all' }),
+    expect: outcomes({ ok: USERS }),
+    ok: async (res, x) => {
+      expect(res.json()).toMatchObject({ unread: 0 });
+      const rows = await x.db.query<{ id: number; read: boolean }>(
+        'SELECT id, read_at IS NOT NULL AS read FROM inbox_messages WHERE id = ANY($1::bigint[]) ORDER BY id',
+        [[x.p.mine, x.p.other]],
+      );
+      expect(rows).toEqual([
+        { id: x.p.mine, read: true },
+        { id: x.p.other, read: false },
+      ]);
+    },
+  },
+  {
+    route: 'GET /api/inbox/preferences',
+    target: 'the caller’s own notification preferences',
+    tokens: 'refused',
+    req: () => ({ method: 'GET', url: '/api/inbox/preferences' }),
+    expect: outcomes({ ok: USERS }),
+    ok: (res) => expect(res.json().kinds.map((k: { kind: string }) => k.kind)).toContain('people.move_in_request'),
+  },
+  {
+    route: 'PUT /api/inbox/preferences',
+    target: 'the caller’s own quiet hours (and nobody else’s)',
+    tokens: 'refused',
+    req: () => ({
+      method: 'PUT',
+      url: '/api/inbox/preferences',
+      payload: { subscriptions: [], quietHours: { start: '22:00', end: '07:00' } },
+    }),
+    expect: outcomes({ ok: USERS }),
+    ok: async (res, x) => {
+      expect(res.json().quietHours).toEqual({ start: '22:00', end: '07:00' });
+      const rows = await x.db.query<{ username: string }>(
+        `SELECT u.username FROM notify_settings s JOIN users u ON u.id = s.user_id WHERE s.quiet_start IS NOT NULL`,
+      );
+      expect(rows.map((r) => r.username)).toContain(x.as);
+      await x.db.query('DELETE FROM notify_settings WHERE user_id = (SELECT id FROM users WHERE username = $1)', [
+        x.as,
+      ]);
+    },
+  },
+  {
+    route: 'GET /api/notify/channels',
+    target: 'the configured channels (system administrators only; secrets never shown)',
+    prepare: async (x) => ({ chan: await freshChannel(x) }),
+    req: () => ({ method: 'GET', url: '/api/notify/channels' }),
+    expect: outcomes({ ok: ['admin'], rest: FORBIDDEN }),
+    ok: (res, x) => {
+      expect(itemIds(res.json())).toContain(x.p.chan);
+      expect(res.body).not.toContain('matrix-secret');
+    },
+  },
+  {
+    route: 'POST /api/notify/channels',
+    target: 'a new webhook channel',
+    tokens: 'refused',
+    req: (x) => ({
+      method: 'POST',
+      url: '/api/notify/channels',
+      payload: {
+        type: 'webhook',
+        name: `矩阵渠道${x.n}`,
+        url: 'http://127.0.0.1:9/hook',
+        secret: 'matrix-secret-0001',
+      },
+    }),
+    expect: outcomes({ ok: ['admin'], rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      expect(res.json()).toMatchObject({ name: `矩阵渠道${x.n}`, secretHint: '****0001' });
+      const rows = await x.db.query('SELECT 1 FROM notify_channels WHERE id = $1', [res.json().id]);
+      expect(rows).toHaveLength(1);
+    },
+  },
+  {
+    route: 'PATCH /api/notify/channels/:id',
+    target: 'a channel’s name',
+    tokens: 'refused',
+    prepare: async (x) => ({ chan: await freshChannel(x) }),
+    req: (x) => ({ method: 'PATCH', url: `/api/notify/channels/${x.p.chan}`, payload: { name: `改名${x.n}` } }),
+    expect: outcomes({ ok: ['admin'], rest: FORBIDDEN }),
+    ok: async (_res, x) => {
+      const rows = await x.db.query<{ name: string }>('SELECT name FROM notify_channels WHERE id = $1', [x.p.chan]);
+      expect(rows).toEqual([{ name: `改名${x.n}` }]);
+    },
+  },
+  {
+    route: 'DELETE /api/notify/channels/:id',
+    target: 'a channel',
+    tokens: 'refused',
+    prepare: async (x) => ({ chan: await freshChannel(x) }),
+    req: (x) => ({ method: 'DELETE', url: `/api/notify/channels/${x.p.chan}` }),
+    expect: outcomes({ ok: ['admin'], rest: FORBIDDEN }),
+    ok: async (_res, x) => {
+      expect(await x.db.query('SELECT 1 FROM notify_channels WHERE id = $1', [x.p.chan])).toEqual([]);
+    },
+  },
+  {
+    route: 'GET /api/notify/channels/:id/deliveries',
+    target: 'a channel’s delivery log',
+    prepare: async (x) => {
+      const chan = await freshChannel(x);
+      await x.db.query(
+        `INSERT INTO notify_deliveries (message_id, channel_id, enqueued_at) VALUES ($1, $2, now() + interval '1 day')`,
+        [await note(x, 'mx_outsider'), chan],
+      );
+      return { chan };
+    },
+    req: (x) => ({ method: 'GET', url: `/api/notify/channels/${x.p.chan}/deliveries` }),
+    expect: outcomes({ ok: ['admin'], rest: FORBIDDEN }),
+    ok: (res) => expect(res.json().items).toMatchObject([{ username: 'mx_outsider', status: 'queued' }]),
+  },
+  {
+    route: 'GET /api/live',
+    target: 'the caller’s own live state (as JSON without Accept: text/event-stream): their unread count',
+    prepare: async (x) => ({ mine: await note(x, x.as) }),
+    req: () => ({ method: 'GET', url: '/api/live' }),
+    expect: outcomes({ ok: USERS }),
+    ok: async (res, x) => {
+      const rows = await x.db.query<{ n: number; last: number }>(
+        `SELECT count(*) FILTER (WHERE m.read_at IS NULL)::int AS n, max(m.id) AS last
+           FROM inbox_messages m JOIN users u ON u.id = m.user_id WHERE u.username = $1`,
+        [x.as],
+      );
+      expect(res.json()).toEqual({ unread: rows[0]!.n, lastEventId: rows[0]!.last, messages: [] });
+    },
+  },
+
+  {
+    route: 'GET /api/me/household',
+    target: 'the caller’s own household: the demo resident’s account is 矩阵内居民’s; nobody else has one',
+    req: () => ({ method: 'GET', url: '/api/me/household' }),
+    expect: outcomes({ ok: USERS }),
+    ok: (res, x) => {
+      const body = res.json() as { linked: boolean; self: { id: number; idNumber: string } | null };
+      if (x.user === 'jumin') expect(body.self).toMatchObject({ id: x.t.iRes, idNumber: x.t.iResId });
+      else expect(body).toEqual({ linked: false, self: null, household: null, house: null });
+    },
+  },
+  // ---- workbench -------------------------------------------------------------------------------------------
+  {
+    route: 'GET /api/workbench',
+    target:
+      'the caller’s own area: its figures and the move-in requests it decides (邻安县’s only for the system administrator)',
+    req: () => ({ method: 'GET', url: '/api/workbench' }),
+    expect: outcomes({ ok: USERS }),
+    ok: (res, x) => expectWorkbench(res, x),
+  },
 ];
 
 /** The node each role's post sits on. */
@@ -1963,6 +2527,47 @@ async function fileMoveIn(x: Run, requester: string, holdAt: number, destAt: num
   return { req: (filed.json() as { moveInRequestId: number }).moveInRequestId, res };
 }
 
+/**
+ * The workbench holds the figures card only for people readers, counting exactly the living residents of the
+ * caller's area, and the move-in to-dos only for people writers, counting the pending requests held there.
+ */
+async function expectWorkbench(res: LightMyRequestResponse, x: Run): Promise<void> {
+  type Body = {
+    cards: { id: string; sections: { figures: { key: string; value: number }[] }[] }[];
+    todos: { id: string; total: number; items: { id: string }[] }[];
+  };
+  const body = res.json() as Body;
+  if (!(PEOPLE_READERS as readonly User[]).includes(x.user)) {
+    expect(body).toEqual({ cards: [], todos: [] });
+    return;
+  }
+  const area = await x.db.query<{ path: string | null }>(
+    `SELECT n.path FROM posts p JOIN users u ON u.id = p.user_id LEFT JOIN org_nodes n ON n.id = p.node_id
+      WHERE u.username = $1`,
+    [x.as],
+  );
+  const under = `${area[0]!.path ?? '/'}%`;
+  const count = async (sql: string) => (await x.db.query<{ n: number }>(sql, [under]))[0]!.n;
+  const card = body.cards.find((c) => c.id === 'people.figures');
+  const figures = Object.fromEntries((card?.sections ?? []).flatMap((s) => s.figures.map((f) => [f.key, f.value])));
+  expect(figures.residents).toBe(
+    await count(`SELECT count(*)::int AS n FROM residents WHERE status = 'active' AND node_path LIKE $1`),
+  );
+  const todo = body.todos.find((t) => t.id === 'people.move_in');
+  if (!(PEOPLE_WRITERS as readonly User[]).includes(x.user)) {
+    expect(todo).toBeUndefined();
+    return;
+  }
+  expect(todo?.total).toBe(
+    await count(`SELECT count(*)::int AS n FROM move_in_requests WHERE status = 'pending' AND holder_path LIKE $1`),
+  );
+  if (x.user !== 'admin') {
+    const ids = todo!.items.map((i) => Number(i.id));
+    expect(ids).not.toContain(x.t.mvOut);
+    expect(ids).not.toContain(x.t.mvCross);
+  }
+}
+
 /** The request: its requester sees what they asked; those who decide it see the person it is about. */
 function expectMoveInView(res: LightMyRequestResponse, x: Run, requestId: number, residentId: number): void {
   const body = res.json() as { id: number; review?: { resident: { id: number } } };
@@ -2006,7 +2611,7 @@ const FINGERPRINTED: Record<string, string> = {
   org_nodes: 'id, parent_id, county_id, type, name, code, path, depth, status, boundary::text, updated_at',
   users:
     'id, username, display_name, password_hash, phone_masked, home_node_id, county_id, locale, disabled, ' +
-    'must_change_password, failed_logins, locked_until, tokens_revoked_at, tokens_revoked_count, updated_at',
+    'must_change_password, failed_logins, locked_until, tokens_revoked_at, tokens_revoked_count, resident_id, updated_at',
   posts: 'id, user_id, node_id, county_id, role',
   api_tokens: 'id, user_id, name, expires_at, revoked_at',
   houses: 'id, node_id, node_path, room_no, floor, use, area, address, updated_at',
@@ -2022,6 +2627,12 @@ const FINGERPRINTED: Record<string, string> = {
   move_in_requests:
     'id, resident_id, requester_id, holder_node_id, holder_path, dest_node_id, house_id, household_id, status, ' +
     'decided_by, decided_at, decline_reason',
+  'pgboss.job': 'id, name, state, retry_limit, completed_on',
+  files: 'id, public_id, sha256, thumb_sha256, uploaded_by, attached_type, attached_id',
+  inbox_messages: 'id, user_id, read_at',
+  notify_channels: 'id, type, name, config::text, secret_hint, enabled, updated_at',
+  notify_subscriptions: 'user_id, channel_id, kind',
+  notify_settings: 'user_id, quiet_start, quiet_end, wechat_openid',
 };
 
 async function fingerprint(db: Db): Promise<string> {
@@ -2220,6 +2831,7 @@ describeEachDb('permission matrix', (env: TestEnv) => {
     uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-matrix-'));
     // Its own upload directory: the imports of this suite stay apart from other suites' in the same temp dir.
     app = await buildApp({
+      jobs: createJobs(env.db),
       db: env.db,
       pii: env.pii,
       broker: null,
@@ -2319,6 +2931,8 @@ describeEachDb('permission matrix', (env: TestEnv) => {
     t.iResId = iRes.idNumber;
     t.iContact = await contact(t.iRes);
     t.iSibRes = (await person('矩阵邻格居民', t.iSiblingGrid, {})).id;
+    // the demo resident's account is theirs: 矩阵内居民 (GET /api/me/household)
+    await env.db.query(`UPDATE users SET resident_id = $1 WHERE username = 'jumin'`, [t.iRes]);
 
     t.oUserPhone = '13905371234';
     t.gridUserPhone = '13905374321';

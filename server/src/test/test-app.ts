@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { buildApp } from '../app.js';
@@ -6,6 +9,7 @@ import { DEMO_PASSWORD, type DemoIds, loadDemoAccounts, loadDemoRegion } from '.
 import { seedReferenceData } from '../modules/index.js';
 import { ensureSystemAdmin } from '../modules/users/users.service.js';
 import type { Db } from '../platform/db/client.js';
+import { createJobs, type Jobs } from '../platform/jobs/index.js';
 import { createPiiCipher, type PiiCipher } from '../platform/pii/index.js';
 import { createTestDb, type TestDbKind, testDbKinds } from './test-db.js';
 
@@ -19,7 +23,12 @@ export type TestEnv = {
   app: FastifyInstance;
   db: Db;
   pii: PiiCipher;
+  /** Running background jobs on the env's database (polling every half second; cron schedules are recorded but
+   * never fire: send the job instead). */
+  jobs: Jobs;
   ids: DemoIds;
+  /** Where the app keeps photos and attachments (platform/files), removed when the env stops. */
+  filesDir: string;
   /** Session cookie header for a demo account (cached per username). */
   cookie(username: string): Promise<string>;
   /** `app.inject` as a logged-in user (or anonymous with `null`), from Linli's own origin unless `opts` names one. */
@@ -47,15 +56,35 @@ export async function startTestEnv(kind: TestDbKind): Promise<TestEnv & { stop: 
   const { ids } = await loadDemoRegion(db);
   await loadDemoAccounts(db, pii);
   await ensureSystemAdmin({ db, pii }, { password: ADMIN_PASSWORD });
-  const app = await buildApp({ db, pii, broker: null, loginRateLimit: 1000 });
+  const jobs = createJobs(db, {
+    pollingIntervalSeconds: 0.5,
+    maintenanceIntervalSeconds: 1,
+    // Hourly housekeeping firing in the middle of a test would make it flaky: tests send the job they exercise.
+    cron: false,
+    stopTimeoutMs: 2000,
+  });
+  const filesDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'linli-test-files-'));
+  const app = await buildApp({
+    db,
+    pii,
+    broker: null,
+    jobs,
+    loginRateLimit: 1000,
+    files: { dir: filesDir },
+    // A failing webhook is retried within seconds, not minutes.
+    notifyDelivery: { retryDelaySeconds: 1 },
+  });
   await app.ready();
+  await jobs.start();
   const cookies = new Map<string, string>();
   const env: TestEnv = {
     kind,
     app,
     db,
     pii,
+    jobs,
     ids,
+    filesDir,
     async cookie(username) {
       let c = cookies.get(username);
       if (!c) {
@@ -74,7 +103,9 @@ export async function startTestEnv(kind: TestDbKind): Promise<TestEnv & { stop: 
     ...env,
     stop: async () => {
       await app.close();
+      await jobs.stop();
       await drop();
+      await fs.promises.rm(filesDir, { recursive: true, force: true });
     },
   };
 }

@@ -8,7 +8,9 @@ import { Route, Routes } from 'react-router-dom';
 import { getAccess } from '../access';
 import { useSignedInUser } from '../features/auth/hooks/use-access';
 import { currentLanguage } from '../i18n';
+import { MobileBuildingPage } from './mobile-building-page';
 import { MobileHomePage } from './mobile-home-page';
+import { MobileInboxPage } from './mobile-inbox-page';
 import { MobileLayout } from './mobile-layout';
 import { MobileLoginPage } from './mobile-login-page';
 import { MobileMePage } from './mobile-me-page';
@@ -26,6 +28,7 @@ export function MobileApp() {
         <Route element={<MobileLayout />}>
           <Route index element={<MobileHomePage />} />
           <Route path="me" element={<MobileMePage />} />
+          <Route path="inbox" element={<MobileInboxPage />} />
           <Route
             path="residents"
             element={
@@ -39,6 +42,14 @@ export function MobileApp() {
             element={
               <PeopleOnly>
                 <MobileResidentPage />
+              </PeopleOnly>
+            }
+          />
+          <Route
+            path="buildings/:id"
+            element={
+              <PeopleOnly>
+                <MobileBuildingPage />
               </PeopleOnly>
             }
           />

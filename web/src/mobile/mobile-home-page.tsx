@@ -1,11 +1,18 @@
-import { ErrorBlock, List } from 'antd-mobile';
+import { ErrorBlock, Grid, List, SpinLoading } from 'antd-mobile';
 import { TeamOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { getAccess } from '../access';
+import type { Me, WorkbenchCard } from '../api-types';
 import { useSignedInUser } from '../features/auth/hooks/use-access';
+import { useBuildingsUnder } from '../features/org/hooks/use-buildings-under';
+import { useWorkbench } from '../features/workbench/hooks/use-workbench';
+import { MyHouseholdView } from './mobile-household';
 
-/** Entries to what the user may open, then my tasks (no module assigns tasks yet, so this says so). */
+/**
+ * The phone home. Someone who reads people (a grid worker, a building leader) sees their area's figures and the
+ * buildings they look after, each opening its map; everyone else (a resident) sees their own household and house.
+ */
 export function MobileHomePage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -13,19 +20,77 @@ export function MobileHomePage() {
   const access = me ? getAccess(me) : null;
   return (
     <div className="m-page" data-testid="m-home">
-      {access?.canReadPeople ? (
-        <List header={t('mobile.entries')}>
-          <List.Item
-            prefix={<TeamOutline className="m-entry-icon" />}
-            description={t('mobile.residentsHint')}
-            onClick={() => navigate('/m/residents')}
-            data-testid="m-entry-residents"
-          >
-            {t('mobile.residents')}
-          </List.Item>
-        </List>
-      ) : null}
+      {access?.canReadPeople && me ? (
+        <>
+          <List header={t('mobile.entries')}>
+            <List.Item
+              prefix={<TeamOutline className="m-entry-icon" />}
+              description={t('mobile.residentsHint')}
+              onClick={() => navigate('/m/residents')}
+              data-testid="m-entry-residents"
+            >
+              {t('mobile.residents')}
+            </List.Item>
+          </List>
+          <AreaFigures />
+          <MyBuildings me={me} />
+        </>
+      ) : (
+        <MyHouseholdView />
+      )}
       <ErrorBlock status="empty" title={t('mobile.noTasks')} description={t('mobile.noTasksHint')} />
     </div>
+  );
+}
+
+function FiguresGrid({ card }: { card: WorkbenchCard }) {
+  const navigate = useNavigate();
+  const figures = card.sections.flatMap((s) => (s.key === 'week' ? [] : s.figures));
+  return (
+    <Grid columns={3} gap={8} className="m-figures">
+      {figures.map((f) => {
+        // the phone's residents list takes the same filters as the console's
+        const to = f.link?.startsWith('/people?') || f.link === '/people' ? `/m/residents${f.link.slice(7)}` : null;
+        return (
+          <Grid.Item key={f.key} onClick={to ? () => navigate(to) : undefined} data-testid={`m-figure-${f.key}`}>
+            <div className="m-figure-value">{f.value}</div>
+            <div className="m-figure-label">{f.label}</div>
+          </Grid.Item>
+        );
+      })}
+    </Grid>
+  );
+}
+
+function AreaFigures() {
+  const { t } = useTranslation();
+  const workbench = useWorkbench();
+  const card = workbench.data?.cards.find((c) => c.id === 'people.figures');
+  if (workbench.isLoading) return <SpinLoading color="primary" className="m-center-block" />;
+  if (!card) return null;
+  return (
+    <List header={card.area ? t('mobile.figuresOf', { area: card.area }) : card.title}>
+      <List.Item>
+        <FiguresGrid card={card} />
+      </List.Item>
+    </List>
+  );
+}
+
+/** The buildings of the reader's grid (or their own building), each opening the building map. */
+function MyBuildings({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const post = me.posts.find((p) => p.nodeType === 'grid' || p.nodeType === 'micro_grid' || p.nodeType === 'building');
+  const buildings = useBuildingsUnder(post?.nodeId ?? null, post?.nodeType ?? null);
+  if (!post || !buildings.data || buildings.data.length === 0) return null;
+  return (
+    <List header={t('mobile.myBuildings')} data-testid="m-buildings">
+      {buildings.data.map((b) => (
+        <List.Item key={b.id} onClick={() => navigate(`/m/buildings/${b.id}`)}>
+          {b.name}
+        </List.Item>
+      ))}
+    </List>
   );
 }

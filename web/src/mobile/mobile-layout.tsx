@@ -1,16 +1,18 @@
 import { NavBar, SpinLoading, TabBar } from 'antd-mobile';
-import { AppOutline, TeamOutline, UserOutline } from 'antd-mobile-icons';
+import { AppOutline, MessageOutline, TeamOutline, UserOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { getAccess } from '../access';
 import { useMe } from '../features/auth/hooks/use-auth';
+import { useInboxCount, useLiveInbox } from '../features/inbox/hooks/use-inbox';
 import { MobilePasswordPage } from './mobile-password-page';
 
-type TabKey = '/m' | '/m/residents' | '/m/me';
+type TabKey = '/m' | '/m/residents' | '/m/inbox' | '/m/me';
 
 function activeTab(pathname: string): TabKey {
   if (pathname.startsWith('/m/me') || pathname.startsWith('/m/password')) return '/m/me';
   if (pathname.startsWith('/m/residents')) return '/m/residents';
+  if (pathname.startsWith('/m/inbox')) return '/m/inbox';
   return '/m';
 }
 
@@ -20,6 +22,9 @@ export function MobileLayout() {
   const { pathname } = useLocation();
   const navigate = useNavigate();
   const active = activeTab(pathname);
+  const signedIn = Boolean(me.data && !me.data.user.mustChangePassword);
+  const unread = useInboxCount(signedIn).data?.unread ?? 0;
+  useLiveInbox(undefined, signedIn);
 
   if (!me.data) {
     // loading, or a 401 on its way to /m/login
@@ -35,22 +40,30 @@ export function MobileLayout() {
     ...(access.canReadPeople
       ? [{ key: '/m/residents' as const, icon: <TeamOutline />, title: t('mobile.residents') }]
       : []),
+    { key: '/m/inbox' as const, icon: <MessageOutline />, title: t('mobile.inbox'), badge: unread || null },
     { key: '/m/me' as const, icon: <UserOutline />, title: t('mobile.me') },
   ];
   const isForced = me.data.user.mustChangePassword;
   const isPassword = isForced || pathname.startsWith('/m/password');
   const isResident = /^\/m\/residents\/\d+/.test(pathname);
+  const isBuilding = /^\/m\/buildings\/\d+/.test(pathname);
   const title = isPassword
     ? t('auth.changePassword')
-    : isResident
-      ? t('mobile.residentDetail')
-      : active === '/m/residents'
-        ? t('mobile.residents')
-        : active === '/m'
-          ? t('mobile.myTasks')
-          : t('mobile.me');
+    : isBuilding
+      ? t('houses.title')
+      : isResident
+        ? t('mobile.residentDetail')
+        : active === '/m/residents'
+          ? t('mobile.residents')
+          : active === '/m'
+            ? t('mobile.myTasks')
+            : active === '/m/inbox'
+              ? t('inbox.title')
+              : t('mobile.me');
   const back = () => {
-    if (isResident) {
+    if (isBuilding) {
+      navigate('/m');
+    } else if (isResident) {
       // back to the list as it was, unless the page was opened directly
       const idx = (window.history.state as { idx?: number } | null)?.idx ?? 0;
       if (idx > 0) navigate(-1);
@@ -61,14 +74,23 @@ export function MobileLayout() {
   };
   return (
     <div className="m-shell">
-      <NavBar back={(isPassword && !isForced) || isResident ? '' : null} onBack={back} className="m-navbar">
+      <NavBar
+        back={(isPassword && !isForced) || isResident || isBuilding ? '' : null}
+        onBack={back}
+        className="m-navbar"
+      >
         {title}
       </NavBar>
       <main className="m-body">{isForced ? <MobilePasswordPage isForced /> : <Outlet />}</main>
       {isForced ? null : (
         <TabBar activeKey={active} onChange={(key) => navigate(key)} className="m-tabbar" safeArea>
           {tabs.map((tab) => (
-            <TabBar.Item key={tab.key} icon={tab.icon} title={tab.title} />
+            <TabBar.Item
+              key={tab.key}
+              icon={tab.icon}
+              title={tab.title}
+              badge={'badge' in tab && tab.badge ? tab.badge : null}
+            />
           ))}
         </TabBar>
       )}

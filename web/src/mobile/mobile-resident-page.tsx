@@ -1,6 +1,18 @@
-import { Button, Dialog, ErrorBlock, List, Selector, SpinLoading, Tag, TextArea, Toast } from 'antd-mobile';
+import {
+  Button,
+  Dialog,
+  ErrorBlock,
+  Image,
+  ImageViewer,
+  List,
+  Selector,
+  SpinLoading,
+  Tag,
+  TextArea,
+  Toast,
+} from 'antd-mobile';
 import { PhoneFill } from 'antd-mobile-icons';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router-dom';
 import { acceptableReason, REASON_PURPOSES } from '../../../server/src/platform/audit/reason.logic';
@@ -8,6 +20,7 @@ import { getAccess } from '../access';
 import type { ResidentDetail } from '../api-types';
 import { useSignedInUser } from '../features/auth/hooks/use-access';
 import { useResident, useRevealResident } from '../features/people/hooks/use-people';
+import { FILES_PER_UPLOAD, useAddResidentFiles, useResidentFiles } from '../features/people/hooks/use-resident-files';
 import { relationLabel, sexLabel, statusLabel } from '../features/people/utils/labels';
 import { tagColor } from '../features/people/utils/tag-style';
 
@@ -33,7 +46,8 @@ function ResidentView({ resident }: { resident: ResidentDetail }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const me = useSignedInUser();
-  const canReveal = me ? getAccess(me).canRevealResidentPii : false;
+  const access = me ? getAccess(me) : null;
+  const canReveal = access?.canRevealResidentPii ?? false;
   const none = t('common.none');
   const members = resident.household?.members.filter((m) => m.id !== resident.id) ?? [];
 
@@ -100,7 +114,88 @@ function ResidentView({ resident }: { resident: ResidentDetail }) {
           </List.Item>
         ))}
       </List>
+      {access?.canReadResidentFiles ? (
+        <ResidentFiles residentId={resident.id} canWrite={access.canWritePeople && resident.status === 'active'} />
+      ) : null}
     </div>
+  );
+}
+
+/**
+ * Documents and photos of the resident: thumbnails that open full size, and photos taken or chosen on the phone,
+ * shrunk to a 2048 px JPEG before they are sent (an iPhone's HEIC becomes JPEG on the way).
+ */
+function ResidentFiles({ residentId, canWrite }: { residentId: number; canWrite: boolean }) {
+  const { t } = useTranslation();
+  const files = useResidentFiles(residentId);
+  const add = useAddResidentFiles(residentId);
+  const input = useRef<HTMLInputElement>(null);
+  const images = (files.data ?? []).filter((f) => f.thumbUrl !== null);
+  const documents = (files.data ?? []).filter((f) => f.thumbUrl === null);
+
+  const choose = (list: FileList | null) => {
+    const chosen = [...(list ?? [])];
+    if (input.current) input.current.value = '';
+    if (chosen.length === 0) return;
+    if (chosen.length > FILES_PER_UPLOAD) {
+      Toast.show({ content: t('files.tooMany', { limit: FILES_PER_UPLOAD }) });
+      return;
+    }
+    Toast.show({ icon: 'loading', content: t('files.uploading'), duration: 0 });
+    add.mutateAsync(chosen).then(
+      (r) => Toast.show({ icon: 'success', content: t('files.uploaded', { count: r.items.length }) }),
+      (error: unknown) =>
+        Toast.show({ icon: 'fail', content: error instanceof Error ? error.message : t('errors.unknown') }),
+    );
+  };
+
+  return (
+    <List header={t('files.title')} data-testid="m-resident-files">
+      {files.isLoading ? (
+        <List.Item>
+          <SpinLoading />
+        </List.Item>
+      ) : null}
+      {!files.isLoading && (files.data ?? []).length === 0 ? <List.Item>{t('files.none')}</List.Item> : null}
+      {images.length > 0 ? (
+        <List.Item>
+          <div className="m-file-grid">
+            {images.map((f, i) => (
+              <Image
+                key={f.id}
+                src={f.thumbUrl!}
+                width={80}
+                height={80}
+                fit="cover"
+                alt={f.name}
+                onClick={() => ImageViewer.Multi.show({ images: images.map((x) => x.url), defaultIndex: i })}
+              />
+            ))}
+          </div>
+        </List.Item>
+      ) : null}
+      {documents.map((f) => (
+        <List.Item key={f.id} onClick={() => window.open(f.url, '_blank', 'noopener')}>
+          {f.name}
+        </List.Item>
+      ))}
+      {canWrite ? (
+        <List.Item>
+          <input
+            ref={input}
+            type="file"
+            accept="image/*"
+            multiple
+            hidden
+            data-testid="m-file-input"
+            onChange={(e) => choose(e.target.files)}
+          />
+          <Button block color="primary" fill="outline" loading={add.isPending} onClick={() => input.current?.click()}>
+            {t('files.addPhoto')}
+          </Button>
+        </List.Item>
+      ) : null}
+    </List>
   );
 }
 

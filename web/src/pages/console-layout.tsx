@@ -3,6 +3,8 @@ import {
   AuditOutlined,
   BarChartOutlined,
   CloudUploadOutlined,
+  DashboardOutlined,
+  FieldTimeOutlined,
   HomeOutlined,
   IdcardOutlined,
   SwapOutlined,
@@ -18,11 +20,13 @@ import { getAccess, type PageKey, pageOfPath, visiblePages } from '../access';
 import { AccountMenu } from '../features/auth/components/account-menu';
 import { ChangePasswordModal } from '../features/auth/components/change-password-modal';
 import { useDismissNotice, useLogout, useMe, useSwitchLanguage } from '../features/auth/hooks/use-auth';
+import { InboxBell } from '../features/inbox/components/inbox-bell';
 import { TokensModal } from '../features/tokens/components/tokens-modal';
 import { LanguageSwitch } from '../ui/language-switch';
 import { formatTime } from '../ui/time';
 
 const ICONS: Record<PageKey, ReactNode> = {
+  workbench: <DashboardOutlined />,
   org: <ApartmentOutlined />,
   residents: <IdcardOutlined />,
   houses: <HomeOutlined />,
@@ -32,6 +36,7 @@ const ICONS: Record<PageKey, ReactNode> = {
   tags: <TagsOutlined />,
   users: <TeamOutlined />,
   audit: <AuditOutlined />,
+  jobs: <FieldTimeOutlined />,
 };
 
 export function ConsoleLayout() {
@@ -95,6 +100,7 @@ export function ConsoleLayout() {
             {t('app.tagline')}
           </Typography.Text>
           <div className="linli-header-right">
+            {me.data.user.mustChangePassword ? null : <InboxBell />}
             <LanguageSwitch onSwitch={switchLanguage} />
             <AccountMenu
               me={me.data}

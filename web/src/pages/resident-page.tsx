@@ -13,6 +13,7 @@ export function ResidentPage() {
       residentId={id}
       canWrite={access.canWritePeople}
       canReveal={access.canRevealResidentPii}
+      canReadFiles={access.canReadResidentFiles}
     />
   );
 }

@@ -23,6 +23,7 @@ export async function listAudit(
     action: string | null;
     targetType: string | null;
     targetId: string | null;
+    nodePath: string | null;
     from: string | null;
     to: string | null;
     limit: number;
@@ -35,7 +36,8 @@ export async function listAudit(
     AND ($3::text IS NULL OR a.target_type = $3)
     AND ($4::text IS NULL OR a.target_id = $4)
     AND ($5::timestamptz IS NULL OR a.at >= $5)
-    AND ($6::timestamptz IS NULL OR a.at < $6)`;
+    AND ($6::timestamptz IS NULL OR a.at < $6)
+    AND ($8::text IS NULL OR a.scope_path LIKE $8)`;
   const esc = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
   const params = [
     f.actor ? `%${esc(f.actor)}%` : null,
@@ -45,12 +47,13 @@ export async function listAudit(
     f.from,
     f.to,
     f.actor,
+    f.nodePath ? `${esc(f.nodePath)}%` : null,
   ];
   const [rows, count] = await Promise.all([
     q.query<AuditRow>(
       `SELECT a.id, a.at, a.actor_id, a.actor_name, a.action, a.target_type, a.target_id, a.target_label, a.diff,
               a.reason, a.request_id, a.ip
-         FROM audit_log a WHERE ${where} ORDER BY a.at DESC, a.id DESC LIMIT $8 OFFSET $9`,
+         FROM audit_log a WHERE ${where} ORDER BY a.at DESC, a.id DESC LIMIT $9 OFFSET $10`,
       [...params, f.limit, f.offset],
     ),
     q.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log a WHERE ${where}`, params),

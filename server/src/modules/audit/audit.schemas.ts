@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { Nullable, Paging, Strict, Text, Timestamp } from '../../platform/http/schemas.js';
+import { Id, Nullable, Paging, Strict, Text, Timestamp } from '../../platform/http/schemas.js';
 
 export const AuditEntry = Type.Object({
   id: Type.Integer(),
@@ -22,6 +22,8 @@ export const AuditQuery = Strict({
   action: Type.Optional(Text({ maxLength: 60 })),
   targetType: Type.Optional(Text({ maxLength: 40 })),
   targetId: Type.Optional(Text({ maxLength: 40 })),
+  /** Only entries about targets at or under this node. */
+  nodeId: Type.Optional(Id),
   from: Type.Optional(Type.String({ format: 'date-time' })),
   to: Type.Optional(Type.String({ format: 'date-time' })),
   ...Paging,

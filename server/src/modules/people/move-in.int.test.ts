@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import { DEMO_PASSWORD } from '../../demo/demo-region.js';
 import { systemCtx } from '../../platform/access/context.js';
+import { createJobs } from '../../platform/jobs/index.js';
 import { generateIdNumber } from '../../platform/pii/index.js';
 import { describeEachDb, login } from '../../test/test-app.js';
 import { importFile, principalOf } from './import/import.service.js';
@@ -262,7 +263,14 @@ describeEachDb('move-in requests', (env) => {
   it('refuses clashes beyond the daily limit, neutrally, and reports them to administrators', async () => {
     let limited: FastifyInstance | null = null;
     try {
-      limited = await buildApp({ db: env.db, pii: env.pii, broker: null, loginRateLimit: 1000, idClashDailyLimit: 2 });
+      limited = await buildApp({
+        jobs: createJobs(env.db),
+        db: env.db,
+        pii: env.pii,
+        broker: null,
+        loginRateLimit: 1000,
+        idClashDailyLimit: 2,
+      });
       await limited.ready();
       const created = await post('admin', '/api/users', {
         username: 'limited',

@@ -12,6 +12,7 @@ import { recordAudit, requireReason } from '../../platform/audit/audit.js';
 import type { AuditDiff } from '../../platform/audit/audit.logic.js';
 import type { Db, Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors/errors.js';
+import * as notify from '../../platform/notify/notify.service.js';
 import { maskName, type PiiCipher } from '../../platform/pii/index.js';
 import { findNodeById } from '../org/org.service.js';
 import * as repo from './move-in.repo.js';
@@ -24,6 +25,7 @@ import type {
   MoveInSubmitted,
 } from './move-in.schemas.js';
 import { inferFloor, namePinyin, type Relation } from './people.logic.js';
+import { ID_CLASH_LIMIT, MOVE_IN_REQUESTED } from './people.notify.js';
 import * as peopleRepo from './people.repo.js';
 import { refreshDerivedTags } from './tags.service.js';
 
@@ -79,9 +81,9 @@ export class ClashGate {
   }
 
   /**
-   * Tells the administrators that a user went over the limit: a warning in the log and an audit entry only
-   * system-wide administrators read (no scope path). Linli has no notification service yet (issue 10), so no
-   * inbox alert is sent; the audit entry is what administrators find, under the action `people.id_clash_limit`.
+   * Tells the administrators that a user went over the limit: a warning in the log, an audit entry only
+   * system-wide administrators read (no scope path, action `people.id_clash_limit`), and an urgent inbox alert
+   * to the system administrators, once per user and day (the first refusal's count).
    */
   async reportRefusals(q: Queryable, where: 'registration' | 'import'): Promise<void> {
     if (this.refused === 0) return;
@@ -100,6 +102,20 @@ export class ClashGate {
       diff: { refused: [null, this.refused], limit: [null, this.settings.dailyLimit] },
       reason: where,
     });
+    await notify.send(
+      q,
+      await notify.systemAdministrators(q),
+      ID_CLASH_LIMIT,
+      {
+        userId: p.userId,
+        user: p.displayName,
+        username: p.username,
+        refused: this.refused,
+        limit: this.settings.dailyLimit,
+        where,
+      },
+      { once: { key: `user:${p.userId}`, since: startOfDayShanghai() } },
+    );
   }
 }
 
@@ -137,7 +153,7 @@ export async function fileMoveInRequest(q: Queryable, ctx: Ctx, c: Clash): Promi
     id: Number(c.resident.nodePath.split('/').at(-2)),
     path: c.resident.nodePath,
   };
-  const { id } = await repo.insertMoveIn(q, {
+  const { id, isNew } = await repo.insertMoveIn(q, {
     countyId: c.dest.countyId,
     requesterId: ctx.principal.userId > 0 ? ctx.principal.userId : null,
     requesterName: ctx.principal.displayName,
@@ -171,6 +187,15 @@ export async function fileMoveInRequest(q: Queryable, ctx: Ctx, c: Clash): Promi
     countyId: c.resident.countyId,
     diff: { residentId: [null, c.resident.id], destNodeId: [null, c.dest.nodeId], source: [null, c.source] },
   });
+  if (isNew) {
+    const holders = await notify.nearestHolders(q, holder.path, 'people.write');
+    await notify.send(
+      q,
+      holders.filter((u) => u !== ctx.principal.userId),
+      MOVE_IN_REQUESTED,
+      { moveInRequestId: id, name: c.typed.name, requester: ctx.principal.displayName, holderPath: holder.path },
+    );
+  }
   return id;
 }
 

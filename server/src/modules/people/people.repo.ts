@@ -36,107 +36,14 @@ const PLACE_SQL = (pathCol: string) =>
   `(SELECT string_agg(pn.name, '/' ORDER BY pn.depth) FROM org_nodes pn
      WHERE pn.id = ANY(string_to_array(trim(both '/' from ${pathCol}), '/')::bigint[]) AND pn.depth >= 2)`;
 
-const RESIDENT_COLS = `r.id, r.county_id, r.node_id, r.node_path, r.house_id, h.room_no, r.household_id, r.relation, r.name, r.sex,
+/** A resident's row as every reader gets it (the search selects it too, `resident-search.repo.ts`). */
+export const RESIDENT_COLS = `r.id, r.county_id, r.node_id, r.node_path, r.house_id, h.room_no, r.household_id, r.relation, r.name, r.sex,
   to_char(r.birth_date, 'YYYY-MM-DD') AS birth_date, r.id_masked, r.id_sealed, r.phone_masked, r.phone_sealed, r.ethnicity,
   r.hukou_address, r.current_address, r.status, to_char(r.moved_in_on, 'YYYY-MM-DD') AS moved_in_on,
   to_char(r.left_on, 'YYYY-MM-DD') AS left_on, r.created_at, r.updated_at,
   ${PLACE_SQL('r.node_path')} AS place,
   COALESCE((SELECT json_agg(json_build_object('id', t.id, 'code', t.code, 'name', t.name, 'sensitive', t.sensitive) ORDER BY t.sort, t.id)
      FROM resident_tags rt JOIN tags t ON t.id = rt.tag_id WHERE rt.resident_id = r.id), '[]'::json) AS tags`;
-
-/** Above any id, for a bound that does not bind. */
-const MAX_ID = '9223372036854775807';
-
-/**
- * How a search finds its page. PostgreSQL cannot see that a community's residents sit together in id order
- * (an import loads them together), so left alone it pages along the primary key and may read most of the
- * table before it finds 20 people of one community. The service chooses instead:
- * - `id`: page along the primary key; for an area as wide as a county, where matches are dense.
- * - `matches`: collect every match first, then page: a name, an ID or a phone (few matches), or conditions
- *   that may match almost nobody in the area (an age range, an address).
- * - `node`: each node of the area read along (node_path, id) up to a bound set by the nodes' first people,
- *   merged: the page costs about one probe per node plus the rows before it, whatever the area's ids.
- * - `holder`: the tag holders of the area from the (tag_id, node_path) index, in id order, each checked
- *   against the other conditions until the page and the count are full.
- */
-export type SearchPlan = { by: 'id' } | { by: 'matches' } | { by: 'node' } | { by: 'holder'; holders: string };
-
-export type ResidentFilter = {
-  /** The caller's area (data scope, and the node asked for) as a condition over a path column. */
-  area: (pathColumn: string) => string;
-  /** Further conditions over `residents r`, built by the service; values in `params`. */
-  where: string[];
-  params: unknown[];
-  limit: number;
-  offset: number;
-  plan: SearchPlan;
-};
-
-/**
- * Interactive searches read few pages; on a small server, starting parallel workers for them costs more
- * than it saves (tens of milliseconds when the CPUs are busy). Call first in the search's transaction.
- */
-export async function disableParallelPlans(tx: Tx): Promise<void> {
-  await tx.query('SET LOCAL max_parallel_workers_per_gather = 0');
-}
-
-/** A page of residents and a count capped at `countCap` (an exact count of a county costs more than the page). */
-export async function searchResidents(
-  q: Queryable,
-  f: ResidentFilter,
-  countCap: number,
-): Promise<{ rows: ResidentRow[]; total: number }> {
-  const where = [f.area('r.node_path'), ...f.where].join(' AND ');
-  const n = f.params.length;
-  const [limit, offset] = [`$${n + 1}`, `$${n + 2}`];
-  const k = `(${limit}::int + ${offset}::int)`;
-  const cap = `$${n + 3}::int`;
-  // Per plan: CTEs before the page, the page's ids, and the count capped at `cap`.
-  let ctes = '';
-  let page: string;
-  let counted: string;
-  if (f.plan.by === 'matches') {
-    ctes = `m AS MATERIALIZED (SELECT r.id FROM residents r WHERE ${where}),`;
-    page = `SELECT id FROM m ORDER BY id LIMIT ${limit} OFFSET ${offset}`;
-    counted = `SELECT least(count(*), ${cap}) FROM m`;
-  } else if (f.plan.by === 'node') {
-    // r.node_path = n.path puts the row in the area; the rest is checked along each node's (node_path, id).
-    // f: each node's first match. If k nodes have one, the k-th smallest of them bounds the page's ids
-    // (those k people are all matches), so only nodes that start below the bound are read, and only up to it.
-    const rest = f.where.length ? f.where.join(' AND ') : 'TRUE';
-    const perNode = (path: string, cols: string, tail: string) =>
-      `(SELECT ${cols} FROM residents r WHERE r.node_path = ${path} AND ${rest} ${tail})`;
-    ctes = `f AS MATERIALIZED (SELECT n.path, x.id FROM org_nodes n
-              CROSS JOIN LATERAL ${perNode('n.path', 'r.id', 'ORDER BY r.id LIMIT 1')} x WHERE ${f.area('n.path')}),
-            bound AS (SELECT CASE WHEN count(*) >= ${k} THEN max(id) ELSE ${MAX_ID} END AS id
-              FROM (SELECT id FROM f ORDER BY id LIMIT ${k}) t),`;
-    page = `SELECT y.id FROM f CROSS JOIN bound
-              CROSS JOIN LATERAL ${perNode('f.path', 'r.id', `AND r.id <= bound.id ORDER BY r.id LIMIT ${k}`)} y
-             WHERE f.id <= bound.id ORDER BY y.id LIMIT ${limit} OFFSET ${offset}`;
-    counted = `SELECT count(*) FROM (SELECT 1 FROM f
-                 CROSS JOIN LATERAL ${perNode('f.path', '1', `LIMIT ${cap}`)} x LIMIT ${cap}) s`;
-  } else if (f.plan.by === 'holder') {
-    // The tag holders of the area in id order, each checked by primary key (LIMIT 1 keeps it a probe) until
-    // the page and the count's cap are both reached: one pass serves both.
-    ctes = `c AS MATERIALIZED (SELECT h.id FROM (SELECT DISTINCT id FROM (${f.plan.holders}) t) h
-              CROSS JOIN LATERAL (SELECT 1 FROM residents r WHERE r.id = h.id AND ${where} LIMIT 1) x
-             ORDER BY h.id LIMIT greatest(${cap}, ${k})),`;
-    page = `SELECT id FROM c ORDER BY id LIMIT ${limit} OFFSET ${offset}`;
-    counted = `SELECT least(count(*), ${cap}) FROM c`;
-  } else {
-    page = `SELECT r.id FROM residents r WHERE ${where} ORDER BY r.id LIMIT ${limit} OFFSET ${offset}`;
-    counted = `SELECT count(*) FROM (SELECT 1 FROM residents r WHERE ${where} LIMIT ${cap}) s`;
-  }
-  // One statement; the count comes back even when the page is empty (a page past the end, no matches).
-  const rows = await q.query<ResidentRow & { total: number }>(
-    `WITH ${ctes} page AS (${page}), counted AS (SELECT (${counted})::int AS total)
-     SELECT ${RESIDENT_COLS}, counted.total FROM counted
-       LEFT JOIN (page JOIN residents r ON r.id = page.id LEFT JOIN houses h ON h.id = r.house_id) ON true
-      ORDER BY r.id`,
-    [...f.params, f.limit, f.offset, countCap],
-  );
-  return { rows: rows.filter((r) => r.id !== null), total: rows[0]!.total };
-}
 
 export async function findResident(q: Queryable, id: number, forUpdate = false): Promise<ResidentRow | undefined> {
   const rows = await q.query<ResidentRow>(

@@ -2,6 +2,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ErrorBody, errorResponses, Id, IdParams, Items, Paged, Strict } from '../../platform/http/schemas.js';
+import type { Jobs } from '../../platform/jobs/index.js';
+import * as households from './households.service.js';
+import * as houses from './houses.service.js';
+import { meRoutes } from './me.routes.js';
 import { moveInRoutes } from './move-in.routes.js';
 import { MoveInSubmitted } from './move-in.schemas.js';
 import {
@@ -15,7 +19,7 @@ import {
   Household,
   LeaveBody,
   ResidentDetail,
-  ResidentSummary,
+  ResidentPage,
   ResidentsQuery,
   RevealResidentBody,
   SetTagBody,
@@ -26,14 +30,26 @@ import {
   UpdateTagBody,
 } from './people.schemas.js';
 import type { PeopleDeps } from './people.service.js';
-import * as people from './people.service.js';
+import * as residents from './residents.service.js';
 import * as tags from './tags.service.js';
 
 const TagParams = Strict({ id: Id, tagId: Id });
 const ContactParams = Strict({ id: Id, contactId: Id });
 
-export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps): Promise<void> {
+export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps & { jobs: Jobs }): Promise<void> {
   await moveInRoutes(fastify, deps);
+  // Ages move with the calendar: derived tags (高龄, 未成年人 …) are recomputed once a day (Asia/Shanghai). main.ts
+  // checks at start; this job checks hourly, on one server of several; the day's mark makes repeats no-ops.
+  deps.jobs.register({
+    name: 'people.refresh_derived_tags',
+    schema: Type.Object({}),
+    handler: async () => {
+      const r = await tags.refreshDerivedTagsDaily(deps.db);
+      if (r) fastify.log.info(r, 'derived tags refreshed for the day');
+    },
+  });
+  await deps.jobs.schedule('people.refresh_derived_tags', '7 * * * *');
+  await meRoutes(fastify, deps);
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags_ = ['people'];
   const detail = { 200: ResidentDetail, ...errorResponses };
@@ -45,10 +61,10 @@ export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps): 
         tags: tags_,
         summary: 'Find residents (name, pinyin, initials, ID, phone, tags, age, place)',
         querystring: ResidentsQuery,
-        response: { 200: Paged(ResidentSummary), ...errorResponses },
+        response: { 200: ResidentPage, ...errorResponses },
       },
     },
-    async (req) => people.searchResidents(deps, req.ctx(), req.query),
+    async (req) => residents.searchResidents(deps, req.ctx(), req.query),
   );
   app.post(
     '/api/people/residents',
@@ -61,7 +77,7 @@ export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps): 
       },
     },
     async (req, reply) => {
-      const result = await people.createResident(deps, req.ctx(), req.body);
+      const result = await residents.createResident(deps, req.ctx(), req.body);
       return 'status' in result && result.status === 'review'
         ? reply.status(202).send(result)
         : reply.status(201).send(result);
@@ -77,7 +93,7 @@ export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps): 
         response: detail,
       },
     },
-    async (req) => people.getResident(deps, req.ctx(), req.params.id),
+    async (req) => residents.getResident(deps, req.ctx(), req.params.id),
   );
   app.patch(
     '/api/people/residents/:id',
@@ -90,7 +106,7 @@ export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps): 
         response: detail,
       },
     },
-    async (req) => people.updateResident(deps, req.ctx(), req.params.id, req.body),
+    async (req) => residents.updateResident(deps, req.ctx(), req.params.id, req.body),
   );
   app.post(
     '/api/people/residents/:id/leave',
@@ -103,7 +119,7 @@ export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps): 
         response: detail,
       },
     },
-    async (req) => people.recordLeave(deps, req.ctx(), req.params.id, req.body),
+    async (req) => residents.recordLeave(deps, req.ctx(), req.params.id, req.body),
   );
   app.post(
     '/api/people/residents/:id/tags',
@@ -116,22 +132,22 @@ export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps): 
         response: detail,
       },
     },
-    async (req) => people.setResidentTag(deps, req.ctx(), req.params.id, req.body),
+    async (req) => residents.setResidentTag(deps, req.ctx(), req.params.id, req.body),
   );
   app.delete(
     '/api/people/residents/:id/tags/:tagId',
     { schema: { tags: tags_, summary: 'Remove a hand-set tag', params: TagParams, response: detail } },
-    async (req) => people.removeResidentTag(deps, req.ctx(), req.params.id, req.params.tagId),
+    async (req) => residents.removeResidentTag(deps, req.ctx(), req.params.id, req.params.tagId),
   );
   app.post(
     '/api/people/residents/:id/contacts',
     { schema: { tags: tags_, summary: 'Add a family contact', params: IdParams, body: ContactBody, response: detail } },
-    async (req) => people.addContact(deps, req.ctx(), req.params.id, req.body),
+    async (req) => residents.addContact(deps, req.ctx(), req.params.id, req.body),
   );
   app.delete(
     '/api/people/residents/:id/contacts/:contactId',
     { schema: { tags: tags_, summary: 'Remove a family contact', params: ContactParams, response: detail } },
-    async (req) => people.removeContact(deps, req.ctx(), req.params.id, req.params.contactId),
+    async (req) => residents.removeContact(deps, req.ctx(), req.params.id, req.params.contactId),
   );
   app.post(
     '/api/people/residents/:id/reveal',
@@ -144,7 +160,7 @@ export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps): 
         response: { 200: Type.Object({ value: Type.String() }), ...errorResponses },
       },
     },
-    async (req) => people.revealResidentField(deps, req.ctx(), req.params.id, req.body),
+    async (req) => residents.revealResidentField(deps, req.ctx(), req.params.id, req.body),
   );
 
   app.post(
@@ -157,7 +173,7 @@ export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps): 
         response: { 201: Household, ...errorResponses },
       },
     },
-    async (req, reply) => reply.status(201).send(await people.createHousehold(deps, req.ctx(), req.body)),
+    async (req, reply) => reply.status(201).send(await households.createHousehold(deps, req.ctx(), req.body)),
   );
   app.get(
     '/api/people/households/:id',
@@ -169,7 +185,7 @@ export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps): 
         response: { 200: Household, ...errorResponses },
       },
     },
-    async (req) => people.getHousehold(deps, req.ctx(), req.params.id),
+    async (req) => households.getHousehold(deps, req.ctx(), req.params.id),
   );
   app.post(
     '/api/people/households/:id/members',
@@ -182,7 +198,7 @@ export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps): 
         response: { 200: Household, ...errorResponses },
       },
     },
-    async (req) => people.addHouseholdMember(deps, req.ctx(), req.params.id, req.body),
+    async (req) => households.addHouseholdMember(deps, req.ctx(), req.params.id, req.body),
   );
 
   app.post(
@@ -195,7 +211,7 @@ export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps): 
         response: { 201: HouseDetail, ...errorResponses },
       },
     },
-    async (req, reply) => reply.status(201).send(await people.createHouse(deps, req.ctx(), req.body)),
+    async (req, reply) => reply.status(201).send(await houses.createHouse(deps, req.ctx(), req.body)),
   );
   app.get(
     '/api/people/houses/:id',
@@ -207,7 +223,7 @@ export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps): 
         response: { 200: HouseDetail, ...errorResponses },
       },
     },
-    async (req) => people.getHouse(deps, req.ctx(), req.params.id),
+    async (req) => houses.getHouse(deps, req.ctx(), req.params.id),
   );
   app.patch(
     '/api/people/houses/:id',
@@ -220,7 +236,7 @@ export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps): 
         response: { 200: HouseDetail, ...errorResponses },
       },
     },
-    async (req) => people.updateHouse(deps, req.ctx(), req.params.id, req.body),
+    async (req) => houses.updateHouse(deps, req.ctx(), req.params.id, req.body),
   );
   app.get(
     '/api/people/buildings/:id/map',
@@ -232,7 +248,7 @@ export async function peopleRoutes(fastify: FastifyInstance, deps: PeopleDeps): 
         response: { 200: BuildingMap, ...errorResponses },
       },
     },
-    async (req) => people.getBuildingMap(deps, req.ctx(), req.params.id),
+    async (req) => houses.getBuildingMap(deps, req.ctx(), req.params.id),
   );
 
   app.get(

@@ -34,6 +34,14 @@ export const ResidentSummary = Type.Object({
 });
 export type ResidentSummary = Static<typeof ResidentSummary>;
 
+/** A page of a resident search: `nextAfter` is the cursor of the next page (null after a short page). */
+export const ResidentPage = Type.Object({
+  items: Type.Array(ResidentSummary),
+  total: Type.Integer(),
+  nextAfter: Nullable(Type.Integer()),
+});
+export type ResidentPage = Static<typeof ResidentPage>;
+
 export const Contact = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
@@ -96,6 +104,8 @@ export const ResidentsQuery = Strict({
   status: Type.Optional(Type.Enum(['active', 'moved_out', 'deceased', 'all'])),
   nodeId: Type.Optional(Id),
   address: Type.Optional(Text({ maxLength: 60 })),
+  /** Keyset paging: residents after this id (the `nextAfter` of the page before); `page` counts from it. */
+  after: Type.Optional(Id),
   ...Paging,
 });
 export type ResidentsQuery = Static<typeof ResidentsQuery>;

@@ -1,57 +1,20 @@
+/**
+ * What the residents, households and houses services share: the module's deps and hooks, the guards that find
+ * a record in the caller's scope (or refuse it), and the shapes a reader sees (masked without people.sensitive).
+ * The use cases live by what they serve: `residents.service.ts` (search, register, edit, leave, tags, contacts,
+ * reveal), `households.service.ts`, `houses.service.ts` (houses and the building map).
+ */
 import type { Ctx } from '../../platform/access/context.js';
-import {
-  assertCan,
-  assertPermission,
-  can,
-  hasPermission,
-  type Scope,
-  scopeFor,
-  scopeSql,
-} from '../../platform/access/scope.js';
-import { recordAudit, requireReason } from '../../platform/audit/audit.js';
+import { assertCan, can } from '../../platform/access/scope.js';
 import type { Db, Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors/errors.js';
-import {
-  maskIdNumber,
-  maskName,
-  maskPhone,
-  type PiiCipher,
-  parseIdNumber,
-  parsePhone,
-} from '../../platform/pii/index.js';
+import { maskName, maskPhone, type PiiCipher, parsePhone } from '../../platform/pii/index.js';
 import { addRetireGuard, addSubtreeMoveHook, findNodeById } from '../org/org.service.js';
 import * as moveInRepo from './move-in.repo.js';
-import type { MoveInSubmitted } from './move-in.schemas.js';
-import {
-  ClashGate,
-  type ClashLog,
-  DEFAULT_ID_CLASH_DAILY_LIMIT,
-  fileMoveInRequest,
-  submittedAnswer,
-} from './move-in.service.js';
-import { ageOn, birthRangeForAges, inferFloor, namePinyin } from './people.logic.js';
+import type { ClashLog } from './move-in.service.js';
+import { ageOn } from './people.logic.js';
 import * as repo from './people.repo.js';
-import type {
-  AddMemberBody,
-  BuildingMap,
-  ContactBody,
-  CreateHouseBody,
-  CreateHouseholdBody,
-  CreateResidentBody,
-  HouseDetail,
-  Household,
-  HouseSummary,
-  LeaveBody,
-  ResidentDetail,
-  ResidentSummary,
-  ResidentsQuery,
-  RevealResidentBody,
-  SetTagBody,
-  UpdateHouseBody,
-  UpdateResidentBody,
-} from './people.schemas.js';
-import * as tagsRepo from './tags.repo.js';
-import { refreshDerivedTags } from './tags.service.js';
+import type { Household, ResidentSummary } from './people.schemas.js';
 
 export type PeopleDeps = {
   db: Db;
@@ -62,10 +25,6 @@ export type PeopleDeps = {
 };
 
 const PLACE_TYPES = ['grid', 'micro_grid', 'building', 'unit'];
-// Lists show "1000+" beyond this: counting a whole county exactly costs more than the page itself.
-export const COUNT_CAP = 1_000;
-// Node by node, a page costs about nodes × rows before it; deeper pages collect the area's matches instead.
-const NODE_PLAN_MAX_ROWS = 100;
 
 /** The org module keeps our copies of node paths right, and will not retire a node people still live in. */
 let hooksRegistered = false;
@@ -88,9 +47,9 @@ export function todayShanghai(): string {
   return new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
 }
 
-const seesSensitive = (ctx: Ctx, path: string | null) => can(ctx.principal, 'people.sensitive', path);
+export const seesSensitive = (ctx: Ctx, path: string | null) => can(ctx.principal, 'people.sensitive', path);
 
-function toSummary(ctx: Ctx, r: repo.ResidentRow, today: string): ResidentSummary {
+export function toSummary(ctx: Ctx, r: repo.ResidentRow, today: string): ResidentSummary {
   const sensitive = seesSensitive(ctx, r.node_path);
   return {
     id: r.id,
@@ -111,49 +70,25 @@ function toSummary(ctx: Ctx, r: repo.ResidentRow, today: string): ResidentSummar
   };
 }
 
-function auditShape(
-  r: Pick<
-    repo.ResidentRow,
-    | 'name'
-    | 'phone_masked'
-    | 'ethnicity'
-    | 'hukou_address'
-    | 'current_address'
-    | 'node_id'
-    | 'house_id'
-    | 'household_id'
-    | 'relation'
-    | 'status'
-  >,
-) {
-  return {
-    name: r.name,
-    phone: r.phone_masked,
-    ethnicity: r.ethnicity,
-    hukouAddress: r.hukou_address,
-    currentAddress: r.current_address,
-    nodeId: r.node_id,
-    houseId: r.house_id,
-    householdId: r.household_id,
-    relation: r.relation,
-    status: r.status,
-  };
-}
-
-async function readableResident(q: Queryable, ctx: Ctx, id: number, forUpdate = false): Promise<repo.ResidentRow> {
+export async function readableResident(
+  q: Queryable,
+  ctx: Ctx,
+  id: number,
+  forUpdate = false,
+): Promise<repo.ResidentRow> {
   const r = await repo.findResident(q, id, forUpdate);
   if (!r || !can(ctx.principal, 'people.read', r.node_path)) throw new AppError('RESIDENT_NOT_FOUND');
   return r;
 }
 
-async function writableResident(q: Queryable, ctx: Ctx, id: number): Promise<repo.ResidentRow> {
+export async function writableResident(q: Queryable, ctx: Ctx, id: number): Promise<repo.ResidentRow> {
   const r = await readableResident(q, ctx, id, true);
   assertCan(ctx.principal, 'people.write', r.node_path);
   return r;
 }
 
 /** A node people may live in, inside the caller's write scope. */
-async function placeNode(q: Queryable, ctx: Ctx, nodeId: number, field = 'nodeId') {
+export async function placeNode(q: Queryable, ctx: Ctx, nodeId: number, field = 'nodeId') {
   const node = await findNodeById(q, nodeId);
   if (!node || node.status !== 'active' || !can(ctx.principal, 'org.read', node.path))
     throw new AppError('ORG_NODE_NOT_FOUND', { field });
@@ -162,7 +97,7 @@ async function placeNode(q: Queryable, ctx: Ctx, nodeId: number, field = 'nodeId
   return node;
 }
 
-function sealPhone(pii: PiiCipher, raw: string | null | undefined, field = 'phone') {
+export function sealPhone(pii: PiiCipher, raw: string | null | undefined, field = 'phone') {
   if (raw === undefined) return undefined;
   if (raw === null || raw.trim() === '') return { sealed: null, hash: null, masked: null };
   const p = parsePhone(raw);
@@ -170,123 +105,25 @@ function sealPhone(pii: PiiCipher, raw: string | null | undefined, field = 'phon
   return { sealed: pii.seal(p.value), hash: pii.hash(p.value, 'phone'), masked: maskPhone(p.value) };
 }
 
-const ID_REASONS: Record<string, string> = {
-  empty: '为空 empty',
-  length: '位数不对 wrong length',
-  format: '含非法字符 bad characters',
-  area: '地区码无效 unknown area code',
-  birth_date: '出生日期无效 bad birth date',
-  check_digit: '校验位错误 wrong check digit',
-};
-
-// ---- residents ----------------------------------------------------------------------------------------
-
 /**
- * Finds residents in the caller's scope: `q` is an ID number (exact), a phone number (exact), pinyin or
- * initials (prefix: zhangsan, zs) or a name (prefix); plus tags, age range, sex, status, place and address.
+ * A resident's house lies on their place's line: at or below it (a grid's person in one of its buildings), or
+ * above it (a room kept at the building, the person at its unit); never in another branch.
+ * @throws RESIDENT_HOUSE_ELSEWHERE
  */
-export async function searchResidents(
-  deps: PeopleDeps,
-  ctx: Ctx,
-  query: ResidentsQuery,
-): Promise<{ items: ResidentSummary[]; total: number }> {
-  assertPermission(ctx.principal, 'people.read');
-  const today = todayShanghai();
-  const params: unknown[] = [];
-  const p = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  // The area: the caller's scope and, if asked, one node in it. Every plan checks it on r.node_path.
-  const areas: Scope[] = [scopeFor(ctx.principal, 'people.read')];
-  if (query.nodeId) {
-    const node = await findNodeById(deps.db, query.nodeId);
-    if (!node || !can(ctx.principal, 'org.read', node.path))
-      throw new AppError('ORG_NODE_NOT_FOUND', { field: 'nodeId' });
-    areas.push({ all: false, paths: [node.path] });
-  }
-  const area = (column: string) => areas.map((s) => scopeSql(s, column)).join(' AND ');
-  // Below a county (a street, community, grid, building) the area's people are few enough to be gathered
-  // node by node or from the tag index; a whole county is paged along the primary key.
-  const belowCounty = areas.some((s) => !s.all && s.paths.every((path) => path.split('/').length > 3));
-  const where: string[] = [];
-  const status = query.status ?? 'active';
-  if (status !== 'all') where.push(`r.status = ${p(status)}`);
-  if (query.sex) where.push(`r.sex = ${p(query.sex)}`);
-  if (query.ageMin !== undefined || query.ageMax !== undefined) {
-    const range = birthRangeForAges(today, query.ageMin, query.ageMax);
-    if (range.bornOnOrBefore) where.push(`r.birth_date <= ${p(range.bornOnOrBefore)}::date`);
-    if (range.bornAfter) where.push(`r.birth_date > ${p(range.bornAfter)}::date`);
-  }
-  const text = query.q?.trim();
-  if (text) {
-    const id = parseIdNumber(text);
-    const phone = parsePhone(text);
-    if (id.ok) where.push(`r.id_hash = ${p(deps.pii.hash(id.value, 'id'))}`);
-    else if (phone.ok) where.push(`r.phone_hash = ${p(deps.pii.hash(phone.value, 'phone'))}`);
-    else if (/^[a-zA-Z]+$/.test(text)) {
-      const v = p(`${text.toLowerCase()}%`);
-      where.push(`(r.name_pinyin LIKE ${v} OR r.name_initials LIKE ${v})`);
-    } else {
-      where.push(`r.name LIKE ${p(`${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
-    }
-  }
-  if (query.address?.trim()) {
-    const v = p(`%${query.address.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    where.push(`(r.current_address LIKE ${v} OR r.hukou_address LIKE ${v})`);
-  }
-  // A name (ID, phone) matches few people: collect them all. Otherwise see the plans in people.repo.ts.
-  // An age range, an address or a past status may match almost nobody in the area: collect those too.
-  const pageSize = query.pageSize ?? 20;
-  const offset = ((query.page ?? 1) - 1) * pageSize;
-  const isDense =
-    query.ageMin === undefined &&
-    query.ageMax === undefined &&
-    !query.address?.trim() &&
-    status !== 'moved_out' &&
-    status !== 'deceased';
-  const byNode = belowCounty && isDense && offset + pageSize <= NODE_PLAN_MAX_ROWS;
-  let plan: repo.SearchPlan = text
-    ? { by: 'matches' }
-    : byNode
-      ? { by: 'node' }
-      : belowCounty
-        ? { by: 'matches' }
-        : { by: 'id' };
-  const tagCodes = query.tag === undefined ? [] : [query.tag].flat();
-  if (tagCodes.length > 0) {
-    const tags = (await tagsRepo.listTags(deps.db)).filter((t) => tagCodes.includes(t.code));
-    if (tags.length !== new Set(tagCodes).size) throw new AppError('TAG_NOT_FOUND', { field: 'tag' });
-    if (tags.some((t) => t.sensitive) && !hasPermission(ctx.principal, 'people.sensitive'))
-      throw new AppError('FORBIDDEN', { field: 'tag' });
-    const ids = p(tags.map((t) => t.id));
-    // Holders of any of the tags in the area come straight from the (tag_id, node_path) index.
-    const holders = `SELECT rt.resident_id AS id FROM resident_tags rt WHERE rt.tag_id = ANY(${ids}::bigint[]) AND ${area('rt.node_path')}`;
-    if (query.tagMode === 'all') {
-      where.push(
-        `(SELECT count(*) FROM resident_tags rt WHERE rt.resident_id = r.id AND rt.tag_id = ANY(${ids}::bigint[])) = ${tags.length}`,
-      );
-    } else if (text) {
-      // With a name, the tag is checked per candidate by an index probe.
-      where.push(
-        `(SELECT true FROM resident_tags rt WHERE rt.resident_id = r.id AND rt.tag_id = ANY(${ids}::bigint[]) LIMIT 1)`,
-      );
-    } else if (!(belowCounty && isDense)) {
-      where.push(`r.id IN (${holders})`);
-    }
-    if (!text && belowCounty && isDense) plan = { by: 'holder', holders };
-    // Over a county, a tag alone is dense enough to page along the primary key (a merge with its holders);
-    // with an age range the combination may match nobody, so collect the matches first.
-    else if (!text && (query.ageMin !== undefined || query.ageMax !== undefined)) plan = { by: 'matches' };
-  }
-  const { rows, total } = await deps.db.transaction(async (tx) => {
-    await repo.disableParallelPlans(tx);
-    return repo.searchResidents(tx, { area, where, params, limit: pageSize, offset, plan }, COUNT_CAP);
-  });
-  return { items: rows.map((r) => toSummary(ctx, r, today)), total };
+export function houseAtPlace(house: repo.HouseRow, placePath: string): number {
+  if (!house.node_path.startsWith(placePath) && !placePath.startsWith(house.node_path))
+    throw new AppError('RESIDENT_HOUSE_ELSEWHERE', { field: 'houseId' });
+  return house.id;
 }
 
-async function toHousehold(q: Queryable, ctx: Ctx, id: number, today: string): Promise<Household | null> {
+export async function houseInScope(q: Queryable, ctx: Ctx, id: number, field?: string): Promise<repo.HouseRow> {
+  const h = await repo.findHouse(q, id);
+  if (!h || !can(ctx.principal, 'people.read', h.node_path))
+    throw new AppError('HOUSE_NOT_FOUND', field ? { field } : {});
+  return h;
+}
+
+export async function toHousehold(q: Queryable, ctx: Ctx, id: number, today: string): Promise<Household | null> {
   const hh = await repo.findHousehold(q, id);
   if (!hh || !can(ctx.principal, 'people.read', hh.node_path)) return null;
   const sensitive = seesSensitive(ctx, hh.node_path);
@@ -307,670 +144,5 @@ async function toHousehold(q: Queryable, ctx: Ctx, id: number, today: string): P
         age: ageOn(m.birth_date, today),
         status: m.status as 'active',
       })),
-  };
-}
-
-/** @throws RESIDENT_NOT_FOUND */
-export async function getResident(deps: PeopleDeps, ctx: Ctx, id: number): Promise<ResidentDetail> {
-  const r = await readableResident(deps.db, ctx, id);
-  const today = todayShanghai();
-  const [contacts, history, household] = await Promise.all([
-    repo.listContacts(deps.db, id),
-    repo.residentHistory(deps.db, id),
-    r.household_id ? toHousehold(deps.db, ctx, r.household_id, today) : Promise.resolve(null),
-  ]);
-  return {
-    ...toSummary(ctx, r, today),
-    ethnicity: r.ethnicity,
-    hukouAddress: r.hukou_address,
-    currentAddress: r.current_address,
-    movedInOn: r.moved_in_on,
-    leftOn: r.left_on,
-    household,
-    contacts: contacts.map((c) => ({ id: c.id, name: c.name, relation: c.relation, phoneMasked: c.phone_masked })),
-    history: history.map((h) => ({
-      at: h.at.toISOString(),
-      actorName: h.actor_name,
-      action: h.action,
-      diff: h.diff,
-      reason: h.reason,
-    })),
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
-  };
-}
-
-/**
- * Registers a person once; birth date and sex come from the ID number. A person already registered where the
- * caller can see them is a duplicate; one registered outside the caller's area becomes a move-in request to
- * their community, and the caller learns only that (`{ status: 'review' }`), never where or whom.
- * @throws ID_NUMBER_INVALID, ID_NUMBER_DUPLICATE, ID_CLASH_LIMIT (too many clashes today), PHONE_INVALID,
- *   ORG_NODE_NOT_FOUND, RESIDENT_NODE_INVALID, HOUSE_NOT_FOUND, HOUSEHOLD_NOT_FOUND, TAG_NOT_FOUND, TAG_IS_DERIVED
- */
-export async function createResident(
-  deps: PeopleDeps,
-  ctx: Ctx,
-  body: CreateResidentBody,
-): Promise<ResidentDetail | MoveInSubmitted> {
-  assertPermission(ctx.principal, 'people.write');
-  const id = parseIdNumber(body.idNumber);
-  if (!id.ok)
-    throw new AppError('ID_NUMBER_INVALID', {
-      field: 'idNumber',
-      params: { reason: ID_REASONS[id.error] ?? id.error },
-    });
-  const phone = sealPhone(deps.pii, body.phone);
-  const name = body.name.trim();
-  const py = namePinyin(name);
-  const idHash = deps.pii.hash(id.value, 'id');
-  const outcome = await deps.db.transaction(async (tx): Promise<CreateOutcome> => {
-    const node = await placeNode(tx, ctx, body.nodeId);
-    const existing = await repo.findResidentIdByIdHash(tx, idHash);
-    // Someone the caller can see is a plain duplicate, as it always was.
-    if (existing && can(ctx.principal, 'people.read', existing.node_path))
-      throw new AppError('ID_NUMBER_DUPLICATE', { field: 'idNumber' });
-    const houseId = body.houseId ? houseAtPlace(await houseInScope(tx, ctx, body.houseId, 'houseId'), node.path) : null;
-    let householdId: number | null = null;
-    if (body.householdId) {
-      const hh = await repo.findHousehold(tx, body.householdId);
-      if (!hh || !can(ctx.principal, 'people.write', hh.node_path))
-        throw new AppError('HOUSEHOLD_NOT_FOUND', { field: 'householdId' });
-      if (body.relation === 'head' && hh.head_resident_id)
-        throw new AppError('HOUSEHOLD_HAS_HEAD', { field: 'relation' });
-      householdId = hh.id;
-    }
-    if (existing) {
-      // Registered outside the caller's area: a move-in request, within the day's limit.
-      const gate = new ClashGate(ctx, {
-        dailyLimit: deps.idClashDailyLimit ?? DEFAULT_ID_CLASH_DAILY_LIMIT,
-        log: deps.log,
-      });
-      if (!(await gate.admit(tx))) {
-        await gate.reportRefusals(tx, 'registration');
-        return { kind: 'refused' };
-      }
-      const requestId = await fileMoveInRequest(tx, ctx, {
-        resident: { id: existing.id, nodePath: existing.node_path, countyId: existing.county_id },
-        typed: {
-          name,
-          phone: phone?.sealed && phone.masked ? { sealed: phone.sealed, masked: phone.masked } : null,
-          ethnicity: body.ethnicity?.trim() || null,
-          hukouAddress: body.hukouAddress?.trim() || null,
-          currentAddress: body.currentAddress?.trim() || null,
-          movedInOn: body.movedInOn ?? null,
-        },
-        dest: {
-          nodeId: node.id,
-          nodePath: node.path,
-          countyId: node.county_id,
-          houseId,
-          roomNo: null,
-          householdId,
-          householdNo: null,
-          relation: householdId ? (body.relation ?? 'other') : null,
-        },
-        source: 'api',
-        importId: null,
-      });
-      return { kind: 'review', requestId };
-    }
-    const newId = await repo.insertResident(tx, {
-      countyId: node.county_id,
-      nodeId: node.id,
-      nodePath: node.path,
-      houseId,
-      householdId,
-      relation: householdId ? (body.relation ?? 'other') : null,
-      name,
-      namePinyin: py.full,
-      nameInitials: py.initials,
-      idSealed: deps.pii.seal(id.value),
-      idHash,
-      idMasked: maskIdNumber(id.value),
-      sex: id.sex,
-      birthDate: id.birthDate,
-      ethnicity: body.ethnicity?.trim() || null,
-      phoneSealed: phone?.sealed ?? null,
-      phoneHash: phone?.hash ?? null,
-      phoneMasked: phone?.masked ?? null,
-      hukouAddress: body.hukouAddress?.trim() || null,
-      currentAddress: body.currentAddress?.trim() || null,
-      movedInOn: body.movedInOn ?? null,
-    });
-    if (householdId && body.relation === 'head') await repo.setHouseholdHead(tx, householdId, newId);
-    for (const tagId of body.tagIds ?? []) await attachManualTag(tx, ctx, newId, node.county_id, tagId, '登记时设置');
-    await refreshDerivedTags(tx, {
-      where: householdId ? 'r.household_id = $1' : 'r.id = $1',
-      params: [householdId ?? newId],
-    });
-    await recordAudit(tx, ctx, {
-      action: 'resident.create',
-      targetType: 'resident',
-      targetId: newId,
-      targetLabel: maskName(name),
-      scopePath: node.path,
-      countyId: node.county_id,
-      after: {
-        name,
-        idNumber: maskIdNumber(id.value),
-        phone: phone?.masked ?? null,
-        nodeId: node.id,
-        houseId,
-        householdId,
-        relation: body.relation ?? null,
-      },
-    });
-    return { kind: 'created', residentId: newId };
-  });
-  // Refusals are committed (their audit entry) before the caller is told.
-  if (outcome.kind === 'refused') throw new AppError('ID_CLASH_LIMIT');
-  if (outcome.kind === 'review') return submittedAnswer(ctx, outcome.requestId);
-  return getResident(deps, ctx, outcome.residentId);
-}
-
-type CreateOutcome =
-  | { kind: 'created'; residentId: number }
-  | { kind: 'review'; requestId: number }
-  | { kind: 'refused' };
-
-/** @throws RESIDENT_NOT_FOUND, PHONE_INVALID, ORG_NODE_NOT_FOUND, RESIDENT_NODE_INVALID, HOUSE_NOT_FOUND */
-export async function updateResident(
-  deps: PeopleDeps,
-  ctx: Ctx,
-  id: number,
-  body: UpdateResidentBody,
-): Promise<ResidentDetail> {
-  const phone = sealPhone(deps.pii, body.phone);
-  await deps.db.transaction(async (tx) => {
-    const r = await writableResident(tx, ctx, id);
-    const node = body.nodeId && body.nodeId !== r.node_id ? await placeNode(tx, ctx, body.nodeId) : null;
-    const houseId =
-      body.houseId === undefined
-        ? r.house_id
-        : body.houseId === null
-          ? null
-          : (await houseInScope(tx, ctx, body.houseId, 'houseId')).id;
-    // A person moved to another place cannot keep a house that lies elsewhere (their house's views would
-    // show them to that place's workers): the house is given anew, or none.
-    if (houseId !== null && node) {
-      const house = await repo.findHouse(tx, houseId);
-      if (house) houseAtPlace(house, node.path);
-    }
-    const name = body.name?.trim() ?? r.name;
-    const py = namePinyin(name);
-    const next = {
-      name,
-      namePinyin: py.full,
-      nameInitials: py.initials,
-      phone,
-      ethnicity: body.ethnicity === undefined ? r.ethnicity : body.ethnicity?.trim() || null,
-      hukouAddress: body.hukouAddress === undefined ? r.hukou_address : body.hukouAddress?.trim() || null,
-      currentAddress: body.currentAddress === undefined ? r.current_address : body.currentAddress?.trim() || null,
-      nodeId: node?.id ?? r.node_id,
-      nodePath: node?.path ?? r.node_path,
-      countyId: node?.county_id ?? r.county_id,
-      houseId,
-    };
-    await repo.updateResident(tx, id, next);
-    await recordAudit(tx, ctx, {
-      action: 'resident.update',
-      targetType: 'resident',
-      targetId: id,
-      targetLabel: maskName(name),
-      scopePath: next.nodePath,
-      countyId: next.countyId,
-      before: auditShape(r),
-      after: auditShape({
-        ...r,
-        name,
-        phone_masked: phone === undefined ? r.phone_masked : phone.masked,
-        ethnicity: next.ethnicity,
-        hukou_address: next.hukouAddress,
-        current_address: next.currentAddress,
-        node_id: next.nodeId,
-        house_id: houseId,
-      }),
-    });
-  });
-  return getResident(deps, ctx, id);
-}
-
-/**
- * Records a move out of the area (迁出) or a death; history stays. Leaving ends household membership for a
- * move; the household's head is cleared if it was them.
- * @throws RESIDENT_NOT_FOUND, RESIDENT_NOT_ACTIVE, DATE_INVALID
- */
-export async function recordLeave(deps: PeopleDeps, ctx: Ctx, id: number, body: LeaveBody): Promise<ResidentDetail> {
-  if (Number.isNaN(Date.parse(body.on)) || body.on > todayShanghai())
-    throw new AppError('DATE_INVALID', { field: 'on' });
-  await deps.db.transaction(async (tx) => {
-    const r = await writableResident(tx, ctx, id);
-    if (r.status !== 'active') throw new AppError('RESIDENT_NOT_ACTIVE');
-    await repo.setResidentStatus(tx, id, body.reason, body.on);
-    if (r.household_id && r.relation === 'head') await repo.setHouseholdHead(tx, r.household_id, null);
-    if (r.household_id) await refreshDerivedTags(tx, { where: 'r.household_id = $1', params: [r.household_id] });
-    await recordAudit(tx, ctx, {
-      action: body.reason === 'deceased' ? 'resident.death' : 'resident.move_out',
-      targetType: 'resident',
-      targetId: id,
-      targetLabel: maskName(r.name),
-      scopePath: r.node_path,
-      countyId: r.county_id,
-      diff: {
-        status: [r.status, body.reason],
-        leftOn: [null, body.on],
-        householdId: [r.household_id, body.reason === 'moved_out' ? null : r.household_id],
-      },
-      reason: body.note ?? null,
-    });
-  });
-  return getResident(deps, ctx, id);
-}
-
-async function attachManualTag(
-  q: Queryable,
-  ctx: Ctx,
-  residentId: number,
-  countyId: number,
-  tagId: number,
-  reason: string,
-) {
-  const tag = await tagsRepo.findTag(q, tagId);
-  if (!tag) throw new AppError('TAG_NOT_FOUND', { field: 'tagId' });
-  if (tag.rule) throw new AppError('TAG_IS_DERIVED', { field: 'tagId', params: { name: tag.name } });
-  if (tag.sensitive) assertPermission(ctx.principal, 'people.sensitive');
-  return {
-    tag,
-    added: await repo.addResidentTag(q, {
-      residentId,
-      tagId,
-      countyId,
-      source: 'manual',
-      reason,
-      by: ctx.principal.userId || null,
-    }),
-  };
-}
-
-/** Sets a tag by hand, with the reason kept. @throws TAG_NOT_FOUND, TAG_IS_DERIVED */
-export async function setResidentTag(
-  deps: PeopleDeps,
-  ctx: Ctx,
-  id: number,
-  body: SetTagBody,
-): Promise<ResidentDetail> {
-  const reason = requireReason(body.reason);
-  await deps.db.transaction(async (tx) => {
-    const r = await writableResident(tx, ctx, id);
-    const { tag, added } = await attachManualTag(tx, ctx, id, r.county_id, body.tagId, reason);
-    if (added) {
-      await recordAudit(tx, ctx, {
-        action: 'resident.tag_add',
-        targetType: 'resident',
-        targetId: id,
-        targetLabel: maskName(r.name),
-        scopePath: r.node_path,
-        countyId: r.county_id,
-        diff: { tag: [null, tag.name] },
-        reason,
-      });
-    }
-  });
-  return getResident(deps, ctx, id);
-}
-
-/** @throws TAG_NOT_FOUND, TAG_IS_DERIVED */
-export async function removeResidentTag(
-  deps: PeopleDeps,
-  ctx: Ctx,
-  id: number,
-  tagId: number,
-): Promise<ResidentDetail> {
-  await deps.db.transaction(async (tx) => {
-    const r = await writableResident(tx, ctx, id);
-    const tag = await tagsRepo.findTag(tx, tagId);
-    if (!tag) throw new AppError('TAG_NOT_FOUND');
-    if (tag.rule) throw new AppError('TAG_IS_DERIVED', { params: { name: tag.name } });
-    if (tag.sensitive) assertPermission(ctx.principal, 'people.sensitive');
-    if (await repo.removeResidentTag(tx, id, tagId)) {
-      await recordAudit(tx, ctx, {
-        action: 'resident.tag_remove',
-        targetType: 'resident',
-        targetId: id,
-        targetLabel: maskName(r.name),
-        scopePath: r.node_path,
-        countyId: r.county_id,
-        diff: { tag: [tag.name, null] },
-      });
-    }
-  });
-  return getResident(deps, ctx, id);
-}
-
-/** Shows an ID or phone number in full to a caller holding pii.reveal there, and records who, what and why. */
-export async function revealResidentField(
-  deps: PeopleDeps,
-  ctx: Ctx,
-  id: number,
-  body: RevealResidentBody,
-): Promise<{ value: string }> {
-  const reason = requireReason(body.reason);
-  return deps.db.transaction(async (tx) => {
-    const r = await readableResident(tx, ctx, id);
-    assertCan(ctx.principal, 'pii.reveal', r.node_path);
-    const sealed = body.field === 'idNumber' ? r.id_sealed : r.phone_sealed;
-    if (!sealed) throw new AppError('PII_FIELD_EMPTY', { field: 'field' });
-    const value = deps.pii.open(sealed);
-    await recordAudit(tx, ctx, {
-      action: 'pii.reveal',
-      targetType: 'resident',
-      targetId: id,
-      targetLabel: maskName(r.name),
-      scopePath: r.node_path,
-      countyId: r.county_id,
-      diff: null,
-      reason: `${body.field}: ${reason}`,
-    });
-    return { value };
-  });
-}
-
-export async function addContact(deps: PeopleDeps, ctx: Ctx, id: number, body: ContactBody): Promise<ResidentDetail> {
-  const phone = sealPhone(deps.pii, body.phone);
-  // A contact to notify is nothing without a number.
-  if (!phone?.sealed || !phone.hash || !phone.masked) throw new AppError('PHONE_INVALID', { field: 'phone' });
-  const { sealed, hash, masked } = phone;
-  await deps.db.transaction(async (tx) => {
-    const r = await writableResident(tx, ctx, id);
-    const contactId = await repo.insertContact(tx, {
-      countyId: r.county_id,
-      residentId: id,
-      name: body.name.trim(),
-      relation: body.relation.trim(),
-      sealed,
-      hash,
-      masked,
-    });
-    await recordAudit(tx, ctx, {
-      action: 'resident.contact_add',
-      targetType: 'resident',
-      targetId: id,
-      targetLabel: maskName(r.name),
-      scopePath: r.node_path,
-      countyId: r.county_id,
-      diff: {
-        contact: [null, { id: contactId, name: body.name.trim(), relation: body.relation, phone: phone!.masked }],
-      },
-    });
-  });
-  return getResident(deps, ctx, id);
-}
-
-export async function removeContact(
-  deps: PeopleDeps,
-  ctx: Ctx,
-  id: number,
-  contactId: number,
-): Promise<ResidentDetail> {
-  await deps.db.transaction(async (tx) => {
-    const r = await writableResident(tx, ctx, id);
-    const c = await repo.deleteContact(tx, id, contactId);
-    if (!c) throw new AppError('RESIDENT_NOT_FOUND');
-    await recordAudit(tx, ctx, {
-      action: 'resident.contact_remove',
-      targetType: 'resident',
-      targetId: id,
-      targetLabel: maskName(r.name),
-      scopePath: r.node_path,
-      countyId: r.county_id,
-      diff: { contact: [{ id: c.id, name: c.name, relation: c.relation, phone: c.phone_masked }, null] },
-    });
-  });
-  return getResident(deps, ctx, id);
-}
-
-// ---- households ---------------------------------------------------------------------------------------
-
-export async function getHousehold(deps: PeopleDeps, ctx: Ctx, id: number): Promise<Household> {
-  const hh = await repo.findHousehold(deps.db, id);
-  if (!hh || !can(ctx.principal, 'people.read', hh.node_path)) throw new AppError('HOUSEHOLD_NOT_FOUND');
-  return (await toHousehold(deps.db, ctx, id, todayShanghai()))!;
-}
-
-export async function createHousehold(deps: PeopleDeps, ctx: Ctx, body: CreateHouseholdBody): Promise<Household> {
-  const id = await deps.db.transaction(async (tx) => {
-    const house = body.houseId ? await houseInScope(tx, ctx, body.houseId, 'houseId') : null;
-    const node = house ? await placeNode(tx, ctx, house.node_id, 'houseId') : await placeNode(tx, ctx, body.nodeId);
-    const newId = await repo.insertHousehold(tx, {
-      countyId: node.county_id,
-      nodeId: node.id,
-      nodePath: node.path,
-      houseId: house?.id ?? null,
-      householdNo: body.householdNo?.trim() || null,
-    });
-    await recordAudit(tx, ctx, {
-      action: 'household.create',
-      targetType: 'household',
-      targetId: newId,
-      targetLabel: body.householdNo ?? null,
-      scopePath: node.path,
-      countyId: node.county_id,
-      after: { nodeId: node.id, houseId: house?.id ?? null, householdNo: body.householdNo ?? null },
-    });
-    return newId;
-  });
-  return getHousehold(deps, ctx, id);
-}
-
-/**
- * Adds a person to a household (a birth is a new resident created into it). A person belongs to one
- * household: moving them from another needs `moveFromOther`.
- * @throws HOUSEHOLD_NOT_FOUND, RESIDENT_NOT_FOUND, RESIDENT_IN_OTHER_HOUSEHOLD, HOUSEHOLD_HAS_HEAD
- */
-export async function addHouseholdMember(
-  deps: PeopleDeps,
-  ctx: Ctx,
-  householdId: number,
-  body: AddMemberBody,
-): Promise<Household> {
-  await deps.db.transaction(async (tx) => {
-    const hh = await repo.findHousehold(tx, householdId);
-    if (!hh || !can(ctx.principal, 'people.read', hh.node_path)) throw new AppError('HOUSEHOLD_NOT_FOUND');
-    assertCan(ctx.principal, 'people.write', hh.node_path);
-    const r = await writableResident(tx, ctx, body.residentId);
-    if (r.status !== 'active') throw new AppError('RESIDENT_NOT_ACTIVE', { field: 'residentId' });
-    if (r.household_id === householdId && r.relation === body.relation) return;
-    if (r.household_id && r.household_id !== householdId && !body.moveFromOther)
-      throw new AppError('RESIDENT_IN_OTHER_HOUSEHOLD', { field: 'residentId' });
-    if (body.relation === 'head' && hh.head_resident_id && hh.head_resident_id !== r.id)
-      throw new AppError('HOUSEHOLD_HAS_HEAD', { field: 'relation' });
-    const previous = r.household_id;
-    if (previous && previous !== householdId && r.relation === 'head') await repo.setHouseholdHead(tx, previous, null);
-    await repo.setHousehold(tx, r.id, householdId, body.relation);
-    if (body.relation === 'head') await repo.setHouseholdHead(tx, householdId, r.id);
-    const affected = [householdId, previous].filter((x): x is number => x !== null);
-    await refreshDerivedTags(tx, { where: 'r.household_id = ANY($1::bigint[])', params: [affected] });
-    await recordAudit(tx, ctx, {
-      action: 'resident.household',
-      targetType: 'resident',
-      targetId: r.id,
-      targetLabel: maskName(r.name),
-      scopePath: r.node_path,
-      countyId: r.county_id,
-      diff: { householdId: [previous, householdId], relation: [r.relation, body.relation] },
-    });
-  });
-  return getHousehold(deps, ctx, householdId);
-}
-
-// ---- houses -------------------------------------------------------------------------------------------
-
-/**
- * A resident's house lies on their place's line: at or below it (a grid's person in one of its buildings), or
- * above it (a room kept at the building, the person at its unit); never in another branch.
- * @throws RESIDENT_HOUSE_ELSEWHERE
- */
-function houseAtPlace(house: repo.HouseRow, placePath: string): number {
-  if (!house.node_path.startsWith(placePath) && !placePath.startsWith(house.node_path))
-    throw new AppError('RESIDENT_HOUSE_ELSEWHERE', { field: 'houseId' });
-  return house.id;
-}
-
-async function houseInScope(q: Queryable, ctx: Ctx, id: number, field?: string): Promise<repo.HouseRow> {
-  const h = await repo.findHouse(q, id);
-  if (!h || !can(ctx.principal, 'people.read', h.node_path))
-    throw new AppError('HOUSE_NOT_FOUND', field ? { field } : {});
-  return h;
-}
-
-function toHouse(h: repo.HouseRow): HouseSummary {
-  return {
-    id: h.id,
-    nodeId: h.node_id,
-    place: h.place ?? '',
-    roomNo: h.room_no,
-    floor: h.floor,
-    use: h.use,
-    area: h.area,
-    address: h.address,
-    residentsCount: h.residents_count,
-  };
-}
-
-export async function getHouse(deps: PeopleDeps, ctx: Ctx, id: number): Promise<HouseDetail> {
-  const h = await houseInScope(deps.db, ctx, id);
-  const today = todayShanghai();
-  const householdIds = await repo.listHouseholdsOfHouse(deps.db, id);
-  const households = (await Promise.all(householdIds.map((hid) => toHousehold(deps.db, ctx, hid, today)))).filter(
-    (x): x is Household => x !== null,
-  );
-  const residents = await repo.searchResidents(
-    deps.db,
-    {
-      // Only the people the caller may read: a house's rooms are in scope, but not always everyone in them.
-      area: (column) => scopeSql(scopeFor(ctx.principal, 'people.read'), column),
-      where: ['r.house_id = $1', "r.status = 'active'"],
-      params: [id],
-      limit: 200,
-      offset: 0,
-      plan: { by: 'matches' },
-    },
-    200,
-  );
-  return { ...toHouse(h), households, residents: residents.rows.map((r) => toSummary(ctx, r, today)) };
-}
-
-/** @throws HOUSE_ROOM_DUPLICATE, ORG_NODE_NOT_FOUND, RESIDENT_NODE_INVALID */
-export async function createHouse(deps: PeopleDeps, ctx: Ctx, body: CreateHouseBody): Promise<HouseDetail> {
-  let id: number;
-  try {
-    id = await deps.db.transaction(async (tx) => {
-      const node = await placeNode(tx, ctx, body.nodeId);
-      const newId = await repo.insertHouse(tx, {
-        countyId: node.county_id,
-        nodeId: node.id,
-        nodePath: node.path,
-        roomNo: body.roomNo.trim(),
-        floor: body.floor ?? inferFloor(body.roomNo),
-        use: body.use ?? 'owner_occupied',
-        area: body.area ?? null,
-        address: body.address?.trim() || null,
-      });
-      await recordAudit(tx, ctx, {
-        action: 'house.create',
-        targetType: 'house',
-        targetId: newId,
-        targetLabel: body.roomNo,
-        scopePath: node.path,
-        countyId: node.county_id,
-        after: { nodeId: node.id, roomNo: body.roomNo, use: body.use ?? 'owner_occupied', area: body.area ?? null },
-      });
-      return newId;
-    });
-  } catch (err) {
-    if ((err as { code?: string }).code === '23505')
-      throw new AppError('HOUSE_ROOM_DUPLICATE', { field: 'roomNo', params: { room: body.roomNo } });
-    throw err;
-  }
-  return getHouse(deps, ctx, id);
-}
-
-export async function updateHouse(deps: PeopleDeps, ctx: Ctx, id: number, body: UpdateHouseBody): Promise<HouseDetail> {
-  await deps.db.transaction(async (tx) => {
-    const h = await houseInScope(tx, ctx, id);
-    assertCan(ctx.principal, 'people.write', h.node_path);
-    const next = {
-      floor: body.floor === undefined ? h.floor : body.floor,
-      use: body.use ?? h.use,
-      area: body.area === undefined ? h.area : body.area,
-      address: body.address === undefined ? h.address : body.address?.trim() || null,
-    };
-    await repo.updateHouse(tx, id, next);
-    await recordAudit(tx, ctx, {
-      action: 'house.update',
-      targetType: 'house',
-      targetId: id,
-      targetLabel: h.room_no,
-      scopePath: h.node_path,
-      countyId: h.county_id,
-      before: { floor: h.floor, use: h.use, area: h.area === null ? null : Number(h.area), address: h.address },
-      after: { ...next, area: next.area === null ? null : Number(next.area) },
-    });
-  });
-  return getHouse(deps, ctx, id);
-}
-
-/** 楼栋房屋图: a building's units × floors × rooms, coloured by use and the groups living there. */
-export async function getBuildingMap(deps: PeopleDeps, ctx: Ctx, buildingId: number): Promise<BuildingMap> {
-  assertPermission(ctx.principal, 'people.read');
-  const building = await findNodeById(deps.db, buildingId);
-  if (!building || building.type !== 'building' || !can(ctx.principal, 'people.read', building.path))
-    throw new AppError('ORG_NODE_NOT_FOUND');
-  const rooms = await repo.listBuildingRooms(deps.db, building.path, seesSensitive(ctx, building.path));
-  const units = new Map<
-    number,
-    { nodeId: number; name: string; floors: Map<number, BuildingMap['units'][number]['floors'][number]> }
-  >();
-  const unitNodes = await Promise.all(
-    [...new Set(rooms.map((r) => r.node_id))].map((nid) => findNodeById(deps.db, nid)),
-  );
-  const names = new Map(
-    unitNodes.filter((n) => n).map((n) => [n!.id, n!.id === building.id ? building.name : n!.name]),
-  );
-  const byUse: Record<string, number> = {};
-  let residents = 0;
-  for (const r of rooms) {
-    let unit = units.get(r.node_id);
-    if (!unit) {
-      unit = { nodeId: r.node_id, name: names.get(r.node_id) ?? '', floors: new Map() };
-      units.set(r.node_id, unit);
-    }
-    const floorNo = r.floor ?? 0;
-    let floor = unit.floors.get(floorNo);
-    if (!floor) {
-      floor = { floor: floorNo, rooms: [] };
-      unit.floors.set(floorNo, floor);
-    }
-    floor.rooms.push({
-      houseId: r.house_id,
-      roomNo: r.room_no,
-      use: r.use,
-      residentsCount: r.residents_count,
-      groups: r.groups ?? [],
-    });
-    byUse[r.use] = (byUse[r.use] ?? 0) + 1;
-    residents += r.residents_count;
-  }
-  return {
-    buildingId: building.id,
-    name: building.name,
-    units: [...units.values()]
-      .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN', { numeric: true }))
-      .map((u) => ({
-        nodeId: u.nodeId,
-        name: u.name,
-        floors: [...u.floors.values()].sort((a, b) => b.floor - a.floor),
-      })),
-    totals: { houses: rooms.length, residents, byUse },
   };
 }

@@ -114,16 +114,16 @@ export async function refreshRuleTags(
         WHERE m.status = 'active' AND m.household_id IN (SELECT household_id FROM aff)
         GROUP BY m.household_id),
      want AS MATERIALIZED (
-       SELECT w.id, w.county_id, w.node_path, w.tag_id
-         FROM (SELECT r.id, r.county_id, r.node_path,
+       SELECT w.id, w.county_id, w.node_path, w.birth_date, w.tag_id
+         FROM (SELECT r.id, r.county_id, r.node_path, r.birth_date,
                       unnest(ARRAY[${tagIds.map((t) => `CASE WHEN ${t.sql} THEN ${t.param} END`).join(', ')}]) AS tag_id
                  FROM (SELECT a.*, COALESCE(s.hh_size, 0) AS hh_size
                          FROM aff a LEFT JOIN sizes s ON s.household_id = a.household_id) r
                 WHERE r.status = 'active') w
         WHERE w.tag_id IS NOT NULL),
      ins AS (
-       INSERT INTO resident_tags (resident_id, tag_id, county_id, node_path, source)
-       SELECT id, tag_id, county_id, node_path, 'rule' FROM want
+       INSERT INTO resident_tags (resident_id, tag_id, county_id, node_path, birth_date, source)
+       SELECT id, tag_id, county_id, node_path, birth_date, 'rule' FROM want
        ON CONFLICT (resident_id, tag_id) DO NOTHING RETURNING 1),
      del AS (
        DELETE FROM resident_tags rt USING aff a

@@ -15,6 +15,7 @@ export type UserRow = {
   locked_until: Date | null;
   last_login_at: Date | null;
   created_at: Date;
+  resident_id: number | null;
   posts: {
     id: number;
     role: Role;
@@ -26,7 +27,7 @@ export type UserRow = {
 };
 
 const COLS = `u.id, u.username, u.display_name, u.phone_sealed, u.phone_masked, u.home_node_id, h.name AS home_node_name,
-  h.path AS home_path, u.county_id, u.disabled, u.locked_until, u.last_login_at, u.created_at,
+  h.path AS home_path, u.county_id, u.disabled, u.locked_until, u.last_login_at, u.created_at, u.resident_id,
   COALESCE((SELECT json_agg(json_build_object('id', p.id, 'role', p.role, 'nodeId', p.node_id, 'nodeName', pn.name,
       'nodeType', pn.type, 'path', pn.path) ORDER BY p.id)
      FROM posts p LEFT JOIN org_nodes pn ON pn.id = p.node_id WHERE p.user_id = u.id), '[]'::json) AS posts`;
@@ -182,6 +183,23 @@ export async function countSystemAdmins(q: Queryable): Promise<number> {
       WHERE p.role = 'admin' AND p.node_id IS NULL AND NOT u.disabled`,
   );
   return rows[0]!.n;
+}
+
+/** Links an account to its resident (null unlinks); false when another account holds that resident already. */
+export async function setUserResident(q: Queryable, id: number, residentId: number | null): Promise<boolean> {
+  const taken = await q.query<{ id: number }>('SELECT id FROM users WHERE resident_id = $1 AND id <> $2 FOR UPDATE', [
+    residentId,
+    id,
+  ]);
+  if (residentId !== null && taken.length > 0) return false;
+  await q.query('UPDATE users SET resident_id = $2, updated_at = now() WHERE id = $1', [id, residentId]);
+  return true;
+}
+
+/** The resident an account is linked to, if any. */
+export async function findLinkedResidentId(q: Queryable, userId: number): Promise<number | null> {
+  const rows = await q.query<{ resident_id: number | null }>('SELECT resident_id FROM users WHERE id = $1', [userId]);
+  return rows[0]?.resident_id ?? null;
 }
 
 export async function findUserIdByUsername(q: Queryable, username: string): Promise<number | undefined> {

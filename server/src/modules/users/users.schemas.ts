@@ -12,6 +12,8 @@ export const UserSummary = Type.Object({
   lastLoginAt: Nullable(Timestamp),
   homeNodeId: Nullable(Type.Integer()),
   homeNodeName: Nullable(Type.String()),
+  /** The account's own record in the people database (a resident's account), if linked. */
+  residentId: Nullable(Type.Integer()),
   posts: Type.Array(Post),
   createdAt: Timestamp,
 });
@@ -39,6 +41,8 @@ export const UpdateUserBody = Strict({
   displayName: Type.Optional(DisplayName),
   phone: Type.Optional(Nullable(Phone)),
   disabled: Type.Optional(Type.Boolean()),
+  /** Link the account to the resident it belongs to (null unlinks); needs people.read over the resident. */
+  residentId: Type.Optional(Nullable(Id)),
 });
 export type UpdateUserBody = Static<typeof UpdateUserBody>;
 

@@ -16,6 +16,7 @@ import type { Db, Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors/errors.js';
 import { maskPhone, type PiiCipher, parsePhone } from '../../platform/pii/index.js';
 import { findNodeById } from '../org/org.service.js';
+import { readableResident } from '../people/people.service.js';
 import * as repo from './users.repo.js';
 import type {
   CreateUserBody,
@@ -39,6 +40,7 @@ function toSummary(r: repo.UserRow): UserSummary {
     lastLoginAt: r.last_login_at?.toISOString() ?? null,
     homeNodeId: r.home_node_id,
     homeNodeName: r.home_node_name,
+    residentId: r.resident_id,
     posts: r.posts.map((p) => ({
       id: p.id,
       role: p.role,
@@ -248,11 +250,16 @@ async function insertPostOrConflict(
   }
 }
 
+/** The resident record an account is linked to (a resident's own), or null. */
+export async function linkedResidentOf(q: Queryable, userId: number): Promise<number | null> {
+  return userId > 0 ? repo.findLinkedResidentId(q, userId) : null;
+}
+
 export async function usernameTaken(q: Queryable, username: string): Promise<boolean> {
   return repo.usernameExists(q, username);
 }
 
-/** @throws USER_NOT_FOUND, USER_RANK_PROTECTED, PHONE_INVALID */
+/** @throws USER_NOT_FOUND, USER_RANK_PROTECTED, PHONE_INVALID, RESIDENT_NOT_FOUND, RESIDENT_ACCOUNT_TAKEN */
 export async function updateUser(deps: UsersDeps, ctx: Ctx, id: number, body: UpdateUserBody): Promise<UserSummary> {
   const phone = sealPhone(deps.pii, body.phone);
   await deps.db.transaction(async (tx) => {
@@ -265,6 +272,16 @@ export async function updateUser(deps: UsersDeps, ctx: Ctx, id: number, body: Up
     };
     if (next.disabled && !user.disabled) await assertNotLastAdmin(tx, user);
     await repo.updateUser(tx, id, next);
+    // a resident's account sees its own household: the manager must be able to read that resident
+    let residentLabel: string | null | undefined;
+    if (body.residentId !== undefined && body.residentId !== user.resident_id) {
+      if (body.residentId !== null) {
+        const resident = await readableResident(tx, ctx, body.residentId);
+        residentLabel = `${resident.name} #${resident.id}`;
+      } else residentLabel = null;
+      if (!(await repo.setUserResident(tx, id, body.residentId)))
+        throw new AppError('RESIDENT_ACCOUNT_TAKEN', { field: 'residentId' });
+    }
     if (next.disabled && !user.disabled) await repo.deleteSessionsOf(tx, id);
     await recordAudit(tx, ctx, {
       action: 'user.update',
@@ -273,12 +290,16 @@ export async function updateUser(deps: UsersDeps, ctx: Ctx, id: number, body: Up
       targetLabel: user.username,
       scopePath: user.home_path,
       countyId: user.county_id,
-      before: auditShape(user),
+      before: {
+        ...auditShape(user),
+        ...(residentLabel !== undefined ? { resident: user.resident_id === null ? null : `#${user.resident_id}` } : {}),
+      },
       after: {
         ...auditShape(user),
         displayName: next.displayName,
         disabled: next.disabled,
         phone: phone === undefined ? user.phone_masked : phone.masked,
+        ...(residentLabel !== undefined ? { resident: residentLabel } : {}),
       },
     });
   });

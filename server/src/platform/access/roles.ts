@@ -58,6 +58,8 @@ export const PERMISSIONS = [
   'tags.manage',
   'reports.export',
   'reports.manage',
+  /** The 后台任务 console (queues, failed jobs, retry, cancel): the installation's own, so system-wide only. */
+  'jobs.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -69,7 +71,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const SESSION_ONLY_PERMISSIONS: readonly Permission[] = ['users.write', 'tokens.manage'];
 
 /** Modules that exist in this build; the console shows nothing for a module not listed here. */
-export const MODULES = ['org', 'users', 'audit', 'people', 'reports'] as const;
+export const MODULES = ['org', 'users', 'audit', 'people', 'reports', 'jobs'] as const;
 export type ModuleName = (typeof MODULES)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {

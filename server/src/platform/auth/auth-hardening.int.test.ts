@@ -5,6 +5,7 @@ import { DEMO_PASSWORD } from '../../demo/demo-region.js';
 import { resetPasswordByUsername } from '../../modules/users/users.service.js';
 import { type BuiltUser, buildUser, countRows, dataFingerprint, newSession } from '../../test/factories.js';
 import { describeEachDb, OWN_ORIGIN } from '../../test/test-app.js';
+import { createJobs } from '../jobs/index.js';
 
 const body = (res: LightMyRequestResponse) => res.json() as { code: string; message: string; field?: string };
 const codeOf = (res: LightMyRequestResponse) => [res.statusCode, body(res).code];
@@ -159,13 +160,14 @@ describeEachDb('auth hardening', (env) => {
       let plain: FastifyInstance;
       beforeAll(async () => {
         proxied = await buildApp({
+          jobs: createJobs(env.db),
           db: env.db,
           pii: env.pii,
           broker: null,
           trustProxy: true,
           allowedOrigins: ['http://localhost:5173'],
         });
-        plain = await buildApp({ db: env.db, pii: env.pii, broker: null });
+        plain = await buildApp({ jobs: createJobs(env.db), db: env.db, pii: env.pii, broker: null });
         await Promise.all([proxied.ready(), plain.ready()]);
       });
       afterAll(async () => {

@@ -5,6 +5,7 @@ import { DEMO_PASSWORD } from '../../demo/demo-region.js';
 import { buildUser, countRows, dataFingerprint, newSession } from '../../test/factories.js';
 import { describeEachDb, OWN_ORIGIN } from '../../test/test-app.js';
 import { MODULES, ROLE_PERMISSIONS } from '../access/roles.js';
+import { createJobs } from '../jobs/index.js';
 import { hashToken } from './auth.logic.js';
 
 const body = (res: LightMyRequestResponse) => res.json() as { code: string; message: string; field?: string };
@@ -153,7 +154,13 @@ describeEachDb('auth', (env) => {
     });
 
     it('limits login attempts per address', async () => {
-      const app = await buildApp({ db: env.db, pii: env.pii, broker: null, loginRateLimit: 3 });
+      const app = await buildApp({
+        jobs: createJobs(env.db),
+        db: env.db,
+        pii: env.pii,
+        broker: null,
+        loginRateLimit: 3,
+      });
       await app.ready();
       try {
         const codes: number[] = [];
@@ -442,7 +449,7 @@ describeEachDb('auth', (env) => {
   describe('internal errors', () => {
     let app: FastifyInstance;
     beforeAll(async () => {
-      app = await buildApp({ db: env.db, pii: env.pii, broker: { isReady: () => false } });
+      app = await buildApp({ jobs: createJobs(env.db), db: env.db, pii: env.pii, broker: { isReady: () => false } });
       app.get('/api/test/boom', { config: { public: true } }, async () => {
         throw new Error('secret SQL detail: SELECT password_hash FROM users');
       });

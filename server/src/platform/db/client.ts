@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -21,14 +22,33 @@ export type Tx = Queryable & {
   copyFrom(copySql: string, data: string | Buffer): Promise<void>;
 };
 
+/** pg-boss's `db` option: any SQL, rows of every statement of a multi-statement text. */
+export type SqlResult = { rows: Record<string, unknown>[] };
+
 export type Db = Queryable & {
   readonly kind: 'pglite' | 'postgres';
+  /** PostgreSQL's URL (services that keep their own pool, e.g. pg-boss); null on PGlite. */
+  readonly connectionString: string | null;
+  /**
+   * Raw SQL for libraries that bring their own statements (pg-boss): with values, one parameterised
+   * statement; without, possibly several (PGlite: `exec`), returning the rows of every statement in order.
+   * On PGlite, calling it from inside a `transaction` callback throws (it would wait for that transaction).
+   */
+  executeSql(text: string, values?: readonly unknown[]): Promise<SqlResult>;
   /** Runs `fn` in one transaction; inside it use only `tx`. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Parameterless, possibly multi-statement SQL (migrations). */
   exec(sql: string): Promise<void>;
+  /**
+   * Receives PostgreSQL notifications (`NOTIFY channel, 'payload'`, sent by any connection and by other
+   * instances on the same database, after their transaction commits). PostgreSQL: one dedicated connection per
+   * `Db`, reconnected after a loss; PGlite: its own `listen`. Resolves to the unsubscribe function.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
+
+const CHANNEL_RE = /^[a-z_][a-z0-9_]{0,62}$/;
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
@@ -44,25 +64,53 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
   });
   const query = async <T>(sql: string, params?: readonly unknown[]) =>
     (await lite.query<T>(sql, params as unknown[] | undefined)).rows;
+  // PGlite is one connection: a statement sent outside a transaction waits for it to end.
+  const inTransaction = new AsyncLocalStorage<true>();
   return {
     kind: 'pglite',
+    connectionString: null,
     query,
+    async executeSql(text, values) {
+      if (inTransaction.getStore())
+        throw new Error('executeSql called inside a transaction on PGlite: it would wait for that transaction');
+      if (values && values.length > 0) {
+        return { rows: (await lite.query<Record<string, unknown>>(text, values as unknown[])).rows };
+      }
+      try {
+        const results = await lite.exec(text);
+        return { rows: results.flatMap((r) => r.rows as Record<string, unknown>[]) };
+      } catch (err) {
+        // A failed multi-statement text that opened its own transaction (BEGIN; …; COMMIT) leaves it open on
+        // the one connection: end it, so that the next statement does not run in an aborted transaction.
+        await lite.exec('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    },
     async transaction(fn) {
       return lite.transaction(async (tx) =>
-        fn({
-          query: async <T>(sql: string, params?: readonly unknown[]) =>
-            (await tx.query<T>(sql, params as unknown[])).rows,
-          exec: async (sql: string) => {
-            await tx.exec(sql);
-          },
-          copyFrom: async (copySql: string, data: string | Buffer) => {
-            await tx.query(copySql.replace(/FROM\s+STDIN/i, "FROM '/dev/blob'"), [], { blob: new Blob([data]) });
-          },
-        }),
+        inTransaction.run(true, () =>
+          fn({
+            query: async <T>(sql: string, params?: readonly unknown[]) =>
+              (await tx.query<T>(sql, params as unknown[])).rows,
+            exec: async (sql: string) => {
+              await tx.exec(sql);
+            },
+            copyFrom: async (copySql: string, data: string | Buffer) => {
+              await tx.query(copySql.replace(/FROM\s+STDIN/i, "FROM '/dev/blob'"), [], { blob: new Blob([data]) });
+            },
+          }),
+        ),
       );
     },
     async exec(sql) {
       await lite.exec(sql);
+    },
+    async listen(channel, onPayload) {
+      if (!CHANNEL_RE.test(channel)) throw new Error(`invalid channel ${channel}`);
+      const unsubscribe = await lite.listen(channel, onPayload);
+      return async () => {
+        await unsubscribe();
+      };
     },
     async close() {
       await lite.close();
@@ -77,11 +125,19 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
   });
   const client = await pool.connect();
   client.release();
+  const listener = createListener(url);
   const query = async <T>(sql: string, params?: readonly unknown[]) =>
     (await pool.query(sql, params as unknown[] | undefined)).rows as T[];
   return {
     kind: 'postgres',
+    connectionString: url,
     query,
+    async executeSql(text, values) {
+      const res = (await pool.query(text, values as unknown[] | undefined)) as unknown as
+        | pg.QueryResult
+        | pg.QueryResult[];
+      return { rows: (Array.isArray(res) ? res : [res]).flatMap((r) => r.rows) };
+    },
     async transaction(fn) {
       const c = await pool.connect();
       try {
@@ -109,8 +165,78 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
     async exec(sql) {
       await pool.query(sql);
     },
+    listen: (channel, onPayload) => listener.listen(channel, onPayload),
     async close() {
+      await listener.close();
       await pool.end();
+    },
+  };
+}
+
+/**
+ * LISTEN needs a connection of its own that stays open (a pooled one would be handed to other queries). It is
+ * opened at the first `listen` and, when lost, reopened after a second with every channel listened to again.
+ */
+function createListener(url: string) {
+  const handlers = new Map<string, Set<(payload: string) => void>>();
+  let client: pg.Client | null = null;
+  let connecting: Promise<pg.Client> | null = null;
+  let closed = false;
+
+  const connect = async (): Promise<pg.Client> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (msg) => {
+      for (const h of handlers.get(msg.channel) ?? []) h(msg.payload ?? '');
+    });
+    c.on('error', () => {
+      // Reported by 'end' below, which reconnects.
+    });
+    c.on('end', () => {
+      if (client !== c) return;
+      client = null;
+      connecting = null;
+      if (!closed && handlers.size > 0) setTimeout(() => void ensure().catch(() => undefined), 1000).unref();
+    });
+    await c.connect();
+    for (const ch of handlers.keys()) await c.query(`LISTEN ${ch}`);
+    client = c;
+    return c;
+  };
+  const ensure = (): Promise<pg.Client> => {
+    if (client) return Promise.resolve(client);
+    connecting ??= connect().catch((err) => {
+      connecting = null;
+      if (!closed) setTimeout(() => void ensure().catch(() => undefined), 1000).unref();
+      throw err;
+    });
+    return connecting;
+  };
+
+  return {
+    async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
+      if (!CHANNEL_RE.test(channel)) throw new Error(`invalid channel ${channel}`);
+      let set = handlers.get(channel);
+      const isNew = !set;
+      if (!set) {
+        set = new Set();
+        handlers.set(channel, set);
+      }
+      set.add(onPayload);
+      const c = await ensure();
+      if (isNew && client === c) await c.query(`LISTEN ${channel}`);
+      return async () => {
+        set.delete(onPayload);
+        if (set.size > 0 || handlers.get(channel) !== set) return;
+        handlers.delete(channel);
+        await client?.query(`UNLISTEN ${channel}`).catch(() => undefined);
+      };
+    },
+    async close(): Promise<void> {
+      closed = true;
+      const c = client;
+      client = null;
+      handlers.clear();
+      await c?.end().catch(() => undefined);
     },
   };
 }

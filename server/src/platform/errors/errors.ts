@@ -157,6 +157,11 @@ export const ERRORS = {
 
   // people
   RESIDENT_NOT_FOUND: { status: 404, 'zh-CN': '人员不存在', en: 'No such resident' },
+  RESIDENT_ACCOUNT_TAKEN: {
+    status: 409,
+    'zh-CN': '该居民已关联其他账号',
+    en: 'Another account is already linked to this resident',
+  },
   HOUSE_NOT_FOUND: { status: 404, 'zh-CN': '房屋不存在', en: 'No such house' },
   HOUSEHOLD_NOT_FOUND: { status: 404, 'zh-CN': '户不存在', en: 'No such household' },
   TAG_NOT_FOUND: { status: 404, 'zh-CN': '标签不存在', en: 'No such tag' },
@@ -208,6 +213,26 @@ export const ERRORS = {
   TAG_HAS_CHILDREN: { status: 409, 'zh-CN': '该标签下还有子标签', en: 'The tag still has child tags' },
 
   // people import
+  JOB_NOT_FOUND: {
+    status: 404,
+    'zh-CN': '后台任务不存在（可能已归档）',
+    en: 'No such job (it may have been archived)',
+  },
+  JOB_NOT_RETRYABLE: {
+    status: 409,
+    'zh-CN': '只有失败的任务可以重新运行',
+    en: 'Only a failed job can be run again',
+  },
+  JOB_ALREADY_QUEUED: {
+    status: 409,
+    'zh-CN': '同一对象的任务已在队列中或正在运行，无需重新运行',
+    en: 'A job for the same thing is already queued or running',
+  },
+  JOB_NOT_CANCELLABLE: {
+    status: 409,
+    'zh-CN': '任务已结束，无法取消',
+    en: 'The job has already ended and cannot be cancelled',
+  },
   IMPORT_NOT_FOUND: { status: 404, 'zh-CN': '导入记录不存在', en: 'No such import' },
   IMPORT_FILE_REQUIRED: {
     status: 400,
@@ -299,6 +324,56 @@ export const ERRORS = {
     'zh-CN': '导入已取消，上传的文件已删除',
     en: 'The import was cancelled; the uploaded file was deleted',
   },
+  // files
+  FILE_REQUIRED: { status: 400, 'zh-CN': '请选择要上传的文件', en: 'Choose a file to upload' },
+  FILE_TYPE_UNSUPPORTED: {
+    status: 415,
+    'zh-CN':
+      '“{name}”不是可上传的文件类型（照片：JPEG、PNG、WebP、GIF、AVIF；文件：PDF），按文件内容判断，与扩展名无关',
+    en: '“{name}” is not a file type Linli accepts (photos: JPEG, PNG, WebP, GIF, AVIF; documents: PDF), judged by its content, not its name',
+  },
+  FILE_HEIC_UNSUPPORTED: {
+    status: 415,
+    'zh-CN':
+      '“{name}”是 iPhone 的 HEIC 照片，服务器无法读取；请以 JPEG 发送（在手机页面上传会自动转换，或在 iPhone 设置 › 相机 › 格式中选“兼容性最佳”）',
+    en: '“{name}” is an iPhone HEIC photo the server cannot read; send it as JPEG (the phone pages convert it when uploading, or choose Settings › Camera › Formats › Most Compatible on the iPhone)',
+  },
+  FILE_UNREADABLE: {
+    status: 400,
+    'zh-CN': '“{name}”已损坏或不完整，无法读取',
+    en: '“{name}” is damaged or incomplete and cannot be read',
+  },
+  FILE_TOO_LARGE: {
+    status: 413,
+    'zh-CN': '“{name}”过大，单个文件不能超过 {limit}',
+    en: '“{name}” is too large; a file may be at most {limit}',
+  },
+  FILE_IMAGE_TOO_LARGE: {
+    status: 400,
+    'zh-CN': '“{name}”的尺寸过大（{width}×{height} 像素），不能超过 {limit} 百万像素',
+    en: '“{name}” is too large ({width}×{height} pixels); at most {limit} megapixels',
+  },
+  FILE_TOO_MANY: {
+    status: 400,
+    'zh-CN': '一次最多上传 {limit} 个文件',
+    en: 'At most {limit} files can be uploaded at once',
+  },
+  FILE_ATTACH_LIMIT: {
+    status: 400,
+    'zh-CN': '每条记录最多 {limit} 个附件（已有 {count} 个）',
+    en: 'A record holds at most {limit} attachments (it has {count})',
+  },
+  FILE_PENDING_LIMIT: {
+    status: 429,
+    'zh-CN': '您已有 {limit} 个上传尚未保存到记录中；请先保存，未使用的上传一天后自动删除',
+    en: 'You have {limit} uploads not yet saved to a record; save them first (unused uploads are deleted after a day)',
+  },
+  FILE_NOT_FOUND: { status: 404, 'zh-CN': '文件不存在', en: 'No such file' },
+  FILE_ALREADY_ATTACHED: {
+    status: 409,
+    'zh-CN': '该文件已保存到另一条记录，请重新上传',
+    en: 'This file already belongs to another record; upload it again',
+  },
   // reports
   REPORT_TEMPLATE_NOT_FOUND: { status: 404, 'zh-CN': '报表模板不存在', en: 'No such report template' },
   REPORT_TEMPLATE_BUILTIN: {
@@ -339,6 +414,18 @@ export const ERRORS = {
     'zh-CN': '导出完整身份证号和电话，须在整个导出范围内有查看完整个人信息的权限',
     en: 'Exporting full ID and phone numbers needs the permission to reveal personal data over the whole exported area',
   },
+  INBOX_MESSAGE_NOT_FOUND: { status: 404, 'zh-CN': '消息不存在', en: 'No such message' },
+  NOTIFY_CHANNEL_NOT_FOUND: {
+    status: 404,
+    'zh-CN': '通知渠道不存在或未启用',
+    en: 'No such notification channel, or it is not enabled',
+  },
+  NOTIFY_CHANNEL_INVALID: {
+    status: 400,
+    'zh-CN': '通知渠道配置有误：{field}',
+    en: 'The notification channel’s settings are not valid: {field}',
+  },
+  NOTIFY_KIND_UNKNOWN: { status: 400, 'zh-CN': '没有“{kind}”这类通知', en: 'There is no notification kind “{kind}”' },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERRORS;

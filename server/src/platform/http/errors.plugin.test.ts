@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
 import type { Db } from '../db/client.js';
+import { createJobs } from '../jobs/index.js';
 import type { PiiCipher } from '../pii/index.js';
 import { describeValidation } from './errors.plugin.js';
 import { Nullable, Strict } from './schemas.js';
@@ -110,7 +111,7 @@ describe('validation errors through the app', () => {
     // No request here reaches the database: the route is public and no cookie is sent.
     const db = {} as Db;
     const pii = {} as PiiCipher;
-    app = await buildApp({ db, pii, broker: null });
+    app = await buildApp({ jobs: createJobs(db), db, pii, broker: null });
     app.post(
       '/api/test/echo',
       {

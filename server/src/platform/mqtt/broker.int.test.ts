@@ -7,6 +7,7 @@ import { buildApp } from '../../app.js';
 import { createTestDb } from '../../test/test-db.js';
 import { loadConfig } from '../config.js';
 import type { Db } from '../db/client.js';
+import { createJobs } from '../jobs/index.js';
 import { createPiiCipher } from '../pii/index.js';
 import { type Broker, startBroker } from './broker.js';
 
@@ -83,7 +84,7 @@ async function roundTrip(device: MqttClient, receiver: MqttClient): Promise<void
 }
 
 function appWith(db: Db, broker: Broker): Promise<FastifyInstance> {
-  return buildApp({ db, pii: createPiiCipher(randomBytes(32)), broker }).then(async (app) => {
+  return buildApp({ jobs: createJobs(db), db, pii: createPiiCipher(randomBytes(32)), broker }).then(async (app) => {
     await app.ready();
     return app;
   });

@@ -18,11 +18,13 @@ export {
 export { maskIdNumber, maskName, maskPhone } from './mask.logic.js';
 export { normalizePhone, type PhoneError, type PhoneKind, type PhoneResult, parsePhone } from './phone.logic.js';
 export {
+  cipherRecipe,
   createPiiCipher,
   deriveMasterKey,
   loadOrCreateKeyFile,
   PII_HASH_BYTES,
   type PiiCipher,
+  type PiiCipherRecipe,
   PiiError,
   type PiiErrorCode,
   type PiiHashDomain,

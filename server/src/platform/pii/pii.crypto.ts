@@ -245,7 +245,7 @@ export function createPiiCipher(masterKey: Buffer, opts?: PiiKeyring): PiiCipher
     return k;
   }
 
-  return {
+  const cipher: PiiCipher = {
     currentVersion,
     fileKeys: { current: currentVersion, key: (version) => fileKeys.get(version) },
 
@@ -318,6 +318,22 @@ export function createPiiCipher(masterKey: Buffer, opts?: PiiKeyring): PiiCipher
       return keyCheckHex;
     },
   };
+  recipes.set(cipher, { masterKey: Buffer.from(masterKey), keyring: opts ? { ...opts } : undefined });
+  return cipher;
+}
+
+/** What a cipher was made from, so that a worker thread can make the same one (see cipherRecipe). */
+export type PiiCipherRecipe = { masterKey: Buffer; keyring: PiiKeyring | undefined };
+const recipes = new WeakMap<PiiCipher, PiiCipherRecipe>();
+
+/**
+ * The key material a cipher was built from, for worker threads of this process that seal and hash on its
+ * behalf (the bulk import's row preparation): `createPiiCipher(r.masterKey, r.keyring)` there makes an
+ * equivalent cipher. Never to be logged, stored or sent outside the process. Undefined for an object that
+ * createPiiCipher did not make.
+ */
+export function cipherRecipe(c: PiiCipher): PiiCipherRecipe | undefined {
+  return recipes.get(c);
 }
 
 const MIN_SECRET_CHARS = 16;

@@ -18,6 +18,7 @@ import { DEMO_PASSWORD, loadDemoAccounts, loadDemoRegion } from '../../../demo/d
 import type { Db } from '../../../platform/db/client.js';
 import { openPglite } from '../../../platform/db/client.js';
 import { migrate } from '../../../platform/db/migrate.js';
+import { createJobs } from '../../../platform/jobs/index.js';
 import { createPiiCipher, loadOrCreateKeyFile } from '../../../platform/pii/index.js';
 import { login } from '../../../test/test-app.js';
 import { createTestDb, testDbKinds } from '../../../test/test-db.js';
@@ -69,6 +70,7 @@ for (const kind of testDbKinds()) {
       await loadDemoRegion(db);
       await loadDemoAccounts(db, pii);
       app = await buildApp({
+        jobs: createJobs(db),
         db,
         pii,
         broker: null,

@@ -1,7 +1,9 @@
 /**
  * The bulk load (large imports: indexes built and foreign keys checked once, new people COPYed straight into
  * their tables) must leave exactly what the batch-by-batch upsert leaves. Two databases in the same state take
- * the same file, one each way, and everything they then hold is compared.
+ * the same file, one each way, and everything they then hold is compared. The bulk load's rows are prepared
+ * by two worker threads in tiny chunks (crossing chunk and batch boundaries), the upsert's in the runner's own
+ * thread: the threads change nothing either.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -105,6 +107,8 @@ for (const kind of testDbKinds()) {
           commit: true,
           batchRows: 2,
           bulkMinRows: i === 1 ? 1 : 1_000_000,
+          prepWorkers: i === 1 ? 2 : 0,
+          prepChunkRows: 3,
         });
         expect(r.bulk).toBe(i === 1);
         expect(await schema(t.db)).toEqual(schemaBefore);
@@ -162,6 +166,8 @@ for (const kind of testDbKinds()) {
           commit: true,
           batchRows: 3,
           bulkMinRows: bulk ? 1 : 1_000_000,
+          prepWorkers: bulk ? 2 : 0,
+          prepChunkRows: 2,
         });
         expect(r.bulk).toBe(bulk);
         results.push(r);
@@ -228,7 +234,14 @@ for (const kind of testDbKinds()) {
         const before = await snapshot(db);
         const file = write('fails.csv', FAILING_ROWS());
         await expect(
-          importFile({ db, pii }, systemCtx('test'), { filePath: file, commit: true, batchRows: 1, bulkMinRows: 1 }),
+          importFile({ db, pii }, systemCtx('test'), {
+            filePath: file,
+            commit: true,
+            batchRows: 1,
+            bulkMinRows: 1,
+            prepWorkers: 1,
+            prepChunkRows: 1,
+          }),
         ).rejects.toThrow(/refused by test/);
         expect(await schema(db)).toEqual(schemaBefore);
         expect(await snapshot(db)).toEqual(before);

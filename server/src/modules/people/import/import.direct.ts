@@ -20,6 +20,9 @@ import { StageWriter } from './import.stage.js';
 
 type Table = repo.IdTable;
 
+/** The person's columns of a row, written by writePerson ahead of time (import.prep.ts): `encoded[start, end)`. */
+export type PersonColumns = { encoded: Buffer; start: number; end: number };
+
 /**
  * A person's own facts (repo.PERSON_COLUMNS): name and its pinyin, the ID number sealed, hashed and masked,
  * sex, birth date, ethnicity, the phone sealed, hashed and masked, addresses, the move-in date. `idHash` when
@@ -28,8 +31,12 @@ type Table = repo.IdTable;
 export function writePerson(
   w: StageWriter,
   r: GoodRow,
-  o: { pii: PiiCipher; pinyin: NamePinyin; idHash: Buffer | null },
+  o: { pii: PiiCipher; pinyin: NamePinyin; idHash: Buffer | null } | PersonColumns,
 ): void {
+  if ('encoded' in o) {
+    w.raw(o.encoded, o.start, o.end);
+    return;
+  }
   w.text(r.name);
   w.text(o.pinyin.full);
   w.text(o.pinyin.initials);
@@ -284,11 +291,15 @@ export class DirectLoad {
    */
   resident(
     r: GoodRow,
-    o: {
-      pii: PiiCipher;
-      /** The ID's keyed hash when already computed (for the look-ups); else it is computed here. */
-      idHash: Buffer | null;
-      pinyin: NamePinyin;
+    o: (
+      | {
+          pii: PiiCipher;
+          /** The ID's keyed hash when already computed (for the look-ups); else it is computed here. */
+          idHash: Buffer | null;
+          pinyin: NamePinyin;
+        }
+      | PersonColumns
+    ) & {
       key: string | null;
       houseId: number | null;
       householdId: number | null;

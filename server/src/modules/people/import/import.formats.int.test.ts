@@ -14,6 +14,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../../../app.js';
 import { DEMO_PASSWORD } from '../../../demo/demo-region.js';
 import { systemCtx } from '../../../platform/access/context.js';
+import { createJobs } from '../../../platform/jobs/index.js';
 import { describeEachDb, login, OWN_ORIGIN } from '../../../test/test-app.js';
 import { FIXTURE_IDS } from './fixtures/fixture-rows.js';
 import type { ImportView } from './import.schemas.js';
@@ -47,6 +48,7 @@ describeEachDb('people import: files as offices have them', (env) => {
       db: env.db,
       pii: env.pii,
       broker: null,
+      jobs: createJobs(env.db),
       loginRateLimit: 1000,
       uploads: { dir, maxBytes: 1024 * 1024 },
       logger: pino({ level: 'warn' }, { write: (line: string) => logged.push(JSON.parse(line)) }),
@@ -335,6 +337,6 @@ describeEachDb('people import: files as offices have them', (env) => {
     expect(r.error?.code).toBe('IMPORT_FILE_UNREADABLE');
     const entry = logged.find((l) => l.importId === r.id);
     expect(entry).toMatchObject({ msg: 'import file refused', code: 'IMPORT_FILE_UNREADABLE' });
-    expect(entry?.cause).toEqual(expect.arrayContaining([expect.any(String)]));
+    expect((entry?.cause as string[] | undefined)?.length ?? 0).toBeGreaterThan(0);
   });
 });

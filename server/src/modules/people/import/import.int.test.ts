@@ -9,6 +9,7 @@ import { buildApp } from '../../../app.js';
 import { DEMO_PASSWORD } from '../../../demo/demo-region.js';
 import { systemCtx } from '../../../platform/access/context.js';
 import { isPartialName } from '../../../platform/files/sealed-file.js';
+import { createJobs } from '../../../platform/jobs/index.js';
 import { maskIdNumber, parseIdNumber } from '../../../platform/pii/index.js';
 import { buildUser, nodeIdByName } from '../../../test/factories.js';
 import { ADMIN_PASSWORD, describeEachDb, login, OWN_ORIGIN } from '../../../test/test-app.js';
@@ -53,6 +54,7 @@ describeEachDb('people import', (env) => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-import-test-'));
     app = await buildApp({
+      jobs: createJobs(env.db),
       db: env.db,
       pii: env.pii,
       broker: null,

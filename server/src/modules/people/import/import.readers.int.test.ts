@@ -22,10 +22,7 @@ async function locksHeld(q: Queryable): Promise<Record<string, string[]>> {
       ORDER BY 1, 2`,
   );
   const out: Record<string, string[]> = {};
-  for (const r of rows) {
-    out[r.t] ??= [];
-    out[r.t]?.push(r.mode);
-  }
+  for (const r of rows) out[r.t] = [...(out[r.t] ?? []), r.mode];
   return out;
 }
 

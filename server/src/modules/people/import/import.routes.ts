@@ -14,6 +14,7 @@ import type { Db } from '../../../platform/db/client.js';
 import { AppError } from '../../../platform/errors/errors.js';
 import { replaceUnsafeText } from '../../../platform/http/input.plugin.js';
 import { ErrorBody, errorResponses, IdParams, Items } from '../../../platform/http/schemas.js';
+import type { Jobs } from '../../../platform/jobs/index.js';
 import type { PiiCipher } from '../../../platform/pii/index.js';
 import { ImportEnvelope, ImportMapping, ImportView } from './import.schemas.js';
 import * as svc from './import.service.js';
@@ -29,6 +30,7 @@ export type ImportRoutesDeps = {
   uploads?: { dir: string; maxBytes?: number };
   /** Rows naming people registered outside the importer's area that may become move-in requests per day. */
   idClashDailyLimit?: number;
+  jobs: Jobs;
 };
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
@@ -134,15 +136,21 @@ export async function importRoutes(fastify: FastifyInstance, deps: ImportRoutesD
     log: fastify.log,
     idClashDailyLimit: deps.idClashDailyLimit,
   };
-  // Imports cut short by a stop, and files past their retention: at start, then hourly.
-  const sweep = (atStart: boolean) =>
-    svc.sweepImports(sdeps, { atStart }).catch((err) => fastify.log.error({ err }, 'import housekeeping failed'));
+  // Imports cut short by a stop, and files past their retention: at start, then hourly as a job (a failure is
+  // retried and shown on 后台任务).
   fastify.addHook('onReady', async () => {
-    await sweep(true);
+    await svc
+      .sweepImports(sdeps, { atStart: true })
+      .catch((err) => fastify.log.error({ err }, 'import housekeeping failed'));
   });
-  const sweeper = setInterval(() => void sweep(false), 3600_000);
-  sweeper.unref();
-  fastify.addHook('onClose', async () => clearInterval(sweeper));
+  deps.jobs.register({
+    name: 'people.import_sweep',
+    schema: Type.Object({}),
+    handler: async () => {
+      await svc.sweepImports(sdeps, { atStart: false });
+    },
+  });
+  await deps.jobs.schedule('people.import_sweep', '0 * * * *');
   const tags = ['people'];
   const binary = {
     200: Type.Unsafe<Buffer | Readable>(Type.String({ format: 'binary', description: XLSX })),

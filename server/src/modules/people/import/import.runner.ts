@@ -10,18 +10,25 @@
  * two seals and two keyed hashes (ID, phone), pinyin and one stage row. The database loads one batch while the
  * next is prepared; on PostgreSQL its share (index upkeep and foreign-key checks on residents) dominates.
  */
+import os from 'node:os';
 import type { Writable } from 'node:stream';
 import type { Ctx } from '../../../platform/access/context.js';
 import { pathInScope, type Scope, scopeSql } from '../../../platform/access/scope.js';
 import type { Db, Queryable, Tx } from '../../../platform/db/client.js';
 import { AppError } from '../../../platform/errors/errors.js';
-import { maskPhone, type PiiCipher } from '../../../platform/pii/index.js';
+import { cipherRecipe, maskPhone, type PiiCipher } from '../../../platform/pii/index.js';
 import { listActiveNodes } from '../../org/org.service.js';
 import { ClashGate, type ClashSettings, DEFAULT_ID_CLASH_DAILY_LIMIT, fileMoveInRequest } from '../move-in.service.js';
 import * as tagsRepo from '../tags.repo.js';
 import { refreshDerivedTags } from '../tags.service.js';
 import { IdRowSet } from './import.dedupe.js';
-import { DirectLoad, houseIdOf, writePerson } from './import.direct.js';
+import {
+  type DirectBatch as DirectData,
+  DirectLoad,
+  houseIdOf,
+  type PersonColumns,
+  writePerson,
+} from './import.direct.js';
 import { findFlagColumns } from './import.flags.js';
 import { checkOccupiedHouses } from './import.households.js';
 import {
@@ -47,8 +54,9 @@ import {
   type RowIssue,
 } from './import.logic.js';
 import { maskReportRow } from './import.mask.js';
-import { createNamePinyin, type NamePinyin } from './import.pinyin.js';
 import { PlaceIndex, type PlaceNode } from './import.places.js';
+import { type PreparedChunk, type PrepInit, RowPreparer } from './import.prep.js';
+import { PrepPool } from './import.prep.pool.js';
 import {
   type ImportInput,
   type ReadPosition,
@@ -59,7 +67,7 @@ import {
 } from './import.reader.js';
 import * as repo from './import.repo.js';
 import { ErrorReportWriter } from './import.report.js';
-import { type CheckedRow, checkRow, type GoodRow, householdKey, type RowContext, type TagRef } from './import.rows.js';
+import { type CheckedRow, type GoodRow, householdKey, type RowContext, type TagRef } from './import.rows.js';
 import { StageWriter } from './import.stage.js';
 
 export type ImportCounts = repo.ImportCounts;
@@ -96,6 +104,19 @@ export type RunOptions = {
   onCommit?: (tx: Tx, counts: ImportCounts) => Promise<void>;
   /** Rows per batch (default 20,000; tests use tiny batches to cross batch boundaries). */
   batchRows?: number;
+  /**
+   * Worker threads preparing the rows (check, normalise, seal, hash, pinyin) while this thread reads the file
+   * and the database loads; 0 prepares them here. Default: none for a file under PREP_THREADS_MIN_BYTES,
+   * else one fewer than the machine's cores (at least one, at most PREP_THREADS_MAX).
+   */
+  prepWorkers?: number;
+  /** Rows prepared together (default PREP_CHUNK_ROWS; tests use tiny chunks to cross chunk boundaries). */
+  prepChunkRows?: number;
+  /**
+   * Benchmark only (the preparation stage alone): the new rows of a bulk load, ready for COPY, go here instead
+   * of the database (the batch's buffers are reused once the promise resolves). The caller rolls back.
+   */
+  loadSink?: (batch: DirectData) => Promise<void>;
   /**
    * A commit of at least this many rows (estimated from the first batch and the file's size) that also adds
    * at least a quarter of the residents already stored is loaded in bulk (see repo.beginBulk). Default 50,000.
@@ -147,27 +168,34 @@ const ANALYZE_MIN_ROWS = 10_000;
 /** A bulk load must add at least this share of the residents already stored: it rebuilds their indexes. */
 const BULK_MIN_SHARE = 0.25;
 const YIELD_ROWS = 500;
+/** Rows prepared together (in a worker thread, or here). */
+const PREP_CHUNK_ROWS = 2_000;
+/** Files from this size on are prepared in worker threads by default (below it, starting them costs more). */
+export const PREP_THREADS_MIN_BYTES = 16 << 20;
+const PREP_THREADS_MAX = 4;
+
+/** How many worker threads prepare the rows of a file of `bytes` (see RunOptions.prepWorkers). */
+export function defaultPrepWorkers(bytes: number): number {
+  if (bytes < PREP_THREADS_MIN_BYTES) return 0;
+  return Math.min(PREP_THREADS_MAX, Math.max(1, os.availableParallelism() - 1));
+}
 /** Rows read before the header must have appeared (title rows above it are skipped). */
 const HEADER_SEARCH_ROWS = 10;
 
-type Setup = { places: PlaceIndex; tags: Map<string, TagRef> };
+type Setup = { nodes: PlaceNode[]; nodesById: Map<number, PlaceNode>; tags: Map<string, TagRef> };
 
 async function loadSetup(q: Queryable, scope: Scope): Promise<Setup> {
   // Places are looked up in the whole of the counties the scope touches, so that a row naming a place
   // outside the importer's area is told so, rather than "not found".
-  const nodes = await listActiveNodes(q, countiesOf(scope));
-  const places = new PlaceIndex(
-    nodes.map(
-      (n): PlaceNode => ({
-        id: n.id,
-        parentId: n.parent_id,
-        type: n.type,
-        name: n.name,
-        path: n.path,
-        countyId: n.county_id,
-      }),
-    ),
-    (path) => pathInScope(scope, path),
+  const nodes = (await listActiveNodes(q, countiesOf(scope))).map(
+    (n): PlaceNode => ({
+      id: n.id,
+      parentId: n.parent_id,
+      type: n.type,
+      name: n.name,
+      path: n.path,
+      countyId: n.county_id,
+    }),
   );
   const tags = new Map<string, TagRef>();
   for (const t of await tagsRepo.listTags(q)) {
@@ -175,7 +203,7 @@ async function loadSetup(q: Queryable, scope: Scope): Promise<Setup> {
     tags.set(t.code, ref);
     tags.set(t.name.trim(), ref);
   }
-  return { places, tags };
+  return { nodes, nodesById: new Map(nodes.map((n) => [n.id, n])), tags };
 }
 
 function countiesOf(scope: Scope): number[] | null {
@@ -264,13 +292,36 @@ type Candidate = {
   hashHex: string | null;
   hhKey: string | null;
   staged: [number, number] | null;
+  prepared: Prepared;
 };
+
+/**
+ * A row read and prepared (import.prep.ts): checked on its own; for a commit, with its person's columns in
+ * COPY form and its ID number's keyed hash (null unless the row is good on its own).
+ */
+type Prepared = {
+  source: SourceRow;
+  checked: CheckedRow;
+  /** The chunk's person columns, this row's from `start` to `end` (no view per row: they cost as much). */
+  person: Buffer | null;
+  start: number;
+  end: number;
+  /** The chunk's ID hashes, this row's at 32 × `at`. */
+  hashes: Uint8Array | null;
+  at: number;
+};
+
+const personOf = (p: Prepared): PersonColumns => ({ encoded: p.person as Buffer, start: p.start, end: p.end });
+const hashOf = (p: Prepared): Buffer =>
+  Buffer.from((p.hashes as Uint8Array).buffer, (p.hashes as Uint8Array).byteOffset + p.at * 32, 32);
 
 class Pass {
   readonly loaded: repo.BatchResult = { inserted: 0, updated: 0, houses: 0, households: 0 };
   readonly errorRows: ErrorRow[] = [];
   /** A houses file: where its house columns are, and the houses it describes (written at commit). */
   houses: { cols: HouseColumns; facts: HouseFact[] } | null = null;
+  /** A houses file: the context its rows without a head are checked in, on this thread. */
+  private houseCtx: RowContext | null = null;
   /** Set when the commit turned out large enough to be loaded in bulk (decided before its first batch). */
   bulk: repo.BulkState | null = null;
   direct: DirectLoad | null = null;
@@ -284,11 +335,16 @@ class Pass {
   private columns: ColumnMap | null = null;
   /** The file's header row, for the error report (opened at the first bad row). */
   private headerCells: Cell[] = [];
-  private ctx: RowContext | null = null;
+  /** Prepares rows here, or hands them to `pool` (set once the header is known). */
+  private preparer: RowPreparer | null = null;
+  private pool: PrepPool | null = null;
+  /** Chunks being prepared, in file order. */
+  private readonly preparing: { rows: SourceRow[]; chunk: Promise<PreparedChunk> }[] = [];
+  /** Rows read after the header and not yet handed to preparation. */
+  private unprepared: SourceRow[] = [];
   private report: ErrorReportWriter | null = null;
   private readonly seen = new IdRowSet();
   private readonly heads = new Map<string, number>();
-  private readonly pinyin: (name: string) => NamePinyin = createNamePinyin();
   /** The batch the database is loading while the next one is prepared. */
   private loading: Promise<void> | null = null;
   /** Two stage buffers: one being loaded, one being filled. */
@@ -297,7 +353,7 @@ class Pass {
   private lastProgress = Date.now();
   private checkDatabase = true;
   private readonly beforeHeader: SourceRow[] = [];
-  private pending: SourceRow[] = [];
+  private pending: Prepared[] = [];
   /** Existing residents may only be updated inside the scope (the access layer writes the condition). */
   private readonly scopeCondition: string;
   private readonly batchRows: number;
@@ -324,10 +380,11 @@ class Pass {
     try {
       for await (const batch of readRows(this.o.input, source, this.position)) {
         const rows = this.columns ? batch : this.findHeader(batch, false);
-        for (const r of rows) this.pending.push(r);
-        await this.drain(false);
+        for (const r of rows) this.unprepared.push(r);
+        await this.prepare(false);
       }
-      if (!this.columns) for (const r of this.findHeader([], true)) this.pending.push(r);
+      if (!this.columns) for (const r of this.findHeader([], true)) this.unprepared.push(r);
+      await this.prepare(true);
       await this.drain(true);
       await this.settleLoad();
       if (this.counts.rowsRead === 0) throw new AppError('IMPORT_FILE_EMPTY', { field: 'file' });
@@ -337,6 +394,7 @@ class Pass {
       // A failed pass still closes its report and waits for its load; the caller discards both.
       await this.report?.close().catch(() => undefined);
       await this.loading?.catch(() => undefined);
+      await this.pool?.close();
     }
     this.counts.rowsInserted = this.loaded.inserted;
     this.counts.rowsUpdated = this.loaded.updated;
@@ -386,16 +444,79 @@ class Pass {
       }
     }
     const now = new Date();
-    this.ctx = {
+    const init: PrepInit = {
+      nodes: this.setup.nodes,
+      scope: this.o.scope,
+      tags: [...this.setup.tags],
       columns: this.columns,
-      places: this.setup.places,
-      tags: this.setup.tags,
       flags: findFlagColumns(headers, Object.values(this.columns.index), this.o.mapping),
       ...(this.houses ? { defaultRelation: 'head' as const } : {}),
       today: chinaToday(now),
-      now,
+      now: now.getTime(),
+      pii: null,
     };
+    if (this.houses) {
+      const scope = this.o.scope;
+      this.houseCtx = {
+        columns: this.columns,
+        places: new PlaceIndex(this.setup.nodes, (path) => pathInScope(scope, path)),
+        tags: new Map(),
+        today: init.today,
+        now,
+      };
+    }
+    const pii = this.tx ? this.o.pii : null;
+    const recipe = pii ? cipherRecipe(pii) : undefined;
+    const workers = this.o.prepWorkers ?? defaultPrepWorkers(this.o.input.size);
+    // Threads need the cipher's key material; a cipher that createPiiCipher did not make is used here.
+    if (workers > 0 && (pii === null || recipe !== undefined)) {
+      this.pool = new PrepPool(workers, { ...init, pii: recipe ?? null }, this.setup.nodesById);
+    } else this.preparer = new RowPreparer(init, pii);
     this.headerCells = cells;
+  }
+
+  /**
+   * Hands the rows read to preparation in chunks, and takes the prepared ones back in order into `pending`
+   * (loading them as whole batches gather). With worker threads, a few chunks are kept in preparation while
+   * this thread reads and loads; at the end of the file (`final`) every chunk is taken back.
+   */
+  private async prepare(final: boolean): Promise<void> {
+    const ahead = this.pool ? 2 * this.pool.size : 0;
+    const size = this.o.prepChunkRows ?? PREP_CHUNK_ROWS;
+    while (this.unprepared.length >= size || (final && this.unprepared.length > 0)) {
+      const rows = this.unprepared.length > size ? this.unprepared.splice(0, size) : this.unprepared;
+      if (rows === this.unprepared) this.unprepared = [];
+      const cells = rows.map((r) => r.cells);
+      const chunk = this.pool
+        ? this.pool.prepare(cells)
+        : Promise.resolve((this.preparer as RowPreparer).prepare(cells));
+      // Handled when taken back; meanwhile a failure is not an unhandled rejection.
+      chunk.catch(() => undefined);
+      this.preparing.push({ rows, chunk });
+      while (this.preparing.length > ahead) await this.takePrepared();
+    }
+    if (final) while (this.preparing.length > 0) await this.takePrepared();
+  }
+
+  private async takePrepared(): Promise<void> {
+    const { rows, chunk: pending } = this.preparing.shift() as { rows: SourceRow[]; chunk: Promise<PreparedChunk> };
+    const { checked, person: bytes, starts, hashes } = await pending;
+    const person = this.tx ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null;
+    for (let i = 0; i < rows.length; i++) {
+      const c = checked[i];
+      if (!c) continue;
+      const source = rows[i] as SourceRow;
+      this.pending.push({
+        source,
+        checked: c,
+        person,
+        start: starts[i] as number,
+        end: starts[i + 1] as number,
+        hashes,
+        at: i,
+      });
+    }
+    await this.drain(false);
   }
 
   private async settleLoad(): Promise<void> {
@@ -439,8 +560,6 @@ class Pass {
     if (this.streaming()) return this.stream();
     const rows = this.pending.length > this.batchRows ? this.pending.slice(0, this.batchRows) : this.pending;
     this.pending = rows === this.pending ? [] : this.pending.slice(this.batchRows);
-    const ctx = this.ctx as RowContext;
-    const { pii } = this.o;
     const direct = this.direct;
     const candidates: Candidate[] = [];
     const lookups: string[] = [];
@@ -455,20 +574,20 @@ class Pass {
       await direct.ensure(rows.length);
       direct.next();
     }
-    for (const source of rows) {
+    for (const p of rows) {
       if (++this.sinceYield === YIELD_ROWS) await this.letRepliesIn();
-      if (isBlankRow(source.cells)) continue;
-      const { checked, good, hhKey } = this.checkInFile(source, ctx);
-      const c: Candidate = { source, checked, hash: null, hashHex: null, hhKey, staged: null };
+      const { source } = p;
+      const { checked, good, hhKey } = this.checkInFile(source, p.checked);
+      const c: Candidate = { source, checked, hash: null, hashHex: null, hhKey, staged: null, prepared: p };
       // Only a commit looks people up: a dry run that did would tell someone registered elsewhere from a new
       // person, row by row (both are simply good rows to it).
       if (good && tx) {
-        c.hash = pii.hash(good.id, 'id');
+        c.hash = hashOf(p);
         if (this.checkDatabase) {
           c.hashHex = c.hash.toString('hex');
           lookups.push(c.hashHex);
         }
-        if (stage && !direct) c.staged = this.writeStageRow(stage, source.rowNo, good, c.hash, c.hhKey);
+        if (stage && !direct) c.staged = this.writeStageRow(stage, source.rowNo, good, personOf(p), c.hhKey);
       }
       candidates.push(c);
     }
@@ -492,7 +611,7 @@ class Pass {
         issues: c.checked.issues,
         c,
       }));
-      for (const w of await checkOccupiedHouses(this.q, pii, this.o.importId, wrapped)) {
+      for (const w of await checkOccupiedHouses(this.q, this.o.pii, this.o.importId, wrapped)) {
         if (w.c.staged) dropped.push(w.c.staged);
         w.c.staged = null;
       }
@@ -520,8 +639,9 @@ class Pass {
             // Stored already: updated through the stage, in the house and household resolved here.
             const house = direct.house(good);
             const householdId = direct.household(good, c.hhKey, house);
-            this.writeStageRow(stage, c.source.rowNo, good, c.hash as Buffer, c.hhKey, houseIdOf(house), householdId);
-          } else this.writeDirect(direct, good, c.hhKey, c.hash);
+            const person = personOf(c.prepared);
+            this.writeStageRow(stage, c.source.rowNo, good, person, c.hhKey, houseIdOf(house), householdId);
+          } else this.writeDirect(direct, good, c.hhKey, c.prepared);
         }
       } else {
         this.counts.rowsInvalid++;
@@ -586,20 +706,20 @@ class Pass {
    */
   private checkInFile(
     source: SourceRow,
-    ctx: RowContext,
+    checked: CheckedRow,
   ): { checked: CheckedRow; good: GoodRow | null; hhKey: string | null } {
     this.counts.rowsRead++;
     const houses = this.houses;
-    if (houses && isHouseOnly(source.cells, ctx)) {
+    const hctx = this.houseCtx;
+    if (houses && hctx && isHouseOnly(source.cells, hctx)) {
       // A house without a head: valid with no person to load (checked.row stays null); written at commit.
-      const h = checkHouseOnly(source.cells, ctx);
+      const h = checkHouseOnly(source.cells, hctx);
       const facts = readHouseCells(source.cells, houses.cols, h.checked.issues);
       if (h.checked.issues.length === 0 && h.node && h.roomNo) {
         houses.facts.push({ node: h.node, roomNo: h.roomNo, ...facts });
       }
       return { checked: h.checked, good: null, hhKey: null };
     }
-    const checked = checkRow(source.cells, ctx);
     const facts = houses ? readHouseCells(source.cells, houses.cols, checked.issues) : null;
     if (checked.id !== null) {
       const first = this.seen.addOrGet(checked.id, source.rowNo);
@@ -641,14 +761,12 @@ class Pass {
    */
   private async stream(): Promise<void> {
     const direct = this.direct as DirectLoad;
-    const ctx = this.ctx as RowContext;
     const rows = this.pending;
     this.pending = [];
     await direct.ensure(rows.length);
-    for (const source of rows) {
+    for (const p of rows) {
       if (++this.sinceYield === YIELD_ROWS) await this.letRepliesIn();
-      if (isBlankRow(source.cells)) continue;
-      const { checked, good, hhKey } = this.checkInFile(source, ctx);
+      const { checked, good, hhKey } = this.checkInFile(p.source, p.checked);
       if (!good && checked.issues.length === 0) {
         // A house without a head (houses files): nobody to load.
         this.counts.rowsValid++;
@@ -656,11 +774,11 @@ class Pass {
       }
       if (!good) {
         this.counts.rowsInvalid++;
-        this.reportRow(source, checked.issues);
+        this.reportRow(p.source, checked.issues);
         continue;
       }
       this.counts.rowsValid++;
-      this.writeDirect(direct, good, hhKey, null);
+      this.writeDirect(direct, good, hhKey, p);
       if (direct.rows >= this.batchRows) await this.ship(direct);
     }
     await this.reportProgress();
@@ -676,8 +794,10 @@ class Pass {
   /** Loads a bulk batch (and the stored people of it, `existing`), then tops up the ids for the next ones. */
   private startDirectLoad(direct: DirectLoad, existing: Parameters<typeof repo.loadDirect>[2]): void {
     const batch = direct.end();
+    const sink = this.o.loadSink;
+    const load = sink && !existing ? sink(batch).then(() => ({ inserted: 0, updated: 0 })) : null;
     this.startLoad(
-      repo.loadDirect(this.tx as Tx, batch, existing).then(async (r) => {
+      (load ?? repo.loadDirect(this.tx as Tx, batch, existing)).then(async (r) => {
         await direct.topUp();
         return {
           inserted: batch.counts.residents + r.inserted,
@@ -703,13 +823,13 @@ class Pass {
   }
 
   /** A new resident of a bulk load, with its house and household, into the direct COPY data. */
-  private writeDirect(direct: DirectLoad, good: GoodRow, hhKey: string | null, idHash: Buffer | null): void {
+  private writeDirect(direct: DirectLoad, good: GoodRow, hhKey: string | null, p: Prepared): void {
     const house = direct.house(good);
     const householdId = direct.household(good, hhKey, house);
     direct.resident(good, {
-      pii: this.o.pii,
-      idHash,
-      pinyin: this.pinyin(good.name),
+      encoded: p.person as Buffer,
+      start: p.start,
+      end: p.end,
       key: hhKey,
       houseId: houseIdOf(house),
       householdId,
@@ -723,7 +843,10 @@ class Pass {
   private async worthBulk(batchRows: number): Promise<boolean> {
     const min = this.o.bulkMinRows ?? BULK_MIN_ROWS;
     const readShare = this.bytesTotal > 0 ? Math.min(1, this.position.bytes / this.bytesTotal) : 1;
-    const estimated = (this.counts.rowsRead + batchRows) / Math.max(readShare, 1e-6);
+    // Rows read but still in preparation are part of the share read.
+    let ahead = this.unprepared.length;
+    for (const p of this.preparing) ahead += p.rows.length;
+    const estimated = (this.counts.rowsRead + batchRows + ahead) / Math.max(readShare, 1e-6);
     if (estimated < min) return false;
     const limit = Math.ceil(estimated / BULK_MIN_SHARE);
     return (await repo.countResidentsUpTo(this.q, limit + 1)) <= limit;
@@ -754,7 +877,7 @@ class Pass {
     w: StageWriter,
     rowNo: number,
     r: GoodRow,
-    idHash: Buffer,
+    person: PersonColumns,
     hhKey: string | null,
     houseId: number | null = null,
     householdId: number | null = null,
@@ -769,7 +892,7 @@ class Pass {
     w.text(r.householdNo);
     w.text(r.relation);
     w.bool(r.relation === 'head');
-    writePerson(w, r, { pii: this.o.pii, pinyin: this.pinyin(r.name), idHash });
+    writePerson(w, r, person);
     w.int8Array(r.tagIds);
     w.int8(houseId);
     w.int8(householdId);

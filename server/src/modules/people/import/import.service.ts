@@ -19,7 +19,7 @@ import {
 } from '../../../platform/access/scope.js';
 import { recordAudit } from '../../../platform/audit/audit.js';
 import { principalOfAccount } from '../../../platform/auth/auth.service.js';
-import type { Db, Tx } from '../../../platform/db/client.js';
+import type { Db } from '../../../platform/db/client.js';
 import { AppError, type ErrorCode, formatError, type Locale } from '../../../platform/errors/errors.js';
 import { createFileSealer, type FileSealer, isPartialName } from '../../../platform/files/sealed-file.js';
 import { generateIdNumber, isValidDivisionCode, type PiiCipher } from '../../../platform/pii/index.js';
@@ -594,8 +594,11 @@ export async function importFile(
     batchRows?: number;
     bulkMinRows?: number;
     analyzeMinRows?: number;
+    prepWorkers?: number;
+    prepChunkRows?: number;
+    loadSink?: RunOptions['loadSink'];
     /** Inside the commit's transaction, before it commits (tests: what the transaction holds). */
-    onCommit?: (tx: Tx) => Promise<void>;
+    onCommit?: RunOptions['onCommit'];
   },
 ): Promise<RunResult & { importId: number }> {
   const { scope, path: scopePath } = await importScope(deps.db, ctx, opts.nodeId ?? null);
@@ -626,6 +629,9 @@ export async function importFile(
       batchRows: opts.batchRows,
       bulkMinRows: opts.bulkMinRows,
       analyzeMinRows: opts.analyzeMinRows,
+      prepWorkers: opts.prepWorkers,
+      prepChunkRows: opts.prepChunkRows,
+      loadSink: opts.loadSink,
       onProgress: async (c, p) => {
         opts.onProgress?.(c, p);
         await saveProgress(deps, rec.id, opts.commit, c);
@@ -633,7 +639,7 @@ export async function importFile(
       onCommit: async (tx, c) => {
         await repo.finishImport(tx, rec.id, { status: 'committed', counts: c, error: null });
         await recordAudit(tx, ctx, auditCommit(rec.id, fileName, scopePath, c));
-        await opts.onCommit?.(tx);
+        await opts.onCommit?.(tx, c);
       },
     });
     if (!opts.commit) await repo.finishImport(deps.db, rec.id, { status: 'validated', counts: result, error: null });

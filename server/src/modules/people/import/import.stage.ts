@@ -241,6 +241,18 @@ export class StageWriter {
     this.pos = p;
   }
 
+  /** Fields already in COPY form (written by another writer, perhaps in another thread), appended as they are. */
+  raw(b: Buffer, start: number, end: number): void {
+    this.ensure(end - start);
+    b.copy(this.buf, this.pos, start, end);
+    this.pos += end - start;
+  }
+
+  /** The bytes written from `start` to `end`, as a view (valid until the next write or reset). */
+  view(start: number, end: number): Buffer {
+    return this.buf.subarray(start, end);
+  }
+
   /** Drops rows already written (by their [start, end) byte ranges, in order). */
   removeRows(ranges: readonly [number, number][]): void {
     let write = ranges[0]?.[0] ?? this.pos;

@@ -6,6 +6,7 @@ export type AuditFilters = {
   action?: string;
   targetType?: string;
   targetId?: string;
+  nodeId?: number;
   /** UTC ISO instants */
   from?: string;
   to?: string;

@@ -1,19 +1,24 @@
 import { SearchOutlined } from '@ant-design/icons';
-import { Alert, Button, DatePicker, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, DatePicker, Form, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
+import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntry } from '../../../api-types';
+import { currentLanguage } from '../../../i18n';
 import { formatTime, shanghaiDayBound } from '../../../ui/time';
+import { NodeSearchSelect } from '../../org/components/node-search-select';
 import type { AuditFilters } from '../api/audit-api';
 import { useAudit } from '../hooks/use-audit';
+import { actionLabel, reasonText, targetLabel } from '../utils/audit-labels';
 import { AuditDiff, diffSummary } from './audit-diff';
+import { ActionPicker, TargetTypePicker, UserPicker } from './audit-filters';
 
 type FilterValues = {
   actor?: string;
   action?: string;
   targetType?: string;
-  targetId?: string;
+  nodeId?: number | null;
   // antd's RangePicker values (dayjs); only `.format` is used here
   range?: [{ format: (f: string) => string } | null, { format: (f: string) => string } | null] | null;
 };
@@ -25,7 +30,7 @@ function toFilters(values: FilterValues, pageSize: number): AuditFilters {
     actor: text(values.actor),
     action: text(values.action),
     targetType: text(values.targetType),
-    targetId: text(values.targetId),
+    nodeId: values.nodeId ?? undefined,
     from: start ? shanghaiDayBound(start.format('YYYY-MM-DD'), 'start') : undefined,
     to: end ? shanghaiDayBound(end.format('YYYY-MM-DD'), 'end') : undefined,
     page: 1,
@@ -33,10 +38,12 @@ function toFilters(values: FilterValues, pageSize: number): AuditFilters {
   };
 }
 
-export function AuditTable() {
+/** `from`: start at this instant (the workbench links "this week's changes" here). */
+export function AuditTable({ from }: { from?: string }) {
   const { t } = useTranslation();
+  const lang = currentLanguage();
   const [form] = Form.useForm<FilterValues>();
-  const [filters, setFilters] = useState<AuditFilters>({ page: 1, pageSize: 20 });
+  const [filters, setFilters] = useState<AuditFilters>({ page: 1, pageSize: 20, from });
   const audit = useAudit(filters);
 
   const columns: ColumnsType<AuditEntry> = [
@@ -57,7 +64,11 @@ export function AuditTable() {
       title: t('audit.action'),
       dataIndex: 'action',
       width: 150,
-      render: (a: string) => <Tag color="blue">{a}</Tag>,
+      render: (a: string) => (
+        <Tag color="blue" title={a}>
+          {actionLabel(a, lang)}
+        </Tag>
+      ),
     },
     {
       title: t('audit.target'),
@@ -66,7 +77,7 @@ export function AuditTable() {
       ellipsis: true,
       render: (_, e) => (
         <span>
-          <Typography.Text type="secondary">{e.targetType}</Typography.Text>{' '}
+          <Typography.Text type="secondary">{targetLabel(e.targetType, lang)}</Typography.Text>{' '}
           {e.targetLabel ?? (e.targetId ? `#${e.targetId}` : '')}
         </span>
       ),
@@ -75,14 +86,14 @@ export function AuditTable() {
       title: t('audit.diff'),
       key: 'diff',
       ellipsis: true,
-      render: (_, e) => <Typography.Text type="secondary">{diffSummary(e.diff)}</Typography.Text>,
+      render: (_, e) => <Typography.Text type="secondary">{diffSummary(e.diff, 2, lang)}</Typography.Text>,
     },
     {
       title: t('audit.reason'),
       dataIndex: 'reason',
       width: 150,
       ellipsis: true,
-      render: (r: string | null) => r ?? '',
+      render: (r: string | null) => reasonText(r, lang),
     },
   ];
 
@@ -96,18 +107,18 @@ export function AuditTable() {
         data-testid="audit-filters"
       >
         <Form.Item name="actor">
-          <Input allowClear placeholder={t('audit.actor')} style={{ width: 130 }} />
+          <UserPicker />
         </Form.Item>
         <Form.Item name="action">
-          <Input allowClear placeholder={t('audit.action')} style={{ width: 150 }} />
+          <ActionPicker />
         </Form.Item>
         <Form.Item name="targetType">
-          <Input allowClear placeholder={t('audit.targetType')} style={{ width: 130 }} />
+          <TargetTypePicker />
         </Form.Item>
-        <Form.Item name="targetId">
-          <Input allowClear placeholder={t('audit.targetId')} style={{ width: 100 }} />
+        <Form.Item name="nodeId">
+          <NodeSearchSelect allowClear placeholder={t('audit.node')} style={{ width: 180 }} />
         </Form.Item>
-        <Form.Item name="range">
+        <Form.Item name="range" initialValue={from ? [dayjs(from), null] : undefined}>
           <DatePicker.RangePicker aria-label={t('audit.dateRange')} style={{ width: 250 }} />
         </Form.Item>
         <Form.Item>
@@ -141,7 +152,7 @@ export function AuditTable() {
               <AuditDiff diff={e.diff} />
               <Typography.Text type="secondary">
                 {[
-                  e.reason && `${t('audit.reason')}: ${e.reason}`,
+                  e.reason && `${t('audit.reason')}: ${reasonText(e.reason, lang)}`,
                   e.targetId && `${t('audit.targetId')}: ${e.targetId}`,
                   e.requestId && `${t('audit.requestId')}: ${e.requestId}`,
                   e.ip && `${t('audit.ip')}: ${e.ip}`,

@@ -13,12 +13,13 @@ import { HouseDrawer } from './house-drawer';
 import { HouseholdCard } from './household-card';
 import { ResidentContactsCard } from './resident-contacts-card';
 import { EditResidentModal, LeaveModal } from './resident-dialogs';
+import { ResidentFilesCard } from './resident-files-card';
 import { ResidentHistory } from './resident-history';
 import { ResidentTagsCard } from './resident-tags-card';
 
-type Props = { residentId: number; canWrite: boolean; canReveal: boolean };
+type Props = { residentId: number; canWrite: boolean; canReveal: boolean; canReadFiles: boolean };
 
-export function ResidentDetailView({ residentId, canWrite, canReveal }: Props) {
+export function ResidentDetailView({ residentId, canWrite, canReveal, canReadFiles }: Props) {
   const { t } = useTranslation();
   const resident = useResident(residentId);
   if (resident.isLoading) return <Spin style={{ display: 'block', margin: '96px auto' }} />;
@@ -31,17 +32,21 @@ export function ResidentDetailView({ residentId, canWrite, canReveal }: Props) {
     );
   }
   if (!resident.data) return null;
-  return <ResidentView resident={resident.data} canWrite={canWrite} canReveal={canReveal} />;
+  return (
+    <ResidentView resident={resident.data} canWrite={canWrite} canReveal={canReveal} canReadFiles={canReadFiles} />
+  );
 }
 
 function ResidentView({
   resident,
   canWrite,
   canReveal,
+  canReadFiles,
 }: {
   resident: Resident;
   canWrite: boolean;
   canReveal: boolean;
+  canReadFiles: boolean;
 }) {
   const { t } = useTranslation();
   const [dialog, setDialog] = useState<'edit' | 'leave' | null>(null);
@@ -151,7 +156,10 @@ function ResidentView({
           </div>
         </Col>
         <Col xs={24} xl={10}>
-          <HouseholdCard resident={resident} canWrite={canWrite} onOpenHouse={setHouseId} />
+          <div className="linli-stack">
+            <HouseholdCard resident={resident} canWrite={canWrite} onOpenHouse={setHouseId} />
+            {canReadFiles ? <ResidentFilesCard residentId={resident.id} canWrite={canWrite && isActive} /> : null}
+          </div>
         </Col>
         <Col xs={24}>
           <Card size="small" title={t('people.history.title')}>

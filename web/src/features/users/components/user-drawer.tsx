@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { UserSummary } from '../../../api-types';
 import { formatTime } from '../../../ui/time';
 import { useUnlockUser, useUpdateUser, useUser } from '../hooks/use-users';
+import { LinkedResident } from './linked-resident';
 import { RevealPhone } from './reveal-phone';
 import { EditUserModal, ResetPasswordModal } from './user-dialogs';
 import { UserPosts } from './user-posts';
@@ -110,6 +111,7 @@ function UserDetail({ user, canWrite, canRevealPii }: { user: UserSummary; canWr
               ),
           },
           { key: 'homeNode', label: t('users.homeNode'), children: user.homeNodeName ?? t('common.none') },
+          { key: 'resident', label: t('users.resident'), children: <LinkedResident user={user} canWrite={canWrite} /> },
           {
             key: 'status',
             label: t('users.status'),

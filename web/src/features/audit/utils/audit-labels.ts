@@ -1,0 +1,179 @@
+/**
+ * The audit trail in the reader's language: every action code the server records (recordAudit calls; the test
+ * beside this file reads the server's sources and fails on a code missing here), the target types and the
+ * fields of diffs. A code not listed is shown as it is.
+ */
+type Label = readonly [zh: string, en: string];
+type Lang = 'zh-CN' | 'en';
+
+export const ACTION_LABELS: Record<string, Label> = {
+  'user.create': ['创建账号', 'Account created'],
+  'user.update': ['修改账号', 'Account changed'],
+  'user.update_self': ['修改本人资料', 'Own profile changed'],
+  'user.change_password': ['修改本人密码', 'Own password changed'],
+  'user.reset_password': ['重置密码', 'Password reset'],
+  'user.unlock': ['解除锁定', 'Account unlocked'],
+  'user.add_post': ['添加岗位', 'Post added'],
+  'user.remove_post': ['移除岗位', 'Post removed'],
+  'token.create': ['创建 API 令牌', 'API token created'],
+  'token.revoke': ['吊销 API 令牌', 'API token revoked'],
+  'pii.reveal': ['查看完整个人信息', 'Personal data revealed'],
+  'org.create': ['新建节点', 'Node created'],
+  'org.update': ['修改节点', 'Node changed'],
+  'org.move': ['移动节点', 'Node moved'],
+  'org.retire': ['停用节点', 'Node retired'],
+  'resident.create': ['登记居民', 'Resident registered'],
+  'resident.update': ['修改居民信息', 'Resident changed'],
+  'resident.move_out': ['迁出', 'Moved out'],
+  'resident.death': ['登记死亡', 'Death recorded'],
+  'resident.move_in': ['迁入', 'Moved in'],
+  'resident.household': ['调整户籍关系', 'Household changed'],
+  'resident.tag_add': ['添加标签', 'Tag added'],
+  'resident.tag_remove': ['移除标签', 'Tag removed'],
+  'resident.contact_add': ['添加紧急联系人', 'Contact added'],
+  'resident.contact_remove': ['移除紧急联系人', 'Contact removed'],
+  'resident.file_add': ['添加附件', 'File attached'],
+  'resident.file_remove': ['移除附件', 'File removed'],
+  'household.create': ['新建户', 'Household created'],
+  'house.create': ['新建房屋', 'House created'],
+  'house.update': ['修改房屋', 'House changed'],
+  'move_in.decline': ['驳回迁入申请', 'Move-in request declined'],
+  'people.import': ['导入居民', 'Residents imported'],
+  'people.import.cancel': ['取消导入', 'Import cancelled'],
+  'people.id_clash': ['身份证号与辖区外人员重复', 'ID number registered elsewhere'],
+  'people.id_clash_limit': ['重复身份证号超出每日限额', 'Daily limit of ID clashes reached'],
+  'people.demo_load': ['载入演示数据', 'Demo data loaded'],
+  'tag.create': ['新建标签', 'Tag created'],
+  'tag.update': ['修改标签', 'Tag changed'],
+  'tag.delete': ['删除标签', 'Tag deleted'],
+  'tag.refresh': ['重新计算规则标签', 'Rule tags recomputed'],
+  'report.export': ['导出报表', 'Report exported'],
+  'report_template.create': ['新建报表模板', 'Report template created'],
+  'report_template.update': ['修改报表模板', 'Report template changed'],
+  'report_template.delete': ['删除报表模板', 'Report template deleted'],
+  'notify.channel.create': ['新建通知渠道', 'Notification channel created'],
+  'notify.channel.update': ['修改通知渠道', 'Notification channel changed'],
+  'notify.channel.delete': ['删除通知渠道', 'Notification channel deleted'],
+  'job.retry': ['重试后台任务', 'Job retried'],
+  'job.cancel': ['取消后台任务', 'Job cancelled'],
+};
+
+export const TARGET_LABELS: Record<string, Label> = {
+  user: ['账号', 'Account'],
+  api_token: ['API 令牌', 'API token'],
+  org_node: ['组织节点', 'Node'],
+  resident: ['居民', 'Resident'],
+  household: ['户', 'Household'],
+  house: ['房屋', 'House'],
+  tag: ['标签', 'Tag'],
+  import: ['导入批次', 'Import'],
+  move_in_request: ['迁入申请', 'Move-in request'],
+  people: ['人口数据', 'People data'],
+  report_template: ['报表模板', 'Report template'],
+  notify_channel: ['通知渠道', 'Notification channel'],
+  job: ['后台任务', 'Job'],
+};
+
+export const FIELD_LABELS: Record<string, Label> = {
+  name: ['名称/姓名', 'Name'],
+  displayName: ['显示名', 'Display name'],
+  username: ['用户名', 'Username'],
+  phone: ['电话', 'Phone'],
+  idNumber: ['身份证号', 'ID number'],
+  disabled: ['停用', 'Disabled'],
+  homeNodeId: ['所属节点', 'Home node'],
+  resident: ['关联居民', 'Linked resident'],
+  posts: ['岗位', 'Posts'],
+  role: ['角色', 'Role'],
+  nodeId: ['所在位置', 'Place'],
+  code: ['编码', 'Code'],
+  type: ['类型', 'Type'],
+  parentId: ['上级', 'Parent'],
+  status: ['状态', 'Status'],
+  boundary: ['边界', 'Boundary'],
+  subtreeSize: ['涉及节点数', 'Nodes in subtree'],
+  ethnicity: ['民族', 'Ethnicity'],
+  hukouAddress: ['户籍地址', 'Registered address'],
+  currentAddress: ['现住址', 'Current address'],
+  houseId: ['房屋', 'House'],
+  householdId: ['户', 'Household'],
+  householdNo: ['户号', 'Household number'],
+  relation: ['与户主关系', 'Relation to head'],
+  movedInOn: ['迁入日期', 'Moved in on'],
+  leftOn: ['离开日期', 'Left on'],
+  tag: ['标签', 'Tag'],
+  contact: ['紧急联系人', 'Contact'],
+  roomNo: ['房号', 'Room'],
+  floor: ['楼层', 'Floor'],
+  use: ['房屋用途', 'Use'],
+  area: ['面积/范围', 'Area'],
+  address: ['地址', 'Address'],
+  sensitive: ['敏感', 'Sensitive'],
+  rule: ['规则', 'Rule'],
+  description: ['说明', 'Description'],
+  sort: ['排序', 'Order'],
+  added: ['新增', 'Added'],
+  removed: ['移除', 'Removed'],
+  rowsRead: ['读取行数', 'Rows read'],
+  rowsValid: ['有效行数', 'Valid rows'],
+  rowsInvalid: ['错误行数', 'Rows with errors'],
+  rowsInserted: ['新增人数', 'People added'],
+  rowsUpdated: ['更新人数', 'People updated'],
+  rowsReview: ['提交迁入申请', 'Move-in requests filed'],
+  residents: ['居民', 'Residents'],
+  households: ['户', 'Households'],
+  houses: ['房屋', 'Houses'],
+  template: ['报表模板', 'Template'],
+  rows: ['行数', 'Rows'],
+  masked: ['脱敏', 'Masked'],
+  definition: ['报表定义', 'Definition'],
+  expiresAt: ['到期时间', 'Expires'],
+  locale: ['语言', 'Language'],
+  field: ['字段', 'Field'],
+  count: ['次数', 'Count'],
+  requester: ['申请人', 'Requester'],
+  url: ['地址', 'URL'],
+  enabled: ['启用', 'Enabled'],
+};
+
+function pick(table: Record<string, Label>, key: string, lang: Lang): string | null {
+  const label = table[key];
+  return label ? label[lang === 'en' ? 1 : 0] : null;
+}
+
+export function actionLabel(code: string, lang: Lang): string {
+  return pick(ACTION_LABELS, code, lang) ?? code;
+}
+
+export function targetLabel(type: string, lang: Lang): string {
+  return pick(TARGET_LABELS, type, lang) ?? type;
+}
+
+export function fieldLabel(field: string, lang: Lang): string {
+  return pick(FIELD_LABELS, field, lang) ?? field;
+}
+
+/**
+ * A stated reason as text: `idNumber: 核实` (a reveal names the field it was for) becomes 身份证号：核实, and a
+ * reason stored as a JSON object reads as its fields and values.
+ */
+export function reasonText(reason: string | null, lang: Lang): string {
+  if (!reason) return '';
+  const sep = lang === 'en' ? ': ' : '：';
+  const trimmed = reason.trim();
+  if (trimmed.startsWith('{')) {
+    try {
+      const parsed = JSON.parse(trimmed) as unknown;
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+        return Object.entries(parsed as Record<string, unknown>)
+          .map(([k, v]) => `${fieldLabel(k, lang)}${sep}${typeof v === 'string' ? v : JSON.stringify(v)}`)
+          .join(lang === 'en' ? '; ' : '；');
+      }
+    } catch {
+      // not JSON after all: shown as written
+    }
+  }
+  const m = /^([A-Za-z]\w*): ([\s\S]*)$/.exec(trimmed);
+  if (m && FIELD_LABELS[m[1]!]) return `${fieldLabel(m[1]!, lang)}${sep}${m[2]}`;
+  return reason;
+}

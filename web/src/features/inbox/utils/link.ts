@@ -1,0 +1,9 @@
+import type { InboxMessage } from '../../../api-types';
+
+/** Where a message's record opens, in the console or on the phone; null when there is nothing to open there. */
+export function linkPath(link: InboxMessage['link'], shell: 'console' | 'mobile'): string | null {
+  if (!link) return null;
+  if (link.type === 'resident') return shell === 'console' ? `/people/residents/${link.id}` : `/m/residents/${link.id}`;
+  if (link.type === 'move_in_request') return shell === 'console' ? '/people/move-in' : null;
+  return null;
+}
