@@ -97,6 +97,7 @@ export async function importCommand(
   io.out(
     `${args.commit ? 'Import' : 'Dry run'} #${result.importId} of ${path.basename(filePath)} (${result.source.format}${result.source.encoding ? `, ${result.source.encoding}` : ''}) as ${ctx.principal.username}`,
   );
+  if (result.kind === 'houses') io.out('  a houses file (房屋档案): each row a house with the head of its household');
   io.out(`  rows read   ${fmt(result.rowsRead)}`);
   io.out(`  valid       ${fmt(result.rowsValid)}`);
   io.out(`  invalid     ${fmt(result.rowsInvalid)}`);

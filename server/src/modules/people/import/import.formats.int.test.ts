@@ -255,7 +255,8 @@ describeEachDb('people import: files as offices have them', (env) => {
     const r = await importFile({ db: env.db, pii: env.pii }, shequ, {
       filePath: second,
       commit: true,
-      batchRows: 1,
+      // One batch of all the rows: the bulk decision weighs them against the residents stored.
+      batchRows: 100,
       bulkMinRows: 1,
     });
     expect(r).toMatchObject({ bulk: true, rowsValid: 41, rowsInvalid: 1, rowsInserted: 41 });
@@ -266,6 +267,67 @@ describeEachDb('people import: files as offices have them', (env) => {
       `SELECT count(*)::int AS n FROM residents r JOIN houses h ON h.id = r.house_id WHERE h.room_no = 'TH-9'`,
     );
     expect(n?.n).toBe(1);
+  });
+
+  it('reads a houses file (房屋档案) as houses with their heads, not as clashing residents columns', async () => {
+    const r = await check('房屋档案.xls', fixture('houses.sheetjs.xls'));
+    expect(r).toMatchObject({ status: 'validated', error: null, rowsRead: 3, rowsValid: 3, rowsInvalid: 0 });
+    expect(await commit(r.id)).toMatchObject({ status: 'committed', rowsInserted: 2 });
+    const houses = await env.db.query<{
+      room_no: string;
+      floor: number;
+      area: string;
+      use: string;
+      head: string | null;
+    }>(
+      `SELECT h.room_no, h.floor, h.area::text AS area, h.use,
+              (SELECT hr.name FROM households hh JOIN residents hr ON hr.id = hh.head_resident_id
+                WHERE hh.house_id = h.id) AS head
+         FROM houses h JOIN org_nodes u ON u.id = h.node_id JOIN org_nodes b ON b.id = u.parent_id
+        WHERE b.name = '19号楼' AND u.name = '1单元' AND h.room_no IN ('101', '102', '201') ORDER BY h.room_no`,
+    );
+    expect(houses).toEqual([
+      { room_no: '101', floor: 1, area: '86.50', use: 'owner_occupied', head: '周志强' },
+      { room_no: '102', floor: 1, area: '92.00', use: 'rented', head: '吴丽华' },
+      { room_no: '201', floor: 2, area: '120.25', use: 'vacant', head: null },
+    ]);
+    const [hh] = await env.db.query<{ household_no: string; relation: string }>(
+      `SELECT hh.household_no, r.relation FROM residents r JOIN households hh ON hh.id = r.household_id
+        WHERE r.name = '周志强'`,
+    );
+    expect(hh).toEqual({ household_no: 'FWH-1', relation: 'head' });
+
+    // Its errors by row and by the file's own columns.
+    const bad = await check(
+      '房屋档案.csv',
+      csv([
+        [
+          '房屋编号',
+          '社区',
+          '网格',
+          '楼栋号',
+          '单元',
+          '所在楼层',
+          '门牌号',
+          '面积',
+          '房屋类型',
+          '户主姓名',
+          '户主身份证号',
+        ],
+        ['X1', '东关社区', '第四网格', '19号楼', '1单元', '三楼', '301', '90', '自住', '', ''],
+        ['X2', '东关社区', '第四网格', '19号楼', '1单元', '3', '302', '-5', '别墅', '', ''],
+        ['X3', '东关社区', '第四网格', '19号楼', '1单元', '3', '', '', '', '', ''],
+        ['X4', '东关社区', '第四网格', '19号楼', '1单元', '3', '303', '', '', '郑某', '123'],
+      ]),
+    );
+    expect(bad).toMatchObject({ status: 'validated', rowsRead: 4, rowsValid: 0, rowsInvalid: 4 });
+    expect(bad.errorRows?.map((e) => [e.row, e.column])).toEqual([
+      [2, '所在楼层'],
+      [3, '面积'],
+      [3, '房屋类型'],
+      [4, '门牌号'],
+      [5, '户主身份证号'],
+    ]);
   });
 
   it('logs why a file was refused as unreadable', async () => {

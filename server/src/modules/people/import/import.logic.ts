@@ -439,6 +439,12 @@ export const ROW_ISSUE_TEXT = {
     'zh-CN': '“{value}”不在您的管辖范围内，不能导入',
     en: '“{value}” lies outside your area and cannot be imported',
   },
+  floor_invalid: { 'zh-CN': '“{value}”不是有效的楼层（整数）', en: '“{value}” is not a floor (a whole number)' },
+  area_invalid: { 'zh-CN': '“{value}”不是有效的面积（平方米，大于 0）', en: '“{value}” is not an area (m², above 0)' },
+  house_use_invalid: {
+    'zh-CN': '“{value}”不是可用的房屋类型（可填 {allowed}）',
+    en: '“{value}” is not a house use ({allowed})',
+  },
   place_needs_building: { 'zh-CN': '填写了单元，但没有填写楼栋', en: 'a unit needs its building' },
 } as const satisfies Record<string, { 'zh-CN': string; en: string }>;
 export type RowIssueCode = keyof typeof ROW_ISSUE_TEXT;

@@ -23,6 +23,8 @@ export type PrepInit = {
   columns: ColumnMap;
   /** Yes/no columns (see RowContext). */
   flags?: RowContext['flags'];
+  /** A houses file's rows are heads of household (see RowContext). */
+  defaultRelation?: RowContext['defaultRelation'];
   today: string;
   /** The pass's clock (ms since the epoch): every row is checked against the same "now". */
   now: number;
@@ -244,6 +246,7 @@ export class RowPreparer {
       places: new PlaceIndex(init.nodes, (path) => pathInScope(scope, path)),
       tags: new Map(init.tags),
       flags: init.flags,
+      ...(init.defaultRelation ? { defaultRelation: init.defaultRelation } : {}),
       today: init.today,
       now: new Date(init.now),
     };

@@ -27,6 +27,8 @@ export type RowContext = {
   places: PlaceIndex;
   /** Tags by name and by code. */
   tags: ReadonlyMap<string, TagRef>;
+  /** The relation of a row that gives none (a houses file's rows are heads of household). */
+  defaultRelation?: Relation;
   /** Yes/no columns (是否低保 …), each setting one tag. */
   flags?: readonly FlagColumn[];
   /** Today in Asia/Shanghai (YYYY-MM-DD) and as a Date, for ID numbers and dates in the future. */
@@ -219,7 +221,8 @@ function checkCells(cells: readonly Cell[], ctx: RowContext): CheckedRow {
 
   let relation: Relation | null = null;
   const relationText = textOf(cells, idx.relation);
-  if (relationText !== '') {
+  if (relationText === '') relation = ctx.defaultRelation ?? null;
+  else {
     relation = relationOf(relationText);
     if (relation === null) {
       issues.push({

@@ -32,6 +32,16 @@ import {
 import { findFlagColumns } from './import.flags.js';
 import { checkOccupiedHouses } from './import.households.js';
 import {
+  checkHouseOnly,
+  type HouseColumns,
+  type HouseFact,
+  houseHeaders,
+  isHouseOnly,
+  isHousesHeader,
+  readHouseCells,
+} from './import.houses.js';
+import { writeHouseFacts } from './import.houses.repo.js';
+import {
   type Cell,
   type ColumnMap,
   cellText,
@@ -44,7 +54,7 @@ import {
   type RowIssue,
 } from './import.logic.js';
 import { maskReportRow } from './import.mask.js';
-import type { PlaceNode } from './import.places.js';
+import { PlaceIndex, type PlaceNode } from './import.places.js';
 import { type PreparedChunk, type PrepInit, RowPreparer } from './import.prep.js';
 import { PrepPool } from './import.prep.pool.js';
 import {
@@ -57,7 +67,7 @@ import {
 } from './import.reader.js';
 import * as repo from './import.repo.js';
 import { ErrorReportWriter } from './import.report.js';
-import { type CheckedRow, type GoodRow, householdKey, type TagRef } from './import.rows.js';
+import { type CheckedRow, type GoodRow, householdKey, type RowContext, type TagRef } from './import.rows.js';
 import { StageWriter } from './import.stage.js';
 
 export type ImportCounts = repo.ImportCounts;
@@ -139,6 +149,8 @@ export type ErrorRow = { row: number; column: string; message: string };
 export const MAX_ERROR_ROWS = 50;
 
 export type RunResult = ImportCounts & {
+  /** A residents file, or a houses file (房屋档案: houses with the heads of their households). */
+  kind: 'residents' | 'houses';
   /** The first MAX_ERROR_ROWS issues of bad rows, in file order (ID and phone values masked as in the report). */
   errorRows: ErrorRow[];
   source: SourceInfo;
@@ -227,7 +239,8 @@ export async function runImport(o: RunOptions): Promise<RunResult> {
     const pass = new Pass(o, o.db, null, setup, timings);
     const counts = await pass.run(source);
     lap('pass');
-    return { ...counts, errorRows: pass.errorRows, source, bulk: false, houses: 0, households: 0, timings };
+    const kind = pass.houses ? 'houses' : 'residents';
+    return { ...counts, kind, errorRows: pass.errorRows, source, bulk: false, houses: 0, households: 0, timings };
   }
   return o.db.transaction(async (tx) => {
     await repo.lockImports(tx);
@@ -241,6 +254,7 @@ export async function runImport(o: RunOptions): Promise<RunResult> {
       await repo.finishDirect(tx, pass.direct);
     }
     await repo.finishLoad(tx, { createdBy: pass.createdBy });
+    if (pass.houses) pass.loaded.houses += await writeHouseFacts(tx, pass.houses.facts);
     lap('finish');
     await refreshDerivedTags(tx, { where: repo.AFFECTED_RESIDENTS, params: [o.importId] });
     lap('tags');
@@ -255,7 +269,17 @@ export async function runImport(o: RunOptions): Promise<RunResult> {
     }
     await o.onCommit?.(tx, counts);
     const { houses, households } = pass.loaded;
-    return { ...counts, errorRows: pass.errorRows, source, bulk: pass.bulk !== null, houses, households, timings };
+    const kind = pass.houses ? 'houses' : 'residents';
+    return {
+      ...counts,
+      kind,
+      errorRows: pass.errorRows,
+      source,
+      bulk: pass.bulk !== null,
+      houses,
+      households,
+      timings,
+    };
   });
 }
 
@@ -294,6 +318,10 @@ const hashOf = (p: Prepared): Buffer =>
 class Pass {
   readonly loaded: repo.BatchResult = { inserted: 0, updated: 0, houses: 0, households: 0 };
   readonly errorRows: ErrorRow[] = [];
+  /** A houses file: where its house columns are, and the houses it describes (written at commit). */
+  houses: { cols: HouseColumns; facts: HouseFact[] } | null = null;
+  /** A houses file: the context its rows without a head are checked in, on this thread. */
+  private houseCtx: RowContext | null = null;
   /** Set when the commit turned out large enough to be loaded in bulk (decided before its first batch). */
   bulk: repo.BulkState | null = null;
   direct: DirectLoad | null = null;
@@ -401,8 +429,20 @@ class Pass {
   }
 
   private adoptHeader(cells: Cell[]): void {
-    const headers = cells.map((c) => cellText(c));
+    let headers = cells.map((c) => cellText(c));
+    const fileHeaders = headers;
+    if (isHousesHeader(headers)) {
+      const h = houseHeaders(headers);
+      headers = h.headers;
+      this.houses = { cols: h.house, facts: [] };
+    }
     this.columns = mapColumns(headers, this.o.mapping);
+    if (this.houses) {
+      // Messages name the file's own headers (户主姓名, 门牌号), not the residents file's.
+      for (const [field, i] of Object.entries(this.columns.index)) {
+        if (i >= 0) this.columns.label[field as keyof ColumnMap['label']] = (fileHeaders[i] ?? '').trim();
+      }
+    }
     const now = new Date();
     const init: PrepInit = {
       nodes: this.setup.nodes,
@@ -410,10 +450,21 @@ class Pass {
       tags: [...this.setup.tags],
       columns: this.columns,
       flags: findFlagColumns(headers, Object.values(this.columns.index), this.o.mapping),
+      ...(this.houses ? { defaultRelation: 'head' as const } : {}),
       today: chinaToday(now),
       now: now.getTime(),
       pii: null,
     };
+    if (this.houses) {
+      const scope = this.o.scope;
+      this.houseCtx = {
+        columns: this.columns,
+        places: new PlaceIndex(this.setup.nodes, (path) => pathInScope(scope, path)),
+        tags: new Map(),
+        today: init.today,
+        now,
+      };
+    }
     const pii = this.tx ? this.o.pii : null;
     const recipe = pii ? cipherRecipe(pii) : undefined;
     const workers = this.o.prepWorkers ?? defaultPrepWorkers(this.o.input.size);
@@ -581,8 +632,9 @@ class Pass {
       }
       if (c.checked.issues.length === 0) {
         this.counts.rowsValid++;
-        const good = c.checked.row as GoodRow;
-        if (direct && stage) {
+        const good = c.checked.row;
+        // (A houses file's row without a head is valid with no one to load.)
+        if (direct && stage && good) {
           if (c.hashHex !== null && stored.has(c.hashHex)) {
             // Stored already: updated through the stage, in the house and household resolved here.
             const house = direct.house(good);
@@ -657,6 +709,18 @@ class Pass {
     checked: CheckedRow,
   ): { checked: CheckedRow; good: GoodRow | null; hhKey: string | null } {
     this.counts.rowsRead++;
+    const houses = this.houses;
+    const hctx = this.houseCtx;
+    if (houses && hctx && isHouseOnly(source.cells, hctx)) {
+      // A house without a head: valid with no person to load (checked.row stays null); written at commit.
+      const h = checkHouseOnly(source.cells, hctx);
+      const facts = readHouseCells(source.cells, houses.cols, h.checked.issues);
+      if (h.checked.issues.length === 0 && h.node && h.roomNo) {
+        houses.facts.push({ node: h.node, roomNo: h.roomNo, ...facts });
+      }
+      return { checked: h.checked, good: null, hhKey: null };
+    }
+    const facts = houses ? readHouseCells(source.cells, houses.cols, checked.issues) : null;
     if (checked.id !== null) {
       const first = this.seen.addOrGet(checked.id, source.rowNo);
       if (first !== undefined) {
@@ -671,7 +735,9 @@ class Pass {
         checked.issues.push({ field: 'relation', code: 'second_head', params: { row: earlier } });
       } else this.heads.set(hhKey, source.rowNo);
     }
-    return { checked, good: checked.issues.length === 0 ? row : null, hhKey };
+    const good = checked.issues.length === 0 ? row : null;
+    if (houses && facts && good?.roomNo) houses.facts.push({ node: good.node, roomNo: good.roomNo, ...facts });
+    return { checked, good, hhKey };
   }
 
   /**
@@ -701,6 +767,11 @@ class Pass {
     for (const p of rows) {
       if (++this.sinceYield === YIELD_ROWS) await this.letRepliesIn();
       const { checked, good, hhKey } = this.checkInFile(p.source, p.checked);
+      if (!good && checked.issues.length === 0) {
+        // A house without a head (houses files): nobody to load.
+        this.counts.rowsValid++;
+        continue;
+      }
       if (!good) {
         this.counts.rowsInvalid++;
         this.reportRow(p.source, checked.issues);
