@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { isDemoPeopleLoaded, loadDemoPeople } from './demo/demo-people.js';
 import { isDemoLoaded, loadDemoAccounts, loadDemoRegion } from './demo/demo-region.js';
-import { seedReferenceData } from './modules/index.js';
+import { registerModuleHooks, seedReferenceData } from './modules/index.js';
 import { IMPORT_USAGE, importCommand } from './modules/people/import/import.cli.js';
 import { reindexPinyin } from './modules/people/pinyin-reindex.js';
 import { createSystemAdmin, resetPasswordByUsername } from './modules/users/users.service.js';
@@ -49,6 +49,8 @@ async function open(): Promise<Opened & { config: ReturnType<typeof loadConfig> 
 }
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
+// What modules offer each other (notification kinds a move-in request sends, hooks), as the server has them.
+registerModuleHooks();
 
 async function run(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({

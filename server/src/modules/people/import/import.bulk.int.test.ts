@@ -14,7 +14,7 @@ import { systemCtx } from '../../../platform/access/context.js';
 import type { Db } from '../../../platform/db/client.js';
 import { createPiiCipher } from '../../../platform/pii/index.js';
 import { createTestDb, testDbKinds } from '../../../test/test-db.js';
-import { seedReferenceData } from '../../index.js';
+import { registerModuleHooks, seedReferenceData } from '../../index.js';
 import { importFile, principalOf } from './import.service.js';
 import { csv, FAILING_ROWS, HEADER, newId, whileRefusing } from './import.test-fixtures.js';
 
@@ -66,6 +66,8 @@ for (const kind of testDbKinds()) {
     beforeAll(async () => {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-bulk-test-'));
       for (let i = 0; i < 2; i++) {
+        // The import files move-in requests, which notify: the kinds modules declare, as in the server.
+        registerModuleHooks();
         const t = await createTestDb(kind);
         await seedReferenceData(t.db);
         await loadDemoRegion(t.db);
