@@ -335,7 +335,7 @@ describeEachDb('people import: files as offices have them', (env) => {
     const r = await check('坏.xlsx', whole.subarray(0, 3000));
     expect(r.status).toBe('failed');
     expect(r.error?.code).toBe('IMPORT_FILE_UNREADABLE');
-    const entry = logged.find((l) => l.importId === r.id);
+    const entry = logged.find((l) => l.importId === r.id && l.msg === 'import file refused');
     expect(entry).toMatchObject({ msg: 'import file refused', code: 'IMPORT_FILE_UNREADABLE' });
     expect((entry?.cause as string[] | undefined)?.length ?? 0).toBeGreaterThan(0);
   });
