@@ -109,7 +109,7 @@ describe('validation errors through the app', () => {
 
   beforeAll(async () => {
     // No request here reaches the database: the route is public and no cookie is sent.
-    const db = {} as Db;
+    const db = { listen: async () => async () => undefined } as unknown as Db;
     const pii = {} as PiiCipher;
     app = await buildApp({ jobs: createJobs(db), db, pii, broker: null });
     app.post(

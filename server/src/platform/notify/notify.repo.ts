@@ -358,16 +358,15 @@ export async function setDeliveryStatus(
   attempt: number,
   error: string | null,
 ): Promise<void> {
+  // One statement: a reader never sees the new status without its log line.
   await q.query(
-    `UPDATE notify_deliveries SET status = $2, attempts = $3, last_error = $4, updated_at = now() WHERE id = $1`,
+    `WITH changed AS (
+       UPDATE notify_deliveries SET status = $2, attempts = $3, last_error = $4, updated_at = now()
+        WHERE id = $1 RETURNING id
+     )
+     INSERT INTO notify_delivery_log (delivery_id, status, attempt, error) SELECT id, $2, $3, $4 FROM changed`,
     [id, status, attempt, error],
   );
-  await q.query(`INSERT INTO notify_delivery_log (delivery_id, status, attempt, error) VALUES ($1, $2, $3, $4)`, [
-    id,
-    status,
-    attempt,
-    error,
-  ]);
 }
 
 export type DeliveryListRow = {
