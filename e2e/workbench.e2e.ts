@@ -63,6 +63,8 @@ describe('the workbench', () => {
       house: { roomNo: string };
     };
     const text = (await household.textContent()) ?? '';
+    // A resident's home is titled 首页, not a grid worker's 我的任务.
+    expect(await page.locator('.adm-nav-bar').textContent()).toContain('首页');
     expect(mine.self.idNumber).toMatch(/^\d{17}[\dX]$/);
     expect(text).toContain(mine.self.idNumber);
     expect(text).toContain(`${mine.self.name}（我）`);

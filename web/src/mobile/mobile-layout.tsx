@@ -56,7 +56,10 @@ export function MobileLayout() {
         : active === '/m/residents'
           ? t('mobile.residents')
           : active === '/m'
-            ? t('mobile.myTasks')
+            ? // A resident's home is their household, not a task list.
+              access.canReadPeople
+              ? t('mobile.myTasks')
+              : t('mobile.home')
             : active === '/m/inbox'
               ? t('inbox.title')
               : t('mobile.me');
