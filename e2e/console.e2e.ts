@@ -1,18 +1,10 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, DEMO_PASSWORD } from './server.js';
-import { browserSession } from './session.js';
+import { browserSession, signIn } from './session.js';
 
 const session = browserSession({ pageTimeoutMs: 20_000 });
 const openPage = session.openPage;
-
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
 
 async function menuItems(page: Page): Promise<string[]> {
   const menu = page.getByTestId('side-menu');

@@ -1,21 +1,12 @@
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from './server.js';
-import { browserSession } from './session.js';
+import { browserSession, signIn, signInOnPhone } from './session.js';
 
 const session = browserSession({ pageTimeoutMs: 30_000 });
 const openPage = session.openPage;
 
 type FileView = { id: string; name: string; width: number | null; height: number | null; url: string };
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
 
 /** A resident of the grid worker's grid (第一网格), whom the community worker and the building leader see too. */
 async function residentOfFirstGrid(page: Page): Promise<number> {
@@ -80,11 +71,7 @@ describe('documents and photos of a resident', () => {
 
   it('the phone shrinks a photo to a 2048 px JPEG before it is sent', async () => {
     const page = await openPage({ width: 390, height: 844 }, true);
-    await page.goto('/m/login');
-    await page.getByPlaceholder('用户名').fill('wangge');
-    await page.getByPlaceholder('密码').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((url) => url.pathname === '/m');
+    await signInOnPhone(page, 'wangge');
     const id = await residentOfFirstGrid(page);
     await page.goto(`/m/residents/${id}`);
     await page.getByTestId('m-resident-files').waitFor();

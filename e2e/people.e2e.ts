@@ -4,20 +4,12 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { namePinyin } from '../server/src/modules/people/people.logic.js';
-import { ADMIN_PASSWORD, DEMO_PASSWORD } from './server.js';
-import { browserSession } from './session.js';
+import { ADMIN_PASSWORD } from './server.js';
+import { browserSession, signIn, signInOnPhone } from './session.js';
 import { byHeader, FULL_ID_NUMBER, FULL_MOBILE, readSheetRows } from './xlsx.js';
 
 const session = browserSession({ pageTimeoutMs: 30_000 });
 const openPage = session.openPage;
-
-async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
 
 type Resident = { id: number; name: string; place: string };
 
@@ -232,11 +224,7 @@ describe('the people and houses database', () => {
 
   it('lets a grid worker look someone up on the phone and call them after giving a reason', async () => {
     const page = await openPage({ width: 390, height: 844 }, true);
-    await page.goto('/m/login');
-    await page.getByPlaceholder('用户名').fill('wangge');
-    await page.getByPlaceholder('密码').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((url) => url.pathname === '/m');
+    await signInOnPhone(page, 'wangge');
     const found = await page.request.get('/api/people/residents', { params: { pageSize: 50 } });
     const { items } = (await found.json()) as { items: (Resident & { phoneMasked: string | null })[] };
     const target = items.find((r) => r.phoneMasked !== null && r.name.length === 3);

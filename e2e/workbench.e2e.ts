@@ -1,18 +1,8 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from './server.js';
-import { browserSession } from './session.js';
+import { browserSession, signIn, signInOnPhone } from './session.js';
 
 const session = browserSession({ pageTimeoutMs: 30_000 });
 const openPage = session.openPage;
-
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
-}
 
 type Workbench = {
   cards: { id: string; area: string | null; sections: { figures: { key: string; value: number }[] }[] }[];
@@ -50,11 +40,7 @@ describe('the workbench', () => {
 
   it('shows a resident their own household and house on the phone, their ID number in full', async () => {
     const page = await openPage({ width: 390, height: 844 }, true);
-    await page.goto('/m/login');
-    await page.getByPlaceholder('用户名').fill('jumin');
-    await page.getByPlaceholder('密码').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((url) => url.pathname === '/m');
+    await signInOnPhone(page, 'jumin');
     const household = page.getByTestId('m-household');
     await household.waitFor();
     const mine = (await (await page.request.get('/api/me/household')).json()) as {
@@ -75,11 +61,7 @@ describe('the workbench', () => {
 
   it('shows a grid worker their grid’s figures and a building’s map on the phone', async () => {
     const page = await openPage({ width: 390, height: 844 }, true);
-    await page.goto('/m/login');
-    await page.getByPlaceholder('用户名').fill('wangge');
-    await page.getByPlaceholder('密码').fill(DEMO_PASSWORD);
-    await page.getByRole('button', { name: '登录' }).click();
-    await page.waitForURL((url) => url.pathname === '/m');
+    await signInOnPhone(page, 'wangge');
     await page.getByTestId('m-figure-residents').waitFor();
     expect(await page.getByTestId('m-home').textContent()).toContain('第一网格概况');
     const buildings = page.getByTestId('m-buildings');
