@@ -60,6 +60,18 @@ export const PERMISSIONS = [
   'reports.manage',
   /** The 后台任务 console (queues, failed jobs, retry, cancel): the installation's own, so system-wide only. */
   'jobs.manage',
+  /** Cases in the area: read the board and timelines. */
+  'cases.read',
+  /** Take and handle cases in the area: accept, progress notes, mark handled, escalate, return. */
+  'cases.handle',
+  /** Run the loop in the area: dispatch, whistle, merge, verify, close, park, cancel; departments of the area. */
+  'cases.manage',
+  /** Case statistics of the area (per grid, community, department, category, month) and their export. */
+  'cases.stats',
+  /** A department's side: accept and report back on cases whistled or dispatched to a department one belongs to. */
+  'cases.respond',
+  /** Installation-wide case settings: categories and their SLAs, stage names, the working calendar, Open311 keys. */
+  'cases.config',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -71,7 +83,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const SESSION_ONLY_PERMISSIONS: readonly Permission[] = ['users.write', 'tokens.manage'];
 
 /** Modules that exist in this build; the console shows nothing for a module not listed here. */
-export const MODULES = ['org', 'users', 'audit', 'people', 'reports', 'jobs'] as const;
+export const MODULES = ['org', 'users', 'audit', 'people', 'reports', 'jobs', 'cases'] as const;
 export type ModuleName = (typeof MODULES)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -90,6 +102,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'people.import',
     'reports.export',
     'reports.manage',
+    'cases.read',
+    'cases.handle',
+    'cases.manage',
+    'cases.stats',
   ],
   community_worker: [
     'org.read',
@@ -103,12 +119,25 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'people.sensitive',
     'people.import',
     'reports.export',
+    'cases.read',
+    'cases.handle',
+    'cases.manage',
+    'cases.stats',
   ],
   // Grid workers keep their grid's people current and may call them (each reveal is audited).
-  grid_worker: ['org.read', 'pii.reveal', 'people.read', 'people.write', 'people.sensitive', 'reports.export'],
+  grid_worker: [
+    'org.read',
+    'pii.reveal',
+    'people.read',
+    'people.write',
+    'people.sensitive',
+    'reports.export',
+    'cases.read',
+    'cases.handle',
+  ],
   // Building leaders see who lives in their building, without sensitive tags or full numbers.
   building_leader: ['org.read', 'people.read'],
-  department: ['org.read', 'tokens.manage'],
+  department: ['org.read', 'tokens.manage', 'cases.respond'],
   resident: [],
   volunteer: [],
   partner: [],
