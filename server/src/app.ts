@@ -12,6 +12,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { registerModuleHooks } from './modules/index.js';
+import { OPEN311_PREFIX, open311ClientRoutes, open311Routes } from './modules/open311/open311.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
 import { importRoutes } from './modules/people/import/import.routes.js';
 import { peopleRoutes } from './modules/people/people.routes.js';
@@ -242,6 +243,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(filesRoutes, { files, jobs: deps.jobs });
   await app.register(residentFilesRoutes, { db: deps.db, files });
   await app.register(jobsRoutes, { db: deps.db });
+  // Open311 (helper C): key management under /api, GeoReport v2 outside it (api_key per request, no session).
+  await app.register(open311ClientRoutes, { db: deps.db });
+  await app.register(open311Routes, { prefix: OPEN311_PREFIX, db: deps.db, pii: deps.pii, jobs: deps.jobs });
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {

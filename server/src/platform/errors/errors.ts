@@ -431,6 +431,17 @@ export const ERRORS = {
     en: 'The notification channel’s settings are not valid: {field}',
   },
   NOTIFY_KIND_UNKNOWN: { status: 400, 'zh-CN': '没有“{kind}”这类通知', en: 'There is no notification kind “{kind}”' },
+  // ---- Open311 keys (helper C, o311) ----
+  OPEN311_CLIENT_NOT_FOUND: {
+    status: 404,
+    'zh-CN': 'Open311 密钥不存在或已吊销',
+    en: 'No such Open311 key, or it is already revoked',
+  },
+  OPEN311_NODE_INVALID: {
+    status: 400,
+    'zh-CN': 'Open311 密钥的服务区域须是县、街道、乡镇、社区、村或网格',
+    en: 'An Open311 key’s area must be a county, street, town, community, village or grid',
+  },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERRORS;
