@@ -9,7 +9,11 @@ import { describeEachDb, type TestEnv } from '../../test/test-app.js';
  * HTTP status, nothing personal in GET answers, nothing written by a refused POST; and the key management API.
  */
 
-const xml = new XMLParser({ ignoreAttributes: true, parseTagValue: false, isArray: (name) => ['error', 'service', 'request', 'endpoint', 'format'].includes(name) });
+const xml = new XMLParser({
+  ignoreAttributes: true,
+  parseTagValue: false,
+  isArray: (name) => ['error', 'service', 'request', 'endpoint', 'format'].includes(name),
+});
 
 type Req = Record<string, unknown>;
 
@@ -126,12 +130,28 @@ describeEachDb('Open311 GeoReport v2', (env: TestEnv) => {
     cat.hidden = await addCategory('t311-private', { public: false });
 
     // The community's first grid is drawn; the community itself is drawn around it.
-    await env.db.query('UPDATE org_nodes SET boundary = $2 WHERE id = $1', [env.ids.grid, JSON.stringify(square(117.0, 36.0, 0.2))]);
-    await env.db.query('UPDATE org_nodes SET boundary = $2 WHERE id = $1', [community, JSON.stringify(square(116.9, 35.9, 0.5))]);
+    await env.db.query('UPDATE org_nodes SET boundary = $2 WHERE id = $1', [
+      env.ids.grid,
+      JSON.stringify(square(117.0, 36.0, 0.2)),
+    ]);
+    await env.db.query('UPDATE org_nodes SET boundary = $2 WHERE id = $1', [
+      community,
+      JSON.stringify(square(116.9, 35.9, 0.5)),
+    ]);
 
-    caseIds.open = await addCase({ node: env.ids.building!, category: cat.light!, stage: 'handling', handleDueAt: '2026-12-20T01:00:00Z' });
+    caseIds.open = await addCase({
+      node: env.ids.building!,
+      category: cat.light!,
+      stage: 'handling',
+      handleDueAt: '2026-12-20T01:00:00Z',
+    });
     caseIds.closed = await addCase({ node: env.ids.grid!, category: cat.light!, stage: 'closed' });
-    caseIds.old = await addCase({ node: env.ids.grid!, category: cat.light!, stage: 'reported', createdAt: '2020-01-01T00:00:00Z' });
+    caseIds.old = await addCase({
+      node: env.ids.grid!,
+      category: cat.light!,
+      stage: 'reported',
+      createdAt: '2020-01-01T00:00:00Z',
+    });
     caseIds.hidden = await addCase({ node: env.ids.grid!, category: cat.hidden!, stage: 'reported' });
     caseIds.outside = await addCase({ node: otherCommunity, category: cat.light!, stage: 'reported' });
     caseIds.tokened = await addCase({
@@ -150,7 +170,13 @@ describeEachDb('Open311 GeoReport v2', (env: TestEnv) => {
       expect(j.statusCode).toBe(200);
       expect(j.headers['content-type']).toMatch(/^application\/json/);
       expect(j.json()).toMatchObject({
-        endpoints: [{ specification: 'http://wiki.open311.org/GeoReport_v2', url: 'http://localhost:80/open311/v2/', formats: ['text/xml', 'application/json'] }],
+        endpoints: [
+          {
+            specification: 'http://wiki.open311.org/GeoReport_v2',
+            url: 'http://localhost:80/open311/v2/',
+            formats: ['text/xml', 'application/json'],
+          },
+        ],
       });
       const x = await get('/open311/v2/discovery.xml');
       expect(x.statusCode).toBe(200);
@@ -163,7 +189,13 @@ describeEachDb('Open311 GeoReport v2', (env: TestEnv) => {
     it('lists public active leaf categories as services, without groups or private ones', async () => {
       const j = await get('/open311/v2/services.json');
       expect(j.statusCode).toBe(200);
-      const items = j.json() as { service_code: string; group: string; metadata: boolean; type: string; service_name: string }[];
+      const items = j.json() as {
+        service_code: string;
+        group: string;
+        metadata: boolean;
+        type: string;
+        service_name: string;
+      }[];
       const codes = items.map((s) => s.service_code);
       expect(codes).toEqual(expect.arrayContaining(['t311-light', 't311-leak']));
       expect(codes).not.toContain('t311-group');
@@ -177,11 +209,21 @@ describeEachDb('Open311 GeoReport v2', (env: TestEnv) => {
         keywords: '测试t311-light,Test t311-light',
         group: '测试t311-group',
       });
-      const en = await inject({ method: 'GET', url: '/open311/v2/services.json', headers: { 'accept-language': 'en' } });
-      expect((en.json() as { service_code: string; service_name: string }[]).find((s) => s.service_code === 't311-light')?.service_name).toBe('Test t311-light');
+      const en = await inject({
+        method: 'GET',
+        url: '/open311/v2/services.json',
+        headers: { 'accept-language': 'en' },
+      });
+      expect(
+        (en.json() as { service_code: string; service_name: string }[]).find((s) => s.service_code === 't311-light')
+          ?.service_name,
+      ).toBe('Test t311-light');
       const x = await get('/open311/v2/services.xml');
       const services = xml.parse(x.body).services.service as { service_code: string; metadata: string }[];
-      expect(services.find((s) => s.service_code === 't311-leak')).toMatchObject({ metadata: 'false', type: 'realtime' });
+      expect(services.find((s) => s.service_code === 't311-leak')).toMatchObject({
+        metadata: 'false',
+        type: 'realtime',
+      });
       expect(services.map((s) => s.service_code)).not.toContain('t311-private');
     });
 
@@ -199,7 +241,11 @@ describeEachDb('Open311 GeoReport v2', (env: TestEnv) => {
     it('answers unknown endpoints with a 404 in Open311 format', async () => {
       expectError(await get('/open311/v2/nothing.json'), 404, /没有此接口/);
       expectError(await get('/open311/v2/nothing.xml'), 404, /没有此接口/);
-      const en = await inject({ method: 'GET', url: '/open311/v2/nothing.xml', headers: { 'accept-language': 'en-US' } });
+      const en = await inject({
+        method: 'GET',
+        url: '/open311/v2/nothing.xml',
+        headers: { 'accept-language': 'en-US' },
+      });
       expectError(en, 404, /No such endpoint/);
     });
   });
@@ -259,24 +305,38 @@ describeEachDb('Open311 GeoReport v2', (env: TestEnv) => {
     });
 
     it('answers the same list in XML, English stage names on request', async () => {
-      const res = await inject({ method: 'GET', url: `/open311/v2/requests.xml?api_key=${key}`, headers: { 'accept-language': 'en' } });
+      const res = await inject({
+        method: 'GET',
+        url: `/open311/v2/requests.xml?api_key=${key}`,
+        headers: { 'accept-language': 'en' },
+      });
       expect(res.statusCode).toBe(200);
       const reqs = xml.parse(res.body).service_requests.request as Req[];
       const open = reqs.find((r) => Number(r.service_request_id) === caseIds.open)!;
-      expect(open).toMatchObject({ status: 'open', status_notes: 'Being handled', service_code: 't311-light', zipcode: '', media_url: '' });
+      expect(open).toMatchObject({
+        status: 'open',
+        status_notes: 'Being handled',
+        service_code: 't311-light',
+        zipcode: '',
+        media_url: '',
+      });
       expect(res.body).not.toContain('王秘密');
     });
 
     it('filters by service_code, status, dates and service_request_id', async () => {
       const ids = async (qs: string) =>
-        ((await get(`/open311/v2/requests.json?api_key=${key}&${qs}`)).json() as Req[]).map((r) => Number(r.service_request_id)).sort((a, b) => a - b);
+        ((await get(`/open311/v2/requests.json?api_key=${key}&${qs}`)).json() as Req[])
+          .map((r) => Number(r.service_request_id))
+          .sort((a, b) => a - b);
       expect(await ids('service_code=t311-leak')).toEqual([caseIds.tokened]);
       expect(await ids('status=closed')).toEqual([caseIds.closed]);
       expect(await ids('status=open&service_code=t311-light')).toEqual([caseIds.open]);
       expect(await ids('start_date=2019-12-01T00:00:00Z&end_date=2020-02-01T00:00:00Z')).toEqual([caseIds.old]);
       expect(await ids('start_date=2019-12-31')).toEqual([caseIds.old]);
       // service_request_id overrides the other filters and the window, but never the key's area.
-      expect(await ids(`service_request_id=${caseIds.old},${caseIds.outside},${caseIds.hidden}&status=closed`)).toEqual([caseIds.old]);
+      expect(await ids(`service_request_id=${caseIds.old},${caseIds.outside},${caseIds.hidden}&status=closed`)).toEqual(
+        [caseIds.old],
+      );
     });
 
     it('refuses bad dates, a reversed or too long window, a bad status and bad ids with 400', async () => {
@@ -297,9 +357,20 @@ describeEachDb('Open311 GeoReport v2', (env: TestEnv) => {
       expect(j.statusCode).toBe(200);
       expect(j.json()).toEqual([expect.objectContaining({ service_request_id: String(caseIds.open), status: 'open' })]);
       const x = await get(`/open311/v2/requests/${caseIds.closed}.xml?api_key=${key}`);
-      expect(xml.parse(x.body).service_requests.request[0]).toMatchObject({ service_request_id: String(caseIds.closed), status: 'closed' });
-      expectError(await get(`/open311/v2/requests/${caseIds.outside}.json?api_key=${key}`), 404, new RegExp(String(caseIds.outside)));
-      expectError(await get(`/open311/v2/requests/${caseIds.hidden}.xml?api_key=${key}`), 404, new RegExp(String(caseIds.hidden)));
+      expect(xml.parse(x.body).service_requests.request[0]).toMatchObject({
+        service_request_id: String(caseIds.closed),
+        status: 'closed',
+      });
+      expectError(
+        await get(`/open311/v2/requests/${caseIds.outside}.json?api_key=${key}`),
+        404,
+        new RegExp(String(caseIds.outside)),
+      );
+      expectError(
+        await get(`/open311/v2/requests/${caseIds.hidden}.xml?api_key=${key}`),
+        404,
+        new RegExp(String(caseIds.hidden)),
+      );
       expectError(await get(`/open311/v2/requests/99999999.json?api_key=${key}`), 404, /99999999/);
       expectError(await get(`/open311/v2/requests/abc.json?api_key=${key}`), 404, /abc/);
     });
@@ -309,7 +380,10 @@ describeEachDb('Open311 GeoReport v2', (env: TestEnv) => {
       expect(j.statusCode).toBe(200);
       expect(j.json()).toEqual([{ service_request_id: String(caseIds.tokened), token: 'tok_conformance_0001' }]);
       const x = await get(`/open311/v2/tokens/tok_conformance_0001.xml?api_key=${key}`);
-      expect(xml.parse(x.body).service_requests.request[0]).toEqual({ service_request_id: String(caseIds.tokened), token: 'tok_conformance_0001' });
+      expect(xml.parse(x.body).service_requests.request[0]).toEqual({
+        service_request_id: String(caseIds.tokened),
+        token: 'tok_conformance_0001',
+      });
       expectError(await get(`/open311/v2/tokens/tok_conformance_0001.json?api_key=${otherKey}`), 404, /token/);
       expectError(await get(`/open311/v2/tokens/unknown_token_1.xml?api_key=${key}`), 404, /token/);
     });
@@ -323,7 +397,13 @@ describeEachDb('Open311 GeoReport v2', (env: TestEnv) => {
         headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
         payload: new URLSearchParams(form).toString(),
       });
-    const good = () => ({ api_key: key, service_code: 't311-light', lat: '36.05', long: '117.05', description: '路灯不亮' });
+    const good = () => ({
+      api_key: key,
+      service_code: 't311-light',
+      lat: '36.05',
+      long: '117.05',
+      description: '路灯不亮',
+    });
 
     it('refuses missing or wrong api_key, unknown service_code, missing or outside location, bad coordinates', async () => {
       const before = await countCases();
@@ -348,9 +428,18 @@ describeEachDb('Open311 GeoReport v2', (env: TestEnv) => {
         expectError(await post(f, { ...good(), description: 'x'.repeat(2001) }), 400, /description/);
       }
       // JSON bodies are refused the same way; other bodies are 415.
-      const json = await inject({ method: 'POST', url: '/open311/v2/requests.json', payload: { service_code: 't311-light' } });
+      const json = await inject({
+        method: 'POST',
+        url: '/open311/v2/requests.json',
+        payload: { service_code: 't311-light' },
+      });
       expectError(json, 400, /api_key/);
-      const text = await inject({ method: 'POST', url: '/open311/v2/requests.xml', headers: { 'content-type': 'text/plain' }, payload: 'api_key=x' });
+      const text = await inject({
+        method: 'POST',
+        url: '/open311/v2/requests.xml',
+        headers: { 'content-type': 'text/plain' },
+        payload: 'api_key=x',
+      });
       expectError(text, 415, /x-www-form-urlencoded/);
       expect(await countCases()).toBe(before);
     });
@@ -361,7 +450,11 @@ describeEachDb('Open311 GeoReport v2', (env: TestEnv) => {
       expectError(res, 403, /浏览器|browser/);
       expect(await countCases()).toBe(before);
       // The key is no credential for /api, and /api still wants a session there.
-      const api = await inject({ method: 'GET', url: '/api/cases/open311-clients', headers: { authorization: `Bearer ${key}` } });
+      const api = await inject({
+        method: 'GET',
+        url: '/api/cases/open311-clients',
+        headers: { authorization: `Bearer ${key}` },
+      });
       expect(api.statusCode).toBe(401);
       expect(api.json()).toMatchObject({ code: 'AUTH_TOKEN_INVALID' });
       const anon = await inject({ method: 'GET', url: '/api/cases/open311-clients' });
@@ -375,7 +468,12 @@ describeEachDb('Open311 GeoReport v2', (env: TestEnv) => {
       const created = await newKey('区数字城管', community);
       expect(created.apiKey).toMatch(/^o311_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{43}$/);
       expect(created.apiKey.startsWith(created.client.keyPrefix)).toBe(true);
-      const [row] = await env.db.query<{ key_hash: Buffer; key_prefix: string; county_id: number; created_by: number | null }>(
+      const [row] = await env.db.query<{
+        key_hash: Buffer;
+        key_prefix: string;
+        county_id: number;
+        created_by: number | null;
+      }>(
         'SELECT key_hash, key_prefix, county_id::int AS county_id, created_by::int AS created_by FROM open311_clients WHERE id = $1',
         [created.client.id],
       );
@@ -386,7 +484,15 @@ describeEachDb('Open311 GeoReport v2', (env: TestEnv) => {
       expect(list.statusCode).toBe(200);
       expect(list.body).not.toContain(created.apiKey);
       expect(list.json().items).toEqual(
-        expect.arrayContaining([expect.objectContaining({ id: created.client.id, name: '区数字城管', nodeName: '东关社区', revokedAt: null, lastUsedAt: null })]),
+        expect.arrayContaining([
+          expect.objectContaining({
+            id: created.client.id,
+            name: '区数字城管',
+            nodeName: '东关社区',
+            revokedAt: null,
+            lastUsedAt: null,
+          }),
+        ]),
       );
       expect((await get(`/open311/v2/requests.json?api_key=${created.apiKey}`)).statusCode).toBe(200);
       const used = await env.as('admin', { method: 'GET', url: '/api/cases/open311-clients' });
@@ -406,13 +512,25 @@ describeEachDb('Open311 GeoReport v2', (env: TestEnv) => {
     });
 
     it('refuses an area below a grid, an unknown node, and anyone but the system administrator', async () => {
-      const bad = await env.as('admin', { method: 'POST', url: '/api/cases/open311-clients', payload: { name: 'x', nodeId: env.ids.building } });
+      const bad = await env.as('admin', {
+        method: 'POST',
+        url: '/api/cases/open311-clients',
+        payload: { name: 'x', nodeId: env.ids.building },
+      });
       expect(bad.statusCode).toBe(400);
       expect(bad.json()).toMatchObject({ code: 'OPEN311_NODE_INVALID', field: 'nodeId' });
-      const none = await env.as('admin', { method: 'POST', url: '/api/cases/open311-clients', payload: { name: 'x', nodeId: 99999999 } });
+      const none = await env.as('admin', {
+        method: 'POST',
+        url: '/api/cases/open311-clients',
+        payload: { name: 'x', nodeId: 99999999 },
+      });
       expect(none.statusCode).toBe(404);
       expect(none.json()).toMatchObject({ code: 'ORG_NODE_NOT_FOUND', field: 'nodeId' });
-      const jiedao = await env.as('jiedao', { method: 'POST', url: '/api/cases/open311-clients', payload: { name: 'x', nodeId: community } });
+      const jiedao = await env.as('jiedao', {
+        method: 'POST',
+        url: '/api/cases/open311-clients',
+        payload: { name: 'x', nodeId: community },
+      });
       expect(jiedao.statusCode).toBe(403);
       expect(jiedao.json()).toMatchObject({ code: 'FORBIDDEN' });
     });

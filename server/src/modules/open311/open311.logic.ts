@@ -164,8 +164,7 @@ export function stageTypesOf(status: 'open' | 'closed'): StageType[] {
 // ---- dates ---------------------------------------------------------------------------------------------------
 
 /** W3C date-time (ISO 8601 with a zone, or a bare date taken as Shanghai's midnight). */
-const W3C_RE =
-  /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
+const W3C_RE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2}))?$/;
 
 export function parseW3cDate(raw: string, param: string): Date {
   const s = raw.trim();
@@ -231,7 +230,8 @@ function listParam(raw: unknown): string[] | null {
 export function parseRequestsQuery(q: Record<string, unknown>, now: Date): RequestsFilter {
   const ids = listParam(q.service_request_id);
   if (ids) {
-    if (ids.length > MAX_REQUESTS || ids.some((i) => !/^\d{1,15}$/.test(i))) throw new Open311Error('REQUEST_ID_INVALID');
+    if (ids.length > MAX_REQUESTS || ids.some((i) => !/^\d{1,15}$/.test(i)))
+      throw new Open311Error('REQUEST_ID_INVALID');
     return { ids: ids.map(Number), serviceCodes: null, statuses: null, from: null, to: null };
   }
   const serviceCodes = listParam(q.service_code);
@@ -240,7 +240,8 @@ export function parseRequestsQuery(q: Record<string, unknown>, now: Date): Reque
   }
   const statusList = listParam(q.status);
   if (statusList?.some((s) => s !== 'open' && s !== 'closed')) throw new Open311Error('STATUS_INVALID');
-  const start = q.start_date === undefined || q.start_date === '' ? null : parseW3cDate(String(q.start_date), 'start_date');
+  const start =
+    q.start_date === undefined || q.start_date === '' ? null : parseW3cDate(String(q.start_date), 'start_date');
   const end = q.end_date === undefined || q.end_date === '' ? null : parseW3cDate(String(q.end_date), 'end_date');
   const { from, to } = requestWindow(start, end, now);
   return { ids: null, serviceCodes, statuses: statusList as ('open' | 'closed')[] | null, from, to };
@@ -431,7 +432,9 @@ export function requestsXml(items: ServiceRequest[]): string {
   return xmlDoc({ service_requests: { request: items.map(xmlValues) } });
 }
 
-export function postAnswerXml(items: { service_request_id: string; token: string; service_notice: string | null }[]): string {
+export function postAnswerXml(
+  items: { service_request_id: string; token: string; service_notice: string | null }[],
+): string {
   return xmlDoc({ service_requests: { request: items.map(xmlValues) } });
 }
 

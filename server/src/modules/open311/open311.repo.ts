@@ -45,7 +45,15 @@ export async function findClientByKeyHash(q: Queryable, hash: Buffer): Promise<C
 
 export async function insertClient(
   q: Queryable,
-  c: { countyId: number; name: string; keyHash: Buffer; keyPrefix: string; nodeId: number; nodePath: string; createdBy: number | null },
+  c: {
+    countyId: number;
+    name: string;
+    keyHash: Buffer;
+    keyPrefix: string;
+    nodeId: number;
+    nodePath: string;
+    createdBy: number | null;
+  },
 ): Promise<number> {
   const rows = await q.query<{ id: number }>(
     `INSERT INTO open311_clients (county_id, name, key_hash, key_prefix, node_id, node_path, created_by)

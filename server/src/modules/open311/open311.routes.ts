@@ -57,9 +57,17 @@ function handleError(err: FastifyError | AppError | Open311Error, request: Fasti
   if (err instanceof AppError) {
     if (err.status >= 500) {
       request.log.error({ err, cause: err.cause }, 'open311 service error');
-      return sendErrors(reply, format, 500, describeOpen311Error(new Open311Error('INTERNAL', { id: request.id }), locale));
+      return sendErrors(
+        reply,
+        format,
+        500,
+        describeOpen311Error(new Open311Error('INTERNAL', { id: request.id }), locale),
+      );
     }
-    const text = err.code === 'ORIGIN_REFUSED' ? describeOpen311Error(new Open311Error('ORIGIN_REFUSED'), locale) : formatError(err.code, locale, err.params);
+    const text =
+      err.code === 'ORIGIN_REFUSED'
+        ? describeOpen311Error(new Open311Error('ORIGIN_REFUSED'), locale)
+        : formatError(err.code, locale, err.params);
     return sendErrors(reply, format, err.status, text);
   }
   const fe = err as FastifyError;
@@ -69,11 +77,16 @@ function handleError(err: FastifyError | AppError | Open311Error, request: Fasti
   };
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return as('BODY_TOO_LARGE');
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return as('BODY_UNSUPPORTED');
-  if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError) {
+  if (
+    fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+    fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+    err instanceof SyntaxError
+  ) {
     return as('PARAM_INVALID', { param: 'body', detail: 'JSON' });
   }
   if (fe.statusCode === 429) return as('RATE_LIMITED');
-  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return sendErrors(reply, format, fe.statusCode, fe.message);
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500)
+    return sendErrors(reply, format, fe.statusCode, fe.message);
   request.log.error({ err }, 'open311 unhandled error');
   return as('INTERNAL', { id: request.id });
 }
@@ -100,7 +113,12 @@ export async function open311Routes(app: FastifyInstance, deps: svc.Open311Deps)
   });
   app.setErrorHandler(handleError);
   app.setNotFoundHandler((request, reply) =>
-    sendErrors(reply, formatOfUrl(request.url), 404, describeOpen311Error(new Open311Error('NOT_FOUND'), request.locale)),
+    sendErrors(
+      reply,
+      formatOfUrl(request.url),
+      404,
+      describeOpen311Error(new Open311Error('NOT_FOUND'), request.locale),
+    ),
   );
   const tags = ['open311'];
 
@@ -109,10 +127,14 @@ export async function open311Routes(app: FastifyInstance, deps: svc.Open311Deps)
       const doc = svc.getDiscovery(`${req.protocol}://${req.host}${OPEN311_PREFIX}/`);
       return sendDoc(reply, format, doc, () => discoveryXml(doc));
     });
-    app.get(`/services.${format}`, { schema: { tags, summary: 'Open311 service list (public case categories)' } }, async (req, reply) => {
-      const items = await svc.listServices(deps.db, req.locale);
-      return sendDoc(reply, format, items, () => servicesXml(items));
-    });
+    app.get(
+      `/services.${format}`,
+      { schema: { tags, summary: 'Open311 service list (public case categories)' } },
+      async (req, reply) => {
+        const items = await svc.listServices(deps.db, req.locale);
+        return sendDoc(reply, format, items, () => servicesXml(items));
+      },
+    );
     app.get(
       `/requests.${format}`,
       { schema: { tags, summary: 'Open311 service requests in the api_key’s area (90 days, at most 1,000)' } },
@@ -143,20 +165,33 @@ export async function open311Routes(app: FastifyInstance, deps: svc.Open311Deps)
     const items = await svc.getRequest(deps.db, req.locale, id, (req.query as Record<string, unknown>).api_key);
     return sendDoc(reply, format, items, () => requestsXml(items));
   });
-  app.get('/tokens/:file', { schema: { tags, summary: 'Open311: the request a token stands for' } }, async (req, reply) => {
-    const [token, format] = splitFile((req.params as { file: string }).file);
-    const items = await svc.getToken(deps.db, token, (req.query as Record<string, unknown>).api_key);
-    return sendDoc(reply, format, items, () => tokensXml(items));
-  });
+  app.get(
+    '/tokens/:file',
+    { schema: { tags, summary: 'Open311: the request a token stands for' } },
+    async (req, reply) => {
+      const [token, format] = splitFile((req.params as { file: string }).file);
+      const items = await svc.getToken(deps.db, token, (req.query as Record<string, unknown>).api_key);
+      return sendDoc(reply, format, items, () => tokensXml(items));
+    },
+  );
 }
 
 /** Open311 keys (cases.config, the system administrator's): list, create (the key shown once), revoke. */
-export async function open311ClientRoutes(fastify: FastifyInstance, deps: { db: svc.Open311Deps['db'] }): Promise<void> {
+export async function open311ClientRoutes(
+  fastify: FastifyInstance,
+  deps: { db: svc.Open311Deps['db'] },
+): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['cases'];
   app.get(
     '/api/cases/open311-clients',
-    { schema: { tags, summary: 'Open311 api keys (without the keys)', response: { 200: Items(Open311Client), ...errorResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Open311 api keys (without the keys)',
+        response: { 200: Items(Open311Client), ...errorResponses },
+      },
+    },
     async (req) => svc.listOpen311Clients(deps.db, req.ctx()),
   );
   app.post(

@@ -27,7 +27,7 @@ import {
   w3c,
 } from './open311.logic.js';
 import * as repo from './open311.repo.js';
-import type { CreateOpen311ClientBody, CreatedOpen311Client, Open311Client } from './open311.schemas.js';
+import type { CreatedOpen311Client, CreateOpen311ClientBody, Open311Client } from './open311.schemas.js';
 
 export type Open311Deps = { db: Db; pii: PiiCipher; jobs: Jobs };
 
@@ -107,7 +107,9 @@ function placeLabel(r: repo.RequestRow, names: Map<number, { name: string; type:
   const ids = r.node_path.split('/').filter(Boolean).map(Number);
   const parts = ids
     .map((id) => names.get(id))
-    .filter((n): n is { name: string; type: string } => n !== undefined && !['county', 'street', 'town'].includes(n.type))
+    .filter(
+      (n): n is { name: string; type: string } => n !== undefined && !['county', 'street', 'town'].includes(n.type),
+    )
     .map((n) => n.name);
   return parts.join(' ');
 }
