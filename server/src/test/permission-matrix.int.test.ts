@@ -2453,7 +2453,63 @@ const CASES: Case[] = [
     expect: outcomes({ ok: USERS }),
     ok: (res, x) => expectWorkbench(res, x),
   },
+  // ---- Open311 keys (helper C, o311): installation-wide, cases.config, the system administrator's alone --------
+  {
+    route: 'GET /api/cases/open311-clients',
+    target: 'the Open311 keys, one for 邻安社区 among them (outside every area but the system administrator’s)',
+    prepare: async (x) => ({ key: await open311Key(x, x.t.oCommunity) }),
+    req: () => ({ method: 'GET', url: '/api/cases/open311-clients' }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: (res, x) => {
+      expect(res.json().items).toEqual(
+        expect.arrayContaining([expect.objectContaining({ id: x.p.key, revokedAt: null })]),
+      );
+      expect(res.body).not.toMatch(/o311_[A-Za-z0-9]{8}_[A-Za-z0-9_-]{43}/);
+    },
+  },
+  {
+    route: 'POST /api/cases/open311-clients',
+    target: 'a new Open311 key for 东关社区 (minted by a person at a session, never by an API token)',
+    tokens: 'refused',
+    req: (x) => ({
+      method: 'POST',
+      url: '/api/cases/open311-clients',
+      payload: { name: `热线${x.n}`, nodeId: x.t.iCommunity },
+    }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      const body = res.json() as { client: { id: number; nodeId: number }; apiKey: string };
+      expect(body.client.nodeId).toBe(x.t.iCommunity);
+      const answer = await x.app.inject({ method: 'GET', url: `/open311/v2/requests.json?api_key=${body.apiKey}` });
+      expect(answer.statusCode).toBe(200);
+      await x.admin('DELETE', `/api/cases/open311-clients/${body.client.id}`);
+    },
+  },
+  {
+    route: 'DELETE /api/cases/open311-clients/:id',
+    target: 'an Open311 key for 东关社区',
+    prepare: async (x) => ({ key: await open311Key(x, x.t.iCommunity) }),
+    req: (x) => ({ method: 'DELETE', url: `/api/cases/open311-clients/${x.p.key}` }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      expect(res.json()).toMatchObject({ id: x.p.key, revokedAt: expect.any(String) });
+      const [row] = await x.db.query<{ revoked: boolean }>(
+        'SELECT revoked_at IS NOT NULL AS revoked FROM open311_clients WHERE id = $1',
+        [x.p.key],
+      );
+      expect(row?.revoked).toBe(true);
+    },
+  },
 ];
+
+/** A fresh Open311 key for a node, made by the system administrator (helper C, o311). */
+async function open311Key(x: Run, nodeId: number): Promise<number> {
+  const body = await x.admin<{ client: { id: number } }>('POST', '/api/cases/open311-clients', {
+    name: `矩阵热线${x.n}`,
+    nodeId,
+  });
+  return body.client.id;
+}
 
 /** The node each role's post sits on. */
 const POST_NODE: Record<Exclude<User, 'admin'>, (t: Targets) => number> = {
@@ -2664,6 +2720,8 @@ const FINGERPRINTED: Record<string, string> = {
   notify_channels: 'id, type, name, config::text, secret_hint, enabled, updated_at',
   notify_subscriptions: 'user_id, channel_id, kind',
   notify_settings: 'user_id, quiet_start, quiet_end, wechat_openid',
+  // Open311 keys (helper C, o311); last_used_at moves on any use.
+  open311_clients: 'id, name, key_prefix, node_id, revoked_at',
 };
 
 async function fingerprint(db: Db): Promise<string> {
