@@ -83,7 +83,9 @@ export type PageKey =
   | 'tags'
   | 'users'
   | 'audit'
-  | 'jobs';
+  | 'jobs'
+  // Open311 (helper C)
+  | 'open311';
 
 export type ConsolePage = {
   key: PageKey;
@@ -111,6 +113,8 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   { key: 'audit', path: '/audit', module: 'audit', permission: 'audit.read' },
   // 后台任务: the installation's queues, the system administrator's alone.
   { key: 'jobs', path: '/jobs', module: 'jobs', permission: 'jobs.manage', needsGlobalScope: true },
+  // Open311 接口 (helper C): api keys of city hotlines and other Open311 clients, the installation's.
+  { key: 'open311', path: '/cases/open311', module: 'cases', permission: 'cases.config', needsGlobalScope: true },
 ];
 
 export function visiblePages(me: Grants): ConsolePage[] {

@@ -83,6 +83,12 @@ export type {
 
 /** The envelopes of the server's `Items(…)` and `Paged(…)` responses. */
 export type ItemList<T> = { items: T[] };
+// Open311 keys (helper C)
+export type {
+  CreatedOpen311Client,
+  CreateOpen311ClientBody,
+  Open311Client,
+} from '../../server/src/modules/open311/open311.schemas';
 export type Page<T> = { items: T[]; total: number };
 
 export type Sex = ResidentSummary['sex'];

@@ -29,6 +29,8 @@ const TagsPage = lazy(() => import('./pages/tags-page').then((m) => ({ default: 
 const ReportsPage = lazy(() => import('./pages/reports-page').then((m) => ({ default: m.ReportsPage })));
 const JobsPage = lazy(() => import('./pages/jobs-page').then((m) => ({ default: m.JobsPage })));
 const InboxPage = lazy(() => import('./pages/inbox-page').then((m) => ({ default: m.InboxPage })));
+// Open311 (helper C)
+const Open311Page = lazy(() => import('./pages/open311-page').then((m) => ({ default: m.Open311Page })));
 const ReportEditorPage = lazy(() => import('./pages/reports-page').then((m) => ({ default: m.ReportEditorPage })));
 
 /** Every console route and the page (menu entry) whose access it needs. */
@@ -47,6 +49,8 @@ const ROUTES: { path: string; page: PageKey; element: ReactNode }[] = [
   { path: 'users', page: 'users', element: <UsersPage /> },
   { path: 'audit', page: 'audit', element: <AuditPage /> },
   { path: 'jobs', page: 'jobs', element: <JobsPage /> },
+  // Open311 (helper C)
+  { path: 'cases/open311', page: 'open311', element: <Open311Page /> },
 ];
 
 export function ConsoleApp() {

@@ -1,5 +1,6 @@
 import {
   ApartmentOutlined,
+  ApiOutlined,
   AuditOutlined,
   BarChartOutlined,
   CloudUploadOutlined,
@@ -37,6 +38,8 @@ const ICONS: Record<PageKey, ReactNode> = {
   users: <TeamOutlined />,
   audit: <AuditOutlined />,
   jobs: <FieldTimeOutlined />,
+  // Open311 (helper C)
+  open311: <ApiOutlined />,
 };
 
 export function ConsoleLayout() {
