@@ -1,4 +1,6 @@
 import type { Db } from '../platform/db/client.js';
+// cases: SLA notifications (helper B)
+import { registerSlaNotifications } from './cases/cases.sla.js';
 import { registerPeopleNotifications } from './people/people.notify.js';
 import { registerPeopleHooks } from './people/people.service.js';
 import { registerPeopleWorkbench } from './people/people.workbench.js';
@@ -12,6 +14,8 @@ export function registerModuleHooks(): void {
   registerPeopleWorkbench();
   registerPeopleNotifications();
   registerResidentAttachments();
+  // cases: SLA notifications (helper B)
+  registerSlaNotifications();
 }
 
 /** Reference data every deployment starts with (idempotent; run after migrations). */
