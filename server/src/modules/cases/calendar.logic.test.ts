@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addSla,
+  type CalendarOverride,
   calendarFrom,
   isCalendarDate,
   isYearEmpty,
@@ -103,7 +104,7 @@ describe('addSla', () => {
   });
 
   it('refuses a calendar without any working day in reach', () => {
-    const overrides = [];
+    const overrides: CalendarOverride[] = [];
     for (let t = Date.parse('2026-03-01T00:00:00Z'); t < Date.parse('2029-06-01T00:00:00Z'); t += 86_400_000) {
       overrides.push({ day: new Date(t).toISOString().slice(0, 10), kind: 'holiday' as const });
     }
