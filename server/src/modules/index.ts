@@ -3,8 +3,10 @@ import type { Db } from '../platform/db/client.js';
 import { registerCaseNotifications } from './cases/cases.notify.js';
 import { ensureBuiltinCaseCategories } from './cases/cases.seed.js';
 import { registerCaseAttachments } from './cases/cases.service.js';
-import { registerCasesWorkbench } from './cases/cases.workbench.js';
 // end cases core
+// cases: SLA notifications (helper B)
+import { registerSlaNotifications } from './cases/cases.sla.js';
+import { registerCasesWorkbench } from './cases/cases.workbench.js';
 import { registerPeopleNotifications } from './people/people.notify.js';
 import { registerPeopleHooks } from './people/people.service.js';
 import { registerPeopleWorkbench } from './people/people.workbench.js';
@@ -23,6 +25,8 @@ export function registerModuleHooks(): void {
   registerCaseAttachments();
   registerCasesWorkbench();
   // end cases core
+  // cases: SLA notifications (helper B)
+  registerSlaNotifications();
 }
 
 /** Reference data every deployment starts with (idempotent; run after migrations). */

@@ -228,6 +228,29 @@ export const ERRORS = {
     'zh-CN': '同一对象的任务已在队列中或正在运行，无需重新运行',
     en: 'A job for the same thing is already queued or running',
   },
+  // cases: configuration and working calendar (helper B, branch sla)
+  CASE_CATEGORY_UNKNOWN: { status: 404, 'zh-CN': '事件分类不存在', en: 'No such case category' },
+  CASE_CATEGORY_CODE_TAKEN: {
+    status: 409,
+    'zh-CN': '分类编码“{code}”已被使用',
+    en: 'The category code “{code}” is already in use',
+  },
+  CASE_CATEGORY_PARENT_INVALID: {
+    status: 400,
+    'zh-CN': '上级分类不存在，或会形成循环',
+    en: 'The parent category does not exist, or would make a cycle',
+  },
+  CASE_STAGE_UNKNOWN: { status: 404, 'zh-CN': '事件阶段不存在', en: 'No such case stage' },
+  CASE_CALENDAR_PERIODS_INVALID: {
+    status: 400,
+    'zh-CN': '工作时段不正确：{detail}',
+    en: 'The working periods are not valid: {detail}',
+  },
+  CASE_CALENDAR_OVERRIDE_NOT_FOUND: {
+    status: 404,
+    'zh-CN': '该日没有本地调整',
+    en: 'That day has no local override',
+  },
   JOB_NOT_CANCELLABLE: {
     status: 409,
     'zh-CN': '任务已结束，无法取消',
