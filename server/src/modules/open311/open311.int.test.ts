@@ -463,6 +463,148 @@ describeEachDb('Open311 GeoReport v2', (env: TestEnv) => {
     });
   });
 
+  describe('POST requests: filing cases', () => {
+    const form = (format: 'json' | 'xml', fields: Record<string, string>) =>
+      inject({
+        method: 'POST',
+        url: `/open311/v2/requests.${format}`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams(fields).toString(),
+      });
+
+    it('files a form POST as a case of the grid holding the point, contact sealed, and answers id and token', async () => {
+      const before = await countCases();
+      const res = await form('json', {
+        api_key: key,
+        service_code: 't311-light',
+        lat: '36.05',
+        long: '117.05',
+        description: '东门路灯不亮',
+        first_name: '明',
+        last_name: '王',
+        phone: '13800138000',
+        email: 'wang@example.com',
+        'attribute[ignored]': 'x',
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      const [answer] = res.json() as { service_request_id: string; token: string; service_notice: string | null }[];
+      expect(answer).toEqual({
+        service_request_id: expect.stringMatching(/^\d+$/),
+        token: expect.any(String),
+        service_notice: null,
+      });
+      expect(await countCases()).toBe(before + 1);
+      const [row] = await env.db.query<Record<string, unknown>>(
+        `SELECT source, stage, reporter_id, contact_name, contact_phone_masked, contact_phone_sealed IS NOT NULL AS sealed,
+           node_id::int AS node_id, lat, lng, description, open311_token, category_id::int AS category_id
+         FROM cases WHERE id = $1`,
+        [Number(answer!.service_request_id)],
+      );
+      expect(row).toEqual({
+        source: 'open311',
+        stage: 'reported',
+        reporter_id: null,
+        contact_name: '王明',
+        contact_phone_masked: expect.stringMatching(/^138\*+8000$/),
+        sealed: true,
+        node_id: env.ids.grid,
+        lat: 36.05,
+        lng: 117.05,
+        description: '东门路灯不亮',
+        open311_token: answer!.token,
+        category_id: cat.light,
+      });
+      const audit = await env.db.query<{ actor_id: number | null; actor_name: string }>(
+        `SELECT actor_id, actor_name FROM audit_log WHERE action = 'case.report' AND target_id = $1`,
+        [answer!.service_request_id],
+      );
+      expect(audit).toEqual([{ actor_id: null, actor_name: 'Open311 · 12345 热线' }]);
+      // Read back through GET: open, awaiting acceptance, nothing personal.
+      const one = await get(`/open311/v2/requests/${answer!.service_request_id}.json?api_key=${key}`);
+      expect(one.json()).toEqual([
+        expect.objectContaining({
+          status: 'open',
+          status_notes: '待受理',
+          service_code: 't311-light',
+          lat: 36.05,
+          long: 117.05,
+        }),
+      ]);
+      expect(one.body).not.toContain('王明');
+      expect(one.body).not.toContain('8000');
+      const tok = await get(`/open311/v2/tokens/${answer!.token}.xml?api_key=${key}`);
+      expect(xml.parse(tok.body).service_requests.request[0].service_request_id).toBe(answer!.service_request_id);
+      // The community's workers see it on their board, contact masked.
+      const detail = await env.as('shequ', { method: 'GET', url: `/api/cases/${answer!.service_request_id}` });
+      expect(detail.statusCode).toBe(200);
+      expect(detail.json()).toMatchObject({
+        source: 'open311',
+        stage: 'reported',
+        contactPhoneMasked: expect.stringMatching(/^138/),
+      });
+    });
+
+    it('files a JSON POST at an address_id and answers in XML, with a notice for an urgent service', async () => {
+      const res = await inject({
+        method: 'POST',
+        url: '/open311/v2/requests.xml',
+        payload: {
+          api_key: key,
+          service_code: 't311-leak',
+          address_id: String(env.ids.building),
+          address_string: '1号楼东侧',
+        },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.headers['content-type']).toMatch(/^text\/xml/);
+      const r = xml.parse(res.body).service_requests.request[0] as {
+        service_request_id: string;
+        token: string;
+        service_notice: string;
+      };
+      expect(r.service_notice).toMatch(/紧急/);
+      const [row] = await env.db.query<{ node_id: number; address: string; source: string }>(
+        'SELECT node_id::int AS node_id, address, source FROM cases WHERE id = $1',
+        [Number(r.service_request_id)],
+      );
+      expect(row).toEqual({ node_id: env.ids.building, address: '1号楼东侧', source: 'open311' });
+    });
+
+    it('places an address alone only for a grid’s key, and refuses points it cannot place in a grid', async () => {
+      const before = await countCases();
+      expectError(
+        await form('json', { api_key: key, service_code: 't311-light', address_string: '东关路 8 号' }),
+        400,
+        /网格/,
+      );
+      // Inside the community's outline, in none of its drawn grids.
+      expectError(
+        await form('xml', { api_key: key, service_code: 't311-light', lat: '36.35', long: '117.35' }),
+        400,
+        /网格/,
+      );
+      expectError(
+        await form('json', { api_key: key, service_code: 't311-light', address_id: String(community) }),
+        400,
+        /网格/,
+      );
+      expectError(
+        await form('json', { api_key: key, service_code: 't311-light', lat: '36.05', long: '117.05', phone: '12345' }),
+        400,
+        /phone/,
+      );
+      expect(await countCases()).toBe(before);
+      const gridKey = (await newKey('网格热线', env.ids.grid!)).apiKey;
+      const res = await form('json', { api_key: gridKey, service_code: 't311-light', address_string: '东关路 8 号' });
+      expect(res.statusCode, res.body).toBe(201);
+      const [row] = await env.db.query<{ node_id: number; address: string }>(
+        'SELECT node_id::int AS node_id, address FROM cases WHERE id = $1',
+        [Number((res.json() as { service_request_id: string }[])[0]!.service_request_id)],
+      );
+      expect(row).toEqual({ node_id: env.ids.grid, address: '东关路 8 号' });
+    });
+  });
+
   describe('key management (/api/cases/open311-clients)', () => {
     it('shows a new key once, keeps only its hash, lists and revokes it, each audited', async () => {
       const created = await newKey('区数字城管', community);

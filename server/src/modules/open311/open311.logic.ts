@@ -24,6 +24,7 @@ export type Open311ErrorKey =
   | 'LOCATION_MISSING'
   | 'LOCATION_OUTSIDE'
   | 'LOCATION_INVALID'
+  | 'LOCATION_UNPLACEABLE'
   | 'DATE_INVALID'
   | 'DATE_RANGE_INVALID'
   | 'STATUS_INVALID'
@@ -58,6 +59,11 @@ const OPEN311_ERRORS: Record<Open311ErrorKey, { status: number; 'zh-CN': string;
     status: 400,
     'zh-CN': '位置不在此 api_key 的服务区域内',
     en: 'The location lies outside the area of this api_key',
+  },
+  LOCATION_UNPLACEABLE: {
+    status: 400,
+    'zh-CN': '无法把位置落到网格：请提供网格内的 lat 和 long，或网格、楼栋的 address_id',
+    en: 'The location cannot be placed in a grid: send lat and long inside a grid, or the address_id of a grid or building',
   },
   LOCATION_INVALID: { status: 400, 'zh-CN': '{param} 不是有效的坐标', en: '{param} is not a valid coordinate' },
   DATE_INVALID: {

@@ -11,6 +11,7 @@ export type ClientRow = {
   node_id: number;
   node_path: string;
   node_name: string;
+  node_type: string;
   created_by: number | null;
   created_by_name: string | null;
   created_at: Date;
@@ -19,7 +20,7 @@ export type ClientRow = {
 };
 
 const CLIENT_COLUMNS = `k.id::int AS id, k.county_id::int AS county_id, k.name, k.key_prefix, k.node_id::int AS node_id,
-  k.node_path, n.name AS node_name, k.created_by::int AS created_by, u.display_name AS created_by_name,
+  k.node_path, n.name AS node_name, n.type AS node_type, k.created_by::int AS created_by, u.display_name AS created_by_name,
   k.created_at, k.revoked_at, k.last_used_at`;
 const CLIENT_FROM = `open311_clients k JOIN org_nodes n ON n.id = k.node_id LEFT JOIN users u ON u.id = k.created_by`;
 

@@ -2,10 +2,11 @@ import type { Ctx } from '../../platform/access/context.js';
 import { assertCan, type Principal } from '../../platform/access/scope.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { Db } from '../../platform/db/client.js';
-import { AppError, type Locale } from '../../platform/errors/errors.js';
+import { AppError, formatError, type Locale } from '../../platform/errors/errors.js';
 import type { Jobs } from '../../platform/jobs/index.js';
 import type { PiiCipher } from '../../platform/pii/index.js';
 import type { PlaceInput } from '../cases/cases.schemas.js';
+import { reportCase } from '../cases/cases.service.js';
 import {
   containsPoint,
   type Discovery,
@@ -205,41 +206,56 @@ export async function getToken(
   return [{ service_request_id: String(row.id), token }];
 }
 
-/** Who files a key's requests: its creator's account, acting through a post at the key's node and nowhere else. */
+/**
+ * Who files a key's requests: the key itself, as a principal without an account (the case gets no reporter
+ * account; the contact given is kept sealed on the case), holding one post at the key's node. The cases core
+ * answers a report with the case as the reporter may read it, and a reporter without an account reads through
+ * scope, so the post is a grid worker's: this principal lives for the one reportCase call and does nothing else,
+ * and placeOf has already kept the place inside the key's area.
+ */
 function clientPrincipal(client: repo.ClientRow, locale: Locale): Principal {
-  if (client.created_by === null) throw new Open311Error('API_KEY_INVALID');
   return {
-    userId: client.created_by,
+    userId: 0,
     username: `open311-${client.id}`,
     displayName: `Open311 · ${client.name}`,
     locale,
-    grants: [{ postId: 0, role: 'resident', nodeId: client.node_id, path: client.node_path }],
+    grants: [{ postId: 0, role: 'grid_worker', nodeId: client.node_id, path: client.node_path }],
     via: 'token',
   };
 }
 
+/** Where a case can sit (the cases core files a case at a grid or below). */
+const PLACE_TYPES = new Set(['grid', 'micro_grid', 'building', 'unit']);
+
 /**
- * Where a POST's location falls inside the key's area: a point in the deepest node of the area whose boundary
- * holds it (the area's own boundary, when drawn, must hold it too); an address_id a node of the area; an address
- * alone the key's own node.
- * @throws Open311Error LOCATION_OUTSIDE
+ * Where a POST's location falls inside the key's area: a point in the deepest grid (or lower node) of the area
+ * whose boundary holds it — the area's own boundary, when drawn, must hold it too; an address_id a grid, building
+ * or unit of the area; an address alone the key's own node when that is a grid.
+ * @throws Open311Error LOCATION_OUTSIDE, LOCATION_UNPLACEABLE
  */
 async function placeOf(db: Db, client: repo.ClientRow, loc: ParsedPost['location']): Promise<PlaceInput> {
+  const clientPlaceable = PLACE_TYPES.has(client.node_type);
   if (loc.kind === 'node') {
     const node = await repo.findNode(db, loc.nodeId);
     if (!node || node.status !== 'active' || !node.path.startsWith(client.node_path)) {
       throw new Open311Error('LOCATION_OUTSIDE');
     }
+    if (!PLACE_TYPES.has(node.type)) throw new Open311Error('LOCATION_UNPLACEABLE');
     return { nodeId: node.id, ...(loc.address ? { address: loc.address } : {}) };
   }
-  if (loc.kind === 'address') return { nodeId: client.node_id, address: loc.address };
+  if (loc.kind === 'address') {
+    if (!clientPlaceable) throw new Open311Error('LOCATION_UNPLACEABLE');
+    return { nodeId: client.node_id, address: loc.address };
+  }
   const drawn = await repo.nodesWithBoundary(db, client.node_path);
   const own = drawn.find((n) => n.id === client.node_id);
   if (own && !containsPoint(own.boundary, loc.lat, loc.lng)) throw new Open311Error('LOCATION_OUTSIDE');
-  const holder = drawn.find((n) => n.id !== client.node_id && containsPoint(n.boundary, loc.lat, loc.lng));
-  // The area itself undrawn but its grids drawn: a point in none of them is outside. Nothing drawn at all: the
-  // point is the client's word, filed at its node (as is a point inside the area's outline but in no drawn grid).
+  const holder = drawn.find(
+    (n) => n.id !== client.node_id && PLACE_TYPES.has(n.type) && containsPoint(n.boundary, loc.lat, loc.lng),
+  );
+  // The area itself undrawn but its grids drawn: a point in none of them lies outside.
   if (!holder && !own && drawn.length > 0) throw new Open311Error('LOCATION_OUTSIDE');
+  if (!holder && !clientPlaceable) throw new Open311Error('LOCATION_UNPLACEABLE');
   return {
     lat: loc.lat,
     lng: loc.lng,
@@ -250,11 +266,17 @@ async function placeOf(db: Db, client: repo.ClientRow, loc: ParsedPost['location
 
 /** What a refusal of the cases core means to an Open311 client. */
 function fromAppError(err: AppError, locale: Locale): Open311Error {
-  const code: string = err.code;
-  if (code === 'CASE_PLACE_OUTSIDE' || code === 'OUT_OF_SCOPE') return new Open311Error('LOCATION_OUTSIDE');
-  const detail = `${err.field ? `${err.field}: ` : ''}${err.code}`;
-  void locale;
-  return new Open311Error('REFUSED', { detail }, err.status >= 500 ? 500 : err.status);
+  switch (err.code) {
+    case 'CASE_PLACE_OUTSIDE':
+    case 'OUT_OF_SCOPE':
+      return new Open311Error('LOCATION_OUTSIDE');
+    case 'CASE_CATEGORY_NOT_FOUND':
+      return new Open311Error('SERVICE_NOT_FOUND', { code: '' }, 400);
+    case 'PHONE_INVALID':
+      return new Open311Error('PARAM_INVALID', { param: 'phone', detail: formatError(err.code, locale, err.params) });
+    default:
+      return new Open311Error('REFUSED', { detail: formatError(err.code, locale, err.params) }, err.status);
+  }
 }
 
 /**
@@ -280,8 +302,6 @@ export async function postRequest(
     locale: meta.locale,
   };
   try {
-    // TEMP until the core lands on this branch: a static import once merged.
-    const { reportCase } = await import('../cases/cases.service.js');
     const detail = await reportCase(
       deps,
       ctx,
