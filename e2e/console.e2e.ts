@@ -29,6 +29,7 @@ describe('the console', () => {
       '用户与岗位',
       '审计日志',
       '后台任务',
+      'Open311 接口',
     ]);
 
     const search = await page.request.get('/api/org/search', { params: { q: '东关社区', type: 'community' } });
