@@ -14,6 +14,8 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 // cases core (helper A)
 import { casesRoutes } from './modules/cases/cases.routes.js';
 // end cases core
+// cases: configuration routes (helper B)
+import { casesConfigRoutes } from './modules/cases/cases-config.routes.js';
 import { registerModuleHooks } from './modules/index.js';
 import { OPEN311_PREFIX, open311ClientRoutes, open311Routes } from './modules/open311/open311.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
@@ -252,6 +254,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Open311 (helper C): key management under /api, GeoReport v2 outside it (api_key per request, no session).
   await app.register(open311ClientRoutes, { db: deps.db });
   await app.register(open311Routes, { prefix: OPEN311_PREFIX, db: deps.db, pii: deps.pii, jobs: deps.jobs });
+  // cases: calendar, categories and stage names (helper B)
+  await app.register(casesConfigRoutes, { db: deps.db });
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {

@@ -255,6 +255,8 @@ function idNo(n: number): string {
   return generateIdNumber({ areaCode: '370899', birthDate: d, sequence: 321 });
 }
 
+/** A day of 2031 for the matrix's calendar overrides (one per request number). */
+const matrixDay = (n: number) => new Date(Date.UTC(2031, 0, 1) + (n % 365) * 86_400_000).toISOString().slice(0, 10);
 const idsOf = (list: unknown): number[] => (list as { id: number }[]).map((i) => i.id);
 const itemIds = (body: unknown): number[] => idsOf((body as { items: unknown[] }).items);
 
@@ -2500,6 +2502,146 @@ const CASES: Case[] = [
       expect(row?.revoked).toBe(true);
     },
   },
+
+  // ---- cases settings (事件设置, helper B): installation-wide, so the system administrator's alone ---------------
+  {
+    route: 'GET /api/cases/calendar',
+    target: 'the working calendar of 2026 (the Spring Festival among its holidays)',
+    req: () => ({ method: 'GET', url: '/api/cases/calendar?year=2026' }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: (res) => {
+      const body = res.json() as { year: number; days: { date: string; kind: string; source: string }[] };
+      expect(body.year).toBe(2026);
+      expect(body.days).toContainEqual(
+        expect.objectContaining({ date: '2026-02-16', kind: 'holiday', source: 'official' }),
+      );
+    },
+  },
+  {
+    route: 'PUT /api/cases/calendar/overrides/:date',
+    target: 'a day of 2031 made a local holiday',
+    req: (x) => ({
+      method: 'PUT',
+      url: `/api/cases/calendar/overrides/${matrixDay(x.n)}`,
+      payload: { kind: 'holiday', name: '矩阵' },
+    }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      expect(res.json()).toEqual({ date: matrixDay(x.n), kind: 'holiday', name: '矩阵', source: 'local' });
+      const rows = await x.db.query(`SELECT kind, name FROM work_calendar_overrides WHERE day = $1::date`, [
+        matrixDay(x.n),
+      ]);
+      expect(rows).toEqual([{ kind: 'holiday', name: '矩阵' }]);
+      await x.admin('DELETE', `/api/cases/calendar/overrides/${matrixDay(x.n)}`);
+    },
+  },
+  {
+    route: 'DELETE /api/cases/calendar/overrides/:date',
+    target: 'a local working day of 2031',
+    prepare: async (x) => {
+      await x.db.query(
+        `INSERT INTO work_calendar_overrides (day, kind, name) VALUES ($1::date, 'workday', '矩阵')
+         ON CONFLICT (day) DO NOTHING`,
+        [matrixDay(x.n)],
+      );
+      return { day: x.n };
+    },
+    req: (x) => ({ method: 'DELETE', url: `/api/cases/calendar/overrides/${matrixDay(x.p.day!)}` }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      expect(res.json()).toEqual({ ok: true });
+      expect(
+        await x.db.query('SELECT 1 FROM work_calendar_overrides WHERE day = $1::date', [matrixDay(x.p.day!)]),
+      ).toEqual([]);
+    },
+  },
+  {
+    route: 'PUT /api/cases/calendar/periods',
+    target: 'the working periods (changed, read back, restored)',
+    req: () => ({
+      method: 'PUT',
+      url: '/api/cases/calendar/periods',
+      payload: { periods: [{ start: '08:00', end: '12:00' }] },
+    }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      expect(res.json()).toEqual({ periods: [{ start: '08:00', end: '12:00' }] });
+      const [row] = await x.db.query<{ value: unknown }>(
+        `SELECT value FROM system_settings WHERE key = 'cases.working_hours'`,
+      );
+      expect(row?.value).toEqual({ periods: [{ start: '08:00', end: '12:00' }] });
+      const back = await x.asAdmin({
+        method: 'PUT',
+        url: '/api/cases/calendar/periods',
+        payload: {
+          periods: [
+            { start: '09:00', end: '12:00' },
+            { start: '13:30', end: '17:30' },
+          ],
+        },
+      });
+      expect(back.statusCode).toBe(200);
+    },
+  },
+  {
+    route: 'POST /api/cases/categories',
+    target: 'a new case category with an SLA',
+    req: (x) => ({
+      method: 'POST',
+      url: '/api/cases/categories',
+      payload: {
+        code: `mx-cat-${x.n}`,
+        nameZh: `矩阵分类${x.n}`,
+        nameEn: `Matrix ${x.n}`,
+        handleSla: { amount: 2, unit: 'working_days' },
+      },
+    }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      expect(res.statusCode).toBe(201);
+      const rows = await x.db.query<{ name_zh: string; handle_sla: unknown }>(
+        'SELECT name_zh, handle_sla FROM case_categories WHERE id = $1',
+        [res.json().id],
+      );
+      expect(rows).toEqual([{ name_zh: `矩阵分类${x.n}`, handle_sla: { amount: 2, unit: 'working_days' } }]);
+    },
+  },
+  {
+    route: 'PATCH /api/cases/categories/:id',
+    target: 'a case category: its handling SLA and name',
+    prepare: async (x) => {
+      const [row] = await x.db.query<{ id: number }>(
+        `INSERT INTO case_categories (code, name_zh, name_en) VALUES ($1, $2, $3) RETURNING id`,
+        [`mx-edit-${x.n}`, `矩阵待改${x.n}`, `Matrix edit ${x.n}`],
+      );
+      return { cat: row!.id };
+    },
+    req: (x) => ({
+      method: 'PATCH',
+      url: `/api/cases/categories/${x.p.cat}`,
+      payload: { nameZh: `矩阵已改${x.n}`, handleSla: { amount: 3, unit: 'working_hours' } },
+    }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      expect(res.json()).toMatchObject({ id: x.p.cat, handleSla: { amount: 3, unit: 'working_hours' } });
+      const rows = await x.db.query<{ name_zh: string }>('SELECT name_zh FROM case_categories WHERE id = $1', [
+        x.p.cat,
+      ]);
+      expect(rows[0]!.name_zh).toBe(res.json().nameZh);
+    },
+  },
+  {
+    route: 'PATCH /api/cases/stages/:code',
+    target: 'the name of the stage 挂账 (changed, read back, restored)',
+    req: () => ({ method: 'PATCH', url: '/api/cases/stages/parked', payload: { nameZh: '暂缓处置' } }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      expect(res.json()).toMatchObject({ code: 'parked', nameZh: '暂缓处置', type: 'open' });
+      const rows = await x.db.query<{ name_zh: string }>(`SELECT name_zh FROM case_stages WHERE code = 'parked'`);
+      expect(rows[0]!.name_zh).toBe('暂缓处置');
+      await x.admin('PATCH', '/api/cases/stages/parked', { nameZh: '挂账' });
+    },
+  },
 ];
 
 /** A fresh Open311 key for a node, made by the system administrator (helper C, o311). */
@@ -2722,6 +2864,12 @@ const FINGERPRINTED: Record<string, string> = {
   notify_settings: 'user_id, quiet_start, quiet_end, wechat_openid',
   // Open311 keys (helper C, o311); last_used_at moves on any use.
   open311_clients: 'id, name, key_prefix, node_id, revoked_at',
+  // cases settings (helper B)
+  work_calendar_overrides: 'day, kind, name, updated_at',
+  case_categories:
+    'id, parent_id, code, name_zh, name_en, class, urgent, response_sla::text, handle_sla::text, verify_sla::text, ' +
+    'merge_radius_m, merge_window_hours, public, active, sort, updated_at',
+  case_stages: 'code, name_zh, name_en, type, sort',
 };
 
 async function fingerprint(db: Db): Promise<string> {
