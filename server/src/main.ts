@@ -5,6 +5,7 @@ import { buildApp } from './app.js';
 import { isDemoPeopleLoaded, loadDemoPeople } from './demo/demo-people.js';
 import { isDemoLoaded, linkDemoResident, loadDemoAccounts, loadDemoRegion } from './demo/demo-region.js';
 import { seedReferenceData } from './modules/index.js';
+import { redactApiKey } from './modules/open311/open311.logic.js';
 import { refreshDerivedTagsDaily } from './modules/people/tags.service.js';
 import { ensureSystemAdmin } from './modules/users/users.service.js';
 import { ConfigError, loadConfig } from './platform/config.js';
@@ -27,6 +28,8 @@ async function main(): Promise<void> {
   const pretty = process.stdout.isTTY && !process.env.CI;
   const log = pino({
     level: config.logLevel,
+    // Open311 (helper C): GET requests carry their api_key in the URL.
+    redact: { paths: ['req.url'], censor: redactApiKey },
     ...(pretty
       ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } }
       : {}),

@@ -12,6 +12,7 @@ import {
   parsePostBody,
   parseRequestsQuery,
   parseW3cDate,
+  redactApiKey,
   requestsXml,
   requestWindow,
   type ServiceRequest,
@@ -178,6 +179,17 @@ describe('containsPoint', () => {
     expect(containsPoint({ type: 'MultiPolygon', coordinates: [square.coordinates] }, 1, 9)).toBe(true);
     expect(containsPoint({ type: 'Point', coordinates: [1, 1] }, 1, 1)).toBe(false);
     expect(containsPoint(null, 1, 1)).toBe(false);
+  });
+});
+
+describe('redactApiKey', () => {
+  it('hides the api_key of a logged URL and keeps the rest', () => {
+    expect(redactApiKey('/open311/v2/requests.json?status=open&api_key=o311_abc_def&x=1')).toBe(
+      '/open311/v2/requests.json?status=open&api_key=[redacted]&x=1',
+    );
+    expect(redactApiKey('/open311/v2/requests.xml?API_KEY=k')).toBe('/open311/v2/requests.xml?API_KEY=[redacted]');
+    expect(redactApiKey('/api/cases?q=api_key')).toBe('/api/cases?q=api_key');
+    expect(redactApiKey(undefined)).toBeUndefined();
   });
 });
 

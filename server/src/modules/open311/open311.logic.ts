@@ -155,6 +155,11 @@ export function isRequestTokenShape(token: string): boolean {
   return /^[A-Za-z0-9_-]{8,64}$/.test(token);
 }
 
+/** A URL for the log: Open311 GET requests carry their api_key in the query string, and a log is no place for it. */
+export function redactApiKey(url: unknown): unknown {
+  return typeof url === 'string' ? url.replace(/([?&]api_key=)[^&#]*/gi, '$1[redacted]') : url;
+}
+
 // ---- stages --------------------------------------------------------------------------------------------------
 
 /** Open311 knows two states: Linli's open and in-progress stages are open; fixed and closed ones are closed. */
