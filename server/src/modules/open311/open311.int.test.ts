@@ -323,6 +323,43 @@ describeEachDb('Open311 GeoReport v2', (env: TestEnv) => {
       expect(res.body).not.toContain('王秘密');
     });
 
+    it('maps every stage to open or closed, with the parked review date and the merge target in status_notes', async () => {
+      const parked = await addCase({ node: env.ids.grid!, category: cat.light!, stage: 'parked' });
+      await env.db.query(`UPDATE cases SET parked_until = '2027-01-10', parked_from_stage = 'handling' WHERE id = $1`, [
+        parked,
+      ]);
+      const merged = await addCase({ node: env.ids.grid!, category: cat.light!, stage: 'merged' });
+      await env.db.query('UPDATE cases SET merged_into_id = $2 WHERE id = $1', [merged, caseIds.open]);
+      const stages: Record<string, 'open' | 'closed'> = {
+        reported: 'open',
+        dispatched: 'open',
+        whistled: 'open',
+        escalated: 'open',
+        handled: 'open',
+        cancelled: 'closed',
+      };
+      const byStage: Record<string, number> = {};
+      for (const stage of Object.keys(stages))
+        byStage[stage] = await addCase({ node: env.ids.grid!, category: cat.light!, stage });
+      const ids = [parked, merged, ...Object.values(byStage)].join(',');
+      const zh = (await get(`/open311/v2/requests.json?api_key=${key}&service_request_id=${ids}`)).json() as Req[];
+      const find = (list: Req[], id: number) => list.find((r) => Number(r.service_request_id) === id)!;
+      expect(find(zh, parked)).toMatchObject({ status: 'open', status_notes: '挂账，至 2027-01-10 复查' });
+      expect(find(zh, merged)).toMatchObject({ status: 'closed', status_notes: `已合并：见请求 ${caseIds.open}` });
+      for (const [stage, status] of Object.entries(stages)) expect(find(zh, byStage[stage]!).status).toBe(status);
+      const en = await inject({
+        method: 'GET',
+        url: `/open311/v2/requests.xml?api_key=${key}&service_request_id=${parked},${merged}`,
+        headers: { 'accept-language': 'en' },
+      });
+      const reqs = xml.parse(en.body).service_requests.request as Req[];
+      expect(find(reqs, parked).status_notes).toBe('Parked until 2027-01-10');
+      expect(find(reqs, merged).status_notes).toBe(`Merged as duplicate: see request ${caseIds.open}`);
+      await env.db.query('DELETE FROM cases WHERE id = ANY($1::bigint[])', [
+        [parked, merged, ...Object.values(byStage)],
+      ]);
+    });
+
     it('filters by service_code, status, dates and service_request_id', async () => {
       const ids = async (qs: string) =>
         ((await get(`/open311/v2/requests.json?api_key=${key}&${qs}`)).json() as Req[])
