@@ -13,6 +13,9 @@ import { Type } from 'typebox';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 // cases: configuration routes (helper B)
 import { casesConfigRoutes } from './modules/cases/cases-config.routes.js';
+// cases core (helper A)
+import { casesRoutes } from './modules/cases/cases.routes.js';
+// end cases core
 import { registerModuleHooks } from './modules/index.js';
 import { orgRoutes } from './modules/org/org.routes.js';
 import { importRoutes } from './modules/people/import/import.routes.js';
@@ -243,6 +246,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(filesRoutes, { files, jobs: deps.jobs });
   await app.register(residentFilesRoutes, { db: deps.db, files });
+  // cases core (helper A)
+  await app.register(casesRoutes, { db: deps.db, pii: deps.pii, jobs: deps.jobs, files });
+  // end cases core
   await app.register(jobsRoutes, { db: deps.db });
   // cases: calendar, categories and stage names (helper B)
   await app.register(casesConfigRoutes, { db: deps.db });

@@ -1,6 +1,9 @@
 import type { Db } from '../platform/db/client.js';
-// cases: SLA notifications (helper B)
+import { registerCaseNotifications } from './cases/cases.notify.js';
+import { ensureBuiltinCaseCategories } from './cases/cases.seed.js';
+import { registerCaseAttachments } from './cases/cases.service.js';
 import { registerSlaNotifications } from './cases/cases.sla.js';
+import { registerCasesWorkbench } from './cases/cases.workbench.js';
 import { registerPeopleNotifications } from './people/people.notify.js';
 import { registerPeopleHooks } from './people/people.service.js';
 import { registerPeopleWorkbench } from './people/people.workbench.js';
@@ -14,6 +17,11 @@ export function registerModuleHooks(): void {
   registerPeopleWorkbench();
   registerPeopleNotifications();
   registerResidentAttachments();
+  // cases core (helper A)
+  registerCaseNotifications();
+  registerCaseAttachments();
+  registerCasesWorkbench();
+  // end cases core
   // cases: SLA notifications (helper B)
   registerSlaNotifications();
 }
@@ -22,4 +30,7 @@ export function registerModuleHooks(): void {
 export async function seedReferenceData(db: Db): Promise<void> {
   await ensureBuiltinTags(db);
   await ensureBuiltinReports(db);
+  // cases core (helper A)
+  await ensureBuiltinCaseCategories(db);
+  // end cases core
 }
