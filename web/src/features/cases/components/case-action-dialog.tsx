@@ -1,20 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import {
-  App,
-  Checkbox,
-  DatePicker,
-  Form,
-  Input,
-  List,
-  Modal,
-  Radio,
-  Rate,
-  Select,
-  Space,
-  Typography,
-  type UploadFile,
-} from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import { App, Checkbox, DatePicker, Form, Input, List, Modal, Radio, Rate, Select, Space, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseAction, CaseDetail } from '../../../api-types';
@@ -23,26 +9,10 @@ import { reasonRule } from '../../../ui/reason-field';
 import { formatTime } from '../../../ui/time';
 import { useDebounced } from '../../../ui/use-debounced';
 import { NodeSearchSelect } from '../../org/components/node-search-select';
-import { type ActionBodies, type ConsoleAction, casesApi, type SimilarQuery } from '../api/cases-api';
+import { type ConsoleAction, casesApi, type SimilarQuery } from '../api/cases-api';
 import { useCaseAction, useDepartments, useRateCase, useSimilarCases } from '../hooks/use-cases';
-import { PhotoPicker, uploadedIds } from './photo-picker';
-
-type Values = {
-  note?: string;
-  reason?: string;
-  photos?: UploadFile[];
-  isPublic?: boolean;
-  target?: 'grid' | 'department';
-  nodeId?: number | null;
-  departmentId?: number;
-  departmentIds?: number[];
-  dueAt?: Dayjs | null;
-  passed?: boolean;
-  until?: Dayjs;
-  intoId?: number;
-  rating?: number;
-  comment?: string;
-};
+import { bodyOf, type ActionValues as Values } from '../utils/case-bodies';
+import { PhotoPicker } from './photo-picker';
 
 /** Form fields whose server errors land on the field itself. */
 const FIELDS = [
@@ -57,49 +27,6 @@ const FIELDS = [
   'rating',
   'comment',
 ];
-
-const trimmed = (s: string | undefined) => (s ?? '').trim();
-const optionalNote = (s: string | undefined) => (trimmed(s) ? { note: trimmed(s) } : {});
-const optionalFiles = (files: UploadFile[] | undefined) => {
-  const ids = uploadedIds(files);
-  return ids.length > 0 ? { fileIds: ids } : {};
-};
-
-/** The request body of an action from the dialog's values (validated by the form first). */
-export function bodyOf(action: ConsoleAction, v: Values): ActionBodies[ConsoleAction] {
-  switch (action) {
-    case 'accept':
-      return optionalNote(v.note);
-    case 'dispatch':
-      return {
-        ...(v.target === 'department' ? { departmentId: v.departmentId } : { nodeId: v.nodeId ?? undefined }),
-        ...optionalNote(v.note),
-      };
-    case 'whistle':
-      return {
-        departmentIds: v.departmentIds ?? [],
-        note: trimmed(v.note),
-        ...(v.dueAt ? { dueAt: v.dueAt.toISOString() } : {}),
-      };
-    case 'note':
-      return { note: trimmed(v.note), public: v.isPublic ?? true, ...optionalFiles(v.photos) };
-    case 'handle':
-      return { note: trimmed(v.note), ...optionalFiles(v.photos) };
-    case 'verify':
-      return { passed: v.passed ?? true, ...optionalNote(v.note), ...optionalFiles(v.photos) };
-    case 'park':
-      return { reason: trimmed(v.reason), until: (v.until ?? dayjs()).format('YYYY-MM-DD') };
-    case 'merge':
-      return { intoId: v.intoId ?? 0, ...optionalNote(v.note) };
-    case 'unpark':
-      return {};
-    case 'escalate':
-    case 'return':
-    case 'cancel':
-    case 'reopen':
-      return { reason: trimmed(v.reason) };
-  }
-}
 
 function MergeTarget({ detail }: { detail: CaseDetail }) {
   const { t } = useTranslation();

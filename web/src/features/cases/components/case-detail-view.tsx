@@ -24,18 +24,12 @@ import { isApiError } from '../../../ui/api';
 import { formatTime } from '../../../ui/time';
 import type { WhistleAction } from '../api/cases-api';
 import { useCase, useCaseStages, useLiveCases } from '../hooks/use-cases';
+import { whistleActionsFor } from '../utils/case-bodies';
 import { isDangerAction, orderActions, WHISTLE_STATUS_COLOR } from '../utils/case-labels';
 import { CaseActionDialog, RateDialog } from './case-action-dialog';
 import { CaseMarks, StageTag } from './case-tags';
 import { CaseTimeline } from './case-timeline';
 import { WhistleDialog } from './whistle-dialog';
-
-/** What a department member may do on their whistle now (the server checks again). */
-export function whistleActionsFor(w: Pick<CaseWhistle, 'status'>): WhistleAction[] {
-  if (w.status === 'pending') return ['accept', 'return'];
-  if (w.status === 'accepted') return ['report', 'return'];
-  return [];
-}
 
 function Facts({ c }: { c: CaseDetail }) {
   const { t } = useTranslation();

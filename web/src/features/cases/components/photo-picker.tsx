@@ -12,11 +12,6 @@ type Props = {
   onChange?: (files: UploadFile[]) => void;
 };
 
-/** The ids of the uploads that finished (what a case action attaches). */
-export function uploadedIds(files: readonly UploadFile[] | undefined): string[] {
-  return (files ?? []).filter((f) => f.status === 'done').map((f) => f.uid);
-}
-
 /**
  * Photos for a report or a step of a case: each picked photo is shrunk in the browser and uploaded at once
  * (POST /api/files); the form sends the ids, and the server attaches them to the case's timeline.

@@ -1,25 +1,14 @@
-import { Alert, App, Col, Form, Input, List, Modal, Radio, Row, type UploadFile } from 'antd';
+import { Alert, App, Col, Form, Input, List, Modal, Radio, Row } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import type { CaseCategory, CaseDetail, ReportCaseBody, SlaSpec } from '../../../api-types';
+import type { CaseCategory, CaseDetail, SlaSpec } from '../../../api-types';
 import { showFieldError, validValues } from '../../../ui/form-errors';
 import { NodeSearchSelect } from '../../org/components/node-search-select';
 import { useCaseCategories, useReportCase, useSimilarCases } from '../hooks/use-cases';
+import { reportBodyOf, type ReportValues as Values } from '../utils/case-bodies';
 import { slaKey } from '../utils/case-labels';
 import { CategorySelect } from './category-select';
-import { PhotoPicker, uploadedIds } from './photo-picker';
-
-type Values = {
-  categoryId?: number;
-  title?: string;
-  description?: string;
-  source: 'hotline' | 'worker' | 'patrol';
-  nodeId?: number | null;
-  address?: string;
-  contactName?: string;
-  contactPhone?: string;
-  photos?: UploadFile[];
-};
+import { PhotoPicker } from './photo-picker';
 
 const FIELDS = [
   'categoryId',
@@ -33,21 +22,6 @@ const FIELDS = [
   'contactPhone',
   'fileIds',
 ];
-
-/** The body of POST /api/cases from the form (empty optional fields left out). */
-export function reportBodyOf(v: Values): ReportCaseBody {
-  const text = (s: string | undefined) => (s ?? '').trim();
-  const address = text(v.address);
-  const body: ReportCaseBody = { categoryId: v.categoryId ?? 0, source: v.source };
-  if (text(v.title)) body.title = text(v.title);
-  if (text(v.description)) body.description = text(v.description);
-  if (v.nodeId) body.place = { nodeId: v.nodeId, ...(address ? { address } : {}) };
-  if (text(v.contactName)) body.contactName = text(v.contactName);
-  if (text(v.contactPhone)) body.contactPhone = text(v.contactPhone);
-  const ids = uploadedIds(v.photos);
-  if (ids.length > 0) body.fileIds = ids;
-  return body;
-}
 
 function SlaHint({ category }: { category: CaseCategory | undefined }) {
   const { t } = useTranslation();

@@ -1,21 +1,12 @@
-import { App, Form, Input, Modal, type UploadFile } from 'antd';
+import { App, Form, Input, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CaseDetail, CaseWhistle } from '../../../api-types';
 import { showFieldError, validValues } from '../../../ui/form-errors';
 import { reasonRule } from '../../../ui/reason-field';
-import type { WhistleAction, WhistleBodies } from '../api/cases-api';
+import type { WhistleAction } from '../api/cases-api';
 import { useWhistleAction } from '../hooks/use-cases';
-import { PhotoPicker, uploadedIds } from './photo-picker';
-
-type Values = { note?: string; reason?: string; photos?: UploadFile[] };
-
-export function whistleBodyOf(action: WhistleAction, v: Values): WhistleBodies[WhistleAction] {
-  const note = (v.note ?? '').trim();
-  if (action === 'accept') return note ? { note } : {};
-  if (action === 'return') return { reason: (v.reason ?? '').trim() };
-  const ids = uploadedIds(v.photos);
-  return { note, ...(ids.length > 0 ? { fileIds: ids } : {}) };
-}
+import { type WhistleValues as Values, whistleBodyOf } from '../utils/case-bodies';
+import { PhotoPicker } from './photo-picker';
 
 /** A department member's answer to a whistle: 报到 (accept), 反馈 (report back) or 退回 (return). */
 export function WhistleDialog({
