@@ -34,11 +34,10 @@ const ReportEditorPage = lazy(() => import('./pages/reports-page').then((m) => (
 const CasesPage = lazy(() => import('./pages/cases-page').then((m) => ({ default: m.CasesPage })));
 const DepartmentCasesPage = lazy(() => import('./pages/cases-page').then((m) => ({ default: m.DepartmentCasesPage })));
 const CasePage = lazy(() => import('./pages/case-page').then((m) => ({ default: m.CasePage })));
-const DepartmentCasePage = lazy(() => import('./pages/case-page').then((m) => ({ default: m.DepartmentCasePage })));
 const DepartmentsPage = lazy(() => import('./pages/case-page').then((m) => ({ default: m.DepartmentsPage })));
 
 /** Every console route and the page (menu entry) whose access it needs. */
-const ROUTES: { path: string; page: PageKey; element: ReactNode }[] = [
+const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: ReactNode }[] = [
   { path: 'workbench', page: 'workbench', element: <WorkbenchPage /> },
   { path: 'org', page: 'org', element: <OrgPage /> },
   { path: 'people', page: 'residents', element: <ResidentsPage /> },
@@ -55,9 +54,9 @@ const ROUTES: { path: string; page: PageKey; element: ReactNode }[] = [
   { path: 'jobs', page: 'jobs', element: <JobsPage /> },
   // cases [E]
   { path: 'cases', page: 'cases', element: <CasesPage /> },
-  { path: 'cases/:id', page: 'cases', element: <CasePage /> },
+  // a case opens from the board and from a department's list (and from a message's link, whoever reads it)
+  { path: 'cases/:id', page: ['cases', 'departmentCases'], element: <CasePage /> },
   { path: 'cases/department', page: 'departmentCases', element: <DepartmentCasesPage /> },
-  { path: 'cases/department/:id', page: 'departmentCases', element: <DepartmentCasePage /> },
   { path: 'cases/departments', page: 'departments', element: <DepartmentsPage /> },
 ];
 

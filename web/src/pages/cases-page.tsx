@@ -53,7 +53,7 @@ export function DepartmentCasesPage() {
       filters={filters}
       view={view}
       onChange={(f, v) => setParams(filtersToParams(f, v), { replace: true })}
-      linkTo={(c) => `/cases/department/${c.id}`}
+      linkTo={(c) => `/cases/${c.id}`}
     />
   );
 }

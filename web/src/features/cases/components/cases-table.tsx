@@ -9,7 +9,7 @@ type Props = {
   items: CaseSummary[];
   loading: boolean;
   now: Date;
-  /** Where a case opens (the board's /cases/:id, the department's /cases/department/:id). */
+  /** Where a case opens (/cases/:id). */
   linkTo: (c: CaseSummary) => string;
 };
 
