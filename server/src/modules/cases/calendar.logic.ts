@@ -9,8 +9,11 @@
  *   and a fraction (0.5) is half a working day. A start outside working time counts from the next period's start.
  * A deadline that falls exactly at a period's end stays there (17:30, not the next morning).
  */
-import { getDayDetail } from 'chinese-days';
+// chinese-days is CommonJS: Node's ESM loader sees only its default export (a named import fails at start)
+import chineseDays from 'chinese-days';
 import type { SlaSpec } from './cases.schemas.js';
+
+const { getDayDetail } = chineseDays;
 
 export type DayKind = 'workday' | 'holiday';
 /** 'HH:MM' in Asia/Shanghai. */
