@@ -30,9 +30,14 @@ const ReportsPage = lazy(() => import('./pages/reports-page').then((m) => ({ def
 const JobsPage = lazy(() => import('./pages/jobs-page').then((m) => ({ default: m.JobsPage })));
 const InboxPage = lazy(() => import('./pages/inbox-page').then((m) => ({ default: m.InboxPage })));
 const ReportEditorPage = lazy(() => import('./pages/reports-page').then((m) => ({ default: m.ReportEditorPage })));
+// cases [E]
+const CasesPage = lazy(() => import('./pages/cases-page').then((m) => ({ default: m.CasesPage })));
+const DepartmentCasesPage = lazy(() => import('./pages/cases-page').then((m) => ({ default: m.DepartmentCasesPage })));
+const CasePage = lazy(() => import('./pages/case-page').then((m) => ({ default: m.CasePage })));
+const DepartmentsPage = lazy(() => import('./pages/case-page').then((m) => ({ default: m.DepartmentsPage })));
 
 /** Every console route and the page (menu entry) whose access it needs. */
-const ROUTES: { path: string; page: PageKey; element: ReactNode }[] = [
+const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: ReactNode }[] = [
   { path: 'workbench', page: 'workbench', element: <WorkbenchPage /> },
   { path: 'org', page: 'org', element: <OrgPage /> },
   { path: 'people', page: 'residents', element: <ResidentsPage /> },
@@ -47,6 +52,12 @@ const ROUTES: { path: string; page: PageKey; element: ReactNode }[] = [
   { path: 'users', page: 'users', element: <UsersPage /> },
   { path: 'audit', page: 'audit', element: <AuditPage /> },
   { path: 'jobs', page: 'jobs', element: <JobsPage /> },
+  // cases [E]
+  { path: 'cases', page: 'cases', element: <CasesPage /> },
+  // a case opens from the board and from a department's list (and from a message's link, whoever reads it)
+  { path: 'cases/:id', page: ['cases', 'departmentCases'], element: <CasePage /> },
+  { path: 'cases/department', page: 'departmentCases', element: <DepartmentCasesPage /> },
+  { path: 'cases/departments', page: 'departments', element: <DepartmentsPage /> },
 ];
 
 export function ConsoleApp() {

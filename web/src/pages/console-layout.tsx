@@ -1,12 +1,15 @@
 import {
+  AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
+  BankOutlined,
   BarChartOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
   FieldTimeOutlined,
   HomeOutlined,
   IdcardOutlined,
+  NotificationOutlined,
   SwapOutlined,
   TagsOutlined,
   TeamOutlined,
@@ -37,6 +40,10 @@ const ICONS: Record<PageKey, ReactNode> = {
   users: <TeamOutlined />,
   audit: <AuditOutlined />,
   jobs: <FieldTimeOutlined />,
+  // cases [E]
+  cases: <AlertOutlined />,
+  departmentCases: <NotificationOutlined />,
+  departments: <BankOutlined />,
 };
 
 export function ConsoleLayout() {
