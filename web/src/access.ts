@@ -97,7 +97,9 @@ export type PageKey =
   // cases [E]
   | 'cases'
   | 'departmentCases'
-  | 'departments';
+  | 'departments'
+  // cases settings [B]
+  | 'casesSettings';
 
 export type ConsolePage = {
   key: PageKey;
@@ -129,6 +131,14 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   { key: 'audit', path: '/audit', module: 'audit', permission: 'audit.read' },
   // 后台任务: the installation's queues, the system administrator's alone.
   { key: 'jobs', path: '/jobs', module: 'jobs', permission: 'jobs.manage', needsGlobalScope: true },
+  // 事件设置 [B]: categories and deadlines, stage names, the working calendar; installation-wide
+  {
+    key: 'casesSettings',
+    path: '/cases/settings',
+    module: 'cases',
+    permission: 'cases.config',
+    needsGlobalScope: true,
+  },
 ];
 
 export function visiblePages(me: Grants): ConsolePage[] {

@@ -18,6 +18,7 @@ import type {
   WhistleBody as WhistleBodySchema,
   WhistleReportBody as WhistleReportBodySchema,
 } from '../../server/src/modules/cases/cases.schemas';
+import type { PeriodsBody as SettingsPeriodsBody } from '../../server/src/modules/cases/cases-config.schemas';
 import type { ImportView } from '../../server/src/modules/people/import/import.schemas';
 import type { HouseSummary, ResidentSummary } from '../../server/src/modules/people/people.schemas';
 
@@ -41,6 +42,16 @@ export type {
   SlaSpec,
   StageType,
 } from '../../server/src/modules/cases/cases.schemas';
+// cases settings (事件设置) [B]: the working calendar, category and stage edits
+export type {
+  CalendarDayView,
+  CalendarViewBody,
+  CreateCategoryBody,
+  OverrideBody,
+  PeriodsBody,
+  UpdateCategoryBody,
+  UpdateStageBody,
+} from '../../server/src/modules/cases/cases-config.schemas';
 export type {
   CreateNodeBody,
   OrgNode,
@@ -137,3 +148,6 @@ export type Sex = ResidentSummary['sex'];
 export type ResidentStatus = ResidentSummary['status'];
 export type HouseUse = HouseSummary['use'];
 export type ImportStatus = ImportView['status'];
+
+// cases settings [B]
+export type WorkPeriod = SettingsPeriodsBody['periods'][number];

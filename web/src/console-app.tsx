@@ -28,6 +28,10 @@ const MoveInPage = lazy(() => import('./pages/move-in-page').then((m) => ({ defa
 const TagsPage = lazy(() => import('./pages/tags-page').then((m) => ({ default: m.TagsPage })));
 const ReportsPage = lazy(() => import('./pages/reports-page').then((m) => ({ default: m.ReportsPage })));
 const JobsPage = lazy(() => import('./pages/jobs-page').then((m) => ({ default: m.JobsPage })));
+// cases settings [B]
+const CasesSettingsPage = lazy(() =>
+  import('./pages/cases-settings-page').then((m) => ({ default: m.CasesSettingsPage })),
+);
 const InboxPage = lazy(() => import('./pages/inbox-page').then((m) => ({ default: m.InboxPage })));
 const ReportEditorPage = lazy(() => import('./pages/reports-page').then((m) => ({ default: m.ReportEditorPage })));
 // cases [E]
@@ -52,6 +56,8 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   { path: 'users', page: 'users', element: <UsersPage /> },
   { path: 'audit', page: 'audit', element: <AuditPage /> },
   { path: 'jobs', page: 'jobs', element: <JobsPage /> },
+  // cases settings [B]
+  { path: 'cases/settings', page: 'casesSettings', element: <CasesSettingsPage /> },
   // cases [E]
   { path: 'cases', page: 'cases', element: <CasesPage /> },
   // a case opens from the board and from a department's list (and from a message's link, whoever reads it)

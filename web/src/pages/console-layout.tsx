@@ -10,6 +10,7 @@ import {
   HomeOutlined,
   IdcardOutlined,
   NotificationOutlined,
+  SettingOutlined,
   SwapOutlined,
   TagsOutlined,
   TeamOutlined,
@@ -44,6 +45,8 @@ const ICONS: Record<PageKey, ReactNode> = {
   cases: <AlertOutlined />,
   departmentCases: <NotificationOutlined />,
   departments: <BankOutlined />,
+  // cases settings [B]
+  casesSettings: <SettingOutlined />,
 };
 
 export function ConsoleLayout() {
