@@ -283,6 +283,9 @@ export function CategoriesTab() {
   const slaText = useSlaText();
   const all = categories.data ?? [];
   const tree = useMemo(() => categoryTree(all), [all]);
+  // Every branch open unless the reader folded it (the tree arrives after the first render).
+  const [folded, setFolded] = useState<ReadonlySet<number>>(new Set());
+  const expanded = all.filter((c) => !folded.has(c.id)).map((c) => c.id);
 
   const columns: ColumnsType<CategoryNode> = [
     {
@@ -345,7 +348,16 @@ export function CategoriesTab() {
         columns={columns}
         dataSource={tree}
         pagination={false}
-        expandable={{ defaultExpandAllRows: true }}
+        expandable={{
+          expandedRowKeys: expanded,
+          onExpand: (open, c) =>
+            setFolded((f) => {
+              const next = new Set(f);
+              if (open) next.delete(c.id);
+              else next.add(c.id);
+              return next;
+            }),
+        }}
         data-testid="categories-table"
       />
       <CategoryModal mode={mode} all={all} onClose={() => setMode(null)} />
