@@ -40,7 +40,7 @@ describe('visiblePages', () => {
   });
 
   it('shows the system administrator every page once people and reports are on', () => {
-    expect(keys({ permissions: peopleAdmin, modules: ALL_MODULES, posts: [{ nodeId: null }] })).toEqual(
+    expect(keys({ permissions: peopleAdmin, modules: [...ALL_MODULES, 'cases'], posts: [{ nodeId: null }] })).toEqual(
       CONSOLE_PAGES.map((p) => p.key),
     );
   });
@@ -159,5 +159,36 @@ describe('firstAllowedPath', () => {
 
   it('is null for an account with nothing to open', () => {
     expect(firstAllowedPath({ permissions: [], modules: ['org'] })).toBeNull();
+  });
+});
+
+// cases [E]
+describe('case pages', () => {
+  const withCases = [...ALL_MODULES, 'cases'];
+  const caseKeys = (permissions: Grants['permissions']) =>
+    keys({ permissions, modules: withCases, posts: [{ nodeId: 3 }] }).filter((k) =>
+      ['cases', 'departmentCases', 'departments'].includes(k),
+    );
+
+  it('gives a community worker the board and the departments, a grid worker the board only', () => {
+    expect(caseKeys(communityWorker)).toEqual(['cases', 'departments']);
+    expect(caseKeys(peopleGridWorker)).toEqual(['cases']);
+    expect(getAccess({ permissions: communityWorker, modules: withCases }).canManageCases).toBe(true);
+    expect(getAccess({ permissions: peopleGridWorker, modules: withCases }).canManageCases).toBe(false);
+    expect(getAccess({ permissions: peopleGridWorker, modules: withCases }).canReportCases).toBe(true);
+  });
+
+  it('gives a department its own cases and nothing of the board', () => {
+    expect(caseKeys([...ROLE_PERMISSIONS.department])).toEqual(['departmentCases']);
+  });
+
+  it('shows no case page while the cases module is off', () => {
+    expect(keys({ permissions: communityWorker, modules: ALL_MODULES })).not.toContain('cases');
+  });
+
+  it('tells the department page and the departments page from the board', () => {
+    expect(pageOfPath(CONSOLE_PAGES, '/cases/12')?.key).toBe('cases');
+    expect(pageOfPath(CONSOLE_PAGES, '/cases/department')?.key).toBe('departmentCases');
+    expect(pageOfPath(CONSOLE_PAGES, '/cases/departments')?.key).toBe('departments');
   });
 });

@@ -30,6 +30,12 @@ export type Access = {
   canManageReports: boolean;
   /** Exports with full ID and phone numbers (the server also checks the whole exported area). */
   canExportUnmasked: boolean;
+  // cases [E]
+  canReadCases: boolean;
+  /** Report a case for someone (hotline, walk-in): any worker with the board. */
+  canReportCases: boolean;
+  /** Dispatch, whistle, verify…; keep the area's departments. */
+  canManageCases: boolean;
 };
 
 /**
@@ -69,6 +75,10 @@ export function getAccess(me: Grants): Access {
     canExportReports: allows(me, 'reports', 'reports.export'),
     canManageReports: allows(me, 'reports', 'reports.export') && allows(me, 'reports', 'reports.manage'),
     canExportUnmasked: allows(me, 'reports', 'reports.export') && allows(me, 'reports', 'pii.reveal'),
+    // cases [E]
+    canReadCases: allows(me, 'cases', 'cases.read'),
+    canReportCases: allows(me, 'cases', 'cases.read') && allows(me, 'cases', 'cases.handle'),
+    canManageCases: allows(me, 'cases', 'cases.manage'),
   };
 }
 
@@ -84,6 +94,12 @@ export type PageKey =
   | 'users'
   | 'audit'
   | 'jobs'
+  // cases [E]
+  | 'cases'
+  | 'departmentCases'
+  | 'departments'
+  // cases settings [B]
+  | 'casesSettings'
   // Open311 (helper C)
   | 'open311';
 
@@ -101,6 +117,10 @@ export type ConsolePage = {
 export const CONSOLE_PAGES: readonly ConsolePage[] = [
   // 工作台: every console role lands here; the server sends only the cards and to-dos the role may see.
   { key: 'workbench', path: '/workbench', module: null, permission: null },
+  // cases [E]: 事件 (the board and a case), 部门事件 (a department's side), 职能部门 (departments and members)
+  { key: 'cases', path: '/cases', module: 'cases', permission: 'cases.read' },
+  { key: 'departmentCases', path: '/cases/department', module: 'cases', permission: 'cases.respond' },
+  { key: 'departments', path: '/cases/departments', module: 'cases', permission: 'cases.manage' },
   { key: 'org', path: '/org', module: 'org', permission: 'org.read' },
   { key: 'residents', path: '/people', module: 'people', permission: 'people.read' },
   { key: 'houses', path: '/people/buildings', module: 'people', permission: 'people.read' },
@@ -113,6 +133,14 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   { key: 'audit', path: '/audit', module: 'audit', permission: 'audit.read' },
   // 后台任务: the installation's queues, the system administrator's alone.
   { key: 'jobs', path: '/jobs', module: 'jobs', permission: 'jobs.manage', needsGlobalScope: true },
+  // 事件设置 [B]: categories and deadlines, stage names, the working calendar; installation-wide
+  {
+    key: 'casesSettings',
+    path: '/cases/settings',
+    module: 'cases',
+    permission: 'cases.config',
+    needsGlobalScope: true,
+  },
   // Open311 接口 (helper C): api keys of city hotlines and other Open311 clients, the installation's.
   { key: 'open311', path: '/cases/open311', module: 'cases', permission: 'cases.config', needsGlobalScope: true },
 ];

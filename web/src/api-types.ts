@@ -2,10 +2,56 @@
  * The API's shapes, taken from the server's TypeBox schemas as types only (nothing of the server's
  * runtime reaches the bundle), so the console cannot drift from what the server validates and sends.
  */
+import type { Static } from 'typebox';
+import type {
+  AcceptBody as AcceptBodySchema,
+  CreateDepartmentBody as CreateDepartmentBodySchema,
+  DispatchBody as DispatchBodySchema,
+  HandleBody as HandleBodySchema,
+  MergeBody as MergeBodySchema,
+  NoteBody as NoteBodySchema,
+  ParkBody as ParkBodySchema,
+  RateBody as RateBodySchema,
+  ReasonBody as ReasonBodySchema,
+  UpdateDepartmentBody as UpdateDepartmentBodySchema,
+  VerifyBody as VerifyBodySchema,
+  WhistleBody as WhistleBodySchema,
+  WhistleReportBody as WhistleReportBodySchema,
+} from '../../server/src/modules/cases/cases.schemas';
+import type { PeriodsBody as SettingsPeriodsBody } from '../../server/src/modules/cases/cases-config.schemas';
 import type { ImportView } from '../../server/src/modules/people/import/import.schemas';
 import type { HouseSummary, ResidentSummary } from '../../server/src/modules/people/people.schemas';
 
 export type { AuditEntry, AuditQuery } from '../../server/src/modules/audit/audit.schemas';
+// cases (事件) [E]: the core shapes and action bodies, from helper A's schemas
+export type {
+  CaseAction,
+  CaseCategory,
+  CaseDetail,
+  CaseEvent,
+  CaseList,
+  CaseListQuery,
+  CaseSource,
+  CaseStage,
+  CaseStageInfo,
+  CaseSummary,
+  CaseWhistle,
+  Department,
+  PlaceInput,
+  ReportCaseBody,
+  SlaSpec,
+  StageType,
+} from '../../server/src/modules/cases/cases.schemas';
+// cases settings (事件设置) [B]: the working calendar, category and stage edits
+export type {
+  CalendarDayView,
+  CalendarViewBody,
+  CreateCategoryBody,
+  OverrideBody,
+  PeriodsBody,
+  UpdateCategoryBody,
+  UpdateStageBody,
+} from '../../server/src/modules/cases/cases-config.schemas';
 export type {
   CreateNodeBody,
   OrgNode,
@@ -62,6 +108,19 @@ export type {
   UpdateUserBody,
   UserSummary,
 } from '../../server/src/modules/users/users.schemas';
+export type AcceptBody = Static<typeof AcceptBodySchema>;
+export type CreateDepartmentBody = Static<typeof CreateDepartmentBodySchema>;
+export type DispatchBody = Static<typeof DispatchBodySchema>;
+export type HandleBody = Static<typeof HandleBodySchema>;
+export type MergeBody = Static<typeof MergeBodySchema>;
+export type NoteBody = Static<typeof NoteBodySchema>;
+export type ParkBody = Static<typeof ParkBodySchema>;
+export type RateBody = Static<typeof RateBodySchema>;
+export type ReasonBody = Static<typeof ReasonBodySchema>;
+export type UpdateDepartmentBody = Static<typeof UpdateDepartmentBodySchema>;
+export type VerifyBody = Static<typeof VerifyBodySchema>;
+export type WhistleBody = Static<typeof WhistleBodySchema>;
+export type WhistleReportBody = Static<typeof WhistleReportBodySchema>;
 export type { ModuleName, NodeType, Permission, Role } from '../../server/src/platform/access/roles';
 export type { ApiToken, CreatedToken, CreateTokenBody, Me, Post } from '../../server/src/platform/auth/auth.schemas';
 export type { FileView } from '../../server/src/platform/files/files.schemas';
@@ -95,3 +154,6 @@ export type Sex = ResidentSummary['sex'];
 export type ResidentStatus = ResidentSummary['status'];
 export type HouseUse = HouseSummary['use'];
 export type ImportStatus = ImportView['status'];
+
+// cases settings [B]
+export type WorkPeriod = SettingsPeriodsBody['periods'][number];

@@ -28,13 +28,22 @@ const MoveInPage = lazy(() => import('./pages/move-in-page').then((m) => ({ defa
 const TagsPage = lazy(() => import('./pages/tags-page').then((m) => ({ default: m.TagsPage })));
 const ReportsPage = lazy(() => import('./pages/reports-page').then((m) => ({ default: m.ReportsPage })));
 const JobsPage = lazy(() => import('./pages/jobs-page').then((m) => ({ default: m.JobsPage })));
+// cases settings [B]
+const CasesSettingsPage = lazy(() =>
+  import('./pages/cases-settings-page').then((m) => ({ default: m.CasesSettingsPage })),
+);
 const InboxPage = lazy(() => import('./pages/inbox-page').then((m) => ({ default: m.InboxPage })));
 // Open311 (helper C)
 const Open311Page = lazy(() => import('./pages/open311-page').then((m) => ({ default: m.Open311Page })));
 const ReportEditorPage = lazy(() => import('./pages/reports-page').then((m) => ({ default: m.ReportEditorPage })));
+// cases [E]
+const CasesPage = lazy(() => import('./pages/cases-page').then((m) => ({ default: m.CasesPage })));
+const DepartmentCasesPage = lazy(() => import('./pages/cases-page').then((m) => ({ default: m.DepartmentCasesPage })));
+const CasePage = lazy(() => import('./pages/case-page').then((m) => ({ default: m.CasePage })));
+const DepartmentsPage = lazy(() => import('./pages/case-page').then((m) => ({ default: m.DepartmentsPage })));
 
 /** Every console route and the page (menu entry) whose access it needs. */
-const ROUTES: { path: string; page: PageKey; element: ReactNode }[] = [
+const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: ReactNode }[] = [
   { path: 'workbench', page: 'workbench', element: <WorkbenchPage /> },
   { path: 'org', page: 'org', element: <OrgPage /> },
   { path: 'people', page: 'residents', element: <ResidentsPage /> },
@@ -49,6 +58,14 @@ const ROUTES: { path: string; page: PageKey; element: ReactNode }[] = [
   { path: 'users', page: 'users', element: <UsersPage /> },
   { path: 'audit', page: 'audit', element: <AuditPage /> },
   { path: 'jobs', page: 'jobs', element: <JobsPage /> },
+  // cases settings [B]
+  { path: 'cases/settings', page: 'casesSettings', element: <CasesSettingsPage /> },
+  // cases [E]
+  { path: 'cases', page: 'cases', element: <CasesPage /> },
+  // a case opens from the board and from a department's list (and from a message's link, whoever reads it)
+  { path: 'cases/:id', page: ['cases', 'departmentCases'], element: <CasePage /> },
+  { path: 'cases/department', page: 'departmentCases', element: <DepartmentCasesPage /> },
+  { path: 'cases/departments', page: 'departments', element: <DepartmentsPage /> },
   // Open311 (helper C)
   { path: 'cases/open311', page: 'open311', element: <Open311Page /> },
 ];

@@ -1,13 +1,17 @@
 import {
+  AlertOutlined,
   ApartmentOutlined,
   ApiOutlined,
   AuditOutlined,
+  BankOutlined,
   BarChartOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
   FieldTimeOutlined,
   HomeOutlined,
   IdcardOutlined,
+  NotificationOutlined,
+  SettingOutlined,
   SwapOutlined,
   TagsOutlined,
   TeamOutlined,
@@ -38,6 +42,12 @@ const ICONS: Record<PageKey, ReactNode> = {
   users: <TeamOutlined />,
   audit: <AuditOutlined />,
   jobs: <FieldTimeOutlined />,
+  // cases [E]
+  cases: <AlertOutlined />,
+  departmentCases: <NotificationOutlined />,
+  departments: <BankOutlined />,
+  // cases settings [B]
+  casesSettings: <SettingOutlined />,
   // Open311 (helper C)
   open311: <ApiOutlined />,
 };

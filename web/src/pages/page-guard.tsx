@@ -5,12 +5,17 @@ import { Navigate } from 'react-router-dom';
 import { canOpenPage, firstAllowedPath, type PageKey } from '../access';
 import { useMe } from '../features/auth/hooks/use-auth';
 
-/** Renders a console page only for a user whose access includes it (the server checks again). */
-export function PageGuard({ page, children }: { page: PageKey; children: ReactNode }) {
+/**
+ * Renders a console page only for a user whose access includes it (the server checks again). A route several
+ * pages share (a case, opened from the board or from a department's list) names them all.
+ */
+export function PageGuard({ page, children }: { page: PageKey | readonly PageKey[]; children: ReactNode }) {
   const { t } = useTranslation();
   const me = useMe().data;
   if (!me) return null;
-  if (!canOpenPage(me, page)) return <Result status="403" title="403" subTitle={t('common.forbiddenPage')} />;
+  const pages: readonly PageKey[] = typeof page === 'string' ? [page] : page;
+  if (!pages.some((p) => canOpenPage(me, p)))
+    return <Result status="403" title="403" subTitle={t('common.forbiddenPage')} />;
   return <>{children}</>;
 }
 

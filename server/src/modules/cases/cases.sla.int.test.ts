@@ -8,6 +8,7 @@ import {
   slaEvents,
 } from '../../test/cases-sla-fixtures.js';
 import { describeEachDb } from '../../test/test-app.js';
+import { until } from '../../test/until.js';
 import { DUE_SOON, OVERDUE, PARK_REVIEW, runSlaStep, sweepSla } from './cases.sla.js';
 
 const H = 3600_000;
@@ -206,5 +207,56 @@ describeEachDb('cases SLA steps', (env) => {
     expect((await slaEvents(env.db, soon)).map((e) => e.data.step)).toEqual(['remind']);
     expect((await slaEvents(env.db, parked)).map((e) => e.data.step)).toEqual(['park_review']);
     expect(await sweepSla(env.db, after(now, 60_000))).toBe(0);
+  });
+});
+
+describeEachDb('cases SLA through the core’s flows', (env) => {
+  it('reminds, then marks red and tells the community when a case accepted in one tap runs out of time', async () => {
+    // A category with a three-second handling deadline (wall-clock), made through the settings API.
+    const made = await env.as('admin', {
+      method: 'POST',
+      url: '/api/cases/categories',
+      payload: {
+        code: 'sla-flow',
+        nameZh: '时限测试',
+        nameEn: 'Deadline test',
+        responseSla: { amount: 1, unit: 'working_days' },
+        handleSla: { amount: 0.05, unit: 'minutes' },
+      },
+    });
+    expect(made.statusCode).toBe(201);
+    const reported = await env.as('jumin', {
+      method: 'POST',
+      url: '/api/cases',
+      payload: { categoryId: made.json().id, description: '楼道灯不亮' },
+    });
+    expect(reported.statusCode).toBe(201);
+    const id = reported.json().id as number;
+    const accepted = await env.as('wangge', { method: 'POST', url: `/api/cases/${id}/accept`, payload: {} });
+    expect(accepted.statusCode).toBe(200);
+    expect(accepted.json()).toMatchObject({ stage: 'handling', supervision: 0, overdue: false });
+    const due = new Date(accepted.json().handleDueAt as string);
+    expect(due.getTime() - new Date(accepted.json().dispatchedAt as string).getTime()).toBe(3000);
+
+    const shequBefore = (await inboxOf(env.db, 'shequ', OVERDUE)).filter((m) => m.link_id === id).length;
+    expect(shequBefore).toBe(0);
+    await until(async () => (await caseMarks(env.db, id)).supervision === 2, 'the red mark', 30_000);
+    expect(Date.now()).toBeGreaterThanOrEqual(due.getTime());
+    const marks = (await slaEvents(env.db, id)).filter((e) => e.action === 'remind' || e.action === 'supervise');
+    expect(marks.map((e) => [e.action, e.data.step])).toEqual([
+      ['remind', 'remind'],
+      ['supervise', 'handle'],
+    ]);
+    expect((await inboxOf(env.db, 'wangge', DUE_SOON)).filter((m) => m.link_id === id)).toHaveLength(1);
+    expect((await inboxOf(env.db, 'shequ', OVERDUE)).filter((m) => m.link_id === id)).toHaveLength(1);
+
+    // The board shows it red and overdue, and the timeline (not the reporter's) holds the marks.
+    const detail = await env.as('shequ', { method: 'GET', url: `/api/cases/${id}` });
+    expect(detail.json()).toMatchObject({ supervision: 2, overdue: true });
+    expect((detail.json().timeline as { action: string }[]).map((e) => e.action)).toEqual(
+      expect.arrayContaining(['remind', 'supervise']),
+    );
+    const mine = await env.as('jumin', { method: 'GET', url: `/api/cases/${id}` });
+    expect((mine.json().timeline as { action: string }[]).some((e) => e.action === 'supervise')).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useEffect } from 'react';
 import type { InboxMessage, PreferencesBody } from '../../../api-types';
 import { currentLanguage } from '../../../i18n';
+import { dispatchTopic } from '../../../ui/live-topics';
 import { inboxApi } from '../api/inbox-api';
 
 const COUNT_KEY = ['inbox', 'count'] as const;
@@ -90,6 +91,14 @@ export function useLiveInbox(onMessage?: (m: InboxMessage) => void, enabled = tr
       source.addEventListener('count', (e) => {
         setCount((JSON.parse((e as MessageEvent<string>).data) as { unread: number }).unread);
         void qc.invalidateQueries({ queryKey: ['inbox', 'list'] });
+      });
+      // module topics (the case board's `cases`) go to their subscribers (ui/live-topics.ts)
+      source.addEventListener('topic', (e) => {
+        try {
+          dispatchTopic(JSON.parse((e as MessageEvent<string>).data));
+        } catch {
+          // a malformed frame is not worth breaking the stream for
+        }
       });
       source.onerror = () => {
         if (stopped || !source || source.readyState !== EventSource.CLOSED) return;

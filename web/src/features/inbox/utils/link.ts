@@ -5,5 +5,7 @@ export function linkPath(link: InboxMessage['link'], shell: 'console' | 'mobile'
   if (!link) return null;
   if (link.type === 'resident') return shell === 'console' ? `/people/residents/${link.id}` : `/m/residents/${link.id}`;
   if (link.type === 'move_in_request') return shell === 'console' ? '/people/move-in' : null;
+  // cases [E]: the console's case page (board or department), the phone's case page
+  if (link.type === 'case') return shell === 'console' ? `/cases/${link.id}` : `/m/cases/${link.id}`;
   return null;
 }
