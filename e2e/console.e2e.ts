@@ -19,6 +19,9 @@ describe('the console', () => {
     await page.waitForURL('**/workbench');
     expect(await menuItems(page)).toEqual([
       '工作台',
+      '事件',
+      '部门事件',
+      '职能部门',
       '组织架构',
       '人口',
       '房屋',
@@ -29,6 +32,7 @@ describe('the console', () => {
       '用户与岗位',
       '审计日志',
       '后台任务',
+      '事件设置',
       'Open311 接口',
     ]);
 

@@ -5,7 +5,7 @@ import type { Me } from './api-types';
 
 type Grants = Pick<Me, 'permissions'> & { modules: string[]; posts?: { nodeId: number | null }[] };
 
-const ALL_MODULES = ['org', 'users', 'audit', 'people', 'reports', 'jobs', 'cases'];
+const ALL_MODULES = ['org', 'users', 'audit', 'people', 'reports', 'jobs'];
 const admin: Grants = {
   permissions: ['org.read', 'org.write', 'users.read', 'users.write', 'audit.read', 'pii.reveal', 'tokens.manage'],
   modules: ['org', 'users', 'audit'],
@@ -49,7 +49,10 @@ describe('visiblePages', () => {
     const bound = keys({ permissions: peopleAdmin, modules: ALL_MODULES, posts: [{ nodeId: 3 }] });
     expect(bound).not.toContain('tags');
     expect(bound).not.toContain('jobs');
-    expect(bound).not.toContain('open311');
+    // Open311 keys (helper C) are the installation's too
+    const withCases = [...ALL_MODULES, 'cases'];
+    expect(keys({ permissions: peopleAdmin, modules: withCases, posts: [{ nodeId: 3 }] })).not.toContain('open311');
+    expect(keys({ permissions: peopleAdmin, modules: withCases, posts: [{ nodeId: null }] })).toContain('open311');
     expect(keys({ permissions: peopleAdmin, modules: ALL_MODULES, posts: [{ nodeId: null }] })).toContain('jobs');
   });
 
