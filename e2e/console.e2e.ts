@@ -101,7 +101,7 @@ describe('the console', () => {
     await signIn(page, 'wangge', DEMO_PASSWORD);
     await page.waitForURL('**/workbench');
     // residents, houses, move-in requests and reports, but no import, tag dictionary or user management
-    expect(await menuItems(page)).toEqual(['工作台', '组织架构', '人口', '房屋', '迁入申请', '报表']);
+    expect(await menuItems(page)).toEqual(['工作台', '事件', '组织架构', '人口', '房屋', '迁入申请', '报表']);
     await page.getByTestId('side-menu').getByRole('menuitem', { name: '组织架构' }).click();
     await page.waitForURL('**/org');
 
