@@ -11,6 +11,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+// Case statistics (helper D)
+import { casesStatsRoutes } from './modules/cases/cases.stats.routes.js';
 import { registerModuleHooks } from './modules/index.js';
 import { orgRoutes } from './modules/org/org.routes.js';
 import { importRoutes } from './modules/people/import/import.routes.js';
@@ -215,6 +217,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     jobs: deps.jobs,
   });
   await app.register(reportsRoutes, { db: deps.db, pii: deps.pii });
+  // Case statistics (helper D): GET /api/cases/stats, /api/cases/stats.xlsx
+  await app.register(casesStatsRoutes, { db: deps.db });
   await app.register(workbenchRoutes, { db: deps.db });
   await app.register(notifyRoutes, { db: deps.db, pii: deps.pii });
   const deliveries = registerDeliveries({
