@@ -6,6 +6,12 @@ import type { ImportView } from '../../server/src/modules/people/import/import.s
 import type { HouseSummary, ResidentSummary } from '../../server/src/modules/people/people.schemas';
 
 export type { AuditEntry, AuditQuery } from '../../server/src/modules/audit/audit.schemas';
+// Case statistics (helper D)
+export type {
+  CaseStats,
+  CaseStatsItem,
+  CaseStatsQuery,
+} from '../../server/src/modules/cases/cases.stats.schemas';
 export type {
   CreateNodeBody,
   OrgNode,

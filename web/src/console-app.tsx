@@ -29,6 +29,8 @@ const TagsPage = lazy(() => import('./pages/tags-page').then((m) => ({ default: 
 const ReportsPage = lazy(() => import('./pages/reports-page').then((m) => ({ default: m.ReportsPage })));
 const JobsPage = lazy(() => import('./pages/jobs-page').then((m) => ({ default: m.JobsPage })));
 const InboxPage = lazy(() => import('./pages/inbox-page').then((m) => ({ default: m.InboxPage })));
+// 事件统计 (helper D): ECharts loads with this page only.
+const CaseStatsPage = lazy(() => import('./pages/case-stats-page').then((m) => ({ default: m.CaseStatsPage })));
 const ReportEditorPage = lazy(() => import('./pages/reports-page').then((m) => ({ default: m.ReportEditorPage })));
 
 /** Every console route and the page (menu entry) whose access it needs. */
@@ -44,6 +46,8 @@ const ROUTES: { path: string; page: PageKey; element: ReactNode }[] = [
   { path: 'reports', page: 'reports', element: <ReportsPage /> },
   { path: 'reports/new', page: 'reports', element: <ReportEditorPage /> },
   { path: 'reports/:id/edit', page: 'reports', element: <ReportEditorPage /> },
+  // Case statistics (helper D)
+  { path: 'cases/stats', page: 'caseStats', element: <CaseStatsPage /> },
   { path: 'users', page: 'users', element: <UsersPage /> },
   { path: 'audit', page: 'audit', element: <AuditPage /> },
   { path: 'jobs', page: 'jobs', element: <JobsPage /> },

@@ -7,6 +7,7 @@ import {
   FieldTimeOutlined,
   HomeOutlined,
   IdcardOutlined,
+  LineChartOutlined,
   SwapOutlined,
   TagsOutlined,
   TeamOutlined,
@@ -33,6 +34,8 @@ const ICONS: Record<PageKey, ReactNode> = {
   imports: <CloudUploadOutlined />,
   moveIns: <SwapOutlined />,
   reports: <BarChartOutlined />,
+  // Case statistics (helper D)
+  caseStats: <LineChartOutlined />,
   tags: <TagsOutlined />,
   users: <TeamOutlined />,
   audit: <AuditOutlined />,
