@@ -10,6 +10,7 @@ import {
   foldStats,
   type GroupRef,
   groupOnPath,
+  idsOnPath,
   monthsOf,
   periodOf,
   rootCategory,
@@ -61,12 +62,15 @@ async function countStats(db: Db, ctx: Ctx, plan: Plan): Promise<CaseStats> {
 
   if (groupBy === 'grid' || groupBy === 'community') {
     raws = await repo.countCases(db, filter, 'path', false);
-    const nodes = await repo.listGroupNodes(db, ['grid', 'community', 'village'], filter);
-    const groupTypes = groupBy === 'grid' ? ['grid'] : ['community', 'village'];
-    const communities = new Map(nodes.filter((n) => n.type !== 'grid').map((n) => [n.id, n]));
+    const nodes = await repo.listGroupNodes(db, groupBy === 'grid' ? ['grid'] : ['community', 'village'], filter);
+    // A grid is named with its community ('东关社区 第一网格'), which may lie above the area asked for.
+    const above =
+      groupBy === 'grid' ? await repo.loadNodes(db, [...new Set(nodes.flatMap((n) => idsOnPath(n.path)))]) : [];
+    const communities = new Map(
+      above.filter((n) => n.type === 'community' || n.type === 'village').map((n) => [n.id, n]),
+    );
     const refs = new Map<number, GroupRef>();
     nodes
-      .filter((n) => groupTypes.includes(n.type))
       .sort((a, b) => comparePaths(a.path, b.path))
       .forEach((n, i) => {
         const community = groupBy === 'grid' ? groupOnPath(n.path, communities) : null;
