@@ -11,6 +11,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+// cases core (helper A)
+import { casesRoutes } from './modules/cases/cases.routes.js';
+// end cases core
 // Case statistics (helper D)
 import { casesStatsRoutes } from './modules/cases/cases.stats.routes.js';
 import { registerModuleHooks } from './modules/index.js';
@@ -245,6 +248,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(filesRoutes, { files, jobs: deps.jobs });
   await app.register(residentFilesRoutes, { db: deps.db, files });
+  // cases core (helper A)
+  await app.register(casesRoutes, { db: deps.db, pii: deps.pii, jobs: deps.jobs, files });
+  // end cases core
   await app.register(jobsRoutes, { db: deps.db });
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
