@@ -9,7 +9,8 @@
  *   and a fraction (0.5) is half a working day. A start outside working time counts from the next period's start.
  * A deadline that falls exactly at a period's end stays there (17:30, not the next morning).
  */
-import { getDayDetail } from 'chinese-days';
+// chinese-days is CommonJS: Node's own ESM loader (npm start, tsx) gives only its default export, no named ones.
+import chineseDays from 'chinese-days';
 import type { SlaSpec } from './cases.schemas.js';
 
 export type DayKind = 'workday' | 'holiday';
@@ -79,7 +80,7 @@ export function shanghaiTime(day: string, hhmm: string): Date {
 
 /** chinese-days names an ordinary day by its weekday ('Saturday'); a holiday or make-up day as 'Spring Festival,春节,4'. */
 function officialDetail(day: string): { work: boolean; name: string | null } {
-  const d = getDayDetail(day);
+  const d = chineseDays.getDayDetail(day);
   const parts = d.name.split(',');
   return { work: d.work, name: parts.length >= 2 ? (parts[1] ?? null) : null };
 }
