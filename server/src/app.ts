@@ -13,6 +13,8 @@ import { Type } from 'typebox';
 import { auditRoutes } from './modules/audit/audit.routes.js';
 // cases core (helper A)
 import { casesRoutes } from './modules/cases/cases.routes.js';
+// Case statistics (helper D)
+import { casesStatsRoutes } from './modules/cases/cases.stats.routes.js';
 // end cases core
 // cases: configuration routes (helper B)
 import { casesConfigRoutes } from './modules/cases/cases-config.routes.js';
@@ -221,6 +223,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     jobs: deps.jobs,
   });
   await app.register(reportsRoutes, { db: deps.db, pii: deps.pii });
+  // Case statistics (helper D): GET /api/cases/stats, /api/cases/stats.xlsx
+  await app.register(casesStatsRoutes, { db: deps.db });
   await app.register(workbenchRoutes, { db: deps.db });
   await app.register(notifyRoutes, { db: deps.db, pii: deps.pii });
   const deliveries = registerDeliveries({

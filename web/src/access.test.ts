@@ -5,7 +5,7 @@ import type { Me } from './api-types';
 
 type Grants = Pick<Me, 'permissions'> & { modules: string[]; posts?: { nodeId: number | null }[] };
 
-const ALL_MODULES = ['org', 'users', 'audit', 'people', 'reports', 'jobs'];
+const ALL_MODULES = ['org', 'users', 'audit', 'people', 'reports', 'jobs', 'cases'];
 const admin: Grants = {
   permissions: ['org.read', 'org.write', 'users.read', 'users.write', 'audit.read', 'pii.reveal', 'tokens.manage'],
   modules: ['org', 'users', 'audit'],
@@ -65,9 +65,18 @@ describe('visiblePages', () => {
       'imports',
       'moveIns',
       'reports',
+      'caseStats',
       'users',
       'audit',
     ]);
+  });
+
+  // Case statistics (helper D)
+  it('shows 事件统计 to holders of cases.stats only when the cases module is on', () => {
+    expect(keys({ permissions: communityWorker, modules: ['org', 'cases'] })).toContain('caseStats');
+    expect(keys({ permissions: communityWorker, modules: ['org'] })).not.toContain('caseStats');
+    expect(keys({ permissions: peopleGridWorker, modules: ALL_MODULES })).not.toContain('caseStats');
+    expect(pageOfPath(CONSOLE_PAGES, '/cases/stats')?.key).toBe('caseStats');
   });
 
   it('shows a grid worker residents, houses, move-in requests and reports, and a building leader no reports', () => {

@@ -90,6 +90,8 @@ export type PageKey =
   | 'imports'
   | 'moveIns'
   | 'reports'
+  // Case statistics (helper D)
+  | 'caseStats'
   | 'tags'
   | 'users'
   | 'audit'
@@ -128,6 +130,8 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   // 迁入申请: those who register people file them, and those who hold people decide them.
   { key: 'moveIns', path: '/people/move-in', module: 'people', permission: 'people.write' },
   { key: 'reports', path: '/reports', module: 'reports', permission: 'reports.export' },
+  // 事件统计 (case statistics, helper D)
+  { key: 'caseStats', path: '/cases/stats', module: 'cases', permission: 'cases.stats' },
   { key: 'tags', path: '/people/tags', module: 'people', permission: 'tags.manage', needsGlobalScope: true },
   { key: 'users', path: '/users', module: 'users', permission: 'users.read' },
   { key: 'audit', path: '/audit', module: 'audit', permission: 'audit.read' },

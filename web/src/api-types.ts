@@ -42,6 +42,12 @@ export type {
   SlaSpec,
   StageType,
 } from '../../server/src/modules/cases/cases.schemas';
+// Case statistics (helper D)
+export type {
+  CaseStats,
+  CaseStatsItem,
+  CaseStatsQuery,
+} from '../../server/src/modules/cases/cases.stats.schemas';
 // cases settings (事件设置) [B]: the working calendar, category and stage edits
 export type {
   CalendarDayView,

@@ -35,6 +35,8 @@ const CasesSettingsPage = lazy(() =>
 const InboxPage = lazy(() => import('./pages/inbox-page').then((m) => ({ default: m.InboxPage })));
 // Open311 (helper C)
 const Open311Page = lazy(() => import('./pages/open311-page').then((m) => ({ default: m.Open311Page })));
+// 事件统计 (helper D): ECharts loads with this page only.
+const CaseStatsPage = lazy(() => import('./pages/case-stats-page').then((m) => ({ default: m.CaseStatsPage })));
 const ReportEditorPage = lazy(() => import('./pages/reports-page').then((m) => ({ default: m.ReportEditorPage })));
 // cases [E]
 const CasesPage = lazy(() => import('./pages/cases-page').then((m) => ({ default: m.CasesPage })));
@@ -55,6 +57,8 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   { path: 'reports', page: 'reports', element: <ReportsPage /> },
   { path: 'reports/new', page: 'reports', element: <ReportEditorPage /> },
   { path: 'reports/:id/edit', page: 'reports', element: <ReportEditorPage /> },
+  // Case statistics (helper D)
+  { path: 'cases/stats', page: 'caseStats', element: <CaseStatsPage /> },
   { path: 'users', page: 'users', element: <UsersPage /> },
   { path: 'audit', page: 'audit', element: <AuditPage /> },
   { path: 'jobs', page: 'jobs', element: <JobsPage /> },

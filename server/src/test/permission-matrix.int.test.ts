@@ -3140,6 +3140,65 @@ const CASES: Case[] = [
     ok: (res, x) => expectCasesWorkbench(res, x),
   },
   // ---- end cases core --------------------------------------------------------------------------------------
+  // ---- case statistics (事件统计, helper D): cases.stats over the area; groups are listed even when empty ---------
+  {
+    route: 'GET /api/cases/stats',
+    target: 'grids of 邻安第一网格 (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/cases/stats?groupBy=grid&nodeId=${x.t.oGrid}` }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ'], no(404, 'ORG_NODE_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+    ok: (res, x) => expect(res.json().items.map((i: { key: string }) => i.key)).toEqual([String(x.t.oGrid)]),
+  },
+  {
+    route: 'GET /api/cases/stats',
+    target: 'grids of 第二网格 (beside the grid worker’s; grid workers hold no cases.stats)',
+    req: (x) => ({ method: 'GET', url: `/api/cases/stats?groupBy=grid&nodeId=${x.t.iSiblingGrid}` }),
+    expect: outcomes({ ok: MANAGERS, rest: FORBIDDEN }),
+    ok: (res, x) => {
+      const body = res.json() as { items: { key: string; label: string }[]; totals: { received: number } };
+      expect(body.items).toEqual([
+        expect.objectContaining({ key: String(x.t.iSiblingGrid), label: '东关社区 第二网格' }),
+      ]);
+    },
+  },
+  {
+    route: 'GET /api/cases/stats',
+    target: 'communities of the caller’s area (邻安社区 only for the system administrator)',
+    req: () => ({ method: 'GET', url: '/api/cases/stats?groupBy=community' }),
+    expect: outcomes({ ok: MANAGERS, rest: FORBIDDEN }),
+    ok: (res, x) => {
+      const keys = (res.json().items as { key: string }[]).map((i) => i.key);
+      expect(keys).toContain(String(x.t.iCommunity));
+      if (x.user === 'admin') expect(keys).toContain(String(x.t.oCommunity));
+      else expect(keys).not.toContain(String(x.t.oCommunity));
+      if (x.user === 'shequ') expect(keys).toEqual([String(x.t.iCommunity)]);
+    },
+  },
+  {
+    route: 'GET /api/cases/stats.xlsx',
+    target: 'the sheet of 邻安第一网格 (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/cases/stats.xlsx?groupBy=grid&nodeId=${x.t.oGrid}` }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ'], no(404, 'ORG_NODE_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+    ok: async (res) => expect((await readSheet(res.rawPayload)).flat()).toContain('邻安社区 邻安第一网格'),
+  },
+  {
+    route: 'GET /api/cases/stats.xlsx',
+    target: 'the sheet of 第二网格',
+    req: (x) => ({ method: 'GET', url: `/api/cases/stats.xlsx?groupBy=grid&nodeId=${x.t.iSiblingGrid}` }),
+    expect: outcomes({ ok: MANAGERS, rest: FORBIDDEN }),
+    ok: async (res) => {
+      const cells = (await readSheet(res.rawPayload)).flat();
+      expect(cells).toContain('东关社区 第二网格');
+      expect(cells).toContain('合计');
+    },
+  },
 ];
 
 /** A fresh Open311 key for a node, made by the system administrator (helper C, o311). */

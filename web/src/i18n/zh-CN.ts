@@ -76,6 +76,7 @@ export const zhCN = {
     imports: '导入',
     moveIns: '迁入申请',
     reports: '报表',
+    caseStats: '事件统计',
     tags: '标签',
     users: '用户与岗位',
     audit: '审计日志',
@@ -1049,6 +1050,27 @@ export const zhCN = {
     language: '语言',
     account: '账号',
     logoutConfirm: '确定退出登录?',
+  },
+  // Case statistics (helper D)
+  caseStats: {
+    title: '事件统计',
+    groupBy: { grid: '网格', community: '社区', department: '职能部门', category: '类别', month: '月份' },
+    area: '统计范围（默认全部）',
+    export: '导出 Excel',
+    total: '合计',
+    received: '受理',
+    opened: '立案',
+    due: '应结案',
+    closed: '结案',
+    closedOnTime: '按期结案',
+    onTimeRate: '按期结案率',
+    rework: '返工',
+    overdue: '超期',
+    supervised: '督办',
+    ratingCount: '评价数',
+    satisfaction: '满意度',
+    definitions:
+      '受理、立案、督办按上报时间计；应结案、按期结案、超期按处置时限计；结案、返工按结案时间计；满意度为期间内评价的平均分（1–5）。按期结案率 = 按期结案 ÷ 应结案。部门按吹哨记录统计。',
   },
 };
 

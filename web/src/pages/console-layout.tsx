@@ -10,6 +10,7 @@ import {
   FieldTimeOutlined,
   HomeOutlined,
   IdcardOutlined,
+  LineChartOutlined,
   NotificationOutlined,
   SettingOutlined,
   SwapOutlined,
@@ -38,6 +39,8 @@ const ICONS: Record<PageKey, ReactNode> = {
   imports: <CloudUploadOutlined />,
   moveIns: <SwapOutlined />,
   reports: <BarChartOutlined />,
+  // Case statistics (helper D)
+  caseStats: <LineChartOutlined />,
   tags: <TagsOutlined />,
   users: <TeamOutlined />,
   audit: <AuditOutlined />,

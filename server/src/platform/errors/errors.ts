@@ -532,6 +532,12 @@ export const ERRORS = {
     en: 'Only workers filing for someone (such as a hotline call) give a contact',
   },
   // end cases core
+  // ---- case statistics (helper D) ----
+  CASE_STATS_PERIOD_INVALID: {
+    status: 400,
+    'zh-CN': '统计期间有误：起止日期须为有效日期，开始不晚于结束，且不超过十年',
+    en: 'The statistics period is not valid: real dates, the start not after the end, at most ten years',
+  },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERRORS;
