@@ -916,7 +916,7 @@ export const en: Messages = {
       edit: 'Edit department',
       name: 'Name',
       node: 'Level',
-      nodePlaceholder: 'Choose a county or street',
+      nodePlaceholder: 'Choose a county, street or community',
       code: 'Code',
       phone: 'Phone',
       members: 'Members',

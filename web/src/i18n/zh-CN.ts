@@ -895,7 +895,7 @@ export const zhCN = {
       edit: '编辑部门',
       name: '部门名称',
       node: '所属层级',
-      nodePlaceholder: '选择县/区或街道',
+      nodePlaceholder: '选择县/区、街道或社区',
       code: '编码',
       phone: '联系电话',
       members: '成员',

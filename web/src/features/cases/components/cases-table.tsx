@@ -31,8 +31,12 @@ export function CasesTable({ items, loading, now, linkTo }: Props) {
         {
           title: t('cases.col.caseNo'),
           dataIndex: 'caseNo',
-          width: 150,
-          render: (no: string, c) => <Link to={linkTo(c)}>{no}</Link>,
+          width: 180,
+          render: (no: string, c) => (
+            <Link to={linkTo(c)} style={{ whiteSpace: 'nowrap' }}>
+              {no}
+            </Link>
+          ),
         },
         {
           title: t('cases.col.title'),
