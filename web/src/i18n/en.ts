@@ -789,6 +789,7 @@ export const en: Messages = {
     private: 'Internal',
     whistles: 'Whistled departments',
     noWhistles: 'Not whistled',
+    whistleStatusLabel: 'Status',
     whistleStatus: {
       pending: 'Waiting',
       accepted: 'Reported for duty',

@@ -775,6 +775,7 @@ export const zhCN = {
     private: '内部',
     whistles: '吹哨部门',
     noWhistles: '尚未吹哨',
+    whistleStatusLabel: '状态',
     whistleStatus: { pending: '待报到', accepted: '已报到', reported: '已反馈', returned: '已退回' },
     whistleDue: '时限 {{at}}',
     onTime: '按时',
