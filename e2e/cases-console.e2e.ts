@@ -150,4 +150,42 @@ describe('the cases console', () => {
     const closed = await json<Detail>(await shequApi.get(`/api/cases/${reported.id}`));
     expect(closed.stage).toBe('closed');
   });
+
+  it('records a hotline case through the form and opens it', async () => {
+    const page = await session.openPage();
+    await signIn(page, 'shequ');
+    await page.goto('/cases');
+    await page.getByTestId('report-case').click();
+    const form = page.getByTestId('report-case-modal');
+    // a leaf of the category tree, found by typing
+    await form.getByTestId('report-category').click();
+    await page.keyboard.type('路面塌陷');
+    await page.locator('.ant-select-tree-node-content-wrapper', { hasText: '路面塌陷' }).click();
+    await form.getByTestId('report-title').fill('东关路井盖旁路面塌陷');
+    await form.getByTestId('report-description').fill('市民来电：路面下陷约半米');
+    await form.getByTestId('report-place').click();
+    await page.keyboard.type('第一网格');
+    await page
+      .locator('.ant-select-item-option', { hasText: '东关社区' })
+      .filter({ hasText: '第一网格' })
+      .first()
+      .click();
+    await form.getByLabel('联系电话').fill('13912345678');
+    await form.getByRole('button', { name: /登\s*记/ }).click();
+
+    await page.waitForURL(/\/cases\/\d+$/);
+    const detail = page.getByTestId('case-detail');
+    await detail.getByText('东关路井盖旁路面塌陷').waitFor();
+    await expect.poll(() => stageOf(page).getAttribute('data-stage')).toBe('reported');
+    const facts = page.getByTestId('case-facts');
+    await facts.getByText('热线').waitFor();
+    await facts.getByText('139****5678').waitFor();
+    await facts.getByText('市民来电：路面下陷约半米').waitFor();
+    await page.getByTestId('case-timeline').locator('[data-action="report"]').waitFor();
+    expect(await shownActions(page)).toContain('dispatch');
+
+    // back on the board, the new case is there
+    await page.getByRole('link', { name: '返回事件列表' }).click();
+    await page.getByTestId('cases-table').getByText('东关路井盖旁路面塌陷').waitFor();
+  });
 });
