@@ -1,4 +1,5 @@
 import type { APIRequestContext, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, DEMO_PASSWORD } from './server.js';
 import { browserSession, signIn } from './session.js';
@@ -151,7 +152,7 @@ describe('the cases console', () => {
     expect(closed.stage).toBe('closed');
   });
 
-  it('records a hotline case through the form and opens it', async () => {
+  it('records a hotline case through the form, adds progress with a photo, parks and unparks it', async () => {
     const page = await session.openPage();
     await signIn(page, 'shequ');
     await page.goto('/cases');
@@ -183,6 +184,34 @@ describe('the cases console', () => {
     await facts.getByText('市民来电：路面下陷约半米').waitFor();
     await page.getByTestId('case-timeline').locator('[data-action="report"]').waitFor();
     expect(await shownActions(page)).toContain('dispatch');
+
+    // 添加进展 with a photo: it is on the timeline and among the case's photos
+    const photo = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#8a7f6d' } })
+      .jpeg()
+      .toBuffer();
+    await page.getByTestId('action-note').click();
+    const note = page.getByTestId('action-dialog-note');
+    await note.getByTestId('action-note').fill('已设置警示围挡');
+    await note.locator('input[type="file"]').setInputFiles({ name: '围挡.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await note.locator('.ant-upload-list-item-done').waitFor();
+    await note.getByRole('button', { name: '添加进展' }).click();
+    const event = page.getByTestId('case-timeline').locator('[data-action="note"]', { hasText: '已设置警示围挡' });
+    await event.locator('img').waitFor();
+    await page.getByTestId('case-photos-card').locator('img').first().waitFor();
+
+    // 挂账 until a day, then 解除挂账: back to where it was
+    await page.getByTestId('action-park').click();
+    const park = page.getByTestId('action-dialog-park');
+    await park.getByTestId('action-reason').fill('待市政统一维修');
+    await park.getByTestId('park-until').click();
+    await page.keyboard.type('2030-01-15');
+    await page.keyboard.press('Enter');
+    await park.getByRole('button', { name: /挂\s*账/ }).click();
+    await expect.poll(() => stageOf(page).getAttribute('data-stage')).toBe('parked');
+    await page.getByTestId('case-facts').getByText('2030-01-15').waitFor();
+    await page.getByTestId('action-unpark').click();
+    await page.getByTestId('action-dialog-unpark').getByRole('button', { name: '解除挂账' }).click();
+    await expect.poll(() => stageOf(page).getAttribute('data-stage')).toBe('reported');
 
     // back on the board, the new case is there
     await page.getByRole('link', { name: '返回事件列表' }).click();
