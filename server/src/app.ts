@@ -11,10 +11,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { auditRoutes } from './modules/audit/audit.routes.js';
-// cases: configuration routes (helper B)
-import { casesConfigRoutes } from './modules/cases/cases-config.routes.js';
 // cases core (helper A)
 import { casesRoutes } from './modules/cases/cases.routes.js';
+import { casesConfigRoutes } from './modules/cases/cases-config.routes.js';
 // end cases core
 import { registerModuleHooks } from './modules/index.js';
 import { orgRoutes } from './modules/org/org.routes.js';
