@@ -819,6 +819,7 @@ export const en: Messages = {
     private: 'Internal',
     whistles: 'Whistled departments',
     noWhistles: 'Not whistled',
+    whistleStatusLabel: 'Status',
     whistleStatus: {
       pending: 'Waiting',
       accepted: 'Reported for duty',
@@ -946,7 +947,7 @@ export const en: Messages = {
       edit: 'Edit department',
       name: 'Name',
       node: 'Level',
-      nodePlaceholder: 'Choose a county or street',
+      nodePlaceholder: 'Choose a county, street or community',
       code: 'Code',
       phone: 'Phone',
       members: 'Members',

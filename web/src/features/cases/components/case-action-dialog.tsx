@@ -107,6 +107,7 @@ function ActionFields({ action, detail }: { action: ConsoleAction; detail: CaseD
   const reason = (
     <Form.Item
       name="reason"
+      required
       label={t('cases.dialog.reason')}
       extra={t('cases.dialog.reasonHelp')}
       rules={[reasonRule(t('cases.dialog.reasonTooShort'))]}
@@ -117,6 +118,7 @@ function ActionFields({ action, detail }: { action: ConsoleAction; detail: CaseD
   const note = (required: boolean) => (
     <Form.Item
       name="note"
+      required={required}
       label={t('cases.dialog.note')}
       rules={required ? [reasonRule(t('cases.dialog.noteRequired'))] : []}
     >

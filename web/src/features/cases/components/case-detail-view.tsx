@@ -123,7 +123,7 @@ function Whistles({ c, onAct }: { c: CaseDetail; onAct: (w: CaseWhistle, a: Whis
           columns={[
             { title: t('cases.assigneeDepartment'), dataIndex: 'departmentName' },
             {
-              title: t('cases.col.stage'),
+              title: t('cases.whistleStatusLabel'),
               key: 'status',
               render: (_, w) => (
                 <Space size={2}>

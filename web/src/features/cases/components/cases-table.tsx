@@ -24,15 +24,19 @@ export function CasesTable({ items, loading, now, linkTo }: Props) {
       dataSource={items}
       pagination={false}
       locale={{ emptyText: t('cases.empty') }}
-      scroll={{ x: 1240 }}
+      scroll={{ x: 1390 }}
       data-testid="cases-table"
       rowClassName={(c) => (c.supervision === 2 ? 'linli-case-red' : c.supervision === 1 ? 'linli-case-yellow' : '')}
       columns={[
         {
           title: t('cases.col.caseNo'),
           dataIndex: 'caseNo',
-          width: 150,
-          render: (no: string, c) => <Link to={linkTo(c)}>{no}</Link>,
+          width: 180,
+          render: (no: string, c) => (
+            <Link to={linkTo(c)} style={{ whiteSpace: 'nowrap' }}>
+              {no}
+            </Link>
+          ),
         },
         {
           title: t('cases.col.title'),
@@ -54,21 +58,24 @@ export function CasesTable({ items, loading, now, linkTo }: Props) {
         {
           title: t('cases.col.place'),
           key: 'place',
-          width: 220,
-          render: (_, c) => (
-            <Typography.Text ellipsis={{ tooltip: c.place.nodeLabel }} style={{ maxWidth: 210 }}>
-              {c.place.houseLabel ?? c.place.address ?? c.place.nodeLabel}
-            </Typography.Text>
-          ),
+          width: 240,
+          render: (_, c) => {
+            const text = [c.place.nodeLabel, c.place.houseLabel, c.place.address].filter(Boolean).join(' ');
+            return (
+              <Typography.Text ellipsis={{ tooltip: text }} style={{ maxWidth: 230 }}>
+                {text}
+              </Typography.Text>
+            );
+          },
         },
         {
           title: t('cases.col.assignee'),
           key: 'assignee',
-          width: 150,
+          width: 170,
           render: (_, c) =>
             [c.assigneeDepartmentName ?? c.assigneeNodeName, c.handlerName].filter(Boolean).join(' · ') || '—',
         },
-        { title: t('cases.col.due'), key: 'due', width: 130, render: (_, c) => <DueText c={c} now={now} /> },
+        { title: t('cases.col.due'), key: 'due', width: 150, render: (_, c) => <DueText c={c} now={now} /> },
         {
           title: t('cases.col.source'),
           dataIndex: 'source',

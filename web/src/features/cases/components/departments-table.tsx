@@ -116,7 +116,7 @@ function DepartmentModal({ department, onClose }: { department: Department | nul
             rules={[{ required: true, message: t('common.selectRequired', { field: t('cases.departments.node') }) }]}
           >
             <NodeSearchSelect
-              types={['county', 'street', 'town']}
+              types={['county', 'street', 'town', 'community', 'village']}
               placeholder={t('cases.departments.nodePlaceholder')}
             />
           </Form.Item>

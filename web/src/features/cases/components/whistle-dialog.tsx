@@ -59,6 +59,7 @@ export function WhistleDialog({
         {action === 'return' ? (
           <Form.Item
             name="reason"
+            required
             label={t('cases.dialog.reason')}
             extra={t('cases.dialog.reasonHelp')}
             rules={[reasonRule(t('cases.dialog.reasonTooShort'))]}
@@ -68,6 +69,7 @@ export function WhistleDialog({
         ) : (
           <Form.Item
             name="note"
+            required={action === 'report'}
             label={t('cases.dialog.note')}
             extra={action === 'report' ? t('cases.department.reportHelp') : undefined}
             rules={action === 'report' ? [reasonRule(t('cases.dialog.noteRequired'))] : []}

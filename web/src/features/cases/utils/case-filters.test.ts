@@ -59,6 +59,14 @@ describe('filtersFromParams', () => {
     expect(filtersFromParams(params)).toEqual({ filters: { stages: ['handling'] }, view: 'table' });
   });
 
+  it('reads the workbench links, which use the API’s own parameters', () => {
+    expect(filtersFromParams(new URLSearchParams('stage=reported,dispatched')).filters).toEqual({
+      stages: ['reported', 'dispatched'],
+    });
+    expect(filtersFromParams(new URLSearchParams('overdue=true')).filters).toEqual({ alert: 'overdue' });
+    expect(filtersFromParams(new URLSearchParams('supervision=2')).filters).toEqual({ alert: 'red' });
+  });
+
   it('leaves a plain board a plain address', () => {
     expect(filtersToParams({ q: '  ' }, 'table').toString()).toBe('');
   });

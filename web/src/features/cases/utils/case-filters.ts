@@ -76,6 +76,10 @@ export function filtersFromParams(params: URLSearchParams): { filters: CaseFilte
   if (knownSource) filters.source = knownSource;
   const knownAlert = ALERTS.find((a) => a === alert);
   if (knownAlert) filters.alert = knownAlert;
+  // the workbench's links say `overdue=true` (and `supervision=1|2`), as the API does
+  else if (params.get('overdue') === 'true') filters.alert = 'overdue';
+  else if (params.get('supervision') === '2') filters.alert = 'red';
+  else if (params.get('supervision') === '1') filters.alert = 'yellow';
   if (from && DAY.test(from)) filters.from = from;
   if (to && DAY.test(to)) filters.to = to;
   const q = params.get('q')?.trim();

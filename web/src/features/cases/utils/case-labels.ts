@@ -40,9 +40,9 @@ export function orderActions(allowed: readonly CaseAction[]): CaseAction[] {
   return ACTION_ORDER.filter((a) => allowed.includes(a));
 }
 
-/** Actions whose button is red: they end or undo the case's course. */
+/** Actions whose button is red: they end the case or send it back. */
 export function isDangerAction(action: CaseAction): boolean {
-  return action === 'cancel' || action === 'return' || action === 'merge';
+  return action === 'cancel' || action === 'return';
 }
 
 /** Timeline actions with a message of their own (cases.events.*); anything else shows its code. */
