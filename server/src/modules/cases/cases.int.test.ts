@@ -53,6 +53,13 @@ describeEachDb('cases', (env: TestEnv) => {
     const res = await get(user, '/api/inbox');
     return (res.json() as { items: { kind: string; link: { type: string; id: number } | null }[] }).items;
   };
+  const slaSteps = async (caseId: number) =>
+    (
+      await env.db.query<{ step: string }>(
+        `SELECT data->>'step' AS step FROM pgboss.job WHERE name = 'cases.sla' AND (data->>'caseId')::bigint = $1`,
+        [caseId],
+      )
+    ).map((r) => r.step);
   const upload = async (user: string): Promise<string> => {
     const res = await env.as(user, {
       method: 'POST',
@@ -158,6 +165,8 @@ describeEachDb('cases', (env: TestEnv) => {
       expect(c.responseDueAt).not.toBeNull();
       expect(c.handleDueAt).not.toBeNull();
       expect((await inboxKinds('jumin')).some((m) => m.kind === 'cases.accepted' && m.link?.id === c.id)).toBe(true);
+      // The clock's timers are queued (cases.sla jobs keyed by the case).
+      expect(await slaSteps(c.id)).not.toEqual([]);
     });
 
     it('attaches the handler’s photos to a note and refuses another user’s upload', async () => {
@@ -353,6 +362,7 @@ describeEachDb('cases', (env: TestEnv) => {
       expect(past.json()).toMatchObject({ code: 'CASE_DATE_PAST', field: 'until' });
       c = await ok('shequ', `/api/cases/${c.id}/park`, { reason: '资金未到位', until: '2099-06-30' });
       expect(c).toMatchObject({ stage: 'parked', parkedUntil: '2099-06-30' });
+      expect(await slaSteps(c.id)).toContain('park_review');
       c = await ok('shequ', `/api/cases/${c.id}/unpark`);
       expect(c).toMatchObject({ stage: 'dispatched', parkedUntil: null });
     });
