@@ -465,6 +465,43 @@ describeEachDb('cases', (env: TestEnv) => {
     });
   });
 
+  describe('list views and filters', () => {
+    it('gives the grid worker their tasks: new reports in their grid and what they handle, not the next grid’s', async () => {
+      const mine = await report('jumin');
+      const next = await report('shequ', { place: { nodeId: grid2 } });
+      const tasks = async () =>
+        ((await get('wangge', '/api/cases?view=tasks')).json() as CaseList).items.map((i) => i.id);
+      expect(await tasks()).toContain(mine.id);
+      expect(await tasks()).not.toContain(next.id);
+      await ok('wangge', `/api/cases/${mine.id}/accept`);
+      expect(await tasks()).toContain(mine.id);
+      await ok('wangge', `/api/cases/${mine.id}/handle`, { note: '已处置' });
+      expect(await tasks()).not.toContain(mine.id);
+    });
+
+    it('filters the board by category subtree, stage and text, and pages by cursor', async () => {
+      const parent = (
+        (await get('shequ', '/api/cases/categories')).json() as { items: { id: number; code: string }[] }
+      ).items.find((c) => c.code === 'env')!.id;
+      const byParent = (await get('shequ', `/api/cases?categoryId=${parent}&limit=200`)).json() as CaseList;
+      expect(byParent.items.length).toBeGreaterThan(0);
+      expect(byParent.items.every((i) => i.categoryId === catEnv)).toBe(true);
+      const first = (await get('shequ', '/api/cases?limit=2')).json() as CaseList;
+      expect(first.items).toHaveLength(2);
+      const second = (
+        await get('shequ', `/api/cases?limit=2&after=${encodeURIComponent(first.nextAfter!)}`)
+      ).json() as CaseList;
+      expect(second.items.map((i) => i.id)).not.toContain(first.items[0]!.id);
+      expect(second.items[0]!.id).toBeLessThan(first.items[1]!.id);
+      const byNo = (
+        await get('shequ', `/api/cases?q=${encodeURIComponent(first.items[0]!.caseNo)}`)
+      ).json() as CaseList;
+      expect(byNo.items.map((i) => i.id)).toEqual([first.items[0]!.id]);
+      const far = await get('shequ', `/api/cases?nodeId=${westGrid}`);
+      expect(far.json()).toMatchObject({ code: 'ORG_NODE_NOT_FOUND', field: 'nodeId' });
+    });
+  });
+
   describe('bad input', () => {
     it('refuses an unknown category', async () => {
       const res = await post('jumin', '/api/cases', { categoryId: 999999 });
