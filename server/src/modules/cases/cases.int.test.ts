@@ -53,6 +53,13 @@ describeEachDb('cases', (env: TestEnv) => {
     const res = await get(user, '/api/inbox');
     return (res.json() as { items: { kind: string; link: { type: string; id: number } | null }[] }).items;
   };
+  const slaSteps = async (caseId: number) =>
+    (
+      await env.db.query<{ step: string }>(
+        `SELECT data->>'step' AS step FROM pgboss.job WHERE name = 'cases.sla' AND (data->>'caseId')::bigint = $1`,
+        [caseId],
+      )
+    ).map((r) => r.step);
   const upload = async (user: string): Promise<string> => {
     const res = await env.as(user, {
       method: 'POST',
@@ -158,6 +165,8 @@ describeEachDb('cases', (env: TestEnv) => {
       expect(c.responseDueAt).not.toBeNull();
       expect(c.handleDueAt).not.toBeNull();
       expect((await inboxKinds('jumin')).some((m) => m.kind === 'cases.accepted' && m.link?.id === c.id)).toBe(true);
+      // The clock's timers are queued (cases.sla jobs keyed by the case).
+      expect(await slaSteps(c.id)).not.toEqual([]);
     });
 
     it('attaches the handler’s photos to a note and refuses another user’s upload', async () => {
@@ -353,6 +362,7 @@ describeEachDb('cases', (env: TestEnv) => {
       expect(past.json()).toMatchObject({ code: 'CASE_DATE_PAST', field: 'until' });
       c = await ok('shequ', `/api/cases/${c.id}/park`, { reason: '资金未到位', until: '2099-06-30' });
       expect(c).toMatchObject({ stage: 'parked', parkedUntil: '2099-06-30' });
+      expect(await slaSteps(c.id)).toContain('park_review');
       c = await ok('shequ', `/api/cases/${c.id}/unpark`);
       expect(c).toMatchObject({ stage: 'dispatched', parkedUntil: null });
     });
@@ -452,6 +462,43 @@ describeEachDb('cases', (env: TestEnv) => {
         board.close();
         reporter.close();
       }
+    });
+  });
+
+  describe('list views and filters', () => {
+    it('gives the grid worker their tasks: new reports in their grid and what they handle, not the next grid’s', async () => {
+      const mine = await report('jumin');
+      const next = await report('shequ', { place: { nodeId: grid2 } });
+      const tasks = async () =>
+        ((await get('wangge', '/api/cases?view=tasks')).json() as CaseList).items.map((i) => i.id);
+      expect(await tasks()).toContain(mine.id);
+      expect(await tasks()).not.toContain(next.id);
+      await ok('wangge', `/api/cases/${mine.id}/accept`);
+      expect(await tasks()).toContain(mine.id);
+      await ok('wangge', `/api/cases/${mine.id}/handle`, { note: '已处置' });
+      expect(await tasks()).not.toContain(mine.id);
+    });
+
+    it('filters the board by category subtree, stage and text, and pages by cursor', async () => {
+      const parent = (
+        (await get('shequ', '/api/cases/categories')).json() as { items: { id: number; code: string }[] }
+      ).items.find((c) => c.code === 'env')!.id;
+      const byParent = (await get('shequ', `/api/cases?categoryId=${parent}&limit=200`)).json() as CaseList;
+      expect(byParent.items.length).toBeGreaterThan(0);
+      expect(byParent.items.every((i) => i.categoryId === catEnv)).toBe(true);
+      const first = (await get('shequ', '/api/cases?limit=2')).json() as CaseList;
+      expect(first.items).toHaveLength(2);
+      const second = (
+        await get('shequ', `/api/cases?limit=2&after=${encodeURIComponent(first.nextAfter!)}`)
+      ).json() as CaseList;
+      expect(second.items.map((i) => i.id)).not.toContain(first.items[0]!.id);
+      expect(second.items[0]!.id).toBeLessThan(first.items[1]!.id);
+      const byNo = (
+        await get('shequ', `/api/cases?q=${encodeURIComponent(first.items[0]!.caseNo)}`)
+      ).json() as CaseList;
+      expect(byNo.items.map((i) => i.id)).toEqual([first.items[0]!.id]);
+      const far = await get('shequ', `/api/cases?nodeId=${westGrid}`);
+      expect(far.json()).toMatchObject({ code: 'ORG_NODE_NOT_FOUND', field: 'nodeId' });
     });
   });
 

@@ -90,7 +90,10 @@ describe('decide', () => {
 
   it('unparks to the stage the case was parked from', () => {
     for (const from of ['reported', 'dispatched', 'whistled', 'escalated'] as CaseStage[]) {
-      expect(decide(facts('parked', { parkedFromStage: from }), ROLES.manager, 'unpark')).toEqual({ ok: true, to: from });
+      expect(decide(facts('parked', { parkedFromStage: from }), ROLES.manager, 'unpark')).toEqual({
+        ok: true,
+        to: from,
+      });
     }
   });
 
