@@ -1,4 +1,0 @@
--- Reserved: the cases brief gives number 014 to helper B (SLA and calendar). Migrations must be numbered without gaps and
--- case statistics adds 017 (cases_board_filter_idx), so this file holds the number until theirs lands; when a real
--- 014_*.sql arrives, delete this one (nothing here touches the schema).
-SELECT 1;
