@@ -11,6 +11,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { casesMapRoutes } from './modules/cases/cases-map.routes.js';
 import { registerModuleHooks } from './modules/index.js';
 import { orgRoutes } from './modules/org/org.routes.js';
 import { importRoutes } from './modules/people/import/import.routes.js';
@@ -73,7 +74,19 @@ export type AppDeps = {
   liveHeartbeatMs?: number;
   /** Retries of notification deliveries through external channels (default 5, the first after 30 s). */
   notifyDelivery?: DeliveryOptions;
+  /** Phone web (cases): the map tile URL template (LINLI_MAP_TILES); null or absent: no tiles, nothing fetched. */
+  mapTiles?: string | null;
 };
+
+/** The origin a tile URL template fetches from ({x}, {y}, {z} filled in), for the page's img-src. */
+function tileOrigins(template: string | null | undefined): string[] {
+  if (!template) return [];
+  try {
+    return [new URL(template.replace(/\{[xyzs]\}/g, '0')).origin];
+  } catch {
+    return [];
+  }
+}
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -127,7 +140,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        // Map tiles, only when an installation configures a tile source (phone web, cases).
+        imgSrc: ["'self'", 'data:', 'blob:', ...tileOrigins(deps.mapTiles)],
         connectSrc: ["'self'"],
         fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
@@ -242,6 +256,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(filesRoutes, { files, jobs: deps.jobs });
   await app.register(residentFilesRoutes, { db: deps.db, files });
   await app.register(jobsRoutes, { db: deps.db });
+  // ---- cases: phone web [F] (the grid map) ----
+  await app.register(casesMapRoutes, { db: deps.db, mapTiles: deps.mapTiles ?? null });
+  // ---- end cases: phone web [F] ----
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {
