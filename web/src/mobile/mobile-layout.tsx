@@ -16,6 +16,23 @@ function activeTab(pathname: string): TabKey {
   return '/m';
 }
 
+/** The cases pages' titles (phone web [F]), or null for another page. */
+type CasesTitle =
+  | 'mobileCases.report'
+  | 'mobileCases.patrol'
+  | 'mobileCases.myTasks'
+  | 'mobileCases.caseDetail'
+  | 'mobileCases.myCases';
+
+function casesPageTitle(pathname: string): CasesTitle | null {
+  if (pathname.startsWith('/m/report')) return 'mobileCases.report';
+  if (pathname.startsWith('/m/patrol')) return 'mobileCases.patrol';
+  if (pathname.startsWith('/m/tasks')) return 'mobileCases.myTasks';
+  if (/^\/m\/cases\/\d+/.test(pathname)) return 'mobileCases.caseDetail';
+  if (pathname.startsWith('/m/cases')) return 'mobileCases.myCases';
+  return null;
+}
+
 export function MobileLayout() {
   const { t } = useTranslation();
   const me = useMe();
@@ -47,24 +64,31 @@ export function MobileLayout() {
   const isPassword = isForced || pathname.startsWith('/m/password');
   const isResident = /^\/m\/residents\/\d+/.test(pathname);
   const isBuilding = /^\/m\/buildings\/\d+/.test(pathname);
-  const title = isPassword
-    ? t('auth.changePassword')
-    : isBuilding
-      ? t('houses.title')
-      : isResident
-        ? t('mobile.residentDetail')
-        : active === '/m/residents'
-          ? t('mobile.residents')
-          : active === '/m'
-            ? // A resident's home is their household, not a task list.
-              access.canReadPeople
-              ? t('mobile.myTasks')
-              : t('mobile.home')
-            : active === '/m/inbox'
-              ? t('inbox.title')
-              : t('mobile.me');
+  const casesTitle = casesPageTitle(pathname);
+  const title = casesTitle
+    ? t(casesTitle)
+    : isPassword
+      ? t('auth.changePassword')
+      : isBuilding
+        ? t('houses.title')
+        : isResident
+          ? t('mobile.residentDetail')
+          : active === '/m/residents'
+            ? t('mobile.residents')
+            : active === '/m'
+              ? // A resident's home is their household, not a task list.
+                access.canReadPeople
+                ? t('mobile.myTasks')
+                : t('mobile.home')
+              : active === '/m/inbox'
+                ? t('inbox.title')
+                : t('mobile.me');
   const back = () => {
-    if (isBuilding) {
+    if (casesTitle) {
+      const idx = (window.history.state as { idx?: number } | null)?.idx ?? 0;
+      if (idx > 0) navigate(-1);
+      else navigate('/m');
+    } else if (isBuilding) {
       navigate('/m');
     } else if (isResident) {
       // back to the list as it was, unless the page was opened directly
@@ -78,7 +102,7 @@ export function MobileLayout() {
   return (
     <div className="m-shell">
       <NavBar
-        back={(isPassword && !isForced) || isResident || isBuilding ? '' : null}
+        back={(isPassword && !isForced) || isResident || isBuilding || casesTitle ? '' : null}
         onBack={back}
         className="m-navbar"
       >
