@@ -66,7 +66,7 @@ export function demoGridBoundary(g: number): DemoPolygon {
 }
 
 /**
- * Building `b` (0-based: micro-grid m = b / 3, then 0-2) of grid `g`: a block of flats about 50 × 15 m inside the
+ * Building `b` (0-based: micro-grid m = b / 3, then 0-2) of grid `g`: a block of flats about 55 × 30 m inside the
  * grid, in two rows (the micro-grids) of three.
  */
 export function demoBuildingBoundary(g: number, b: number): DemoPolygon {
@@ -75,10 +75,10 @@ export function demoBuildingBoundary(g: number, b: number): DemoPolygon {
   const west = Math.max(CUTS_SOUTH[g]!, CUTS_NORTH[g]!) + 0.0002;
   const east = Math.min(CUTS_SOUTH[g + 1]!, CUTS_NORTH[g + 1]!) - 0.0002;
   const width = (east - west) / 3;
-  const x0 = west + col * width + width * 0.15;
-  const x1 = x0 + width * 0.7;
+  const x0 = west + col * width + width * 0.1;
+  const x1 = x0 + width * 0.8;
   const y0 = SOUTH + 0.0012 + row * 0.0028 + col * 0.0004;
-  const y1 = y0 + 0.00014;
+  const y1 = y0 + 0.00028;
   return {
     type: 'Polygon',
     coordinates: [
