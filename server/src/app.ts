@@ -11,6 +11,10 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+// cases core (helper A)
+import { casesRoutes } from './modules/cases/cases.routes.js';
+// end cases core
+// cases: phone web [F]
 import { casesMapRoutes } from './modules/cases/cases-map.routes.js';
 import { registerModuleHooks } from './modules/index.js';
 import { orgRoutes } from './modules/org/org.routes.js';
@@ -255,6 +259,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(filesRoutes, { files, jobs: deps.jobs });
   await app.register(residentFilesRoutes, { db: deps.db, files });
+  // cases core (helper A)
+  await app.register(casesRoutes, { db: deps.db, pii: deps.pii, jobs: deps.jobs, files });
+  // end cases core
   await app.register(jobsRoutes, { db: deps.db });
   // ---- cases: phone web [F] (the grid map) ----
   await app.register(casesMapRoutes, { db: deps.db, mapTiles: deps.mapTiles ?? null });

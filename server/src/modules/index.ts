@@ -1,4 +1,12 @@
 import type { Db } from '../platform/db/client.js';
+// cases core (helper A)
+import { registerCaseNotifications } from './cases/cases.notify.js';
+import { ensureBuiltinCaseCategories } from './cases/cases.seed.js';
+import { registerCaseAttachments } from './cases/cases.service.js';
+// end cases core
+// cases: SLA notifications (helper B)
+import { registerSlaNotifications } from './cases/cases.sla.js';
+import { registerCasesWorkbench } from './cases/cases.workbench.js';
 import { registerPeopleNotifications } from './people/people.notify.js';
 import { registerPeopleHooks } from './people/people.service.js';
 import { registerPeopleWorkbench } from './people/people.workbench.js';
@@ -12,10 +20,20 @@ export function registerModuleHooks(): void {
   registerPeopleWorkbench();
   registerPeopleNotifications();
   registerResidentAttachments();
+  // cases core (helper A)
+  registerCaseNotifications();
+  registerCaseAttachments();
+  registerCasesWorkbench();
+  // end cases core
+  // cases: SLA notifications (helper B)
+  registerSlaNotifications();
 }
 
 /** Reference data every deployment starts with (idempotent; run after migrations). */
 export async function seedReferenceData(db: Db): Promise<void> {
   await ensureBuiltinTags(db);
   await ensureBuiltinReports(db);
+  // cases core (helper A)
+  await ensureBuiltinCaseCategories(db);
+  // end cases core
 }

@@ -228,6 +228,29 @@ export const ERRORS = {
     'zh-CN': '同一对象的任务已在队列中或正在运行，无需重新运行',
     en: 'A job for the same thing is already queued or running',
   },
+  // cases: configuration and working calendar (helper B, branch sla)
+  CASE_CATEGORY_UNKNOWN: { status: 404, 'zh-CN': '事件分类不存在', en: 'No such case category' },
+  CASE_CATEGORY_CODE_TAKEN: {
+    status: 409,
+    'zh-CN': '分类编码“{code}”已被使用',
+    en: 'The category code “{code}” is already in use',
+  },
+  CASE_CATEGORY_PARENT_INVALID: {
+    status: 400,
+    'zh-CN': '上级分类不存在，或会形成循环',
+    en: 'The parent category does not exist, or would make a cycle',
+  },
+  CASE_STAGE_UNKNOWN: { status: 404, 'zh-CN': '事件阶段不存在', en: 'No such case stage' },
+  CASE_CALENDAR_PERIODS_INVALID: {
+    status: 400,
+    'zh-CN': '工作时段不正确：{detail}',
+    en: 'The working periods are not valid: {detail}',
+  },
+  CASE_CALENDAR_OVERRIDE_NOT_FOUND: {
+    status: 404,
+    'zh-CN': '该日没有本地调整',
+    en: 'That day has no local override',
+  },
   JOB_NOT_CANCELLABLE: {
     status: 409,
     'zh-CN': '任务已结束，无法取消',
@@ -431,6 +454,73 @@ export const ERRORS = {
     en: 'The notification channel’s settings are not valid: {field}',
   },
   NOTIFY_KIND_UNKNOWN: { status: 400, 'zh-CN': '没有“{kind}”这类通知', en: 'There is no notification kind “{kind}”' },
+  // cases core (helper A)
+  CASE_NOT_FOUND: { status: 404, 'zh-CN': '事件不存在', en: 'No such case' },
+  CASE_TRANSITION_REFUSED: {
+    status: 409,
+    'zh-CN': '事件处于“{stage}”阶段，不能执行“{action}”',
+    en: 'A case in the stage “{stage}” cannot be given the action “{action}”',
+  },
+  CASE_PLACE_OUTSIDE: {
+    status: 400,
+    'zh-CN': '事件地点不在您可以报事的范围内（须是您所在社区的网格、楼栋或房屋）',
+    en: 'The place lies outside where you may report (a grid, building or house of your own community)',
+  },
+  CASE_PLACE_REQUIRED: {
+    status: 400,
+    'zh-CN': '请选择事件地点（房屋、楼栋或地图上的点）',
+    en: 'Choose where it is (a house, a building or a point on the map)',
+  },
+  CASE_CATEGORY_NOT_FOUND: {
+    status: 404,
+    'zh-CN': '事件分类不存在或已停用',
+    en: 'No such case category, or it is inactive',
+  },
+  CASE_DEPARTMENT_NOT_FOUND: { status: 404, 'zh-CN': '职能部门不存在', en: 'No such department' },
+  CASE_DEPARTMENT_NAME_TAKEN: {
+    status: 409,
+    'zh-CN': '该节点下已有同名部门',
+    en: 'A department of that name already exists at that node',
+  },
+  CASE_DEPARTMENT_MEMBER_INVALID: {
+    status: 400,
+    'zh-CN': '部门成员须是在该部门所在地区任“职能部门”岗位的账号',
+    en: 'Members must be accounts holding a department post over the department’s node',
+  },
+  CASE_DISPATCH_TARGET_REQUIRED: {
+    status: 400,
+    'zh-CN': '请选择派遣到的网格或职能部门',
+    en: 'Choose a grid or a department to dispatch to',
+  },
+  CASE_DISPATCH_TARGET_INVALID: {
+    status: 400,
+    'zh-CN': '只能派遣到您管辖范围内的网格',
+    en: 'A case can be dispatched only to a grid of your area',
+  },
+  CASE_WHISTLE_NOT_FOUND: { status: 404, 'zh-CN': '吹哨记录不存在', en: 'No such whistle' },
+  CASE_WHISTLE_CLOSED: {
+    status: 409,
+    'zh-CN': '该吹哨已“{status}”，不能再执行此操作',
+    en: 'This whistle is already {status}',
+  },
+  CASE_MERGE_TARGET_INVALID: {
+    status: 409,
+    'zh-CN': '只能合并到您管辖范围内另一件未办结的事件',
+    en: 'A case can be merged only into another open case of your area',
+  },
+  CASE_ALREADY_RATED: { status: 409, 'zh-CN': '该事件已经评价过', en: 'This case has already been rated' },
+  CASE_REOPEN_EXPIRED: {
+    status: 409,
+    'zh-CN': '结案已超过 {days} 天，不能再申请重新办理',
+    en: 'More than {days} days have passed since closing; it can no longer be reopened',
+  },
+  CASE_DATE_PAST: { status: 400, 'zh-CN': '日期不能早于今天', en: 'The date cannot be in the past' },
+  CASE_CONTACT_NOT_ALLOWED: {
+    status: 400,
+    'zh-CN': '只有工作人员代为登记（如热线）时才能填写联系人',
+    en: 'Only workers filing for someone (such as a hotline call) give a contact',
+  },
+  // end cases core
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERRORS;
