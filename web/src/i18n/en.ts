@@ -773,7 +773,7 @@ export const en: Messages = {
     mapNone: 'This community has no grid map drawn yet',
     mapLabel: 'Grid map of {{name}}',
     usePoint: 'Use this spot',
-    similarFound: '{{count}} open case(s) of the same kind nearby: open one to follow it instead of reporting again',
+    similarFound: '{{count}} open case(s) of the same kind nearby: check whether yours is one of them before sending',
     submit: 'Send',
     submitPatrol: 'Report',
     uploading: 'Uploading photos…',

@@ -760,7 +760,7 @@ export const zhCN = {
     mapNone: '本社区尚未绘制网格地图',
     mapLabel: '{{name}}网格地图',
     usePoint: '使用该位置',
-    similarFound: '附近已有 {{count}} 件同类事件正在处理，可点开查看，避免重复上报',
+    similarFound: '附近已有 {{count}} 件同类事件正在处理，请看看是不是同一件事，避免重复上报',
     submit: '提交',
     submitPatrol: '上报',
     uploading: '照片上传中…',

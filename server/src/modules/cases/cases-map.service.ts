@@ -1,19 +1,12 @@
 import type { Ctx } from '../../platform/access/context.js';
+import { pathInScope } from '../../platform/access/scope.js';
 import type { Db } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors/errors.js';
+import { reportArea } from './cases.logic.js';
 import { findCommunityOf, listMapNodes, type MapNodeRow } from './cases-map.repo.js';
 import type { CommunityMap, MapNode, MapQuery } from './cases-map.schemas.js';
 
 export type CasesMapDeps = { db: Db; mapTiles: string | null };
-
-/**
- * Whether a post at `grantPath` may report in the community at `communityPath`: a post at or below the community
- * (a resident, a grid worker), or a street/county post above it; a system administrator (path null) anywhere.
- * The same rule as reporting a case (CASE_PLACE_OUTSIDE otherwise).
- */
-export function mayReportIn(grantPath: string | null, communityPath: string): boolean {
-  return grantPath === null || communityPath.startsWith(grantPath) || grantPath.startsWith(communityPath);
-}
 
 /**
  * The grid map of a community the caller may report in: the node asked for (its community), else the community
@@ -25,7 +18,8 @@ export async function getCommunityMap(deps: CasesMapDeps, ctx: Ctx, query: MapQu
   let community: MapNodeRow | undefined;
   if (query.nodeId !== undefined) {
     community = await findCommunityOf(deps.db, query.nodeId);
-    if (community && !grants.some((g) => mayReportIn(g.path, community!.path))) community = undefined;
+    // The same area as reporting a case: the community of a post at or below one, a street's or county's whole area.
+    if (community && !pathInScope(reportArea(grants), community.path)) community = undefined;
   } else {
     for (const g of grants) {
       if (g.nodeId === null) continue;

@@ -4,6 +4,8 @@ import type { Me } from '../../api-types';
 export type CaseAccess = {
   /** Any account with a post may report within its own community. */
   canReport: boolean;
+  /** Reads cases of an area (not only their own reports). */
+  canRead: boolean;
   /** Grid workers and above: 我的任务, 巡查上报. */
   canHandle: boolean;
   /** Community and street workers: cases waiting to be checked (待核查). */
@@ -14,6 +16,7 @@ export function caseAccess(me: Pick<Me, 'permissions' | 'modules' | 'posts'> | u
   const on = Boolean(me?.modules.includes('cases'));
   return {
     canReport: on && (me?.posts.length ?? 0) > 0,
+    canRead: on && Boolean(me?.permissions.includes('cases.read')),
     canHandle: on && Boolean(me?.permissions.includes('cases.handle')),
     canManage: on && Boolean(me?.permissions.includes('cases.manage')),
   };

@@ -42,10 +42,11 @@ type TaskTab = 'new' | 'doing' | 'verify' | 'done';
 
 const TASK_QUERIES: Record<TaskTab, CaseListQuery> = {
   new: { view: 'tasks', stage: 'reported,dispatched', limit: 50 },
-  doing: { view: 'tasks', stage: 'handling,escalated,whistled,parked', limit: 50 },
+  doing: { view: 'tasks', stage: 'handling,escalated', limit: 50 },
   // Cases waiting for a community or street worker's check (核查): the board of their area.
   verify: { view: 'board', stage: 'handled', limit: 50 },
-  done: { view: 'tasks', stage: 'handled,closed', limit: 50 },
+  // What has been handled in the handler's area (their own task list ends at 已处置).
+  done: { view: 'board', stage: 'handled,closed', limit: 50 },
 };
 
 /** 我的任务: a handler's cases by where they stand — new ones to accept, those in hand, and finished ones. */

@@ -18,6 +18,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { useSignedInUser } from '../../features/auth/hooks/use-access';
 import { useMyHousehold } from '../../features/people/hooks/use-my-household';
+import { caseAccess } from './case-access';
 import type { CaseCategory, CommunityMap, PlaceInput, ReportCaseBody } from './case-types';
 import { GridMap, type MapPick } from './grid-map';
 import { fileIdsOf, PhotoField } from './photo-field';
@@ -136,6 +137,7 @@ function ReportForm({
   const { t } = useTranslation();
   const navigate = useNavigate();
   const me = useSignedInUser();
+  const { canRead } = caseAccess(me);
   const household = useMyHousehold();
   const map = useCommunityMap();
   const report = useReportCase();
@@ -223,7 +225,8 @@ function ReportForm({
                 key={c.id}
                 description={`${c.caseNo} · ${c.place.nodeLabel}`}
                 extra={<Tag color="primary">{c.stageName}</Tag>}
-                onClick={() => navigate(`/m/cases/${c.id}`)}
+                // a resident may not open others' cases: the list only tells them it is known
+                onClick={canRead ? () => navigate(`/m/cases/${c.id}`) : undefined}
               >
                 {c.title}
               </List.Item>

@@ -1,0 +1,158 @@
+import type { Page } from 'playwright-core';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { browserSession, signInOnPhone } from './session.js';
+
+const session = browserSession({ pageTimeoutMs: 30_000 });
+const PHONE = { width: 390, height: 844 };
+
+type Category = { id: number; parentId: number | null; name: string; code: string };
+type Detail = {
+  id: number;
+  caseNo: string;
+  title: string;
+  stage: string;
+  rating: number | null;
+  ratingComment: string | null;
+  timeline: { action: string; files: { id: string; url: string }[] }[];
+};
+
+/** A noisy photo that compresses badly, so that its size says whether the browser shrank it. */
+async function noisyPng(width: number, height: number): Promise<Buffer> {
+  const raw = Buffer.alloc(width * height * 3);
+  for (let i = 0; i < raw.length; i++) raw[i] = (i * 2654435761) >>> 24;
+  return sharp(raw, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
+}
+
+async function caseAs(page: Page, id: number): Promise<Detail> {
+  const res = await page.request.get(`/api/cases/${id}`);
+  expect(res.status()).toBe(200);
+  return (await res.json()) as Detail;
+}
+
+/** The stage the case page shows (its code, as the tag carries it). */
+const stageShown = (page: Page) =>
+  page.getByTestId('m-case').locator('.m-case-head [data-testid=m-case-stage]').getAttribute('data-stage');
+
+async function eventsShown(page: Page): Promise<string[]> {
+  return page
+    .getByTestId('m-timeline')
+    .getByTestId('m-event')
+    .evaluateAll((els) => els.map((el) => el.getAttribute('data-action') ?? ''));
+}
+
+describe('a case from a resident’s report to their rating, on the phone', () => {
+  it('resident reports with a photo → grid worker takes and handles it → community worker checks and closes → resident rates', async () => {
+    // ---- the resident reports: category, a photo, a few words; the place is their own house ----
+    const resident = await session.openPage(PHONE, true);
+    await signInOnPhone(resident, 'jumin');
+    await resident.getByTestId('m-entry-report').click();
+    await resident.waitForURL('**/m/report');
+    const categories = ((await (await resident.request.get('/api/cases/categories')).json()) as { items: Category[] })
+      .items;
+    const root = categories.find((c) => c.parentId === null && c.name === '环境卫生');
+    expect(root, 'the seeded category 环境卫生').toBeTruthy();
+    const leaf = categories.find((c) => c.parentId === root!.id) ?? root!;
+    await resident.getByTestId('m-categories').getByRole('button', { name: root!.name }).click();
+    if (leaf !== root) await resident.getByTestId('m-categories').getByRole('button', { name: leaf.name }).click();
+    await resident.getByTestId('m-report-form').waitFor();
+    expect(await resident.getByTestId('m-report-category').textContent()).toContain(leaf.name);
+    expect(await resident.getByTestId('m-report-place').textContent()).toContain('我的住房');
+
+    const photo = await noisyPng(3000, 2250);
+    const sent: number[] = [];
+    resident.on('request', (req) => {
+      if (req.method() === 'POST' && new URL(req.url()).pathname === '/api/files')
+        sent.push(req.postDataBuffer()?.length ?? 0);
+    });
+    await resident
+      .getByTestId('m-report-photos')
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'IMG_2001.png', mimeType: 'image/png', buffer: photo });
+    // the thumbnail of the uploaded photo shows in the picker
+    await expect
+      .poll(() => resident.getByTestId('m-report-photos').locator('.adm-image-uploader-cell img').count(), {
+        timeout: 30_000,
+      })
+      .toBe(1);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toBeLessThan(photo.length / 2);
+    await resident.getByTestId('m-report-text').locator('textarea').fill('楼下垃圾桶满了三天没人清运');
+    await resident.getByTestId('m-report-submit').click();
+    await resident.waitForURL((url) => /^\/m\/cases\/\d+$/.test(url.pathname));
+    const id = Number(new URL(resident.url()).pathname.split('/').pop());
+    await resident.getByTestId('m-case').waitFor();
+    expect(await stageShown(resident)).toBe('reported');
+    expect(await resident.getByTestId('m-case').textContent()).toContain('楼下垃圾桶满了三天没人清运');
+    await expect.poll(() => resident.getByTestId('m-case-photos').locator('img').count()).toBe(1);
+    expect(await eventsShown(resident)).toEqual(['report']);
+    const reported = await caseAs(resident, id);
+    expect(reported.stage).toBe('reported');
+    expect(reported.timeline[0]!.files).toHaveLength(1);
+    // 我的报事 lists it
+    await resident.goto('/m/cases');
+    await resident.getByTestId('m-my-cases').locator(`[data-case-id="${id}"]`).waitFor();
+
+    // ---- the grid worker: 我的任务 → the new case → 接单 (one tap) → 已处置 with a note and a photo ----
+    const worker = await session.openPage(PHONE, true);
+    await signInOnPhone(worker, 'wangge');
+    await worker.getByTestId('m-entry-tasks').click();
+    await worker.waitForURL('**/m/tasks');
+    await worker.getByTestId('m-tasks').locator(`[data-case-id="${id}"]`).click();
+    await worker.waitForURL(`**/m/cases/${id}`);
+    await worker.getByTestId('m-action-accept').click();
+    await expect.poll(() => stageShown(worker)).toBe('handling');
+    expect(await worker.getByTestId('m-action-accept').count()).toBe(0);
+    await worker.getByTestId('m-action-handle').click();
+    const handleForm = worker.getByTestId('m-form-handle');
+    await handleForm.waitFor();
+    await handleForm.locator('textarea').fill('已联系保洁，垃圾已清运完毕');
+    await handleForm
+      .getByTestId('m-form-photos')
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'after.png', mimeType: 'image/png', buffer: await noisyPng(800, 600) });
+    await expect
+      .poll(() => handleForm.getByTestId('m-form-photos').locator('.adm-image-uploader-cell img').count(), {
+        timeout: 30_000,
+      })
+      .toBe(1);
+    await handleForm.getByTestId('m-form-submit').click();
+    await expect.poll(() => stageShown(worker)).toBe('handled');
+    expect((await eventsShown(worker)).slice(0, 2)).toEqual(['handle', 'accept']);
+
+    // ---- the community worker: 我的任务 → 待核查 → 核查通过: closed ----
+    const community = await session.openPage(PHONE, true);
+    await signInOnPhone(community, 'shequ');
+    await community.goto('/m/tasks');
+    await community.getByRole('tab', { name: '待核查' }).click();
+    await community.getByTestId('m-tasks').locator(`[data-case-id="${id}"]`).click();
+    await community.waitForURL(`**/m/cases/${id}`);
+    await community.getByTestId('m-action-verify-pass').click();
+    const verifyForm = community.getByTestId('m-form-verifyPass');
+    await verifyForm.locator('textarea').fill('现场核查，已清理干净');
+    await verifyForm.getByTestId('m-form-submit').click();
+    await expect.poll(() => stageShown(community)).toBe('closed');
+
+    // ---- the resident sees every public step, and rates it (4 stars and a comment) ----
+    await resident.goto(`/m/cases/${id}`);
+    await expect.poll(() => stageShown(resident)).toBe('closed');
+    const seen = await eventsShown(resident);
+    for (const action of ['report', 'accept', 'handle', 'verify_pass']) expect(seen).toContain(action);
+    // the handler's photo reaches the resident too
+    expect(await resident.getByTestId('m-timeline').locator('img').count()).toBeGreaterThanOrEqual(2);
+    expect(await resident.getByTestId('m-action-reopen').count()).toBe(1);
+    await resident.getByTestId('m-action-rate').click();
+    const rateForm = resident.getByTestId('m-form-rate');
+    await rateForm.locator('.adm-rate-star').nth(3).click();
+    await rateForm.locator('textarea').fill('处理很及时，谢谢');
+    await rateForm.getByTestId('m-form-submit').click();
+    await resident.getByTestId('m-case-rating').waitFor();
+    expect(await resident.getByTestId('m-case-rating').textContent()).toContain('处理很及时，谢谢');
+    expect(await resident.getByTestId('m-action-rate').count()).toBe(0);
+    expect(await resident.getByTestId('m-action-reopen').count()).toBe(0);
+    const rated = await caseAs(resident, id);
+    expect([rated.stage, rated.rating, rated.ratingComment]).toEqual(['closed', 4, '处理很及时，谢谢']);
+  });
+});
