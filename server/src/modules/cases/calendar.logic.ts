@@ -9,8 +9,15 @@
  *   and a fraction (0.5) is half a working day. A start outside working time counts from the next period's start.
  * A deadline that falls exactly at a period's end stays there (17:30, not the next morning).
  */
-import { getDayDetail } from 'chinese-days';
+import * as chineseDays from 'chinese-days';
 import type { SlaSpec } from './cases.schemas.js';
+
+/**
+ * chinese-days ships a UMD bundle as its CommonJS entry, whose names Node's ES-module loader cannot see: under
+ * Node (the server) they sit on the default export, under Vite/Vitest (its ES entry) on the namespace itself.
+ */
+const getDayDetail: typeof chineseDays.getDayDetail =
+  chineseDays.getDayDetail ?? (chineseDays as unknown as { default: typeof chineseDays }).default.getDayDetail;
 
 export type DayKind = 'workday' | 'holiday';
 /** 'HH:MM' in Asia/Shanghai. */
