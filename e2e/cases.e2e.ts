@@ -59,7 +59,8 @@ describe('a case from a resident’s report to their rating, on the phone', () =
     if (leaf !== root) await resident.getByTestId('m-categories').getByRole('button', { name: leaf.name }).click();
     await resident.getByTestId('m-report-form').waitFor();
     expect(await resident.getByTestId('m-report-category').textContent()).toContain(leaf.name);
-    expect(await resident.getByTestId('m-report-place').textContent()).toContain('我的住房');
+    // the place is the resident's own house unless they choose another
+    await expect.poll(() => resident.getByTestId('m-report-place').textContent()).toContain('我的住房');
 
     const photo = await noisyPng(3000, 2250);
     const sent: number[] = [];
@@ -67,6 +68,9 @@ describe('a case from a resident’s report to their rating, on the phone', () =
       if (req.method() === 'POST' && new URL(req.url()).pathname === '/api/files')
         sent.push(req.postDataBuffer()?.length ?? 0);
     });
+    const uploaded = resident.waitForResponse(
+      (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/files',
+    );
     await resident
       .getByTestId('m-report-photos')
       .locator('input[type=file]')
@@ -77,7 +81,9 @@ describe('a case from a resident’s report to their rating, on the phone', () =
         timeout: 30_000,
       })
       .toBe(1);
+    expect((await uploaded).status()).toBe(201);
     expect(sent).toHaveLength(1);
+    // shrunk on the phone before it was sent
     expect(sent[0]).toBeLessThan(photo.length / 2);
     await resident.getByTestId('m-report-text').locator('textarea').fill('楼下垃圾桶满了三天没人清运');
     await resident.getByTestId('m-report-submit').click();
@@ -109,6 +115,9 @@ describe('a case from a resident’s report to their rating, on the phone', () =
     const handleForm = worker.getByTestId('m-form-handle');
     await handleForm.waitFor();
     await handleForm.locator('textarea').fill('已联系保洁，垃圾已清运完毕');
+    const handledPhoto = worker.waitForResponse(
+      (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/files',
+    );
     await handleForm
       .getByTestId('m-form-photos')
       .locator('input[type=file]')
@@ -118,6 +127,7 @@ describe('a case from a resident’s report to their rating, on the phone', () =
         timeout: 30_000,
       })
       .toBe(1);
+    expect((await handledPhoto).status()).toBe(201);
     await handleForm.getByTestId('m-form-submit').click();
     await expect.poll(() => stageShown(worker)).toBe('handled');
     expect((await eventsShown(worker)).slice(0, 2)).toEqual(['handle', 'accept']);
@@ -145,7 +155,9 @@ describe('a case from a resident’s report to their rating, on the phone', () =
     expect(await resident.getByTestId('m-action-reopen').count()).toBe(1);
     await resident.getByTestId('m-action-rate').click();
     const rateForm = resident.getByTestId('m-form-rate');
-    await rateForm.locator('.adm-rate-star').nth(3).click();
+    // the stars follow touch (a tap), as on a phone
+    await rateForm.getByRole('radio', { name: '4', exact: true }).tap();
+    await rateForm.getByText('满意', { exact: true }).waitFor();
     await rateForm.locator('textarea').fill('处理很及时，谢谢');
     await rateForm.getByTestId('m-form-submit').click();
     await resident.getByTestId('m-case-rating').waitFor();

@@ -1,10 +1,14 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { NavBar, SpinLoading, TabBar } from 'antd-mobile';
 import { AppOutline, MessageOutline, TeamOutline, UserOutline } from 'antd-mobile-icons';
+import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { getAccess } from '../access';
+import type { InboxMessage } from '../api-types';
 import { useMe } from '../features/auth/hooks/use-auth';
 import { useInboxCount, useLiveInbox } from '../features/inbox/hooks/use-inbox';
+import { phoneCaseKeys } from './cases/use-phone-cases';
 import { MobilePasswordPage } from './mobile-password-page';
 
 type TabKey = '/m' | '/m/residents' | '/m/inbox' | '/m/me';
@@ -41,7 +45,15 @@ export function MobileLayout() {
   const active = activeTab(pathname);
   const signedIn = Boolean(me.data && !me.data.user.mustChangePassword);
   const unread = useInboxCount(signedIn).data?.unread ?? 0;
-  useLiveInbox(undefined, signedIn);
+  // A case message (new, taken, handled, closed …) means a case list or page on the phone is out of date.
+  const qc = useQueryClient();
+  const onMessage = useCallback(
+    (m: InboxMessage) => {
+      if (m.kind.startsWith('cases.')) void qc.invalidateQueries({ queryKey: phoneCaseKeys.all });
+    },
+    [qc],
+  );
+  useLiveInbox(onMessage, signedIn);
 
   if (!me.data) {
     // loading, or a 401 on its way to /m/login
