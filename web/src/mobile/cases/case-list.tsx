@@ -30,6 +30,11 @@ export function SupervisionTag({ summary }: { summary: Pick<CaseSummary, 'superv
   );
 }
 
+/** Where a case is, in words: its node ("东关社区 / 第一网格 / 1号楼"), and the room when it is a house. */
+export function placeText(place: CaseSummary['place']): string {
+  return place.houseLabel ? `${place.nodeLabel} ${place.houseLabel}` : place.nodeLabel;
+}
+
 /** Cases as a phone list: title, stage, place and time; a tap opens the case. */
 export function CaseItems({ items }: { items: CaseSummary[] }) {
   const navigate = useNavigate();
@@ -46,7 +51,7 @@ export function CaseItems({ items }: { items: CaseSummary[] }) {
           }
           description={
             <span>
-              {c.place.houseLabel ?? c.place.nodeLabel}
+              {placeText(c.place)}
               <br />
               {c.caseNo} · {formatTime(c.createdAt)}
             </span>

@@ -42,7 +42,8 @@ export function GridMap({
 }: {
   map: CommunityMap;
   value: MapPick | null;
-  onPick: (pick: MapPick) => void;
+  /** Without it the map only shows (a case's place). */
+  onPick?: (pick: MapPick) => void;
 }) {
   const { t } = useTranslation();
   const svg = useRef<SVGSVGElement>(null);
@@ -59,6 +60,7 @@ export function GridMap({
   if (!bounds || !view) return <div className="m-map-empty">{t('mobileCases.mapNone')}</div>;
 
   const tap = (e: MouseEvent<SVGSVGElement>) => {
+    if (!onPick) return;
     const el = svg.current;
     const ctm = el?.getScreenCTM();
     if (!el || !ctm) return;

@@ -16,10 +16,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { formatTime } from '../../ui/time';
-import { StageTag, SupervisionTag } from './case-list';
+import { placeText, StageTag, SupervisionTag } from './case-list';
 import type { CaseDetail, CaseEvent } from './case-types';
+import { GridMap } from './grid-map';
 import { fileIdsOf, PhotoField } from './photo-field';
-import { type PhoneAction, useCase, useCaseAction } from './use-phone-cases';
+import { type PhoneAction, useCase, useCaseAction, useCommunityMap } from './use-phone-cases';
 
 /** The actions the phone offers, in the order its buttons show; the rest (dispatch, whistle …) are the console's. */
 const PHONE_ACTIONS: PhoneAction[] = ['accept', 'handle', 'note', 'escalate', 'return', 'verify', 'rate', 'reopen'];
@@ -58,12 +59,13 @@ export function MobileCasePage() {
       </div>
       <List>
         <List.Item title={t('mobileCases.place')}>
-          {c.place.houseLabel ?? c.place.nodeLabel}
+          {placeText(c.place)}
           {c.place.address ? ` · ${c.place.address}` : ''}
           {c.place.lat !== null && c.place.lng !== null ? (
             <div className="m-muted">{`${c.place.lat.toFixed(5)}, ${c.place.lng.toFixed(5)}`}</div>
           ) : null}
         </List.Item>
+        <CasePlaceMap detail={c} />
         {c.description ? <List.Item title={t('mobileCases.description')}>{c.description}</List.Item> : null}
         {reportPhotos.length > 0 ? (
           <List.Item title={t('mobileCases.photosShort')}>
@@ -90,6 +92,28 @@ export function MobileCasePage() {
         </List.Item>
       </List>
     </div>
+  );
+}
+
+/** Where the case is on the grid map: its pin, or its building; nothing when the community has no map. */
+function CasePlaceMap({ detail }: { detail: CaseDetail }) {
+  const { place } = detail;
+  const hasPoint = place.lat !== null && place.lng !== null;
+  const map = useCommunityMap(place.communityId, place.communityId !== null);
+  if (!map.data) return null;
+  const building = map.data.buildings.find((b) => b.id === place.nodeId);
+  if (!hasPoint && !building) return null;
+  return (
+    <List.Item>
+      <GridMap
+        map={map.data}
+        value={
+          hasPoint
+            ? { kind: 'point', point: { lat: place.lat!, lng: place.lng! }, gridId: place.gridId }
+            : { kind: 'building', id: building!.id }
+        }
+      />
+    </List.Item>
   );
 }
 

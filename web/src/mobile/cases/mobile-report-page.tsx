@@ -19,6 +19,7 @@ import { useNavigate } from 'react-router-dom';
 import { useSignedInUser } from '../../features/auth/hooks/use-access';
 import { useMyHousehold } from '../../features/people/hooks/use-my-household';
 import { caseAccess } from './case-access';
+import { placeText } from './case-list';
 import type { CaseCategory, CommunityMap, PlaceInput, ReportCaseBody } from './case-types';
 import { GridMap, type MapPick } from './grid-map';
 import { fileIdsOf, PhotoField } from './photo-field';
@@ -89,7 +90,10 @@ export function MobileReportPage({ patrol = false }: { patrol?: boolean }) {
       />
     );
   }
-  const children = (id: number | null) => all.filter((c) => c.parentId === id).sort((a, b) => a.sort - b.sort);
+  // A resident's own categories (community) before the digital-city event classes, each in its set order.
+  const rank = (c: CaseCategory) => (c.class === 'community' ? 0 : 1);
+  const children = (id: number | null) =>
+    all.filter((c) => c.parentId === id).sort((a, b) => rank(a) - rank(b) || a.sort - b.sort);
   const shown = children(parent?.id ?? null);
   const pick = (c: CaseCategory) => {
     if (children(c.id).length > 0) setParent(c);
@@ -223,7 +227,7 @@ function ReportForm({
             {similar.data.map((c) => (
               <List.Item
                 key={c.id}
-                description={`${c.caseNo} · ${c.place.nodeLabel}`}
+                description={`${c.caseNo} · ${placeText(c.place)}`}
                 extra={<Tag color="primary">{c.stageName}</Tag>}
                 // a resident may not open others' cases: the list only tells them it is known
                 onClick={canRead ? () => navigate(`/m/cases/${c.id}`) : undefined}
