@@ -167,4 +167,97 @@ describe('a case from a resident’s report to their rating, on the phone', () =
     const rated = await caseAs(resident, id);
     expect([rated.stage, rated.rating, rated.ratingComment]).toEqual(['closed', 4, '处理很及时，谢谢']);
   });
+
+  it('a grid worker reports on patrol at a point of the grid map, which finds the grid', async () => {
+    const worker = await session.openPage(PHONE, true);
+    await signInOnPhone(worker, 'wangge');
+    const map = (await (await worker.request.get('/api/cases/map')).json()) as {
+      community: { name: string };
+      grids: { id: number; name: string }[];
+    };
+    expect(map.community.name).toBe('东关社区');
+    const grid = map.grids.find((g) => g.name === '第一网格')!;
+    await worker.getByTestId('m-entry-patrol').click();
+    await worker.waitForURL('**/m/patrol');
+    await worker.getByTestId('m-categories').getByRole('button', { name: '违章搭建' }).click();
+    await worker.getByTestId('m-report-place').click();
+    // no tiles unless LINLI_MAP_TILES is set: the map is the outlines alone
+    const svg = worker.getByTestId('m-grid-map');
+    await svg.waitFor();
+    expect(await svg.locator('image').count()).toBe(0);
+    // a tap in the grid's northern part, where no building stands
+    const box = (await worker.getByTestId(`m-map-grid-${grid.id}`).boundingBox())!;
+    await worker.mouse.click(box.x + box.width / 2, box.y + box.height * 0.12);
+    await worker.getByTestId('m-map-pin').waitFor();
+    await worker.getByTestId('m-place-done').click();
+    expect(await worker.getByTestId('m-report-place').textContent()).toContain('第一网格');
+    await worker.getByTestId('m-report-text').locator('textarea').fill('路边新搭了一间彩钢房');
+    await worker.getByTestId('m-report-submit').click();
+    await worker.waitForURL((url) => /^\/m\/cases\/\d+$/.test(url.pathname));
+    const id = Number(new URL(worker.url()).pathname.split('/').pop());
+    await worker.getByTestId('m-case').waitFor();
+    expect(await worker.getByTestId('m-case').textContent()).toContain('第一网格');
+    // the case's own pin on its grid map, and the grid worker may take it at once
+    await worker.getByTestId('m-case').getByTestId('m-map-pin').waitFor();
+    await worker.getByTestId('m-action-accept').waitFor();
+    const body = (await (await worker.request.get(`/api/cases/${id}`)).json()) as {
+      source: string;
+      stage: string;
+      place: { gridId: number | null; lat: number | null; lng: number | null };
+    };
+    expect(body.source).toBe('patrol');
+    expect(body.stage).toBe('reported');
+    expect(body.place.gridId).toBe(grid.id);
+    expect(body.place.lat).not.toBeNull();
+  });
+
+  it('a resident who is not satisfied says 没解决: the closed case is sent back to be handled again', async () => {
+    const origin = { Origin: session.server().url };
+    const resident = await session.openPage(PHONE, true);
+    await signInOnPhone(resident, 'jumin');
+    const categories = ((await (await resident.request.get('/api/cases/categories')).json()) as { items: Category[] })
+      .items;
+    const leaf =
+      categories.find((c) => c.name === '设施损坏' && categories.every((x) => x.parentId !== c.id)) ??
+      categories.find((c) => categories.every((x) => x.parentId !== c.id))!;
+    const created = await resident.request.post('/api/cases', {
+      headers: origin,
+      data: { categoryId: leaf.id, description: '单元门禁坏了' },
+    });
+    expect(created.status()).toBe(201);
+    const id = ((await created.json()) as Detail).id;
+    // taken, handled and checked by the workers (their pages tested above), through the same API
+    const worker = await session.openPage(PHONE, true);
+    await signInOnPhone(worker, 'wangge');
+    for (const [path, data] of [
+      ['accept', {}],
+      ['handle', { note: '已更换门禁电源' }],
+    ] as const) {
+      expect((await worker.request.post(`/api/cases/${id}/${path}`, { headers: origin, data })).status()).toBe(200);
+    }
+    const community = await session.openPage(PHONE, true);
+    await signInOnPhone(community, 'shequ');
+    const verified = await community.request.post(`/api/cases/${id}/verify`, {
+      headers: origin,
+      data: { passed: true },
+    });
+    expect(verified.status()).toBe(200);
+
+    await resident.goto('/m/cases');
+    const item = resident.getByTestId('m-my-cases').locator(`[data-case-id="${id}"]`);
+    expect(await item.getByTestId('m-case-stage').getAttribute('data-stage')).toBe('closed');
+    await item.click();
+    await resident.waitForURL(`**/m/cases/${id}`);
+    await resident.getByTestId('m-action-reopen').click();
+    const form = resident.getByTestId('m-form-reopen');
+    await form.locator('textarea').fill('门禁还是打不开');
+    await form.getByTestId('m-form-submit').click();
+    await expect.poll(() => stageShown(resident)).not.toBe('closed');
+    expect(await resident.getByTestId('m-action-rate').count()).toBe(0);
+    expect(await resident.getByTestId('m-action-reopen').count()).toBe(0);
+    expect((await eventsShown(resident))[0]).toBe('reopen');
+    expect(await resident.getByTestId('m-timeline').textContent()).toContain('门禁还是打不开');
+    const after = await caseAs(resident, id);
+    expect(after.stage).toBe('dispatched');
+  });
 });
