@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { buildApp } from './app.js';
+import { isDemoCasesLoaded, loadDemoCases } from './demo/demo-cases.js';
 import { isDemoPeopleLoaded, loadDemoPeople } from './demo/demo-people.js';
 import { isDemoLoaded, linkDemoResident, loadDemoAccounts, loadDemoRegion } from './demo/demo-region.js';
 import { seedReferenceData } from './modules/index.js';
@@ -100,6 +101,13 @@ async function main(): Promise<void> {
     });
     closers.push(() => app.close());
     await jobs.start();
+    // cases core (helper A): demo departments and cases go through the cases service, whose steps queue SLA timers.
+    if (config.loadDemo && !(await isDemoCasesLoaded(db))) {
+      await loadDemoCases({ db, pii, jobs })
+        .then((r) => log.info(r, 'demo departments and cases loaded'))
+        .catch((err) => log.error({ err }, 'demo cases not loaded'));
+    }
+    // end cases core
     await app.listen({ port: config.port, host: config.host });
     // Ages move with the calendar: derived tags (高龄, 未成年人 …) are recomputed once a day; checked at start, and
     // hourly by the job people.refresh_derived_tags.

@@ -1,10 +1,7 @@
 import type { Db } from '../platform/db/client.js';
-// cases core (helper A)
 import { registerCaseNotifications } from './cases/cases.notify.js';
 import { ensureBuiltinCaseCategories } from './cases/cases.seed.js';
 import { registerCaseAttachments } from './cases/cases.service.js';
-// end cases core
-// cases: SLA notifications (helper B)
 import { registerSlaNotifications } from './cases/cases.sla.js';
 import { registerCasesWorkbench } from './cases/cases.workbench.js';
 import { registerPeopleNotifications } from './people/people.notify.js';

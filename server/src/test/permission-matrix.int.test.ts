@@ -16,7 +16,7 @@ import { hashToken, newApiToken } from '../platform/auth/auth.logic.js';
 import { insertToken, revokeToken } from '../platform/auth/auth.repo.js';
 import type { Db } from '../platform/db/client.js';
 import { ERRORS } from '../platform/errors/errors.js';
-import { createJobs } from '../platform/jobs/index.js';
+import { createJobs, type Jobs } from '../platform/jobs/index.js';
 import { defineKind } from '../platform/notify/notify.kinds.js';
 import { send as sendNotification } from '../platform/notify/notify.service.js';
 import { generateIdNumber, maskName } from '../platform/pii/index.js';
@@ -150,7 +150,15 @@ type Key =
   | 'tokBumen'
   | 'mvOut'
   | 'mvIn'
-  | 'mvCross';
+  | 'mvCross'
+  // cases core (helper A): departments and cases (o… in 邻安县, i… in 泗源县), a public category
+  | 'caseDeptOut'
+  | 'caseDeptIn'
+  | 'caseOut'
+  | 'caseIn'
+  | 'caseSib'
+  | 'caseDept'
+  | 'caseCat';
 
 /** o… lie in 邻安县 (outside everyone but the system administrator), i… in the demo county 泗源县. */
 type Targets = Record<Key, number> & {
@@ -447,6 +455,258 @@ async function expectImage(res: LightMyRequestResponse, side?: number): Promise<
   expect(meta.format).toBe('jpeg');
   if (side !== undefined) expect(meta.height).toBe(side);
 }
+
+// ---- cases core (helper A): who holds what, fresh cases for the steps ---------------------------------------
+const CASE_READERS = ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'] as const; // cases.read/handle over 第一网格
+const CASE_MANAGERS = ['admin', 'countyadmin', 'jiedao', 'shequ'] as const; // cases.manage over it
+const CASE_NOT_FOUND = no(404, 'CASE_NOT_FOUND');
+
+type CasePrep = 'accept' | 'dispatch' | 'handle' | 'verify' | 'park' | 'whistle';
+type Side = 'i' | 'o';
+
+const gridOf = (x: Run, side: Side) => (side === 'i' ? x.t.iGrid : x.t.oGrid);
+const PREP_BODIES: Record<CasePrep, (x: Run, side: Side) => unknown> = {
+  accept: () => ({}),
+  dispatch: (x, side) => ({ nodeId: gridOf(x, side) }),
+  handle: () => ({ note: '已处置' }),
+  verify: () => ({ passed: true }),
+  park: () => ({ reason: '资金未到位', until: '2099-01-01' }),
+  whistle: (x, side) => ({ departmentIds: [side === 'i' ? x.t.caseDeptIn : x.t.caseDeptOut], note: '请协调' }),
+};
+
+/** A case reported in 第一网格 or 邻安第一网格 (by the system administrator, or by `reporter` at their home), then
+ * taken through `steps` by the system administrator (an accept by `acceptBy` when given). */
+async function freshCase(
+  x: Run,
+  side: Side,
+  steps: CasePrep[],
+  opts: { reporter?: string; acceptBy?: string } = {},
+): Promise<number> {
+  const body = {
+    categoryId: x.t.caseCat,
+    description: `矩阵步骤${x.n}`,
+    ...(opts.reporter ? {} : { place: { nodeId: gridOf(x, side) } }),
+  };
+  let id: number;
+  if (opts.reporter) {
+    const res = await x.by(opts.reporter, { method: 'POST', url: '/api/cases', payload: body });
+    if (res.statusCode !== 201) throw new Error(`report by ${opts.reporter}: ${res.statusCode} ${res.body}`);
+    id = (res.json() as { id: number }).id;
+  } else {
+    id = (await x.admin<{ id: number }>('POST', '/api/cases', body)).id;
+  }
+  for (const s of steps) {
+    const url = `/api/cases/${id}/${s}`;
+    const payload = PREP_BODIES[s](x, side);
+    if (s === 'accept' && opts.acceptBy) {
+      const res = await x.by(opts.acceptBy, { method: 'POST', url, payload: payload as InjectOptions['payload'] });
+      if (res.statusCode !== 200) throw new Error(`accept by ${opts.acceptBy}: ${res.statusCode} ${res.body}`);
+    } else await x.admin('POST', url, payload);
+  }
+  return id;
+}
+
+type CaseStepCase = {
+  action: string;
+  about: string;
+  steps: CasePrep[];
+  /** Inside: the grid worker accepts (so that they handle it); rate and reopen: the resident reports. */
+  acceptBy?: string;
+  reporter?: string;
+  /** A second open case to merge into. */
+  into?: boolean;
+  body: (x: Run, side: Side) => unknown;
+  to: string;
+  inside: Spec;
+};
+
+const BY_MANAGERS: Spec = { ok: CASE_MANAGERS, wangge: FORBIDDEN, rest: CASE_NOT_FOUND };
+const BY_READERS: Spec = { ok: CASE_READERS, rest: CASE_NOT_FOUND };
+const BY_REPORTER: Spec = { ok: ['jumin'], ...each(CASE_READERS, FORBIDDEN), rest: CASE_NOT_FOUND };
+
+const CASE_STEPS: CaseStepCase[] = [
+  { action: 'accept', about: 'a new report', steps: [], body: () => ({}), to: 'handling', inside: BY_READERS },
+  {
+    action: 'dispatch',
+    about: 'a new report, to its grid',
+    steps: [],
+    body: (x, side) => ({ nodeId: gridOf(x, side) }),
+    to: 'dispatched',
+    inside: BY_MANAGERS,
+  },
+  {
+    action: 'whistle',
+    about: 'a new report, to the county’s 民政局',
+    steps: [],
+    body: (x, side) => PREP_BODIES.whistle(x, side),
+    to: 'whistled',
+    inside: BY_MANAGERS,
+  },
+  {
+    action: 'notes',
+    about: 'a new report',
+    steps: [],
+    body: () => ({ note: '进展' }),
+    to: 'reported',
+    inside: BY_READERS,
+  },
+  {
+    action: 'handle',
+    about: 'a case the system administrator handles',
+    steps: ['accept'],
+    body: () => ({ note: '已处置' }),
+    to: 'handled',
+    inside: BY_MANAGERS,
+  },
+  {
+    action: 'escalate',
+    about: 'a case the grid worker handles',
+    steps: ['accept'],
+    acceptBy: 'wangge',
+    body: () => ({ reason: '需要部门协调' }),
+    to: 'escalated',
+    inside: { ok: ['wangge'], ...each(CASE_MANAGERS, FORBIDDEN), rest: CASE_NOT_FOUND },
+  },
+  {
+    action: 'return',
+    about: 'a case dispatched to the grid',
+    steps: ['dispatch'],
+    body: () => ({ reason: '不在本网格' }),
+    to: 'reported',
+    inside: BY_READERS,
+  },
+  {
+    action: 'verify',
+    about: 'a handled case',
+    steps: ['accept', 'handle'],
+    body: () => ({ passed: true }),
+    to: 'closed',
+    inside: BY_MANAGERS,
+  },
+  {
+    action: 'park',
+    about: 'a new report',
+    steps: [],
+    body: () => PREP_BODIES.park({} as Run, 'i'),
+    to: 'parked',
+    inside: BY_MANAGERS,
+  },
+  {
+    action: 'unpark',
+    about: 'a parked report',
+    steps: ['park'],
+    body: () => ({}),
+    to: 'reported',
+    inside: BY_MANAGERS,
+  },
+  {
+    action: 'cancel',
+    about: 'a new report',
+    steps: [],
+    body: () => ({ reason: '不属于事件' }),
+    to: 'cancelled',
+    inside: BY_MANAGERS,
+  },
+  {
+    action: 'merge',
+    about: 'a new report, into another there',
+    steps: [],
+    into: true,
+    body: (x) => ({ intoId: x.p.into }),
+    to: 'merged',
+    inside: BY_MANAGERS,
+  },
+  {
+    action: 'rate',
+    about: 'the resident’s closed report (outside: the system administrator’s)',
+    steps: ['accept', 'handle', 'verify'],
+    reporter: 'jumin',
+    body: () => ({ rating: 5, comment: '满意' }),
+    to: 'closed',
+    inside: BY_REPORTER,
+  },
+  {
+    action: 'reopen',
+    about: 'the resident’s closed report (outside: the system administrator’s)',
+    steps: ['accept', 'handle', 'verify'],
+    reporter: 'jumin',
+    body: () => ({ reason: '没有解决' }),
+    to: 'dispatched',
+    inside: BY_REPORTER,
+  },
+];
+
+async function freshCaseFor(x: Run, side: Side, st: CaseStepCase): Promise<Prepared> {
+  const opts = side === 'i' ? { reporter: st.reporter, acceptBy: st.acceptBy } : {};
+  const id = await freshCase(x, side, st.steps, opts);
+  return st.into ? { case: id, into: await freshCase(x, side, []) } : { case: id };
+}
+
+async function expectCaseStage(res: LightMyRequestResponse, x: Run, stage: string): Promise<void> {
+  expect(res.json()).toMatchObject({ id: x.p.case, stage });
+  const rows = await x.db.query<{ stage: string }>('SELECT stage FROM cases WHERE id = $1', [x.p.case]);
+  expect(rows[0]!.stage).toBe(stage);
+}
+
+/** The fixed cases a list holds (lists also hold the cases the step cases report). */
+const fixedCaseIds = (body: unknown): number[] =>
+  (body as { items: { id: number; title: string }[] }).items
+    .filter((i) => i.title.startsWith('矩阵固定'))
+    .map((i) => i.id);
+
+/**
+ * The cases card (this month's reports in the caller's cases.read area) and to-dos (to accept in the caller's
+ * cases.handle area; whistles waiting for a department member) hold exactly what the database holds there.
+ */
+async function expectCasesWorkbench(res: LightMyRequestResponse, x: Run): Promise<void> {
+  type Body = {
+    cards: { id: string; sections: { figures: { key: string; value: number }[] }[] }[];
+    todos: { id: string; total: number }[];
+  };
+  const body = res.json() as Body;
+  const card = body.cards.find((c) => c.id === 'cases.month');
+  const todo = (id: string) => body.todos.find((t) => t.id === id);
+  if (x.user === 'bumen') {
+    const n = await x.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM cases c WHERE c.stage = 'whistled' AND EXISTS (SELECT 1 FROM case_whistles w
+         JOIN department_members m ON m.department_id = w.department_id JOIN users u ON u.id = m.user_id
+        WHERE w.case_id = c.id AND w.status IN ('pending', 'accepted') AND u.username = $1)`,
+      [x.as],
+    );
+    expect(todo('cases.whistles')?.total ?? 0).toBe(n[0]!.n);
+  } else expect(todo('cases.whistles')).toBeUndefined();
+  if (!(CASE_READERS as readonly User[]).includes(x.user)) {
+    expect(card).toBeUndefined();
+    expect(body.todos.filter((t) => t.id !== 'cases.whistles' && t.id.startsWith('cases.'))).toEqual([]);
+    return;
+  }
+  const area = await x.db.query<{ path: string | null }>(
+    `SELECT n.path FROM posts p JOIN users u ON u.id = p.user_id LEFT JOIN org_nodes n ON n.id = p.node_id
+      WHERE u.username = $1`,
+    [x.as],
+  );
+  const under = `${area[0]!.path ?? '/'}%`;
+  const count = async (sql: string) => (await x.db.query<{ n: number }>(sql, [under]))[0]!.n;
+  const figures = Object.fromEntries((card?.sections ?? []).flatMap((s) => s.figures.map((f) => [f.key, f.value])));
+  expect(figures.received).toBe(
+    await count(`SELECT count(*)::int AS n FROM cases WHERE node_path LIKE $1
+      AND created_at >= date_trunc('month', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai'`),
+  );
+  const toAccept =
+    await count(`SELECT count(*)::int AS n FROM cases c LEFT JOIN org_nodes a ON a.id = c.assignee_node_id
+     WHERE (c.stage = 'reported' AND c.node_path LIKE $1) OR (c.stage = 'dispatched' AND a.path LIKE $1)`);
+  expect(todo('cases.to_accept')?.total ?? 0).toBe(toAccept);
+}
+
+/** The matrix app's jobs never start; the cases' SLA timers go through the environment's running instance. */
+function casesJobsVia(own: Jobs, running: Jobs): Jobs {
+  return {
+    ...own,
+    send: (name, payload, opts) =>
+      name.startsWith('cases.') ? running.send(name, payload, opts) : own.send(name, payload, opts),
+  };
+}
+// ---- end cases core --------------------------------------------------------------------------------------
 
 const CASES: Case[] = [
   // ---- auth ------------------------------------------------------------------------------------------------
@@ -2453,6 +2713,244 @@ const CASES: Case[] = [
     expect: outcomes({ ok: USERS }),
     ok: (res, x) => expectWorkbench(res, x),
   },
+  // ---- cases core (helper A): 事件 ------------------------------------------------------------------------
+  // A case in 第一网格 (reported by the system administrator unless said) is read by cases.read over it (the grid
+  // worker, community, street, county) and by its reporter; a department reads what is dispatched or whistled to
+  // it; to anyone else it does not exist. The steps follow cases.workflow.ts: the grid handles, the community and
+  // above manage (dispatch, whistle, verify, park, cancel, merge), the reporter rates or reopens.
+  {
+    route: 'GET /api/cases/categories',
+    target: 'the category tree (the seeded 垃圾清运 among them)',
+    req: () => ({ method: 'GET', url: '/api/cases/categories' }),
+    expect: outcomes({ ok: USERS }),
+    ok: (res, x) => expect(itemIds(res.json())).toContain(x.t.caseCat),
+  },
+  {
+    route: 'GET /api/cases/stages',
+    target: 'the stages',
+    req: () => ({ method: 'GET', url: '/api/cases/stages' }),
+    expect: outcomes({ ok: USERS }),
+    ok: (res) => expect((res.json() as { items: { code: string }[] }).items.map((i) => i.code)).toContain('reported'),
+  },
+  {
+    route: 'GET /api/cases/departments',
+    target: 'departments at or above the caller’s area: 泗源县’s 县民政局, not 邻安县’s',
+    req: () => ({ method: 'GET', url: '/api/cases/departments' }),
+    expect: outcomes({
+      admin: { has: ['caseDeptOut', 'caseDeptIn'] },
+      ...each([...CASE_READERS.filter((u) => u !== 'admin'), 'bumen'], { has: ['caseDeptIn'], lacks: ['caseDeptOut'] }),
+      rest: { only: [] },
+    }),
+  },
+  {
+    route: 'GET /api/cases/departments',
+    target: 'departments above 邻安社区 (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/cases/departments?nodeId=${x.t.oCommunity}` }),
+    expect: outcomes({ admin: { has: ['caseDeptOut'], lacks: ['caseDeptIn'] }, rest: no(404, 'ORG_NODE_NOT_FOUND') }),
+  },
+  ...(
+    [
+      ['泗源县 (county)', 'iCounty', ['admin', 'countyadmin']],
+      ['泗源街道 (street)', 'iStreet', ['admin', 'countyadmin', 'jiedao']],
+      ['邻安县 (outside)', 'oCounty', ['admin']],
+    ] as const
+  ).map(
+    ([where, key, ok]): Case => ({
+      route: 'POST /api/cases/departments',
+      target: `a new department at ${where}`,
+      req: (x) => ({
+        method: 'POST',
+        url: '/api/cases/departments',
+        payload: { nodeId: x.t[key], name: `矩阵部门${x.n}`, phone: '0537-1234567' },
+      }),
+      expect: outcomes({ ok, rest: no(404, 'ORG_NODE_NOT_FOUND') }),
+      ok: async (res, x) => {
+        const body = res.json() as { id: number; nodeId: number; name: string };
+        expect(body).toMatchObject({ nodeId: x.t[key], name: `矩阵部门${x.n}` });
+        const rows = await x.db.query('SELECT 1 FROM departments WHERE id = $1 AND node_id = $2', [body.id, x.t[key]]);
+        expect(rows).toHaveLength(1);
+      },
+    }),
+  ),
+  {
+    route: 'PATCH /api/cases/departments/:id',
+    target: 'a department of 泗源街道 (community and grid see it above them, but do not keep it)',
+    prepare: async (x) => ({
+      dept: (
+        await x.admin<{ id: number }>('POST', '/api/cases/departments', { nodeId: x.t.iStreet, name: `街道部门${x.n}` })
+      ).id,
+    }),
+    req: (x) => ({ method: 'PATCH', url: `/api/cases/departments/${x.p.dept}`, payload: { name: `改名${x.n}` } }),
+    expect: outcomes({
+      ok: ['admin', 'countyadmin', 'jiedao'],
+      ...each(['shequ', 'wangge'], FORBIDDEN),
+      rest: no(404, 'CASE_DEPARTMENT_NOT_FOUND'),
+    }),
+    ok: async (_res, x) => {
+      const rows = await x.db.query<{ name: string }>('SELECT name FROM departments WHERE id = $1', [x.p.dept]);
+      expect(rows[0]!.name).toBe(`改名${x.n}`);
+    },
+  },
+  {
+    route: 'PATCH /api/cases/departments/:id',
+    target: '邻安县民政局 (outside)',
+    req: (x) => ({
+      method: 'PATCH',
+      url: `/api/cases/departments/${x.t.caseDeptOut}`,
+      payload: { phone: `0537-${x.n}` },
+    }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'CASE_DEPARTMENT_NOT_FOUND') }),
+    ok: async (_res, x) => {
+      const rows = await x.db.query<{ phone: string }>('SELECT phone FROM departments WHERE id = $1', [
+        x.t.caseDeptOut,
+      ]);
+      expect(rows[0]!.phone).toBe(`0537-${x.n}`);
+    },
+  },
+  ...(
+    [
+      ['第一网格 (every account here reports within its community, or its street or county)', 'iGrid', USERS],
+      ['白石村第一网格 (the county’s, not the street’s)', 'iVillageGrid', ['admin', 'countyadmin', 'bumen']],
+      ['邻安第一网格 (outside)', 'oGrid', ['admin']],
+    ] as const
+  ).map(
+    ([where, key, ok]): Case => ({
+      route: 'POST /api/cases',
+      target: `a report at ${where}`,
+      req: (x) => ({
+        method: 'POST',
+        url: '/api/cases',
+        payload: { categoryId: x.t.caseCat, description: `矩阵报事${x.n}`, place: { nodeId: x.t[key] } },
+      }),
+      expect: outcomes({ ok, rest: no(400, 'CASE_PLACE_OUTSIDE') }),
+      ok: async (res, x) => {
+        const body = res.json() as { id: number; stage: string };
+        expect(body.stage).toBe('reported');
+        const rows = await x.db.query('SELECT 1 FROM cases WHERE id = $1 AND node_id = $2 AND description = $3', [
+          body.id,
+          x.t[key],
+          `矩阵报事${x.n}`,
+        ]);
+        expect(rows).toHaveLength(1);
+      },
+    }),
+  ),
+  {
+    route: 'GET /api/cases/similar',
+    target: 'reports like one at 矩阵内居民’s house (everyone reporting in 东关社区 may be told of it)',
+    req: (x) => ({ method: 'GET', url: `/api/cases/similar?categoryId=${x.t.caseCat}&houseId=${x.t.iHouse}` }),
+    expect: outcomes({ rest: { has: ['caseIn'], lacks: ['caseOut'] }, admin: { has: ['caseIn'] } }),
+  },
+  {
+    route: 'GET /api/cases/similar',
+    target: 'reports like one at a house of 邻安县 (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/cases/similar?categoryId=${x.t.caseCat}&houseId=${x.t.oHouse}` }),
+    expect: outcomes({ admin: { has: ['caseOut'] }, rest: { only: [] } }),
+  },
+  {
+    route: 'GET /api/cases',
+    target: 'the board: cases in the caller’s cases.read area',
+    req: () => ({ method: 'GET', url: `/api/cases?q=${encodeURIComponent('矩阵固定')}&limit=200` }),
+    expect: outcomes({
+      admin: { has: ['caseOut', 'caseIn', 'caseSib', 'caseDept'] },
+      ...each(['countyadmin', 'jiedao', 'shequ'], { has: ['caseIn', 'caseSib', 'caseDept'], lacks: ['caseOut'] }),
+      wangge: { has: ['caseIn'], lacks: ['caseOut', 'caseSib', 'caseDept'] },
+      rest: { only: [] },
+    }),
+  },
+  {
+    route: 'GET /api/cases',
+    target: 'the caller’s own reports among the fixed cases (矩阵内居民 reported caseIn)',
+    req: () => ({ method: 'GET', url: `/api/cases?view=reported&q=${encodeURIComponent('矩阵固定')}&limit=200` }),
+    items: fixedCaseIds,
+    expect: outcomes({
+      jumin: { only: ['caseIn'] },
+      admin: { only: ['caseOut', 'caseDept'] },
+      shequ: { only: ['caseSib'] },
+      rest: { only: [] },
+    }),
+  },
+  {
+    route: 'GET /api/cases',
+    target: 'a department’s cases (caseDept is dispatched to 县民政局)',
+    req: () => ({ method: 'GET', url: `/api/cases?view=department&q=${encodeURIComponent('矩阵固定')}&limit=200` }),
+    expect: outcomes({ bumen: { has: ['caseDept'], lacks: ['caseIn', 'caseOut'] }, rest: { only: [] } }),
+  },
+  ...(
+    [
+      ['caseIn', '矩阵内居民’s report at their house in 第一网格', [...CASE_READERS, 'jumin']],
+      ['caseSib', 'a report in 第二网格 (not the grid worker’s)', CASE_MANAGERS],
+      ['caseDept', 'a case of 第二网格 dispatched to 县民政局 (the department reads it)', [...CASE_MANAGERS, 'bumen']],
+      ['caseOut', 'a report in 邻安第一网格 (outside)', ['admin']],
+    ] as const
+  ).map(
+    ([key, what, ok]): Case => ({
+      route: 'GET /api/cases/:id',
+      target: what,
+      req: (x) => ({ method: 'GET', url: `/api/cases/${x.t[key]}` }),
+      expect: outcomes({ ok, rest: CASE_NOT_FOUND }),
+      ok: (res, x) => expect((res.json() as { id: number }).id).toBe(x.t[key]),
+    }),
+  ),
+  // Every step, on a fresh case in 第一网格 and one in 邻安第一网格.
+  ...CASE_STEPS.flatMap((st) =>
+    (['i', 'o'] as const).map(
+      (side): Case => ({
+        route: `POST /api/cases/:id/${st.action}`,
+        target: `${st.about}, ${side === 'i' ? 'in 第一网格' : 'in 邻安第一网格 (outside)'}`,
+        prepare: (x) => freshCaseFor(x, side, st),
+        req: (x) => ({
+          method: 'POST',
+          url: `/api/cases/${x.p.case}/${st.action}`,
+          payload: st.body(x, side) as InjectOptions['payload'],
+        }),
+        expect: side === 'i' ? outcomes(st.inside) : outcomes({ ok: ['admin'], rest: CASE_NOT_FOUND }),
+        ok: (res, x) => expectCaseStage(res, x, st.to),
+      }),
+    ),
+  ),
+  // A department's answers to a whistle: its members alone, whoever else reads the case is refused.
+  ...(['accept', 'report', 'return'] as const).flatMap((answer) =>
+    (['i', 'o'] as const).map(
+      (side): Case => ({
+        route: `POST /api/cases/:id/whistles/:whistleId/${answer}`,
+        target: `a whistle to ${side === 'i' ? '县民政局 of a case in 第一网格' : '邻安县民政局 (outside)'}`,
+        prepare: async (x) => {
+          const c = await freshCase(x, side, ['whistle']);
+          const w = await x.db.query<{ id: number }>('SELECT id FROM case_whistles WHERE case_id = $1', [c]);
+          return { case: c, whistle: Number(w[0]!.id) };
+        },
+        req: (x) => ({
+          method: 'POST',
+          url: `/api/cases/${x.p.case}/whistles/${x.p.whistle}/${answer}`,
+          payload: answer === 'accept' ? {} : answer === 'report' ? { note: '已办结' } : { reason: '不属本部门' },
+        }),
+        expect:
+          side === 'i'
+            ? outcomes({ ok: ['bumen'], ...each(CASE_READERS, FORBIDDEN), rest: CASE_NOT_FOUND })
+            : outcomes({ admin: FORBIDDEN, rest: CASE_NOT_FOUND }),
+        ok: async (res, x) => {
+          const w = await x.db.query<{ status: string }>('SELECT status FROM case_whistles WHERE id = $1', [
+            x.p.whistle,
+          ]);
+          expect(w[0]!.status).toBe(answer === 'accept' ? 'accepted' : answer === 'report' ? 'reported' : 'returned');
+          await expectCaseStage(
+            res,
+            x,
+            answer === 'accept' ? 'whistled' : answer === 'report' ? 'handled' : 'escalated',
+          );
+        },
+      }),
+    ),
+  ),
+  {
+    route: 'GET /api/workbench',
+    target: 'the cases card and to-dos of the caller’s area',
+    req: () => ({ method: 'GET', url: '/api/workbench' }),
+    expect: outcomes({ ok: USERS }),
+    ok: (res, x) => expectCasesWorkbench(res, x),
+  },
+  // ---- end cases core --------------------------------------------------------------------------------------
   // ---- cases: phone web [F] (the grid map) ---------------------------------------------------------------------
   {
     route: 'GET /api/cases/map',
@@ -2598,7 +3096,12 @@ async function expectWorkbench(res: LightMyRequestResponse, x: Run): Promise<voi
     cards: { id: string; sections: { figures: { key: string; value: number }[] }[] }[];
     todos: { id: string; total: number; items: { id: string }[] }[];
   };
-  const body = res.json() as Body;
+  const raw = res.json() as Body;
+  // The cases module's card and to-dos are checked by its own workbench case (expectCasesWorkbench).
+  const body = {
+    cards: raw.cards.filter((c) => !c.id.startsWith('cases.')),
+    todos: raw.todos.filter((t) => !t.id.startsWith('cases.')),
+  };
   if (!(PEOPLE_READERS as readonly User[]).includes(x.user)) {
     expect(body).toEqual({ cards: [], todos: [] });
     return;
@@ -2695,6 +3198,14 @@ const FINGERPRINTED: Record<string, string> = {
   notify_channels: 'id, type, name, config::text, secret_hint, enabled, updated_at',
   notify_subscriptions: 'user_id, channel_id, kind',
   notify_settings: 'user_id, quiet_start, quiet_end, wechat_openid',
+  // cases core (helper A)
+  departments: 'id, node_id, name, code, phone, active, updated_at',
+  department_members: 'department_id, user_id',
+  cases:
+    'id, case_no, category_id, stage, node_id, assignee_node_id, assignee_department_id, handler_id, rework_count, ' +
+    'parked_until, merged_into_id, rating, version, updated_at',
+  case_events: 'id, case_id, action, from_stage, to_stage, public',
+  case_whistles: 'id, case_id, department_id, status, accepted_at, reported_at',
 };
 
 async function fingerprint(db: Db): Promise<string> {
@@ -2901,7 +3412,9 @@ describeEachDb('permission matrix', (env: TestEnv) => {
     uploads = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-matrix-'));
     // Its own upload directory: the imports of this suite stay apart from other suites' in the same temp dir.
     app = await buildApp({
-      jobs: createJobs(env.db),
+      // cases core (helper A): case steps queue their SLA timers, which needs running jobs; this app's own never
+      // start, so the cases' go through the environment's running instance on the same database.
+      jobs: casesJobsVia(createJobs(env.db), env.jobs),
       db: env.db,
       pii: env.pii,
       broker: null,
@@ -3088,6 +3601,30 @@ describeEachDb('permission matrix', (env: TestEnv) => {
       [t.iImportBad, '123'],
     ]);
 
+    // cases core (helper A): 县民政局 (member: bumen) and 邻安县民政局; fixed cases titled 矩阵固定….
+    t.caseCat = (
+      await env.db.query<{ id: number }>(`SELECT id FROM case_categories WHERE code = 'env.garbage'`)
+    )[0]!.id;
+    const deptOutMember = await account('mx_dept_out', t.oCounty, 'department');
+    const department = async (nodeId: number, name: string, member: number) =>
+      (await admin<{ id: number }>('POST', '/api/cases/departments', { nodeId, name, memberIds: [member] })).id;
+    t.caseDeptIn = await department(t.iCounty, '县民政局', await userId(env.db, 'bumen'));
+    t.caseDeptOut = await department(t.oCounty, '邻安县民政局', deptOutMember);
+    const fixedCase = async (username: string, title: string, place?: unknown) => {
+      const res = await by(username, {
+        method: 'POST',
+        url: '/api/cases',
+        payload: { categoryId: t.caseCat, title, ...(place ? { place } : {}) } as InjectOptions['payload'],
+      });
+      if (res.statusCode !== 201) throw new Error(`fixed case ${title}: ${res.statusCode} ${res.body}`);
+      return (res.json() as { id: number }).id;
+    };
+    t.caseOut = await fixedCase('admin', '矩阵固定外', { houseId: t.oHouse });
+    t.caseIn = await fixedCase('jumin', '矩阵固定内');
+    t.caseSib = await fixedCase('shequ', '矩阵固定邻格', { nodeId: t.iSiblingGrid });
+    t.caseDept = await fixedCase('admin', '矩阵固定部门', { nodeId: t.iSiblingGrid });
+    await admin('POST', `/api/cases/${t.caseDept}/dispatch`, { departmentId: t.caseDeptIn });
+    // end cases core
     // Every account calls with its session cookie and with a token of its own, made here and not through the API.
     for (const u of USERS) {
       const made = await tokenFor(env.db, u);

@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../demo/demo-region.js';
 import { buildUser, nodeIdByName } from '../../test/factories.js';
+import { openSse } from '../../test/sse-client.js';
 import { describeEachDb, type TestEnv } from '../../test/test-app.js';
 import type { CaseDetail, CaseList, Department } from './cases.schemas.js';
 
@@ -174,12 +175,15 @@ describeEachDb('cases', (env: TestEnv) => {
       expect((await get('louzhang', `/api/cases/${c.id}`)).statusCode).toBe(404);
     });
 
-    it('hides internal notes from the reporter', async () => {
-      await ok('wangge', `/api/cases/${c.id}/notes`, { note: '内部：环卫车故障', public: false });
+    it('hides internal notes and their photos from the reporter', async () => {
+      const inner = await upload('wangge');
+      await ok('wangge', `/api/cases/${c.id}/notes`, { note: '内部：环卫车故障', public: false, fileIds: [inner] });
       const asReporter = (await get('jumin', `/api/cases/${c.id}`)).json() as CaseDetail;
       expect(asReporter.timeline.map((e) => e.note)).not.toContain('内部：环卫车故障');
       const asWorker = (await get('wangge', `/api/cases/${c.id}`)).json() as CaseDetail;
       expect(asWorker.timeline.map((e) => e.note)).toContain('内部：环卫车故障');
+      expect((await get('jumin', `/api/files/${inner}`)).statusCode).toBe(404);
+      expect((await get('shequ', `/api/files/${inner}`)).statusCode).toBe(200);
     });
 
     it('refuses verification before the case is handled, and by the grid worker', async () => {
@@ -394,6 +398,60 @@ describeEachDb('cases', (env: TestEnv) => {
       expect((await inboxKinds('wangge')).some((m) => m.kind === 'cases.reopened' && m.link?.id === c.id)).toBe(true);
       c = await ok('wangge', `/api/cases/${c.id}/accept`);
       expect(c.stage).toBe('handling');
+    });
+  });
+
+  describe('place and live updates', () => {
+    it('places a point in the grid whose boundary holds it, and refuses a point in none', async () => {
+      const square = {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [116.9, 35.5],
+            [116.91, 35.5],
+            [116.91, 35.51],
+            [116.9, 35.51],
+            [116.9, 35.5],
+          ],
+        ],
+      };
+      await env.db.query('UPDATE org_nodes SET boundary = $2 WHERE id = $1', [env.ids.grid, JSON.stringify(square)]);
+      try {
+        const c = await report('jumin', { place: { lat: 35.505, lng: 116.905 } });
+        expect(c.place).toMatchObject({ nodeId: env.ids.grid, gridId: env.ids.grid, lat: 35.505, lng: 116.905 });
+        const res = await post('jumin', '/api/cases', { categoryId: catEnv, place: { lat: 35.6, lng: 116.905 } });
+        expect(res.json()).toMatchObject({ code: 'CASE_PLACE_OUTSIDE', field: 'place' });
+      } finally {
+        await env.db.query('UPDATE org_nodes SET boundary = NULL WHERE id = $1', [env.ids.grid]);
+      }
+    });
+
+    it('publishes each change to live readers of the area, and not to the reporter', async () => {
+      await env.app.listen({ port: 0, host: '127.0.0.1' });
+      const base = `http://127.0.0.1:${(env.app.server.address() as { port: number }).port}`;
+      const board = await openSse(`${base}/api/live`, { cookie: await env.cookie('shequ') });
+      const reporter = await openSse(`${base}/api/live`, { cookie: await env.cookie('jumin') });
+      try {
+        await board.next((e) => e.event === 'hello');
+        await reporter.next((e) => e.event === 'hello');
+        const c = await report('jumin');
+        const of = (stage: string) => (e: { event: string; data: unknown }) =>
+          e.event === 'topic' &&
+          (e.data as { topic: string; data: { id: number; stage: string } }).topic === 'cases' &&
+          (e.data as { data: { id: number } }).data.id === c.id &&
+          (e.data as { data: { stage: string } }).data.stage === stage;
+        expect((await board.next(of('reported'))).data).toEqual({
+          topic: 'cases',
+          data: { id: c.id, stage: 'reported', supervision: 0 },
+        });
+        await ok('wangge', `/api/cases/${c.id}/accept`);
+        await board.next(of('handling'));
+        await new Promise((r) => setTimeout(r, 300));
+        expect(reporter.seen.some((e) => e.event === 'topic')).toBe(false);
+      } finally {
+        board.close();
+        reporter.close();
+      }
     });
   });
 

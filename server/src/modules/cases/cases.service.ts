@@ -161,7 +161,8 @@ export async function listDepartments(
   const manage = scopeFor(p, 'cases.manage');
   const rows = await repo.listDepartments(deps.db, {
     abovePaths: abovePaths ?? [],
-    under: abovePaths === null ? { all: true } : manage,
+    // With a node: those a case there may go to; without: also those of the area the caller manages.
+    under: nodeId !== undefined ? null : abovePaths === null ? { all: true } : manage,
     memberId: p.userId,
   });
   return { items: rows.map(toDepartment) };
