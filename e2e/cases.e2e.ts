@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { browserSession, signInOnPhone } from './session.js';
@@ -35,6 +35,18 @@ async function caseAs(page: Page, id: number): Promise<Detail> {
 /** The stage the case page shows (its code, as the tag carries it). */
 const stageShown = (page: Page) =>
   page.getByTestId('m-case').locator('.m-case-head [data-testid=m-case-stage]').getAttribute('data-stage');
+
+/** A locator's box once it stops moving (the place sheet slides up). */
+async function settledBox(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  let last = await locator.boundingBox();
+  for (let i = 0; i < 50; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const now = await locator.boundingBox();
+    if (now && last && now.x === last.x && now.y === last.y && now.width === last.width) return now;
+    last = now;
+  }
+  throw new Error('the element kept moving');
+}
 
 async function eventsShown(page: Page): Promise<string[]> {
   return page
@@ -186,7 +198,7 @@ describe('a case from a resident’s report to their rating, on the phone', () =
     await svg.waitFor();
     expect(await svg.locator('image').count()).toBe(0);
     // a tap in the grid's northern part, where no building stands
-    const box = (await worker.getByTestId(`m-map-grid-${grid.id}`).boundingBox())!;
+    const box = await settledBox(worker.getByTestId(`m-map-grid-${grid.id}`));
     await worker.mouse.click(box.x + box.width / 2, box.y + box.height * 0.12);
     await worker.getByTestId('m-map-pin').waitFor();
     await worker.getByTestId('m-place-done').click();
