@@ -18,6 +18,8 @@ import { casesStatsRoutes } from './modules/cases/cases.stats.routes.js';
 // end cases core
 // cases: configuration routes (helper B)
 import { casesConfigRoutes } from './modules/cases/cases-config.routes.js';
+// cases: phone web [F]
+import { casesMapRoutes } from './modules/cases/cases-map.routes.js';
 import { registerModuleHooks } from './modules/index.js';
 import { OPEN311_PREFIX, open311ClientRoutes, open311Routes } from './modules/open311/open311.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
@@ -81,7 +83,19 @@ export type AppDeps = {
   liveHeartbeatMs?: number;
   /** Retries of notification deliveries through external channels (default 5, the first after 30 s). */
   notifyDelivery?: DeliveryOptions;
+  /** Phone web (cases): the map tile URL template (LINLI_MAP_TILES); null or absent: no tiles, nothing fetched. */
+  mapTiles?: string | null;
 };
+
+/** The origin a tile URL template fetches from ({x}, {y}, {z} filled in), for the page's img-src. */
+function tileOrigins(template: string | null | undefined): string[] {
+  if (!template) return [];
+  try {
+    return [new URL(template.replace(/\{[xyzs]\}/g, '0')).origin];
+  } catch {
+    return [];
+  }
+}
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -135,7 +149,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
+        // Map tiles, only when an installation configures a tile source (phone web, cases).
+        imgSrc: ["'self'", 'data:', 'blob:', ...tileOrigins(deps.mapTiles)],
         connectSrc: ["'self'"],
         fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
@@ -260,6 +275,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(open311Routes, { prefix: OPEN311_PREFIX, db: deps.db, pii: deps.pii, jobs: deps.jobs });
   // cases: calendar, categories and stage names (helper B)
   await app.register(casesConfigRoutes, { db: deps.db });
+  // ---- cases: phone web [F] (the grid map) ----
+  await app.register(casesMapRoutes, { db: deps.db, mapTiles: deps.mapTiles ?? null });
+  // ---- end cases: phone web [F] ----
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {

@@ -100,6 +100,7 @@ async function main(): Promise<void> {
       uploads: { dir: path.join(config.dataDir, 'uploads') },
       files: { dir: path.join(config.dataDir, 'files') },
       idClashDailyLimit: config.idClashDailyLimit,
+      mapTiles: config.mapTiles,
     });
     closers.push(() => app.close());
     await jobs.start();

@@ -5,6 +5,7 @@ import { systemCtx } from '../platform/access/context.js';
 import type { Role } from '../platform/access/roles.js';
 import type { Db, Queryable } from '../platform/db/client.js';
 import type { PiiCipher } from '../platform/pii/index.js';
+import { demoBuildingBoundary, demoCommunityBoundary, demoGridBoundary } from './demo-boundaries.js';
 
 /**
  * A synthetic but plausible region in the style of the seeds' Shandong towns, so that a visitor can see
@@ -76,7 +77,15 @@ export async function loadDemoRegion(db: Db): Promise<{ nodes: number; ids: Demo
       if (ai === 0) ids.street = areaId;
       for (const [pi, place] of area.places.entries()) {
         const placeCode = `${area.code}${String(pi + 1).padStart(3, '0')}`;
-        const placeId = await add({ parentId: areaId, type: place.kind, name: place.name, code: placeCode });
+        // The demo community (东关社区) has its outlines drawn, for the phone's grid map (demo-boundaries.ts).
+        const isMapped = ai === 0 && pi === 0;
+        const placeId = await add({
+          parentId: areaId,
+          type: place.kind,
+          name: place.name,
+          code: placeCode,
+          ...(isMapped ? { boundary: demoCommunityBoundary() } : {}),
+        });
         if (ai === 0 && pi === 0) ids.community = placeId;
         for (let g = 0; g < GRIDS_PER_PLACE; g++) {
           const gridId = await add({
@@ -84,6 +93,7 @@ export async function loadDemoRegion(db: Db): Promise<{ nodes: number; ids: Demo
             type: 'grid',
             name: `第${ORDINALS[g]}网格`,
             code: `${placeCode}G${String(g + 1).padStart(2, '0')}`,
+            ...(isMapped ? { boundary: demoGridBoundary(g) } : {}),
           });
           if (ai === 0 && pi === 0 && g === 0) ids.grid = gridId;
           let building = 0;
@@ -94,7 +104,12 @@ export async function loadDemoRegion(db: Db): Promise<{ nodes: number; ids: Demo
             for (let b = 0; b < BUILDINGS_PER_MICRO; b++) {
               building++;
               const buildingNo = g * MICRO_PER_GRID * BUILDINGS_PER_MICRO + building;
-              const bId = await add({ parentId: microId, type: 'building', name: `${buildingNo}号楼` });
+              const bId = await add({
+                parentId: microId,
+                type: 'building',
+                name: `${buildingNo}号楼`,
+                ...(isMapped ? { boundary: demoBuildingBoundary(g, building - 1) } : {}),
+              });
               if (ai === 0 && pi === 0 && g === 0 && m === 0 && b === 0) ids.building = bId;
               for (let u = 0; u < UNITS_PER_BUILDING; u++) {
                 const uId = await add({ parentId: bId, type: 'unit', name: `${u + 1}单元` });

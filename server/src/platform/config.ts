@@ -24,6 +24,11 @@ export const EnvSchema = Type.Object({
   LINLI_JOBS_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 64, default: 2 }),
   /** Set by `npm start` (scripts/start.mjs): when the command began, in ms since the epoch, for the start banner. */
   LINLI_STARTED_AT: Type.Optional(Type.Integer({ minimum: 0 })),
+  /**
+   * Map tiles behind the phone's grid map: a URL template with {x}, {y} and {z} (e.g. 天地图 with its key). Unset:
+   * the map draws the grid outlines alone and nothing is fetched from the internet.
+   */
+  LINLI_MAP_TILES: Type.Optional(Type.String({ pattern: '^https?://[^\\s]*\\{z\\}', maxLength: 500 })),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
 });
 
@@ -55,6 +60,8 @@ export type Config = {
   /** When the launching command began (ms since the epoch), if it said so. */
   commandStartedAt: number | undefined;
   logLevel: string;
+  /** The map tile URL template (LINLI_MAP_TILES), or null: no tiles. */
+  mapTiles: string | null;
 };
 
 export class ConfigError extends Error {}
@@ -103,5 +110,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobsConcurrency: e.LINLI_JOBS_CONCURRENCY,
     commandStartedAt: e.LINLI_STARTED_AT,
     logLevel: e.LOG_LEVEL,
+    mapTiles: e.LINLI_MAP_TILES ?? null,
   };
 }

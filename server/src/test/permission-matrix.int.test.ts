@@ -3199,6 +3199,37 @@ const CASES: Case[] = [
       expect(cells).toContain('合计');
     },
   },
+  // ---- cases: phone web [F] (the grid map) ---------------------------------------------------------------------
+  {
+    route: 'GET /api/cases/map',
+    target: '邻安社区 (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/cases/map?nodeId=${x.t.oCommunity}` }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'ORG_NODE_NOT_FOUND') }),
+    ok: (res, x) => expect(res.json().community.id).toBe(x.t.oCommunity),
+  },
+  {
+    route: 'GET /api/cases/map',
+    target: '第二网格 of 东关社区 (its community: everyone of the demo county may report there)',
+    req: (x) => ({ method: 'GET', url: `/api/cases/map?nodeId=${x.t.iSiblingGrid}` }),
+    expect: outcomes({ ok: USERS }),
+    ok: (res, x) => {
+      const body = res.json() as { community: { id: number }; grids: { id: number; boundary: unknown }[] };
+      expect(body.community.id).toBe(x.t.iCommunity);
+      expect(body.grids.map((g) => g.id)).toContain(x.t.iSiblingGrid);
+      expect(body.grids.every((g) => g.boundary !== null)).toBe(true);
+    },
+  },
+  {
+    route: 'GET /api/cases/map',
+    target: 'the caller’s own community (none for posts above communities)',
+    req: () => ({ method: 'GET', url: '/api/cases/map' }),
+    expect: outcomes({
+      ok: ['shequ', 'wangge', 'louzhang', 'jumin', 'zhiyuan', 'shanghu'],
+      rest: no(404, 'ORG_NODE_NOT_FOUND'),
+    }),
+    ok: (res, x) => expect(res.json().community.id).toBe(x.t.iCommunity),
+  },
+  // ---- end cases: phone web [F] ----------------------------------------------------------------------------------
 ];
 
 /** A fresh Open311 key for a node, made by the system administrator (helper C, o311). */

@@ -8,6 +8,10 @@ import { Route, Routes } from 'react-router-dom';
 import { getAccess } from '../access';
 import { useSignedInUser } from '../features/auth/hooks/use-access';
 import { currentLanguage } from '../i18n';
+import { caseAccess } from './cases/case-access';
+import { MobileCasePage } from './cases/mobile-case-page';
+import { MobileCasesPage, MobileTasksPage } from './cases/mobile-cases-page';
+import { MobileReportPage } from './cases/mobile-report-page';
 import { MobileBuildingPage } from './mobile-building-page';
 import { MobileHomePage } from './mobile-home-page';
 import { MobileInboxPage } from './mobile-inbox-page';
@@ -54,6 +58,40 @@ export function MobileApp() {
             }
           />
           <Route path="password" element={<MobilePasswordPage />} />
+          {/* cases: phone web [F] */}
+          <Route
+            path="report"
+            element={
+              <CasesOnly need="canReport">
+                <MobileReportPage />
+              </CasesOnly>
+            }
+          />
+          <Route
+            path="patrol"
+            element={
+              <CasesOnly need="canHandle">
+                <MobileReportPage patrol />
+              </CasesOnly>
+            }
+          />
+          <Route
+            path="cases"
+            element={
+              <CasesOnly need="canReport">
+                <MobileCasesPage />
+              </CasesOnly>
+            }
+          />
+          <Route path="cases/:id" element={<MobileCasePage />} />
+          <Route
+            path="tasks"
+            element={
+              <CasesOnly need="canHandle">
+                <MobileTasksPage />
+              </CasesOnly>
+            }
+          />
           <Route path="*" element={<MobileHomePage />} />
         </Route>
       </Routes>
@@ -65,4 +103,10 @@ export function MobileApp() {
 function PeopleOnly({ children }: { children: ReactNode }) {
   const me = useSignedInUser();
   return me && getAccess(me).canReadPeople ? children : <MobileHomePage />;
+}
+
+/** The cases pages an account may use (reporting: anyone with a post; tasks and patrol: handlers). */
+function CasesOnly({ need, children }: { need: 'canReport' | 'canHandle'; children: ReactNode }) {
+  const me = useSignedInUser();
+  return me && caseAccess(me)[need] ? children : <MobileHomePage />;
 }

@@ -1,5 +1,5 @@
-import { ErrorBlock, Grid, List, SpinLoading } from 'antd-mobile';
-import { TeamOutline } from 'antd-mobile-icons';
+import { Badge, ErrorBlock, Grid, List, SpinLoading } from 'antd-mobile';
+import { CheckShieldOutline, EditSOutline, FileOutline, SearchOutline, TeamOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { getAccess } from '../access';
@@ -7,6 +7,9 @@ import type { Me, WorkbenchCard } from '../api-types';
 import { useSignedInUser } from '../features/auth/hooks/use-access';
 import { useBuildingsUnder } from '../features/org/hooks/use-buildings-under';
 import { useWorkbench } from '../features/workbench/hooks/use-workbench';
+import { caseAccess } from './cases/case-access';
+import { CaseItems } from './cases/case-list';
+import { useCaseList } from './cases/use-phone-cases';
 import { MyHouseholdView } from './mobile-household';
 
 /**
@@ -18,11 +21,23 @@ export function MobileHomePage() {
   const navigate = useNavigate();
   const me = useSignedInUser();
   const access = me ? getAccess(me) : null;
+  const cases = caseAccess(me);
   return (
     <div className="m-page" data-testid="m-home">
       {access?.canReadPeople && me ? (
         <>
           <List header={t('mobile.entries')}>
+            {cases.canHandle ? <TasksEntry /> : null}
+            {cases.canHandle ? (
+              <List.Item
+                prefix={<SearchOutline className="m-entry-icon" />}
+                description={t('mobileCases.patrolHint')}
+                onClick={() => navigate('/m/patrol')}
+                data-testid="m-entry-patrol"
+              >
+                {t('mobileCases.patrol')}
+              </List.Item>
+            ) : null}
             <List.Item
               prefix={<TeamOutline className="m-entry-icon" />}
               description={t('mobile.residentsHint')}
@@ -32,13 +47,74 @@ export function MobileHomePage() {
               {t('mobile.residents')}
             </List.Item>
           </List>
+          {cases.canHandle ? <NewTasks /> : null}
           <AreaFigures />
           <MyBuildings me={me} />
         </>
       ) : (
-        <MyHouseholdView />
+        <>
+          {cases.canReport ? (
+            <List header={t('mobile.entries')}>
+              <List.Item
+                prefix={<EditSOutline className="m-entry-icon" />}
+                description={t('mobileCases.reportHint')}
+                onClick={() => navigate('/m/report')}
+                data-testid="m-entry-report"
+              >
+                {t('mobileCases.report')}
+              </List.Item>
+              <List.Item
+                prefix={<FileOutline className="m-entry-icon" />}
+                description={t('mobileCases.myCasesHint')}
+                onClick={() => navigate('/m/cases')}
+                data-testid="m-entry-cases"
+              >
+                {t('mobileCases.myCases')}
+              </List.Item>
+            </List>
+          ) : null}
+          <MyHouseholdView />
+        </>
       )}
-      <ErrorBlock status="empty" title={t('mobile.noTasks')} description={t('mobile.noTasksHint')} />
+      {cases.canHandle || !access?.canReadPeople ? null : (
+        <ErrorBlock status="empty" title={t('mobile.noTasks')} description={t('mobile.noTasksHint')} />
+      )}
+    </div>
+  );
+}
+
+const NEW_TASKS = { view: 'tasks', stage: 'reported,dispatched', limit: 5 } as const;
+
+/** 我的任务, with the count of new cases waiting to be taken. */
+function TasksEntry() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const waiting = useCaseList(NEW_TASKS).data?.items.length ?? 0;
+  return (
+    <List.Item
+      prefix={<CheckShieldOutline className="m-entry-icon" />}
+      description={waiting > 0 ? t('mobileCases.tasksWaiting', { count: waiting }) : t('mobileCases.tasksHint')}
+      extra={waiting > 0 ? <Badge content={waiting} /> : null}
+      onClick={() => navigate('/m/tasks')}
+      data-testid="m-entry-tasks"
+    >
+      {t('mobileCases.myTasks')}
+    </List.Item>
+  );
+}
+
+/** The first new cases of the handler's grid, right on the home page; none: 暂无任务. */
+function NewTasks() {
+  const { t } = useTranslation();
+  const list = useCaseList(NEW_TASKS);
+  if (list.isLoading) return <SpinLoading color="primary" className="m-center-block" />;
+  const items = list.data?.items ?? [];
+  if (items.length === 0)
+    return <ErrorBlock status="empty" title={t('mobile.noTasks')} description={t('mobileCases.tasksHint')} />;
+  return (
+    <div data-testid="m-new-tasks">
+      <List header={t('mobileCases.tasks.new')} />
+      <CaseItems items={items} />
     </div>
   );
 }

@@ -1,10 +1,14 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { NavBar, SpinLoading, TabBar } from 'antd-mobile';
 import { AppOutline, MessageOutline, TeamOutline, UserOutline } from 'antd-mobile-icons';
+import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { getAccess } from '../access';
+import type { InboxMessage } from '../api-types';
 import { useMe } from '../features/auth/hooks/use-auth';
 import { useInboxCount, useLiveInbox } from '../features/inbox/hooks/use-inbox';
+import { phoneCaseKeys } from './cases/use-phone-cases';
 import { MobilePasswordPage } from './mobile-password-page';
 
 type TabKey = '/m' | '/m/residents' | '/m/inbox' | '/m/me';
@@ -16,6 +20,23 @@ function activeTab(pathname: string): TabKey {
   return '/m';
 }
 
+/** The cases pages' titles (phone web [F]), or null for another page. */
+type CasesTitle =
+  | 'mobileCases.report'
+  | 'mobileCases.patrol'
+  | 'mobileCases.myTasks'
+  | 'mobileCases.caseDetail'
+  | 'mobileCases.myCases';
+
+function casesPageTitle(pathname: string): CasesTitle | null {
+  if (pathname.startsWith('/m/report')) return 'mobileCases.report';
+  if (pathname.startsWith('/m/patrol')) return 'mobileCases.patrol';
+  if (pathname.startsWith('/m/tasks')) return 'mobileCases.myTasks';
+  if (/^\/m\/cases\/\d+/.test(pathname)) return 'mobileCases.caseDetail';
+  if (pathname.startsWith('/m/cases')) return 'mobileCases.myCases';
+  return null;
+}
+
 export function MobileLayout() {
   const { t } = useTranslation();
   const me = useMe();
@@ -24,7 +45,15 @@ export function MobileLayout() {
   const active = activeTab(pathname);
   const signedIn = Boolean(me.data && !me.data.user.mustChangePassword);
   const unread = useInboxCount(signedIn).data?.unread ?? 0;
-  useLiveInbox(undefined, signedIn);
+  // A case message (new, taken, handled, closed …) means a case list or page on the phone is out of date.
+  const qc = useQueryClient();
+  const onMessage = useCallback(
+    (m: InboxMessage) => {
+      if (m.kind.startsWith('cases.')) void qc.invalidateQueries({ queryKey: phoneCaseKeys.all });
+    },
+    [qc],
+  );
+  useLiveInbox(onMessage, signedIn);
 
   if (!me.data) {
     // loading, or a 401 on its way to /m/login
@@ -47,24 +76,31 @@ export function MobileLayout() {
   const isPassword = isForced || pathname.startsWith('/m/password');
   const isResident = /^\/m\/residents\/\d+/.test(pathname);
   const isBuilding = /^\/m\/buildings\/\d+/.test(pathname);
-  const title = isPassword
-    ? t('auth.changePassword')
-    : isBuilding
-      ? t('houses.title')
-      : isResident
-        ? t('mobile.residentDetail')
-        : active === '/m/residents'
-          ? t('mobile.residents')
-          : active === '/m'
-            ? // A resident's home is their household, not a task list.
-              access.canReadPeople
-              ? t('mobile.myTasks')
-              : t('mobile.home')
-            : active === '/m/inbox'
-              ? t('inbox.title')
-              : t('mobile.me');
+  const casesTitle = casesPageTitle(pathname);
+  const title = casesTitle
+    ? t(casesTitle)
+    : isPassword
+      ? t('auth.changePassword')
+      : isBuilding
+        ? t('houses.title')
+        : isResident
+          ? t('mobile.residentDetail')
+          : active === '/m/residents'
+            ? t('mobile.residents')
+            : active === '/m'
+              ? // A resident's home is their household, not a task list.
+                access.canReadPeople
+                ? t('mobile.myTasks')
+                : t('mobile.home')
+              : active === '/m/inbox'
+                ? t('inbox.title')
+                : t('mobile.me');
   const back = () => {
-    if (isBuilding) {
+    if (casesTitle) {
+      const idx = (window.history.state as { idx?: number } | null)?.idx ?? 0;
+      if (idx > 0) navigate(-1);
+      else navigate('/m');
+    } else if (isBuilding) {
       navigate('/m');
     } else if (isResident) {
       // back to the list as it was, unless the page was opened directly
@@ -78,7 +114,7 @@ export function MobileLayout() {
   return (
     <div className="m-shell">
       <NavBar
-        back={(isPassword && !isForced) || isResident || isBuilding ? '' : null}
+        back={(isPassword && !isForced) || isResident || isBuilding || casesTitle ? '' : null}
         onBack={back}
         className="m-navbar"
       >
