@@ -5,7 +5,7 @@ import type { Me } from './api-types';
 
 type Grants = Pick<Me, 'permissions'> & { modules: string[]; posts?: { nodeId: number | null }[] };
 
-const ALL_MODULES = ['org', 'users', 'audit', 'people', 'reports', 'jobs', 'cases'];
+const ALL_MODULES = ['org', 'users', 'audit', 'people', 'reports', 'jobs'];
 const admin: Grants = {
   permissions: ['org.read', 'org.write', 'users.read', 'users.write', 'audit.read', 'pii.reveal', 'tokens.manage'],
   modules: ['org', 'users', 'audit'],
@@ -65,7 +65,6 @@ describe('visiblePages', () => {
       'imports',
       'moveIns',
       'reports',
-      'caseStats',
       'users',
       'audit',
     ]);

@@ -122,6 +122,8 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   // cases [E]: 事件 (the board and a case), 部门事件 (a department's side), 职能部门 (departments and members)
   { key: 'cases', path: '/cases', module: 'cases', permission: 'cases.read' },
   { key: 'departmentCases', path: '/cases/department', module: 'cases', permission: 'cases.respond' },
+  // 事件统计 (case statistics, helper D)
+  { key: 'caseStats', path: '/cases/stats', module: 'cases', permission: 'cases.stats' },
   { key: 'departments', path: '/cases/departments', module: 'cases', permission: 'cases.manage' },
   { key: 'org', path: '/org', module: 'org', permission: 'org.read' },
   { key: 'residents', path: '/people', module: 'people', permission: 'people.read' },
@@ -130,8 +132,6 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   // 迁入申请: those who register people file them, and those who hold people decide them.
   { key: 'moveIns', path: '/people/move-in', module: 'people', permission: 'people.write' },
   { key: 'reports', path: '/reports', module: 'reports', permission: 'reports.export' },
-  // 事件统计 (case statistics, helper D)
-  { key: 'caseStats', path: '/cases/stats', module: 'cases', permission: 'cases.stats' },
   { key: 'tags', path: '/people/tags', module: 'people', permission: 'tags.manage', needsGlobalScope: true },
   { key: 'users', path: '/users', module: 'users', permission: 'users.read' },
   { key: 'audit', path: '/audit', module: 'audit', permission: 'audit.read' },

@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       idClashDailyLimit: 20,
       jobsConcurrency: 2,
       logLevel: 'info',
+      mapTiles: null,
     });
   });
 

@@ -3216,7 +3216,8 @@ const CASES: Case[] = [
       const body = res.json() as { community: { id: number }; grids: { id: number; boundary: unknown }[] };
       expect(body.community.id).toBe(x.t.iCommunity);
       expect(body.grids.map((g) => g.id)).toContain(x.t.iSiblingGrid);
-      expect(body.grids.every((g) => g.boundary !== null)).toBe(true);
+      // the demo grids are drawn (grids other cases add to the community may not be)
+      expect(body.grids.find((g) => g.id === x.t.iSiblingGrid)?.boundary).toBeTruthy();
     },
   },
   {

@@ -280,8 +280,8 @@ describeEachDb('auth hardening', (env) => {
 
       const meByToken = await bearer(tokenA, { method: 'GET', url: '/api/auth/me' });
       expect(meByToken.statusCode).toBe(200);
-      expect(meByToken.json().permissions).toEqual(['org.read']);
-      expect((await me(cookie)).json().permissions).toEqual(['org.read', 'tokens.manage']);
+      expect(meByToken.json().permissions).toEqual(['cases.respond', 'org.read']);
+      expect((await me(cookie)).json().permissions).toEqual(['cases.respond', 'org.read', 'tokens.manage']);
     });
 
     it('refuses an administrator’s token every account-management write', async () => {

@@ -207,8 +207,9 @@ describeEachDb('workbench', (env) => {
         load: async () => ({ id: 'test.reports', title: '报表', area: null, sections: [] }),
       });
       const cardIds = async (username: string) => (await get(username)).cards.map((c) => c.id);
-      expect(await cardIds('jiedao')).toEqual(['people.figures', 'test.reports']);
-      expect(await cardIds('shequ')).toEqual(['people.figures']);
+      // the cases module's card (cases.read) sits between the people figures and the test card, by order
+      expect(await cardIds('jiedao')).toEqual(['people.figures', 'cases.month', 'test.reports']);
+      expect(await cardIds('shequ')).toEqual(['people.figures', 'cases.month']);
       expect(await cardIds('bumen')).toEqual([]);
     });
   });

@@ -81,6 +81,9 @@ export const ACTION_LABELS: Record<string, Label> = {
   'cases.calendar.override': ['设置工作日历', 'Working calendar day set'],
   'cases.calendar.override_delete': ['恢复工作日历', 'Working calendar day reset'],
   'cases.calendar.periods': ['修改工作时段', 'Working hours changed'],
+  'cases.category.create': ['新增事件分类', 'Case category created'],
+  'cases.category.update': ['修改事件分类', 'Case category changed'],
+  'cases.stage.update': ['修改阶段名称', 'Case stage renamed'],
   // timeline actions written as `action: '…'` too (the test's pattern finds them); shown if ever audited
   report: ['登记', 'Reported'],
   merged_in: ['并入重复事件', 'Duplicate merged in'],
@@ -106,6 +109,8 @@ export const TARGET_LABELS: Record<string, Label> = {
   case: ['事件', 'Case'],
   department: ['职能部门', 'Department'],
   work_calendar_day: ['工作日历', 'Working calendar day'],
+  case_category: ['事件分类', 'Case category'],
+  case_stage: ['事件阶段', 'Case stage'],
   system_setting: ['系统设置', 'System setting'],
 };
 
