@@ -20,6 +20,8 @@ export type SlaCaseInput = {
   acceptedAt?: Date | null;
   responseDueAt?: Date | null;
   handleDueAt?: Date | null;
+  handledAt?: Date | null;
+  verifyDueAt?: Date | null;
   parkedUntil?: string | null;
   departmentId?: number | null;
 };
@@ -30,10 +32,11 @@ export async function insertSlaCase(q: Queryable, c: SlaCaseInput): Promise<numb
   seq++;
   const rows = await q.query<{ id: number }>(
     `INSERT INTO cases (county_id, case_no, category_id, stage, title, source, node_id, node_path, assignee_node_id,
-       assignee_department_id, handler_id, dispatched_at, accepted_at, response_due_at, handle_due_at, parked_until)
+       assignee_department_id, handler_id, dispatched_at, accepted_at, response_due_at, handle_due_at, parked_until,
+       handled_at, verify_due_at)
      SELECT n.county_id, $2, $3, $4, 'SLA 测试事件', 'resident', n.id, n.path,
        CASE WHEN $6::bigint IS NULL THEN n.id END, $6::bigint,
-       (SELECT id FROM users WHERE username = $5), $7, $8, $9, $10, $11::date
+       (SELECT id FROM users WHERE username = $5), $7, $8, $9, $10, $11::date, $12, $13
      FROM org_nodes n WHERE n.id = $1 RETURNING id`,
     [
       c.nodeId,
@@ -47,6 +50,8 @@ export async function insertSlaCase(q: Queryable, c: SlaCaseInput): Promise<numb
       c.responseDueAt ?? null,
       c.handleDueAt ?? null,
       c.parkedUntil ?? null,
+      c.handledAt ?? null,
+      c.verifyDueAt ?? null,
     ],
   );
   return rows[0]!.id;

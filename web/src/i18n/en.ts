@@ -751,6 +751,7 @@ export const en: Messages = {
     live: 'Live',
     loadMore: 'Load more',
     loaded: '{{shown}} of {{total}} shown',
+    loadedNoTotal: '{{shown}} shown',
     empty: 'No cases match',
     open: 'Open',
     filters: {

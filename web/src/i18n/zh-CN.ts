@@ -737,6 +737,7 @@ export const zhCN = {
     live: '实时更新',
     loadMore: '加载更多',
     loaded: '已显示 {{shown}} / {{total}} 条',
+    loadedNoTotal: '已显示 {{shown}} 条',
     empty: '没有符合条件的事件',
     open: '查看',
     filters: {

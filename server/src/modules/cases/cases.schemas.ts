@@ -277,13 +277,18 @@ export const CaseListQuery = Strict({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   /** The cursor a previous page returned as nextAfter. */
   after: Type.Optional(Type.String({ maxLength: 100, pattern: '^[0-9TZ:.+-]+_[0-9]+$' })),
+  /**
+   * Count the cases per stage (stageCounts; the kanban's column heads asks for them with its first page). Without
+   * it stageCounts is empty: counting reads the whole filtered area, not just a page.
+   */
+  counts: Type.Optional(Type.Boolean()),
 });
 export type CaseListQuery = Static<typeof CaseListQuery>;
 
 export const CaseList = Type.Object({
   items: Type.Array(CaseSummary),
   nextAfter: Nullable(Type.String()),
-  /** Counts per stage for the same filters without the stage filter (kanban column heads). */
+  /** Counts per stage for the same filters without the stage filter (kanban column heads); only with `counts`. */
   stageCounts: Type.Record(Type.String(), Type.Integer()),
 });
 export type CaseList = Static<typeof CaseList>;

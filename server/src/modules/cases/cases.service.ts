@@ -734,7 +734,8 @@ export async function listCases(deps: Pick<CasesDeps, 'db'>, ctx: Ctx, query: Ca
   return {
     items: page.map((c) => toSummary(ctx, c)),
     nextAfter: rows.length > limit && last ? `${last.created_at.toISOString()}_${last.id}` : null,
-    stageCounts: await repo.countCasesByStage(deps.db, filter),
+    // Counting reads the whole filtered area: only when asked (the kanban's first page).
+    stageCounts: query.counts ? await repo.countCasesByStage(deps.db, filter) : {},
   };
 }
 

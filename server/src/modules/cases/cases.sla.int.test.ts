@@ -183,6 +183,51 @@ describeEachDb('cases SLA steps', (env) => {
     expect(await runSlaStep(env.db, { ...p, whistleId: reported }, after(due, 60_000))).toBe('skipped');
   });
 
+  it('marks a handled case not verified by its deadline yellow and tells its managers, once', async () => {
+    const due = after(T, 8 * H);
+    const id = await insertSlaCase(env.db, {
+      nodeId: env.ids.grid!,
+      stage: 'handled',
+      handlerUsername: 'wangge',
+      dispatchedAt: after(T, -H),
+      acceptedAt: T,
+      handleDueAt: after(T, 24 * H),
+      handledAt: T,
+      verifyDueAt: due,
+    });
+    const p = { caseId: id, step: 'verify' as const, due: due.toISOString() };
+    expect(await runSlaStep(env.db, p, after(due, -60_000))).toBe('skipped');
+    expect((await caseMarks(env.db, id)).supervision).toBe(0);
+    const shequBefore = (await inboxOf(env.db, 'shequ', OVERDUE)).length;
+    const wanggeBefore = (await inboxOf(env.db, 'wangge', OVERDUE)).length;
+    expect(await runSlaStep(env.db, p, after(due, 60_000))).toBe('marked');
+    expect(await runSlaStep(env.db, p, after(due, 120_000))).toBe('skipped');
+    expect(await caseMarks(env.db, id)).toMatchObject({ supervision: 1, overdue: false });
+    const events = await slaEvents(env.db, id);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ action: 'supervise', note: '核查超时，黄色督办', public: false });
+    expect(events[0]!.data).toMatchObject({ step: 'verify', level: 1, due: due.toISOString() });
+    const inbox = await inboxOf(env.db, 'shequ', OVERDUE);
+    expect(inbox).toHaveLength(shequBefore + 1);
+    expect(inbox.at(-1)).toMatchObject({ link_type: 'case', link_id: id });
+    expect(inbox.at(-1)!.payload).toMatchObject({ caseId: id, level: '黄色', what: '核查' });
+    // The managers are told, not the grid worker who handled it.
+    expect(await inboxOf(env.db, 'wangge', OVERDUE)).toHaveLength(wanggeBefore);
+
+    // A case verified (closed) in time, or sent back for rework with the deadline cleared, is not chased.
+    const closed = await insertSlaCase(env.db, {
+      nodeId: env.ids.grid!,
+      stage: 'closed',
+      handledAt: T,
+      verifyDueAt: due,
+    });
+    expect(await runSlaStep(env.db, { ...p, caseId: closed }, after(due, 60_000))).toBe('skipped');
+    const rework = await insertSlaCase(env.db, { nodeId: env.ids.grid!, stage: 'handling', handledAt: null });
+    expect(await runSlaStep(env.db, { ...p, caseId: rework }, after(due, 60_000))).toBe('skipped');
+    expect(await slaEvents(env.db, closed)).toHaveLength(0);
+    expect(await slaEvents(env.db, rework)).toHaveLength(0);
+  });
+
   it('sweeps up every due mark no job made, and finds nothing the second time', async () => {
     const now = new Date('2027-06-01T08:00:00Z');
     const red = await insertSlaCase(env.db, {
@@ -201,11 +246,19 @@ describeEachDb('cases SLA steps', (env) => {
       handleDueAt: after(now, H),
     });
     const parked = await insertSlaCase(env.db, { nodeId: env.ids.grid!, stage: 'parked', parkedUntil: '2027-06-01' });
-    expect(await sweepSla(env.db, now)).toBeGreaterThanOrEqual(4);
+    const unverified = await insertSlaCase(env.db, {
+      nodeId: env.ids.grid!,
+      stage: 'handled',
+      handledAt: after(now, -30 * H),
+      verifyDueAt: after(now, -2 * H),
+    });
+    expect(await sweepSla(env.db, now)).toBeGreaterThanOrEqual(5);
     expect(await caseMarks(env.db, red)).toMatchObject({ supervision: 2, overdue: true });
     expect((await slaEvents(env.db, red)).map((e) => e.data.step)).toEqual(['response', 'handle']);
     expect((await slaEvents(env.db, soon)).map((e) => e.data.step)).toEqual(['remind']);
     expect((await slaEvents(env.db, parked)).map((e) => e.data.step)).toEqual(['park_review']);
+    expect((await slaEvents(env.db, unverified)).map((e) => e.data.step)).toEqual(['verify']);
+    expect((await caseMarks(env.db, unverified)).supervision).toBe(1);
     expect(await sweepSla(env.db, after(now, 60_000))).toBe(0);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * SLA clocks of cases as platform jobs (pg-boss): a reminder before the handling deadline, a yellow supervision
  * mark (督办) when the response deadline passes unanswered or the handling deadline is near, a red one when it
- * passes (overdue; the handler and the next level up are told), the review date of a parked case, and a
- * department's whistle deadline. A sweep every five minutes catches whatever a lost job missed.
+ * passes (overdue; the handler and the next level up are told), the review date of a parked case, a
+ * department's whistle deadline, and a handled case's verification deadline (yellow; its managers are told). A sweep every five minutes catches whatever a lost job missed.
  *
  * Each job names its case, step and the deadline it was armed for (singleton key case+step+deadline). Its handler
  * locks the case row, checks the case still has that deadline and not yet that mark, then marks it, writes the
@@ -210,6 +210,24 @@ export async function runSlaStep(db: Db, p: SlaPayload, now = new Date()): Promi
         });
         break;
       }
+      case 'verify': {
+        await repo.insertSlaEvent(tx, {
+          countyId: c.countyId,
+          caseId: c.id,
+          action: 'supervise',
+          stage: c.stage,
+          note: '核查超时，黄色督办',
+          data: { key, step: p.step, due: dueIso, level: 1 },
+        });
+        await send(tx, await nearestHolders(tx, c.nodePath, 'cases.manage'), OVERDUE, {
+          ...base,
+          what: '核查',
+          whatEn: 'verification',
+          level: '黄色',
+          levelEn: 'yellow',
+        });
+        break;
+      }
     }
     await publish(tx, 'cases', {
       nodePath: c.nodePath,
@@ -230,7 +248,7 @@ async function sendStep(q: Queryable, jobs: Jobs, p: SlaPayload, runAt: Date, no
 }
 
 /**
- * Queues the jobs for a case's current deadlines (response, reminder, handling, whistles). Call it in the
+ * Queues the jobs for a case's current deadlines (response, reminder, handling, whistles, verification). Call it in the
  * transaction of every change that sets or clears a deadline; jobs of older deadlines find nothing to do.
  */
 export async function armSla(tx: Queryable, jobs: Jobs, caseId: number): Promise<void> {

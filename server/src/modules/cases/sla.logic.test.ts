@@ -14,6 +14,7 @@ const base: SlaCase = {
   responseDueAt: at(2 * H),
   handleDueAt: at(10 * H),
   handledAt: null,
+  verifyDueAt: null,
   parkedUntil: null,
   supervision: 0,
   overdue: false,
@@ -84,6 +85,16 @@ describe('stepApplies', () => {
     expect(
       stepApplies(whistled, 'whistle', at(5 * H), at(5 * H), { done: false, whistle: { ...w, status: 'reported' } }),
     ).toBe(false);
+  });
+  it('arms and applies the verification deadline of a handled case only while it waits for verification', () => {
+    const handled = { ...base, stage: 'handled', acceptedAt: T, handledAt: at(H), verifyDueAt: at(9 * H) };
+    expect(slaPlan(handled, [])).toEqual([{ step: 'verify', due: at(9 * H), runAt: at(9 * H) }]);
+    expect(stepApplies(handled, 'verify', at(9 * H), at(9 * H - 1), none)).toBe(false);
+    expect(stepApplies(handled, 'verify', at(9 * H), at(9 * H), none)).toBe(true);
+    expect(stepApplies(handled, 'verify', at(9 * H), at(9 * H), { done: true })).toBe(false);
+    expect(stepApplies(handled, 'verify', at(8 * H), at(9 * H), none)).toBe(false);
+    expect(stepApplies({ ...handled, stage: 'closed' }, 'verify', at(9 * H), at(10 * H), none)).toBe(false);
+    expect(slaPlan({ ...handled, stage: 'closed' }, [])).toEqual([]);
   });
   it('keys a mark by case, step, deadline and whistle', () => {
     expect(stepKey(7, 'whistle', at(0), 3)).toBe('7:whistle:2026-03-09T02:00:00.000Z:3');

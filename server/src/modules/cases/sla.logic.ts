@@ -10,9 +10,10 @@ import { shanghaiDay, shanghaiTime } from './calendar.logic.js';
  * remind: the handling deadline is near (reminder to the handler, yellow);
  * handle: the handling deadline passed (red, overdue, the next level up told);
  * park_review: a parked case's review date came;
- * whistle: a department's whistle deadline passed without its report.
+ * whistle: a department's whistle deadline passed without its report;
+ * verify: a handled case was not verified (核查) by its verification deadline (yellow, its managers told).
  */
-export const SLA_STEPS = ['response', 'remind', 'handle', 'park_review', 'whistle'] as const;
+export const SLA_STEPS = ['response', 'remind', 'handle', 'park_review', 'whistle', 'verify'] as const;
 export type SlaStep = (typeof SLA_STEPS)[number];
 
 /** Stages in which the handling clock runs (the partial index cases_open_due_idx covers them). */
@@ -26,6 +27,7 @@ export type SlaCase = {
   responseDueAt: Date | null;
   handleDueAt: Date | null;
   handledAt: Date | null;
+  verifyDueAt: Date | null;
   parkedUntil: string | null;
   supervision: number;
   overdue: boolean;
@@ -68,6 +70,9 @@ export function slaPlan(c: SlaCase, whistles: readonly SlaWhistle[]): PlannedJob
     const lead = reminderLeadMs(c.dispatchedAt, c.handleDueAt);
     plan.push({ step: 'remind', due: c.handleDueAt, runAt: new Date(c.handleDueAt.getTime() - lead) });
     plan.push({ step: 'handle', due: c.handleDueAt, runAt: c.handleDueAt });
+  }
+  if (c.stage === 'handled' && c.verifyDueAt) {
+    plan.push({ step: 'verify', due: c.verifyDueAt, runAt: c.verifyDueAt });
   }
   if (c.stage === 'whistled') {
     for (const w of whistles) {
@@ -128,12 +133,14 @@ export function stepApplies(
         t >= due.getTime()
       );
     }
+    case 'verify':
+      return c.stage === 'handled' && same(c.verifyDueAt, due) && t >= due.getTime();
   }
 }
 
 /** The supervision level a step leaves the case at (0: no change). */
 export function levelOf(step: SlaStep): 0 | 1 | 2 {
   if (step === 'handle') return 2;
-  if (step === 'response' || step === 'remind' || step === 'whistle') return 1;
+  if (step === 'response' || step === 'remind' || step === 'whistle' || step === 'verify') return 1;
   return 0;
 }

@@ -17,7 +17,7 @@ const CASE_COLUMNS = `c.id, c.county_id AS "countyId", c.case_no AS "caseNo", c.
   c.handler_id AS "handlerId", c.assignee_department_id AS "assigneeDepartmentId", an.path AS "assigneePath",
   d.node_path AS "departmentPath", c.dispatched_at AS "dispatchedAt", c.accepted_at AS "acceptedAt",
   c.response_due_at AS "responseDueAt", c.handle_due_at AS "handleDueAt", c.handled_at AS "handledAt",
-  to_char(c.parked_until, 'YYYY-MM-DD') AS "parkedUntil", c.supervision, c.overdue`;
+  c.verify_due_at AS "verifyDueAt", to_char(c.parked_until, 'YYYY-MM-DD') AS "parkedUntil", c.supervision, c.overdue`;
 
 const CASE_FROM = `FROM cases c LEFT JOIN org_nodes an ON an.id = c.assignee_node_id
   LEFT JOIN departments d ON d.id = c.assignee_department_id`;
@@ -143,5 +143,14 @@ export async function sweepCandidates(q: Queryable, now: Date, limit: number): P
       ORDER BY w.due_at LIMIT $2`,
     params,
   );
-  return [...response, ...handle, ...remind, ...park, ...whistle];
+  const verify = await q.query<SweepCandidate>(
+    `SELECT c.id AS "caseId", 'verify' AS step, c.verify_due_at AS due, NULL::bigint AS "whistleId" FROM cases c
+      WHERE c.stage = 'handled' AND c.verify_due_at <= $1
+        AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.action = 'supervise'
+          AND e.data->>'step' = 'verify' AND e.data->>'due' =
+            to_char(c.verify_due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+      ORDER BY c.verify_due_at LIMIT $2`,
+    params,
+  );
+  return [...response, ...handle, ...remind, ...park, ...whistle, ...verify];
 }

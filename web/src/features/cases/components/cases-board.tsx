@@ -40,7 +40,11 @@ export function CasesBoard({ title, intro, listView, filters, view, onChange, li
   const { t } = useTranslation();
   const now = useNow();
   const stages = useCaseStages();
-  const query = useMemo(() => toCaseListQuery(filters, listView), [filters, listView]);
+  // The kanban's column heads need the counts per stage (a count over the whole filtered area); the table does not.
+  const query = useMemo(() => {
+    const q = toCaseListQuery(filters, listView);
+    return view === 'kanban' ? { ...q, counts: true } : q;
+  }, [filters, listView, view]);
   const list = useCaseList(query);
   const [liveCount, setLiveCount] = useState(0);
   useLiveCases(() => setLiveCount((n) => n + 1));
@@ -48,6 +52,7 @@ export function CasesBoard({ title, intro, listView, filters, view, onChange, li
   const pages = list.data?.pages ?? [];
   const items = useMemo(() => pages.flatMap((p) => p.items), [pages]);
   const stageCounts = pages[0]?.stageCounts ?? {};
+  const counted = Object.keys(stageCounts).length > 0 || view === 'kanban';
   const total = Object.entries(stageCounts)
     .filter(([stage]) => !filters.stages?.length || (filters.stages as string[]).includes(stage))
     .reduce((sum, [, n]) => sum + n, 0);
@@ -104,7 +109,9 @@ export function CasesBoard({ title, intro, listView, filters, view, onChange, li
         )}
         <Space style={{ width: '100%', justifyContent: 'space-between' }}>
           <Typography.Text type="secondary" data-testid="cases-loaded">
-            {t('cases.loaded', { shown: items.length, total: Math.max(total, items.length) })}
+            {counted
+              ? t('cases.loaded', { shown: items.length, total: Math.max(total, items.length) })
+              : t('cases.loadedNoTotal', { shown: items.length })}
           </Typography.Text>
           {list.hasNextPage ? (
             <Button onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage}>

@@ -33,11 +33,18 @@ export const caseKeys = {
   similar: (q: SimilarQuery) => ['cases', 'similar', q] as const,
 };
 
-/** A page of the board at a time (the server pages by cursor); stageCounts come with every page. */
+/**
+ * A page of the board at a time (the server pages by cursor). stageCounts come with the first page only, and only
+ * when the query asks for them (`counts`: the kanban's column heads).
+ */
 export function useCaseList(query: CaseListQuery) {
   return useInfiniteQuery({
     queryKey: caseKeys.list(query),
-    queryFn: ({ signal, pageParam }) => casesApi.list(pageParam ? { ...query, after: pageParam } : query, signal),
+    queryFn: ({ signal, pageParam }) => {
+      if (!pageParam) return casesApi.list(query, signal);
+      const { counts: _counts, ...rest } = query;
+      return casesApi.list({ ...rest, after: pageParam }, signal);
+    },
     initialPageParam: '',
     getNextPageParam: (last) => last.nextAfter ?? undefined,
   });
