@@ -62,3 +62,33 @@ describe('pointInBoundary', () => {
     expect(pointInBoundary(35.505, 116.905, { type: 'Point', coordinates: [116.905, 35.505] })).toBe(false);
   });
 });
+describe('pointInBoundary (also Open311’s placing of a point)', () => {
+  const square = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [0, 0],
+        [10, 0],
+        [10, 10],
+        [0, 10],
+        [0, 0],
+      ],
+      [
+        [4, 4],
+        [6, 4],
+        [6, 6],
+        [4, 6],
+        [4, 4],
+      ],
+    ],
+  };
+  it('finds points inside a polygon, not in its hole nor outside', () => {
+    expect(pointInBoundary(1, 1, square)).toBe(true);
+    expect(pointInBoundary(5, 5, square)).toBe(false);
+    expect(pointInBoundary(11, 1, square)).toBe(false);
+    expect(pointInBoundary(2, 8, { type: 'Feature', geometry: square })).toBe(true);
+    expect(pointInBoundary(1, 9, { type: 'MultiPolygon', coordinates: [square.coordinates] })).toBe(true);
+    expect(pointInBoundary(1, 1, { type: 'Point', coordinates: [1, 1] })).toBe(false);
+    expect(pointInBoundary(1, 1, null)).toBe(false);
+  });
+});

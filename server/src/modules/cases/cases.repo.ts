@@ -423,28 +423,31 @@ export async function insertCase(q: Queryable, c: NewCase): Promise<number> {
 }
 
 /** The columns a transition may change. */
-export type CasePatch = Partial<{
-  stage: CaseStage;
-  assignee_node_id: number | null;
-  assignee_department_id: number | null;
-  handler_id: number | null;
-  dispatched_at: Date | null;
-  response_due_at: Date | null;
-  accepted_at: Date | null;
-  handle_due_at: Date | null;
-  handled_at: Date | null;
-  verify_due_at: Date | null;
-  closed_at: Date | null;
-  supervision: number;
-  overdue: boolean;
-  rework_count: number;
-  parked_until: string | null;
-  parked_from_stage: CaseStage | null;
-  merged_into_id: number | null;
-  rating: number | null;
-  rating_comment: string | null;
-  rated_at: Date | null;
-}>;
+export type CasePatch = Partial<
+  Pick<
+    CaseRow,
+    | 'stage'
+    | 'assignee_node_id'
+    | 'assignee_department_id'
+    | 'handler_id'
+    | 'dispatched_at'
+    | 'response_due_at'
+    | 'accepted_at'
+    | 'handle_due_at'
+    | 'handled_at'
+    | 'verify_due_at'
+    | 'closed_at'
+    | 'supervision'
+    | 'overdue'
+    | 'rework_count'
+    | 'parked_until'
+    | 'parked_from_stage'
+    | 'merged_into_id'
+    | 'rating'
+    | 'rating_comment'
+    | 'rated_at'
+  >
+>;
 
 export async function updateCase(q: Queryable, id: number, patch: CasePatch): Promise<void> {
   const keys = Object.keys(patch) as (keyof CasePatch)[];

@@ -2,7 +2,6 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import {
   contactNameOf,
-  containsPoint,
   errorsXml,
   hashOpen311Key,
   isOpen311KeyShape,
@@ -148,37 +147,6 @@ describe('contactNameOf', () => {
     expect(contactNameOf('Ada', 'Lovelace')).toBe('Ada Lovelace');
     expect(contactNameOf(null, '王')).toBe('王');
     expect(contactNameOf(null, null)).toBeNull();
-  });
-});
-
-describe('containsPoint', () => {
-  const square = {
-    type: 'Polygon',
-    coordinates: [
-      [
-        [0, 0],
-        [10, 0],
-        [10, 10],
-        [0, 10],
-        [0, 0],
-      ],
-      [
-        [4, 4],
-        [6, 4],
-        [6, 6],
-        [4, 6],
-        [4, 4],
-      ],
-    ],
-  };
-  it('finds points inside a polygon, not in its hole nor outside', () => {
-    expect(containsPoint(square, 1, 1)).toBe(true);
-    expect(containsPoint(square, 5, 5)).toBe(false);
-    expect(containsPoint(square, 11, 1)).toBe(false);
-    expect(containsPoint({ type: 'Feature', geometry: square }, 2, 8)).toBe(true);
-    expect(containsPoint({ type: 'MultiPolygon', coordinates: [square.coordinates] }, 1, 9)).toBe(true);
-    expect(containsPoint({ type: 'Point', coordinates: [1, 1] }, 1, 1)).toBe(false);
-    expect(containsPoint(null, 1, 1)).toBe(false);
   });
 });
 

@@ -344,37 +344,6 @@ export function parsePostBody(body: Record<string, unknown>): ParsedPost {
   };
 }
 
-// ---- boundaries ----------------------------------------------------------------------------------------------
-
-type Ring = number[][];
-
-function inRing(lng: number, lat: number, ring: Ring): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i] as [number, number];
-    const [xj, yj] = ring[j] as [number, number];
-    if (yi > lat !== yj > lat && lng < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
-function inPolygon(lng: number, lat: number, rings: Ring[]): boolean {
-  const [outer, ...holes] = rings;
-  if (!outer || !inRing(lng, lat, outer)) return false;
-  return !holes.some((h) => inRing(lng, lat, h));
-}
-
-/** Whether a point lies in a GeoJSON Polygon or MultiPolygon (or a Feature holding one); false for anything else. */
-export function containsPoint(boundary: unknown, lat: number, lng: number): boolean {
-  if (boundary === null || typeof boundary !== 'object') return false;
-  const g = boundary as { type?: string; coordinates?: unknown; geometry?: unknown };
-  if (g.type === 'Feature') return containsPoint(g.geometry, lat, lng);
-  if (!Array.isArray(g.coordinates)) return false;
-  if (g.type === 'Polygon') return inPolygon(lng, lat, g.coordinates as Ring[]);
-  if (g.type === 'MultiPolygon') return (g.coordinates as Ring[][]).some((p) => inPolygon(lng, lat, p));
-  return false;
-}
-
 // ---- documents -----------------------------------------------------------------------------------------------
 
 export type Service = {

@@ -5,10 +5,10 @@ import type { Db } from '../../platform/db/client.js';
 import { AppError, formatError, type Locale } from '../../platform/errors/errors.js';
 import type { Jobs } from '../../platform/jobs/index.js';
 import type { PiiCipher } from '../../platform/pii/index.js';
+import { pointInBoundary } from '../cases/cases.logic.js';
 import type { PlaceInput } from '../cases/cases.schemas.js';
 import { reportCase } from '../cases/cases.service.js';
 import {
-  containsPoint,
   type Discovery,
   hashOpen311Key,
   isOpen311KeyShape,
@@ -249,9 +249,9 @@ async function placeOf(db: Db, client: repo.ClientRow, loc: ParsedPost['location
   }
   const drawn = await repo.nodesWithBoundary(db, client.node_path);
   const own = drawn.find((n) => n.id === client.node_id);
-  if (own && !containsPoint(own.boundary, loc.lat, loc.lng)) throw new Open311Error('LOCATION_OUTSIDE');
+  if (own && !pointInBoundary(loc.lat, loc.lng, own.boundary)) throw new Open311Error('LOCATION_OUTSIDE');
   const holder = drawn.find(
-    (n) => n.id !== client.node_id && PLACE_TYPES.has(n.type) && containsPoint(n.boundary, loc.lat, loc.lng),
+    (n) => n.id !== client.node_id && PLACE_TYPES.has(n.type) && pointInBoundary(loc.lat, loc.lng, n.boundary),
   );
   // The area itself undrawn but its grids drawn: a point in none of them lies outside.
   if (!holder && !own && drawn.length > 0) throw new Open311Error('LOCATION_OUTSIDE');

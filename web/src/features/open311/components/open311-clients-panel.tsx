@@ -1,9 +1,10 @@
-import { Alert, App, Button, Form, Input, Popconfirm, Table, Tag, Typography } from 'antd';
+import { App, Button, Form, Input, Popconfirm, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Open311Client } from '../../../api-types';
 import { showFieldError } from '../../../ui/form-errors';
+import { SecretOnce } from '../../../ui/secret-once';
 import { formatTime } from '../../../ui/time';
 import { NodeSearchSelect } from '../../org/components/node-search-select';
 import { useCreateOpen311Client, useOpen311Clients, useRevokeOpen311Client } from '../hooks/use-open311';
@@ -88,22 +89,11 @@ export function Open311ClientsPanel() {
         {t('open311.intro', { url: `${window.location.origin}/open311/v2/discovery.json` })}
       </Typography.Paragraph>
       {secret ? (
-        <Alert
-          type="success"
-          showIcon
-          closable={{ onClose: () => setSecret(null) }}
-          style={{ marginBottom: 16 }}
+        <SecretOnce
+          secret={secret}
           title={t('open311.createdOnce')}
-          description={
-            <Typography.Paragraph
-              copyable={{ text: secret, tooltips: [t('common.copy'), t('common.copied')] }}
-              code
-              style={{ marginBottom: 0, wordBreak: 'break-all' }}
-              data-testid="new-open311-key"
-            >
-              {secret}
-            </Typography.Paragraph>
-          }
+          testId="new-open311-key"
+          onClose={() => setSecret(null)}
         />
       ) : null}
       <Form<Values>

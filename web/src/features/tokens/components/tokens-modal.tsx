@@ -1,10 +1,11 @@
-import { Alert, App, Button, Form, Input, InputNumber, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Form, Input, InputNumber, Modal, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiToken } from '../../../api-types';
 import { isApiError } from '../../../ui/api';
 import { showFieldError, validValues } from '../../../ui/form-errors';
+import { SecretOnce } from '../../../ui/secret-once';
 import { formatTime } from '../../../ui/time';
 import { useConfirmPassword, useCreateToken, useRevokeToken, useTokens } from '../hooks/use-tokens';
 
@@ -113,22 +114,11 @@ export function TokensModal({ open, onClose }: Props) {
       destroyOnHidden
     >
       {secret ? (
-        <Alert
-          type="success"
-          showIcon
-          closable={{ onClose: () => setSecret(null) }}
-          style={{ marginBottom: 16 }}
+        <SecretOnce
+          secret={secret}
           title={t('tokens.createdOnce')}
-          description={
-            <Typography.Paragraph
-              copyable={{ text: secret, tooltips: [t('common.copy'), t('common.copied')] }}
-              code
-              style={{ marginBottom: 0, wordBreak: 'break-all' }}
-              data-testid="new-token"
-            >
-              {secret}
-            </Typography.Paragraph>
-          }
+          testId="new-token"
+          onClose={() => setSecret(null)}
         />
       ) : null}
       <Form<Values> form={form} layout="inline" onFinish={submit} style={{ marginBottom: 16, rowGap: 8 }}>
