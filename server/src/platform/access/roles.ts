@@ -72,6 +72,14 @@ export const PERMISSIONS = [
   'cases.respond',
   /** Installation-wide case settings: categories and their SLAs, stage names, the working calendar, Open311 keys. */
   'cases.config',
+  /** Devices of the area: the device list, a device's page and telemetry, the alarm centre, dead letters. */
+  'devices.read',
+  /** Register, edit, import, retire devices of the area and rotate their credentials; per-person rule overrides. */
+  'devices.manage',
+  /** Alarms of the area: acknowledge, resolve with an outcome, add a note, open a case; the "away" switch. */
+  'alarms.handle',
+  /** Installation-wide device settings: device types, their rules and escalation ladders, telemetry retention. */
+  'devices.config',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -83,7 +91,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const SESSION_ONLY_PERMISSIONS: readonly Permission[] = ['users.write', 'tokens.manage'];
 
 /** Modules that exist in this build; the console shows nothing for a module not listed here. */
-export const MODULES = ['org', 'users', 'audit', 'people', 'reports', 'jobs', 'cases'] as const;
+export const MODULES = ['org', 'users', 'audit', 'people', 'reports', 'jobs', 'cases', 'devices'] as const;
 export type ModuleName = (typeof MODULES)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -106,6 +114,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'cases.handle',
     'cases.manage',
     'cases.stats',
+    'devices.read',
+    'devices.manage',
+    'alarms.handle',
   ],
   community_worker: [
     'org.read',
@@ -123,6 +134,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'cases.handle',
     'cases.manage',
     'cases.stats',
+    'devices.read',
+    'devices.manage',
+    'alarms.handle',
   ],
   // Grid workers keep their grid's people current and may call them (each reveal is audited).
   grid_worker: [
@@ -134,6 +148,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'reports.export',
     'cases.read',
     'cases.handle',
+    'devices.read',
+    'alarms.handle',
   ],
   // Building leaders see who lives in their building, without sensitive tags or full numbers.
   building_leader: ['org.read', 'people.read'],

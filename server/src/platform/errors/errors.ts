@@ -538,6 +538,50 @@ export const ERRORS = {
     'zh-CN': '统计期间有误：起止日期须为有效日期，开始不晚于结束，且不超过十年',
     en: 'The statistics period is not valid: real dates, the start not after the end, at most ten years',
   },
+  // devices and alarms (issue 12)
+  DEVICE_NOT_FOUND: { status: 404, 'zh-CN': '设备不存在', en: 'No such device' },
+  DEVICE_TYPE_NOT_FOUND: { status: 404, 'zh-CN': '设备类型不存在', en: 'No such device type' },
+  DEVICE_TYPE_CODE_TAKEN: { status: 409, 'zh-CN': '设备类型编码已存在', en: 'That device type code is taken' },
+  DEVICE_TYPE_BUILTIN: {
+    status: 409,
+    'zh-CN': '内置设备类型的编码、指标和事件不能修改',
+    en: 'A built-in device type keeps its code, metrics and events',
+  },
+  DEVICE_SERIAL_TAKEN: {
+    status: 409,
+    'zh-CN': '该类型下已有序列号为 {serial} 的设备',
+    en: 'A device of this type with serial {serial} already exists',
+  },
+  DEVICE_RULE_NOT_FOUND: { status: 404, 'zh-CN': '预警规则不存在', en: 'No such alarm rule' },
+  DEVICE_RULE_CODE_TAKEN: {
+    status: 409,
+    'zh-CN': '该设备类型下已有此规则编码',
+    en: 'That rule code is taken for this type',
+  },
+  DEVICE_RULE_METRIC_UNKNOWN: {
+    status: 400,
+    'zh-CN': '设备类型没有指标“{metric}”',
+    en: 'The device type has no metric "{metric}"',
+  },
+  DEVICE_AUTH_FAILED: { status: 401, 'zh-CN': '设备凭据无效', en: 'The device credentials are not valid' },
+  DEVICE_DISABLED: { status: 403, 'zh-CN': '设备已停用', en: 'This device is disabled' },
+  DEVICE_IMPORT_INVALID: {
+    status: 400,
+    'zh-CN': '导入文件有 {count} 处错误，未导入任何设备',
+    en: 'The import file has {count} errors; no device was imported',
+  },
+  ALARM_NOT_FOUND: { status: 404, 'zh-CN': '预警不存在', en: 'No such alarm' },
+  ALARM_TRANSITION_INVALID: {
+    status: 409,
+    'zh-CN': '预警当前状态为“{status}”，不能执行此操作',
+    en: 'The alarm is {status}; this cannot be done now',
+  },
+  ALARM_CASE_EXISTS: { status: 409, 'zh-CN': '该预警已经生成事件', en: 'A case was already opened for this alarm' },
+  TELEMETRY_RANGE_INVALID: {
+    status: 400,
+    'zh-CN': '时间范围有误：开始须早于结束，且不超过 400 天',
+    en: 'The time range is not valid: the start before the end, at most 400 days',
+  },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERRORS;
