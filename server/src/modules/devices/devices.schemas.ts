@@ -670,3 +670,8 @@ export const WatchedPerson = Type.Object({
   openAlarms: Type.Integer(),
 });
 export type WatchedPerson = Static<typeof WatchedPerson>;
+
+// ---- between ingest, the timed evaluator and the alarms service ---------------------------------------------------
+
+/** A rule that fired for a device: raised as a new alarm, or counted on the device's open alarm for that rule. */
+export type AlarmTrigger = { deviceId: number; ruleId: number; at: Date; detail: Record<string, unknown> };
