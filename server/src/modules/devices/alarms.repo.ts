@@ -374,6 +374,6 @@ export async function clearOpen(
       WHERE a.device_id = k.device_id AND a.rule_id = k.rule_id AND r.id = a.rule_id
         AND a.status <> 'resolved' AND a.cleared_at IS NULL
      RETURNING a.id, a.node_path, a.severity, a.status, (a.status = 'resolved') AS resolved`,
-    [sorted.map((k) => k.deviceId), sorted.map((k) => k.ruleId)],
+    [sorted.map((k) => k.deviceId), sorted.map((k) => k.ruleId), at],
   );
 }

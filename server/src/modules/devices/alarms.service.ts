@@ -32,6 +32,9 @@ import { alarmSummary, type LadderRung, nextStep, sortLadder, stepsDueAt } from 
 
 export type AlarmDeps = { db: Db; pii: PiiCipher; jobs: Jobs };
 
+// The timed evaluator and the jobs live beside this file; callers import them from here (the pinned interface).
+export { evaluateTimedRules, registerAlarmJobs } from './alarms.evaluate.js';
+
 export const LADDER_JOB = 'alarms.ladder';
 export const LadderPayload = Type.Object({ alarmId: Type.Integer({ minimum: 1 }), step: Type.Integer({ minimum: 0 }) });
 
