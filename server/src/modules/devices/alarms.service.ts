@@ -163,7 +163,10 @@ async function climb(
     last = step;
   }
   const next = nextStep(raisedAt, ladder, last);
-  await repo.setLadder(tx, a.id, last, next?.at ?? null);
+  // New alarms start at step -1 with nothing due: an empty ladder leaves them so.
+  if (last !== a.ladder_step || (next?.at ?? null) !== null || a.next_step_at !== null) {
+    await repo.setLadder(tx, a.id, last, next?.at ?? null);
+  }
   if (next) {
     await deps.jobs.send(
       LADDER_JOB,
