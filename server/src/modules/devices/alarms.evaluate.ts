@@ -244,8 +244,8 @@ export async function evaluateTimedRules(
           v.kind === 'no_use'
             ? decideNoUse(v.params as NoUseParams, { used, away: r.away, quiet: v.skip, windowStart: v.from })
             : decideHighUse(v.params as HighUseParams, { used });
-        if (d.action === 'fire') triggers.push({ deviceId: r.device_id, ruleId: r.rule_id, at: now, detail: d.detail });
-        else if (d.action === 'clear') clears.push({ deviceId: r.device_id, ruleId: r.rule_id });
+        if (d.decision === 'fire') triggers.push({ deviceId: r.device_id, ruleId: r.rule_id, at: now, detail: d.detail });
+        else if (d.decision === 'clear') clears.push({ deviceId: r.device_id, ruleId: r.rule_id });
       }
     }
 
@@ -267,7 +267,7 @@ export async function evaluateTimedRules(
       for (const r of rows) {
         const v = byVid.get(r.vid)!;
         const d = decideSilent(v.params as SilentParams, { now, lastSeenAt: r.last_seen_at, since: r.since });
-        if (d.action === 'fire') triggers.push({ deviceId: r.device_id, ruleId: r.rule_id, at: now, detail: d.detail });
+        if (d.decision === 'fire') triggers.push({ deviceId: r.device_id, ruleId: r.rule_id, at: now, detail: d.detail });
         else clears.push({ deviceId: r.device_id, ruleId: r.rule_id });
       }
     }

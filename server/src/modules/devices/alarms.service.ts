@@ -447,11 +447,11 @@ async function lockFor(tx: Queryable, ctx: Ctx, id: number, act: Act, version?: 
 
 const invalid = (a: repo.AlarmRow) => new AppError('ALARM_TRANSITION_INVALID', { params: { status: a.status } });
 
-async function audit(
+async function audited(
   tx: Queryable,
   ctx: Ctx,
-  a: repo.AlarmRow,
   action: string,
+  a: repo.AlarmRow,
   before: Record<string, unknown> | null,
   after: Record<string, unknown>,
 ) {
@@ -483,7 +483,7 @@ async function acknowledgeIn(tx: Queryable, ctx: Ctx, id: number, body: { versio
       detail: body.note ? { note: body.note } : {},
     },
   ]);
-  await audit(tx, ctx, a, 'alarm.acknowledge', { status: a.status }, { status: 'acknowledged' });
+  await audited(tx, ctx, 'alarm.acknowledge', a, { status: a.status }, { status: 'acknowledged' });
   // Those the ladder reached hear that someone took it.
   const reached = await tx.query<{ users: number[] }>(
     `SELECT detail->'users' AS users FROM alarm_events WHERE alarm_id = $1 AND action = 'notified'`,
@@ -565,7 +565,7 @@ export async function resolveAlarm(
         detail: { outcome: body.outcome, ...(body.note ? { note: body.note } : {}) },
       },
     ]);
-    await audit(tx, ctx, a, 'alarm.resolve', { status: a.status }, { status: 'resolved', outcome: body.outcome });
+    await audited(tx, ctx, 'alarm.resolve', a, { status: a.status }, { status: 'resolved', outcome: body.outcome });
     await publishAlarm(tx, after, 'updated');
     return detailOf(tx, ctx, id);
   });
@@ -584,7 +584,7 @@ export async function addAlarmNote(
     await repo.insertEvents(tx, [
       { alarmId: id, at: new Date(), actorId: actor, action: 'note', level: null, detail: { text: body.text } },
     ]);
-    await audit(tx, ctx, a, 'alarm.note', null, { note: body.text });
+    await audited(tx, ctx, 'alarm.note', a, null, { note: body.text });
     return detailOf(tx, ctx, id);
   });
 }
@@ -629,7 +629,7 @@ export async function openAlarmCase(deps: AlarmDeps, ctx: Ctx, id: number, body:
         detail: { caseId: c.id, caseNo: c.caseNo },
       },
     ]);
-    await audit(tx, ctx, locked, 'alarm.case', { caseId: null }, { caseId: c.id });
+    await audited(tx, ctx, 'alarm.case', locked, { caseId: null }, { caseId: c.id });
     await publishAlarm(tx, locked, 'updated');
   });
   return { caseId: c.id };
