@@ -168,7 +168,7 @@ export async function insertDeadLetters(tx: Queryable, rows: readonly DeadLetter
       rows.map((r) => r.reason),
       rows.map((r) => r.detail),
       // NUL cannot be stored in text
-      rows.map((r) => (r.payload === null ? null : r.payload.replace(/\u0000/g, '\uFFFD'))),
+      rows.map((r) => (r.payload === null ? null : r.payload.replaceAll(String.fromCharCode(0), '\uFFFD'))),
       rows.map((r) => r.count),
     ],
   );

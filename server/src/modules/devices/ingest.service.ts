@@ -373,10 +373,16 @@ export function createIngest(deps: IngestDeps): Ingest {
         for (const r of newValues) {
           outcomes[r.idx] = 'new';
           let f = fresh.get(r.idx);
-          if (!f) fresh.set(r.idx, (f = { values: undefined, event: false }));
+          if (!f) {
+            f = { values: undefined, event: false };
+            fresh.set(r.idx, f);
+          }
           const item = items[r.idx] as Item;
           const pair = item.msg.values.find((p) => p[0] === r.metric);
-          if (pair) (f.values ??= {})[r.metric] = pair[1];
+          if (pair) {
+            f.values ??= {};
+            f.values[r.metric] = pair[1];
+          }
         }
         for (const r of newEvents) {
           outcomes[r.idx] = 'new';
@@ -414,11 +420,17 @@ export function createIngest(deps: IngestDeps): Ingest {
   function admit(cfg: DeviceConfig, via: 'mqtt' | 'http', topic: string | null): boolean {
     const t = now();
     let b = buckets.get(cfg.id);
-    if (!b) buckets.set(cfg.id, (b = newBucket(t)));
+    if (!b) {
+      b = newBucket(t);
+      buckets.set(cfg.id, b);
+    }
     if (takeToken(b, cfg.reportIntervalS, t)) return true;
     s.throttled++;
     let tally = tallies.get(cfg.id);
-    if (!tally) tallies.set(cfg.id, (tally = { pending: 0, lastRowAt: Number.NEGATIVE_INFINITY, topic, via }));
+    if (!tally) {
+      tally = { pending: 0, lastRowAt: Number.NEGATIVE_INFINITY, topic, via };
+      tallies.set(cfg.id, tally);
+    }
     tally.pending++;
     tally.topic = topic;
     tally.via = via;
