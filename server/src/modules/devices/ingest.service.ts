@@ -431,7 +431,8 @@ export function createIngest(deps: IngestDeps): Ingest {
     s.throttled++;
     let tally = tallies.get(cfg.id);
     if (!tally) {
-      tally = { pending: 0, lastRowAt: Number.NEGATIVE_INFINITY, topic, via };
+      // the first row is written a minute after the flood began (or on close), counting all of it
+      tally = { pending: 0, lastRowAt: t, topic, via };
       tallies.set(cfg.id, tally);
     }
     tally.pending++;
