@@ -32,7 +32,7 @@ export type MqttGate = {
 };
 
 /** The topics the server takes from an external broker, split between Linli instances by a shared subscription. */
-export const SHARED_TOPICS = ['$share/linli/linli/+/telemetry', '$share/linli/linli/+/event'];
+export const sharedTopics = (group = 'linli') => [`$share/${group}/linli/+/telemetry`, `$share/${group}/linli/+/event`];
 
 /** The server's own client on the embedded broker: a random credential made at start, exempt from the gate. */
 type ServerCredential = { username: string; password: string };
@@ -124,7 +124,7 @@ async function startEmbedded(
  * has committed them. mqtt.js sends the PUBACK after `handleMessage` calls back and handles a connection's packets
  * one after another, so several connections in the group keep several messages in flight at once.
  */
-function subscribeShared(client: MqttClient, gate: MqttGate, log?: (err: unknown) => void): void {
+function subscribeShared(client: MqttClient, gate: MqttGate, group: string, log?: (err: unknown) => void): void {
   client.handleMessage = (packet, callback) => {
     if (packet.cmd !== 'publish') return callback();
     gate.handleMqtt(null, packet.topic, packet.payload as Buffer).then(
@@ -138,7 +138,7 @@ function subscribeShared(client: MqttClient, gate: MqttGate, log?: (err: unknown
     );
   };
   client.on('connect', () => {
-    client.subscribe(SHARED_TOPICS, { qos: 1 }, () => undefined);
+    client.subscribe(sharedTopics(group), { qos: 1 }, () => undefined);
   });
 }
 
@@ -150,6 +150,8 @@ export async function startBroker(opts: {
   gate?: MqttGate;
   /** External broker: connections in the shared subscription group (default 4). */
   subscribers?: number;
+  /** The shared subscription's group (default 'linli'; tests use their own on a Mosquitto others use too). */
+  sharedGroup?: string;
   onError?: (err: unknown) => void;
 }): Promise<Broker | null> {
   let url = opts.mqttUrl;
@@ -173,11 +175,11 @@ export async function startBroker(opts: {
   const client = mqtt.connect(url, clientOptions(0));
   const extra: MqttClient[] = [];
   if (!stopEmbedded && opts.gate) {
-    subscribeShared(client, opts.gate, opts.onError);
+    subscribeShared(client, opts.gate, opts.sharedGroup ?? 'linli', opts.onError);
     for (let i = 1; i < (opts.subscribers ?? 4); i++) {
       const c = mqtt.connect(url, clientOptions(i));
       c.on('error', () => undefined);
-      subscribeShared(c, opts.gate, opts.onError);
+      subscribeShared(c, opts.gate, opts.sharedGroup ?? 'linli', opts.onError);
       extra.push(c);
     }
   }
