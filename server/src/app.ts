@@ -20,6 +20,8 @@ import { casesStatsRoutes } from './modules/cases/cases.stats.routes.js';
 import { casesConfigRoutes } from './modules/cases/cases-config.routes.js';
 // cases: phone web [F]
 import { casesMapRoutes } from './modules/cases/cases-map.routes.js';
+// devices [B]
+import { alarmsRoutes } from './modules/devices/alarms.routes.js';
 // devices [A]
 import { raiseAlarms } from './modules/devices/alarms.service.js';
 import { ingestRoutes } from './modules/devices/ingest.routes.js';
@@ -295,6 +297,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   if (!deps.ingest) app.addHook('onClose', () => ingest.close());
   await app.register(ingestRoutes, { db: deps.db, ingest });
+  // devices [B]: the alarm centre, the family's alarms, the ladder and timed-rule jobs
+  await app.register(alarmsRoutes, { db: deps.db, pii: deps.pii, jobs: deps.jobs });
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {

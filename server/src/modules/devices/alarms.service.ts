@@ -32,6 +32,9 @@ import { alarmSummary, type LadderRung, nextStep, sortLadder, stepsDueAt } from 
 
 export type AlarmDeps = { db: Db; pii: PiiCipher; jobs: Jobs };
 
+// The timed evaluator and the jobs live beside this file; callers import them from here (the pinned interface).
+export { evaluateTimedRules, registerAlarmJobs } from './alarms.evaluate.js';
+
 export const LADDER_JOB = 'alarms.ladder';
 export const LadderPayload = Type.Object({ alarmId: Type.Integer({ minimum: 1 }), step: Type.Integer({ minimum: 0 }) });
 
@@ -160,7 +163,10 @@ async function climb(
     last = step;
   }
   const next = nextStep(raisedAt, ladder, last);
-  await repo.setLadder(tx, a.id, last, next?.at ?? null);
+  // New alarms start at step -1 with nothing due: an empty ladder leaves them so.
+  if (last !== a.ladder_step || (next?.at ?? null) !== null || a.next_step_at !== null) {
+    await repo.setLadder(tx, a.id, last, next?.at ?? null);
+  }
   if (next) {
     await deps.jobs.send(
       LADDER_JOB,
@@ -441,11 +447,11 @@ async function lockFor(tx: Queryable, ctx: Ctx, id: number, act: Act, version?: 
 
 const invalid = (a: repo.AlarmRow) => new AppError('ALARM_TRANSITION_INVALID', { params: { status: a.status } });
 
-async function audit(
+async function audited(
   tx: Queryable,
   ctx: Ctx,
-  a: repo.AlarmRow,
   action: string,
+  a: repo.AlarmRow,
   before: Record<string, unknown> | null,
   after: Record<string, unknown>,
 ) {
@@ -477,7 +483,7 @@ async function acknowledgeIn(tx: Queryable, ctx: Ctx, id: number, body: { versio
       detail: body.note ? { note: body.note } : {},
     },
   ]);
-  await audit(tx, ctx, a, 'alarm.acknowledge', { status: a.status }, { status: 'acknowledged' });
+  await audited(tx, ctx, 'alarm.acknowledge', a, { status: a.status }, { status: 'acknowledged' });
   // Those the ladder reached hear that someone took it.
   const reached = await tx.query<{ users: number[] }>(
     `SELECT detail->'users' AS users FROM alarm_events WHERE alarm_id = $1 AND action = 'notified'`,
@@ -559,7 +565,7 @@ export async function resolveAlarm(
         detail: { outcome: body.outcome, ...(body.note ? { note: body.note } : {}) },
       },
     ]);
-    await audit(tx, ctx, a, 'alarm.resolve', { status: a.status }, { status: 'resolved', outcome: body.outcome });
+    await audited(tx, ctx, 'alarm.resolve', a, { status: a.status }, { status: 'resolved', outcome: body.outcome });
     await publishAlarm(tx, after, 'updated');
     return detailOf(tx, ctx, id);
   });
@@ -578,7 +584,7 @@ export async function addAlarmNote(
     await repo.insertEvents(tx, [
       { alarmId: id, at: new Date(), actorId: actor, action: 'note', level: null, detail: { text: body.text } },
     ]);
-    await audit(tx, ctx, a, 'alarm.note', null, { note: body.text });
+    await audited(tx, ctx, 'alarm.note', a, null, { note: body.text });
     return detailOf(tx, ctx, id);
   });
 }
@@ -623,7 +629,7 @@ export async function openAlarmCase(deps: AlarmDeps, ctx: Ctx, id: number, body:
         detail: { caseId: c.id, caseNo: c.caseNo },
       },
     ]);
-    await audit(tx, ctx, locked, 'alarm.case', { caseId: null }, { caseId: c.id });
+    await audited(tx, ctx, 'alarm.case', locked, { caseId: null }, { caseId: c.id });
     await publishAlarm(tx, locked, 'updated');
   });
   return { caseId: c.id };
