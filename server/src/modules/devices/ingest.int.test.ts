@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,7 +6,7 @@ import { type Broker, startBroker } from '../../platform/mqtt/broker.js';
 import { buildTestDevice, ensureIngestTypes, T_METER, type TestDevice } from '../../test/ingest-fixtures.js';
 import { describeEachDb, type TestEnv } from '../../test/test-app.js';
 import { raiseAlarms } from './alarms.service.js';
-import { createIngest, type Ingest } from './ingest.service.js';
+import { createIngest, type Ingest, invalidate } from './ingest.service.js';
 
 /**
  * Ingest end to end on a real database: the HTTP route and the embedded broker with its gate. Every bad input of
@@ -58,13 +59,11 @@ const MIN = 60_000;
 describeEachDb('device ingest', (env) => {
   let rules: { hrHigh: number; sos: number };
   let dev: TestDevice;
-  let meter: TestDevice;
   const base = Date.now() - 30 * MIN;
 
   beforeAll(async () => {
     rules = await ensureIngestTypes(env.db);
     dev = await buildTestDevice(env.db, { nodeId: env.ids.building! });
-    meter = await buildTestDevice(env.db, { nodeId: env.ids.building!, typeCode: T_METER });
   });
 
   describe('over HTTP', () => {
@@ -248,6 +247,75 @@ describeEachDb('device ingest', (env) => {
       const res = await post(env, d.id, d.token, many);
       expect([res.statusCode, res.json().code]).toEqual([400, 'VALIDATION']);
       expect(await readings(env, d.id)).toEqual([]);
+    });
+  });
+
+  describe('the configuration cache', () => {
+    it('stops taking a rotated token at once when the registry invalidates the device', async () => {
+      const d = await buildTestDevice(env.db, { nodeId: env.ids.building! });
+      expect((await post(env, d.id, d.token, { ts: base, values: { heart_rate: 70 } })).statusCode).toBe(202);
+      const fresh = randomBytes(32).toString('base64url');
+      await env.db.query('UPDATE devices SET secret_hash = $2 WHERE id = $1', [
+        d.id,
+        createHash('sha256').update(fresh).digest(),
+      ]);
+      invalidate(d.id);
+      const old = await post(env, d.id, d.token, { ts: base + MIN, values: { heart_rate: 70 } });
+      expect([old.statusCode, old.json().code]).toEqual([401, 'DEVICE_AUTH_FAILED']);
+      const now = await post(env, d.id, fresh, { ts: base + MIN, values: { heart_rate: 70 } });
+      expect([now.statusCode, now.json()]).toEqual([202, { accepted: 1, duplicates: 0, rejected: [] }]);
+    });
+  });
+
+  describe('a batch that fails', () => {
+    it('is retried message by message: the one that cannot be stored is dead-lettered, the others are kept', async () => {
+      const good = await buildTestDevice(env.db, { nodeId: env.ids.building! });
+      const poison = await buildTestDevice(env.db, { nodeId: env.ids.building! });
+      // the real alarms service, failing for one device's triggers (as a broken rule or row would)
+      const ingest = createIngest({
+        db: env.db,
+        batchMs: 50,
+        raise: async (tx, triggers) => {
+          if (triggers.some((t) => t.deviceId === poison.id)) throw new Error('cannot raise for this device');
+          return raiseAlarms({ db: env.db, pii: env.pii, jobs: env.jobs }, tx, triggers);
+        },
+      });
+      try {
+        const ts = base + 5 * MIN;
+        await Promise.all([
+          ingest.handleMqtt(
+            String(good.id),
+            `linli/${good.id}/telemetry`,
+            Buffer.from(JSON.stringify({ ts, values: { heart_rate: 150 } })),
+          ),
+          ingest.handleMqtt(
+            String(poison.id),
+            `linli/${poison.id}/telemetry`,
+            Buffer.from(JSON.stringify({ ts, values: { heart_rate: 150 } })),
+          ),
+          ingest.handleMqtt(
+            String(good.id),
+            `linli/${good.id}/telemetry`,
+            Buffer.from(JSON.stringify({ ts: ts + 1000, values: { heart_rate: 70 } })),
+          ),
+        ]);
+        expect(ingest.stats()).toMatchObject({ batches: 1, failedBatches: 1 });
+        expect((await readings(env, good.id)).map((r) => r.value)).toEqual([150, 70]);
+        expect((await alarmsOf(env, good.id)).map((a) => a.rule_id)).toEqual([rules.hrHigh]);
+        expect(await readings(env, poison.id)).toEqual([]);
+        expect((await deadLetters(env, poison.id)).map((x) => [x.reason, x.detail])).toEqual([
+          ['invalid_message', 'not stored: cannot raise for this device'],
+        ]);
+        // and the loop goes on
+        await ingest.handleMqtt(
+          String(good.id),
+          `linli/${good.id}/telemetry`,
+          Buffer.from(JSON.stringify({ ts: ts + 2000, values: { heart_rate: 71 } })),
+        );
+        expect(await readings(env, good.id)).toHaveLength(3);
+      } finally {
+        await ingest.close();
+      }
     });
   });
 
