@@ -407,6 +407,8 @@ describeEachDb('device ingest', (env) => {
       const d = await buildTestDevice(env.db, { nodeId: env.ids.building! });
       const c = await connect(String(d.id), d.token);
       await c.publishAsync(`linli/${d.id}/telemetry`, 'not json', { qos: 1 });
+      // binary garbage with NUL bytes (text columns cannot hold NUL)
+      await c.publishAsync(`linli/${d.id}/telemetry`, Buffer.from([0x7b, 0x00, 0xff, 0x00]), { qos: 1 });
       await c.publishAsync(`linli/${d.id}/telemetry`, JSON.stringify({ event: 'sos' }), { qos: 1 });
       await c.publishAsync(`linli/${d.id}/event`, JSON.stringify({ values: { heart_rate: 80 } }), { qos: 1 });
       await c.publishAsync(`linli/${d.id}/telemetry`, JSON.stringify({ values: { heart_rate: 900 } }), { qos: 1 });
@@ -414,6 +416,7 @@ describeEachDb('device ingest', (env) => {
         qos: 1,
       });
       expect((await deadLetters(env, d.id)).map((x) => [x.reason, x.via])).toEqual([
+        ['invalid_json', 'mqtt'],
         ['invalid_json', 'mqtt'],
         ['invalid_message', 'mqtt'],
         ['invalid_message', 'mqtt'],
