@@ -3,6 +3,7 @@ import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { assertPermission } from '../../platform/access/scope.js';
 import type { Db } from '../../platform/db/client.js';
 import { AppError, formatError } from '../../platform/errors/errors.js';
 import { ErrorBody, errorResponses, Id, IdParams, Items, Nullable } from '../../platform/http/schemas.js';
@@ -213,6 +214,8 @@ export async function devicesRoutes(fastify: FastifyInstance, deps: { db: Db; pi
     },
     async (req, reply) => {
       const ctx = req.ctx();
+      // Refuse before reading a body the caller could not import anyway.
+      assertPermission(ctx.principal, 'devices.manage');
       if (!req.isMultipart()) throw new AppError('IMPORT_FILE_REQUIRED', { field: 'file' });
       let file: Buffer | null = null;
       try {
