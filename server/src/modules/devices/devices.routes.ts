@@ -54,14 +54,15 @@ const BuildingsQuery = Type.Object({ nodeId: Type.Optional(Id) }, { additionalPr
 const OverrideParams = Type.Object({ id: Id, ruleId: Id }, { additionalProperties: false });
 const ResidentParams = Type.Object({ residentId: Id }, { additionalProperties: false });
 const ExportQuery = Type.Omit(DeviceListQuery, ['page', 'pageSize'], { additionalProperties: false });
-/** A refused import: the error body with every error by row and column (and nothing created). */
+/** A refused import: the error body, with every error by row and column (and nothing created). */
 const ImportRefused = Type.Object({
   code: Type.String(),
   message: Type.String(),
   field: Type.Optional(Type.String()),
-  created: Type.Integer(),
-  errors: Type.Array(DeviceImportError),
-  credentials: Type.Array(Type.Unknown()),
+  // Present on DEVICE_IMPORT_INVALID; any other 400 (no file, not multipart) is the plain error body.
+  created: Type.Optional(Type.Integer()),
+  errors: Type.Optional(Type.Array(DeviceImportError)),
+  credentials: Type.Optional(Type.Array(Type.Unknown())),
 });
 
 /** 智能设备: device types and rules (devices.config), the registry of an area, the away switch, family's view. */
