@@ -7,14 +7,19 @@ import { registerCasesWorkbench } from './cases/cases.workbench.js';
 // devices [B]
 import { registerAlarmNotifications } from './devices/alarms.notify.js';
 import { registerAlarmsWorkbench } from './devices/alarms.workbench.js';
-// devices [C]
 import { ensureBuiltinDeviceTypes } from './devices/devices.seed.js';
+// devices [C]
+import { onDeviceChanged } from './devices/devices.service.js';
+import { invalidate as invalidateIngestCache } from './devices/ingest.service.js';
 import { registerPeopleNotifications } from './people/people.notify.js';
 import { registerPeopleHooks } from './people/people.service.js';
 import { registerPeopleWorkbench } from './people/people.workbench.js';
 import { registerResidentAttachments } from './people/resident-files.service.js';
 import { ensureBuiltinTags } from './people/tags.service.js';
 import { ensureBuiltinReports } from './reports/reports.service.js';
+
+/** A registry change reaches every ingest of this process (one function, so registering it again adds nothing). */
+const invalidateIngest = (deviceId: number | null) => invalidateIngestCache(deviceId ?? undefined);
 
 /** Wiring between modules that must exist before any request: hooks one module offers another. */
 export function registerModuleHooks(): void {
@@ -32,6 +37,8 @@ export function registerModuleHooks(): void {
   // devices [B]
   registerAlarmNotifications();
   registerAlarmsWorkbench();
+  // devices: a registry change (a rotated token, a retired device, a rule) clears the ingest's cached config
+  onDeviceChanged(invalidateIngest);
 }
 
 /** Reference data every deployment starts with (idempotent; run after migrations). */
