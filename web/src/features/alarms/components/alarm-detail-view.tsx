@@ -25,7 +25,7 @@ import { isApiError } from '../../../ui/api';
 import { formatTime } from '../../../ui/time';
 import { useAccess } from '../../auth/hooks/use-access';
 import { useAcknowledgeAlarm, useAlarm, useAlarmNote, useLiveAlarms } from '../hooks/use-alarms';
-import { eventDetailText, type LadderRow, ladderRows } from '../utils/alarm-labels';
+import { eventDetailParts, type LadderRow, ladderRows } from '../utils/alarm-labels';
 import { AlarmCaseModal } from './alarm-case-modal';
 import { AlarmStatusTag, SeverityTag } from './alarm-tags';
 import { ResolveAlarmModal } from './resolve-alarm-modal';
@@ -177,7 +177,7 @@ function AlarmTimeline({ a }: { a: AlarmDetail }) {
     <Card size="small" title={t('alarms.timeline')} data-testid="alarm-timeline">
       <Timeline
         items={a.events.map((e) => {
-          const detail = eventDetailText(e.detail);
+          const detail = eventDetailParts(e);
           return {
             key: e.id,
             color: EVENT_COLOR[e.action] ?? 'blue',
@@ -186,14 +186,36 @@ function AlarmTimeline({ a }: { a: AlarmDetail }) {
                 <Space size={6} wrap>
                   <Typography.Text strong>{t(`alarms.events.${e.action}`)}</Typography.Text>
                   {e.level ? <Tag>{t(`alarms.level.${e.level}`)}</Tag> : null}
+                  {detail.outcome ? <Tag color="green">{t(`alarms.outcome.${detail.outcome}`)}</Tag> : null}
                   {e.actor ? <Typography.Text>{e.actor}</Typography.Text> : null}
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {formatTime(e.at)}
                   </Typography.Text>
                 </Space>
-                {detail ? (
+                {detail.messages !== undefined ? (
+                  <div>
+                    <Typography.Text type="secondary">
+                      {t('alarms.messagesSent', { count: detail.messages })}
+                    </Typography.Text>
+                  </div>
+                ) : null}
+                {detail.caseId ? (
+                  <div>
+                    <Link to={`/cases/${detail.caseId}`}>
+                      {detail.caseNo ?? t('alarms.caseLink', { id: detail.caseId })}
+                    </Link>
+                  </div>
+                ) : null}
+                {detail.trigger ? (
+                  <div>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {detail.trigger}
+                    </Typography.Text>
+                  </div>
+                ) : null}
+                {detail.note ? (
                   <Typography.Paragraph style={{ margin: '4px 0 0', whiteSpace: 'pre-wrap' }}>
-                    {detail}
+                    {detail.note}
                   </Typography.Paragraph>
                 ) : null}
               </div>

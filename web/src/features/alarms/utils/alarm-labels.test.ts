@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AlarmDetail, AlarmEvent, AlarmListItem } from '../../../api-types';
 import {
   compareAlarms,
-  eventDetailText,
+  eventDetailParts,
   isAlarmLiveEvent,
   ladderRows,
   placeLine,
@@ -116,13 +116,44 @@ describe('placeLine', () => {
   });
 });
 
-describe('eventDetailText', () => {
+describe('eventDetailParts', () => {
   it('shows a note as written', () => {
-    expect(eventDetailText({ text: '已电话联系女儿，人在家' })).toBe('已电话联系女儿，人在家');
+    expect(eventDetailParts({ action: 'note', detail: { text: '已电话联系女儿，人在家' } })).toEqual({
+      note: '已电话联系女儿，人在家',
+    });
   });
 
-  it('shows plain values as pairs and leaves nested ones out', () => {
-    expect(eventDetailText({ recipients: 2, channel: 'sms', who: { id: 1 } })).toBe('recipients: 2 · channel: sms');
-    expect(eventDetailText({})).toBe('');
+  it('takes the outcome and the note of a resolution', () => {
+    expect(eventDetailParts({ action: 'resolved', detail: { outcome: 'person_safe', note: '老人误按' } })).toEqual({
+      outcome: 'person_safe',
+      note: '老人误按',
+    });
+    expect(eventDetailParts({ action: 'resolved', detail: { outcome: 'auto_cleared' } })).toEqual({
+      outcome: 'auto_cleared',
+    });
+    expect(eventDetailParts({ action: 'resolved', detail: { outcome: 'shrugged' } })).toEqual({});
+  });
+
+  it('counts the messages a ladder step sent, without the recipients’ ids', () => {
+    expect(
+      eventDetailParts({ action: 'notified', detail: { step: 0, users: [4, 9], messages: 2, contactsToCall: [] } }),
+    ).toEqual({ messages: 2 });
+  });
+
+  it('links the case opened', () => {
+    expect(eventDetailParts({ action: 'case_opened', detail: { caseId: 31, caseNo: 'SY20261207-0031' } })).toEqual({
+      caseId: 31,
+      caseNo: 'SY20261207-0031',
+    });
+  });
+
+  it('shows a trigger’s plain values and leaves out its time and nested values', () => {
+    expect(
+      eventDetailParts({
+        action: 'raised',
+        detail: { metric: 'heart_rate', value: 150, at: '2026-12-07T01:00:00.000Z', window: { h: 8 } },
+      }),
+    ).toEqual({ trigger: 'metric: heart_rate · value: 150' });
+    expect(eventDetailParts({ action: 'escalated', detail: { step: 1 } })).toEqual({});
   });
 });

@@ -1,12 +1,14 @@
 import type {
   AlarmDetail,
+  AlarmEvent,
   AlarmListItem,
   AlarmLiveEvent,
+  AlarmOutcome,
   AlarmStatus,
   LadderLevel,
   Severity,
 } from '../../../api-types';
-import { ALARM_STATUSES, SEVERITIES } from './alarm-filters';
+import { ALARM_STATUSES, RESOLVE_OUTCOMES, SEVERITIES } from './alarm-filters';
 
 /** antd tag colours: red for what needs someone now, down to gold for a warning. */
 export const SEVERITY_COLOR: Record<Severity, string> = {
@@ -75,17 +77,39 @@ export function placeLine(a: Pick<AlarmListItem, 'placeName' | 'houseLabel' | 'r
   return [a.placeName, a.houseLabel, a.residentName].filter(Boolean).join(' · ');
 }
 
-/**
- * A timeline event's detail as one line: a note's text as it is, anything else as `key: value` pairs of its plain
- * values (nested objects are left out; the timeline is for people, not a dump).
- */
-export function eventDetailText(detail: Record<string, unknown>): string {
-  for (const key of ['text', 'note']) {
-    const value = detail[key];
-    if (typeof value === 'string' && value.trim()) return value;
+const OUTCOMES: readonly AlarmOutcome[] = [...RESOLVE_OUTCOMES, 'auto_cleared'];
+
+/** What the timeline shows of an event's detail, picked from what the server records for each action. */
+export type EventDetailParts = {
+  /** A note's text, or the note given on acknowledging or resolving. */
+  note?: string;
+  outcome?: AlarmOutcome;
+  /** How many messages a ladder step sent. */
+  messages?: number;
+  caseId?: number;
+  caseNo?: string;
+  /** The trigger's plain values (what was read, over which window) as `key: value` pairs. */
+  trigger?: string;
+};
+
+export function eventDetailParts(e: Pick<AlarmEvent, 'action' | 'detail'>): EventDetailParts {
+  const d = e.detail;
+  const parts: EventDetailParts = {};
+  const note = [d.text, d.note].find((v): v is string => typeof v === 'string' && v.trim() !== '');
+  if (note) parts.note = note;
+  const outcome = OUTCOMES.find((o) => o === d.outcome);
+  if (outcome) parts.outcome = outcome;
+  if (e.action === 'notified' && typeof d.messages === 'number') parts.messages = d.messages;
+  if (e.action === 'case_opened') {
+    if (typeof d.caseId === 'number') parts.caseId = d.caseId;
+    if (typeof d.caseNo === 'string') parts.caseNo = d.caseNo;
   }
-  return Object.entries(detail)
-    .filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
-    .map(([k, v]) => `${k}: ${String(v)}`)
-    .join(' · ');
+  if (e.action === 'raised') {
+    const trigger = Object.entries(d)
+      .filter(([k, v]) => k !== 'at' && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'))
+      .map(([k, v]) => `${k}: ${String(v)}`)
+      .join(' · ');
+    if (trigger) parts.trigger = trigger;
+  }
+  return parts;
 }

@@ -113,9 +113,12 @@ export function DevicesView({ filters, onChange }: Props) {
     <Card
       title={t('devices.title')}
       extra={
-        <Tag icon={<SyncOutlined spin={list.isFetching || buildings.isFetching} />} color="blue">
-          {t('devices.live')}
-        </Tag>
+        // The registry's buttons (register a device) go beside the live mark.
+        <Space wrap data-testid="devices-actions">
+          <Tag icon={<SyncOutlined spin={list.isFetching || buildings.isFetching} />} color="blue">
+            {t('devices.live')}
+          </Tag>
+        </Space>
       }
     >
       <Typography.Paragraph type="secondary">{t('devices.intro')}</Typography.Paragraph>
