@@ -1,3 +1,4 @@
+import './alarms.css';
 import { SyncOutlined } from '@ant-design/icons';
 import { Alert, App, Card, Col, Row, Space, Statistic, Tag, Tooltip, Typography } from 'antd';
 import { useMemo, useState } from 'react';
@@ -5,10 +6,12 @@ import { useTranslation } from 'react-i18next';
 import type { AlarmListItem } from '../../../api-types';
 import { useAccess } from '../../auth/hooks/use-access';
 import { useAcknowledgeAlarm, useAlarmList, useLiveAlarms } from '../hooks/use-alarms';
-import { type AlarmFilters, toAlarmListQuery } from '../utils/alarm-filters';
+import { type AlarmFilters, type CountKey, filtersForCount, toAlarmListQuery } from '../utils/alarm-filters';
 import { AlarmFiltersBar } from './alarm-filters-bar';
 import { AlarmsTable } from './alarms-table';
 import { ResolveAlarmModal } from './resolve-alarm-modal';
+
+const COUNT_KEYS: readonly CountKey[] = ['active', 'acknowledged', 'critical'];
 
 type Props = { filters: AlarmFilters; onChange: (filters: AlarmFilters) => void };
 
@@ -58,29 +61,26 @@ export function AlarmsCentre({ filters, onChange }: Props) {
       <Typography.Paragraph type="secondary">{t('alarms.intro')}</Typography.Paragraph>
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
         <Row gutter={16} data-testid="alarm-counts">
-          <Col xs={8} md={4}>
-            <Statistic
-              title={t('alarms.counts.active')}
-              value={counts?.active ?? '—'}
-              styles={{ content: { color: counts?.active ? '#cf1322' : undefined } }}
-              data-testid="alarm-count-active"
-            />
-          </Col>
-          <Col xs={8} md={4}>
-            <Statistic
-              title={t('alarms.counts.acknowledged')}
-              value={counts?.acknowledged ?? '—'}
-              data-testid="alarm-count-acknowledged"
-            />
-          </Col>
-          <Col xs={8} md={4}>
-            <Statistic
-              title={t('alarms.counts.critical')}
-              value={counts?.critical ?? '—'}
-              styles={{ content: { color: counts?.critical ? '#cf1322' : undefined } }}
-              data-testid="alarm-count-critical"
-            />
-          </Col>
+          {COUNT_KEYS.map((key) => {
+            const value = counts?.[key];
+            const isRed = key !== 'acknowledged' && Boolean(value);
+            return (
+              <Col xs={8} md={4} key={key}>
+                <button
+                  type="button"
+                  className="linli-alarm-count"
+                  onClick={() => onChange(filtersForCount(filters, key))}
+                  data-testid={`alarm-count-${key}`}
+                >
+                  <Statistic
+                    title={t(`alarms.counts.${key}`)}
+                    value={value ?? '—'}
+                    styles={{ content: isRed ? { color: '#cf1322' } : {} }}
+                  />
+                </button>
+              </Col>
+            );
+          })}
         </Row>
         <AlarmFiltersBar filters={filters} onChange={onChange} />
         {list.error ? <Alert type="error" showIcon title={list.error.message} /> : null}

@@ -11,6 +11,7 @@ import {
   type AlarmFilters,
   alarmFiltersFromParams,
   alarmFiltersToParams,
+  filtersForCount,
   LADDER_LEVELS,
   RESOLVE_OUTCOMES,
   RULE_KINDS,
@@ -106,5 +107,27 @@ describe('withFilter', () => {
     const f: AlarmFilters = { ...base, severity: 'minor', page: 4 };
     expect(withFilter(f, 'kind', 'event')).toEqual({ ...base, severity: 'minor', kind: 'event', page: 1 });
     expect(withFilter(f, 'severity', undefined)).toEqual({ ...base, page: 1 });
+  });
+});
+
+describe('filtersForCount', () => {
+  it('opens a header count as its status, keeping the area and type; critical as open critical alarms', () => {
+    const f: AlarmFilters = {
+      ...base,
+      status: 'resolved',
+      severity: 'minor',
+      nodeId: 3,
+      typeCode: 'bracelet',
+      page: 4,
+    };
+    expect(filtersForCount(f, 'active')).toEqual({ ...base, status: 'active', nodeId: 3, typeCode: 'bracelet' });
+    expect(filtersForCount(f, 'acknowledged').status).toBe('acknowledged');
+    expect(filtersForCount(f, 'critical')).toEqual({
+      ...base,
+      status: 'open',
+      severity: 'critical',
+      nodeId: 3,
+      typeCode: 'bracelet',
+    });
   });
 });

@@ -106,3 +106,12 @@ export function withFilter<K extends Exclude<keyof AlarmFilters, 'page' | 'pageS
     return key === 'status' ? { ...next, status: 'all' } : next;
   return { ...next, [key]: value };
 }
+
+export type CountKey = 'active' | 'acknowledged' | 'critical';
+
+/** The filters a header count opens: its status (critical: open alarms of that severity), other filters kept. */
+export function filtersForCount(f: AlarmFilters, count: CountKey): AlarmFilters {
+  const { severity: _severity, ...rest } = f;
+  if (count === 'critical') return { ...rest, status: 'open', severity: 'critical', page: 1 };
+  return { ...rest, status: count, page: 1 };
+}
