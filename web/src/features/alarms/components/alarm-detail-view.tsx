@@ -80,7 +80,7 @@ function Facts({ a }: { a: AlarmDetail }) {
         {a.outcome ? t(`alarms.outcome.${a.outcome}`) : '—'}
       </Descriptions.Item>
       <Descriptions.Item label={t('alarms.clearedAt')}>{formatTime(a.clearedAt) || '—'}</Descriptions.Item>
-      <Descriptions.Item label={t('alarms.case')}>
+      <Descriptions.Item label={t('alarms.case')} span="filled">
         {a.caseId ? (
           <Link to={`/cases/${a.caseId}`} data-testid="alarm-case-link">
             {t('alarms.caseLink', { id: a.caseId })}

@@ -1,3 +1,4 @@
+import './devices.css';
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Alert, App, Card, Descriptions, Result, Space, Spin, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
@@ -144,7 +145,7 @@ export function DeviceDetailView({ id }: { id: number }) {
           </Space>
         }
         // The registry's actions (edit, rotate credentials, retire) go in this slot.
-        extra={<Space wrap data-testid="device-actions" />}
+        extra={<div className="linli-device-actions" data-testid="device-actions" />}
       >
         {d.away ? (
           <Alert

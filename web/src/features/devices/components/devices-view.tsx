@@ -1,5 +1,6 @@
+import './devices.css';
 import { SyncOutlined } from '@ant-design/icons';
-import { Alert, Badge, Card, Col, Empty, Input, List, Row, Select, Space, Tag, Typography } from 'antd';
+import { Alert, Badge, Card, Col, Empty, Input, Row, Select, Space, Spin, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BuildingDevices } from '../../../api-types';
@@ -34,49 +35,42 @@ function BuildingList({
   onSelect: (nodeId: number | undefined) => void;
 }) {
   const { t } = useTranslation();
+  if (loading) return <Spin style={{ display: 'block', margin: '24px auto' }} />;
+  if (buildings.length === 0)
+    return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('devices.noBuildings')} />;
   return (
-    <List<BuildingDevices>
-      size="small"
-      loading={loading}
-      dataSource={buildings}
-      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('devices.noBuildings')} /> }}
-      data-testid="device-buildings"
-      renderItem={(b) => {
+    <div className="linli-device-buildings" data-testid="device-buildings">
+      {buildings.map((b) => {
         const isSelected = b.nodeId === selected;
         return (
-          <List.Item
+          <button
+            type="button"
             key={b.nodeId}
+            className={isSelected ? 'linli-device-building is-selected' : 'linli-device-building'}
+            aria-pressed={isSelected}
             onClick={() => onSelect(isSelected ? undefined : b.nodeId)}
-            style={{
-              cursor: 'pointer',
-              paddingInline: 8,
-              background: isSelected ? '#e6f4ff' : undefined,
-              borderRadius: 6,
-            }}
             data-testid="device-building"
             data-node-id={b.nodeId}
           >
-            <Space orientation="vertical" size={2} style={{ width: '100%' }}>
-              <Typography.Text strong={isSelected}>{b.placeName}</Typography.Text>
-              <Space size={4} wrap>
-                <Tag>{t('devices.buildingTotal', { count: b.total })}</Tag>
-                <Tag color="green" data-testid="building-online">
-                  {t('devices.buildingOnline', { count: b.online })}
+            <Typography.Text strong={isSelected}>{b.placeName}</Typography.Text>
+            <Space size={4} wrap>
+              <Tag>{t('devices.buildingTotal', { count: b.total })}</Tag>
+              <Tag color="green" data-testid="building-online">
+                {t('devices.buildingOnline', { count: b.online })}
+              </Tag>
+              <Tag color={b.offline > 0 ? 'orange' : 'default'} data-testid="building-offline">
+                {t('devices.buildingOffline', { count: b.offline })}
+              </Tag>
+              {b.openAlarms > 0 ? (
+                <Tag color="red" data-testid="building-alarms">
+                  {t('devices.buildingAlarms', { count: b.openAlarms })}
                 </Tag>
-                <Tag color={b.offline > 0 ? 'orange' : 'default'} data-testid="building-offline">
-                  {t('devices.buildingOffline', { count: b.offline })}
-                </Tag>
-                {b.openAlarms > 0 ? (
-                  <Tag color="red" data-testid="building-alarms">
-                    {t('devices.buildingAlarms', { count: b.openAlarms })}
-                  </Tag>
-                ) : null}
-              </Space>
+              ) : null}
             </Space>
-          </List.Item>
+          </button>
         );
-      }}
-    />
+      })}
+    </div>
   );
 }
 
