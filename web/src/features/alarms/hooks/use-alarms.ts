@@ -32,13 +32,20 @@ export function useAlarm(id: number | null) {
   });
 }
 
-/** Every change answers the alarm as it now is: put it in the cache and refresh the lists. */
-function useAlarmChange<Args>(change: (args: Args) => Promise<AlarmDetail>) {
+/**
+ * Every change answers the alarm as it now is: put it in the cache and refresh the lists. A refusal (someone else
+ * changed it first) refreshes them too, so that what the page shows is what may be done now.
+ */
+function useAlarmChange<Args extends { id: number }>(change: (args: Args) => Promise<AlarmDetail>) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: change,
     onSuccess: (detail) => {
       queryClient.setQueryData(alarmKeys.detail(detail.id), detail);
+      void queryClient.invalidateQueries({ queryKey: alarmKeys.lists });
+    },
+    onError: (_error, args) => {
+      void queryClient.invalidateQueries({ queryKey: alarmKeys.details(args.id) });
       void queryClient.invalidateQueries({ queryKey: alarmKeys.lists });
     },
   });
