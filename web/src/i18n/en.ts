@@ -1330,6 +1330,7 @@ export const en: Messages = {
     buildingOffline: '{{count}} offline',
     buildingAlarms: '{{count}} alarms',
     search: 'Search serial or name',
+    export: 'Export to Excel',
     type: 'Device type',
     onlineFilter: { all: 'All', online: 'Online', offline: 'Offline' },
     total: '{{total}} in all',

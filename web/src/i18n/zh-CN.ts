@@ -1307,6 +1307,7 @@ export const zhCN = {
     buildingOffline: '离线 {{count}}',
     buildingAlarms: '预警 {{count}}',
     search: '搜索编号或名称',
+    export: '导出 Excel',
     type: '设备类型',
     onlineFilter: { all: '全部', online: '在线', offline: '离线' },
     total: '共 {{total}} 台',

@@ -10,7 +10,7 @@ import type {
   TelemetryQuery,
   TelemetrySeries,
 } from '../../../api-types';
-import { api, type QueryValue } from '../../../ui/api';
+import { api, fetchFile, type QueryValue } from '../../../ui/api';
 
 export type DeadLetterQuery = { deviceId?: number; reason?: string; page?: number; pageSize?: number };
 
@@ -23,6 +23,9 @@ export const devicesApi = {
   get: (id: number, signal?: AbortSignal) => api.get<DeviceDetail>(`/api/devices/${id}`, undefined, signal),
   telemetry: (id: number, query: TelemetryQuery, signal?: AbortSignal) =>
     api.get<TelemetrySeries>(`/api/devices/${id}/telemetry`, query, signal),
+  /** The list as filtered, as an .xlsx (Content-Disposition names the file). */
+  exportList: (query: Omit<DeviceListQuery, 'page' | 'pageSize'>) =>
+    fetchFile('/api/devices/export.xlsx', query as Record<string, QueryValue>),
   deadLetters: (query: DeadLetterQuery, signal?: AbortSignal) =>
     api.get<Page<DeadLetter>>('/api/device-dead-letters', query, signal),
 };

@@ -151,6 +151,7 @@ describe('DevicesView', () => {
     expect(html).toContain('href="/devices/9"');
     expect(html).toContain('data-online="false"');
     expect(html).toContain('data-testid="devices-actions"');
+    expect(html).toContain('data-testid="devices-export"');
   });
 });
 

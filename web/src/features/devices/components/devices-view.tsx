@@ -1,11 +1,17 @@
 import './devices.css';
-import { SyncOutlined } from '@ant-design/icons';
-import { Alert, Badge, Card, Col, Empty, Input, Row, Select, Space, Spin, Tag, Typography } from 'antd';
+import { DownloadOutlined, SyncOutlined } from '@ant-design/icons';
+import { Alert, App, Badge, Button, Card, Col, Empty, Input, Row, Select, Space, Spin, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BuildingDevices } from '../../../api-types';
 import { NodeSearchSelect } from '../../org/components/node-search-select';
-import { useDeviceBuildings, useDeviceList, useDeviceTypes, useLiveDevices } from '../hooks/use-devices';
+import {
+  useDeviceBuildings,
+  useDeviceExport,
+  useDeviceList,
+  useDeviceTypes,
+  useLiveDevices,
+} from '../hooks/use-devices';
 import { type DeviceFilters, toDeviceListQuery, withDeviceFilter } from '../utils/device-filters';
 import { DevicesTable } from './devices-table';
 
@@ -85,6 +91,8 @@ export function DevicesView({ filters, onChange }: Props) {
   const buildings = useDeviceBuildings(filters.areaId);
   const query = useMemo(() => toDeviceListQuery(filters), [filters]);
   const list = useDeviceList(query);
+  const exporter = useDeviceExport();
+  const { message } = App.useApp();
   useLiveDevices();
 
   const totals = useMemo(
@@ -112,6 +120,14 @@ export function DevicesView({ filters, onChange }: Props) {
           <Tag icon={<SyncOutlined spin={list.isFetching || buildings.isFetching} />} color="blue">
             {t('devices.live')}
           </Tag>
+          <Button
+            icon={<DownloadOutlined />}
+            loading={exporter.isPending}
+            onClick={() => exporter.mutate(query, { onError: (e) => message.error(e.message) })}
+            data-testid="devices-export"
+          >
+            {t('devices.export')}
+          </Button>
         </Space>
       }
     >

@@ -1,8 +1,9 @@
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { DeviceListQuery, TelemetryQuery } from '../../../api-types';
 import { currentLanguage } from '../../../i18n';
 import { subscribeTopic } from '../../../ui/live-topics';
+import { fileNameFromDisposition, saveBlob } from '../../reports/utils/download';
 import { type DeadLetterQuery, devicesApi } from '../api/devices-api';
 
 /** Type, rule and place names come in the reader's language, so the language is part of the keys. */
@@ -56,6 +57,18 @@ export function useTelemetry(id: number, query: TelemetryQuery | null) {
     queryFn: ({ signal }) => devicesApi.telemetry(id, query as TelemetryQuery, signal),
     enabled: query !== null,
     placeholderData: keepPreviousData,
+  });
+}
+
+/** Downloads the device list as filtered (every page). */
+export function useDeviceExport() {
+  return useMutation({
+    mutationFn: async (query: DeviceListQuery) => {
+      const { page: _page, pageSize: _pageSize, ...filters } = query;
+      const response = await devicesApi.exportList(filters);
+      const name = fileNameFromDisposition(response.headers.get('content-disposition'), 'devices.xlsx');
+      saveBlob(await response.blob(), name);
+    },
   });
 }
 
