@@ -1302,6 +1302,7 @@ export const en: Messages = {
     ladderStates: { notified: 'Notified', pending: 'Due', stopped: 'Acknowledged; not notified' },
     ladderWhen: 'When',
     timeline: 'Timeline',
+    readings: 'Readings around the alarm',
     events: {
       raised: 'Raised',
       notified: 'Notified',

@@ -1279,6 +1279,7 @@ export const zhCN = {
     ladderStates: { notified: '已通知', pending: '待通知', stopped: '已确认，不再通知' },
     ladderWhen: '时间',
     timeline: '处理记录',
+    readings: '预警前后的读数',
     events: {
       raised: '触发预警',
       notified: '已通知',

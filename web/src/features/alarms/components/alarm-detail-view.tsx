@@ -17,13 +17,16 @@ import {
   Timeline,
   Typography,
 } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { AlarmContact, AlarmDetail } from '../../../api-types';
 import { isApiError } from '../../../ui/api';
 import { formatTime } from '../../../ui/time';
 import { useAccess } from '../../auth/hooks/use-access';
+import { TelemetryCard } from '../../devices/components/telemetry-card';
+import { useDevice } from '../../devices/hooks/use-devices';
+import { alarmRange } from '../../devices/utils/telemetry-chart';
 import { useAcknowledgeAlarm, useAlarm, useAlarmNote, useLiveAlarms } from '../hooks/use-alarms';
 import { eventDetailParts, type LadderRow, ladderRows } from '../utils/alarm-labels';
 import { AlarmCaseModal } from './alarm-case-modal';
@@ -237,6 +240,27 @@ function AlarmTimeline({ a }: { a: AlarmDetail }) {
   );
 }
 
+/**
+ * 读数: for an alarm about readings (a threshold, no use, high use), the metric it watched around the time it was
+ * raised, with that instant marked.
+ */
+function AlarmReadings({ a, metric }: { a: AlarmDetail; metric: string }) {
+  const { t } = useTranslation();
+  const device = useDevice(a.deviceId);
+  const [range] = useState(() => alarmRange(a.firstAt, a.lastAt, new Date()));
+  const marks = useMemo(() => [{ at: a.firstAt, label: t('alarms.events.raised') }], [a.firstAt, t]);
+  if (!device.data?.metrics.some((m) => m.key === metric)) return null;
+  return (
+    <TelemetryCard
+      device={device.data}
+      initialMetric={metric}
+      initialRange={range}
+      marks={marks}
+      title={t('alarms.readings')}
+    />
+  );
+}
+
 /** An alarm (/alarms/:id): what happened where, whom to call, the ladder, the timeline, and what may be done now. */
 export function AlarmDetailView({ id }: { id: number }) {
   const { t } = useTranslation();
@@ -328,6 +352,7 @@ export function AlarmDetailView({ id }: { id: number }) {
           <AlarmTimeline a={a} />
         </Col>
       </Row>
+      {typeof a.detail.metric === 'string' ? <AlarmReadings a={a} metric={a.detail.metric} /> : null}
       <ResolveAlarmModal alarm={dialog === 'resolve' ? a : null} onClose={() => setDialog(null)} />
       <AlarmCaseModal alarm={a} open={dialog === 'case'} onClose={() => setDialog(null)} />
     </Space>

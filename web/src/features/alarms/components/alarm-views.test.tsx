@@ -9,6 +9,7 @@ import type { AlarmDetail, AlarmPage, Me } from '../../../api-types';
 import { i18n } from '../../../i18n';
 import { zhCN } from '../../../i18n/zh-CN';
 import { meQueryKey } from '../../auth/hooks/use-auth';
+import { deviceKeys } from '../../devices/hooks/use-devices';
 import { alarmKeys } from '../hooks/use-alarms';
 import { toAlarmListQuery } from '../utils/alarm-filters';
 import { AlarmDetailView } from './alarm-detail-view';
@@ -130,6 +131,26 @@ describe('AlarmDetailView', () => {
     }
     expect(html).toContain('href="/devices/9"');
     expect(html).toContain('href="/people/residents/77"');
+  });
+
+  it('shows the readings around an alarm about a metric the device reports', () => {
+    const threshold: AlarmDetail = {
+      ...alarm,
+      kind: 'threshold',
+      detail: { metric: 'heart_rate', value: 150, above: 120 },
+    };
+    const html = render(<AlarmDetailView id={41} />, (c) => {
+      c.setQueryData(alarmKeys.detail(41), threshold);
+      c.setQueryData(deviceKeys.detail(9), {
+        id: 9,
+        metrics: [{ key: 'heart_rate', nameZh: '心率', nameEn: 'Heart rate', unit: 'bpm', min: 0, max: 300 }],
+      });
+    });
+    expect(html).toContain('预警前后的读数');
+    expect(html).toContain('data-testid="device-telemetry"');
+    // an event alarm (no metric) has none
+    const sos = render(<AlarmDetailView id={41} />, (c) => c.setQueryData(alarmKeys.detail(41), alarm));
+    expect(sos).not.toContain('data-testid="device-telemetry"');
   });
 
   it('offers no action the server does not allow, and links the case once opened', () => {

@@ -6,19 +6,38 @@ import { useTranslation } from 'react-i18next';
 import type { DeviceDetail, TelemetryQuery } from '../../../api-types';
 import { currentLanguage } from '../../../i18n';
 import { useTelemetry } from '../hooks/use-devices';
-import { presetRange, RANGE_PRESETS, type RangePreset, telemetryChartOption } from '../utils/telemetry-chart';
+import {
+  type ChartMark,
+  presetRange,
+  RANGE_PRESETS,
+  type RangePreset,
+  telemetryChartOption,
+} from '../utils/telemetry-chart';
 import { TelemetryEChart } from './telemetry-echart';
 
 type Range = { from: string; to: string };
 
+type Props = {
+  device: Pick<DeviceDetail, 'id' | 'metrics'>;
+  /** The metric shown first (else the type's first). */
+  initialMetric?: string;
+  /** A range to open on (an alarm's), else the last 24 hours. */
+  initialRange?: Range;
+  /** Instants marked on the chart (an alarm raised). */
+  marks?: readonly ChartMark[];
+  title?: string;
+};
+
 /** 数据曲线: one metric of the device over the last 24 h, 7 or 30 days or a chosen range (hourly beyond two days). */
-export function TelemetryCard({ device }: { device: DeviceDetail }) {
+export function TelemetryCard({ device, initialMetric, initialRange, marks, title }: Props) {
   const { t } = useTranslation();
   const lang = currentLanguage();
-  const [metricKey, setMetricKey] = useState(device.metrics[0]?.key ?? null);
-  const [preset, setPreset] = useState<RangePreset>('24h');
+  const [metricKey, setMetricKey] = useState(
+    device.metrics.find((m) => m.key === initialMetric)?.key ?? device.metrics[0]?.key ?? null,
+  );
+  const [preset, setPreset] = useState<RangePreset>(initialRange ? 'custom' : '24h');
   // the range is fixed when chosen (a query key moving with the clock would refetch forever); refresh moves it on
-  const [range, setRange] = useState<Range>(() => presetRange('24h', new Date()));
+  const [range, setRange] = useState<Range>(() => initialRange ?? presetRange('24h', new Date()));
   const metric = device.metrics.find((m) => m.key === metricKey);
   const query: TelemetryQuery | null = metricKey ? { metric: metricKey, from: range.from, to: range.to } : null;
   const series = useTelemetry(device.id, query);
@@ -26,16 +45,21 @@ export function TelemetryCard({ device }: { device: DeviceDetail }) {
   const option = useMemo(
     () =>
       series.data
-        ? telemetryChartOption(series.data, metric, {
-            value: t('devices.telemetry.value'),
-            avg: t('devices.telemetry.avg'),
-            last: t('devices.telemetry.last'),
-            min: t('devices.telemetry.min'),
-            max: t('devices.telemetry.max'),
-            range: t('devices.telemetry.band'),
-          })
+        ? telemetryChartOption(
+            series.data,
+            metric,
+            {
+              value: t('devices.telemetry.value'),
+              avg: t('devices.telemetry.avg'),
+              last: t('devices.telemetry.last'),
+              min: t('devices.telemetry.min'),
+              max: t('devices.telemetry.max'),
+              range: t('devices.telemetry.band'),
+            },
+            marks,
+          )
         : null,
-    [series.data, metric, t],
+    [series.data, metric, t, marks],
   );
 
   const choose = (p: RangePreset) => {
@@ -47,7 +71,7 @@ export function TelemetryCard({ device }: { device: DeviceDetail }) {
   return (
     <Card
       size="small"
-      title={t('devices.telemetry.title')}
+      title={title ?? t('devices.telemetry.title')}
       data-testid="device-telemetry"
       extra={
         <Space wrap>

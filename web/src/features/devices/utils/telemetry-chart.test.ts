@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TelemetrySeries } from '../../../api-types';
-import { lineValue, presetRange, telemetryChartOption } from './telemetry-chart';
+import { alarmRange, lineValue, presetRange, telemetryChartOption } from './telemetry-chart';
 
 const labels = { value: '读数', avg: '小时平均', last: '小时末读数', min: '最低', max: '最高', range: '最低–最高' };
 
@@ -106,5 +106,32 @@ describe('lineValue', () => {
     expect(lineValue(p, 'hour', false)).toBe(3);
     expect(lineValue(p, 'hour', true)).toBe(5);
     expect(lineValue({ t: p.t, value: 5 }, 'hour', false)).toBe(5);
+  });
+});
+
+describe('alarmRange', () => {
+  it('opens a day before the alarm and two hours after its last trigger', () => {
+    const now = new Date('2026-12-08T00:00:00.000Z');
+    expect(alarmRange('2026-12-07T01:00:00.000Z', '2026-12-07T03:00:00.000Z', now)).toEqual({
+      from: '2026-12-06T01:00:00.000Z',
+      to: '2026-12-07T05:00:00.000Z',
+    });
+  });
+
+  it('never reaches past now', () => {
+    const now = new Date('2026-12-07T03:30:00.000Z');
+    expect(alarmRange('2026-12-07T01:00:00.000Z', '2026-12-07T03:00:00.000Z', now).to).toBe(now.toISOString());
+  });
+});
+
+describe('telemetryChartOption marks', () => {
+  it('draws an alarm as a dashed vertical line on the reading line, and nothing without marks', () => {
+    const marked = telemetryChartOption(raw, { unit: 'bpm' }, labels, [
+      { at: '2026-12-07T01:01:00.000Z', label: '触发预警' },
+    ]);
+    expect(marked.series.at(-1)).toMatchObject({
+      markLine: { symbol: 'none', data: [{ name: '触发预警', xAxis: '2026-12-07T01:01:00.000Z' }] },
+    });
+    expect(telemetryChartOption(raw, { unit: 'bpm' }, labels).series.at(-1)).not.toHaveProperty('markLine');
   });
 });

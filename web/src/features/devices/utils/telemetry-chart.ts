@@ -16,6 +16,19 @@ export function presetRange(preset: Exclude<RangePreset, 'custom'>, now: Date): 
   return { from: new Date(now.getTime() - PRESET_MS[preset]).toISOString(), to: now.toISOString() };
 }
 
+/**
+ * The range an alarm's readings are shown over: a day before it was first raised to two hours after its last
+ * trigger, or now if that is sooner.
+ */
+export function alarmRange(firstAt: string, lastAt: string, now: Date): { from: string; to: string } {
+  const from = new Date(new Date(firstAt).getTime() - 24 * HOUR);
+  const to = new Date(Math.min(new Date(lastAt).getTime() + 2 * HOUR, now.getTime()));
+  return { from: from.toISOString(), to: to.toISOString() };
+}
+
+/** An instant marked on the chart with a vertical line (an alarm raised). */
+export type ChartMark = { at: string; label: string };
+
 /** The chart's words, in the reader's language. */
 export type TelemetryLabels = { value: string; avg: string; last: string; min: string; max: string; range: string };
 
@@ -42,6 +55,7 @@ export function telemetryChartOption(
   series: TelemetrySeries,
   metric: Pick<MetricDef, 'unit' | 'cumulative'> | undefined,
   labels: TelemetryLabels,
+  marks: readonly ChartMark[] = [],
 ) {
   const cumulative = metric?.cumulative === true;
   const unit = series.unit || metric?.unit || '';
@@ -54,6 +68,16 @@ export function telemetryChartOption(
     showSymbol: points.length <= 60,
     z: 3,
     data: points.map((p) => [p.t, lineValue(p, series.resolution, cumulative)] as [string, number]),
+    ...(marks.length > 0
+      ? {
+          markLine: {
+            symbol: 'none',
+            lineStyle: { color: '#cf1322', type: 'dashed' as const },
+            label: { formatter: '{b}', color: '#cf1322' },
+            data: marks.map((m) => ({ name: m.label, xAxis: m.at })),
+          },
+        }
+      : {}),
   };
   const band = hourly
     ? [
