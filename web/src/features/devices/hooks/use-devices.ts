@@ -6,6 +6,12 @@ import { subscribeTopic } from '../../../ui/live-topics';
 import { fileNameFromDisposition, saveBlob } from '../../reports/utils/download';
 import { type DeadLetterQuery, devicesApi } from '../api/devices-api';
 
+/**
+ * Online means heard from lately: without a live `devices` frame the lists still move on once a minute, so a device
+ * that went quiet shows offline without a reload.
+ */
+const ONLINE_REFRESH_MS = 60_000;
+
 /** Type, rule and place names come in the reader's language, so the language is part of the keys. */
 export const deviceKeys = {
   all: ['devices'] as const,
@@ -31,6 +37,7 @@ export function useDeviceBuildings(nodeId?: number) {
   return useQuery({
     queryKey: deviceKeys.buildings(nodeId),
     queryFn: ({ signal }) => devicesApi.buildings(nodeId, signal).then((r) => r.items),
+    refetchInterval: ONLINE_REFRESH_MS,
   });
 }
 
@@ -39,6 +46,7 @@ export function useDeviceList(query: DeviceListQuery, enabled = true) {
     queryKey: deviceKeys.list(query),
     queryFn: ({ signal }) => devicesApi.list(query, signal),
     placeholderData: keepPreviousData,
+    refetchInterval: ONLINE_REFRESH_MS,
     enabled,
   });
 }
@@ -48,6 +56,7 @@ export function useDevice(id: number | null) {
     queryKey: deviceKeys.detail(id ?? 0),
     queryFn: ({ signal }) => devicesApi.get(id ?? 0, signal),
     enabled: id !== null,
+    refetchInterval: ONLINE_REFRESH_MS,
   });
 }
 
