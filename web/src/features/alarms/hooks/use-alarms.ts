@@ -75,6 +75,12 @@ export function useOpenAlarmCase() {
 }
 
 /**
+ * A retriggered alarm sends a frame each time (a device repeating its reading): frames within a second refresh once,
+ * so a busy area costs one list request a second at most.
+ */
+const LIVE_BATCH_MS = 1000;
+
+/**
  * Keeps the centre and an open alarm current from the live stream's `alarms` topic (`AlarmLiveEvent`, sent for
  * every alarm raised or changed in the reader's area). Bursts (a sweep raising many alarms) refresh once.
  */
@@ -95,7 +101,7 @@ export function useLiveAlarms(onEvent?: (event: AlarmLiveEvent) => void) {
       if (!isAlarmLiveEvent(data)) return;
       changed.add(data.alarmId);
       callback.current?.(data);
-      timer ??= setTimeout(flush, 400);
+      timer ??= setTimeout(flush, LIVE_BATCH_MS);
     });
     return () => {
       unsubscribe();
