@@ -163,3 +163,31 @@ export type ImportStatus = ImportView['status'];
 
 // cases settings [B]
 export type WorkPeriod = SettingsPeriodsBody['periods'][number];
+// devices [D]: the alarm centre and the device pages
+export type {
+  AlarmCaseCreate,
+  AlarmContact,
+  AlarmDetail,
+  AlarmEvent,
+  AlarmListItem,
+  AlarmListQuery,
+  AlarmLiveEvent,
+  AlarmOutcome,
+  AlarmPage,
+  AlarmResolve,
+  AlarmStatus,
+  BuildingDevices,
+  DeadLetter,
+  DeviceDetail,
+  DeviceListItem,
+  DeviceListQuery,
+  DeviceRule,
+  DeviceType,
+  LadderLevel,
+  LadderStep,
+  MetricDef,
+  RuleKind,
+  Severity,
+  TelemetryQuery,
+  TelemetrySeries,
+} from '../../server/src/modules/devices/devices.schemas';
