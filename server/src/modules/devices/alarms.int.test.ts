@@ -638,6 +638,42 @@ describeEachDb('alarms', (env: TestEnv) => {
       ]);
     });
 
+    it('raises each alarm once when two evaluators run at the same minute (two instances)', async () => {
+      const now = new Date();
+      const type = await ensureDeviceType(env.db, { code: 'ttwice', metrics: [HEART_METRIC] });
+      const rule = await buildRule(env.db, {
+        typeCode: type,
+        code: 'silent',
+        kind: 'silent',
+        params: { minutes: 30 },
+        ladder: [{ level: 'grid', afterMin: 0 }],
+      });
+      const devices = await Promise.all(
+        [0, 1, 2].map((i) =>
+          buildDevice(env.db, {
+            typeCode: type,
+            nodeId: env.ids.building!,
+            serial: `TW${i}`,
+            lastSeenAt: new Date(now.getTime() - 45 * MIN),
+          }),
+        ),
+      );
+      const [a, b] = await Promise.all([evaluateTimedRules(deps(), now), evaluateTimedRules(deps(), now)]);
+      expect(a.raised + b.raised).toBe(3);
+      const rows = await env.db.query<{ device_id: number; n: number }>(
+        `SELECT device_id, count(*)::int AS n FROM alarms WHERE rule_id = $1 GROUP BY device_id ORDER BY device_id`,
+        [rule],
+      );
+      expect(rows).toEqual(devices.map((d) => ({ device_id: d.id, n: 1 })).sort((x, y) => x.device_id - y.device_id));
+      // and the grid worker was told once per alarm
+      const told = await env.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM inbox_messages m JOIN alarms a ON a.id = m.link_id
+          WHERE m.link_type = 'alarm' AND a.rule_id = $1 AND m.user_id = $2`,
+        [rule, await userId('wangge')],
+      );
+      expect(told[0]!.n).toBe(3);
+    });
+
     it('fires silence for a device not heard from, resolves it by itself when it reports again', async () => {
       const now = new Date();
       const band = await ensureDeviceType(env.db, { code: 'tsilent', metrics: [HEART_METRIC] });
