@@ -36,6 +36,15 @@ export type Access = {
   canReportCases: boolean;
   /** Dispatch, whistle, verify…; keep the area's departments. */
   canManageCases: boolean;
+  // devices [E]
+  /** Register, edit, import, retire devices and rotate their credentials; a resident's rule overrides. */
+  canRegisterDevices: boolean;
+  /** Device types, their rules and ladders: installation-wide, so a post over the whole installation only. */
+  canConfigureDevices: boolean;
+  /** A resident's devices on their page. */
+  canSeeResidentDevices: boolean;
+  /** The 外出 (away) switch that pauses no-use alarms for a person. */
+  canSetAway: boolean;
 };
 
 /**
@@ -79,6 +88,11 @@ export function getAccess(me: Grants): Access {
     canReadCases: allows(me, 'cases', 'cases.read'),
     canReportCases: allows(me, 'cases', 'cases.read') && allows(me, 'cases', 'cases.handle'),
     canManageCases: allows(me, 'cases', 'cases.manage'),
+    // devices [E]
+    canRegisterDevices: allows(me, 'devices', 'devices.manage'),
+    canConfigureDevices: hasGlobalScope && allows(me, 'devices', 'devices.config'),
+    canSeeResidentDevices: allows(me, 'devices', 'devices.read'),
+    canSetAway: allows(me, 'devices', 'alarms.handle'),
   };
 }
 
@@ -103,7 +117,10 @@ export type PageKey =
   // cases settings [B]
   | 'casesSettings'
   // Open311 (helper C)
-  | 'open311';
+  | 'open311'
+  // devices [E]
+  | 'devicesImport'
+  | 'devicesSettings';
 
 export type ConsolePage = {
   key: PageKey;
@@ -147,6 +164,15 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   },
   // Open311 接口 (helper C): api keys of city hotlines and other Open311 clients, the installation's.
   { key: 'open311', path: '/cases/open311', module: 'cases', permission: 'cases.config', needsGlobalScope: true },
+  // devices [E]: 设备导入 (bulk registration from Excel), 设备设置 (types, rules, ladders; installation-wide)
+  { key: 'devicesImport', path: '/devices/import', module: 'devices', permission: 'devices.manage' },
+  {
+    key: 'devicesSettings',
+    path: '/devices/settings',
+    module: 'devices',
+    permission: 'devices.config',
+    needsGlobalScope: true,
+  },
 ];
 
 export function visiblePages(me: Grants): ConsolePage[] {

@@ -163,3 +163,30 @@ export type ImportStatus = ImportView['status'];
 
 // cases settings [B]
 export type WorkPeriod = SettingsPeriodsBody['periods'][number];
+
+// devices [E]: the registry, import, types and rules, away and overrides
+export type {
+  Away,
+  AwayPut,
+  DeviceCreate,
+  DeviceCreated,
+  DeviceCredentials,
+  DeviceDetail,
+  DeviceImportResult,
+  DeviceListItem,
+  DevicePatch,
+  DeviceRule,
+  DeviceRuleCreate,
+  DeviceRulePatch,
+  DeviceType,
+  DeviceTypeCreate,
+  DeviceTypePatch,
+  EventDef,
+  LadderLevel,
+  LadderStep,
+  MetricDef,
+  RuleKind,
+  RuleOverride,
+  RuleOverridePut,
+  Severity,
+} from '../../server/src/modules/devices/devices.schemas';

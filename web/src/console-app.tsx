@@ -43,6 +43,13 @@ const CasesPage = lazy(() => import('./pages/cases-page').then((m) => ({ default
 const DepartmentCasesPage = lazy(() => import('./pages/cases-page').then((m) => ({ default: m.DepartmentCasesPage })));
 const CasePage = lazy(() => import('./pages/case-page').then((m) => ({ default: m.CasePage })));
 const DepartmentsPage = lazy(() => import('./pages/case-page').then((m) => ({ default: m.DepartmentsPage })));
+// devices [E]
+const DevicesImportPage = lazy(() =>
+  import('./pages/devices-import-page').then((m) => ({ default: m.DevicesImportPage })),
+);
+const DevicesSettingsPage = lazy(() =>
+  import('./pages/devices-settings-page').then((m) => ({ default: m.DevicesSettingsPage })),
+);
 
 /** Every console route and the page (menu entry) whose access it needs. */
 const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: ReactNode }[] = [
@@ -72,6 +79,9 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   { path: 'cases/departments', page: 'departments', element: <DepartmentsPage /> },
   // Open311 (helper C)
   { path: 'cases/open311', page: 'open311', element: <Open311Page /> },
+  // devices [E]
+  { path: 'devices/import', page: 'devicesImport', element: <DevicesImportPage /> },
+  { path: 'devices/settings', page: 'devicesSettings', element: <DevicesSettingsPage /> },
 ];
 
 export function ConsoleApp() {

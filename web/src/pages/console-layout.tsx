@@ -6,6 +6,7 @@ import {
   BankOutlined,
   BarChartOutlined,
   CloudUploadOutlined,
+  ControlOutlined,
   DashboardOutlined,
   FieldTimeOutlined,
   HomeOutlined,
@@ -53,6 +54,9 @@ const ICONS: Record<PageKey, ReactNode> = {
   casesSettings: <SettingOutlined />,
   // Open311 (helper C)
   open311: <ApiOutlined />,
+  // devices [E]
+  devicesImport: <CloudUploadOutlined />,
+  devicesSettings: <ControlOutlined />,
 };
 
 export function ConsoleLayout() {
