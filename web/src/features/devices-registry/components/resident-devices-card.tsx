@@ -3,7 +3,7 @@ import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import type { Away, DeviceDetail, DeviceListItem, DeviceRule, RuleOverride } from '../../../api-types';
+import type { Away, DeviceListItem } from '../../../api-types';
 import { showFieldError, validValues } from '../../../ui/form-errors';
 import { formatTime } from '../../../ui/time';
 import { useAccess } from '../../auth/hooks/use-access';
@@ -20,21 +20,7 @@ import {
   useRuleOverrides,
   useSetAway,
 } from '../hooks/use-devices-registry';
-
-/** A rule that applies to the person through one of their devices (metrics and events from its type). */
-type PersonRule = { rule: DeviceRule; device: DeviceDetail; override: RuleOverride | null };
-
-/** The rules of the person's devices, each once (two meters of one type share their rules). */
-export function personRules(details: readonly DeviceDetail[], overrides: readonly RuleOverride[]): PersonRule[] {
-  const seen = new Map<number, PersonRule>();
-  for (const device of details) {
-    for (const { rule } of device.rules) {
-      if (seen.has(rule.id)) continue;
-      seen.set(rule.id, { rule, device, override: overrides.find((o) => o.ruleId === rule.id) ?? null });
-    }
-  }
-  return [...seen.values()];
-}
+import { type PersonRule, personRules } from '../utils/registry-utils';
 
 type AwayValues = { untilAt?: Dayjs | null; reason?: string };
 

@@ -1,4 +1,4 @@
-import type { DeviceCredentials, DeviceImportResult } from '../../../api-types';
+import type { DeviceCredentials, DeviceDetail, DeviceImportResult, DeviceRule, RuleOverride } from '../../../api-types';
 
 // ---- import errors --------------------------------------------------------------------------------------------
 
@@ -112,3 +112,23 @@ export function registerBody(form: RegisterForm) {
 }
 
 export const SERIAL_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+// ---- a person's rules ----------------------------------------------------------------------------------------
+
+/** A rule that applies to a person through one of their devices (metrics and events from its type). */
+export type PersonRule = { rule: DeviceRule; device: DeviceDetail; override: RuleOverride | null };
+
+/**
+ * The rules of a person's devices, each once (two meters of one type share their rules), with the person's
+ * override of it when there is one (the overrides list is the fresher source than each device's copy).
+ */
+export function personRules(details: readonly DeviceDetail[], overrides: readonly RuleOverride[]): PersonRule[] {
+  const seen = new Map<number, PersonRule>();
+  for (const device of details) {
+    for (const { rule } of device.rules) {
+      if (seen.has(rule.id)) continue;
+      seen.set(rule.id, { rule, device, override: overrides.find((o) => o.ruleId === rule.id) ?? null });
+    }
+  }
+  return [...seen.values()];
+}
