@@ -1301,6 +1301,7 @@ export const en: Messages = {
       row: 'Row',
       column: 'Column',
       problem: 'Problem',
+      wholeFile: 'Whole file',
     },
     resident: {
       title: 'Devices and alarms',
@@ -1393,7 +1394,6 @@ export const en: Messages = {
       hint: 'Built-in types keep their code, metrics and events',
       builtinLocked:
         'Built-in type: code, metrics and events are locked; names, report interval, sort and active may change.',
-      needsMetricOrEvent: 'Add at least one metric or event',
     },
     rules: {
       type: 'Device type',

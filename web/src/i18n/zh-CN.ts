@@ -1278,6 +1278,7 @@ export const zhCN = {
       row: '行',
       column: '列',
       problem: '问题',
+      wholeFile: '整个文件',
     },
     resident: {
       title: '设备与预警',
@@ -1368,7 +1369,6 @@ export const zhCN = {
       editTitle: '编辑设备类型：{{name}}',
       hint: '内置类型的代码、测量项和事件不可修改',
       builtinLocked: '内置类型：代码、测量项和事件已锁定，可修改名称、上报间隔、排序和启用状态。',
-      needsMetricOrEvent: '至少添加一个测量项或事件',
     },
     rules: {
       type: '设备类型',

@@ -15,6 +15,7 @@ import type {
   RuleOverridePut,
 } from '../../../api-types';
 import { api, apiRequest } from '../../../ui/api';
+import { refusedImport } from '../utils/registry-utils';
 
 /** A plain link: the browser downloads it with the session cookie. */
 export const DEVICE_IMPORT_TEMPLATE_URL = '/api/devices/import-template.xlsx';
@@ -28,10 +29,17 @@ export const devicesRegistryApi = {
   create: (body: DeviceCreate) => api.post<DeviceCreated>('/api/devices', body),
   update: (id: number, body: DevicePatch) => api.patch<DeviceDetail>(`/api/devices/${id}`, body),
   rotate: (id: number) => api.post<DeviceCredentials>(`/api/devices/${id}/credentials`),
-  import: (file: File) => {
+  /** Resolves with the result also when the file was refused (all or nothing): then `errors` lists why. */
+  import: async (file: File): Promise<DeviceImportResult> => {
     const form = new FormData();
     form.append('file', file, file.name);
-    return api.upload<DeviceImportResult>('/api/devices/import', form);
+    try {
+      return await api.upload<DeviceImportResult>('/api/devices/import', form);
+    } catch (error) {
+      const refused = refusedImport(error);
+      if (refused) return refused;
+      throw error;
+    }
   },
   away: (residentId: number, signal?: AbortSignal) =>
     api.get<Away | null>(`/api/residents/${residentId}/away`, undefined, signal),

@@ -135,11 +135,18 @@ export function DeviceImportWorkspace() {
                 dataIndex: 'row',
                 width: 90,
                 align: 'right',
+                // row 0: the file as a whole (unreadable, no rows)
+                render: (row: number) => (row > 0 ? row : t('devicesRegistry.import.wholeFile')),
                 // one cell per spreadsheet row, spanning its errors (on a page of the table the spans stay whole
                 // only when the table is not paged; with paging each line shows its row)
                 onCell: (r) => ({ rowSpan: errors.length > 50 ? 1 : r.rowSpan }),
               },
-              { title: t('devicesRegistry.import.column'), dataIndex: 'column', width: 140 },
+              {
+                title: t('devicesRegistry.import.column'),
+                dataIndex: 'column',
+                width: 180,
+                render: (column: string) => column || t('common.none'),
+              },
               { title: t('devicesRegistry.import.problem'), dataIndex: 'message' },
             ]}
           />

@@ -3,7 +3,7 @@ import { App, Button, Col, DatePicker, Form, Input, Modal, Row, Select } from 'a
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
+import { useNavigate } from 'react-router-dom';
 import type { DeviceCreated } from '../../../api-types';
 import { showFieldError, validValues } from '../../../ui/form-errors';
 import { useAccess } from '../../auth/hooks/use-access';
@@ -48,6 +48,7 @@ export function RegisterDeviceModal({
   const types = useDeviceTypes(open);
   const register = useRegisterDevice();
   const [created, setCreated] = useState<DeviceCreated | null>(null);
+  const navigate = useNavigate();
   const chosenNode = Form.useWatch('nodeId', form) ?? null;
 
   useEffect(() => {
@@ -85,9 +86,16 @@ export function RegisterDeviceModal({
       footer={
         created
           ? [
-              <Link key="open" to={`/devices/${created.device.id}`} onClick={onClose} data-testid="device-open-link">
-                <Button>{t('devicesRegistry.register.openDevice')}</Button>
-              </Link>,
+              <Button
+                key="open"
+                data-testid="device-open-link"
+                onClick={() => {
+                  onClose();
+                  navigate(`/devices/${created.device.id}`);
+                }}
+              >
+                {t('devicesRegistry.register.openDevice')}
+              </Button>,
               <Button key="close" type="primary" onClick={onClose}>
                 {t('devicesRegistry.credentials.saved')}
               </Button>,

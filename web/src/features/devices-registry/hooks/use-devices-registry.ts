@@ -10,7 +10,7 @@ import { devicesRegistryApi } from '../api/devices-registry-api';
 export const registryKeys = {
   all: ['devices'] as const,
   /** Names come in the caller's language. */
-  types: (lang: string) => ['devices', 'types', lang] as const,
+  types: (lang: string) => ['devices', 'types', 'registry', lang] as const,
   byResident: (residentId: number) => ['devices', 'by-resident', residentId] as const,
   detail: (id: number) => ['devices', 'detail', id] as const,
   away: (residentId: number) => ['devices', 'away', residentId] as const,

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceDetail, DeviceRule, RuleOverride } from '../../../api-types';
+import { ApiError } from '../../../ui/api';
 import {
   credentialsCsv,
   credentialsFileName,
   importErrorRows,
   personRules,
+  refusedImport,
   registerBody,
   rowsWithErrors,
 } from './registry-utils';
@@ -163,5 +165,38 @@ describe('personRules', () => {
 
   it('has nothing for a person without devices', () => {
     expect(personRules([], [override])).toEqual([]);
+  });
+});
+
+describe('refusedImport', () => {
+  it('reads the errors of a refused file from the error body', () => {
+    const error = new ApiError(400, 'DEVICE_IMPORT_INVALID', '导入文件有错误', 'file', {
+      code: 'DEVICE_IMPORT_INVALID',
+      created: 0,
+      errors: [
+        { row: 3, column: '序列号 Serial', message: '重复' },
+        { row: 0, column: '', message: '无法读取' },
+      ],
+      credentials: [],
+    });
+    expect(refusedImport(error)).toEqual({
+      created: 0,
+      errors: [
+        { row: 3, column: '序列号 Serial', message: '重复' },
+        { row: 0, column: '', message: '无法读取' },
+      ],
+      credentials: [],
+    });
+  });
+
+  it('says the server message when a refusal lists no rows', () => {
+    const error = new ApiError(400, 'DEVICE_IMPORT_INVALID', '导入文件有错误', 'file', { errors: [] });
+    expect(refusedImport(error)?.errors).toEqual([{ row: 0, column: '', message: '导入文件有错误' }]);
+  });
+
+  it('is not a refusal for any other failure', () => {
+    expect(refusedImport(new ApiError(413, 'IMPORT_FILE_TOO_LARGE', 'too large', 'file', {}))).toBeNull();
+    expect(refusedImport(new ApiError(400, 'DEVICE_IMPORT_INVALID', 'x'))).toBeNull();
+    expect(refusedImport(new Error('boom'))).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import type { DeviceCredentials, DeviceDetail, DeviceImportResult, DeviceRule, RuleOverride } from '../../../api-types';
+import { isApiError } from '../../../ui/api';
 
 // ---- import errors --------------------------------------------------------------------------------------------
 
@@ -38,6 +39,29 @@ export function importErrorRows(
 /** How many spreadsheet rows have at least one error. */
 export function rowsWithErrors(errors: DeviceImportResult['errors']): number {
   return new Set(errors.map((e) => e.row)).size;
+}
+
+/**
+ * The import's answer when the server refused the file (400 DEVICE_IMPORT_INVALID, its body listing the errors by
+ * row and column): a result with nothing created. Any other failure is not a refusal (null).
+ */
+export function refusedImport(error: unknown): DeviceImportResult | null {
+  if (!isApiError(error) || error.code !== 'DEVICE_IMPORT_INVALID') return null;
+  const body = error.body as { errors?: unknown } | undefined;
+  if (!Array.isArray(body?.errors)) return null;
+  const errors = body.errors
+    .filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null)
+    .map((e) => ({
+      row: typeof e.row === 'number' ? e.row : 0,
+      column: typeof e.column === 'string' ? e.column : '',
+      message: typeof e.message === 'string' ? e.message : error.message,
+    }));
+  // a refusal always names at least one problem; without any, say the server's own message
+  return {
+    created: 0,
+    errors: errors.length > 0 ? errors : [{ row: 0, column: '', message: error.message }],
+    credentials: [],
+  };
 }
 
 // ---- credentials file ----------------------------------------------------------------------------------------

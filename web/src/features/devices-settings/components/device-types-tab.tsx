@@ -178,10 +178,6 @@ function DeviceTypeModal({ mode, onClose }: { mode: Mode | null; onClose: () => 
       );
       return;
     }
-    if (!editing && (v.metrics ?? []).length === 0 && (v.events ?? []).length === 0) {
-      message.error(t('devicesSettings.types.needsMetricOrEvent'));
-      return;
-    }
     try {
       if (editing) await update.mutateAsync({ code: editing.code, body: formToPatch(editing, v) });
       else await create.mutateAsync(formToCreate(v));

@@ -3,7 +3,7 @@ import type { DeviceRuleCreate, DeviceRulePatch, DeviceTypeCreate, DeviceTypePat
 import { useDeviceTypes } from '../../devices-registry/hooks/use-devices-registry';
 import { devicesSettingsApi } from '../api/devices-settings-api';
 
-/** The types are the registry's query (['devices', 'types', lang]): one list for the form and the settings. */
+/** The types are the registry's query (['devices', 'types', 'registry', lang]): one list for the form and the settings. */
 export { useDeviceTypes };
 
 export const rulesKey = (typeCode: string) => ['devices', 'rules', typeCode] as const;
