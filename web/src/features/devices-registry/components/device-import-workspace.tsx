@@ -13,6 +13,7 @@ import {
   importErrorRows,
   rowsWithErrors,
 } from '../utils/registry-utils';
+import { RegisterDeviceButton } from './register-device-button';
 
 /** 设备导入: the template, an upload (all or nothing), the errors by row and column, the new credentials. */
 export function DeviceImportWorkspace() {
@@ -55,14 +56,18 @@ export function DeviceImportWorkspace() {
       <Card
         title={t('devicesRegistry.import.title')}
         extra={
-          <Button
-            icon={<DownloadOutlined />}
-            href={DEVICE_IMPORT_TEMPLATE_URL}
-            download
-            data-testid="device-import-template"
-          >
-            {t('devicesRegistry.import.template')}
-          </Button>
+          <Space>
+            <Button
+              icon={<DownloadOutlined />}
+              href={DEVICE_IMPORT_TEMPLATE_URL}
+              download
+              data-testid="device-import-template"
+            >
+              {t('devicesRegistry.import.template')}
+            </Button>
+            {/* one device at a time, from the same page */}
+            <RegisterDeviceButton />
+          </Space>
         }
       >
         <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
