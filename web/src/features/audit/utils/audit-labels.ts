@@ -89,6 +89,21 @@ export const ACTION_LABELS: Record<string, Label> = {
   merged_in: ['并入重复事件', 'Duplicate merged in'],
   remind: ['到期提醒', 'Deadline reminder'],
   supervise: ['督办', 'Supervision'],
+  // devices [C]
+  'device_type.create': ['新增设备类型', 'Device type created'],
+  'device_type.update': ['修改设备类型', 'Device type changed'],
+  'device_rule.create': ['新增预警规则', 'Alarm rule created'],
+  'device_rule.update': ['修改预警规则', 'Alarm rule changed'],
+  'device.create': ['登记设备', 'Device registered'],
+  'device.update': ['修改设备', 'Device changed'],
+  'device.rotate': ['重置设备凭据', 'Device credentials rotated'],
+  'device.retire': ['设备报废', 'Device retired'],
+  'device.import': ['导入设备', 'Devices imported'],
+  'device.export': ['导出设备清单', 'Device list exported'],
+  'device.override_set': ['设置个人预警规则', 'Personal alarm rule set'],
+  'device.override_clear': ['取消个人预警规则', 'Personal alarm rule removed'],
+  'resident.away_set': ['设置外出', 'Marked away'],
+  'resident.away_clear': ['取消外出', 'Marked home again'],
 };
 
 export const TARGET_LABELS: Record<string, Label> = {
@@ -112,6 +127,10 @@ export const TARGET_LABELS: Record<string, Label> = {
   case_category: ['事件分类', 'Case category'],
   case_stage: ['事件阶段', 'Case stage'],
   system_setting: ['系统设置', 'System setting'],
+  // devices [C]
+  device: ['设备', 'Device'],
+  device_type: ['设备类型', 'Device type'],
+  device_rule: ['预警规则', 'Alarm rule'],
 };
 
 export const FIELD_LABELS: Record<string, Label> = {
