@@ -33,6 +33,7 @@ import {
   ladderText,
   normaliseLadder,
   PARAM_FIELDS,
+  type ParamName,
   type ParamsForm,
   paramsToForm,
   RULE_KINDS,
@@ -76,6 +77,12 @@ export const SEVERITY_COLORS: Record<Severity, string> = {
   warning: 'blue',
 };
 
+const UNIT_OF: Partial<Record<ParamName, 'hours' | 'minutesUnit'>> = {
+  windowHours: 'hours',
+  windowMinutes: 'minutesUnit',
+  minutes: 'minutesUnit',
+};
+
 /** A rule's params in one line, with the form's labels: 指标 heart_rate；低于 45；高于 120. */
 export function useParamsText() {
   const { t } = useTranslation();
@@ -85,7 +92,9 @@ export function useParamsText() {
       .filter((name) => form[name] !== undefined)
       .map((name) => {
         const value = form[name];
-        return `${t(`devicesSettings.params.${name}`)} ${Array.isArray(value) ? value.join('、') : String(value)}`;
+        const text = Array.isArray(value) ? value.join('、') : String(value);
+        const unit = UNIT_OF[name];
+        return `${t(`devicesSettings.params.${name}`)} ${text}${unit ? ` ${t(`devicesSettings.params.${unit}`)}` : ''}`;
       })
       .join('；');
   };

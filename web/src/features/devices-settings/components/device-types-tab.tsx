@@ -49,6 +49,20 @@ function DefRows({ list, locked }: { list: 'metrics' | 'events'; locked: boolean
     <Form.List name={list}>
       {(fields, { add, remove }) => (
         <div data-testid={`type-${list}`}>
+          {fields.length > 0 ? (
+            <Row gutter={8} className="linli-muted" style={{ marginBottom: 4 }}>
+              <Col span={isMetric ? 4 : 7}>{t('devicesSettings.types.key')}</Col>
+              <Col span={isMetric ? 4 : 7}>{t('devicesSettings.types.nameZh')}</Col>
+              <Col span={isMetric ? 4 : 8}>{t('devicesSettings.types.nameEn')}</Col>
+              {isMetric ? (
+                <>
+                  <Col span={2}>{t('devicesSettings.types.unit')}</Col>
+                  <Col span={3}>{t('devicesSettings.types.min')}</Col>
+                  <Col span={3}>{t('devicesSettings.types.max')}</Col>
+                </>
+              ) : null}
+            </Row>
+          ) : null}
           {fields.map((field) => (
             <Row key={field.key} gutter={8} align="top">
               <Col span={isMetric ? 4 : 7}>
