@@ -2,6 +2,7 @@ import { Descriptions, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { DeviceCredentials } from '../../../api-types';
 import { SecretOnce } from '../../../ui/secret-once';
+import { absoluteUrl } from '../utils/registry-utils';
 
 /** A device's credentials, shown once (at registration and at each rotation): the token and how to use it. */
 export function DeviceCredentialsView({
@@ -12,6 +13,7 @@ export function DeviceCredentialsView({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
+  const httpUrl = absoluteUrl(credentials.httpUrl, window.location.origin);
   const copyable = (text: string) => ({ text, tooltips: [t('common.copy'), t('common.copied')] as [string, string] });
   const value = (text: string, testId: string) => (
     <Typography.Text code copyable={copyable(text)} data-testid={testId} style={{ wordBreak: 'break-all' }}>
@@ -49,7 +51,7 @@ export function DeviceCredentialsView({
           {
             key: 'http',
             label: t('devicesRegistry.credentials.httpUrl'),
-            children: value(credentials.httpUrl, 'device-http-url'),
+            children: value(httpUrl, 'device-http-url'),
           },
         ]}
       />

@@ -12,6 +12,7 @@ import {
   credentialsFileName,
   importErrorRows,
   rowsWithErrors,
+  withAbsoluteUrl,
 } from '../utils/registry-utils';
 import { RegisterDeviceButton } from './register-device-button';
 
@@ -46,7 +47,15 @@ export function DeviceImportWorkspace() {
   };
   const download = (r: DeviceImportResult) =>
     saveBlob(
-      new Blob([credentialsCsv(r.credentials, headers)], { type: 'text/csv;charset=utf-8' }),
+      new Blob(
+        [
+          credentialsCsv(
+            r.credentials.map((c) => withAbsoluteUrl(c, window.location.origin)),
+            headers,
+          ),
+        ],
+        { type: 'text/csv;charset=utf-8' },
+      ),
       credentialsFileName(new Date()),
     );
 

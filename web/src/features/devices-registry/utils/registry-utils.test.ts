@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DeviceDetail, DeviceRule, RuleOverride } from '../../../api-types';
 import { ApiError } from '../../../ui/api';
 import {
+  absoluteUrl,
   credentialsCsv,
   credentialsFileName,
   importErrorRows,
@@ -198,5 +199,16 @@ describe('refusedImport', () => {
     expect(refusedImport(new ApiError(413, 'IMPORT_FILE_TOO_LARGE', 'too large', 'file', {}))).toBeNull();
     expect(refusedImport(new ApiError(400, 'DEVICE_IMPORT_INVALID', 'x'))).toBeNull();
     expect(refusedImport(new Error('boom'))).toBeNull();
+  });
+});
+
+describe('absoluteUrl', () => {
+  it("completes a path with the console's origin and keeps a full address", () => {
+    expect(absoluteUrl('/api/ingest/devices/7/messages', 'https://linli.example')).toBe(
+      'https://linli.example/api/ingest/devices/7/messages',
+    );
+    expect(absoluteUrl('https://iot.example/api/ingest/devices/7/messages', 'https://linli.example')).toBe(
+      'https://iot.example/api/ingest/devices/7/messages',
+    );
   });
 });

@@ -67,6 +67,16 @@ export function refusedImport(error: unknown): DeviceImportResult | null {
 // ---- credentials file ----------------------------------------------------------------------------------------
 
 export type CredentialsLine = DeviceCredentials & { serial?: string };
+
+/** The HTTP ingest address as a device needs it: a path the server gave is completed with the console's origin. */
+export function absoluteUrl(url: string, origin: string): string {
+  return url.startsWith('/') ? `${origin}${url}` : url;
+}
+
+/** Credentials with their HTTP address made absolute (for the screen and the file). */
+export function withAbsoluteUrl<T extends DeviceCredentials>(credentials: T, origin: string): T {
+  return { ...credentials, httpUrl: absoluteUrl(credentials.httpUrl, origin) };
+}
 export type CredentialsHeaders = {
   serial: string;
   deviceId: string;
