@@ -293,7 +293,7 @@ export function ResidentDevicesCard({ residentId }: { residentId: number }) {
                   render: (_, r) =>
                     r.override && !r.override.enabled
                       ? t('devicesRegistry.overrides.offForPerson')
-                      : paramsText(r.rule.kind, { ...r.rule.params, ...(r.override?.params ?? {}) }),
+                      : paramsText(r.rule.kind, { ...r.rule.params, ...(r.override?.params ?? {}) }, r.device),
                 },
                 {
                   title: t('devicesRegistry.overrides.state'),

@@ -40,7 +40,7 @@ import {
   SEVERITIES,
 } from '../utils/rule-params';
 import { LadderEditor } from './ladder-editor';
-import { RuleParamsFields } from './rule-params-fields';
+import { localName, RuleParamsFields } from './rule-params-fields';
 
 type Values = {
   code: string;
@@ -86,13 +86,22 @@ const UNIT_OF: Partial<Record<ParamName, 'hours' | 'minutesUnit'>> = {
 /** A rule's params in one line, with the form's labels: 指标 heart_rate；低于 45；高于 120. */
 export function useParamsText() {
   const { t } = useTranslation();
-  return (kind: RuleKind, params: Record<string, unknown>) => {
+  return (kind: RuleKind, params: Record<string, unknown>, defs?: Pick<DeviceType, 'metrics' | 'events'>) => {
     const form = paramsToForm(kind, params);
+    // a metric or event by its name when the type is known, else by its key
+    const nameOf = (key: string, list: readonly { key: string; nameZh: string; nameEn: string }[] = []) => {
+      const def = list.find((d) => d.key === key);
+      return def ? localName(def) : key;
+    };
     return PARAM_FIELDS[kind]
       .filter((name) => form[name] !== undefined)
       .map((name) => {
         const value = form[name];
-        const text = Array.isArray(value) ? value.join('、') : String(value);
+        const text = Array.isArray(value)
+          ? value.map((e) => nameOf(e, defs?.events)).join('、')
+          : name === 'metric'
+            ? nameOf(String(value), defs?.metrics)
+            : String(value);
         const unit = UNIT_OF[name];
         return `${t(`devicesSettings.params.${name}`)} ${text}${unit ? ` ${t(`devicesSettings.params.${unit}`)}` : ''}`;
       })
@@ -323,7 +332,11 @@ export function DeviceRulesTab() {
       width: 110,
       render: (k: RuleKind) => t(`devicesSettings.kinds.${k}`),
     },
-    { title: t('devicesSettings.rules.params'), key: 'params', render: (_, r) => paramsText(r.kind, r.params) },
+    {
+      title: t('devicesSettings.rules.params'),
+      key: 'params',
+      render: (_, r) => paramsText(r.kind, r.params, type ?? undefined),
+    },
     {
       title: t('devicesSettings.rules.severity'),
       dataIndex: 'severity',

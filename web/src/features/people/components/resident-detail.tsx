@@ -162,10 +162,14 @@ function ResidentView({
           <div className="linli-stack">
             <HouseholdCard resident={resident} canWrite={canWrite} onOpenHouse={setHouseId} />
             {canReadFiles ? <ResidentFilesCard residentId={resident.id} canWrite={canWrite && isActive} /> : null}
-            {/* devices [E]: 设备与预警 */}
-            {canSeeDevices ? <ResidentDevicesCard residentId={resident.id} /> : null}
           </div>
         </Col>
+        {/* devices [E]: 设备与预警 */}
+        {canSeeDevices ? (
+          <Col xs={24}>
+            <ResidentDevicesCard residentId={resident.id} />
+          </Col>
+        ) : null}
         <Col xs={24}>
           <Card size="small" title={t('people.history.title')}>
             <ResidentHistory history={resident.history} />
