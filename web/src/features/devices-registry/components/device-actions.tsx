@@ -220,7 +220,7 @@ export function DeviceActions({ device, onChanged }: { device: DeviceDetail; onC
         open={credentials !== null}
         title={t('devicesRegistry.rotate.doneTitle', { serial: device.serial })}
         onCancel={() => setCredentials(null)}
-        maskClosable={false}
+        mask={{ closable: false }}
         width={640}
         footer={
           <Button type="primary" onClick={() => setCredentials(null)}>

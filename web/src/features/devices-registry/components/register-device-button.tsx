@@ -82,7 +82,7 @@ export function RegisterDeviceModal({
       onCancel={onClose}
       width={720}
       destroyOnHidden
-      maskClosable={!created}
+      mask={{ closable: !created }}
       footer={
         created
           ? [

@@ -273,7 +273,7 @@ function DeviceTypeModal({ mode, onClose }: { mode: Mode | null; onClose: () => 
                 max={86400}
                 precision={0}
                 style={{ width: '100%' }}
-                addonAfter={t('devicesSettings.types.seconds')}
+                suffix={t('devicesSettings.types.seconds')}
               />
             </Form.Item>
           </Col>

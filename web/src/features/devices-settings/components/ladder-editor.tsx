@@ -50,8 +50,8 @@ export function LadderEditor({ name = 'ladder' }: { name?: string }) {
                   precision={0}
                   style={{ width: 170 }}
                   aria-label={t('devicesSettings.ladder.afterMin')}
-                  addonBefore={t('devicesSettings.ladder.after')}
-                  addonAfter={t('devicesSettings.params.minutesUnit')}
+                  prefix={t('devicesSettings.ladder.after')}
+                  suffix={t('devicesSettings.params.minutesUnit')}
                 />
               </Form.Item>
               <Button

@@ -73,7 +73,7 @@ export function RuleParamsFields({ kind, metrics, events, prefix = 'params', isO
       max={props.max}
       step={props.step ?? 1}
       {...(props.precision !== undefined ? { precision: props.precision } : {})}
-      {...(props.addon ? { addonAfter: props.addon } : {})}
+      {...(props.addon ? { suffix: props.addon } : {})}
       data-testid={testId}
     />
   );
