@@ -547,6 +547,9 @@ describeEachDb('device registry', (env) => {
       const res = await upload('shequ', [HEAD, ['water_meter', d, null, '1号楼/1单元', null, null]]);
       expect(res.statusCode).toBe(400);
       expect(res.json().errors).toMatchObject([{ row: 2, column: '序列号 Serial' }]);
+      const noFile = await env.as('shequ', { method: 'POST', url: '/api/devices/import', payload: {} });
+      expect(noFile.statusCode).toBe(400);
+      expect(noFile.json()).toMatchObject({ code: 'IMPORT_FILE_REQUIRED', field: 'file' });
       const grid = await upload('wangge', [HEAD, ['water_meter', nextSerial(), null, '1号楼/1单元', null, null]]);
       expect(grid.statusCode).toBe(403);
     });
