@@ -135,7 +135,8 @@ function RuleModal({ type, mode, onClose }: { type: DeviceType; mode: Mode | nul
         enabled: r.enabled,
       });
     } else {
-      const defaultKind: RuleKind = type.metrics.length > 0 ? 'threshold' : 'event';
+      // a type that reports events (SOS, smoke) mostly needs event rules; a measuring one thresholds
+      const defaultKind: RuleKind = type.events.length > 0 ? 'event' : type.metrics.length > 0 ? 'threshold' : 'silent';
       form.setFieldsValue({
         kind: defaultKind,
         params: defaultKind === 'threshold' ? { metric: type.metrics[0]?.key ?? null } : {},
