@@ -103,8 +103,10 @@ describe('设备导入 (registering devices)', () => {
     await page.getByTestId('register-device-serial').fill(serial);
     await page.getByTestId('register-device-node').click();
     await page.keyboard.type('1号楼');
-    await page.waitForTimeout(400); // the search is debounced
-    await pickFirstOption(page);
+    // the search is debounced: wait for its answer rather than for time
+    const building = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '1号楼' }).first();
+    await building.waitFor();
+    await building.click();
     await page.getByTestId('register-device-submit').click();
     await page.getByTestId('device-credentials').waitFor();
     const token = ((await page.getByTestId('device-token').textContent()) ?? '').trim();
