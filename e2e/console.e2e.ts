@@ -38,6 +38,9 @@ describe('the console', () => {
       '后台任务',
       '事件设置',
       'Open311 接口',
+      // devices [E]
+      '设备导入',
+      '设备设置',
     ]);
 
     const search = await page.request.get('/api/org/search', { params: { q: '东关社区', type: 'community' } });

@@ -237,3 +237,47 @@ describe('alarm centre and device pages', () => {
     expect(pageOfPath(CONSOLE_PAGES, '/devices/5')?.key).toBe('devices');
   });
 });
+
+// devices [E]
+describe('device import and settings pages', () => {
+  const withDevices = [...ALL_MODULES, 'devices'];
+
+  it('gives the import to those who manage devices, the settings to the system administrator only', () => {
+    const worker = keys({ permissions: communityWorker, modules: withDevices, posts: [{ nodeId: 3 }] });
+    expect(worker).toContain('devicesImport');
+    expect(worker).not.toContain('devicesSettings');
+    const grid = keys({ permissions: peopleGridWorker, modules: withDevices, posts: [{ nodeId: 3 }] });
+    expect(grid).not.toContain('devicesImport');
+    // an administrator bound to a node has devices.config but not the whole installation
+    expect(keys({ permissions: peopleAdmin, modules: withDevices, posts: [{ nodeId: 3 }] })).not.toContain(
+      'devicesSettings',
+    );
+    expect(keys({ permissions: peopleAdmin, modules: withDevices, posts: [{ nodeId: null }] })).toContain(
+      'devicesSettings',
+    );
+  });
+
+  it('shows no device page while the devices module is off', () => {
+    const off = keys({ permissions: peopleAdmin, modules: ALL_MODULES, posts: [{ nodeId: null }] });
+    expect(off).not.toContain('devicesImport');
+    expect(off).not.toContain('devicesSettings');
+  });
+
+  it('grants the resident section, overrides and the away switch by permission', () => {
+    const worker = getAccess({ permissions: communityWorker, modules: withDevices, posts: [{ nodeId: 3 }] });
+    expect(worker.canSeeResidentDevices).toBe(true);
+    expect(worker.canRegisterDevices).toBe(true);
+    expect(worker.canSetAway).toBe(true);
+    expect(worker.canConfigureDevices).toBe(false);
+    const grid = getAccess({ permissions: peopleGridWorker, modules: withDevices });
+    expect(grid.canRegisterDevices).toBe(false);
+    expect(grid.canSetAway).toBe(true);
+    const leader = getAccess({ permissions: buildingLeader, modules: withDevices });
+    expect(leader.canSeeResidentDevices).toBe(false);
+  });
+
+  it('tells the import and settings pages by their paths', () => {
+    expect(pageOfPath(CONSOLE_PAGES, '/devices/import')?.key).toBe('devicesImport');
+    expect(pageOfPath(CONSOLE_PAGES, '/devices/settings')?.key).toBe('devicesSettings');
+  });
+});

@@ -41,6 +41,15 @@ export type Access = {
   canReadDevices: boolean;
   /** Acknowledge and resolve alarms, add notes, open a case from an alarm. */
   canHandleAlarms: boolean;
+  // devices [E]
+  /** Register, edit, import, retire devices and rotate their credentials; a resident's rule overrides. */
+  canRegisterDevices: boolean;
+  /** Device types, their rules and ladders: installation-wide, so a post over the whole installation only. */
+  canConfigureDevices: boolean;
+  /** A resident's devices on their page. */
+  canSeeResidentDevices: boolean;
+  /** The 外出 (away) switch that pauses no-use alarms for a person. */
+  canSetAway: boolean;
 };
 
 /**
@@ -87,6 +96,11 @@ export function getAccess(me: Grants): Access {
     // devices [D]
     canReadDevices: allows(me, 'devices', 'devices.read'),
     canHandleAlarms: allows(me, 'devices', 'devices.read') && allows(me, 'devices', 'alarms.handle'),
+    // devices [E]
+    canRegisterDevices: allows(me, 'devices', 'devices.manage'),
+    canConfigureDevices: hasGlobalScope && allows(me, 'devices', 'devices.config'),
+    canSeeResidentDevices: allows(me, 'devices', 'devices.read'),
+    canSetAway: allows(me, 'devices', 'alarms.handle'),
   };
 }
 
@@ -114,7 +128,10 @@ export type PageKey =
   | 'open311'
   // devices [D]
   | 'alarms'
-  | 'devices';
+  | 'devices'
+  // devices [E]
+  | 'devicesImport'
+  | 'devicesSettings';
 
 export type ConsolePage = {
   key: PageKey;
@@ -161,6 +178,15 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   },
   // Open311 接口 (helper C): api keys of city hotlines and other Open311 clients, the installation's.
   { key: 'open311', path: '/cases/open311', module: 'cases', permission: 'cases.config', needsGlobalScope: true },
+  // devices [E]: 设备导入 (bulk registration from Excel), 设备设置 (types, rules, ladders; installation-wide)
+  { key: 'devicesImport', path: '/devices/import', module: 'devices', permission: 'devices.manage' },
+  {
+    key: 'devicesSettings',
+    path: '/devices/settings',
+    module: 'devices',
+    permission: 'devices.config',
+    needsGlobalScope: true,
+  },
 ];
 
 export function visiblePages(me: Grants): ConsolePage[] {

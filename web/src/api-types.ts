@@ -163,7 +163,8 @@ export type ImportStatus = ImportView['status'];
 
 // cases settings [B]
 export type WorkPeriod = SettingsPeriodsBody['periods'][number];
-// devices [D]: the alarm centre and the device pages
+
+// devices [D][E]: the alarm centre, device pages, registry, import, types and rules, away and overrides
 export type {
   AlarmCaseCreate,
   AlarmContact,
@@ -176,17 +177,31 @@ export type {
   AlarmPage,
   AlarmResolve,
   AlarmStatus,
+  Away,
+  AwayPut,
   BuildingDevices,
   DeadLetter,
+  DeviceCreate,
+  DeviceCreated,
+  DeviceCredentials,
   DeviceDetail,
+  DeviceImportResult,
   DeviceListItem,
   DeviceListQuery,
+  DevicePatch,
   DeviceRule,
+  DeviceRuleCreate,
+  DeviceRulePatch,
   DeviceType,
+  DeviceTypeCreate,
+  DeviceTypePatch,
+  EventDef,
   LadderLevel,
   LadderStep,
   MetricDef,
   RuleKind,
+  RuleOverride,
+  RuleOverridePut,
   Severity,
   TelemetryQuery,
   TelemetrySeries,

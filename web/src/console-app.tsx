@@ -43,6 +43,13 @@ const CasesPage = lazy(() => import('./pages/cases-page').then((m) => ({ default
 const DepartmentCasesPage = lazy(() => import('./pages/cases-page').then((m) => ({ default: m.DepartmentCasesPage })));
 const CasePage = lazy(() => import('./pages/case-page').then((m) => ({ default: m.CasePage })));
 const DepartmentsPage = lazy(() => import('./pages/case-page').then((m) => ({ default: m.DepartmentsPage })));
+// devices [E]
+const DevicesImportPage = lazy(() =>
+  import('./pages/devices-import-page').then((m) => ({ default: m.DevicesImportPage })),
+);
+const DevicesSettingsPage = lazy(() =>
+  import('./pages/devices-settings-page').then((m) => ({ default: m.DevicesSettingsPage })),
+);
 
 // devices [D]: the alarm centre and the device pages (ECharts loads with a device page only)
 const AlarmsPage = lazy(() => import('./pages/alarms-page').then((m) => ({ default: m.AlarmsPage })));
@@ -83,6 +90,9 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   { path: 'alarms/:id', page: 'alarms', element: <AlarmPage /> },
   { path: 'devices', page: 'devices', element: <DevicesPage /> },
   { path: 'devices/:id', page: 'devices', element: <DevicePage /> },
+  // devices [E]
+  { path: 'devices/import', page: 'devicesImport', element: <DevicesImportPage /> },
+  { path: 'devices/settings', page: 'devicesSettings', element: <DevicesSettingsPage /> },
 ];
 
 export function ConsoleApp() {

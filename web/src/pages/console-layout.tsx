@@ -7,6 +7,7 @@ import {
   BarChartOutlined,
   BellOutlined,
   CloudUploadOutlined,
+  ControlOutlined,
   DashboardOutlined,
   FieldTimeOutlined,
   HomeOutlined,
@@ -58,6 +59,9 @@ const ICONS: Record<PageKey, ReactNode> = {
   // devices [D]
   alarms: <BellOutlined />,
   devices: <WifiOutlined />,
+  // devices [E]
+  devicesImport: <CloudUploadOutlined />,
+  devicesSettings: <ControlOutlined />,
 };
 
 export function ConsoleLayout() {

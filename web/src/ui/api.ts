@@ -5,13 +5,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly field: string | undefined;
+  /** The whole error body, for an error that carries more than its message (a refused import's rows). */
+  readonly body: unknown;
 
-  constructor(status: number, code: string, message: string, field?: string) {
+  constructor(status: number, code: string, message: string, field?: string, body?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.field = field;
+    this.body = body;
   }
 }
 
@@ -78,7 +81,7 @@ async function readError(response: Response): Promise<ApiError> {
   const code = typeof body.code === 'string' ? body.code : `HTTP_${response.status}`;
   const message = typeof body.message === 'string' ? body.message : i18n.t('errors.unknown');
   const field = typeof body.field === 'string' ? body.field : undefined;
-  return new ApiError(response.status, code, message, field);
+  return new ApiError(response.status, code, message, field, body);
 }
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {

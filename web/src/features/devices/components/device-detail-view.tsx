@@ -11,6 +11,7 @@ import { AlarmsTable } from '../../alarms/components/alarms-table';
 import { ResolveAlarmModal } from '../../alarms/components/resolve-alarm-modal';
 import { useAcknowledgeAlarm, useAlarmList, useLiveAlarms } from '../../alarms/hooks/use-alarms';
 import { useAccess } from '../../auth/hooks/use-access';
+import { DeviceActions } from '../../devices-registry/components/device-actions';
 import { useDevice, useLiveDevices } from '../hooks/use-devices';
 import { DeadLettersCard } from './dead-letters-card';
 import { DeviceRulesCard } from './device-rules-card';
@@ -144,8 +145,12 @@ export function DeviceDetailView({ id }: { id: number }) {
             {d.openAlarms > 0 ? <Tag color="red">{t('devices.buildingAlarms', { count: d.openAlarms })}</Tag> : null}
           </Space>
         }
-        // The registry's actions (edit, rotate credentials, retire) go in this slot.
-        extra={<div className="linli-device-actions" data-testid="device-actions" />}
+        // The registry's actions (edit, rotate credentials, disable, retire), for those who manage devices.
+        extra={
+          <div className="linli-device-actions" data-testid="device-actions-slot">
+            <DeviceActions device={d} onChanged={() => void device.refetch()} />
+          </div>
+        }
       >
         {d.away ? (
           <Alert

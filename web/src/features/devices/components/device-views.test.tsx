@@ -174,6 +174,6 @@ describe('DeviceDetailView', () => {
     expect(html).toContain('data-testid="device-telemetry"');
     expect(html).toContain('data-testid="device-alarms"');
     expect(html).toContain('数值超出合理范围');
-    expect(html).toContain('data-testid="device-actions"');
+    expect(html).toContain('data-testid="device-actions-slot"');
   });
 });

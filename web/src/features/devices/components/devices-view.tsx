@@ -4,6 +4,7 @@ import { Alert, App, Badge, Button, Card, Col, Empty, Input, Row, Select, Space,
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BuildingDevices } from '../../../api-types';
+import { RegisterDeviceButton } from '../../devices-registry/components/register-device-button';
 import { NodeSearchSelect } from '../../org/components/node-search-select';
 import {
   useDeviceBuildings,
@@ -128,6 +129,7 @@ export function DevicesView({ filters, onChange }: Props) {
           >
             {t('devices.export')}
           </Button>
+          <RegisterDeviceButton nodeId={filters.buildingId ?? filters.areaId ?? null} />
         </Space>
       }
     >

@@ -7,6 +7,8 @@ import type { ResidentDetail as Resident } from '../../../api-types';
 import { isApiError } from '../../../ui/api';
 import { RevealValue } from '../../../ui/reveal-value';
 import { formatTime } from '../../../ui/time';
+import { useAccess } from '../../auth/hooks/use-access'; // devices [E]
+import { ResidentDevicesCard } from '../../devices-registry/components/resident-devices-card'; // devices [E]
 import { useResident, useRevealResident } from '../hooks/use-people';
 import { relationLabel, sexLabel, statusLabel } from '../utils/labels';
 import { HouseDrawer } from './house-drawer';
@@ -56,6 +58,7 @@ function ResidentView({
     reveal.mutateAsync({ id: resident.id, field, reason }).then((r) => r.value);
   const isActive = resident.status === 'active';
   const none = t('common.none');
+  const canSeeDevices = useAccess().canSeeResidentDevices; // devices [E]
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="resident-detail">
@@ -161,6 +164,12 @@ function ResidentView({
             {canReadFiles ? <ResidentFilesCard residentId={resident.id} canWrite={canWrite && isActive} /> : null}
           </div>
         </Col>
+        {/* devices [E]: 设备与预警 */}
+        {canSeeDevices ? (
+          <Col xs={24}>
+            <ResidentDevicesCard residentId={resident.id} />
+          </Col>
+        ) : null}
         <Col xs={24}>
           <Card size="small" title={t('people.history.title')}>
             <ResidentHistory history={resident.history} />
