@@ -1,10 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
+import { Aedes } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Broker, startBroker } from '../../platform/mqtt/broker.js';
 import { buildTestDevice, ensureIngestTypes, T_METER, type TestDevice } from '../../test/ingest-fixtures.js';
 import { describeEachDb, type TestEnv } from '../../test/test-app.js';
+import { until } from '../../test/until.js';
 import { raiseAlarms } from './alarms.service.js';
 import { createIngest, type Ingest, invalidate } from './ingest.service.js';
 
@@ -440,6 +442,68 @@ describeEachDb('device ingest', (env) => {
       expect((await deadLetters(env, d.id)).map((x) => [x.reason, x.via])).toEqual([['forbidden_topic', 'mqtt']]);
       expect(await readings(env, victim.id)).toEqual([]);
       expect(await alarmsOf(env, victim.id)).toEqual([]);
+    });
+  });
+
+  describe('through an external broker (MQTT_URL)', () => {
+    it('acknowledges each QoS 1 message to the broker only after it is committed', async () => {
+      // the "external" broker: a bare aedes, whose 'ack' event shows when Linli's subscriber acknowledges
+      const aedes = await Aedes.createBroker();
+      const server = net.createServer(aedes.handle);
+      const port = await freePort();
+      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+      const d = await buildTestDevice(env.db, { nodeId: env.ids.building! });
+      // one subscriber connection: the messages reach it, and its PUBACKs return, in the order they were sent
+      let acks = 0;
+      const ackedBeforeCommit: boolean[] = [];
+      const storedAtAck: Promise<boolean>[] = [];
+      aedes.on('ack', () => {
+        const k = ++acks;
+        // by the k-th acknowledgement at least k readings are stored
+        storedAtAck.push(readings(env, d.id).then((rows) => rows.length >= k));
+      });
+      const subscribed = new Promise<void>((resolve) =>
+        aedes.on('subscribe', (subs) => {
+          if (subs.some((x) => x.topic === 'linli/+/telemetry')) resolve();
+        }),
+      );
+      const ingest = createIngest({
+        db: env.db,
+        raise: async (tx, triggers) => {
+          // inside the transaction, before its commit: message i (heart rate 130 + i) must not be acknowledged yet
+          for (const t of triggers) ackedBeforeCommit.push(acks > Number(t.detail.value) - 130);
+          return raiseAlarms({ db: env.db, pii: env.pii, jobs: env.jobs }, tx, triggers);
+        },
+      });
+      const linli = await startBroker({
+        mqttUrl: `mqtt://127.0.0.1:${port}`,
+        embeddedPort: 0,
+        gate: ingest,
+        subscribers: 1,
+        // aedes has no shared subscriptions: a plain one (Mosquitto's shared group: ingest.reliability.int.test.ts)
+        sharedGroup: null,
+      });
+      const device = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0 });
+      try {
+        await subscribed;
+        for (let i = 0; i < 20; i++)
+          await device.publishAsync(
+            `linli/${d.id}/telemetry`,
+            JSON.stringify({ ts: base + i * 1000, values: { heart_rate: 130 + i } }),
+            { qos: 1 },
+          );
+        await until(async () => acks >= 20, 'the acknowledgements of all 20 messages');
+        expect(await Promise.all(storedAtAck)).toEqual(Array.from({ length: 20 }, () => true));
+        expect(ackedBeforeCommit).toEqual(Array.from({ length: 20 }, () => false));
+        expect(await readings(env, d.id)).toHaveLength(20);
+        expect((await alarmsOf(env, d.id)).map((a) => a.trigger_count)).toEqual([20]);
+      } finally {
+        await device.endAsync(true);
+        await linli?.close();
+        await ingest.close();
+        await new Promise<void>((resolve) => aedes.close(() => resolve()));
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
     });
   });
 
