@@ -163,3 +163,20 @@ export type ImportStatus = ImportView['status'];
 
 // cases settings [B]
 export type WorkPeriod = SettingsPeriodsBody['periods'][number];
+
+// devices [G]: the phone's alarm pages (worker and family)
+export type {
+  AlarmContact,
+  AlarmDetail,
+  AlarmEvent,
+  AlarmListItem,
+  AlarmLiveEvent,
+  AlarmOutcome,
+  AlarmPage,
+  AlarmResolve,
+  AlarmStatus,
+  Away,
+  AwayPut,
+  Severity,
+  WatchedPerson,
+} from '../../server/src/modules/devices/devices.schemas';
