@@ -153,6 +153,8 @@ describe('a device alarm from registration to its outcome, in the console and on
     const row = console_.getByTestId('alarms-table').locator(`tr[data-row-key="${alarmId}"]`);
     await row.waitFor({ timeout: 15_000 });
     expect(navigations).toEqual([]);
+    expect(await row.getByTestId('alarm-status').getAttribute('data-status')).toBe('active');
+    expect(await row.getByTestId('alarm-severity').getAttribute('data-severity')).toBe('critical');
     // and so does the grid worker's phone list, live, with its one-tap 确认
     const workerCard = worker.locator(`[data-testid=m-alarm-card][data-alarm-id="${alarmId}"]`);
     await workerCard.waitFor({ timeout: 15_000 });
@@ -174,7 +176,10 @@ describe('a device alarm from registration to its outcome, in the console and on
     await expect.poll(() => statusOf(familyCard)).toBe('acknowledged');
     expect(await familyCard.getByTestId('m-family-ack').count()).toBe(0);
 
-    // the worker's phone follows: acknowledged, no 确认 left
+    // the centre and the worker's phone follow: acknowledged (no 确认 left on the phone)
+    await expect
+      .poll(() => row.getByTestId('alarm-status').getAttribute('data-status'), { timeout: 15_000 })
+      .toBe('acknowledged');
     await expect.poll(() => statusOf(workerCard), { timeout: 15_000 }).toBe('acknowledged');
     expect(await workerCard.getByTestId('m-alarm-ack').count()).toBe(0);
 
@@ -211,8 +216,12 @@ describe('a device alarm from registration to its outcome, in the console and on
 
     // ---- the console shows it resolved, with the outcome ----
     await console_.goto(`/alarms/${alarmId}`);
-    await console_.getByText('人员安全').first().waitFor();
-    await console_.getByText('已上门查看，老人误按，身体无恙').first().waitFor();
+    const detail = console_.getByTestId('alarm-detail');
+    await expect
+      .poll(() => detail.getByTestId('alarm-status').first().getAttribute('data-status'), { timeout: 15_000 })
+      .toBe('resolved');
+    expect(await console_.getByTestId('alarm-facts').textContent()).toContain('经核实人员安全');
+    await console_.getByTestId('alarm-timeline').getByText('已上门查看，老人误按，身体无恙').first().waitFor();
 
     // and the worker's list has no open alarm of this device left
     await worker.goto('/m/alarms');

@@ -133,8 +133,11 @@ function CasesOnly({ need, children }: { need: 'canReport' | 'canHandle'; childr
   return me && caseAccess(me)[need] ? children : <MobileHomePage />;
 }
 
-/** The alarms of an area, for those who read devices (grid, community, street workers). */
+/**
+ * The alarms of an area, for those who read devices (grid, community, street workers); anyone else (a family
+ * member following an alarm message's link) lands on their family's alarms.
+ */
 function AlarmsOnly({ children }: { children: ReactNode }) {
   const me = useSignedInUser();
-  return alarmAccess(me).canRead ? children : <MobileHomePage />;
+  return alarmAccess(me).canRead ? children : <MobileFamilyPage />;
 }

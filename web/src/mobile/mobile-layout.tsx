@@ -8,6 +8,7 @@ import { getAccess } from '../access';
 import type { InboxMessage } from '../api-types';
 import { useMe } from '../features/auth/hooks/use-auth';
 import { useInboxCount, useLiveInbox } from '../features/inbox/hooks/use-inbox';
+import { alarmAccess } from './alarms/alarm-logic';
 import { phoneAlarmKeys } from './alarms/use-phone-alarms';
 import { phoneCaseKeys } from './cases/use-phone-cases';
 import { MobilePasswordPage } from './mobile-password-page';
@@ -32,10 +33,11 @@ type CasesTitle =
 /** The alarm pages' titles (devices [G]), or null for another page. */
 type AlarmsTitle = 'mobileAlarms.title' | 'mobileAlarms.detailTitle' | 'mobileAlarms.familyTitle';
 
-function alarmsPageTitle(pathname: string): AlarmsTitle | null {
+function alarmsPageTitle(pathname: string, canRead: boolean): AlarmsTitle | null {
+  if (pathname.startsWith('/m/family') || (!canRead && pathname.startsWith('/m/alarms')))
+    return 'mobileAlarms.familyTitle';
   if (/^\/m\/alarms\/\d+/.test(pathname)) return 'mobileAlarms.detailTitle';
   if (pathname.startsWith('/m/alarms')) return 'mobileAlarms.title';
-  if (pathname.startsWith('/m/family')) return 'mobileAlarms.familyTitle';
   return null;
 }
 
@@ -89,7 +91,7 @@ export function MobileLayout() {
   const isPassword = isForced || pathname.startsWith('/m/password');
   const isResident = /^\/m\/residents\/\d+/.test(pathname);
   const isBuilding = /^\/m\/buildings\/\d+/.test(pathname);
-  const casesTitle = casesPageTitle(pathname) ?? alarmsPageTitle(pathname);
+  const casesTitle = casesPageTitle(pathname) ?? alarmsPageTitle(pathname, alarmAccess(me.data).canRead);
   const title = casesTitle
     ? t(casesTitle)
     : isPassword
