@@ -171,7 +171,10 @@ describe('a device alarm from registration to its outcome, in the console and on
     expect(await familyCard.getByTestId('m-alarm-person').textContent()).toContain(resident!.name.slice(0, 1));
     const person = family.locator(`[data-testid=m-watched-person][data-resident-id="${resident!.id}"]`);
     await person.waitFor();
-    expect(await person.getByTestId('m-watched-device').count()).toBe(1);
+    // the button has just been heard from: online
+    expect(
+      await person.locator(`[data-testid=m-watched-device][data-device-id="${deviceId}"]`).getAttribute('data-online'),
+    ).toBe('true');
     await familyCard.getByTestId('m-family-ack').click();
     await expect.poll(() => statusOf(familyCard)).toBe('acknowledged');
     expect(await familyCard.getByTestId('m-family-ack').count()).toBe(0);

@@ -125,6 +125,7 @@ function WatchedItem({ person }: { person: WatchedPerson }) {
                   color={d.online ? 'success' : 'default'}
                   fill="outline"
                   data-testid="m-watched-device"
+                  data-device-id={d.id}
                   data-online={d.online}
                 >
                   {d.typeName} · {d.online ? t('mobileAlarms.online') : t('mobileAlarms.offline')}
