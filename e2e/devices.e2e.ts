@@ -223,8 +223,27 @@ describe('a device alarm from registration to its outcome, in the console and on
     await expect
       .poll(() => detail.getByTestId('alarm-status').first().getAttribute('data-status'), { timeout: 15_000 })
       .toBe('resolved');
-    expect(await console_.getByTestId('alarm-facts').textContent()).toContain('经核实人员安全');
+    expect(await console_.getByTestId('alarm-facts').textContent()).toContain('人员安全');
     await console_.getByTestId('alarm-timeline').getByText('已上门查看，老人误按，身体无恙').first().waitFor();
+
+    // ---- the daughter takes her mother home for a few days: 外出/在子女家 on, with a reason; then off again ----
+    await family.goto('/m/family');
+    const awayPerson = family.locator(`[data-testid=m-watched-person][data-resident-id="${resident!.id}"]`);
+    await awayPerson.getByTestId('m-away-switch').click();
+    const awayForm = family.getByTestId('m-form-away');
+    await awayForm.getByTestId('m-away-reason').locator('textarea').fill('去女儿家住几天');
+    await awayForm.getByTestId('m-form-submit').click();
+    await expect.poll(() => awayPerson.getByTestId('m-away-state').count()).toBe(1);
+    expect(await awayPerson.getByTestId('m-away-state').textContent()).toContain('去女儿家住几天');
+    // the worker sees the same switch on the resident
+    const away = await json<{ residentId: number; reason: string | null; untilAt: string | null } | null>(
+      await wangge.get(`/api/residents/${resident!.id}/away`),
+    );
+    expect([away?.residentId, away?.reason, away?.untilAt]).toEqual([resident!.id, '去女儿家住几天', null]);
+    await awayPerson.getByTestId('m-away-switch').click();
+    await family.locator('.adm-dialog-footer').getByText('确定', { exact: true }).click();
+    await expect.poll(() => awayPerson.getByTestId('m-away-state').count()).toBe(0);
+    expect(await (await wangge.get(`/api/residents/${resident!.id}/away`)).text()).toBe('null');
 
     // and the worker's list has no open alarm of this device left
     await worker.goto('/m/alarms');

@@ -164,7 +164,7 @@ function WatchedItem({ person }: { person: WatchedPerson }) {
         visible={isAsking}
         onMaskClick={() => setAsking(false)}
         destroyOnClose
-        bodyStyle={{ borderTopLeftRadius: 8, borderTopRightRadius: 8 }}
+        bodyStyle={{ maxHeight: '85vh', overflowY: 'auto', borderTopLeftRadius: 8, borderTopRightRadius: 8 }}
       >
         <AwayForm
           person={person}
