@@ -128,6 +128,14 @@ describe('a device alarm from registration to its outcome, in the console and on
     await worker.waitForURL('**/m/alarms');
     await worker.getByTestId('m-alarms').waitFor();
 
+    // the daughter has 家人预警 open (her mother's button listed, no alarm yet)
+    const family = await session.openPage(PHONE, true);
+    await signInOnPhone(family, 'jiashu', familyPassword);
+    await family.getByTestId('m-entry-family').click();
+    await family.waitForURL('**/m/family');
+    await family.locator(`[data-testid=m-watched-person][data-resident-id="${resident!.id}"]`).waitFor();
+    expect(await family.getByTestId('m-alarm-card').count()).toBe(0);
+
     // ---- the button is pressed: the device posts its event with its own token ----
     const device = (await session.openPage()).request;
     const wrong = await device.post(`/api/ingest/devices/${deviceId}/messages`, {
@@ -161,13 +169,9 @@ describe('a device alarm from registration to its outcome, in the console and on
     expect(await statusOf(workerCard)).toBe('active');
     expect(await workerCard.getByTestId('m-alarm-ack').count()).toBe(1);
 
-    // ---- the daughter: 家人预警 on the phone home → 我知道了 (one tap) ----
-    const family = await session.openPage(PHONE, true);
-    await signInOnPhone(family, 'jiashu', familyPassword);
-    await family.getByTestId('m-entry-family').click();
-    await family.waitForURL('**/m/family');
+    // ---- the daughter: the alarm reached her phone without a reload; 我知道了 (one tap) ----
     const familyCard = family.locator(`[data-testid=m-alarm-card][data-alarm-id="${alarmId}"]`);
-    await familyCard.waitFor();
+    await familyCard.waitFor({ timeout: 15_000 });
     expect(await familyCard.getByTestId('m-alarm-person').textContent()).toContain(resident!.name.slice(0, 1));
     const person = family.locator(`[data-testid=m-watched-person][data-resident-id="${resident!.id}"]`);
     await person.waitFor();
