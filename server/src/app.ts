@@ -20,6 +20,12 @@ import { casesStatsRoutes } from './modules/cases/cases.stats.routes.js';
 import { casesConfigRoutes } from './modules/cases/cases-config.routes.js';
 // cases: phone web [F]
 import { casesMapRoutes } from './modules/cases/cases-map.routes.js';
+// devices [B]
+import { alarmsRoutes } from './modules/devices/alarms.routes.js';
+// devices [A]
+import { raiseAlarms } from './modules/devices/alarms.service.js';
+import { ingestRoutes } from './modules/devices/ingest.routes.js';
+import { createIngest, type Ingest } from './modules/devices/ingest.service.js';
 import { registerModuleHooks } from './modules/index.js';
 import { OPEN311_PREFIX, open311ClientRoutes, open311Routes } from './modules/open311/open311.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
@@ -85,6 +91,9 @@ export type AppDeps = {
   notifyDelivery?: DeliveryOptions;
   /** Phone web (cases): the map tile URL template (LINLI_MAP_TILES); null or absent: no tiles, nothing fetched. */
   mapTiles?: string | null;
+  // devices [A]
+  /** Device ingest (shared with the MQTT broker in main.ts); absent: the app makes its own, closed with it. */
+  ingest?: Ingest;
 };
 
 /** The origin a tile URL template fetches from ({x}, {y}, {z} filled in), for the page's img-src. */
@@ -278,6 +287,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // ---- cases: phone web [F] (the grid map) ----
   await app.register(casesMapRoutes, { db: deps.db, mapTiles: deps.mapTiles ?? null });
   // ---- end cases: phone web [F] ----
+  // devices [A]
+  const ingest =
+    deps.ingest ??
+    createIngest({
+      db: deps.db,
+      log: app.log,
+      raise: (tx, triggers) => raiseAlarms({ db: deps.db, pii: deps.pii, jobs: deps.jobs }, tx, triggers),
+    });
+  if (!deps.ingest) app.addHook('onClose', () => ingest.close());
+  await app.register(ingestRoutes, { db: deps.db, ingest });
+  // devices [B]: the alarm centre, the family's alarms, the ladder and timed-rule jobs
+  await app.register(alarmsRoutes, { db: deps.db, pii: deps.pii, jobs: deps.jobs });
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {

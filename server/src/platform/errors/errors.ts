@@ -582,6 +582,12 @@ export const ERRORS = {
     'zh-CN': '时间范围有误：开始须早于结束，且不超过 400 天',
     en: 'The time range is not valid: the start before the end, at most 400 days',
   },
+  // devices [B]
+  ALARM_CHANGED: {
+    status: 409,
+    'zh-CN': '预警已被他人更新，请刷新后再试',
+    en: 'The alarm was changed meanwhile; reload it and try again',
+  },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERRORS;
