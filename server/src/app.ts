@@ -26,6 +26,8 @@ import { alarmsRoutes } from './modules/devices/alarms.routes.js';
 import { raiseAlarms } from './modules/devices/alarms.service.js';
 import { ingestRoutes } from './modules/devices/ingest.routes.js';
 import { createIngest, type Ingest } from './modules/devices/ingest.service.js';
+// devices [C]
+import { devicesRoutes } from './modules/devices/devices.routes.js';
 import { registerModuleHooks } from './modules/index.js';
 import { OPEN311_PREFIX, open311ClientRoutes, open311Routes } from './modules/open311/open311.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
@@ -299,6 +301,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(ingestRoutes, { db: deps.db, ingest });
   // devices [B]: the alarm centre, the family's alarms, the ladder and timed-rule jobs
   await app.register(alarmsRoutes, { db: deps.db, pii: deps.pii, jobs: deps.jobs });
+  // devices [C]
+  await app.register(devicesRoutes, { db: deps.db, pii: deps.pii });
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {

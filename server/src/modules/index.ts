@@ -7,6 +7,8 @@ import { registerCasesWorkbench } from './cases/cases.workbench.js';
 // devices [B]
 import { registerAlarmNotifications } from './devices/alarms.notify.js';
 import { registerAlarmsWorkbench } from './devices/alarms.workbench.js';
+// devices [C]
+import { ensureBuiltinDeviceTypes } from './devices/devices.seed.js';
 import { registerPeopleNotifications } from './people/people.notify.js';
 import { registerPeopleHooks } from './people/people.service.js';
 import { registerPeopleWorkbench } from './people/people.workbench.js';
@@ -39,4 +41,6 @@ export async function seedReferenceData(db: Db): Promise<void> {
   // cases core (helper A)
   await ensureBuiltinCaseCategories(db);
   // end cases core
+  // devices [C]
+  await ensureBuiltinDeviceTypes(db);
 }

@@ -588,6 +588,22 @@ export const ERRORS = {
     'zh-CN': '预警已被他人更新，请刷新后再试',
     en: 'The alarm was changed meanwhile; reload it and try again',
   },
+  // devices [C]
+  DEVICE_VERSION_CONFLICT: {
+    status: 409,
+    'zh-CN': '已被他人修改，请刷新后重试',
+    en: 'Someone else changed this meanwhile; reload and try again',
+  },
+  DEVICE_HOUSE_ELSEWHERE: {
+    status: 400,
+    'zh-CN': '房屋不在设备的安装地点：请选择该地点的房屋，或不选',
+    en: 'The house is not at the device’s place: choose a house there, or none',
+  },
+  DEVICE_RULE_EVENT_UNKNOWN: {
+    status: 400,
+    'zh-CN': '设备类型没有事件“{event}”',
+    en: 'The device type has no event "{event}"',
+  },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERRORS;
