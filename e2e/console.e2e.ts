@@ -23,6 +23,9 @@ describe('the console', () => {
       '部门事件',
       '事件统计',
       '职能部门',
+      // devices [D]
+      '预警中心',
+      '设备',
       '组织架构',
       '人口',
       '房屋',
@@ -101,8 +104,19 @@ describe('the console', () => {
     const page = await openPage();
     await signIn(page, 'wangge', DEMO_PASSWORD);
     await page.waitForURL('**/workbench');
-    // residents, houses, move-in requests and reports, but no import, tag dictionary or user management
-    expect(await menuItems(page)).toEqual(['工作台', '事件', '组织架构', '人口', '房屋', '迁入申请', '报表']);
+    // residents, houses, move-in requests and reports, but no import, tag dictionary or user management;
+    // devices [D]: the alarm centre and the devices of their grid
+    expect(await menuItems(page)).toEqual([
+      '工作台',
+      '事件',
+      '预警中心',
+      '设备',
+      '组织架构',
+      '人口',
+      '房屋',
+      '迁入申请',
+      '报表',
+    ]);
     await page.getByTestId('side-menu').getByRole('menuitem', { name: '组织架构' }).click();
     await page.waitForURL('**/org');
 

@@ -40,9 +40,10 @@ describe('visiblePages', () => {
   });
 
   it('shows the system administrator every page once people and reports are on', () => {
-    expect(keys({ permissions: peopleAdmin, modules: [...ALL_MODULES, 'cases'], posts: [{ nodeId: null }] })).toEqual(
-      CONSOLE_PAGES.map((p) => p.key),
-    );
+    // devices [D]: the devices module's pages too
+    expect(
+      keys({ permissions: peopleAdmin, modules: [...ALL_MODULES, 'cases', 'devices'], posts: [{ nodeId: null }] }),
+    ).toEqual(CONSOLE_PAGES.map((p) => p.key));
   });
 
   it('keeps the tag dictionary and the background jobs from an administrator bound to a node', () => {
@@ -201,5 +202,38 @@ describe('case pages', () => {
     expect(pageOfPath(CONSOLE_PAGES, '/cases/12')?.key).toBe('cases');
     expect(pageOfPath(CONSOLE_PAGES, '/cases/department')?.key).toBe('departmentCases');
     expect(pageOfPath(CONSOLE_PAGES, '/cases/departments')?.key).toBe('departments');
+  });
+});
+
+// devices [D]
+describe('alarm centre and device pages', () => {
+  const withDevices = [...ALL_MODULES, 'devices'];
+  const deviceKeys = (permissions: Grants['permissions'], modules = withDevices) =>
+    keys({ permissions, modules, posts: [{ nodeId: 3 }] }).filter((k) => ['alarms', 'devices'].includes(k));
+
+  it('shows 预警中心 and 设备 to every role with devices.read, in that order', () => {
+    expect(deviceKeys(communityWorker)).toEqual(['alarms', 'devices']);
+    expect(deviceKeys(peopleGridWorker)).toEqual(['alarms', 'devices']);
+    expect(deviceKeys([...ROLE_PERMISSIONS.street_admin])).toEqual(['alarms', 'devices']);
+  });
+
+  it('shows neither to a role without devices.read, nor while the devices module is off', () => {
+    expect(deviceKeys(buildingLeader)).toEqual([]);
+    expect(deviceKeys([...ROLE_PERMISSIONS.department])).toEqual([]);
+    expect(deviceKeys(communityWorker, ALL_MODULES)).toEqual([]);
+  });
+
+  it('lets those with alarms.handle act on alarms, and a reader only read', () => {
+    expect(getAccess({ permissions: peopleGridWorker, modules: withDevices }).canHandleAlarms).toBe(true);
+    expect(getAccess({ permissions: ['devices.read'], modules: withDevices })).toMatchObject({
+      canReadDevices: true,
+      canHandleAlarms: false,
+    });
+    expect(getAccess({ permissions: peopleGridWorker, modules: ALL_MODULES }).canHandleAlarms).toBe(false);
+  });
+
+  it('takes an alarm and a device page for their menu entries', () => {
+    expect(pageOfPath(CONSOLE_PAGES, '/alarms/12')?.key).toBe('alarms');
+    expect(pageOfPath(CONSOLE_PAGES, '/devices/5')?.key).toBe('devices');
   });
 });

@@ -36,6 +36,11 @@ export type Access = {
   canReportCases: boolean;
   /** Dispatch, whistle, verify…; keep the area's departments. */
   canManageCases: boolean;
+  // devices [D]
+  /** The alarm centre, the device list and pages (telemetry, dead letters). */
+  canReadDevices: boolean;
+  /** Acknowledge and resolve alarms, add notes, open a case from an alarm. */
+  canHandleAlarms: boolean;
 };
 
 /**
@@ -79,6 +84,9 @@ export function getAccess(me: Grants): Access {
     canReadCases: allows(me, 'cases', 'cases.read'),
     canReportCases: allows(me, 'cases', 'cases.read') && allows(me, 'cases', 'cases.handle'),
     canManageCases: allows(me, 'cases', 'cases.manage'),
+    // devices [D]
+    canReadDevices: allows(me, 'devices', 'devices.read'),
+    canHandleAlarms: allows(me, 'devices', 'devices.read') && allows(me, 'devices', 'alarms.handle'),
   };
 }
 
@@ -103,7 +111,10 @@ export type PageKey =
   // cases settings [B]
   | 'casesSettings'
   // Open311 (helper C)
-  | 'open311';
+  | 'open311'
+  // devices [D]
+  | 'alarms'
+  | 'devices';
 
 export type ConsolePage = {
   key: PageKey;
@@ -125,6 +136,9 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   // 事件统计 (case statistics, helper D)
   { key: 'caseStats', path: '/cases/stats', module: 'cases', permission: 'cases.stats' },
   { key: 'departments', path: '/cases/departments', module: 'cases', permission: 'cases.manage' },
+  // devices [D]: 预警中心 (the alarm centre and an alarm), 设备 (devices by building, a device)
+  { key: 'alarms', path: '/alarms', module: 'devices', permission: 'devices.read' },
+  { key: 'devices', path: '/devices', module: 'devices', permission: 'devices.read' },
   { key: 'org', path: '/org', module: 'org', permission: 'org.read' },
   { key: 'residents', path: '/people', module: 'people', permission: 'people.read' },
   { key: 'houses', path: '/people/buildings', module: 'people', permission: 'people.read' },

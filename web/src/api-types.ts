@@ -163,20 +163,33 @@ export type ImportStatus = ImportView['status'];
 
 // cases settings [B]
 export type WorkPeriod = SettingsPeriodsBody['periods'][number];
-
-// devices [G]: the phone's alarm pages (worker and family)
+// devices [D]: the alarm centre and the device pages
 export type {
+  AlarmCaseCreate,
   AlarmContact,
   AlarmDetail,
   AlarmEvent,
   AlarmListItem,
+  AlarmListQuery,
   AlarmLiveEvent,
   AlarmOutcome,
   AlarmPage,
   AlarmResolve,
   AlarmStatus,
-  Away,
-  AwayPut,
+  BuildingDevices,
+  DeadLetter,
+  DeviceDetail,
+  DeviceListItem,
+  DeviceListQuery,
+  DeviceRule,
+  DeviceType,
+  LadderLevel,
+  LadderStep,
+  MetricDef,
+  RuleKind,
   Severity,
-  WatchedPerson,
+  TelemetryQuery,
+  TelemetrySeries,
 } from '../../server/src/modules/devices/devices.schemas';
+// devices [G]: the family's side on the phone (the alarm shapes are D's, above)
+export type { Away, AwayPut, WatchedPerson } from '../../server/src/modules/devices/devices.schemas';

@@ -44,6 +44,12 @@ const DepartmentCasesPage = lazy(() => import('./pages/cases-page').then((m) => 
 const CasePage = lazy(() => import('./pages/case-page').then((m) => ({ default: m.CasePage })));
 const DepartmentsPage = lazy(() => import('./pages/case-page').then((m) => ({ default: m.DepartmentsPage })));
 
+// devices [D]: the alarm centre and the device pages (ECharts loads with a device page only)
+const AlarmsPage = lazy(() => import('./pages/alarms-page').then((m) => ({ default: m.AlarmsPage })));
+const AlarmPage = lazy(() => import('./pages/alarms-page').then((m) => ({ default: m.AlarmPage })));
+const DevicesPage = lazy(() => import('./pages/devices-page').then((m) => ({ default: m.DevicesPage })));
+const DevicePage = lazy(() => import('./pages/devices-page').then((m) => ({ default: m.DevicePage })));
+
 /** Every console route and the page (menu entry) whose access it needs. */
 const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: ReactNode }[] = [
   { path: 'workbench', page: 'workbench', element: <WorkbenchPage /> },
@@ -72,6 +78,11 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   { path: 'cases/departments', page: 'departments', element: <DepartmentsPage /> },
   // Open311 (helper C)
   { path: 'cases/open311', page: 'open311', element: <Open311Page /> },
+  // devices [D]
+  { path: 'alarms', page: 'alarms', element: <AlarmsPage /> },
+  { path: 'alarms/:id', page: 'alarms', element: <AlarmPage /> },
+  { path: 'devices', page: 'devices', element: <DevicesPage /> },
+  { path: 'devices/:id', page: 'devices', element: <DevicePage /> },
 ];
 
 export function ConsoleApp() {

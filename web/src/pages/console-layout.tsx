@@ -5,6 +5,7 @@ import {
   AuditOutlined,
   BankOutlined,
   BarChartOutlined,
+  BellOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
   FieldTimeOutlined,
@@ -16,6 +17,7 @@ import {
   SwapOutlined,
   TagsOutlined,
   TeamOutlined,
+  WifiOutlined,
 } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Layout, Menu, Modal, Result, Spin, Typography } from 'antd';
@@ -53,6 +55,9 @@ const ICONS: Record<PageKey, ReactNode> = {
   casesSettings: <SettingOutlined />,
   // Open311 (helper C)
   open311: <ApiOutlined />,
+  // devices [D]
+  alarms: <BellOutlined />,
+  devices: <WifiOutlined />,
 };
 
 export function ConsoleLayout() {

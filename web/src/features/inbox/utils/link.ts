@@ -7,5 +7,7 @@ export function linkPath(link: InboxMessage['link'], shell: 'console' | 'mobile'
   if (link.type === 'move_in_request') return shell === 'console' ? '/people/move-in' : null;
   // cases [E]: the console's case page (board or department), the phone's case page
   if (link.type === 'case') return shell === 'console' ? `/cases/${link.id}` : `/m/cases/${link.id}`;
+  // devices [D]: an alarm opens in the console's alarm centre
+  if (link.type === 'alarm' && shell === 'console') return `/alarms/${link.id}`;
   return null;
 }
