@@ -206,3 +206,5 @@ export type {
   TelemetryQuery,
   TelemetrySeries,
 } from '../../server/src/modules/devices/devices.schemas';
+// devices [G]: the family's side on the phone (the alarm shapes are D's, above)
+export type { WatchedPerson } from '../../server/src/modules/devices/devices.schemas';

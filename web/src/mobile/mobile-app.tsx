@@ -8,6 +8,10 @@ import { Route, Routes } from 'react-router-dom';
 import { getAccess } from '../access';
 import { useSignedInUser } from '../features/auth/hooks/use-access';
 import { currentLanguage } from '../i18n';
+import { alarmAccess } from './alarms/alarm-logic';
+import { MobileAlarmPage } from './alarms/mobile-alarm-page';
+import { MobileAlarmsPage } from './alarms/mobile-alarms-page';
+import { MobileFamilyPage } from './alarms/mobile-family-page';
 import { caseAccess } from './cases/case-access';
 import { MobileCasePage } from './cases/mobile-case-page';
 import { MobileCasesPage, MobileTasksPage } from './cases/mobile-cases-page';
@@ -92,6 +96,24 @@ export function MobileApp() {
               </CasesOnly>
             }
           />
+          {/* devices [G]: the worker's alarms and the family's */}
+          <Route
+            path="alarms"
+            element={
+              <AlarmsOnly>
+                <MobileAlarmsPage />
+              </AlarmsOnly>
+            }
+          />
+          <Route
+            path="alarms/:id"
+            element={
+              <AlarmsOnly>
+                <MobileAlarmPage />
+              </AlarmsOnly>
+            }
+          />
+          <Route path="family" element={<MobileFamilyPage />} />
           <Route path="*" element={<MobileHomePage />} />
         </Route>
       </Routes>
@@ -109,4 +131,13 @@ function PeopleOnly({ children }: { children: ReactNode }) {
 function CasesOnly({ need, children }: { need: 'canReport' | 'canHandle'; children: ReactNode }) {
   const me = useSignedInUser();
   return me && caseAccess(me)[need] ? children : <MobileHomePage />;
+}
+
+/**
+ * The alarms of an area, for those who read devices (grid, community, street workers); anyone else (a family
+ * member following an alarm message's link) lands on their family's alarms.
+ */
+function AlarmsOnly({ children }: { children: ReactNode }) {
+  const me = useSignedInUser();
+  return alarmAccess(me).canRead ? children : <MobileFamilyPage />;
 }

@@ -1,5 +1,13 @@
 import { Badge, ErrorBlock, Grid, List, SpinLoading } from 'antd-mobile';
-import { CheckShieldOutline, EditSOutline, FileOutline, SearchOutline, TeamOutline } from 'antd-mobile-icons';
+import {
+  BellOutline,
+  CheckShieldOutline,
+  EditSOutline,
+  FileOutline,
+  HeartOutline,
+  SearchOutline,
+  TeamOutline,
+} from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { getAccess } from '../access';
@@ -7,6 +15,8 @@ import type { Me, WorkbenchCard } from '../api-types';
 import { useSignedInUser } from '../features/auth/hooks/use-access';
 import { useBuildingsUnder } from '../features/org/hooks/use-buildings-under';
 import { useWorkbench } from '../features/workbench/hooks/use-workbench';
+import { alarmAccess } from './alarms/alarm-logic';
+import { useAlarmCounts, useFamilyAlarms, useLiveAlarms, useWatched } from './alarms/use-phone-alarms';
 import { caseAccess } from './cases/case-access';
 import { CaseItems } from './cases/case-list';
 import { useCaseList } from './cases/use-phone-cases';
@@ -22,11 +32,16 @@ export function MobileHomePage() {
   const me = useSignedInUser();
   const access = me ? getAccess(me) : null;
   const cases = caseAccess(me);
+  // devices [G]: 预警 for those who read an area's devices, 家人预警 for family contacts of a watched person
+  const alarms = alarmAccess(me);
+  const isFamily = (useWatched(Boolean(me)).data?.items.length ?? 0) > 0;
   return (
     <div className="m-page" data-testid="m-home">
       {access?.canReadPeople && me ? (
         <>
           <List header={t('mobile.entries')}>
+            {alarms.canRead ? <AlarmsEntry /> : null}
+            {isFamily ? <FamilyEntry /> : null}
             {cases.canHandle ? <TasksEntry /> : null}
             {cases.canHandle ? (
               <List.Item
@@ -53,24 +68,29 @@ export function MobileHomePage() {
         </>
       ) : (
         <>
-          {cases.canReport ? (
+          {cases.canReport || isFamily ? (
             <List header={t('mobile.entries')}>
-              <List.Item
-                prefix={<EditSOutline className="m-entry-icon" />}
-                description={t('mobileCases.reportHint')}
-                onClick={() => navigate('/m/report')}
-                data-testid="m-entry-report"
-              >
-                {t('mobileCases.report')}
-              </List.Item>
-              <List.Item
-                prefix={<FileOutline className="m-entry-icon" />}
-                description={t('mobileCases.myCasesHint')}
-                onClick={() => navigate('/m/cases')}
-                data-testid="m-entry-cases"
-              >
-                {t('mobileCases.myCases')}
-              </List.Item>
+              {isFamily ? <FamilyEntry /> : null}
+              {cases.canReport ? (
+                <>
+                  <List.Item
+                    prefix={<EditSOutline className="m-entry-icon" />}
+                    description={t('mobileCases.reportHint')}
+                    onClick={() => navigate('/m/report')}
+                    data-testid="m-entry-report"
+                  >
+                    {t('mobileCases.report')}
+                  </List.Item>
+                  <List.Item
+                    prefix={<FileOutline className="m-entry-icon" />}
+                    description={t('mobileCases.myCasesHint')}
+                    onClick={() => navigate('/m/cases')}
+                    data-testid="m-entry-cases"
+                  >
+                    {t('mobileCases.myCases')}
+                  </List.Item>
+                </>
+              ) : null}
             </List>
           ) : null}
           <MyHouseholdView />
@@ -80,6 +100,43 @@ export function MobileHomePage() {
         <ErrorBlock status="empty" title={t('mobile.noTasks')} description={t('mobile.noTasksHint')} />
       )}
     </div>
+  );
+}
+
+/** 预警, with the count of alarms nobody has acknowledged yet, kept current by the live topic. */
+function AlarmsEntry() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  useLiveAlarms();
+  const waiting = useAlarmCounts().data?.counts.active ?? 0;
+  return (
+    <List.Item
+      prefix={<BellOutline className="m-entry-icon" />}
+      description={waiting > 0 ? t('mobileAlarms.waiting', { count: waiting }) : t('mobileAlarms.hint')}
+      extra={waiting > 0 ? <Badge content={waiting} /> : null}
+      onClick={() => navigate('/m/alarms')}
+      data-testid="m-entry-alarms"
+    >
+      {t('mobileAlarms.title')}
+    </List.Item>
+  );
+}
+
+/** 家人预警, with the count of the family's alarms nobody has acknowledged yet. */
+function FamilyEntry() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const waiting = (useFamilyAlarms('open').data?.items ?? []).filter((a) => a.status === 'active').length;
+  return (
+    <List.Item
+      prefix={<HeartOutline className="m-entry-icon" />}
+      description={waiting > 0 ? t('mobileAlarms.familyWaiting', { count: waiting }) : t('mobileAlarms.familyHint')}
+      extra={waiting > 0 ? <Badge content={waiting} /> : null}
+      onClick={() => navigate('/m/family')}
+      data-testid="m-entry-family"
+    >
+      {t('mobileAlarms.familyTitle')}
+    </List.Item>
   );
 }
 

@@ -8,6 +8,8 @@ import { getAccess } from '../access';
 import type { InboxMessage } from '../api-types';
 import { useMe } from '../features/auth/hooks/use-auth';
 import { useInboxCount, useLiveInbox } from '../features/inbox/hooks/use-inbox';
+import { alarmAccess } from './alarms/alarm-logic';
+import { phoneAlarmKeys } from './alarms/use-phone-alarms';
 import { phoneCaseKeys } from './cases/use-phone-cases';
 import { MobilePasswordPage } from './mobile-password-page';
 
@@ -27,6 +29,17 @@ type CasesTitle =
   | 'mobileCases.myTasks'
   | 'mobileCases.caseDetail'
   | 'mobileCases.myCases';
+
+/** The alarm pages' titles (devices [G]), or null for another page. */
+type AlarmsTitle = 'mobileAlarms.title' | 'mobileAlarms.detailTitle' | 'mobileAlarms.familyTitle';
+
+function alarmsPageTitle(pathname: string, canRead: boolean): AlarmsTitle | null {
+  if (pathname.startsWith('/m/family') || (!canRead && pathname.startsWith('/m/alarms')))
+    return 'mobileAlarms.familyTitle';
+  if (/^\/m\/alarms\/\d+/.test(pathname)) return 'mobileAlarms.detailTitle';
+  if (pathname.startsWith('/m/alarms')) return 'mobileAlarms.title';
+  return null;
+}
 
 function casesPageTitle(pathname: string): CasesTitle | null {
   if (pathname.startsWith('/m/report')) return 'mobileCases.report';
@@ -50,6 +63,8 @@ export function MobileLayout() {
   const onMessage = useCallback(
     (m: InboxMessage) => {
       if (m.kind.startsWith('cases.')) void qc.invalidateQueries({ queryKey: phoneCaseKeys.all });
+      // devices [G]: an alarm message (a family member's too, who has no live topic) refreshes the alarm pages
+      if (m.kind.startsWith('alarms.')) void qc.invalidateQueries({ queryKey: phoneAlarmKeys.all });
     },
     [qc],
   );
@@ -76,7 +91,7 @@ export function MobileLayout() {
   const isPassword = isForced || pathname.startsWith('/m/password');
   const isResident = /^\/m\/residents\/\d+/.test(pathname);
   const isBuilding = /^\/m\/buildings\/\d+/.test(pathname);
-  const casesTitle = casesPageTitle(pathname);
+  const casesTitle = casesPageTitle(pathname) ?? alarmsPageTitle(pathname, alarmAccess(me.data).canRead);
   const title = casesTitle
     ? t(casesTitle)
     : isPassword

@@ -9,5 +9,7 @@ export function linkPath(link: InboxMessage['link'], shell: 'console' | 'mobile'
   if (link.type === 'case') return shell === 'console' ? `/cases/${link.id}` : `/m/cases/${link.id}`;
   // devices [D]: an alarm opens in the console's alarm centre
   if (link.type === 'alarm' && shell === 'console') return `/alarms/${link.id}`;
+  // devices [G]: on the phone the worker's alarm page (a family member lands on their family's alarms there)
+  if (link.type === 'alarm') return `/m/alarms/${link.id}`;
   return null;
 }
