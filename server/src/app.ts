@@ -20,6 +20,8 @@ import { casesStatsRoutes } from './modules/cases/cases.stats.routes.js';
 import { casesConfigRoutes } from './modules/cases/cases-config.routes.js';
 // cases: phone web [F]
 import { casesMapRoutes } from './modules/cases/cases-map.routes.js';
+// devices [F]
+import { telemetryRoutes } from './modules/devices/telemetry.routes.js';
 import { registerModuleHooks } from './modules/index.js';
 import { OPEN311_PREFIX, open311ClientRoutes, open311Routes } from './modules/open311/open311.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
@@ -278,6 +280,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // ---- cases: phone web [F] (the grid map) ----
   await app.register(casesMapRoutes, { db: deps.db, mapTiles: deps.mapTiles ?? null });
   // ---- end cases: phone web [F] ----
+  // devices [F]: GET /api/devices/:id/telemetry; job devices.partitions (daily)
+  await app.register(telemetryRoutes, { db: deps.db, jobs: deps.jobs });
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {

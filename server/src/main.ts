@@ -5,6 +5,8 @@ import { buildApp } from './app.js';
 import { isDemoCasesLoaded, loadDemoCases } from './demo/demo-cases.js';
 import { isDemoPeopleLoaded, loadDemoPeople } from './demo/demo-people.js';
 import { isDemoLoaded, linkDemoResident, loadDemoAccounts, loadDemoRegion } from './demo/demo-region.js';
+// devices [F]
+import { ensureTelemetryPartitions } from './modules/devices/telemetry.service.js';
 import { seedReferenceData } from './modules/index.js';
 import { redactApiKey } from './modules/open311/open311.logic.js';
 import { refreshDerivedTagsDaily } from './modules/people/tags.service.js';
@@ -59,6 +61,9 @@ async function main(): Promise<void> {
     if (applied.length === 0) log.info('database schema up to date');
 
     await seedReferenceData(db);
+    // devices [F]: telemetry's monthly partitions, ahead of ingest (idempotent; one catalog read when all exist).
+    const partitions = await ensureTelemetryPartitions(db);
+    if (partitions.created.length + partitions.dropped.length > 0) log.info(partitions, 'telemetry partitions');
     const { cipher: pii, source } = await openPiiCipher(db, { secret: config.secret, keyFile: config.keyFile });
     if (source === 'new-file')
       log.warn({ keyFile: config.keyFile }, 'created a new personal-data key: back it up (docs/operations.md)');
