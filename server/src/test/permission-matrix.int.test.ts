@@ -158,7 +158,11 @@ type Key =
   | 'caseIn'
   | 'caseSib'
   | 'caseDept'
-  | 'caseCat';
+  | 'caseCat'
+  // devices [F]: water meters in 邻安第一网格 (outside), 1号楼 of 第一网格 and 第二网格
+  | 'devOut'
+  | 'devIn'
+  | 'devSib';
 
 /** o… lie in 邻安县 (outside everyone but the system administrator), i… in the demo county 泗源县. */
 type Targets = Record<Key, number> & {
@@ -3231,6 +3235,34 @@ const CASES: Case[] = [
     ok: (res, x) => expect(res.json().community.id).toBe(x.t.iCommunity),
   },
   // ---- end cases: phone web [F] ----------------------------------------------------------------------------------
+  // devices [F]: a device's telemetry, devices.read over its node.
+  ...(
+    [
+      [
+        'devIn',
+        'a meter at 1号楼 of 第一网格 (the grid worker’s)',
+        ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'],
+      ],
+      ['devSib', 'a meter in 第二网格 (not the grid worker’s)', ['admin', 'countyadmin', 'jiedao', 'shequ']],
+      ['devOut', 'a meter in 邻安第一网格 (outside)', ['admin']],
+    ] as const
+  ).map(
+    ([key, what, ok]): Case => ({
+      route: 'GET /api/devices/:id/telemetry',
+      target: what,
+      req: (x) => ({
+        method: 'GET',
+        url: `/api/devices/${x.t[key]}/telemetry?metric=total_l&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z`,
+      }),
+      expect: outcomes({ ok, rest: no(404, 'DEVICE_NOT_FOUND') }),
+      ok: (res, x) => {
+        const body = res.json() as { deviceId: number; points: { value: number }[]; used: number };
+        expect(body.deviceId).toBe(x.t[key]);
+        expect([body.points.length, body.used]).toEqual([2, 5]);
+      },
+    }),
+  ),
+  // ---- end devices [F] ---------------------------------------------------------------------------------------------
 ];
 
 /** A fresh Open311 key for a node, made by the system administrator (helper C, o311). */
@@ -3891,6 +3923,28 @@ describeEachDb('permission matrix', (env: TestEnv) => {
     t.caseDept = await fixedCase('admin', '矩阵固定部门', { nodeId: t.iSiblingGrid });
     await admin('POST', `/api/cases/${t.caseDept}/dispatch`, { departmentId: t.caseDeptIn });
     // end cases core
+    // devices [F]: meters of a type of the matrix's own, each with two readings on 2026-11-01 (5 L used).
+    await env.db.query(
+      `INSERT INTO device_types (code, name_zh, name_en, metrics) VALUES ('mx_meter', '矩阵水表', 'Matrix meter',
+         '[{"key":"total_l","nameZh":"累计用水量","nameEn":"Water used","unit":"L","min":0,"max":1e8,"cumulative":true}]')`,
+    );
+    const meter = async (nodeId: number, serial: string) => {
+      const [d] = await env.db.query<{ id: number }>(
+        `INSERT INTO devices (county_id, node_id, node_path, type_code, serial, secret_hash, secret_prefix)
+         SELECT county_id, id, path, 'mx_meter', $2, '\\x00'::bytea, 'mxmxmx' FROM org_nodes WHERE id = $1 RETURNING id`,
+        [nodeId, serial],
+      );
+      await env.db.query(
+        `INSERT INTO telemetry (device_id, metric, ts, value)
+         VALUES ($1, 'total_l', '2026-11-01T08:00:00Z', 100), ($1, 'total_l', '2026-11-01T09:00:00Z', 105)`,
+        [d!.id],
+      );
+      return d!.id;
+    };
+    t.devOut = await meter(t.oBuilding, 'MX-OUT');
+    t.devIn = await meter(t.iBuilding, 'MX-IN');
+    t.devSib = await meter(t.iSiblingGrid, 'MX-SIB');
+    // end devices [F]
     // Every account calls with its session cookie and with a token of its own, made here and not through the API.
     for (const u of USERS) {
       const made = await tokenFor(env.db, u);
