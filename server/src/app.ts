@@ -20,6 +20,8 @@ import { casesStatsRoutes } from './modules/cases/cases.stats.routes.js';
 import { casesConfigRoutes } from './modules/cases/cases-config.routes.js';
 // cases: phone web [F]
 import { casesMapRoutes } from './modules/cases/cases-map.routes.js';
+// devices [C]
+import { devicesRoutes } from './modules/devices/devices.routes.js';
 // devices [F]
 import { telemetryRoutes } from './modules/devices/telemetry.routes.js';
 import { registerModuleHooks } from './modules/index.js';
@@ -280,6 +282,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // ---- cases: phone web [F] (the grid map) ----
   await app.register(casesMapRoutes, { db: deps.db, mapTiles: deps.mapTiles ?? null });
   // ---- end cases: phone web [F] ----
+  // devices [C]
+  await app.register(devicesRoutes, { db: deps.db, pii: deps.pii });
   // devices [F]: GET /api/devices/:id/telemetry; job devices.partitions (daily)
   await app.register(telemetryRoutes, { db: deps.db, jobs: deps.jobs });
 

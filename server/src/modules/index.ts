@@ -4,6 +4,8 @@ import { ensureBuiltinCaseCategories } from './cases/cases.seed.js';
 import { registerCaseAttachments } from './cases/cases.service.js';
 import { registerSlaNotifications } from './cases/cases.sla.js';
 import { registerCasesWorkbench } from './cases/cases.workbench.js';
+// devices [C]
+import { ensureBuiltinDeviceTypes } from './devices/devices.seed.js';
 import { registerPeopleNotifications } from './people/people.notify.js';
 import { registerPeopleHooks } from './people/people.service.js';
 import { registerPeopleWorkbench } from './people/people.workbench.js';
@@ -33,4 +35,6 @@ export async function seedReferenceData(db: Db): Promise<void> {
   // cases core (helper A)
   await ensureBuiltinCaseCategories(db);
   // end cases core
+  // devices [C]
+  await ensureBuiltinDeviceTypes(db);
 }

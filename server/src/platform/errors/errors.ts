@@ -582,6 +582,22 @@ export const ERRORS = {
     'zh-CN': '时间范围有误：开始须早于结束，且不超过 400 天',
     en: 'The time range is not valid: the start before the end, at most 400 days',
   },
+  // devices [C]
+  DEVICE_VERSION_CONFLICT: {
+    status: 409,
+    'zh-CN': '已被他人修改，请刷新后重试',
+    en: 'Someone else changed this meanwhile; reload and try again',
+  },
+  DEVICE_HOUSE_ELSEWHERE: {
+    status: 400,
+    'zh-CN': '房屋不在设备的安装地点：请选择该地点的房屋，或不选',
+    en: 'The house is not at the device’s place: choose a house there, or none',
+  },
+  DEVICE_RULE_EVENT_UNKNOWN: {
+    status: 400,
+    'zh-CN': '设备类型没有事件“{event}”',
+    en: 'The device type has no event "{event}"',
+  },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERRORS;
