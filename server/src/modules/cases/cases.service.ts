@@ -462,7 +462,8 @@ async function buildDetail(
 // Report
 
 type Via = {
-  source: 'open311';
+  /** open311: a GeoReport request; device: opened from an alarm (devices module). */
+  source: 'open311' | 'device';
   contactName?: string;
   contactPhone?: string;
   externalId?: string;

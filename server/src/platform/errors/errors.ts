@@ -598,6 +598,12 @@ export const ERRORS = {
     'zh-CN': '设备类型没有事件“{event}”',
     en: 'The device type has no event "{event}"',
   },
+  // devices [B]
+  ALARM_CHANGED: {
+    status: 409,
+    'zh-CN': '预警已被他人更新，请刷新后再试',
+    en: 'The alarm was changed meanwhile; reload it and try again',
+  },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERRORS;
