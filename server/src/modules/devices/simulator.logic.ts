@@ -42,7 +42,7 @@ export function gaussian(rng: Rng, mean = 0, sd = 1): number {
 /** The hour of the day in Asia/Shanghai (UTC+8 all year, no daylight saving), with minutes as a fraction. */
 export function shanghaiHour(at: Date): number {
   const ms = at.getTime() + 8 * 3600_000;
-  return ((ms % 86_400_000) + 86_400_000) % 86_400_000 / 3_600_000;
+  return (((ms % 86_400_000) + 86_400_000) % 86_400_000) / 3_600_000;
 }
 
 const bump = (h: number, centre: number, width: number) => Math.exp(-(((h - centre) / width) ** 2));

@@ -78,7 +78,10 @@ export function nextMessage(d: SimDevice, s: State, now: Date): { topic: string;
     values = { battery: 95 };
   }
   s.lastAt = now;
-  return { topic: telemetryTopic(d.deviceId), payload: JSON.stringify({ id, ts: now.getTime(), values: pick(values) }) };
+  return {
+    topic: telemetryTopic(d.deviceId),
+    payload: JSON.stringify({ id, ts: now.getTime(), values: pick(values) }),
+  };
 }
 
 /**
