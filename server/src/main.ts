@@ -6,6 +6,7 @@ import { isDemoCasesLoaded, loadDemoCases } from './demo/demo-cases.js';
 import { isDemoPeopleLoaded, loadDemoPeople } from './demo/demo-people.js';
 import { isDemoLoaded, linkDemoResident, loadDemoAccounts, loadDemoRegion } from './demo/demo-region.js';
 // devices [F]
+import { startDemoSimulation } from './modules/devices/simulator.demo.js';
 import { ensureTelemetryPartitions } from './modules/devices/telemetry.service.js';
 import { seedReferenceData } from './modules/index.js';
 import { redactApiKey } from './modules/open311/open311.logic.js';
@@ -117,6 +118,17 @@ async function main(): Promise<void> {
     }
     // end cases core
     await app.listen({ port: config.port, host: config.host });
+    // devices [F]: in demo mode a dozen simulated devices publish (one every 30–60 s each) so the alarm centre is alive.
+    if (config.loadDemo && broker) {
+      const simLog = log.child({ part: 'demo-simulator' });
+      await startDemoSimulation({ db, pii }, broker.url, (err) => simLog.warn({ err: err.message }, 'simulated device'))
+        .then((demo) => {
+          if (!demo) return;
+          closers.push(() => demo.simulation.stop());
+          simLog.info({ devices: demo.devices, historyFilled: demo.historyFilled }, 'demo devices publishing');
+        })
+        .catch((err) => simLog.error({ err }, 'demo simulation not started'));
+    }
     // Ages move with the calendar: derived tags (高龄, 未成年人 …) are recomputed once a day; checked at start, and
     // hourly by the job people.refresh_derived_tags.
     void refreshDerivedTagsDaily(openedDb)

@@ -43,6 +43,8 @@ export type SimulationOptions = {
   onError?: (err: Error) => void;
   /** Seed of the patterns' noise (default: the clock). */
   seed?: number;
+  /** Where each meter's register stands (by device id); absent: a random start. */
+  initialTotals?: ReadonlyMap<number, number>;
 };
 
 export type Simulation = {
@@ -119,7 +121,7 @@ export function startSimulation(opts: SimulationOptions): Simulation {
     const rng = seededRng(seed + d.index * 7919);
     const state: State = {
       rng,
-      total: Math.round(1000 + rng() * 50_000),
+      total: opts.initialTotals?.get(d.deviceId) ?? Math.round(1000 + rng() * 50_000),
       lastAt: new Date(),
       heartRate: null,
       seq: 0,
