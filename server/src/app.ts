@@ -20,6 +20,8 @@ import { casesStatsRoutes } from './modules/cases/cases.stats.routes.js';
 import { casesConfigRoutes } from './modules/cases/cases-config.routes.js';
 // cases: phone web [F]
 import { casesMapRoutes } from './modules/cases/cases-map.routes.js';
+// devices [B]
+import { alarmsRoutes } from './modules/devices/alarms.routes.js';
 // devices [C]
 import { devicesRoutes } from './modules/devices/devices.routes.js';
 // devices [F]
@@ -286,6 +288,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(devicesRoutes, { db: deps.db, pii: deps.pii });
   // devices [F]: GET /api/devices/:id/telemetry; job devices.partitions (daily)
   await app.register(telemetryRoutes, { db: deps.db, jobs: deps.jobs });
+  // devices [B]: the alarm centre, the family's alarms, the ladder and timed-rule jobs
+  await app.register(alarmsRoutes, { db: deps.db, pii: deps.pii, jobs: deps.jobs });
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {

@@ -4,6 +4,9 @@ import { ensureBuiltinCaseCategories } from './cases/cases.seed.js';
 import { registerCaseAttachments } from './cases/cases.service.js';
 import { registerSlaNotifications } from './cases/cases.sla.js';
 import { registerCasesWorkbench } from './cases/cases.workbench.js';
+// devices [B]
+import { registerAlarmNotifications } from './devices/alarms.notify.js';
+import { registerAlarmsWorkbench } from './devices/alarms.workbench.js';
 // devices [C]
 import { ensureBuiltinDeviceTypes } from './devices/devices.seed.js';
 import { registerPeopleNotifications } from './people/people.notify.js';
@@ -26,6 +29,9 @@ export function registerModuleHooks(): void {
   // end cases core
   // cases: SLA notifications (helper B)
   registerSlaNotifications();
+  // devices [B]
+  registerAlarmNotifications();
+  registerAlarmsWorkbench();
 }
 
 /** Reference data every deployment starts with (idempotent; run after migrations). */

@@ -7,6 +7,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, listRoutes } from '../app.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../demo/demo-region.js';
+// devices [B]
+import { raiseAlarms } from '../modules/devices/alarms.service.js';
 import { failImport } from '../modules/people/import/import.repo.js';
 import { whenImportSettled } from '../modules/people/import/import.service.js';
 import { systemCtx } from '../platform/access/context.js';
@@ -20,6 +22,7 @@ import { createJobs, type Jobs } from '../platform/jobs/index.js';
 import { defineKind } from '../platform/notify/notify.kinds.js';
 import { send as sendNotification } from '../platform/notify/notify.service.js';
 import { generateIdNumber, maskName } from '../platform/pii/index.js';
+import { buildDevice, buildRule, ensureDeviceType, HEART_METRIC } from './devices-factories.js';
 import { nodeIdByName } from './factories.js';
 import { describeEachDb, login, type TestEnv } from './test-app.js';
 
@@ -162,7 +165,14 @@ type Key =
   // devices [F]: water meters in 邻安第一网格 (outside), 1号楼 of 第一网格 and 第二网格
   | 'devOut'
   | 'devIn'
-  | 'devSib';
+  | 'devSib'
+  // devices [B]: fixed alarms (type mxfixed) of 1号楼 (watching 矩阵预警老人, zhiyuan's relative), 邻安县, 第二网格
+  | 'alarmIn'
+  | 'alarmOut'
+  | 'alarmSib'
+  | 'alarmRule'
+  | 'alarmOld'
+  | 'alarmSibBuilding';
 
 /** o… lie in 邻安县 (outside everyone but the system administrator), i… in the demo county 泗源县. */
 type Targets = Record<Key, number> & {
@@ -713,6 +723,172 @@ function casesJobsVia(own: Jobs, running: Jobs): Jobs {
   };
 }
 // ---- end cases core --------------------------------------------------------------------------------------
+
+// ---- devices [B]: alarms ---------------------------------------------------------------------------------------
+/** Who holds devices.read and alarms.handle over 1号楼 (第一网格). */
+const ALARM_HANDLERS = ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'] as const;
+const ALARM_NOT_FOUND = no(404, 'ALARM_NOT_FOUND');
+let alarmSeq = 0;
+
+/** A new device of `typeCode` at the node (watching `residentId`) with an alarm raised on it: the alarm's id. */
+async function matrixAlarm(
+  env: { db: Db; pii: TestEnv['pii']; jobs: Jobs },
+  typeCode: 'mxfixed' | 'mxfresh',
+  nodeId: number,
+  residentId: number | null,
+): Promise<number> {
+  alarmSeq++;
+  const d = await buildDevice(env.db, { typeCode, nodeId, serial: `MX${alarmSeq}`, residentId });
+  const rule = (
+    await env.db.query<{ id: number }>(`SELECT id FROM device_rules WHERE type_code = $1 AND code = 'mx_heart'`, [
+      typeCode,
+    ])
+  )[0]!.id;
+  const res = await env.db.transaction((tx) =>
+    raiseAlarms(env, tx, [
+      { deviceId: d.id, ruleId: rule, at: new Date(), detail: { metric: 'heart_rate', value: 150, above: 120 } },
+    ]),
+  );
+  return res.raised[0]!;
+}
+
+type AlarmSide = 'in' | 'out';
+/** A fresh alarm for a state-changing case: in 1号楼 watching 矩阵预警老人, or in 邻安县. */
+const freshAlarm = (side: AlarmSide) => async (x: Run) => ({
+  alarm: await matrixAlarm(
+    { db: x.db, pii: matrixPii!, jobs: matrixJobs! },
+    'mxfresh',
+    side === 'in' ? x.t.iBuilding : x.t.oBuilding,
+    side === 'in' ? x.t.alarmOld : null,
+  ),
+});
+let matrixPii: TestEnv['pii'] | undefined;
+let matrixJobs: Jobs | undefined;
+
+async function alarmRow(x: Run, id: number) {
+  return (
+    await x.db.query<{ status: string; outcome: string | null; case_id: number | null }>(
+      'SELECT status, outcome, case_id FROM alarms WHERE id = $1',
+      [id],
+    )
+  )[0]!;
+}
+
+const ALARM_CASES: Case[] = [
+  {
+    route: 'GET /api/alarms',
+    target: 'the fixed alarms: 1号楼 (第一网格), 第二网格, 邻安县',
+    req: () => ({ method: 'GET', url: '/api/alarms?typeCode=mxfixed&pageSize=200' }),
+    expect: outcomes({
+      admin: { has: ['alarmIn', 'alarmSib', 'alarmOut'] },
+      ...each(['countyadmin', 'jiedao', 'shequ'], { has: ['alarmIn', 'alarmSib'], lacks: ['alarmOut'] }),
+      wangge: { has: ['alarmIn'], lacks: ['alarmSib', 'alarmOut'] },
+      rest: FORBIDDEN,
+    }),
+  },
+  {
+    route: 'GET /api/alarms/:id',
+    target: 'an alarm of 邻安县 (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/alarms/${x.t.alarmOut}` }),
+    expect: outcomes({ ok: ['admin'], rest: ALARM_NOT_FOUND }),
+    ok: (res, x) => expect(res.json()).toMatchObject({ id: x.t.alarmOut, status: 'active' }),
+  },
+  {
+    route: 'GET /api/alarms/:id',
+    target: 'an alarm of 第二网格 (not the grid worker’s)',
+    req: (x) => ({ method: 'GET', url: `/api/alarms/${x.t.alarmSib}` }),
+    expect: outcomes({ ok: ['admin', 'countyadmin', 'jiedao', 'shequ'], rest: ALARM_NOT_FOUND }),
+    ok: (res, x) => expect(res.json()).toMatchObject({ id: x.t.alarmSib }),
+  },
+  {
+    route: 'GET /api/alarms/:id',
+    target: 'an alarm of 1号楼 watching 矩阵预警老人 (zhiyuan is family)',
+    req: (x) => ({ method: 'GET', url: `/api/alarms/${x.t.alarmIn}` }),
+    expect: outcomes({ ok: [...ALARM_HANDLERS, 'zhiyuan'], rest: ALARM_NOT_FOUND }),
+    ok: (res, x) => {
+      const body = res.json() as { id: number; residentId: number; contacts: { name: string; hasAccount: boolean }[] };
+      expect(body).toMatchObject({ id: x.t.alarmIn, residentId: x.t.alarmOld });
+      expect(body.contacts).toEqual([expect.objectContaining({ name: '刘志愿', hasAccount: true })]);
+    },
+  },
+  ...(['in', 'out'] as const).flatMap((side): Case[] => {
+    const okIn = side === 'in';
+    const where = okIn ? 'a fresh alarm of 1号楼 (矩阵预警老人’s)' : 'a fresh alarm of 邻安县 (outside)';
+    return [
+      {
+        route: 'POST /api/alarms/:id/acknowledge',
+        target: where,
+        prepare: freshAlarm(side),
+        req: (x) => ({ method: 'POST', url: `/api/alarms/${x.p.alarm}/acknowledge`, payload: {} }),
+        expect: outcomes({ ok: okIn ? [...ALARM_HANDLERS, 'zhiyuan'] : ['admin'], rest: ALARM_NOT_FOUND }),
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ id: x.p.alarm, status: 'acknowledged' });
+          expect((await alarmRow(x, x.p.alarm!)).status).toBe('acknowledged');
+        },
+      },
+      {
+        route: 'POST /api/alarms/:id/resolve',
+        target: where,
+        prepare: freshAlarm(side),
+        req: (x) => ({
+          method: 'POST',
+          url: `/api/alarms/${x.p.alarm}/resolve`,
+          payload: { outcome: 'false_alarm', note: '矩阵' },
+        }),
+        expect: outcomes({ ok: okIn ? ALARM_HANDLERS : ['admin'], rest: ALARM_NOT_FOUND }),
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ id: x.p.alarm, status: 'resolved', outcome: 'false_alarm' });
+          expect(await alarmRow(x, x.p.alarm!)).toMatchObject({ status: 'resolved', outcome: 'false_alarm' });
+        },
+      },
+      {
+        route: 'POST /api/alarms/:id/notes',
+        target: where,
+        prepare: freshAlarm(side),
+        req: (x) => ({ method: 'POST', url: `/api/alarms/${x.p.alarm}/notes`, payload: { text: `矩阵备注${x.n}` } }),
+        expect: outcomes({ ok: okIn ? ALARM_HANDLERS : ['admin'], rest: ALARM_NOT_FOUND }),
+        ok: (res, x) => {
+          const body = res.json() as { events: { action: string; detail: { text?: string } }[] };
+          expect(body.events.at(-1)).toMatchObject({ action: 'note', detail: { text: `矩阵备注${x.n}` } });
+        },
+      },
+      {
+        route: 'POST /api/alarms/:id/case',
+        target: where,
+        prepare: freshAlarm(side),
+        req: (x) => ({ method: 'POST', url: `/api/alarms/${x.p.alarm}/case`, payload: { categoryId: x.t.caseCat } }),
+        expect: outcomes({ ok: okIn ? ALARM_HANDLERS : ['admin'], rest: ALARM_NOT_FOUND }),
+        ok: async (res, x) => {
+          const { caseId } = res.json() as { caseId: number };
+          expect((await alarmRow(x, x.p.alarm!)).case_id).toBe(caseId);
+          const c = await x.db.query<{ source: string }>('SELECT source FROM cases WHERE id = $1', [caseId]);
+          expect(c[0]!.source).toBe('device');
+        },
+      },
+      {
+        route: 'POST /api/me/alarms/:id/acknowledge',
+        target: `${where}: only the watched person’s family`,
+        prepare: freshAlarm(side),
+        req: (x) => ({ method: 'POST', url: `/api/me/alarms/${x.p.alarm}/acknowledge` }),
+        expect: outcomes(okIn ? { ok: ['zhiyuan'], rest: ALARM_NOT_FOUND } : { rest: ALARM_NOT_FOUND }),
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ id: x.p.alarm, status: 'acknowledged' });
+          expect((await alarmRow(x, x.p.alarm!)).status).toBe('acknowledged');
+        },
+      },
+    ];
+  }),
+  {
+    route: 'GET /api/me/alarms',
+    target: 'the fixed alarms: only 矩阵预警老人’s, to their family (zhiyuan)',
+    req: () => ({ method: 'GET', url: '/api/me/alarms?status=all' }),
+    expect: outcomes({
+      zhiyuan: { has: ['alarmIn'], lacks: ['alarmSib', 'alarmOut'] },
+      rest: { has: [], lacks: ['alarmIn', 'alarmSib', 'alarmOut'] },
+    }),
+  },
+];
+// ---- end devices [B] -------------------------------------------------------------------------------------------
 
 const CASES: Case[] = [
   // ---- auth ------------------------------------------------------------------------------------------------
@@ -3263,6 +3439,8 @@ const CASES: Case[] = [
     }),
   ),
   // ---- end devices [F] ---------------------------------------------------------------------------------------------
+  // devices [B]
+  ...ALARM_CASES,
 ];
 
 /** A fresh Open311 key for a node, made by the system administrator (helper C, o311). */
@@ -3504,6 +3682,9 @@ const FINGERPRINTED: Record<string, string> = {
     'parked_until, merged_into_id, rating, version, updated_at',
   case_events: 'id, case_id, action, from_stage, to_stage, public',
   case_whistles: 'id, case_id, department_id, status, accepted_at, reported_at',
+  // devices [B]
+  alarms: 'id, status, acknowledged_by, resolved_by, outcome, resolution_note, case_id, ladder_step, version',
+  alarm_events: 'id, alarm_id, action, level',
 };
 
 async function fingerprint(db: Db): Promise<string> {
@@ -3945,6 +4126,41 @@ describeEachDb('permission matrix', (env: TestEnv) => {
     t.devIn = await meter(t.iBuilding, 'MX-IN');
     t.devSib = await meter(t.iSiblingGrid, 'MX-SIB');
     // end devices [F]
+    matrixPii = env.pii;
+    matrixJobs = env.jobs;
+    // devices [B]: a rule, 矩阵预警老人 in 1号楼 whose contact list holds zhiyuan's phone, and three fixed alarms.
+    await ensureDeviceType(env.db, { code: 'mxfixed', metrics: [HEART_METRIC] });
+    await ensureDeviceType(env.db, { code: 'mxfresh', metrics: [HEART_METRIC] });
+    t.alarmRule = await buildRule(env.db, {
+      typeCode: 'mxfixed',
+      code: 'mx_heart',
+      kind: 'threshold',
+      params: { metric: 'heart_rate', above: 120 },
+      ladder: [{ level: 'family', afterMin: 0 }],
+    });
+    await buildRule(env.db, {
+      typeCode: 'mxfresh',
+      code: 'mx_heart',
+      kind: 'threshold',
+      params: { metric: 'heart_rate', above: 120 },
+      ladder: [{ level: 'family', afterMin: 0 }],
+    });
+    t.alarmOld = (await person('矩阵预警老人', t.iUnit, { houseId: t.iHouse })).id;
+    await env.db.query(
+      `INSERT INTO resident_contacts (county_id, resident_id, name, relation, phone_sealed, phone_hash, phone_masked)
+       SELECT $2, $1, '刘志愿', '女儿', $3, phone_hash, phone_masked FROM users WHERE username = 'zhiyuan'`,
+      [t.alarmOld, t.iCounty, env.pii.seal('13805371006')],
+    );
+    t.alarmSibBuilding = (
+      await env.db.query<{ id: number }>(
+        `SELECT id FROM org_nodes WHERE type = 'building' AND path LIKE (SELECT path FROM org_nodes WHERE id = $1) || '%'
+          ORDER BY id LIMIT 1`,
+        [t.iSiblingGrid],
+      )
+    )[0]!.id;
+    t.alarmIn = await matrixAlarm(env, 'mxfixed', t.iBuilding, t.alarmOld);
+    t.alarmOut = await matrixAlarm(env, 'mxfixed', t.oBuilding, null);
+    t.alarmSib = await matrixAlarm(env, 'mxfixed', t.alarmSibBuilding, null);
     // Every account calls with its session cookie and with a token of its own, made here and not through the API.
     for (const u of USERS) {
       const made = await tokenFor(env.db, u);

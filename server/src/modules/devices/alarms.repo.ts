@@ -66,9 +66,9 @@ export async function upsertAlarms(q: Queryable, items: UpsertInput[]): Promise<
   const sorted = [...items].sort((a, b) => a.deviceId - b.deviceId || a.ruleId - b.ruleId);
   return q.query<UpsertedRow>(
     `INSERT INTO alarms (county_id, node_id, node_path, device_id, rule_id, resident_id, house_id, kind, severity,
-       detail, first_at, last_at, trigger_count)
+       detail, first_at, last_at, trigger_count, ladder_step)
      SELECT d.county_id, d.node_id, d.node_path, d.id, r.id, d.resident_id, d.house_id, r.kind, r.severity,
-            t.detail, t.at, t.at, t.n
+            t.detail, t.at, t.at, t.n, -1
        FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::jsonb[], $5::int[])
               WITH ORDINALITY AS t(device_id, rule_id, at, detail, n, ord)
        JOIN devices d ON d.id = t.device_id
@@ -374,6 +374,6 @@ export async function clearOpen(
       WHERE a.device_id = k.device_id AND a.rule_id = k.rule_id AND r.id = a.rule_id
         AND a.status <> 'resolved' AND a.cleared_at IS NULL
      RETURNING a.id, a.node_path, a.severity, a.status, (a.status = 'resolved') AS resolved`,
-    [sorted.map((k) => k.deviceId), sorted.map((k) => k.ruleId)],
+    [sorted.map((k) => k.deviceId), sorted.map((k) => k.ruleId), at],
   );
 }

@@ -32,6 +32,9 @@ import { alarmSummary, type LadderRung, nextStep, sortLadder, stepsDueAt } from 
 
 export type AlarmDeps = { db: Db; pii: PiiCipher; jobs: Jobs };
 
+// The timed evaluator and the jobs live beside this file; callers import them from here (the pinned interface).
+export { evaluateTimedRules, registerAlarmJobs } from './alarms.evaluate.js';
+
 export const LADDER_JOB = 'alarms.ladder';
 export const LadderPayload = Type.Object({ alarmId: Type.Integer({ minimum: 1 }), step: Type.Integer({ minimum: 0 }) });
 
@@ -160,7 +163,10 @@ async function climb(
     last = step;
   }
   const next = nextStep(raisedAt, ladder, last);
-  await repo.setLadder(tx, a.id, last, next?.at ?? null);
+  // New alarms start at step -1 with nothing due: an empty ladder leaves them so.
+  if (last !== a.ladder_step || (next?.at ?? null) !== null || a.next_step_at !== null) {
+    await repo.setLadder(tx, a.id, last, next?.at ?? null);
+  }
   if (next) {
     await deps.jobs.send(
       LADDER_JOB,
