@@ -22,8 +22,12 @@ import { casesConfigRoutes } from './modules/cases/cases-config.routes.js';
 import { casesMapRoutes } from './modules/cases/cases-map.routes.js';
 // devices [B]
 import { alarmsRoutes } from './modules/devices/alarms.routes.js';
+// devices [A]
+import { raiseAlarms } from './modules/devices/alarms.service.js';
 // devices [C]
 import { devicesRoutes } from './modules/devices/devices.routes.js';
+import { ingestRoutes } from './modules/devices/ingest.routes.js';
+import { createIngest, type Ingest } from './modules/devices/ingest.service.js';
 // devices [F]
 import { telemetryRoutes } from './modules/devices/telemetry.routes.js';
 import { registerModuleHooks } from './modules/index.js';
@@ -91,6 +95,9 @@ export type AppDeps = {
   notifyDelivery?: DeliveryOptions;
   /** Phone web (cases): the map tile URL template (LINLI_MAP_TILES); null or absent: no tiles, nothing fetched. */
   mapTiles?: string | null;
+  // devices [A]
+  /** Device ingest (shared with the MQTT broker in main.ts); absent: the app makes its own, closed with it. */
+  ingest?: Ingest;
 };
 
 /** The origin a tile URL template fetches from ({x}, {y}, {z} filled in), for the page's img-src. */
@@ -290,6 +297,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(telemetryRoutes, { db: deps.db, jobs: deps.jobs });
   // devices [B]: the alarm centre, the family's alarms, the ladder and timed-rule jobs
   await app.register(alarmsRoutes, { db: deps.db, pii: deps.pii, jobs: deps.jobs });
+  // devices [A]
+  const ingest =
+    deps.ingest ??
+    createIngest({
+      db: deps.db,
+      log: app.log,
+      raise: (tx, triggers) => raiseAlarms({ db: deps.db, pii: deps.pii, jobs: deps.jobs }, tx, triggers),
+    });
+  if (!deps.ingest) app.addHook('onClose', () => ingest.close());
+  await app.register(ingestRoutes, { db: deps.db, ingest });
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {

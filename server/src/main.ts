@@ -5,6 +5,9 @@ import { buildApp } from './app.js';
 import { isDemoCasesLoaded, loadDemoCases } from './demo/demo-cases.js';
 import { isDemoPeopleLoaded, loadDemoPeople } from './demo/demo-people.js';
 import { isDemoLoaded, linkDemoResident, loadDemoAccounts, loadDemoRegion } from './demo/demo-region.js';
+// devices [A]
+import { raiseAlarms } from './modules/devices/alarms.service.js';
+import { createIngest } from './modules/devices/ingest.service.js';
 // devices [F]
 import { startDemoSimulation } from './modules/devices/simulator.demo.js';
 import { ensureTelemetryPartitions } from './modules/devices/telemetry.service.js';
@@ -69,7 +72,23 @@ async function main(): Promise<void> {
     if (source === 'new-file')
       log.warn({ keyFile: config.keyFile }, 'created a new personal-data key: back it up (docs/operations.md)');
 
-    const broker = await startBroker({ mqttUrl: config.mqttUrl, embeddedPort: config.mqttPort });
+    // Jobs stop after the HTTP server (requests may still queue jobs) and before the database closes.
+    const jobs = createJobs(db, { concurrency: config.jobsConcurrency, log: log.child({ part: 'jobs' }) });
+    closers.push(() => jobs.stop());
+    // devices [A]: ingest authenticates devices on the embedded broker and stores what they send (acknowledged
+    // only once committed); it writes what is queued after the broker has stopped.
+    const ingest = createIngest({
+      db,
+      log: log.child({ part: 'ingest' }),
+      raise: (tx, triggers) => raiseAlarms({ db: openedDb, pii, jobs }, tx, triggers),
+    });
+    closers.push(() => ingest.close());
+    const broker = await startBroker({
+      mqttUrl: config.mqttUrl,
+      embeddedPort: config.mqttPort,
+      gate: ingest,
+      onError: (err) => log.warn({ err }, 'message from the broker not stored; not acknowledged'),
+    });
     if (broker) closers.push(() => broker.close());
     log.info({ broker: broker ? broker.url : 'disabled', ready: broker?.isReady() ?? false }, 'message broker');
 
@@ -89,10 +108,8 @@ async function main(): Promise<void> {
     }
     const admin = await ensureSystemAdmin({ db, pii }, { password: config.adminPassword });
 
-    // Jobs stop after the HTTP server (requests may still queue jobs) and before the database closes.
-    const jobs = createJobs(db, { concurrency: config.jobsConcurrency, log: log.child({ part: 'jobs' }) });
-    closers.push(() => jobs.stop());
     const app = await buildApp({
+      ingest,
       db,
       pii,
       broker,

@@ -24,6 +24,8 @@ import { send as sendNotification } from '../platform/notify/notify.service.js';
 import { generateIdNumber, maskName } from '../platform/pii/index.js';
 import { buildDevice, buildRule, ensureDeviceType, HEART_METRIC } from './devices-factories.js';
 import { nodeIdByName } from './factories.js';
+// devices [A]
+import { buildTestDevice, ensureIngestTypes } from './ingest-fixtures.js';
 import { describeEachDb, login, type TestEnv } from './test-app.js';
 
 /**
@@ -3441,7 +3443,74 @@ const CASES: Case[] = [
   // ---- end devices [F] ---------------------------------------------------------------------------------------------
   // devices [B]
   ...ALARM_CASES,
+  // ---- devices [A]: ingest and dead letters ----------------------------------------------------------------------
+  {
+    route: 'POST /api/ingest/devices/:id/messages',
+    target: 'a device in 邻安县 (a user’s session or API token is never a device’s credential)',
+    prepare: async (x) => ({ device: (await matrixDevice(x, x.t.oBuilding)).id }),
+    req: (x) => ({
+      method: 'POST',
+      url: `/api/ingest/devices/${x.p.device}/messages`,
+      payload: { values: { heart_rate: 70 } },
+    }),
+    expect: outcomes({ rest: no(401, 'DEVICE_AUTH_FAILED') }),
+  },
+  {
+    route: 'GET /api/device-dead-letters',
+    target: 'dead letters of a device in 邻安县 (outside) and of an unknown device (global scope only)',
+    prepare: async (x) => {
+      const d = await matrixDevice(x, x.t.oBuilding);
+      return {
+        outside: await matrixDeadLetter(x, d.id),
+        unknown: await matrixDeadLetter(x, 900_000_000 + x.n),
+      };
+    },
+    req: () => ({ method: 'GET', url: '/api/device-dead-letters?pageSize=200' }),
+    expect: outcomes({
+      ok: ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'],
+      rest: FORBIDDEN,
+    }),
+    ok: (res, x) => {
+      const ids = (res.json() as { items: { id: number }[] }).items.map((i) => i.id);
+      const global = x.user === 'admin';
+      expect(ids.includes(x.p.outside!)).toBe(global);
+      expect(ids.includes(x.p.unknown!)).toBe(global);
+    },
+  },
+  {
+    route: 'GET /api/device-dead-letters',
+    target: 'a dead letter of a device in 1号楼 of the demo (every reader’s area)',
+    prepare: async (x) => {
+      const d = await matrixDevice(x, x.t.iBuilding);
+      return { device: d.id, inside: await matrixDeadLetter(x, d.id) };
+    },
+    req: (x) => ({ method: 'GET', url: `/api/device-dead-letters?deviceId=${x.p.device}&reason=invalid_json` }),
+    expect: outcomes({
+      ok: ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'],
+      rest: FORBIDDEN,
+    }),
+    ok: (res, x) => {
+      expect((res.json() as { items: { id: number }[] }).items.map((i) => i.id)).toEqual([x.p.inside]);
+    },
+  },
+  // ---- end devices [A] -------------------------------------------------------------------------------------------
 ];
+
+/** devices [A]: a test device at a node (straight into the table: the registry is another helper's). */
+async function matrixDevice(x: Run, nodeId: number) {
+  await ensureIngestTypes(x.db);
+  return buildTestDevice(x.db, { nodeId });
+}
+
+/** devices [A]: a dead letter naming `deviceId` (known or not). */
+async function matrixDeadLetter(x: Run, deviceId: number): Promise<number> {
+  const [row] = await x.db.query<{ id: number }>(
+    `INSERT INTO device_dead_letters (device_id, via, reason, payload) VALUES ($1, 'http', 'invalid_json', '{x')
+     RETURNING id`,
+    [deviceId],
+  );
+  return row!.id;
+}
 
 /** A fresh Open311 key for a node, made by the system administrator (helper C, o311). */
 async function open311Key(x: Run, nodeId: number): Promise<number> {

@@ -173,3 +173,61 @@ export async function insertDeadLetters(tx: Queryable, rows: readonly DeadLetter
     ],
   );
 }
+
+export type DeadLetterQuery = { deviceId?: number; reason?: string; page: number; pageSize: number };
+
+/**
+ * Dead letters as the scope allows: rows of devices under the caller's nodes; rows naming no known device only
+ * for a global scope (`scopeCond` is scopeSql over d.node_path, which is NULL for them).
+ */
+export async function listDeadLetters(
+  db: Queryable,
+  scopeCond: string,
+  q: DeadLetterQuery,
+): Promise<{ items: DeadLetterOut[]; total: number }> {
+  const where = [scopeCond];
+  const params: unknown[] = [];
+  if (q.deviceId !== undefined) {
+    params.push(q.deviceId);
+    where.push(`dl.device_id = $${params.length}`);
+  }
+  if (q.reason !== undefined) {
+    params.push(q.reason);
+    where.push(`dl.reason = $${params.length}`);
+  }
+  params.push(q.pageSize, (q.page - 1) * q.pageSize);
+  const rows = await db.query<DeadLetterOut & { total: number }>(
+    `SELECT dl.id, dl.received_at AS "receivedAt", dl.device_id AS "deviceId", dl.via, dl.topic, dl.reason,
+            dl.detail, dl.payload, dl.count, count(*) OVER ()::int AS total
+       FROM device_dead_letters dl LEFT JOIN devices d ON d.id = dl.device_id
+      WHERE ${where.join(' AND ')}
+      ORDER BY dl.received_at DESC, dl.id DESC
+      LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    params,
+  );
+  let total = rows[0]?.total ?? 0;
+  if (rows.length === 0 && q.page > 1) {
+    const c = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM device_dead_letters dl LEFT JOIN devices d ON d.id = dl.device_id
+        WHERE ${where.join(' AND ')}`,
+      params.slice(0, -2),
+    );
+    total = c[0]?.n ?? 0;
+  }
+  return {
+    items: rows.map(({ total: _t, ...r }) => ({ ...r, receivedAt: new Date(r.receivedAt).toISOString() })),
+    total,
+  };
+}
+
+export type DeadLetterOut = {
+  id: number;
+  receivedAt: string;
+  deviceId: number | null;
+  via: 'mqtt' | 'http';
+  topic: string | null;
+  reason: string;
+  detail: string | null;
+  payload: string | null;
+  count: number;
+};

@@ -74,7 +74,10 @@ export type Ingest = {
    * when neither could be committed (the broker must not ack then).
    */
   handleMqtt(username: string | null, topic: string, payload: Buffer): Promise<void>;
-  /** POST /api/ingest/devices/:id/messages. Throws DEVICE_AUTH_FAILED / DEVICE_DISABLED. */
+  /**
+   * POST /api/ingest/devices/:id/messages: `body` one message or an array, or the raw JSON text (invalid JSON is
+   * dead-lettered and refused with VALIDATION). Throws DEVICE_AUTH_FAILED / DEVICE_DISABLED.
+   */
   handleHttp(deviceId: string, token: string | null, body: unknown): Promise<IngestResult>;
   /** MQTT CONNECT: username = device id, password = its token, for an active device. */
   authenticate(username: string, password: string | Buffer): Promise<boolean>;
@@ -428,7 +431,8 @@ export function createIngest(deps: IngestDeps): Ingest {
     s.throttled++;
     let tally = tallies.get(cfg.id);
     if (!tally) {
-      tally = { pending: 0, lastRowAt: Number.NEGATIVE_INFINITY, topic, via };
+      // the first row is written a minute after the flood began (or on close), counting all of it
+      tally = { pending: 0, lastRowAt: t, topic, via };
       tallies.set(cfg.id, tally);
     }
     tally.pending++;
@@ -518,6 +522,15 @@ export function createIngest(deps: IngestDeps): Ingest {
       s.received++;
       await refuse(cfg.id, 'http', null, 'device_disabled', `device is ${cfg.status}`, body);
       throw new AppError('DEVICE_DISABLED');
+    }
+    if (typeof body === 'string') {
+      const json = parseJson(body);
+      if (!json.ok) {
+        s.received++;
+        await refuse(cfg.id, 'http', null, json.reason, json.detail, body);
+        throw new AppError('VALIDATION', { field: 'body', params: { detail: json.detail } });
+      }
+      body = json.value;
     }
     const list = Array.isArray(body) ? body : [body];
     if (list.length > 500)

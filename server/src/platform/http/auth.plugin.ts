@@ -24,6 +24,9 @@ declare module 'fastify' {
     duringPasswordChange?: boolean;
     /** Takes multipart/form-data uploads; every other route takes JSON bodies only. */
     uploads?: boolean;
+    // devices [A]
+    /** Authenticated by a device's own bearer token in the route (device ingest), not a user's. */
+    deviceToken?: boolean;
   }
 }
 
@@ -98,6 +101,8 @@ export function registerAuth(
     if (!request.url.startsWith('/api/')) return;
     const config = request.routeOptions.config;
     const isPublic = config?.public === true;
+    // devices [A]: the device's token is checked by ingest itself
+    if (config?.deviceToken === true) return;
     const auth = request.headers.authorization;
     if (auth?.startsWith('Bearer ')) {
       request.principal = await authenticateApiToken(deps.db, auth.slice(7).trim());
