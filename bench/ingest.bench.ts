@@ -27,18 +27,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import mqtt, { type MqttClient } from 'mqtt';
+import { Aedes } from 'aedes';
+import mqtt from 'mqtt';
 import pg from 'pg';
 import { loadDemoAccounts, loadDemoRegion } from '../server/src/demo/demo-region.js';
 import { evaluateTimedRules, registerAlarmJobs } from '../server/src/modules/devices/alarms.evaluate.js';
 import { type AlarmDeps, raiseAlarms } from '../server/src/modules/devices/alarms.service.js';
 import { createIngest } from '../server/src/modules/devices/ingest.service.js';
-import { seedReferenceData } from '../server/src/modules/index.js';
+import { registerModuleHooks, seedReferenceData } from '../server/src/modules/index.js';
 import { type Db, openPglite, openPostgres } from '../server/src/platform/db/client.js';
 import { migrate } from '../server/src/platform/db/migrate.js';
 import { createJobs } from '../server/src/platform/jobs/index.js';
 import { startBroker } from '../server/src/platform/mqtt/broker.js';
 import { createPiiCipher } from '../server/src/platform/pii/index.js';
+import type { FromChild, ToChild } from './ingest.publisher.js';
 
 const { values } = parseArgs({
   options: {
@@ -49,8 +51,6 @@ const { values } = parseArgs({
     'interval-ms': { type: 'string', default: '150' },
     sos: { type: 'string', default: '400' },
     meters: { type: 'string', default: process.env.INGEST_BENCH_METERS ?? '100000' },
-    // Internal: run as a publisher child.
-    publisher: { type: 'boolean', default: false },
   },
 });
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -65,131 +65,9 @@ const METERS = Number(values.meters);
 const DEVICE_ID0 = 1_000_001;
 const METER_ID0 = 3_000_001;
 const BENCH_TYPE = 'bench_sensor';
+const PUBLISHER = fileURLToPath(new URL('./ingest.publisher.ts', import.meta.url));
 
-// ---- the publisher child ---------------------------------------------------------------------------------
-
-type ToChild =
-  | { type: 'go'; sos: { id: number; atMs: number }[]; durationMs: number }
-  | { type: 'stop' }
-  | { type: 'exit' };
-type FromChild =
-  | { type: 'ready'; connected: number; failed: number }
-  | { type: 'tick'; sent: number; acked: number; cpuMs: number }
-  | { type: 'sos'; id: number; sentAt: number; ackAt: number }
-  | { type: 'lat'; ms: number[] }
-  | { type: 'stopped'; sent: number; acked: number };
-
-/** Connects its devices (username id, password salt.id), then publishes on 'go' until 'stop'. */
-async function publisherChild(): Promise<void> {
-  const send = (m: FromChild) => process.send?.(m);
-  const url = process.env.BENCH_URL!;
-  const first = Number(process.env.BENCH_FIRST);
-  const count = Number(process.env.BENCH_COUNT);
-  const salt = process.env.BENCH_SALT!;
-  const interval = Number(process.env.BENCH_INTERVAL);
-  const clients: { id: number; c: MqttClient }[] = [];
-  let failed = 0;
-  for (let i = 0; i < count; i += 250) {
-    const batch = Array.from({ length: Math.min(250, count - i) }, (_, k) => first + i + k);
-    await Promise.all(
-      batch.map(
-        (id) =>
-          new Promise<void>((resolve) => {
-            const c = mqtt.connect(url, {
-              clientId: `bench-${id}-${salt.slice(0, 4)}`,
-              username: String(id),
-              password: `${salt}.${id}`,
-              reconnectPeriod: 0,
-              connectTimeout: 30_000,
-              clean: true,
-            });
-            c.once('connect', () => {
-              clients.push({ id, c });
-              resolve();
-            });
-            c.once('error', () => {
-              failed++;
-              resolve();
-            });
-          }),
-      ),
-    );
-  }
-  send({ type: 'ready', connected: clients.length, failed });
-
-  let running = false;
-  let sent = 0;
-  let acked = 0;
-  let inFlight = 0;
-  const lat: number[] = [];
-  let seq = 0;
-  const cpu0 = process.cpuUsage();
-  const cpuMs = () => {
-    const u = process.cpuUsage(cpu0);
-    return (u.user + u.system) / 1000;
-  };
-  const loop = (id: number, c: MqttClient) => {
-    if (!running) return;
-    const t = Date.now();
-    const payload = JSON.stringify({ id: `b${++seq}`, ts: t, values: { value: (seq % 1000) / 10 } });
-    sent++;
-    inFlight++;
-    c.publish(`linli/${id}/telemetry`, payload, { qos: 1 }, (err) => {
-      inFlight--;
-      const now = Date.now();
-      if (!err) {
-        acked++;
-        if (seq % 50 === 0) lat.push(now - t);
-      }
-      const wait = Math.max(0, interval - (now - t));
-      setTimeout(() => loop(id, c), wait);
-    });
-  };
-  const ticker = setInterval(() => {
-    send({ type: 'tick', sent, acked, cpuMs: cpuMs() });
-    if (lat.length > 0) send({ type: 'lat', ms: lat.splice(0) });
-  }, 1000);
-  process.on('message', (m: ToChild) => {
-    if (m.type === 'go') {
-      running = true;
-      const start = Date.now();
-      for (const { id, c } of clients) setTimeout(() => loop(id, c), Math.random() * interval);
-      const byId = new Map(clients.map((x) => [x.id, x.c]));
-      for (const s of m.sos) {
-        const c = byId.get(s.id);
-        if (!c) continue;
-        setTimeout(
-          () => {
-            if (!running) return;
-            const sentAt = Date.now();
-            c.publish(
-              `linli/${s.id}/event`,
-              JSON.stringify({ id: `sos${s.id}`, ts: sentAt, event: 'sos', data: { sentAt } }),
-              { qos: 1 },
-              (err) => {
-                if (!err) send({ type: 'sos', id: s.id, sentAt, ackAt: Date.now() });
-              },
-            );
-          },
-          Math.max(0, s.atMs - (Date.now() - start)),
-        );
-      }
-    } else if (m.type === 'stop') {
-      running = false;
-      const wait = () => {
-        if (inFlight > 0) setTimeout(wait, 20);
-        else {
-          send({ type: 'tick', sent, acked, cpuMs: cpuMs() });
-          send({ type: 'stopped', sent, acked });
-        }
-      };
-      wait();
-    } else if (m.type === 'exit') {
-      clearInterval(ticker);
-      void Promise.all(clients.map(({ c }) => c.endAsync(true).catch(() => undefined))).then(() => process.exit(0));
-    }
-  });
-}
+// ---- publishers (bench/ingest.publisher.ts, a child process each) ------------------------------------------
 
 type Child = {
   proc: ChildProcess;
@@ -207,7 +85,7 @@ async function startPublishers(url: string, salt: string): Promise<{ children: C
     const first = DEVICE_ID0 + i * per;
     const count = Math.min(per, DEVICES - i * per);
     if (count <= 0) break;
-    const proc = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--publisher'], {
+    const proc = spawn(process.execPath, [...process.execArgv, PUBLISHER], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       env: {
         ...process.env,
@@ -277,6 +155,51 @@ const pct = (xs: number[], p: number) => {
 };
 /** Busy CPU milliseconds of the whole machine since `from` (os.cpus), and the cores' total. */
 const cpuTimes = () => os.cpus().reduce((a, c) => a + c.times.user + c.times.nice + c.times.sys + c.times.irq, 0);
+
+/**
+ * The ceiling's broker: aedes as Linli embeds it, without the gate. Like the gate, it lets each publish go on on a
+ * later turn of the event loop (without that aedes recurses through a burst of publishes until the stack overflows).
+ */
+async function startBareBroker(): Promise<{ url: string; close: () => Promise<void> }> {
+  // mqemitter drains its queue recursively past `concurrency` messages in flight: room for every device's one.
+  const aedes = await Aedes.createBroker({ concurrency: 2 * DEVICES });
+  aedes.authorizePublish = (_client, _packet, done) => setImmediate(() => done(null));
+  const server = net.createServer(aedes.handle);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    url: `mqtt://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    close: async () => {
+      const stopped = new Promise<void>((r) => server.close(() => r()));
+      await new Promise<void>((r) => aedes.close(() => r()));
+      await stopped;
+    },
+  };
+}
+
+/**
+ * CPU milliseconds used so far by the PostgreSQL backends serving this database (pg_stat_activity, /proc: a local
+ * server on this machine); null when they cannot be read (PGlite, a remote server).
+ */
+async function postgresCpuMs(db: Db): Promise<Map<number, number> | null> {
+  if (db.kind !== 'postgres') return null;
+  const pids = await db.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+  );
+  const out = new Map<number, number>();
+  for (const { pid } of pids) {
+    try {
+      const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
+      out.set(pid, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
+    } catch {
+      return null;
+    }
+  }
+  return out;
+}
+
+const cpuDelta = (a: Map<number, number> | null, b: Map<number, number> | null) =>
+  a && b ? [...b].reduce((sum_, [pid, ms]) => sum_ + ms - (a.get(pid) ?? 0), 0) : null;
 
 async function freePort(): Promise<number> {
   const s = net.createServer();
@@ -383,10 +306,8 @@ async function seedMeters(db: Db, salt: string, now: Date): Promise<void> {
 // ---- the run ---------------------------------------------------------------------------------------------
 
 async function main() {
-  if (values.publisher) {
-    await publisherChild();
-    return;
-  }
+  // Notification kinds and hooks, as the server has them (the alarm ladder notifies).
+  registerModuleHooks();
   const { db, kind, drop } = await openBenchDb();
   const mqttUrl = process.env.MQTT_URL;
   log(
@@ -412,7 +333,10 @@ async function main() {
       db,
       raise: (tx, triggers) => raiseAlarms(deps, tx, triggers),
       log: {
-        warn: (o, m) => log(`ingest warn: ${m} ${JSON.stringify(o)}`),
+        warn: (o, m) => {
+          const e = (o as { err?: Error }).err;
+          log(`ingest warn: ${m} ${e ? e.message : JSON.stringify(o)}`);
+        },
         error: (o, m) => log(`ingest error: ${m} ${String((o as { err?: Error }).err ?? '')}`),
       },
     });
@@ -474,6 +398,7 @@ async function main() {
     const p0 = sum(linli.children, 'cpuMs');
     const u0 = process.cpuUsage();
     const m0 = cpuTimes();
+    const g0 = await postgresCpuMs(db);
     t = Date.now();
     await sleep(SECONDS * 1000);
     const window = (Date.now() - t) / 1000;
@@ -483,6 +408,8 @@ async function main() {
     const u = process.cpuUsage(u0);
     const serverCpu = (u.user + u.system) / 1000 / window / 10;
     const machineCpu = (cpuTimes() - m0) / window / 10;
+    const pgMs = cpuDelta(g0, await postgresCpuMs(db));
+    const pgCpu = pgMs === null ? null : pgMs / window / 10;
     const telemetry = telLat.splice(0);
     await stopPublishers(linli.children);
     await sleep(1000);
@@ -501,9 +428,7 @@ async function main() {
     await ingest.close();
 
     // 2. The broker's ceiling: the same publishers, a bare broker, a subscriber that does nothing.
-    const port2 = await freePort();
-    const bare = await startBroker({ mqttUrl, embeddedPort: port2 });
-    if (!bare) throw new Error('no bare broker');
+    const bare = mqttUrl ? { url: mqttUrl, close: async () => undefined } : await startBareBroker();
     let delivered = 0;
     const sub = mqtt.connect(bare.url, { clientId: `bench-sub-${salt.slice(0, 4)}`, clean: true });
     await new Promise<void>((r) => sub.once('connect', () => r()));
@@ -512,7 +437,9 @@ async function main() {
       delivered++;
     });
     log('the same publishers against the bare broker…');
+    t = Date.now();
     const ceiling = await startPublishers(bare.url, salt);
+    log(`  ${ceiling.connected.toLocaleString()} connected in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     for (const c of ceiling.children) c.post({ type: 'go', durationMs: (WARMUP + SECONDS) * 1000, sos: [] });
     await sleep(WARMUP * 1000);
     const d0 = delivered;
@@ -579,6 +506,8 @@ async function main() {
         machine: Math.round(machineCpu),
         server: Math.round(serverCpu),
         publishers: Math.round(pubCpu),
+        postgres: pgCpu === null ? null : Math.round(pgCpu),
+        others: pgCpu === null ? null : Math.max(0, Math.round(machineCpu - serverCpu - pubCpu - pgCpu)),
         ceiling_publishers: Math.round(ceilingPubCpu),
         cores: os.cpus().length,
       },
@@ -611,9 +540,9 @@ async function main() {
     );
     out(
       `CPU over the window (% of one core; ${os.cpus().length} cores): machine ${result.cpu_pct.machine}, Linli process ${result.cpu_pct.server}, publishers ${result.cpu_pct.publishers}` +
-        (kind === 'postgres'
-          ? `, PostgreSQL and the rest ≈ ${Math.max(0, result.cpu_pct.machine - result.cpu_pct.server - result.cpu_pct.publishers)}`
-          : ''),
+        (result.cpu_pct.postgres === null
+          ? ''
+          : `, PostgreSQL backends of this database ${result.cpu_pct.postgres}, everything else on the machine (other sessions) ${result.cpu_pct.others}`),
     );
     out(
       `timed rules over ${METERS.toLocaleString()} meters: evaluateTimedRules ${result.silence_eval_100k_s} s (${evaluation.evaluated.toLocaleString()} devices, ${evaluation.raised} raised; target < 5 s); ` +
@@ -627,9 +556,7 @@ async function main() {
 }
 
 main().then(
-  () => {
-    if (!values.publisher) process.exit(0);
-  },
+  () => process.exit(0),
   (err) => {
     log(err instanceof Error ? (err.stack ?? err.message) : String(err));
     process.exit(1);
