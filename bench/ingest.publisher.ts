@@ -7,7 +7,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 
 export type ToChild =
-  | { type: 'go'; sos: { id: number; atMs: number }[]; durationMs: number }
+  | { type: 'go'; sos: { id: number; atMs: number }[]; durationMs: number; intervalMs?: number }
   | { type: 'stop' }
   | { type: 'exit' };
 export type FromChild =
@@ -24,7 +24,7 @@ async function publisherChild(): Promise<void> {
   const first = Number(process.env.BENCH_FIRST);
   const count = Number(process.env.BENCH_COUNT);
   const salt = process.env.BENCH_SALT!;
-  const interval = Number(process.env.BENCH_INTERVAL);
+  let interval = Number(process.env.BENCH_INTERVAL);
   const clients: { id: number; c: MqttClient }[] = [];
   let failed = 0;
   for (let i = 0; i < count; i += 250) {
@@ -66,8 +66,10 @@ async function publisherChild(): Promise<void> {
     const u = process.cpuUsage(cpu0);
     return (u.user + u.system) / 1000;
   };
-  const loop = (id: number, c: MqttClient) => {
-    if (!running) return;
+  // A run's loops end with it: a loop waiting out its pace when 'stop' came must not go on into the next run.
+  let run = 0;
+  const loop = (id: number, c: MqttClient, gen: number) => {
+    if (!running || gen !== run) return;
     const t = Date.now();
     const payload = JSON.stringify({ id: `b${++seq}`, ts: t, values: { value: (seq % 1000) / 10 } });
     sent++;
@@ -80,7 +82,7 @@ async function publisherChild(): Promise<void> {
         if (seq % 50 === 0) lat.push(now - t);
       }
       const wait = Math.max(0, interval - (now - t));
-      setTimeout(() => loop(id, c), wait);
+      setTimeout(() => loop(id, c, gen), wait);
     });
   };
   const ticker = setInterval(() => {
@@ -90,8 +92,10 @@ async function publisherChild(): Promise<void> {
   process.on('message', (m: ToChild) => {
     if (m.type === 'go') {
       running = true;
+      if (m.intervalMs) interval = m.intervalMs;
       const start = Date.now();
-      for (const { id, c } of clients) setTimeout(() => loop(id, c), Math.random() * interval);
+      const gen = ++run;
+      for (const { id, c } of clients) setTimeout(() => loop(id, c, gen), Math.random() * interval);
       const byId = new Map(clients.map((x) => [x.id, x.c]));
       for (const s of m.sos) {
         const c = byId.get(s.id);
