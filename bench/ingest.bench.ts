@@ -17,6 +17,12 @@
  * PostgreSQL when DATABASE_URL is set (a fresh database, dropped after), else PGlite in this process (which then
  * shares one core with ingest and the broker; said in the output). The last line is one JSON object.
  *
+ * With MQTT_URL the publishers' PUBACKs come from the external broker at once, so `acked_per_s` there is the
+ * broker's, and `msg_per_s` (what ingest stored) is what counts: Linli acknowledges to the broker only after its
+ * commit, so its share is bound by the broker's in-flight window per subscriber (Mosquitto: max_inflight_messages,
+ * 20 by default) × the shared subscribers (4) ÷ a batch's commit time; the broker drops what its queue cannot hold.
+ * The CPU line separates this run's processes from the rest of the machine (other work on a shared host).
+ *
  *   npm run bench:ingest [-- --devices 10000 --publishers 4 --seconds 20 --warmup 5 --interval-ms 150 --meters 100000]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
