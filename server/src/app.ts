@@ -295,8 +295,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(devicesRoutes, { db: deps.db, pii: deps.pii });
   // devices [F]: GET /api/devices/:id/telemetry; job devices.partitions (daily)
   await app.register(telemetryRoutes, { db: deps.db, jobs: deps.jobs });
-  // devices [B]: the alarm centre, the family's alarms, the ladder and timed-rule jobs
-  await app.register(alarmsRoutes, { db: deps.db, pii: deps.pii, jobs: deps.jobs });
   // devices [A]
   const ingest =
     deps.ingest ??
@@ -307,6 +305,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   if (!deps.ingest) app.addHook('onClose', () => ingest.close());
   await app.register(ingestRoutes, { db: deps.db, ingest });
+  // devices [B]: the alarm centre, the family's alarms, the ladder and timed-rule jobs
+  await app.register(alarmsRoutes, { db: deps.db, pii: deps.pii, jobs: deps.jobs });
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {

@@ -3441,8 +3441,6 @@ const CASES: Case[] = [
     }),
   ),
   // ---- end devices [F] ---------------------------------------------------------------------------------------------
-  // devices [B]
-  ...ALARM_CASES,
   // ---- devices [A]: ingest and dead letters ----------------------------------------------------------------------
   {
     route: 'POST /api/ingest/devices/:id/messages',
@@ -3494,6 +3492,8 @@ const CASES: Case[] = [
     },
   },
   // ---- end devices [A] -------------------------------------------------------------------------------------------
+  // devices [B]
+  ...ALARM_CASES,
 ];
 
 /** devices [A]: a test device at a node (straight into the table: the registry is another helper's). */

@@ -211,20 +211,27 @@ export async function evaluateTimedRules(
       // telemetry key); only rows whose alarm must change come back.
       const rows = await deps.db.query<UseRow>(
         `WITH ${devicesCte(['no_use', 'high_use'])},
+         -- The latest reading once per device and metric (several rules read the same register), from no earlier
+         -- than the oldest window start less the look-back.
+         m AS (SELECT device_id, metric, min(from_ts) AS from_ts FROM x GROUP BY device_id, metric),
+         lst AS MATERIALIZED (
+           SELECT m.device_id, m.metric, l.value
+             FROM m JOIN LATERAL (SELECT t.value FROM telemetry t
+                                   WHERE t.device_id = m.device_id AND t.metric = m.metric
+                                     AND t.ts <= $13 AND t.ts > m.from_ts - interval '${BASELINE_LOOKBACK}'
+                                   ORDER BY t.ts DESC LIMIT 1) l ON true
+         ),
          y AS (
            SELECT x.device_id, x.rule_id, x.vid, x.kind, x.limit_val, x.open_id, x.cleared_at,
                   EXISTS (SELECT 1 FROM resident_away w WHERE w.resident_id = x.resident_id AND w.from_at <= $13
                             AND (w.until_at IS NULL OR w.until_at > $13)) AS away,
                   lst.value - base.value AS used
              FROM x
+             JOIN lst ON lst.device_id = x.device_id AND lst.metric = x.metric
              JOIN LATERAL (SELECT t.value FROM telemetry t
                             WHERE t.device_id = x.device_id AND t.metric = x.metric
                               AND t.ts <= x.from_ts AND t.ts > x.from_ts - interval '${BASELINE_LOOKBACK}'
                             ORDER BY t.ts DESC LIMIT 1) base ON true
-             JOIN LATERAL (SELECT t.value FROM telemetry t
-                            WHERE t.device_id = x.device_id AND t.metric = x.metric
-                              AND t.ts <= $13 AND t.ts > x.from_ts - interval '${BASELINE_LOOKBACK}'
-                            ORDER BY t.ts DESC LIMIT 1) lst ON true
          )
          SELECT device_id, rule_id, vid, away, used FROM y
           WHERE CASE WHEN kind = 'no_use' THEN
@@ -244,8 +251,9 @@ export async function evaluateTimedRules(
           v.kind === 'no_use'
             ? decideNoUse(v.params as NoUseParams, { used, away: r.away, quiet: v.skip, windowStart: v.from })
             : decideHighUse(v.params as HighUseParams, { used });
-        if (d.action === 'fire') triggers.push({ deviceId: r.device_id, ruleId: r.rule_id, at: now, detail: d.detail });
-        else if (d.action === 'clear') clears.push({ deviceId: r.device_id, ruleId: r.rule_id });
+        if (d.decision === 'fire')
+          triggers.push({ deviceId: r.device_id, ruleId: r.rule_id, at: now, detail: d.detail });
+        else if (d.decision === 'clear') clears.push({ deviceId: r.device_id, ruleId: r.rule_id });
       }
     }
 
@@ -267,7 +275,8 @@ export async function evaluateTimedRules(
       for (const r of rows) {
         const v = byVid.get(r.vid)!;
         const d = decideSilent(v.params as SilentParams, { now, lastSeenAt: r.last_seen_at, since: r.since });
-        if (d.action === 'fire') triggers.push({ deviceId: r.device_id, ruleId: r.rule_id, at: now, detail: d.detail });
+        if (d.decision === 'fire')
+          triggers.push({ deviceId: r.device_id, ruleId: r.rule_id, at: now, detail: d.detail });
         else clears.push({ deviceId: r.device_id, ruleId: r.rule_id });
       }
     }

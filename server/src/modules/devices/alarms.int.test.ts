@@ -1,5 +1,6 @@
 import type { InjectOptions } from 'fastify';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { send } from '../../platform/notify/notify.service.js';
 import {
   addReadings,
   buildDevice,
@@ -177,6 +178,18 @@ describeEachDb('alarms', (env: TestEnv) => {
         link_type: 'alarm',
         payload: { alarmId, summaryZh: '心率 150 次/分（高于 120）' },
       });
+      // the family's inbox opens the alarm; someone who may not read it gets the message without its link
+      const box = (await as(family, { method: 'GET', url: '/api/inbox' })).json() as {
+        items: { kind: string; title: string; urgency: string; link: { type: string; id: number } | null }[];
+      };
+      const mine = box.items.find((m) => m.kind === 'alarms.raised' && m.link?.id === alarmId);
+      expect(mine).toMatchObject({ urgency: 'urgent', link: { type: 'alarm', id: alarmId } });
+      expect(mine!.title).toContain('心率 150 次/分（高于 120）');
+      await send(env.db, [await userId('louzhang')], 'alarms.raised', { ...inbox.at(-1)!.payload });
+      const theirs = (await as('louzhang', { method: 'GET', url: '/api/inbox' })).json() as {
+        items: { kind: string; link: unknown }[];
+      };
+      expect(theirs.items.find((m) => m.kind === 'alarms.raised')).toMatchObject({ link: null });
       // the next step waits as a job, keyed so that it is queued once
       const jobs = await env.db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'alarms.ladder' AND singleton_key = $1`,
@@ -581,6 +594,84 @@ describeEachDb('alarms', (env: TestEnv) => {
       )[0]!;
       expect(row.status).toBe('active');
       expect(row.cleared_at).not.toBeNull();
+    });
+
+    it('fires high use over the last window minutes, and not for a person the rule is switched off for', async () => {
+      const now = new Date();
+      const at = (min: number) => new Date(now.getTime() + min * MIN);
+      const leak = await ensureDeviceType(env.db, { code: 'tleak', metrics: [WATER_METRIC] });
+      const rule = await buildRule(env.db, {
+        typeCode: leak,
+        code: 'high_use',
+        kind: 'high_use',
+        params: { metric: 'total_l', windowMinutes: 60, maxUse: 300 },
+      });
+      const [a, b] = await Promise.all(
+        ['漏', '关'].map((n) => buildResident(env, { nodeId: env.ids.unit!, name: `高${n}` })),
+      );
+      const [leaking, off, normal] = await Promise.all(
+        [a!.id, b!.id, null].map((r, i) =>
+          buildDevice(env.db, { typeCode: leak, nodeId: env.ids.building!, serial: `HU${i}`, residentId: r }),
+        ),
+      );
+      for (const d of [leaking!, off!]) {
+        await addReadings(env.db, d.id, 'total_l', [
+          [at(-90), 100],
+          [at(-61), 150],
+          [at(-5), 600],
+        ]);
+      }
+      await addReadings(env.db, normal!.id, 'total_l', [
+        [at(-90), 100],
+        [at(-61), 150],
+        [at(-5), 260],
+      ]);
+      await setOverride(env.db, rule, b!.id, { enabled: false });
+      const res = await evaluateTimedRules(deps(), now);
+      expect(res.raised).toBe(1);
+      const open = await env.db.query<{ device_id: number; detail: Record<string, unknown> }>(
+        `SELECT device_id, detail FROM alarms WHERE rule_id = $1`,
+        [rule],
+      );
+      expect(open).toEqual([
+        { device_id: leaking!.id, detail: { metric: 'total_l', used: 450, maxUse: 300, windowMinutes: 60 } },
+      ]);
+    });
+
+    it('raises each alarm once when two evaluators run at the same minute (two instances)', async () => {
+      const now = new Date();
+      const type = await ensureDeviceType(env.db, { code: 'ttwice', metrics: [HEART_METRIC] });
+      const rule = await buildRule(env.db, {
+        typeCode: type,
+        code: 'silent',
+        kind: 'silent',
+        params: { minutes: 30 },
+        ladder: [{ level: 'grid', afterMin: 0 }],
+      });
+      const devices = await Promise.all(
+        [0, 1, 2].map((i) =>
+          buildDevice(env.db, {
+            typeCode: type,
+            nodeId: env.ids.building!,
+            serial: `TW${i}`,
+            lastSeenAt: new Date(now.getTime() - 45 * MIN),
+          }),
+        ),
+      );
+      const [a, b] = await Promise.all([evaluateTimedRules(deps(), now), evaluateTimedRules(deps(), now)]);
+      expect(a.raised + b.raised).toBe(3);
+      const rows = await env.db.query<{ device_id: number; n: number }>(
+        `SELECT device_id, count(*)::int AS n FROM alarms WHERE rule_id = $1 GROUP BY device_id ORDER BY device_id`,
+        [rule],
+      );
+      expect(rows).toEqual(devices.map((d) => ({ device_id: d.id, n: 1 })).sort((x, y) => x.device_id - y.device_id));
+      // and the grid worker was told once per alarm
+      const told = await env.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM inbox_messages m JOIN alarms a ON a.id = m.link_id
+          WHERE m.link_type = 'alarm' AND a.rule_id = $1 AND m.user_id = $2`,
+        [rule, await userId('wangge')],
+      );
+      expect(told[0]!.n).toBe(3);
     });
 
     it('fires silence for a device not heard from, resolves it by itself when it reports again', async () => {

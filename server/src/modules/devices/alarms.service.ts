@@ -6,12 +6,12 @@
  */
 import { Type } from 'typebox';
 import type { Ctx } from '../../platform/access/context.js';
-import { assertCan, can, hasPermission, scopeFor, scopeSql } from '../../platform/access/scope.js';
+import { assertCan, can, hasPermission, isValidPath, scopeFor, scopeSql } from '../../platform/access/scope.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { Db, Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors/errors.js';
 import type { Jobs } from '../../platform/jobs/index.js';
-import { publish } from '../../platform/live/live.signal.js';
+import { LIVE_CHANNEL, type LiveSignal } from '../../platform/live/live.signal.js';
 import * as notify from '../../platform/notify/notify.service.js';
 import { maskName, type PiiCipher } from '../../platform/pii/index.js';
 import { reportCase } from '../cases/cases.service.js';
@@ -99,8 +99,8 @@ export async function raiseAlarms(
       await climb(deps, tx, a, ladder, -1, now, now);
     }
   }
-  for (const a of fresh) await publishAlarm(tx, a, 'raised');
-  for (const a of counted) await publishAlarm(tx, a, 'updated');
+  await publishAlarms(tx, fresh, 'raised');
+  await publishAlarms(tx, counted, 'updated');
   return { raised: fresh.map((a) => Number(a.id)), retriggered: counted.map((a) => Number(a.id)) };
 }
 
@@ -109,8 +109,30 @@ async function publishAlarm(
   a: { id: number; node_path: string; status: repo.AlarmRow['status']; severity: repo.AlarmRow['severity'] },
   change: AlarmLiveEvent['change'],
 ): Promise<void> {
-  const data: AlarmLiveEvent = { alarmId: Number(a.id), status: a.status, severity: a.severity, change };
-  await publish(q, ALARMS_TOPIC, { nodePath: a.node_path, permission: 'devices.read', data });
+  await publishAlarms(q, [a], change);
+}
+
+/**
+ * Live events on the alarms topic, one per alarm, sent in one statement (the timed evaluator may raise thousands at
+ * once): the same signals `publish` sends, each well below the notification size limit.
+ */
+async function publishAlarms(
+  q: Queryable,
+  alarms: { id: number; node_path: string; status: repo.AlarmRow['status']; severity: repo.AlarmRow['severity'] }[],
+  change: AlarmLiveEvent['change'],
+): Promise<void> {
+  if (alarms.length === 0) return;
+  const payloads = alarms.map((a) => {
+    if (!isValidPath(a.node_path)) throw new Error(`invalid path ${a.node_path}`);
+    const data: AlarmLiveEvent = { alarmId: Number(a.id), status: a.status, severity: a.severity, change };
+    const signal: LiveSignal = {
+      t: 'topic',
+      topic: ALARMS_TOPIC,
+      e: { nodePath: a.node_path, permission: 'devices.read', data },
+    };
+    return JSON.stringify(signal);
+  });
+  await q.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p', [LIVE_CHANNEL, payloads]);
 }
 
 /**
@@ -135,7 +157,7 @@ export async function clearAlarms(
       detail: r.resolved ? { outcome: 'auto_cleared' } : {},
     })),
   );
-  for (const r of rows) await publishAlarm(tx, r, 'updated');
+  await publishAlarms(tx, rows, 'updated');
   return { cleared: rows.map((r) => Number(r.id)), resolved: rows.filter((r) => r.resolved).map((r) => Number(r.id)) };
 }
 
@@ -447,11 +469,11 @@ async function lockFor(tx: Queryable, ctx: Ctx, id: number, act: Act, version?: 
 
 const invalid = (a: repo.AlarmRow) => new AppError('ALARM_TRANSITION_INVALID', { params: { status: a.status } });
 
-async function audit(
+async function audited(
   tx: Queryable,
   ctx: Ctx,
-  a: repo.AlarmRow,
   action: string,
+  a: repo.AlarmRow,
   before: Record<string, unknown> | null,
   after: Record<string, unknown>,
 ) {
@@ -483,7 +505,7 @@ async function acknowledgeIn(tx: Queryable, ctx: Ctx, id: number, body: { versio
       detail: body.note ? { note: body.note } : {},
     },
   ]);
-  await audit(tx, ctx, a, 'alarm.acknowledge', { status: a.status }, { status: 'acknowledged' });
+  await audited(tx, ctx, 'alarm.acknowledge', a, { status: a.status }, { status: 'acknowledged' });
   // Those the ladder reached hear that someone took it.
   const reached = await tx.query<{ users: number[] }>(
     `SELECT detail->'users' AS users FROM alarm_events WHERE alarm_id = $1 AND action = 'notified'`,
@@ -565,7 +587,7 @@ export async function resolveAlarm(
         detail: { outcome: body.outcome, ...(body.note ? { note: body.note } : {}) },
       },
     ]);
-    await audit(tx, ctx, a, 'alarm.resolve', { status: a.status }, { status: 'resolved', outcome: body.outcome });
+    await audited(tx, ctx, 'alarm.resolve', a, { status: a.status }, { status: 'resolved', outcome: body.outcome });
     await publishAlarm(tx, after, 'updated');
     return detailOf(tx, ctx, id);
   });
@@ -584,7 +606,7 @@ export async function addAlarmNote(
     await repo.insertEvents(tx, [
       { alarmId: id, at: new Date(), actorId: actor, action: 'note', level: null, detail: { text: body.text } },
     ]);
-    await audit(tx, ctx, a, 'alarm.note', null, { note: body.text });
+    await audited(tx, ctx, 'alarm.note', a, null, { note: body.text });
     return detailOf(tx, ctx, id);
   });
 }
@@ -629,7 +651,7 @@ export async function openAlarmCase(deps: AlarmDeps, ctx: Ctx, id: number, body:
         detail: { caseId: c.id, caseNo: c.caseNo },
       },
     ]);
-    await audit(tx, ctx, locked, 'alarm.case', { caseId: null }, { caseId: c.id });
+    await audited(tx, ctx, 'alarm.case', locked, { caseId: null }, { caseId: c.id });
     await publishAlarm(tx, locked, 'updated');
   });
   return { caseId: c.id };

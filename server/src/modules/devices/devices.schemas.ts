@@ -482,6 +482,18 @@ export const DeadLetter = Type.Object({
 });
 export type DeadLetter = Static<typeof DeadLetter>;
 
+/** GET /api/device-dead-letters (ingest [A]). */
+export const DeadLetterListQuery = Type.Object(
+  {
+    deviceId: Type.Optional(Type.Integer({ minimum: 1 })),
+    reason: Type.Optional(Type.Enum([...DEAD_LETTER_REASONS])),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: 1 })),
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+  },
+  { additionalProperties: false },
+);
+export type DeadLetterListQuery = Static<typeof DeadLetterListQuery>;
+
 // ---- telemetry read back --------------------------------------------------------------------------------------
 
 export const TelemetryQuery = Type.Object(

@@ -1,11 +1,14 @@
+import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
+import { Aedes } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Broker, startBroker } from '../../platform/mqtt/broker.js';
 import { buildTestDevice, ensureIngestTypes, T_METER, type TestDevice } from '../../test/ingest-fixtures.js';
 import { describeEachDb, type TestEnv } from '../../test/test-app.js';
+import { until } from '../../test/until.js';
 import { raiseAlarms } from './alarms.service.js';
-import { createIngest, type Ingest } from './ingest.service.js';
+import { createIngest, type Ingest, invalidate } from './ingest.service.js';
 
 /**
  * Ingest end to end on a real database: the HTTP route and the embedded broker with its gate. Every bad input of
@@ -58,13 +61,11 @@ const MIN = 60_000;
 describeEachDb('device ingest', (env) => {
   let rules: { hrHigh: number; sos: number };
   let dev: TestDevice;
-  let meter: TestDevice;
   const base = Date.now() - 30 * MIN;
 
   beforeAll(async () => {
     rules = await ensureIngestTypes(env.db);
     dev = await buildTestDevice(env.db, { nodeId: env.ids.building! });
-    meter = await buildTestDevice(env.db, { nodeId: env.ids.building!, typeCode: T_METER });
   });
 
   describe('over HTTP', () => {
@@ -251,6 +252,75 @@ describeEachDb('device ingest', (env) => {
     });
   });
 
+  describe('the configuration cache', () => {
+    it('stops taking a rotated token at once when the registry invalidates the device', async () => {
+      const d = await buildTestDevice(env.db, { nodeId: env.ids.building! });
+      expect((await post(env, d.id, d.token, { ts: base, values: { heart_rate: 70 } })).statusCode).toBe(202);
+      const fresh = randomBytes(32).toString('base64url');
+      await env.db.query('UPDATE devices SET secret_hash = $2 WHERE id = $1', [
+        d.id,
+        createHash('sha256').update(fresh).digest(),
+      ]);
+      invalidate(d.id);
+      const old = await post(env, d.id, d.token, { ts: base + MIN, values: { heart_rate: 70 } });
+      expect([old.statusCode, old.json().code]).toEqual([401, 'DEVICE_AUTH_FAILED']);
+      const now = await post(env, d.id, fresh, { ts: base + MIN, values: { heart_rate: 70 } });
+      expect([now.statusCode, now.json()]).toEqual([202, { accepted: 1, duplicates: 0, rejected: [] }]);
+    });
+  });
+
+  describe('a batch that fails', () => {
+    it('is retried message by message: the one that cannot be stored is dead-lettered, the others are kept', async () => {
+      const good = await buildTestDevice(env.db, { nodeId: env.ids.building! });
+      const poison = await buildTestDevice(env.db, { nodeId: env.ids.building! });
+      // the real alarms service, failing for one device's triggers (as a broken rule or row would)
+      const ingest = createIngest({
+        db: env.db,
+        batchMs: 50,
+        raise: async (tx, triggers) => {
+          if (triggers.some((t) => t.deviceId === poison.id)) throw new Error('cannot raise for this device');
+          return raiseAlarms({ db: env.db, pii: env.pii, jobs: env.jobs }, tx, triggers);
+        },
+      });
+      try {
+        const ts = base + 5 * MIN;
+        await Promise.all([
+          ingest.handleMqtt(
+            String(good.id),
+            `linli/${good.id}/telemetry`,
+            Buffer.from(JSON.stringify({ ts, values: { heart_rate: 150 } })),
+          ),
+          ingest.handleMqtt(
+            String(poison.id),
+            `linli/${poison.id}/telemetry`,
+            Buffer.from(JSON.stringify({ ts, values: { heart_rate: 150 } })),
+          ),
+          ingest.handleMqtt(
+            String(good.id),
+            `linli/${good.id}/telemetry`,
+            Buffer.from(JSON.stringify({ ts: ts + 1000, values: { heart_rate: 70 } })),
+          ),
+        ]);
+        expect(ingest.stats()).toMatchObject({ batches: 1, failedBatches: 1 });
+        expect((await readings(env, good.id)).map((r) => r.value)).toEqual([150, 70]);
+        expect((await alarmsOf(env, good.id)).map((a) => a.rule_id)).toEqual([rules.hrHigh]);
+        expect(await readings(env, poison.id)).toEqual([]);
+        expect((await deadLetters(env, poison.id)).map((x) => [x.reason, x.detail])).toEqual([
+          ['invalid_message', 'not stored: cannot raise for this device'],
+        ]);
+        // and the loop goes on
+        await ingest.handleMqtt(
+          String(good.id),
+          `linli/${good.id}/telemetry`,
+          Buffer.from(JSON.stringify({ ts: ts + 2000, values: { heart_rate: 71 } })),
+        );
+        expect(await readings(env, good.id)).toHaveLength(3);
+      } finally {
+        await ingest.close();
+      }
+    });
+  });
+
   describe('the dead-letter list', () => {
     it('shows an area its own devices’ dead letters, and rows of unknown devices only to a global scope', async () => {
       const inside = await buildTestDevice(env.db, { nodeId: env.ids.building! });
@@ -339,6 +409,8 @@ describeEachDb('device ingest', (env) => {
       const d = await buildTestDevice(env.db, { nodeId: env.ids.building! });
       const c = await connect(String(d.id), d.token);
       await c.publishAsync(`linli/${d.id}/telemetry`, 'not json', { qos: 1 });
+      // binary garbage with NUL bytes (text columns cannot hold NUL)
+      await c.publishAsync(`linli/${d.id}/telemetry`, Buffer.from([0x7b, 0x00, 0xff, 0x00]), { qos: 1 });
       await c.publishAsync(`linli/${d.id}/telemetry`, JSON.stringify({ event: 'sos' }), { qos: 1 });
       await c.publishAsync(`linli/${d.id}/event`, JSON.stringify({ values: { heart_rate: 80 } }), { qos: 1 });
       await c.publishAsync(`linli/${d.id}/telemetry`, JSON.stringify({ values: { heart_rate: 900 } }), { qos: 1 });
@@ -346,6 +418,7 @@ describeEachDb('device ingest', (env) => {
         qos: 1,
       });
       expect((await deadLetters(env, d.id)).map((x) => [x.reason, x.via])).toEqual([
+        ['invalid_json', 'mqtt'],
         ['invalid_json', 'mqtt'],
         ['invalid_message', 'mqtt'],
         ['invalid_message', 'mqtt'],
@@ -369,6 +442,68 @@ describeEachDb('device ingest', (env) => {
       expect((await deadLetters(env, d.id)).map((x) => [x.reason, x.via])).toEqual([['forbidden_topic', 'mqtt']]);
       expect(await readings(env, victim.id)).toEqual([]);
       expect(await alarmsOf(env, victim.id)).toEqual([]);
+    });
+  });
+
+  describe('through an external broker (MQTT_URL)', () => {
+    it('acknowledges each QoS 1 message to the broker only after it is committed', async () => {
+      // the "external" broker: a bare aedes, whose 'ack' event shows when Linli's subscriber acknowledges
+      const aedes = await Aedes.createBroker();
+      const server = net.createServer(aedes.handle);
+      const port = await freePort();
+      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+      const d = await buildTestDevice(env.db, { nodeId: env.ids.building! });
+      // one subscriber connection: the messages reach it, and its PUBACKs return, in the order they were sent
+      let acks = 0;
+      const ackedBeforeCommit: boolean[] = [];
+      const storedAtAck: Promise<boolean>[] = [];
+      aedes.on('ack', () => {
+        const k = ++acks;
+        // by the k-th acknowledgement at least k readings are stored
+        storedAtAck.push(readings(env, d.id).then((rows) => rows.length >= k));
+      });
+      const subscribed = new Promise<void>((resolve) =>
+        aedes.on('subscribe', (subs) => {
+          if (subs.some((x) => x.topic === 'linli/+/telemetry')) resolve();
+        }),
+      );
+      const ingest = createIngest({
+        db: env.db,
+        raise: async (tx, triggers) => {
+          // inside the transaction, before its commit: message i (heart rate 130 + i) must not be acknowledged yet
+          for (const t of triggers) ackedBeforeCommit.push(acks > Number(t.detail.value) - 130);
+          return raiseAlarms({ db: env.db, pii: env.pii, jobs: env.jobs }, tx, triggers);
+        },
+      });
+      const linli = await startBroker({
+        mqttUrl: `mqtt://127.0.0.1:${port}`,
+        embeddedPort: 0,
+        gate: ingest,
+        subscribers: 1,
+        // aedes has no shared subscriptions: a plain one (Mosquitto's shared group: ingest.reliability.int.test.ts)
+        sharedGroup: null,
+      });
+      const device = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { reconnectPeriod: 0 });
+      try {
+        await subscribed;
+        for (let i = 0; i < 20; i++)
+          await device.publishAsync(
+            `linli/${d.id}/telemetry`,
+            JSON.stringify({ ts: base + i * 1000, values: { heart_rate: 130 + i } }),
+            { qos: 1 },
+          );
+        await until(async () => acks >= 20, 'the acknowledgements of all 20 messages');
+        expect(await Promise.all(storedAtAck)).toEqual(Array.from({ length: 20 }, () => true));
+        expect(ackedBeforeCommit).toEqual(Array.from({ length: 20 }, () => false));
+        expect(await readings(env, d.id)).toHaveLength(20);
+        expect((await alarmsOf(env, d.id)).map((a) => a.trigger_count)).toEqual([20]);
+      } finally {
+        await device.endAsync(true);
+        await linli?.close();
+        await ingest.close();
+        await new Promise<void>((resolve) => aedes.close(() => resolve()));
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
     });
   });
 

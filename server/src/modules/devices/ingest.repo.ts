@@ -156,6 +156,8 @@ export type DeadLetterRow = {
   count: number;
 };
 
+const noNul = (s: string | null) => (s === null ? null : s.replaceAll(String.fromCharCode(0), '\uFFFD'));
+
 export async function insertDeadLetters(tx: Queryable, rows: readonly DeadLetterRow[]): Promise<void> {
   if (rows.length === 0) return;
   await tx.query(
@@ -166,9 +168,9 @@ export async function insertDeadLetters(tx: Queryable, rows: readonly DeadLetter
       rows.map((r) => r.via),
       rows.map((r) => r.topic),
       rows.map((r) => r.reason),
-      rows.map((r) => r.detail),
       // NUL cannot be stored in text
-      rows.map((r) => (r.payload === null ? null : r.payload.replaceAll(String.fromCharCode(0), '\uFFFD'))),
+      rows.map((r) => noNul(r.detail)),
+      rows.map((r) => noNul(r.payload)),
       rows.map((r) => r.count),
     ],
   );

@@ -3,19 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { assertPermission, scopeFor, scopeSql } from '../../platform/access/scope.js';
 import type { Db } from '../../platform/db/client.js';
-import { errorResponses, Paged, Paging } from '../../platform/http/schemas.js';
-import { DEAD_LETTER_REASONS, DeadLetter, IngestResult } from './devices.schemas.js';
+import { errorResponses, Paged } from '../../platform/http/schemas.js';
+import { DeadLetter, DeadLetterListQuery, IngestResult } from './devices.schemas.js';
 import { listDeadLetters } from './ingest.repo.js';
 import type { Ingest } from './ingest.service.js';
-
-export const DeadLetterListQuery = Type.Object(
-  {
-    deviceId: Type.Optional(Type.Integer({ minimum: 1 })),
-    reason: Type.Optional(Type.Enum([...DEAD_LETTER_REASONS])),
-    ...Paging,
-  },
-  { additionalProperties: false },
-);
 
 /**
  * Devices POST their messages with their own token (not a user's: the auth hook leaves this route to ingest), and

@@ -49,6 +49,8 @@ export type IngestDeps = {
   batchMs?: number;
   /** Messages per batch at most (default 1000). */
   maxBatch?: number;
+  /** Batches committing at once (default 2 on PostgreSQL, 1 on PGlite). */
+  concurrency?: number;
   /** How long a device's configuration is cached (default 10 s). */
   cacheTtlMs?: number;
   /** Clock (tests). */
@@ -134,7 +136,8 @@ export function createIngest(deps: IngestDeps): Ingest {
   let queue: Item[] = [];
   let dead: DeadItem[] = [];
   let timer: NodeJS.Timeout | null = null;
-  let flushing: Promise<void> | null = null;
+  const flights = new Set<Promise<void>>();
+  const concurrency = Math.max(1, deps.concurrency ?? (deps.db.kind === 'postgres' ? 2 : 1));
   let closed = false;
   const s: IngestStats = {
     received: 0,
@@ -202,14 +205,14 @@ export function createIngest(deps: IngestDeps): Ingest {
   // ---- queueing and batches ----
 
   function schedule(): void {
-    if (flushing || timer) return;
+    if (flights.size >= concurrency || timer) return;
     if (queue.length + dead.length >= maxBatch) {
-      void runFlush();
+      runFlush();
       return;
     }
     timer = setTimeout(() => {
       timer = null;
-      void runFlush();
+      runFlush();
     }, batchMs);
   }
 
@@ -234,8 +237,8 @@ export function createIngest(deps: IngestDeps): Ingest {
     });
   }
 
-  function runFlush(): Promise<void> {
-    if (flushing) return flushing;
+  function runFlush(): void {
+    if (flights.size >= concurrency) return;
     if (timer) {
       clearTimeout(timer);
       timer = null;
@@ -244,12 +247,12 @@ export function createIngest(deps: IngestDeps): Ingest {
     if (items === queue) queue = [];
     const dls = dead;
     dead = [];
-    if (items.length === 0 && dls.length === 0) return Promise.resolve();
-    flushing = flush(items, dls).finally(() => {
-      flushing = null;
+    if (items.length === 0 && dls.length === 0) return;
+    const flight: Promise<void> = flush(items, dls).finally(() => {
+      flights.delete(flight);
       if (queue.length > 0 || dead.length > 0) schedule();
     });
-    return flushing;
+    flights.add(flight);
   }
 
   async function flush(items: Item[], dls: DeadItem[]): Promise<void> {
@@ -610,8 +613,9 @@ export function createIngest(deps: IngestDeps): Ingest {
       clearInterval(throttleTimer);
       live.delete(ingest);
       const pending = writeThrottled(now(), true, true);
-      while (flushing || queue.length > 0 || dead.length > 0) {
-        await (flushing ?? runFlush());
+      while (flights.size > 0 || queue.length > 0 || dead.length > 0) {
+        runFlush();
+        await Promise.race(flights);
       }
       await Promise.all(pending);
     },

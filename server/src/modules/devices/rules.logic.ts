@@ -164,9 +164,9 @@ export function noUseWindowStart(now: Date, windowHours: number, quiet?: Quiet |
 
 /** fire: raise (or count on) the alarm; clear: the condition does not hold; skip: decide nothing now. */
 export type TimedDecision =
-  | { action: 'fire'; detail: Record<string, unknown> }
-  | { action: 'clear' }
-  | { action: 'skip'; reason: 'away' | 'quiet' | 'no_baseline' | 'not_installed' };
+  | { decision: 'fire'; detail: Record<string, unknown> }
+  | { decision: 'clear' }
+  | { decision: 'skip'; reason: 'away' | 'quiet' | 'no_baseline' | 'not_installed' };
 
 /**
  * no_use: `used` is the latest cumulative reading minus the reading at or before the window start (null: no
@@ -176,14 +176,14 @@ export function decideNoUse(
   p: { metric: string; windowHours: number; minUse: number },
   x: { used: number | null; away: boolean; quiet: boolean; windowStart?: Date },
 ): TimedDecision {
-  if (x.away) return { action: 'skip', reason: 'away' };
-  if (x.quiet) return { action: 'skip', reason: 'quiet' };
-  if (x.used === null || !Number.isFinite(x.used)) return { action: 'skip', reason: 'no_baseline' };
+  if (x.away) return { decision: 'skip', reason: 'away' };
+  if (x.quiet) return { decision: 'skip', reason: 'quiet' };
+  if (x.used === null || !Number.isFinite(x.used)) return { decision: 'skip', reason: 'no_baseline' };
   // A meter replaced or reset reads lower than before: that is no evidence of no use.
   const used = Math.max(0, x.used);
   if (used < p.minUse) {
     return {
-      action: 'fire',
+      decision: 'fire',
       detail: {
         metric: p.metric,
         used: round3(used),
@@ -193,7 +193,7 @@ export function decideNoUse(
       },
     };
   }
-  return { action: 'clear' };
+  return { decision: 'clear' };
 }
 
 /** high_use: more than `maxUse` used within the last `windowMinutes` (null: no reading before the window). */
@@ -201,14 +201,14 @@ export function decideHighUse(
   p: { metric: string; windowMinutes: number; maxUse: number },
   x: { used: number | null },
 ): TimedDecision {
-  if (x.used === null || !Number.isFinite(x.used)) return { action: 'skip', reason: 'no_baseline' };
+  if (x.used === null || !Number.isFinite(x.used)) return { decision: 'skip', reason: 'no_baseline' };
   if (x.used > p.maxUse) {
     return {
-      action: 'fire',
+      decision: 'fire',
       detail: { metric: p.metric, used: round3(x.used), maxUse: p.maxUse, windowMinutes: p.windowMinutes },
     };
   }
-  return { action: 'clear' };
+  return { decision: 'clear' };
 }
 
 /**
@@ -220,15 +220,15 @@ export function decideSilent(
   x: { now: Date; lastSeenAt: Date | null; since: Date },
 ): TimedDecision {
   const from = x.lastSeenAt ?? x.since;
-  if (from.getTime() > x.now.getTime()) return { action: 'skip', reason: 'not_installed' };
+  if (from.getTime() > x.now.getTime()) return { decision: 'skip', reason: 'not_installed' };
   const silentMin = Math.floor((x.now.getTime() - from.getTime()) / MINUTE);
   if (silentMin >= p.minutes) {
     return {
-      action: 'fire',
+      decision: 'fire',
       detail: { minutes: p.minutes, silentMinutes: silentMin, lastSeenAt: x.lastSeenAt?.toISOString() ?? null },
     };
   }
-  return { action: 'clear' };
+  return { decision: 'clear' };
 }
 
 function round3(n: number): number {

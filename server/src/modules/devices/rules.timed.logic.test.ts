@@ -118,25 +118,25 @@ describe('decideNoUse', () => {
   it('fires below the minimum, with what it saw', () => {
     const since = sh('2026-12-06T16:00:00');
     expect(decideNoUse(p, { used: 0.4, away: false, quiet: false, windowStart: since })).toEqual({
-      action: 'fire',
+      decision: 'fire',
       detail: { metric: 'total_l', used: 0.4, minUse: 10, windowHours: 8, since: since.toISOString() },
     });
   });
   it('clears when use reached the minimum', () => {
-    expect(decideNoUse(p, { used: 10, away: false, quiet: false })).toEqual({ action: 'clear' });
-    expect(decideNoUse(p, { used: 250, away: false, quiet: false })).toEqual({ action: 'clear' });
+    expect(decideNoUse(p, { used: 10, away: false, quiet: false })).toEqual({ decision: 'clear' });
+    expect(decideNoUse(p, { used: 250, away: false, quiet: false })).toEqual({ decision: 'clear' });
   });
   it('says nothing while the person is away, in quiet hours, or without a reading before the window', () => {
-    expect(decideNoUse(p, { used: 0, away: true, quiet: false })).toEqual({ action: 'skip', reason: 'away' });
-    expect(decideNoUse(p, { used: 0, away: false, quiet: true })).toEqual({ action: 'skip', reason: 'quiet' });
+    expect(decideNoUse(p, { used: 0, away: true, quiet: false })).toEqual({ decision: 'skip', reason: 'away' });
+    expect(decideNoUse(p, { used: 0, away: false, quiet: true })).toEqual({ decision: 'skip', reason: 'quiet' });
     expect(decideNoUse(p, { used: null, away: false, quiet: false })).toEqual({
-      action: 'skip',
+      decision: 'skip',
       reason: 'no_baseline',
     });
   });
   it('treats a register that went backwards (meter replaced) as no use', () => {
     expect(decideNoUse(p, { used: -500, away: false, quiet: false })).toMatchObject({
-      action: 'fire',
+      decision: 'fire',
       detail: { used: 0 },
     });
   });
@@ -146,11 +146,11 @@ describe('decideHighUse', () => {
   const p = { metric: 'total_l', windowMinutes: 60, maxUse: 300 };
   it('fires above the maximum only', () => {
     expect(decideHighUse(p, { used: 300.5 })).toEqual({
-      action: 'fire',
+      decision: 'fire',
       detail: { metric: 'total_l', used: 300.5, maxUse: 300, windowMinutes: 60 },
     });
-    expect(decideHighUse(p, { used: 300 })).toEqual({ action: 'clear' });
-    expect(decideHighUse(p, { used: null })).toEqual({ action: 'skip', reason: 'no_baseline' });
+    expect(decideHighUse(p, { used: 300 })).toEqual({ decision: 'clear' });
+    expect(decideHighUse(p, { used: null })).toEqual({ decision: 'skip', reason: 'no_baseline' });
   });
 });
 
@@ -160,23 +160,23 @@ describe('decideSilent', () => {
     expect(
       decideSilent({ minutes: 60 }, { now, lastSeenAt: sh('2026-12-07T08:55:00'), since: sh('2026-01-01T00:00:00') }),
     ).toEqual({
-      action: 'fire',
+      decision: 'fire',
       detail: { minutes: 60, silentMinutes: 65, lastSeenAt: sh('2026-12-07T08:55:00').toISOString() },
     });
     expect(decideSilent({ minutes: 60 }, { now, lastSeenAt: sh('2026-12-07T09:01:00'), since: now })).toEqual({
-      action: 'clear',
+      decision: 'clear',
     });
   });
   it('counts a device never heard from since its installation, and waits for a future one', () => {
     expect(decideSilent({ minutes: 60 }, { now, lastSeenAt: null, since: sh('2026-12-07T08:00:00') })).toMatchObject({
-      action: 'fire',
+      decision: 'fire',
       detail: { silentMinutes: 120, lastSeenAt: null },
     });
     expect(decideSilent({ minutes: 60 }, { now, lastSeenAt: null, since: sh('2026-12-07T09:30:00') })).toEqual({
-      action: 'clear',
+      decision: 'clear',
     });
     expect(decideSilent({ minutes: 60 }, { now, lastSeenAt: null, since: sh('2026-12-08T00:00:00') })).toEqual({
-      action: 'skip',
+      decision: 'skip',
       reason: 'not_installed',
     });
   });

@@ -32,7 +32,8 @@ export type MqttGate = {
 };
 
 /** The topics the server takes from an external broker, split between Linli instances by a shared subscription. */
-export const sharedTopics = (group = 'linli') => [`$share/${group}/linli/+/telemetry`, `$share/${group}/linli/+/event`];
+export const sharedTopics = (group: string | null = 'linli') =>
+  ['linli/+/telemetry', 'linli/+/event'].map((t) => (group === null ? t : `$share/${group}/${t}`));
 
 /** The server's own client on the embedded broker: a random credential made at start, exempt from the gate. */
 type ServerCredential = { username: string; password: string };
@@ -119,25 +120,71 @@ async function startEmbedded(
   };
 }
 
+type SendPacket = (packet: { cmd: string; messageId?: number }, cb?: (err?: Error) => void, ...rest: unknown[]) => void;
+
 /**
  * An external broker's messages, taken through the shared subscription and acknowledged (QoS 1) only once ingest
- * has committed them. mqtt.js sends the PUBACK after `handleMessage` calls back and handles a connection's packets
- * one after another, so several connections in the group keep several messages in flight at once.
+ * has committed them. mqtt.js handles a connection's packets one after another and writes the PUBACK when
+ * `handleMessage` calls back; waiting there would allow one message in flight per connection. So the callback comes
+ * at once, and the PUBACK itself is held back (in the order the messages came, as MQTT requires) until the message
+ * is committed; a message that could not be stored is never acknowledged: the connection is dropped so that the
+ * broker delivers it again. Mosquitto's in-flight window per connection (20 by default) bounds what is pending.
  */
-function subscribeShared(client: MqttClient, gate: MqttGate, group: string, log?: (err: unknown) => void): void {
+function subscribeShared(client: MqttClient, gate: MqttGate, group: string | null, log?: (err: unknown) => void): void {
+  const pending = new Map<number, Promise<void>>();
+  let generation = 0;
+  let chain: Promise<unknown> = Promise.resolve();
+  const internals = client as unknown as { _sendPacket: SendPacket };
+  const send = internals._sendPacket.bind(client);
+  const fail = (err: unknown) => {
+    log?.(err);
+    pending.clear();
+    client.stream?.destroy();
+  };
+  internals._sendPacket = (packet, cb, ...rest) => {
+    const commit =
+      packet.cmd === 'puback' && packet.messageId !== undefined ? pending.get(packet.messageId) : undefined;
+    if (!commit) return send(packet, cb, ...rest);
+    pending.delete(packet.messageId as number);
+    const gen = generation;
+    chain = chain
+      .then(() => commit)
+      .then(
+        () => {
+          // an ack for a connection that is gone must not go out on the next one (message ids are reused)
+          if (gen === generation && client.connected) send(packet, undefined, ...rest);
+        },
+        (err) => {
+          if (gen === generation) fail(err);
+        },
+      );
+    // the next packet of the connection is handled at once
+    cb?.();
+  };
   client.handleMessage = (packet, callback) => {
     if (packet.cmd !== 'publish') return callback();
-    gate.handleMqtt(null, packet.topic, packet.payload as Buffer).then(
+    const stored = gate.handleMqtt(null, packet.topic, packet.payload as Buffer);
+    if (packet.qos === 1 && packet.messageId !== undefined) {
+      pending.set(packet.messageId, stored);
+      stored.catch(() => undefined);
+      return callback();
+    }
+    stored.then(
       () => callback(),
       (err) => {
-        log?.(err);
-        // not acknowledged: drop the connection so that the broker delivers it again
-        client.stream?.destroy();
+        fail(err);
         callback(err as Error);
       },
     );
   };
+  client.on('close', () => {
+    generation++;
+    pending.clear();
+  });
   client.on('connect', () => {
+    generation++;
+    pending.clear();
+    chain = Promise.resolve();
     client.subscribe(sharedTopics(group), { qos: 1 }, () => undefined);
   });
 }
@@ -150,8 +197,11 @@ export async function startBroker(opts: {
   gate?: MqttGate;
   /** External broker: connections in the shared subscription group (default 4). */
   subscribers?: number;
-  /** The shared subscription's group (default 'linli'; tests use their own on a Mosquitto others use too). */
-  sharedGroup?: string;
+  /**
+   * The shared subscription's group (default 'linli'; tests use their own on a Mosquitto others use too); null: a
+   * plain subscription, for a broker without shared subscriptions and a single Linli instance.
+   */
+  sharedGroup?: string | null;
   onError?: (err: unknown) => void;
 }): Promise<Broker | null> {
   let url = opts.mqttUrl;
@@ -175,11 +225,11 @@ export async function startBroker(opts: {
   const client = mqtt.connect(url, clientOptions(0));
   const extra: MqttClient[] = [];
   if (!stopEmbedded && opts.gate) {
-    subscribeShared(client, opts.gate, opts.sharedGroup ?? 'linli', opts.onError);
+    subscribeShared(client, opts.gate, opts.sharedGroup === undefined ? 'linli' : opts.sharedGroup, opts.onError);
     for (let i = 1; i < (opts.subscribers ?? 4); i++) {
       const c = mqtt.connect(url, clientOptions(i));
       c.on('error', () => undefined);
-      subscribeShared(c, opts.gate, opts.sharedGroup ?? 'linli', opts.onError);
+      subscribeShared(c, opts.gate, opts.sharedGroup === undefined ? 'linli' : opts.sharedGroup, opts.onError);
       extra.push(c);
     }
   }

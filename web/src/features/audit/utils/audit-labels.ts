@@ -89,6 +89,19 @@ export const ACTION_LABELS: Record<string, Label> = {
   merged_in: ['并入重复事件', 'Duplicate merged in'],
   remind: ['到期提醒', 'Deadline reminder'],
   supervise: ['督办', 'Supervision'],
+  // devices [B]: what people do with an alarm, and its timeline actions (the test's pattern finds them too)
+  'alarm.acknowledge': ['确认预警', 'Alarm acknowledged'],
+  'alarm.resolve': ['处置完成预警', 'Alarm resolved'],
+  'alarm.note': ['添加预警备注', 'Alarm note added'],
+  'alarm.case': ['预警转事件', 'Case opened from an alarm'],
+  raised: ['触发预警', 'Alarm raised'],
+  notified: ['已通知', 'Notified'],
+  escalated: ['预警升级', 'Escalated'],
+  acknowledged: ['已确认', 'Acknowledged'],
+  resolved: ['已处置', 'Resolved'],
+  cleared: ['条件已解除', 'Condition cleared'],
+  case_opened: ['已转事件', 'Case opened'],
+  note: ['备注', 'Note'],
 };
 
 export const TARGET_LABELS: Record<string, Label> = {
@@ -112,6 +125,8 @@ export const TARGET_LABELS: Record<string, Label> = {
   case_category: ['事件分类', 'Case category'],
   case_stage: ['事件阶段', 'Case stage'],
   system_setting: ['系统设置', 'System setting'],
+  // devices [B]
+  alarm: ['设备预警', 'Alarm'],
 };
 
 export const FIELD_LABELS: Record<string, Label> = {
