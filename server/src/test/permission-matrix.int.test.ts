@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -164,17 +165,22 @@ type Key =
   | 'caseSib'
   | 'caseDept'
   | 'caseCat'
-  // devices [F]: water meters in 邻安第一网格 (outside), 1号楼 of 第一网格 and 第二网格
-  | 'devOut'
-  | 'devIn'
-  | 'devSib'
+  // devices [F]: meters with readings in 邻安第一网格 (outside), 1号楼 of 第一网格 and 第二网格
+  | 'telOut'
+  | 'telIn'
+  | 'telSib'
   // devices [B]: fixed alarms (type mxfixed) of 1号楼 (watching 矩阵预警老人, zhiyuan's relative), 邻安县, 第二网格
   | 'alarmIn'
   | 'alarmOut'
   | 'alarmSib'
   | 'alarmRule'
   | 'alarmOld'
-  | 'alarmSibBuilding';
+  | 'alarmSibBuilding'
+  // devices [C]: devices in 邻安县, 1号楼1单元 and 第二网格; the water meter's no-use rule
+  | 'devOut'
+  | 'devIn'
+  | 'devSib'
+  | 'devRule';
 
 /** o… lie in 邻安县 (outside everyone but the system administrator), i… in the demo county 泗源县. */
 type Targets = Record<Key, number> & {
@@ -891,6 +897,62 @@ const ALARM_CASES: Case[] = [
   },
 ];
 // ---- end devices [B] -------------------------------------------------------------------------------------------
+// ---- devices [C]: who holds what, fixtures ---------------------------------------------------------------------
+const DEVICE_READERS = ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'] as const; // devices.read, alarms.handle
+const DEVICE_MANAGERS = ['admin', 'countyadmin', 'jiedao', 'shequ'] as const; // devices.manage
+const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
+const XLSX_FILES = new Map<number, Buffer>();
+
+async function deviceXlsx(serial: string, place: string): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('设备 Devices');
+  ws.addRow(['设备类型 Type', '序列号 Serial', '安装地点 Place']);
+  ws.addRow(['智能水表', serial, place]);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+function xlsxForm(file: Buffer) {
+  const boundary = `matrixxlsx${Math.random().toString(16).slice(2)}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="devices.xlsx"\r\n` +
+      'Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n',
+  );
+  return {
+    payload: Buffer.concat([head, file, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+async function deviceVersion(x: Run, id: number): Promise<number> {
+  const rows = await x.db.query<{ version: number }>('SELECT version FROM devices WHERE id = $1', [id]);
+  return rows[0]!.version;
+}
+
+async function setAwayRow(x: Run, residentId: number): Promise<void> {
+  await x.db.query(
+    `INSERT INTO resident_away (resident_id, county_id, reason) SELECT id, county_id, '矩阵外出' FROM residents WHERE id = $1
+     ON CONFLICT (resident_id) DO UPDATE SET reason = '矩阵外出', until_at = NULL`,
+    [residentId],
+  );
+}
+
+async function setOverrideRow(x: Run, residentId: number): Promise<void> {
+  await x.db.query(
+    `INSERT INTO device_rule_overrides (rule_id, resident_id, county_id, params)
+     SELECT $1, id, county_id, '{"quietEnd": "07:00"}' FROM residents WHERE id = $2
+     ON CONFLICT (rule_id, resident_id) DO NOTHING`,
+    [x.t.devRule, residentId],
+  );
+}
+
+/** The caller's phone becomes that of 矩阵内居民's contact (family). */
+async function makeFamily(x: Run): Promise<void> {
+  await x.db.query(
+    `UPDATE users SET phone_hash = (SELECT phone_hash FROM resident_contacts WHERE id = $1) WHERE username = $2`,
+    [x.t.iContact, x.as],
+  );
+}
+// ---- end devices [C] --------------------------------------------------------------------------------------------
 
 const CASES: Case[] = [
   // ---- auth ------------------------------------------------------------------------------------------------
@@ -3417,12 +3479,12 @@ const CASES: Case[] = [
   ...(
     [
       [
-        'devIn',
+        'telIn',
         'a meter at 1号楼 of 第一网格 (the grid worker’s)',
         ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'],
       ],
-      ['devSib', 'a meter in 第二网格 (not the grid worker’s)', ['admin', 'countyadmin', 'jiedao', 'shequ']],
-      ['devOut', 'a meter in 邻安第一网格 (outside)', ['admin']],
+      ['telSib', 'a meter in 第二网格 (not the grid worker’s)', ['admin', 'countyadmin', 'jiedao', 'shequ']],
+      ['telOut', 'a meter in 邻安第一网格 (outside)', ['admin']],
     ] as const
   ).map(
     ([key, what, ok]): Case => ({
@@ -3494,6 +3556,452 @@ const CASES: Case[] = [
   // ---- end devices [A] -------------------------------------------------------------------------------------------
   // devices [B]
   ...ALARM_CASES,
+  // ---- devices [C]: the registry (智能设备) ---------------------------------------------------------------------
+  // devices.read over the area: the county, street, community and grid posts; devices.manage: all but the grid
+  // worker; alarms.handle (the away switch): all five; devices.config (types, rules): the system administrator.
+  // devOut in 邻安县 watches 矩阵外居民, devIn in 1号楼1单元 watches 矩阵内居民, devSib stands in 第二网格.
+  {
+    route: 'GET /api/device-types',
+    target: 'the device types (the built-in water meter among them)',
+    req: () => ({ method: 'GET', url: '/api/device-types' }),
+    expect: outcomes({ ok: DEVICE_READERS, rest: FORBIDDEN }),
+    ok: (res) => expect((res.json().items as { code: string }[]).map((i) => i.code)).toContain('water_meter'),
+  },
+  {
+    route: 'POST /api/device-types',
+    target: 'a new device type',
+    req: (x) => ({
+      method: 'POST',
+      url: '/api/device-types',
+      payload: {
+        code: `mx_type_${x.n}`,
+        nameZh: `矩阵类型${x.n}`,
+        nameEn: `Matrix ${x.n}`,
+        metrics: [{ key: 'level', nameZh: '液位', nameEn: 'Level', unit: 'm', min: 0, max: 10 }],
+        events: [],
+        reportIntervalS: 600,
+      },
+    }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      expect(res.statusCode).toBe(201);
+      const rows = await x.db.query('SELECT name_zh FROM device_types WHERE code = $1', [`mx_type_${x.n}`]);
+      expect(rows).toEqual([{ name_zh: `矩阵类型${x.n}` }]);
+    },
+  },
+  {
+    route: 'PATCH /api/device-types/:code',
+    target: 'the built-in door sensor’s report interval (changed, read back, restored)',
+    req: () => ({ method: 'PATCH', url: '/api/device-types/door_sensor', payload: { reportIntervalS: 1234 } }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      expect(res.json()).toMatchObject({ code: 'door_sensor', reportIntervalS: 1234 });
+      const rows = await x.db.query(`SELECT report_interval_s FROM device_types WHERE code = 'door_sensor'`);
+      expect(rows).toEqual([{ report_interval_s: 1234 }]);
+      await x.admin('PATCH', '/api/device-types/door_sensor', { reportIntervalS: 3600 });
+    },
+  },
+  {
+    route: 'GET /api/device-rules',
+    target: 'the water meter’s rules (the built-in no-use rule among them)',
+    req: () => ({ method: 'GET', url: '/api/device-rules?typeCode=water_meter' }),
+    expect: outcomes({ ok: DEVICE_READERS, rest: FORBIDDEN }),
+    ok: (res, x) => expect(itemIds(res.json())).toContain(x.t.devRule),
+  },
+  {
+    route: 'POST /api/device-rules',
+    target: 'a new silence rule for the water meter',
+    req: (x) => ({
+      method: 'POST',
+      url: '/api/device-rules',
+      payload: {
+        typeCode: 'water_meter',
+        code: `mx_rule_${x.n}`,
+        nameZh: `矩阵规则${x.n}`,
+        nameEn: `Matrix rule ${x.n}`,
+        kind: 'silent',
+        params: { minutes: 45 },
+        severity: 'minor',
+        ladder: [{ level: 'grid', afterMin: 0 }],
+      },
+    }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      expect(res.statusCode).toBe(201);
+      const rows = await x.db.query('SELECT params FROM device_rules WHERE id = $1', [res.json().id]);
+      expect(rows).toEqual([{ params: { minutes: 45 } }]);
+    },
+  },
+  {
+    route: 'PATCH /api/device-rules/:id',
+    target: 'a rule’s severity at the version read',
+    prepare: async (x) => {
+      const [row] = await x.db.query<{ id: number }>(
+        `INSERT INTO device_rules (type_code, code, name_zh, name_en, kind, params)
+         VALUES ('water_meter', $1, '矩阵待改', 'Matrix edit', 'silent', '{"minutes": 30}') RETURNING id`,
+        [`mx_edit_${x.n}`],
+      );
+      return { rule: row!.id };
+    },
+    req: (x) => ({
+      method: 'PATCH',
+      url: `/api/device-rules/${x.p.rule}`,
+      payload: { version: 1, severity: 'warning' },
+    }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      expect(res.json()).toMatchObject({ id: x.p.rule, severity: 'warning', version: 2 });
+      const rows = await x.db.query('SELECT severity FROM device_rules WHERE id = $1', [x.p.rule]);
+      expect(rows).toEqual([{ severity: 'warning' }]);
+    },
+  },
+  {
+    route: 'GET /api/devices',
+    target: 'devices of the caller’s area',
+    req: () => ({ method: 'GET', url: '/api/devices?pageSize=200' }),
+    expect: outcomes({
+      admin: { has: ['devOut', 'devIn', 'devSib'] },
+      ...each(['countyadmin', 'jiedao', 'shequ'], { has: ['devIn', 'devSib'], lacks: ['devOut'] }),
+      wangge: { has: ['devIn'], lacks: ['devOut', 'devSib'] },
+      rest: FORBIDDEN,
+    }),
+  },
+  {
+    route: 'GET /api/devices',
+    target: 'devices under 邻安社区 (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/devices?nodeId=${x.t.oCommunity}` }),
+    expect: outcomes({
+      admin: { has: ['devOut'], lacks: ['devIn', 'devSib'] },
+      ...each(
+        DEVICE_READERS.filter((u) => u !== 'admin'),
+        no(404, 'ORG_NODE_NOT_FOUND'),
+      ),
+      rest: FORBIDDEN,
+    }),
+  },
+  {
+    route: 'GET /api/devices/buildings',
+    target: 'devices by building in the caller’s area',
+    req: () => ({ method: 'GET', url: '/api/devices/buildings' }),
+    items: (body) => (body as { items: { nodeId: number }[] }).items.map((i) => i.nodeId),
+    expect: outcomes({
+      admin: { has: ['oBuilding', 'iBuilding', 'iSiblingGrid'] },
+      ...each(['countyadmin', 'jiedao', 'shequ'], { has: ['iBuilding', 'iSiblingGrid'], lacks: ['oBuilding'] }),
+      wangge: { has: ['iBuilding'], lacks: ['oBuilding', 'iSiblingGrid'] },
+      rest: FORBIDDEN,
+    }),
+  },
+  {
+    route: 'GET /api/devices/buildings',
+    target: 'devices by building under 邻安社区 (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/devices/buildings?nodeId=${x.t.oCommunity}` }),
+    items: (body) => (body as { items: { nodeId: number }[] }).items.map((i) => i.nodeId),
+    expect: outcomes({
+      admin: { has: ['oBuilding'], lacks: ['iBuilding', 'iSiblingGrid'] },
+      ...each(
+        DEVICE_READERS.filter((u) => u !== 'admin'),
+        no(404, 'ORG_NODE_NOT_FOUND'),
+      ),
+      rest: FORBIDDEN,
+    }),
+  },
+  ...(
+    [
+      ['1号楼1单元', 'iUnit', DEVICE_MANAGERS],
+      ['邻安县 1号楼1单元 (outside)', 'oUnit', ['admin']],
+    ] as const
+  ).map(
+    ([where, key, ok]): Case => ({
+      route: 'POST /api/devices',
+      target: `a new water meter at ${where}`,
+      req: (x) => ({
+        method: 'POST',
+        url: '/api/devices',
+        payload: { typeCode: 'water_meter', serial: `MX${x.n}`, nodeId: x.t[key] },
+      }),
+      expect: outcomes({
+        ok,
+        ...each(
+          DEVICE_MANAGERS.filter((u) => !(ok as readonly string[]).includes(u)),
+          no(404, 'ORG_NODE_NOT_FOUND'),
+        ),
+        rest: FORBIDDEN,
+      }),
+      ok: async (res, x) => {
+        expect(res.statusCode).toBe(201);
+        const body = res.json() as { device: { id: number }; credentials: { token: string } };
+        const rows = await x.db.query<{ node_id: number; h: Uint8Array }>(
+          'SELECT node_id, secret_hash AS h FROM devices WHERE id = $1',
+          [body.device.id],
+        );
+        expect(rows[0]!.node_id).toBe(x.t[key]);
+        expect(Buffer.from(rows[0]!.h).toString('hex')).toBe(sha256Hex(body.credentials.token));
+      },
+    }),
+  ),
+  {
+    route: 'GET /api/devices/:id',
+    target: 'the device of 矩阵外居民 (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/devices/${x.t.devOut}` }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'DEVICE_NOT_FOUND') }),
+    ok: (res, x) => expect(res.json()).toMatchObject({ id: x.t.devOut, residentId: x.t.oRes }),
+  },
+  {
+    route: 'GET /api/devices/:id',
+    target: 'the device of 矩阵内居民 (1号楼1单元)',
+    req: (x) => ({ method: 'GET', url: `/api/devices/${x.t.devIn}` }),
+    expect: outcomes({ ok: DEVICE_READERS, rest: no(404, 'DEVICE_NOT_FOUND') }),
+    ok: (res, x) => expect(res.json()).toMatchObject({ id: x.t.devIn, residentId: x.t.iRes }),
+  },
+  ...(
+    [
+      ['devIn', '1号楼1单元', DEVICE_MANAGERS, { wangge: FORBIDDEN }],
+      ['devOut', '邻安县 (outside)', ['admin'], {}],
+    ] as const
+  ).flatMap(([key, where, ok, extra]): Case[] => [
+    {
+      route: 'PATCH /api/devices/:id',
+      target: `the name of the device at ${where}`,
+      prepare: async (x) => ({ v: await deviceVersion(x, x.t[key]) }),
+      req: (x) => ({
+        method: 'PATCH',
+        url: `/api/devices/${x.t[key]}`,
+        payload: { version: x.p.v, name: `矩阵${x.n}` },
+      }),
+      expect: outcomes({ ok, ...extra, rest: no(404, 'DEVICE_NOT_FOUND') }),
+      ok: async (res, x) => {
+        expect(res.json()).toMatchObject({ id: x.t[key], name: `矩阵${x.n}` });
+        const rows = await x.db.query('SELECT name FROM devices WHERE id = $1', [x.t[key]]);
+        expect(rows).toEqual([{ name: `矩阵${x.n}` }]);
+      },
+    },
+    {
+      route: 'POST /api/devices/:id/credentials',
+      target: `new credentials of the device at ${where}`,
+      req: (x) => ({ method: 'POST', url: `/api/devices/${x.t[key]}/credentials` }),
+      expect: outcomes({ ok, ...extra, rest: no(404, 'DEVICE_NOT_FOUND') }),
+      ok: async (res, x) => {
+        const body = res.json() as { deviceId: number; token: string };
+        expect(body.deviceId).toBe(x.t[key]);
+        const rows = await x.db.query<{ h: Uint8Array }>('SELECT secret_hash AS h FROM devices WHERE id = $1', [
+          x.t[key],
+        ]);
+        expect(Buffer.from(rows[0]!.h).toString('hex')).toBe(sha256Hex(body.token));
+      },
+    },
+  ]),
+  {
+    route: 'GET /api/devices/import-template.xlsx',
+    target: 'the devices import template',
+    req: () => ({ method: 'GET', url: '/api/devices/import-template.xlsx' }),
+    expect: outcomes({ ok: DEVICE_MANAGERS, rest: FORBIDDEN }),
+    ok: async (res) => expect((await readSheet(res.rawPayload))[0]).toContain('序列号 Serial'),
+  },
+  ...(
+    [
+      ['1号楼 of 东关社区', '东关社区/第一网格/1号微网格/1号楼', DEVICE_MANAGERS],
+      ['1号楼 of 邻安社区 (outside)', '邻安社区/邻安第一网格/1号楼', ['admin']],
+    ] as const
+  ).map(
+    ([where, place, ok]): Case => ({
+      route: 'POST /api/devices/import',
+      target: `a file of one water meter at ${where}`,
+      prepare: async (x) => {
+        XLSX_FILES.set(x.n, await deviceXlsx(`MXI${x.n}`, place));
+        return { file: x.n };
+      },
+      req: (x) => ({
+        method: 'POST',
+        url: '/api/devices/import',
+        ...xlsxForm(XLSX_FILES.get(x.p.file!) ?? Buffer.alloc(0)),
+      }),
+      expect: outcomes({
+        ok,
+        ...each(
+          DEVICE_MANAGERS.filter((u) => !(ok as readonly string[]).includes(u)),
+          no(400, 'DEVICE_IMPORT_INVALID'),
+        ),
+        rest: FORBIDDEN,
+      }),
+      ok: async (res, x) => {
+        expect(res.json()).toMatchObject({ created: 1, errors: [] });
+        const rows = await x.db.query('SELECT 1 FROM devices WHERE serial = $1', [`MXI${x.p.file}`]);
+        expect(rows).toHaveLength(1);
+      },
+    }),
+  ),
+  {
+    route: 'GET /api/devices/export.xlsx',
+    target: 'the caller’s devices as a file',
+    req: () => ({ method: 'GET', url: '/api/devices/export.xlsx' }),
+    expect: outcomes({ ok: DEVICE_READERS, rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      const ids = (await readSheet(res.rawPayload)).slice(1).map((r) => r[0]);
+      expect(ids).toContain(x.t.devIn);
+      if (x.user !== 'admin') expect(ids).not.toContain(x.t.devOut);
+    },
+  },
+  // The away switch: alarms.handle over the person; a person the caller may not read is not found.
+  ...(
+    [
+      ['iRes', '矩阵内居民', DEVICE_READERS],
+      ['oRes', '矩阵外居民 (outside)', ['admin']],
+    ] as const
+  ).flatMap(([key, who, ok]): Case[] => [
+    {
+      route: 'GET /api/residents/:id/away',
+      target: `whether ${who} is away`,
+      prepare: async (x) => {
+        await setAwayRow(x, x.t[key]);
+        return {};
+      },
+      req: (x) => ({ method: 'GET', url: `/api/residents/${x.t[key]}/away` }),
+      expect: outcomes({ ok, rest: no(404, 'RESIDENT_NOT_FOUND') }),
+      ok: (res, x) => expect(res.json()).toMatchObject({ residentId: x.t[key], reason: '矩阵外出' }),
+    },
+    {
+      route: 'PUT /api/residents/:id/away',
+      target: `${who} set away`,
+      prepare: async (x) => {
+        await x.db.query('DELETE FROM resident_away WHERE resident_id = $1', [x.t[key]]);
+        return {};
+      },
+      req: (x) => ({ method: 'PUT', url: `/api/residents/${x.t[key]}/away`, payload: { reason: `外出${x.n}` } }),
+      expect: outcomes({ ok, rest: no(404, 'RESIDENT_NOT_FOUND') }),
+      ok: async (res, x) => {
+        expect(res.statusCode).toBe(200);
+        const rows = await x.db.query('SELECT reason FROM resident_away WHERE resident_id = $1', [x.t[key]]);
+        expect(rows).toEqual([{ reason: `外出${x.n}` }]);
+      },
+    },
+    {
+      route: 'DELETE /api/residents/:id/away',
+      target: `${who} home again`,
+      prepare: async (x) => {
+        await setAwayRow(x, x.t[key]);
+        return {};
+      },
+      req: (x) => ({ method: 'DELETE', url: `/api/residents/${x.t[key]}/away` }),
+      expect: outcomes({ ok, rest: no(404, 'RESIDENT_NOT_FOUND') }),
+      ok: async (_res, x) =>
+        expect(await x.db.query('SELECT 1 FROM resident_away WHERE resident_id = $1', [x.t[key]])).toEqual([]),
+    },
+    {
+      route: 'GET /api/residents/:id/rule-overrides',
+      target: `${who}’s rule overrides`,
+      prepare: async (x) => {
+        await setOverrideRow(x, x.t[key]);
+        return {};
+      },
+      req: (x) => ({ method: 'GET', url: `/api/residents/${x.t[key]}/rule-overrides` }),
+      expect: outcomes({ ok, rest: no(404, 'RESIDENT_NOT_FOUND') }),
+      ok: (res, x) => expect((res.json().items as { ruleId: number }[]).map((i) => i.ruleId)).toContain(x.t.devRule),
+    },
+    {
+      route: 'PUT /api/residents/:id/rule-overrides/:ruleId',
+      target: `${who}’s later quiet end for the no-use rule`,
+      req: (x) => ({
+        method: 'PUT',
+        url: `/api/residents/${x.t[key]}/rule-overrides/${x.t.devRule}`,
+        payload: { params: { quietEnd: `0${x.n % 10}:30` }, enabled: true },
+      }),
+      expect: outcomes({
+        ok: ok.filter((u) => u !== 'wangge'),
+        ...(key === 'iRes' ? { wangge: FORBIDDEN } : {}),
+        rest: no(404, 'RESIDENT_NOT_FOUND'),
+      }),
+      ok: async (res, x) => {
+        expect(res.statusCode).toBe(200);
+        const rows = await x.db.query(
+          'SELECT params FROM device_rule_overrides WHERE resident_id = $1 AND rule_id = $2',
+          [x.t[key], x.t.devRule],
+        );
+        expect(rows).toEqual([{ params: { quietEnd: `0${x.n % 10}:30` } }]);
+      },
+    },
+    {
+      route: 'DELETE /api/residents/:id/rule-overrides/:ruleId',
+      target: `${who}’s override of the no-use rule removed`,
+      prepare: async (x) => {
+        await setOverrideRow(x, x.t[key]);
+        return {};
+      },
+      req: (x) => ({ method: 'DELETE', url: `/api/residents/${x.t[key]}/rule-overrides/${x.t.devRule}` }),
+      expect: outcomes({
+        ok: ok.filter((u) => u !== 'wangge'),
+        ...(key === 'iRes' ? { wangge: FORBIDDEN } : {}),
+        rest: no(404, 'RESIDENT_NOT_FOUND'),
+      }),
+      ok: async (_res, x) =>
+        expect(
+          await x.db.query('SELECT 1 FROM device_rule_overrides WHERE resident_id = $1 AND rule_id = $2', [
+            x.t[key],
+            x.t.devRule,
+          ]),
+        ).toEqual([]),
+    },
+  ]),
+  // The family's side: any account whose phone is on a person's contact list (a fresh account of each role,
+  // given the phone of 矩阵内居民's contact); the demo accounts' phones are on no list.
+  {
+    route: 'GET /api/me/watched',
+    target: 'the people the caller is a family contact of (矩阵内居民)',
+    caller: 'fresh',
+    prepare: async (x) => {
+      await makeFamily(x);
+      return {};
+    },
+    req: () => ({ method: 'GET', url: '/api/me/watched' }),
+    expect: outcomes({ ok: USERS }),
+    ok: (res, x) => expect((res.json().items as { residentId: number }[]).map((i) => i.residentId)).toContain(x.t.iRes),
+  },
+  {
+    route: 'PUT /api/me/watched/:residentId/away',
+    target: '矩阵内居民 set away by their family',
+    caller: 'fresh',
+    prepare: async (x) => {
+      await makeFamily(x);
+      await x.db.query('DELETE FROM resident_away WHERE resident_id = $1', [x.t.iRes]);
+      return {};
+    },
+    req: (x) => ({ method: 'PUT', url: `/api/me/watched/${x.t.iRes}/away`, payload: { reason: `在子女家${x.n}` } }),
+    expect: outcomes({ ok: USERS }),
+    ok: async (_res, x) => {
+      const rows = await x.db.query('SELECT reason FROM resident_away WHERE resident_id = $1', [x.t.iRes]);
+      expect(rows).toEqual([{ reason: `在子女家${x.n}` }]);
+    },
+  },
+  {
+    route: 'PUT /api/me/watched/:residentId/away',
+    target: '矩阵内居民, by someone whose phone is not on their contact list',
+    req: (x) => ({ method: 'PUT', url: `/api/me/watched/${x.t.iRes}/away`, payload: { reason: '冒充' } }),
+    expect: outcomes({ rest: no(404, 'RESIDENT_NOT_FOUND') }),
+  },
+  {
+    route: 'DELETE /api/me/watched/:residentId/away',
+    target: '矩阵内居民 home again, said by their family',
+    caller: 'fresh',
+    prepare: async (x) => {
+      await makeFamily(x);
+      await setAwayRow(x, x.t.iRes);
+      return {};
+    },
+    req: (x) => ({ method: 'DELETE', url: `/api/me/watched/${x.t.iRes}/away` }),
+    expect: outcomes({ ok: USERS }),
+    ok: async (_res, x) =>
+      expect(await x.db.query('SELECT 1 FROM resident_away WHERE resident_id = $1', [x.t.iRes])).toEqual([]),
+  },
+  {
+    route: 'DELETE /api/me/watched/:residentId/away',
+    target: '矩阵内居民 home again, said by someone whose phone is not on their contact list',
+    prepare: async (x) => {
+      await setAwayRow(x, x.t.iRes);
+      return {};
+    },
+    req: (x) => ({ method: 'DELETE', url: `/api/me/watched/${x.t.iRes}/away` }),
+    expect: outcomes({ rest: no(404, 'RESIDENT_NOT_FOUND') }),
+  },
+  // ---- end devices [C] ------------------------------------------------------------------------------------------
 ];
 
 /** devices [A]: a test device at a node (straight into the table: the registry is another helper's). */
@@ -3754,6 +4262,12 @@ const FINGERPRINTED: Record<string, string> = {
   // devices [B]
   alarms: 'id, status, acknowledged_by, resolved_by, outcome, resolution_note, case_id, ladder_step, version',
   alarm_events: 'id, alarm_id, action, level',
+  // devices [C]
+  device_types: 'code, name_zh, name_en, metrics::text, events::text, report_interval_s, active, sort, updated_at',
+  device_rules: 'id, type_code, code, name_zh, params::text, severity, ladder::text, enabled, version, updated_at',
+  devices: 'id, node_id, node_path, type_code, serial, name, house_id, resident_id, status, secret_prefix, version',
+  device_rule_overrides: 'rule_id, resident_id, params::text, enabled, note, updated_at',
+  resident_away: 'resident_id, from_at, until_at, reason, set_by, set_at',
 };
 
 async function fingerprint(db: Db): Promise<string> {
@@ -4191,9 +4705,9 @@ describeEachDb('permission matrix', (env: TestEnv) => {
       );
       return d!.id;
     };
-    t.devOut = await meter(t.oBuilding, 'MX-OUT');
-    t.devIn = await meter(t.iBuilding, 'MX-IN');
-    t.devSib = await meter(t.iSiblingGrid, 'MX-SIB');
+    t.telOut = await meter(t.oBuilding, 'MX-OUT');
+    t.telIn = await meter(t.iBuilding, 'MX-IN');
+    t.telSib = await meter(t.iSiblingGrid, 'MX-SIB');
     // end devices [F]
     matrixPii = env.pii;
     matrixJobs = env.jobs;
@@ -4230,6 +4744,25 @@ describeEachDb('permission matrix', (env: TestEnv) => {
     t.alarmIn = await matrixAlarm(env, 'mxfixed', t.iBuilding, t.alarmOld);
     t.alarmOut = await matrixAlarm(env, 'mxfixed', t.oBuilding, null);
     t.alarmSib = await matrixAlarm(env, 'mxfixed', t.alarmSibBuilding, null);
+    // devices [C]
+    const device = async (nodeId: number, serial: string, residentId?: number) =>
+      (
+        await admin<{ device: { id: number } }>('POST', '/api/devices', {
+          typeCode: 'water_meter',
+          serial,
+          nodeId,
+          ...(residentId ? { residentId } : {}),
+        })
+      ).device.id;
+    t.devOut = await device(t.oUnit, 'MXOUT', t.oRes);
+    t.devIn = await device(t.iUnit, 'MXIN', t.iRes);
+    t.devSib = await device(t.iSiblingGrid, 'MXSIB');
+    t.devRule = (
+      await env.db.query<{ id: number }>(
+        `SELECT id FROM device_rules WHERE type_code = 'water_meter' AND code = 'no_use'`,
+      )
+    )[0]!.id;
+    // end devices [C]
     // Every account calls with its session cookie and with a token of its own, made here and not through the API.
     for (const u of USERS) {
       const made = await tokenFor(env.db, u);

@@ -4,7 +4,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { Ctx } from '../../platform/access/context.js';
-import { assertPermission, can, hasPermission } from '../../platform/access/scope.js';
+import { assertPermission, can, hasPermission, scopeFor, scopeSql } from '../../platform/access/scope.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import { AppError } from '../../platform/errors/errors.js';
 import { parseIdNumber } from '../../platform/pii/index.js';
@@ -162,6 +162,7 @@ export async function importDevices(deps: DevicesDeps, ctx: Ctx, file: Buffer): 
     const n = norm(v);
     return types.find((t) => t.active && (t.code === v || norm(t.nameZh) === n || norm(t.nameEn) === n));
   };
+  const manageArea = scopeSql(scopeFor(ctx.principal, 'devices.manage'), 'n.path');
   const nodeCache = new Map<string, repo.NodeRef | RowError['message']>();
   const findPlace = async (text: string): Promise<repo.NodeRef | string> => {
     const cached = nodeCache.get(text);
@@ -172,7 +173,7 @@ export async function importDevices(deps: DevicesDeps, ctx: Ctx, file: Buffer): 
       .filter(Boolean);
     const wanted = `/${parts.map(norm).join('/')}`;
     // A name alone, or a path ending at the node (from any ancestor down: 东关社区/第一网格/1号楼).
-    const exact = (await repo.findNodesByName(deps.db, parts[parts.length - 1] ?? '')).filter(
+    const exact = (await repo.findNodesByName(deps.db, parts[parts.length - 1] ?? '', manageArea)).filter(
       (n) => can(ctx.principal, 'devices.manage', n.path) && `/${norm(n.fullPlace)}`.endsWith(wanted),
     );
     const out =

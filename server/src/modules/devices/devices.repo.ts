@@ -557,13 +557,13 @@ export async function devicesOfResidents(q: Queryable, residentIds: number[]): P
 
 export type NodeRef = { id: number; path: string; countyId: number; status: string; type: string; fullPlace: string };
 
-/** Active nodes whose name, or whose place (东关社区/第一网格/1号楼), is the text. */
-export async function findNodesByName(q: Queryable, name: string): Promise<NodeRef[]> {
+/** Active nodes of this name within the area (`pathSql`, a condition on `n.path`), with their full place. */
+export async function findNodesByName(q: Queryable, name: string, pathSql: string): Promise<NodeRef[]> {
   return q.query<NodeRef>(
-    `SELECT * FROM (SELECT n.id, n.path, n.county_id AS "countyId", n.status, n.type,
+    `SELECT n.id, n.path, n.county_id AS "countyId", n.status, n.type,
        (SELECT string_agg(pn.name, '/' ORDER BY pn.depth) FROM org_nodes pn
           WHERE pn.id = ANY(string_to_array(trim(both '/' from n.path), '/')::bigint[])) AS "fullPlace"
-       FROM org_nodes n WHERE n.status = 'active' AND n.name = $1) x ORDER BY x.id LIMIT 20`,
+     FROM org_nodes n WHERE n.status = 'active' AND n.name = $1 AND ${pathSql} ORDER BY n.id LIMIT 1000`,
     [name],
   );
 }

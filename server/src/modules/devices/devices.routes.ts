@@ -3,6 +3,7 @@ import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { assertPermission } from '../../platform/access/scope.js';
 import type { Db } from '../../platform/db/client.js';
 import { AppError, formatError } from '../../platform/errors/errors.js';
 import { ErrorBody, errorResponses, Id, IdParams, Items, Nullable } from '../../platform/http/schemas.js';
@@ -53,14 +54,15 @@ const BuildingsQuery = Type.Object({ nodeId: Type.Optional(Id) }, { additionalPr
 const OverrideParams = Type.Object({ id: Id, ruleId: Id }, { additionalProperties: false });
 const ResidentParams = Type.Object({ residentId: Id }, { additionalProperties: false });
 const ExportQuery = Type.Omit(DeviceListQuery, ['page', 'pageSize'], { additionalProperties: false });
-/** A refused import: the error body with every error by row and column (and nothing created). */
+/** A refused import: the error body, with every error by row and column (and nothing created). */
 const ImportRefused = Type.Object({
   code: Type.String(),
   message: Type.String(),
   field: Type.Optional(Type.String()),
-  created: Type.Integer(),
-  errors: Type.Array(DeviceImportError),
-  credentials: Type.Array(Type.Unknown()),
+  // Present on DEVICE_IMPORT_INVALID; any other 400 (no file, not multipart) is the plain error body.
+  created: Type.Optional(Type.Integer()),
+  errors: Type.Optional(Type.Array(DeviceImportError)),
+  credentials: Type.Optional(Type.Array(Type.Unknown())),
 });
 
 /** 智能设备: device types and rules (devices.config), the registry of an area, the away switch, family's view. */
@@ -213,6 +215,8 @@ export async function devicesRoutes(fastify: FastifyInstance, deps: { db: Db; pi
     },
     async (req, reply) => {
       const ctx = req.ctx();
+      // Refuse before reading a body the caller could not import anyway.
+      assertPermission(ctx.principal, 'devices.manage');
       if (!req.isMultipart()) throw new AppError('IMPORT_FILE_REQUIRED', { field: 'file' });
       let file: Buffer | null = null;
       try {

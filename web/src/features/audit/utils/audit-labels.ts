@@ -102,6 +102,21 @@ export const ACTION_LABELS: Record<string, Label> = {
   cleared: ['条件已解除', 'Condition cleared'],
   case_opened: ['已转事件', 'Case opened'],
   note: ['备注', 'Note'],
+  // devices [C]
+  'device_type.create': ['新增设备类型', 'Device type created'],
+  'device_type.update': ['修改设备类型', 'Device type changed'],
+  'device_rule.create': ['新增预警规则', 'Alarm rule created'],
+  'device_rule.update': ['修改预警规则', 'Alarm rule changed'],
+  'device.create': ['登记设备', 'Device registered'],
+  'device.update': ['修改设备', 'Device changed'],
+  'device.rotate': ['重置设备凭据', 'Device credentials rotated'],
+  'device.retire': ['设备报废', 'Device retired'],
+  'device.import': ['导入设备', 'Devices imported'],
+  'device.export': ['导出设备清单', 'Device list exported'],
+  'device.override_set': ['设置个人预警规则', 'Personal alarm rule set'],
+  'device.override_clear': ['取消个人预警规则', 'Personal alarm rule removed'],
+  'resident.away_set': ['设置外出', 'Marked away'],
+  'resident.away_clear': ['取消外出', 'Marked home again'],
 };
 
 export const TARGET_LABELS: Record<string, Label> = {
@@ -127,6 +142,10 @@ export const TARGET_LABELS: Record<string, Label> = {
   system_setting: ['系统设置', 'System setting'],
   // devices [B]
   alarm: ['设备预警', 'Alarm'],
+  // devices [C]
+  device: ['设备', 'Device'],
+  device_type: ['设备类型', 'Device type'],
+  device_rule: ['预警规则', 'Alarm rule'],
 };
 
 export const FIELD_LABELS: Record<string, Label> = {
