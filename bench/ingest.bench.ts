@@ -376,7 +376,6 @@ async function main() {
     }
     // Alarm rows as they commit.
     const seen = new Map<number, number>();
-    let lastAlarm = 0;
     let polling = true;
     // 1a. Throughput: every device as fast as its pace allows (one message in flight each).
     for (const c of linli.children) c.post({ type: 'go', durationMs: (WARMUP + SECONDS) * 1000, sos: [] });
@@ -407,15 +406,17 @@ async function main() {
     // closed loop only measures its own queue, in-flight ÷ rate), SOS presses spread over the window.
     const latencyLoad = Math.max(1, Math.round(msgPerS * LATENCY_LOAD_SHARE));
     const latencyInterval = Math.max(INTERVAL_MS, Math.round((DEVICES * 1000) / latencyLoad));
+    // Alarm rows as they commit (batches commit concurrently, so ids do not arrive in order: ask by device).
+    const unseen = new Set(sosPlan.map((x) => x.id));
     const poller = (async () => {
       while (polling) {
-        const rows = await db.query<{ id: number; device_id: number }>(
-          'SELECT id, device_id FROM alarms WHERE id > $1 ORDER BY id',
-          [lastAlarm],
+        const rows = await db.query<{ device_id: number }>(
+          'SELECT device_id FROM alarms WHERE device_id = ANY($1::bigint[])',
+          [[...unseen]],
         );
         const at = Date.now();
         for (const r of rows) {
-          lastAlarm = Math.max(lastAlarm, r.id);
+          unseen.delete(r.device_id);
           if (!seen.has(r.device_id)) seen.set(r.device_id, at);
         }
         await sleep(10);

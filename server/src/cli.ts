@@ -32,8 +32,8 @@ const HELP = `Linli 邻里 — operators' commands
   ${SIMULATE_USAGE}
                                                  simulated water meters, bracelets and SOS buttons publishing over
                                                  MQTT (registered once, serials SIM-…; anomalies: no use, heart rate
-                                                 150, an SOS press); with the embedded database, stop the server first
-                                                 or use PostgreSQL
+                                                 150, an SOS press); with --api and an API token through a running
+                                                 server (the embedded database stays with it), else the database
   npm run linli -- help
 
 The database is DATABASE_URL, or the embedded PGlite in LINLI_DATA_DIR (default ./data); stop a
@@ -56,6 +56,14 @@ async function open(): Promise<Opened & { config: ReturnType<typeof loadConfig> 
 }
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
+// devices [F]: the simulator's progress overwrites one line on a terminal.
+const simulateIo = {
+  out,
+  status: (s: string) => {
+    if (process.stdout.isTTY) process.stdout.write(`\r\x1b[K${s}`);
+    else out(s);
+  },
+};
 // What modules offer each other (notification kinds a move-in request sends, hooks), as the server has them.
 registerModuleHooks();
 
@@ -78,6 +86,8 @@ async function run(argv: string[]): Promise<number> {
       url: { type: 'string' },
       rate: { type: 'string' },
       duration: { type: 'string' },
+      api: { type: 'string' },
+      token: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -97,11 +107,19 @@ async function run(argv: string[]): Promise<number> {
           rate: values.rate,
           duration: values.duration,
           node: values.node,
+          api: values.api,
+          token: values.token,
         })
       : null;
   if (typeof simulate === 'string') {
     out(simulate);
     return 2;
+  }
+  if (simulate?.api) {
+    // Through a running server's API: the database (maybe the embedded one the server holds) is not opened.
+    const config = loadConfig();
+    const embedded = config.mqttPort > 0 ? `mqtt://127.0.0.1:${config.mqttPort}` : undefined;
+    return simulateCommand(null, simulate, { url: config.mqttUrl ?? embedded }, simulateIo);
   }
   if (command === 'reindex' && rest[0] !== 'pinyin') {
     out('reindex needs what to recompute: npm run linli -- reindex pinyin');

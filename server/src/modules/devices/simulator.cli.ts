@@ -2,12 +2,14 @@
 import { systemCtx } from '../../platform/access/context.js';
 import type { Db } from '../../platform/db/client.js';
 import type { PiiCipher } from '../../platform/pii/index.js';
+import { registerSimDevicesOverHttp } from './simulator.http.js';
 import { type SimProgress, startSimulation } from './simulator.js';
 import { planDevices, SCENARIOS, type Scenario } from './simulator.logic.js';
 import { registerSimDevices } from './simulator.register.js';
 
 export const SIMULATE_USAGE = `npm run linli -- simulate devices --count N [--scenario normal|anomalies] [--url mqtt://…]
-                                  [--rate msgs-per-device-per-minute] [--duration s] [--node id]`;
+                                  [--rate msgs-per-device-per-minute] [--duration s] [--node id]
+                                  [--api http://host:port --token <API token> --node id]`;
 
 export type SimulateArgs = {
   what: string | undefined;
@@ -17,6 +19,8 @@ export type SimulateArgs = {
   rate: string | undefined;
   duration: string | undefined;
   node: string | undefined;
+  api: string | undefined;
+  token: string | undefined;
 };
 
 type Io = { out: (s: string) => void; status: (s: string) => void };
@@ -28,6 +32,8 @@ export type ParsedSimulate = {
   rate: number;
   durationS: number;
   nodeId: number | undefined;
+  /** Register through a running Linli's API instead of the database. */
+  api: { url: string; token: string; nodeId: number } | null;
 };
 
 /** The arguments checked: the parsed values, or the message to print. */
@@ -46,15 +52,22 @@ export function parseSimulateArgs(a: SimulateArgs): ParsedSimulate | string {
   if (nodeId !== undefined && (!Number.isInteger(nodeId) || nodeId < 1)) return '--node must be a node id';
   if (a.url !== undefined && !/^mqtts?:\/\/|^wss?:\/\//.test(a.url))
     return '--url must be an mqtt:// (or mqtts://, ws://) URL';
-  return { count, scenario, url: a.url, rate, durationS, nodeId };
+  let api: ParsedSimulate['api'] = null;
+  if (a.api !== undefined || a.token !== undefined) {
+    if (!a.api || !/^https?:\/\//.test(a.api) || !a.token || nodeId === undefined)
+      return '--api needs a Linli URL (http://…), --token an API token with devices.manage, and --node where to install';
+    api = { url: a.api, token: a.token, nodeId };
+  }
+  return { count, scenario, url: a.url, rate, durationS, nodeId, api };
 }
 
 const line = (p: SimProgress) =>
   `  ${p.elapsedS.toFixed(0).padStart(5)} s  connected ${p.connected}  sent ${p.sent} (${p.sentPerS}/s)  acked ${p.acked} (${p.ackedPerS}/s)${p.failed ? `  failed ${p.failed}` : ''}`;
 
-/** Registers or reuses the devices, then publishes until the duration ends or Ctrl-C. */
+/** Registers or reuses the devices (through the database, or `args.api` when `deps` is null), then publishes until the
+ * duration ends or Ctrl-C. */
 export async function simulateCommand(
-  deps: { db: Db; pii: PiiCipher },
+  deps: { db: Db; pii: PiiCipher } | null,
   args: ParsedSimulate,
   broker: { url: string | undefined },
   io: Io,
@@ -66,12 +79,15 @@ export async function simulateCommand(
   }
   const plans = planDevices(args.count, args.scenario);
   const t = Date.now();
-  const reg = await registerSimDevices(deps, systemCtx('simulator'), plans, {
-    nodeId: args.nodeId,
-    onProgress: (n) => {
-      if (n % 100 === 0 || n === plans.length) io.status(`  devices ${n} / ${plans.length}`);
-    },
-  });
+  const onProgress = (n: number) => {
+    if (n % 100 === 0 || n === plans.length) io.status(`  devices ${n} / ${plans.length}`);
+  };
+  const reg = deps
+    ? await registerSimDevices(deps, systemCtx('simulator'), plans, { nodeId: args.nodeId, onProgress })
+    : args.api
+      ? await registerSimDevicesOverHttp({ ...args.api, api: args.api.url }, plans, onProgress)
+      : null;
+  if (!reg) throw new Error('no database and no --api to register the devices with');
   io.out(
     `Devices: ${reg.created} registered, ${reg.reused} reused (credentials rotated) in ${((Date.now() - t) / 1000).toFixed(1)} s.`,
   );
