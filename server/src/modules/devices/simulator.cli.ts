@@ -9,7 +9,7 @@ import { registerSimDevices } from './simulator.register.js';
 
 export const SIMULATE_USAGE = `npm run linli -- simulate devices --count N [--scenario normal|anomalies] [--url mqtt://…]
                                   [--rate msgs-per-device-per-minute] [--duration s] [--node id]
-                                  [--api http://host:port --token <API token> --node id]`;
+                                  [--api http://host:port --token=<API token> --node id]`;
 
 export type SimulateArgs = {
   what: string | undefined;

@@ -38,7 +38,7 @@ export async function registerSimDevicesOverHttp(
   for (let page = 1; ; page++) {
     const r = await api<{ items: DeviceListItem[]; total: number }>(
       'GET',
-      `/api/devices?q=SIM-&nodeId=${opts.nodeId}&pageSize=200&page=${page}`,
+      `/api/devices?q=SIM-&pageSize=200&page=${page}`,
     );
     for (const d of r.items) if (d.status !== 'retired') existing.set(`${d.typeCode}/${d.serial}`, d);
     if (r.items.length < 200) break;
