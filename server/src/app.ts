@@ -24,10 +24,12 @@ import { casesMapRoutes } from './modules/cases/cases-map.routes.js';
 import { alarmsRoutes } from './modules/devices/alarms.routes.js';
 // devices [A]
 import { raiseAlarms } from './modules/devices/alarms.service.js';
-import { ingestRoutes } from './modules/devices/ingest.routes.js';
-import { createIngest, type Ingest } from './modules/devices/ingest.service.js';
 // devices [C]
 import { devicesRoutes } from './modules/devices/devices.routes.js';
+import { ingestRoutes } from './modules/devices/ingest.routes.js';
+import { createIngest, type Ingest } from './modules/devices/ingest.service.js';
+// devices [F]
+import { telemetryRoutes } from './modules/devices/telemetry.routes.js';
 import { registerModuleHooks } from './modules/index.js';
 import { OPEN311_PREFIX, open311ClientRoutes, open311Routes } from './modules/open311/open311.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
@@ -289,6 +291,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // ---- cases: phone web [F] (the grid map) ----
   await app.register(casesMapRoutes, { db: deps.db, mapTiles: deps.mapTiles ?? null });
   // ---- end cases: phone web [F] ----
+  // devices [C]
+  await app.register(devicesRoutes, { db: deps.db, pii: deps.pii });
+  // devices [F]: GET /api/devices/:id/telemetry; job devices.partitions (daily)
+  await app.register(telemetryRoutes, { db: deps.db, jobs: deps.jobs });
   // devices [A]
   const ingest =
     deps.ingest ??
@@ -301,8 +307,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(ingestRoutes, { db: deps.db, ingest });
   // devices [B]: the alarm centre, the family's alarms, the ladder and timed-rule jobs
   await app.register(alarmsRoutes, { db: deps.db, pii: deps.pii, jobs: deps.jobs });
-  // devices [C]
-  await app.register(devicesRoutes, { db: deps.db, pii: deps.pii });
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {

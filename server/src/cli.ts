@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { isDemoPeopleLoaded, loadDemoPeople } from './demo/demo-people.js';
 import { isDemoLoaded, loadDemoAccounts, loadDemoRegion } from './demo/demo-region.js';
+// devices [F]
+import { parseSimulateArgs, SIMULATE_USAGE, simulateCommand } from './modules/devices/simulator.cli.js';
 import { registerModuleHooks, seedReferenceData } from './modules/index.js';
 import { IMPORT_USAGE, importCommand } from './modules/people/import/import.cli.js';
 import { reindexPinyin } from './modules/people/pinyin-reindex.js';
@@ -27,6 +29,11 @@ const HELP = `Linli 邻里 — operators' commands
                                                  acts as a system administrator unless --as names an account
   npm run linli -- reindex pinyin [--batch N]  recompute the stored pinyin and initials of every resident (after
                                                  the pinyin library or its polyphone table changed), N a batch
+  ${SIMULATE_USAGE}
+                                                 simulated water meters, bracelets and SOS buttons publishing over
+                                                 MQTT (registered once, serials SIM-…; anomalies: no use, heart rate
+                                                 150, an SOS press); with --api and an API token through a running
+                                                 server (the embedded database stays with it), else the database
   npm run linli -- help
 
 The database is DATABASE_URL, or the embedded PGlite in LINLI_DATA_DIR (default ./data); stop a
@@ -49,6 +56,14 @@ async function open(): Promise<Opened & { config: ReturnType<typeof loadConfig> 
 }
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
+// devices [F]: the simulator's progress overwrites one line on a terminal.
+const simulateIo = {
+  out,
+  status: (s: string) => {
+    if (process.stdout.isTTY) process.stdout.write(`\r\x1b[K${s}`);
+    else out(s);
+  },
+};
 // What modules offer each other (notification kinds a move-in request sends, hooks), as the server has them.
 registerModuleHooks();
 
@@ -65,6 +80,14 @@ async function run(argv: string[]): Promise<number> {
       mapping: { type: 'string' },
       node: { type: 'string' },
       batch: { type: 'string' },
+      // devices [F]: simulate
+      count: { type: 'string' },
+      scenario: { type: 'string' },
+      url: { type: 'string' },
+      rate: { type: 'string' },
+      duration: { type: 'string' },
+      api: { type: 'string' },
+      token: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -72,7 +95,32 @@ async function run(argv: string[]): Promise<number> {
     out(HELP);
     return 0;
   }
-  const known = ['migrate', 'create-admin', 'reset-password', 'demo', 'import', 'reindex'];
+  const known = ['migrate', 'create-admin', 'reset-password', 'demo', 'import', 'reindex', 'simulate'];
+  // devices [F]
+  const simulate =
+    command === 'simulate'
+      ? parseSimulateArgs({
+          what: rest[0],
+          count: values.count,
+          scenario: values.scenario,
+          url: values.url,
+          rate: values.rate,
+          duration: values.duration,
+          node: values.node,
+          api: values.api,
+          token: values.token,
+        })
+      : null;
+  if (typeof simulate === 'string') {
+    out(simulate);
+    return 2;
+  }
+  if (simulate?.api) {
+    // Through a running server's API: the database (maybe the embedded one the server holds) is not opened.
+    const config = loadConfig();
+    const embedded = config.mqttPort > 0 ? `mqtt://127.0.0.1:${config.mqttPort}` : undefined;
+    return simulateCommand(null, simulate, { url: config.mqttUrl ?? embedded }, simulateIo);
+  }
   if (command === 'reindex' && rest[0] !== 'pinyin') {
     out('reindex needs what to recompute: npm run linli -- reindex pinyin');
     return 2;
@@ -110,6 +158,19 @@ async function run(argv: string[]): Promise<number> {
           node: values.node,
         },
         { out, err: (t) => process.stderr.write(t), isTTY: process.stderr.isTTY === true },
+      );
+    }
+    // devices [F]
+    if (simulate) {
+      const embedded = o.config.mqttPort > 0 ? `mqtt://127.0.0.1:${o.config.mqttPort}` : undefined;
+      return await simulateCommand(
+        { db: o.db, pii },
+        simulate,
+        { url: o.config.mqttUrl ?? embedded },
+        {
+          out,
+          status: (s) => (process.stdout.isTTY ? process.stdout.write(`\r\x1b[K${s}`) : out(s)),
+        },
       );
     }
     if (command === 'reindex') {

@@ -8,6 +8,9 @@ import { isDemoLoaded, linkDemoResident, loadDemoAccounts, loadDemoRegion } from
 // devices [A]
 import { raiseAlarms } from './modules/devices/alarms.service.js';
 import { createIngest } from './modules/devices/ingest.service.js';
+// devices [F]
+import { startDemoSimulation } from './modules/devices/simulator.demo.js';
+import { ensureTelemetryPartitions } from './modules/devices/telemetry.service.js';
 import { seedReferenceData } from './modules/index.js';
 import { redactApiKey } from './modules/open311/open311.logic.js';
 import { refreshDerivedTagsDaily } from './modules/people/tags.service.js';
@@ -62,6 +65,9 @@ async function main(): Promise<void> {
     if (applied.length === 0) log.info('database schema up to date');
 
     await seedReferenceData(db);
+    // devices [F]: telemetry's monthly partitions, ahead of ingest (idempotent; one catalog read when all exist).
+    const partitions = await ensureTelemetryPartitions(db);
+    if (partitions.created.length + partitions.dropped.length > 0) log.info(partitions, 'telemetry partitions');
     const { cipher: pii, source } = await openPiiCipher(db, { secret: config.secret, keyFile: config.keyFile });
     if (source === 'new-file')
       log.warn({ keyFile: config.keyFile }, 'created a new personal-data key: back it up (docs/operations.md)');
@@ -129,6 +135,17 @@ async function main(): Promise<void> {
     }
     // end cases core
     await app.listen({ port: config.port, host: config.host });
+    // devices [F]: in demo mode a dozen simulated devices publish (one every 30–60 s each) so the alarm centre is alive.
+    if (config.loadDemo && broker) {
+      const simLog = log.child({ part: 'demo-simulator' });
+      await startDemoSimulation({ db, pii }, broker.url, (err) => simLog.warn({ err: err.message }, 'simulated device'))
+        .then((demo) => {
+          if (!demo) return;
+          closers.push(() => demo.simulation.stop());
+          simLog.info({ devices: demo.devices, historyFilled: demo.historyFilled }, 'demo devices publishing');
+        })
+        .catch((err) => simLog.error({ err }, 'demo simulation not started'));
+    }
     // Ages move with the calendar: derived tags (高龄, 未成年人 …) are recomputed once a day; checked at start, and
     // hourly by the job people.refresh_derived_tags.
     void refreshDerivedTagsDaily(openedDb)

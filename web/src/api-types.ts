@@ -165,6 +165,7 @@ export type ImportStatus = ImportView['status'];
 export type WorkPeriod = SettingsPeriodsBody['periods'][number];
 
 // devices [D][E]: the alarm centre, device pages, registry, import, types and rules, away and overrides
+// devices [G]: the family's side on the phone (the alarm shapes are D's, above)
 export type {
   AlarmCaseCreate,
   AlarmContact,
@@ -205,6 +206,5 @@ export type {
   Severity,
   TelemetryQuery,
   TelemetrySeries,
+  WatchedPerson,
 } from '../../server/src/modules/devices/devices.schemas';
-// devices [G]: the family's side on the phone (the alarm shapes are D's, above)
-export type { WatchedPerson } from '../../server/src/modules/devices/devices.schemas';

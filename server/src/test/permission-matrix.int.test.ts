@@ -165,6 +165,10 @@ type Key =
   | 'caseSib'
   | 'caseDept'
   | 'caseCat'
+  // devices [F]: meters with readings in 邻安第一网格 (outside), 1号楼 of 第一网格 and 第二网格
+  | 'telOut'
+  | 'telIn'
+  | 'telSib'
   // devices [B]: fixed alarms (type mxfixed) of 1号楼 (watching 矩阵预警老人, zhiyuan's relative), 邻安县, 第二网格
   | 'alarmIn'
   | 'alarmOut'
@@ -3471,6 +3475,34 @@ const CASES: Case[] = [
     ok: (res, x) => expect(res.json().community.id).toBe(x.t.iCommunity),
   },
   // ---- end cases: phone web [F] ----------------------------------------------------------------------------------
+  // devices [F]: a device's telemetry, devices.read over its node.
+  ...(
+    [
+      [
+        'telIn',
+        'a meter at 1号楼 of 第一网格 (the grid worker’s)',
+        ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'],
+      ],
+      ['telSib', 'a meter in 第二网格 (not the grid worker’s)', ['admin', 'countyadmin', 'jiedao', 'shequ']],
+      ['telOut', 'a meter in 邻安第一网格 (outside)', ['admin']],
+    ] as const
+  ).map(
+    ([key, what, ok]): Case => ({
+      route: 'GET /api/devices/:id/telemetry',
+      target: what,
+      req: (x) => ({
+        method: 'GET',
+        url: `/api/devices/${x.t[key]}/telemetry?metric=total_l&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z`,
+      }),
+      expect: outcomes({ ok, rest: no(404, 'DEVICE_NOT_FOUND') }),
+      ok: (res, x) => {
+        const body = res.json() as { deviceId: number; points: { value: number }[]; used: number };
+        expect(body.deviceId).toBe(x.t[key]);
+        expect([body.points.length, body.used]).toEqual([2, 5]);
+      },
+    }),
+  ),
+  // ---- end devices [F] ---------------------------------------------------------------------------------------------
   // ---- devices [A]: ingest and dead letters ----------------------------------------------------------------------
   {
     route: 'POST /api/ingest/devices/:id/messages',
@@ -4655,6 +4687,28 @@ describeEachDb('permission matrix', (env: TestEnv) => {
     t.caseDept = await fixedCase('admin', '矩阵固定部门', { nodeId: t.iSiblingGrid });
     await admin('POST', `/api/cases/${t.caseDept}/dispatch`, { departmentId: t.caseDeptIn });
     // end cases core
+    // devices [F]: meters of a type of the matrix's own, each with two readings on 2026-11-01 (5 L used).
+    await env.db.query(
+      `INSERT INTO device_types (code, name_zh, name_en, metrics) VALUES ('mx_meter', '矩阵水表', 'Matrix meter',
+         '[{"key":"total_l","nameZh":"累计用水量","nameEn":"Water used","unit":"L","min":0,"max":1e8,"cumulative":true}]')`,
+    );
+    const meter = async (nodeId: number, serial: string) => {
+      const [d] = await env.db.query<{ id: number }>(
+        `INSERT INTO devices (county_id, node_id, node_path, type_code, serial, secret_hash, secret_prefix)
+         SELECT county_id, id, path, 'mx_meter', $2, '\\x00'::bytea, 'mxmxmx' FROM org_nodes WHERE id = $1 RETURNING id`,
+        [nodeId, serial],
+      );
+      await env.db.query(
+        `INSERT INTO telemetry (device_id, metric, ts, value)
+         VALUES ($1, 'total_l', '2026-11-01T08:00:00Z', 100), ($1, 'total_l', '2026-11-01T09:00:00Z', 105)`,
+        [d!.id],
+      );
+      return d!.id;
+    };
+    t.telOut = await meter(t.oBuilding, 'MX-OUT');
+    t.telIn = await meter(t.iBuilding, 'MX-IN');
+    t.telSib = await meter(t.iSiblingGrid, 'MX-SIB');
+    // end devices [F]
     matrixPii = env.pii;
     matrixJobs = env.jobs;
     // devices [B]: a rule, 矩阵预警老人 in 1号楼 whose contact list holds zhiyuan's phone, and three fixed alarms.
