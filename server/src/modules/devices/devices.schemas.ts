@@ -485,7 +485,7 @@ export type DeadLetter = Static<typeof DeadLetter>;
 /** GET /api/device-dead-letters (ingest [A]). */
 export const DeadLetterListQuery = Type.Object(
   {
-    deviceId: Type.Optional(Type.Integer({ minimum: 1 })),
+    deviceId: Type.Optional(Id),
     reason: Type.Optional(Type.Enum([...DEAD_LETTER_REASONS])),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, default: 1 })),
     pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
