@@ -1229,7 +1229,7 @@ export const zhCN = {
     callPersonHint: '查看居民信息，说明原因后可拨打电话',
     hasAccount: '已通过邻里平台收到通知',
     statuses: { active: '待确认', acknowledged: '已确认', resolved: '已处理' },
-    severities: { critical: '紧急', major: '严重', minor: '一般', warning: '提示' },
+    severities: { critical: '紧急', major: '重要', minor: '一般', warning: '提示' },
     outcomes: {
       false_alarm: '误报',
       person_safe: '人员安全',

@@ -209,13 +209,6 @@ function AlarmTimeline({ a }: { a: AlarmDetail }) {
                     </Link>
                   </div>
                 ) : null}
-                {detail.trigger ? (
-                  <div>
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {detail.trigger}
-                    </Typography.Text>
-                  </div>
-                ) : null}
                 {detail.note ? (
                   <Typography.Paragraph style={{ margin: '4px 0 0', whiteSpace: 'pre-wrap' }}>
                     {detail.note}

@@ -147,13 +147,13 @@ describe('eventDetailParts', () => {
     });
   });
 
-  it('shows a trigger’s plain values and leaves out its time and nested values', () => {
+  it('leaves a trigger’s raw values to the alarm’s own summary line', () => {
     expect(
       eventDetailParts({
         action: 'raised',
         detail: { metric: 'heart_rate', value: 150, at: '2026-12-07T01:00:00.000Z', window: { h: 8 } },
       }),
-    ).toEqual({ trigger: 'metric: heart_rate · value: 150' });
+    ).toEqual({});
     expect(eventDetailParts({ action: 'escalated', detail: { step: 1 } })).toEqual({});
   });
 });

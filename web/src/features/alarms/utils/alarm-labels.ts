@@ -88,8 +88,6 @@ export type EventDetailParts = {
   messages?: number;
   caseId?: number;
   caseNo?: string;
-  /** The trigger's plain values (what was read, over which window) as `key: value` pairs. */
-  trigger?: string;
 };
 
 export function eventDetailParts(e: Pick<AlarmEvent, 'action' | 'detail'>): EventDetailParts {
@@ -103,13 +101,6 @@ export function eventDetailParts(e: Pick<AlarmEvent, 'action' | 'detail'>): Even
   if (e.action === 'case_opened') {
     if (typeof d.caseId === 'number') parts.caseId = d.caseId;
     if (typeof d.caseNo === 'string') parts.caseNo = d.caseNo;
-  }
-  if (e.action === 'raised') {
-    const trigger = Object.entries(d)
-      .filter(([k, v]) => k !== 'at' && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'))
-      .map(([k, v]) => `${k}: ${String(v)}`)
-      .join(' · ');
-    if (trigger) parts.trigger = trigger;
   }
   return parts;
 }
