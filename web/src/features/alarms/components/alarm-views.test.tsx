@@ -1,13 +1,8 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App } from 'antd';
+import type { QueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { renderToString } from 'react-dom/server';
-import { initReactI18next } from 'react-i18next';
-import { MemoryRouter } from 'react-router-dom';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AlarmDetail, AlarmPage, Me } from '../../../api-types';
-import { i18n } from '../../../i18n';
-import { zhCN } from '../../../i18n/zh-CN';
+import { failOnRenderWarnings, renderView } from '../../../test/render-view';
 import { meQueryKey } from '../../auth/hooks/use-auth';
 import { deviceKeys } from '../../devices/hooks/use-devices';
 import { alarmKeys } from '../hooks/use-alarms';
@@ -79,40 +74,9 @@ const alarm: AlarmDetail = {
   allowedActions: ['acknowledge', 'resolve', 'note', 'case'],
 };
 
-function render(node: ReactNode, fill: (client: QueryClient) => void): string {
-  const client = new QueryClient({
-    defaultOptions: { queries: { retry: false, staleTime: Number.POSITIVE_INFINITY } },
-  });
-  client.setQueryData(meQueryKey, me);
-  fill(client);
-  return renderToString(
-    <QueryClientProvider client={client}>
-      <MemoryRouter>
-        <App>{node}</App>
-      </MemoryRouter>
-    </QueryClientProvider>,
-  );
-}
+const render = (node: ReactNode, fill: (client: QueryClient) => void) => renderView(me, node, fill);
 
-// Server rendering warns of every layout effect (antd's), and without a screen width the responsive descriptions
-// fall back to three columns, which the two-column layout does not fill; any other warning is a fault of the page.
-const SSR_ONLY = ['useLayoutEffect does nothing on the server', 'Sum of column `span` in a line not match'];
-const warnings: string[] = [];
-beforeAll(async () => {
-  vi.spyOn(console, 'error').mockImplementation((message: unknown) => {
-    const text = String(message);
-    if (!SSR_ONLY.some((s) => text.includes(s))) warnings.push(text);
-  });
-  await i18n.use(initReactI18next).init({
-    resources: { 'zh-CN': { translation: zhCN } },
-    lng: 'zh-CN',
-    interpolation: { escapeValue: false },
-  });
-});
-
-afterEach(() => {
-  expect(warnings.splice(0)).toEqual([]);
-});
+failOnRenderWarnings();
 
 describe('AlarmDetailView', () => {
   it('shows the alarm, the contacts to call (masked), the ladder, the timeline and the actions allowed', () => {

@@ -1,15 +1,9 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App, Form } from 'antd';
-import type { ReactNode } from 'react';
-import { renderToString } from 'react-dom/server';
-import { initReactI18next } from 'react-i18next';
-import { MemoryRouter } from 'react-router-dom';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { QueryClient } from '@tanstack/react-query';
+import { Form } from 'antd';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ROLE_PERMISSIONS } from '../../../../../server/src/platform/access/roles';
 import type { DeviceDetail, DeviceRule, DeviceType, Me } from '../../../api-types';
-import { i18n } from '../../../i18n';
-import { zhCN } from '../../../i18n/zh-CN';
-import { meQueryKey } from '../../auth/hooks/use-auth';
+import { failOnRenderWarnings, renderView } from '../../../test/render-view';
 import { DeviceRulesTab } from '../../devices-settings/components/device-rules-tab';
 import { DeviceTypesTab } from '../../devices-settings/components/device-types-tab';
 import { LadderEditor } from '../../devices-settings/components/ladder-editor';
@@ -92,38 +86,12 @@ const waterMeter: DeviceType = {
   deviceCount: 1,
 };
 
-function render(me: Me, node: ReactNode, fill: (client: QueryClient) => void = () => undefined): string {
-  const client = new QueryClient({
-    defaultOptions: { queries: { retry: false, staleTime: Number.POSITIVE_INFINITY } },
-  });
-  client.setQueryData(meQueryKey, me);
-  fill(client);
-  return renderToString(
-    <QueryClientProvider client={client}>
-      <MemoryRouter>
-        <App>{node}</App>
-      </MemoryRouter>
-    </QueryClientProvider>,
-  );
-}
+const render = renderView;
 
-const SSR_ONLY = ['useLayoutEffect does nothing on the server', 'Sum of column `span` in a line not match'];
-const warnings: string[] = [];
-beforeAll(async () => {
-  vi.spyOn(console, 'error').mockImplementation((message: unknown) => {
-    const text = String(message);
-    if (!SSR_ONLY.some((s) => text.includes(s))) warnings.push(text);
-  });
-  await i18n.use(initReactI18next).init({
-    resources: { 'zh-CN': { translation: zhCN } },
-    lng: 'zh-CN',
-    interpolation: { escapeValue: false },
-  });
-});
+failOnRenderWarnings();
 
 afterEach(() => {
   vi.unstubAllGlobals();
-  expect(warnings.splice(0)).toEqual([]);
 });
 
 const fillResident = (override: boolean) => (c: QueryClient) => {

@@ -1,15 +1,9 @@
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { App } from 'antd';
+import type { QueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { renderToString } from 'react-dom/server';
-import { initReactI18next } from 'react-i18next';
-import { MemoryRouter } from 'react-router-dom';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BuildingDevices, DeadLetter, DeviceDetail, DeviceListItem, Me, Page } from '../../../api-types';
-import { i18n } from '../../../i18n';
-import { zhCN } from '../../../i18n/zh-CN';
+import { failOnRenderWarnings, renderView } from '../../../test/render-view';
 import { alarmKeys } from '../../alarms/hooks/use-alarms';
-import { meQueryKey } from '../../auth/hooks/use-auth';
 import { deviceKeys } from '../hooks/use-devices';
 import { type DeviceFilters, toDeviceListQuery } from '../utils/device-filters';
 import { DeviceDetailView } from './device-detail-view';
@@ -99,39 +93,9 @@ const letter: DeadLetter = {
   count: 3,
 };
 
-function render(node: ReactNode, fill: (client: QueryClient) => void): string {
-  const client = new QueryClient({
-    defaultOptions: { queries: { retry: false, staleTime: Number.POSITIVE_INFINITY } },
-  });
-  client.setQueryData(meQueryKey, me);
-  fill(client);
-  return renderToString(
-    <QueryClientProvider client={client}>
-      <MemoryRouter>
-        <App>{node}</App>
-      </MemoryRouter>
-    </QueryClientProvider>,
-  );
-}
+const render = (node: ReactNode, fill: (client: QueryClient) => void) => renderView(me, node, fill);
 
-// See alarm-views.test.tsx: warnings that belong to server rendering only.
-const SSR_ONLY = ['useLayoutEffect does nothing on the server', 'Sum of column `span` in a line not match'];
-const warnings: string[] = [];
-beforeAll(async () => {
-  vi.spyOn(console, 'error').mockImplementation((message: unknown) => {
-    const text = String(message);
-    if (!SSR_ONLY.some((s) => text.includes(s))) warnings.push(text);
-  });
-  await i18n.use(initReactI18next).init({
-    resources: { 'zh-CN': { translation: zhCN } },
-    lng: 'zh-CN',
-    interpolation: { escapeValue: false },
-  });
-});
-
-afterEach(() => {
-  expect(warnings.splice(0)).toEqual([]);
-});
+failOnRenderWarnings();
 
 describe('DevicesView', () => {
   it('shows the buildings with online, offline and alarm counts, and the devices of the chosen one', () => {
