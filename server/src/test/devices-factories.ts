@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { hashDeviceToken } from '../modules/devices/ingest.logic.js';
 import type { Queryable } from '../platform/db/client.js';
 
 /**
@@ -104,9 +105,13 @@ let serialSeq = 0;
 
 /** A device at a node (its path and county taken from the node), with a fresh token (kept as sha256). */
 export async function buildDevice(db: Queryable, d: DeviceInput): Promise<BuiltDevice> {
-  const node = (await db.query<{ path: string }>('SELECT path FROM org_nodes WHERE id = $1', [d.nodeId]))[0];
+  const node = (
+    await db.query<{ path: string; county_id: number }>('SELECT path, county_id FROM org_nodes WHERE id = $1', [
+      d.nodeId,
+    ])
+  )[0];
   if (!node) throw new Error(`no org node ${d.nodeId}`);
-  const countyId = Number(node.path.split('/')[1]);
+  const countyId = node.county_id;
   const token = randomBytes(32).toString('base64url');
   serialSeq++;
   const rows = await db.query<{ id: number }>(
@@ -123,7 +128,7 @@ export async function buildDevice(db: Queryable, d: DeviceInput): Promise<BuiltD
       d.residentId ?? null,
       d.installedOn ?? null,
       d.status ?? 'active',
-      createHash('sha256').update(token).digest(),
+      hashDeviceToken(token),
       token.slice(0, 6),
       d.lastSeenAt ?? null,
       d.createdAt ?? null,

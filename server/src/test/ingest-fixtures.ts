@@ -1,5 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { Queryable } from '../platform/db/client.js';
+import { type BuiltDevice, buildDevice } from './devices-factories.js';
 
 /**
  * Device types, rules and devices for the ingest tests, written straight to the tables of migration 015 (the
@@ -41,28 +41,12 @@ export async function ensureIngestTypes(db: Queryable): Promise<{ hrHigh: number
   return { hrHigh: id('hr_high'), sos: id('sos') };
 }
 
-export type TestDevice = { id: number; token: string; nodePath: string };
+export type TestDevice = BuiltDevice;
 
-/** A device at `nodeId` with a fresh token (stored as its SHA-256, as the registry does). */
-export async function buildTestDevice(
+/** A device at `nodeId` with a fresh token (stored as its SHA-256, as the registry does); a test bracelet by default. */
+export function buildTestDevice(
   db: Queryable,
   o: { nodeId: number; typeCode?: string; status?: 'active' | 'disabled' | 'retired' },
 ): Promise<TestDevice> {
-  const token = randomBytes(32).toString('base64url');
-  const rows = await db.query<{ id: number; node_path: string }>(
-    `INSERT INTO devices (county_id, node_id, node_path, type_code, serial, status, secret_hash, secret_prefix)
-     SELECT n.county_id, n.id, n.path, $2, $3, $4, $5, $6 FROM org_nodes n WHERE n.id = $1
-     RETURNING id, node_path`,
-    [
-      o.nodeId,
-      o.typeCode ?? T_BRACELET,
-      `T-${randomBytes(6).toString('hex')}`,
-      o.status ?? 'active',
-      createHash('sha256').update(token).digest(),
-      token.slice(0, 6),
-    ],
-  );
-  const r = rows[0];
-  if (!r) throw new Error(`no node ${o.nodeId}`);
-  return { id: r.id, token, nodePath: r.node_path };
+  return buildDevice(db, { nodeId: o.nodeId, typeCode: o.typeCode ?? T_BRACELET, status: o.status ?? 'active' });
 }

@@ -3,7 +3,7 @@
  * area with their own credentials (shown once, rotatable, audited without the secret), the list by building, a
  * device's page with the rules in effect, per-person overrides, and the "away" switch set by a worker or the family.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import type { Ctx } from '../../platform/access/context.js';
@@ -51,6 +51,7 @@ import {
   telemetryTopic,
   type WatchedPerson,
 } from './devices.schemas.js';
+import { hashDeviceToken } from './ingest.logic.js';
 import { mergeOverride } from './rules.logic.js';
 
 export type DevicesDeps = { db: Db; pii: PiiCipher };
@@ -87,11 +88,6 @@ const byLocale = (ctx: Ctx, zh: string, en: string) => (ctx.locale === 'en' ? en
 function newToken(): { token: string; hash: Buffer; prefix: string } {
   const token = randomBytes(32).toString('base64url');
   return { token, hash: hashDeviceToken(token), prefix: token.slice(0, 6) };
-}
-
-/** The SHA-256 kept in devices.secret_hash (the ingest compares against it). */
-export function hashDeviceToken(token: string): Buffer {
-  return createHash('sha256').update(token, 'utf8').digest();
 }
 
 export function credentialsOf(deviceId: number, token: string): DeviceCredentials {

@@ -3,6 +3,7 @@
  * timestamp bounds, the dedupe key and the per-device flood limit. The service (ingest.service.ts) batches what
  * passes into one transaction and dead-letters the rest with the reason these return.
  */
+import { createHash } from 'node:crypto';
 import type { DeadLetterReason, EffectiveRule } from './devices.schemas.js';
 import { TOPIC_PREFIX } from './devices.schemas.js';
 
@@ -239,4 +240,9 @@ export function eventSet(events: unknown): Set<string> {
   const s = new Set<string>();
   if (Array.isArray(events)) for (const e of events) if (e && typeof e.key === 'string') s.add(e.key);
   return s;
+}
+
+/** A device token as kept in devices.secret_hash: its SHA-256 (the token as sent, UTF-8 text or MQTT password bytes). */
+export function hashDeviceToken(token: string | Buffer): Buffer {
+  return createHash('sha256').update(token).digest();
 }

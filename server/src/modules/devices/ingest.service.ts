@@ -4,7 +4,7 @@
  * rules run on the new readings only, raising alarms in the same transaction. A caller's promise resolves once its
  * message is committed or dead-lettered (the broker acks QoS 1 only then), so an acknowledged message is never lost.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { Db, Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors/errors.js';
 import type { AlarmTrigger, DeadLetterReason, IngestResult } from './devices.schemas.js';
@@ -12,6 +12,7 @@ import {
   type Bucket,
   type DeviceConfig,
   FLOOD_FACTOR,
+  hashDeviceToken,
   newBucket,
   parseDeviceId,
   parseJson,
@@ -113,7 +114,6 @@ type Item = {
 };
 type DeadItem = { row: DeadLetterRow; resolve: () => void; reject: (e: unknown) => void };
 
-const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest();
 const RECENT_IDS_MAX = 200_000;
 const RECENT_IDS_MS = 10 * 60_000;
 const LAST_SEEN_MS = 60_000;
@@ -198,7 +198,7 @@ export function createIngest(deps: IngestDeps): Ingest {
 
   function tokenMatches(cfg: DeviceConfig, token: string | Buffer | null | undefined): boolean {
     if (token === null || token === undefined || token.length === 0 || token.length > 200) return false;
-    const h = sha256(token);
+    const h = hashDeviceToken(token);
     return h.length === cfg.secretHash.length && timingSafeEqual(h, cfg.secretHash);
   }
 
