@@ -57,6 +57,7 @@ import { liveRoutes } from './platform/live/live.routes.js';
 import { type DeliveryOptions, registerDeliveries } from './platform/notify/notify.deliver.js';
 import { notifyRoutes } from './platform/notify/notify.routes.js';
 import type { PiiCipher } from './platform/pii/index.js';
+import { tasksRoutes } from './platform/tasks/tasks.routes.js';
 import { workbenchRoutes } from './platform/workbench/workbench.routes.js';
 
 export type BrokerStatus = { isReady(): boolean };
@@ -254,6 +255,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Case statistics (helper D): GET /api/cases/stats, /api/cases/stats.xlsx
   await app.register(casesStatsRoutes, { db: deps.db });
   await app.register(workbenchRoutes, { db: deps.db });
+  await app.register(tasksRoutes, { db: deps.db });
   await app.register(notifyRoutes, { db: deps.db, pii: deps.pii });
   const deliveries = registerDeliveries({
     db: deps.db,

@@ -21,18 +21,32 @@ const buildingLeader = [...ROLE_PERMISSIONS.building_leader];
 const keys = (grants: Grants) => visiblePages(grants).map((p) => p.key);
 
 describe('visiblePages', () => {
+  it('shows grid work to the roles that do it once the visits module is on', () => {
+    const on = [...ALL_MODULES, 'visits'];
+    const grid = keys({ permissions: peopleGridWorker, modules: on });
+    expect(grid).toEqual(expect.arrayContaining(['myTasks', 'visitTasks', 'visits', 'visitCoverage', 'patrols']));
+    expect(grid).not.toContain('visitRules');
+    expect(keys({ permissions: peopleGridWorker, modules: ALL_MODULES })).not.toContain('visitTasks');
+    const global = [{ nodeId: null }];
+    expect(keys({ permissions: peopleAdmin, modules: on, posts: global })).toContain('visitRules');
+    expect(keys({ permissions: peopleAdmin, modules: on, posts: [{ nodeId: 7 }] })).not.toContain('visitRules');
+    // a building leader records visits on the phone; the console's grid-work pages are for those who read them
+    expect(keys({ permissions: buildingLeader, modules: on })).not.toContain('visitTasks');
+  });
+
   it('shows every built page to an administrator, in menu order', () => {
-    expect(keys(admin)).toEqual(['workbench', 'org', 'users', 'audit']);
+    expect(keys(admin)).toEqual(['workbench', 'myTasks', 'org', 'users', 'audit']);
   });
 
   it('shows a grid worker only the hierarchy', () => {
-    expect(keys(gridWorker)).toEqual(['workbench', 'org']);
+    expect(keys(gridWorker)).toEqual(['workbench', 'myTasks', 'org']);
   });
 
   it('hides a page whose module the server has not switched on, even with the permission', () => {
-    expect(keys({ ...admin, modules: ['org'] })).toEqual(['workbench', 'org']);
+    expect(keys({ ...admin, modules: ['org'] })).toEqual(['workbench', 'myTasks', 'org']);
     expect(keys({ permissions: communityWorker, modules: ['org', 'users', 'audit'] })).toEqual([
       'workbench',
+      'myTasks',
       'org',
       'users',
       'audit',
@@ -40,9 +54,13 @@ describe('visiblePages', () => {
   });
 
   it('shows the system administrator every page once people and reports are on', () => {
-    // devices [D]: the devices module's pages too
+    // devices [D]: the devices module's pages too; grid work: the visits module's
     expect(
-      keys({ permissions: peopleAdmin, modules: [...ALL_MODULES, 'cases', 'devices'], posts: [{ nodeId: null }] }),
+      keys({
+        permissions: peopleAdmin,
+        modules: [...ALL_MODULES, 'cases', 'devices', 'visits'],
+        posts: [{ nodeId: null }],
+      }),
     ).toEqual(CONSOLE_PAGES.map((p) => p.key));
   });
 
@@ -60,6 +78,7 @@ describe('visiblePages', () => {
   it('shows a community worker residents, houses, import, move-in requests and reports but not the tag dictionary', () => {
     expect(keys({ permissions: communityWorker, modules: ALL_MODULES, posts: [{ nodeId: 3 }] })).toEqual([
       'workbench',
+      'myTasks',
       'org',
       'residents',
       'houses',
@@ -82,6 +101,7 @@ describe('visiblePages', () => {
   it('shows a grid worker residents, houses, move-in requests and reports, and a building leader no reports', () => {
     expect(keys({ permissions: peopleGridWorker, modules: ALL_MODULES })).toEqual([
       'workbench',
+      'myTasks',
       'org',
       'residents',
       'houses',
@@ -90,6 +110,7 @@ describe('visiblePages', () => {
     ]);
     expect(keys({ permissions: buildingLeader, modules: ALL_MODULES })).toEqual([
       'workbench',
+      'myTasks',
       'org',
       'residents',
       'houses',
@@ -99,6 +120,7 @@ describe('visiblePages', () => {
   it('shows reports only when the reports module is on', () => {
     expect(keys({ permissions: peopleGridWorker, modules: ['org', 'people'] })).toEqual([
       'workbench',
+      'myTasks',
       'org',
       'residents',
       'houses',

@@ -50,6 +50,15 @@ export type Access = {
   canSeeResidentDevices: boolean;
   /** The 外出 (away) switch that pauses no-use alarms for a person. */
   canSetAway: boolean;
+  // grid work (visits): pinned contract
+  /** Visit tasks and visits of the area, coverage, the patrol log, the 一网三联 links. */
+  canReadVisits: boolean;
+  /** Record visits and patrols (the phone's 走访 and 巡查). */
+  canDoVisits: boolean;
+  /** Reassign and withdraw visit tasks; keep the 一网三联 links. */
+  canManageVisits: boolean;
+  /** Visit rules (三到六访): installation-wide, so a post over the whole installation only. */
+  canConfigureVisits: boolean;
 };
 
 /**
@@ -101,6 +110,11 @@ export function getAccess(me: Grants): Access {
     canConfigureDevices: hasGlobalScope && allows(me, 'devices', 'devices.config'),
     canSeeResidentDevices: allows(me, 'devices', 'devices.read'),
     canSetAway: allows(me, 'devices', 'alarms.handle'),
+    // grid work (visits)
+    canReadVisits: allows(me, 'visits', 'visits.read'),
+    canDoVisits: allows(me, 'visits', 'visits.do'),
+    canManageVisits: allows(me, 'visits', 'visits.manage'),
+    canConfigureVisits: hasGlobalScope && allows(me, 'visits', 'visits.config'),
   };
 }
 
@@ -131,7 +145,15 @@ export type PageKey =
   | 'devices'
   // devices [E]
   | 'devicesImport'
-  | 'devicesSettings';
+  | 'devicesSettings'
+  // grid work (visits)
+  | 'myTasks'
+  | 'visitTasks'
+  | 'visits'
+  | 'visitCoverage'
+  | 'gridLinks'
+  | 'patrols'
+  | 'visitRules';
 
 export type ConsolePage = {
   key: PageKey;
@@ -147,6 +169,8 @@ export type ConsolePage = {
 export const CONSOLE_PAGES: readonly ConsolePage[] = [
   // 工作台: every console role lands here; the server sends only the cards and to-dos the role may see.
   { key: 'workbench', path: '/workbench', module: null, permission: null },
+  // 我的任务: visit tasks, cases to accept or handle, alarms to acknowledge, merged by deadline (every console role)
+  { key: 'myTasks', path: '/tasks', module: null, permission: null },
   // cases [E]: 事件 (the board and a case), 部门事件 (a department's side), 职能部门 (departments and members)
   { key: 'cases', path: '/cases', module: 'cases', permission: 'cases.read' },
   { key: 'departmentCases', path: '/cases/department', module: 'cases', permission: 'cases.respond' },
@@ -156,6 +180,12 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   // devices [D]: 预警中心 (the alarm centre and an alarm), 设备 (devices by building, a device)
   { key: 'alarms', path: '/alarms', module: 'devices', permission: 'devices.read' },
   { key: 'devices', path: '/devices', module: 'devices', permission: 'devices.read' },
+  // grid work: 走访任务, 走访记录, 走访覆盖, 一网三联, 巡查记录
+  { key: 'visitTasks', path: '/visits/tasks', module: 'visits', permission: 'visits.read' },
+  { key: 'visits', path: '/visits/records', module: 'visits', permission: 'visits.read' },
+  { key: 'visitCoverage', path: '/visits/coverage', module: 'visits', permission: 'visits.read' },
+  { key: 'gridLinks', path: '/visits/links', module: 'visits', permission: 'visits.read' },
+  { key: 'patrols', path: '/visits/patrols', module: 'visits', permission: 'visits.read' },
   { key: 'org', path: '/org', module: 'org', permission: 'org.read' },
   { key: 'residents', path: '/people', module: 'people', permission: 'people.read' },
   { key: 'houses', path: '/people/buildings', module: 'people', permission: 'people.read' },
@@ -187,6 +217,8 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
     permission: 'devices.config',
     needsGlobalScope: true,
   },
+  // 走访规则 (三到六访): installation-wide
+  { key: 'visitRules', path: '/visits/rules', module: 'visits', permission: 'visits.config', needsGlobalScope: true },
 ];
 
 export function visiblePages(me: Grants): ConsolePage[] {

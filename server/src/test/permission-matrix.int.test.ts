@@ -2961,6 +2961,18 @@ const CASES: Case[] = [
     expect: outcomes({ ok: USERS }),
     ok: (res, x) => expectWorkbench(res, x),
   },
+  // ---- my tasks (grid work): each caller's own; sources add their items (visits, cases, alarms) -------------
+  {
+    route: 'GET /api/tasks/mine',
+    target: 'the caller’s own tasks (nobody reads another’s)',
+    req: () => ({ method: 'GET', url: '/api/tasks/mine' }),
+    expect: outcomes({ ok: USERS }),
+    ok: (res) => {
+      const body = res.json();
+      expect(Array.isArray(body.items)).toBe(true);
+      expect(body.counts.total).toBeGreaterThanOrEqual(body.items.length);
+    },
+  },
   // ---- Open311 keys (helper C, o311): installation-wide, cases.config, the system administrator's alone --------
   {
     route: 'GET /api/cases/open311-clients',

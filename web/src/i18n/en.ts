@@ -97,6 +97,14 @@ export const en: Messages = {
     // devices [E]
     devicesImport: 'Import devices',
     devicesSettings: 'Device settings',
+    // grid work (visits)
+    myTasks: 'My tasks',
+    visitTasks: 'Visit tasks',
+    visits: 'Visits',
+    visitCoverage: 'Visit coverage',
+    gridLinks: 'Links (一网三联)',
+    patrols: 'Patrols',
+    visitRules: 'Visit rules',
   },
   roles: {
     admin: 'System administrator',

@@ -95,6 +95,14 @@ export const zhCN = {
     // devices [E]
     devicesImport: '设备导入',
     devicesSettings: '设备设置',
+    // grid work (visits)
+    myTasks: '我的任务',
+    visitTasks: '走访任务',
+    visits: '走访记录',
+    visitCoverage: '走访覆盖',
+    gridLinks: '一网三联',
+    patrols: '巡查记录',
+    visitRules: '走访规则',
   },
   roles: {
     admin: '系统管理员',

@@ -6,7 +6,10 @@ import {
   BankOutlined,
   BarChartOutlined,
   BellOutlined,
+  CarryOutOutlined,
   CloudUploadOutlined,
+  ClusterOutlined,
+  CompassOutlined,
   ControlOutlined,
   DashboardOutlined,
   FieldTimeOutlined,
@@ -14,6 +17,9 @@ import {
   IdcardOutlined,
   LineChartOutlined,
   NotificationOutlined,
+  OrderedListOutlined,
+  PieChartOutlined,
+  ScheduleOutlined,
   SettingOutlined,
   SwapOutlined,
   TagsOutlined,
@@ -62,6 +68,14 @@ const ICONS: Record<PageKey, ReactNode> = {
   // devices [E]
   devicesImport: <CloudUploadOutlined />,
   devicesSettings: <ControlOutlined />,
+  // grid work (visits)
+  myTasks: <OrderedListOutlined />,
+  visitTasks: <ScheduleOutlined />,
+  visits: <CarryOutOutlined />,
+  visitCoverage: <PieChartOutlined />,
+  gridLinks: <ClusterOutlined />,
+  patrols: <CompassOutlined />,
+  visitRules: <ControlOutlined />,
 };
 
 export function ConsoleLayout() {

@@ -80,6 +80,14 @@ export const PERMISSIONS = [
   'alarms.handle',
   /** Installation-wide device settings: device types, their rules and escalation ladders, telemetry retention. */
   'devices.config',
+  /** Grid work of the area: visit tasks and visits, coverage (and its export), the patrol log, the 一网三联 links. */
+  'visits.read',
+  /** Record visits and patrols in the area (and on one's own tasks); open a case from a visit or a finding. */
+  'visits.do',
+  /** Run grid work in the area: reassign and withdraw visit tasks, keep the 一网三联 links. */
+  'visits.manage',
+  /** Installation-wide visit rules (三到六访): what generates visit tasks, for whom, how often, by when. */
+  'visits.config',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -91,7 +99,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const SESSION_ONLY_PERMISSIONS: readonly Permission[] = ['users.write', 'tokens.manage'];
 
 /** Modules that exist in this build; the console shows nothing for a module not listed here. */
-export const MODULES = ['org', 'users', 'audit', 'people', 'reports', 'jobs', 'cases', 'devices'] as const;
+export const MODULES = ['org', 'users', 'audit', 'people', 'reports', 'jobs', 'cases', 'devices', 'visits'] as const;
 export type ModuleName = (typeof MODULES)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -117,6 +125,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'devices.read',
     'devices.manage',
     'alarms.handle',
+    'visits.read',
+    'visits.do',
+    'visits.manage',
   ],
   community_worker: [
     'org.read',
@@ -137,6 +148,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'devices.read',
     'devices.manage',
     'alarms.handle',
+    'visits.read',
+    'visits.do',
+    'visits.manage',
   ],
   // Grid workers keep their grid's people current and may call them (each reveal is audited).
   grid_worker: [
@@ -150,9 +164,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'cases.handle',
     'devices.read',
     'alarms.handle',
+    'visits.read',
+    'visits.do',
   ],
-  // Building leaders see who lives in their building, without sensitive tags or full numbers.
-  building_leader: ['org.read', 'people.read'],
+  // Building leaders see who lives in their building, without sensitive tags or full numbers, and help with visits.
+  building_leader: ['org.read', 'people.read', 'visits.do'],
   department: ['org.read', 'tokens.manage', 'cases.respond'],
   resident: [],
   volunteer: [],

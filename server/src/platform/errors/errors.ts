@@ -604,6 +604,108 @@ export const ERRORS = {
     'zh-CN': '设备类型没有事件“{event}”',
     en: 'The device type has no event "{event}"',
   },
+  // grid work (visits, links, patrols): pinned contract
+  VISIT_RULE_NOT_FOUND: { status: 404, 'zh-CN': '走访规则不存在', en: 'No such visit rule' },
+  VISIT_RULE_CODE_TAKEN: { status: 409, 'zh-CN': '规则编码“{code}”已被使用', en: 'The rule code "{code}" is taken' },
+  VISIT_RULE_INVALID: {
+    status: 400,
+    'zh-CN': '走访规则有误：{reason}',
+    en: 'The visit rule is not valid: {reason}',
+  },
+  VISIT_RULE_FREQUENCY_INVALID: {
+    status: 400,
+    'zh-CN': '走访频次须至少为每 1 个周期一次',
+    en: 'The frequency must be at least once every 1 period',
+  },
+  VISIT_RULE_CYCLE: {
+    status: 400,
+    'zh-CN': '规则之间形成了循环：{chain}',
+    en: 'The rules would form a cycle: {chain}',
+  },
+  VISIT_RULE_VERSION_CONFLICT: {
+    status: 409,
+    'zh-CN': '规则已被他人修改，请刷新后重试',
+    en: 'Someone else changed this rule meanwhile; reload and try again',
+  },
+  VISIT_TASK_NOT_FOUND: { status: 404, 'zh-CN': '走访任务不存在', en: 'No such visit task' },
+  VISIT_TASK_NOT_YOURS: {
+    status: 403,
+    'zh-CN': '这是{assignee}的走访任务，不能由你登记',
+    en: 'This visit task belongs to {assignee}; you cannot record it',
+  },
+  VISIT_TASK_CLOSED: {
+    status: 409,
+    'zh-CN': '走访任务已{status}，不能再登记',
+    en: 'The visit task is {status}; no more visits can be recorded on it',
+  },
+  VISIT_ASSIGNEE_INVALID: {
+    status: 400,
+    'zh-CN': '该账号不能承担此处的走访任务',
+    en: 'This account cannot take visit tasks here',
+  },
+  VISIT_NOT_FOUND: { status: 404, 'zh-CN': '走访记录不存在', en: 'No such visit' },
+  VISIT_IN_FUTURE: {
+    status: 400,
+    'zh-CN': '走访时间不能晚于现在',
+    en: 'The visit cannot be dated in the future',
+  },
+  VISIT_TOO_OLD: {
+    status: 400,
+    'zh-CN': '走访时间不能早于 {days} 天前',
+    en: 'The visit cannot be dated more than {days} days ago',
+  },
+  VISIT_SUBJECT_REQUIRED: {
+    status: 400,
+    'zh-CN': '请选择走访的任务、居民或户',
+    en: 'Choose the task, the resident or the household visited',
+  },
+  VISIT_CLIENT_ID_REUSED: {
+    status: 409,
+    'zh-CN': '这条走访已用不同内容提交过',
+    en: 'This visit was already sent with different contents',
+  },
+  VISIT_CASE_EXISTS: { status: 409, 'zh-CN': '这次走访已经生成事件', en: 'A case was already opened for this visit' },
+  VISIT_CASE_NEEDS_HELP: {
+    status: 409,
+    'zh-CN': '只有“需要帮助”的走访才能生成事件',
+    en: 'Only a visit that found someone needing help can open a case',
+  },
+  GRID_LINK_NOT_FOUND: { status: 404, 'zh-CN': '联系关系不存在', en: 'No such link' },
+  GRID_LINK_OUTSIDE_COMMUNITY: {
+    status: 400,
+    'zh-CN': '{target}不在联系人所在的社区（村）',
+    en: '{target} is not in the linker’s community or village',
+  },
+  GRID_LINK_TARGET_INVALID: {
+    status: 400,
+    'zh-CN': '这种联系只能对应{expected}',
+    en: 'This kind of link can only be to {expected}',
+  },
+  GRID_LINK_EXISTS: {
+    status: 409,
+    'zh-CN': '该联系关系已存在',
+    en: 'This link exists already',
+  },
+  GRID_LINK_DATES_INVALID: {
+    status: 400,
+    'zh-CN': '有效期结束不能早于开始',
+    en: 'The end of the validity cannot be before its start',
+  },
+  GRID_LINK_ENDED: { status: 409, 'zh-CN': '该联系关系已结束', en: 'This link has ended' },
+  PATROL_NOT_FOUND: { status: 404, 'zh-CN': '巡查记录不存在', en: 'No such patrol' },
+  PATROL_ALREADY_ACTIVE: {
+    status: 409,
+    'zh-CN': '你有一次巡查尚未结束',
+    en: 'You have a patrol that has not ended',
+  },
+  PATROL_ENDED: { status: 409, 'zh-CN': '巡查已结束', en: 'The patrol has ended' },
+  PATROL_NOT_YOURS: { status: 403, 'zh-CN': '这是他人的巡查', en: 'This is someone else’s patrol' },
+  PATROL_FINDING_NOT_FOUND: { status: 404, 'zh-CN': '巡查发现不存在', en: 'No such finding' },
+  PATROL_FINDING_CASE_EXISTS: {
+    status: 409,
+    'zh-CN': '该发现已经生成事件',
+    en: 'A case was already opened for this finding',
+  },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERRORS;
