@@ -15,6 +15,8 @@ import { seedReferenceData } from './modules/index.js';
 import { redactApiKey } from './modules/open311/open311.logic.js';
 import { refreshDerivedTagsDaily } from './modules/people/tags.service.js';
 import { ensureSystemAdmin } from './modules/users/users.service.js';
+// grid work [A]
+import { generateVisitTasks } from './modules/visits/generation.service.js';
 import { ConfigError, loadConfig } from './platform/config.js';
 import { type Db, openDb } from './platform/db/client.js';
 import { DataLockError, lockDataDir } from './platform/db/data-lock.js';
@@ -134,6 +136,12 @@ async function main(): Promise<void> {
         .catch((err) => log.error({ err }, 'demo cases not loaded'));
     }
     // end cases core
+    // grid work [A]: visits.generate's run at start (then daily at 00:20). The demo waits for it, so the demo grid
+    // worker has visit tasks as soon as the server answers; otherwise it runs beside the start.
+    const generation = generateVisitTasks(db)
+      .then((r) => log.info(r, 'visit tasks generated'))
+      .catch((err) => log.error({ err }, 'visit task generation failed'));
+    if (config.loadDemo) await generation;
     await app.listen({ port: config.port, host: config.host });
     // devices [F]: in demo mode a dozen simulated devices publish (one every 30–60 s each) so the alarm centre is alive.
     if (config.loadDemo && broker) {

@@ -17,6 +17,9 @@ import { registerPeopleWorkbench } from './people/people.workbench.js';
 import { registerResidentAttachments } from './people/resident-files.service.js';
 import { ensureBuiltinTags } from './people/tags.service.js';
 import { ensureBuiltinReports } from './reports/reports.service.js';
+// grid work [A]
+import { ensureBuiltinVisitRules } from './visits/visits.seed.js';
+import { registerVisitTaskSource } from './visits/visits.tasks.js';
 
 /** A registry change reaches every ingest of this process (one function, so registering it again adds nothing). */
 const invalidateIngest = (deviceId: number | null) => invalidateIngestCache(deviceId ?? undefined);
@@ -39,6 +42,8 @@ export function registerModuleHooks(): void {
   registerAlarmsWorkbench();
   // devices: a registry change (a rotated token, a retired device, a rule) clears the ingest's cached config
   onDeviceChanged(invalidateIngest);
+  // grid work [A]: visit tasks in "my tasks"
+  registerVisitTaskSource();
 }
 
 /** Reference data every deployment starts with (idempotent; run after migrations). */
@@ -50,4 +55,6 @@ export async function seedReferenceData(db: Db): Promise<void> {
   // end cases core
   // devices [C]
   await ensureBuiltinDeviceTypes(db);
+  // grid work [A]: the 三到六访 rules (after tags and case categories, which they name)
+  await ensureBuiltinVisitRules(db);
 }

@@ -282,6 +282,10 @@ export const BUILTIN_TAGS: BuiltinTag[] = [
   { code: 'low_income', name: '低保户', parent: 'special_groups', sensitive: true },
   { code: 'entitled_group', name: '优抚对象', parent: 'special_groups', sensitive: true },
   { code: 'bereaved_family', name: '失独家庭', parent: 'special_groups', sensitive: true },
+  // grid work [A]: the situations 三到六访's event rules start from
+  { code: 'hospitalised', name: '重病住院', parent: 'special_groups', sensitive: true },
+  { code: 'disaster_hit', name: '受灾', parent: 'special_groups', sensitive: false },
+  { code: 'accident', name: '意外事故', parent: 'special_groups', sensitive: false },
   { code: 'party_member', name: '党员', sensitive: false },
   { code: 'volunteer', name: '志愿者', sensitive: false },
 ];

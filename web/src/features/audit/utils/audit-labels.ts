@@ -117,6 +117,10 @@ export const ACTION_LABELS: Record<string, Label> = {
   'device.override_clear': ['取消个人预警规则', 'Personal alarm rule removed'],
   'resident.away_set': ['设置外出', 'Marked away'],
   'resident.away_clear': ['取消外出', 'Marked home again'],
+  // grid work [A]
+  'visit_rule.create': ['新增走访规则', 'Visit rule created'],
+  'visit_rule.update': ['修改走访规则', 'Visit rule changed'],
+  'visit_rule.generate': ['立即生成走访任务', 'Visit tasks generated'],
 };
 
 export const TARGET_LABELS: Record<string, Label> = {
@@ -146,6 +150,8 @@ export const TARGET_LABELS: Record<string, Label> = {
   device: ['设备', 'Device'],
   device_type: ['设备类型', 'Device type'],
   device_rule: ['预警规则', 'Alarm rule'],
+  // grid work [A]
+  visit_rule: ['走访规则', 'Visit rule'],
 };
 
 export const FIELD_LABELS: Record<string, Label> = {
