@@ -2973,6 +2973,89 @@ const CASES: Case[] = [
       expect(body.counts.total).toBeGreaterThanOrEqual(body.items.length);
     },
   },
+  // ---- grid work [A]: visit rules (installation-wide: read with visits.read or visits.config, changed by the
+  // system administrator alone; a county's admin holds visits.config only over the county: OUT_OF_SCOPE) ----------
+  {
+    route: 'GET /api/visit-rules',
+    target: 'the rules (the built-in 独居老人 weekly visit among them)',
+    req: () => ({ method: 'GET', url: '/api/visit-rules' }),
+    expect: outcomes({ ok: ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'], rest: FORBIDDEN }),
+    ok: (res) => {
+      const items = (res.json() as { items: { code: string; kind: string; every: number | null }[] }).items;
+      expect(items).toContainEqual(
+        expect.objectContaining({ code: 'routine_elderly_alone', kind: 'periodic', every: 1 }),
+      );
+    },
+  },
+  {
+    route: 'POST /api/visit-rules',
+    target: 'a new event rule (a death in the family), disabled',
+    req: (x) => ({
+      method: 'POST',
+      url: '/api/visit-rules',
+      payload: {
+        code: `mx_rule_${x.n}`,
+        kind: 'event',
+        name: '矩阵规则',
+        trigger: 'resident_deceased',
+        dueHours: 24,
+        target: 'household',
+        enabled: false,
+      },
+    }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      expect(res.statusCode).toBe(201);
+      expect(res.json()).toMatchObject({ code: `mx_rule_${x.n}`, kind: 'event', trigger: 'resident_deceased' });
+      const rows = await x.db.query('SELECT name, enabled FROM visit_rules WHERE code = $1', [`mx_rule_${x.n}`]);
+      expect(rows).toEqual([{ name: '矩阵规则', enabled: false }]);
+    },
+  },
+  {
+    route: 'PATCH /api/visit-rules/:id',
+    target: 'a disabled event rule renamed',
+    prepare: async (x) => {
+      const [row] = await x.db.query<{ id: number }>(
+        `INSERT INTO visit_rules (code, name, kind, trigger, due_hours, enabled)
+         VALUES ($1, '矩阵待改', 'event', 'resident_deceased', 24, false) RETURNING id::int AS id`,
+        [`mx_patch_${x.n}`],
+      );
+      return { rule: row!.id };
+    },
+    req: (x) => ({
+      method: 'PATCH',
+      url: `/api/visit-rules/${x.p.rule}`,
+      payload: { version: 1, name: '矩阵已改', dueHours: 48 },
+    }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      expect(res.json()).toMatchObject({ id: x.p.rule, name: '矩阵已改', dueHours: 48, version: 2 });
+      const rows = await x.db.query('SELECT name, due_hours FROM visit_rules WHERE id = $1', [x.p.rule]);
+      expect(rows).toEqual([{ name: '矩阵已改', due_hours: 48 }]);
+    },
+  },
+  {
+    route: 'POST /api/visit-rules/generate',
+    target: 'a generation run now (nothing new the second time)',
+    req: () => ({ method: 'POST', url: '/api/visit-rules/generate' }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      const body = res.json() as { created: number; withdrawn: number; reassigned: number; ms: number };
+      expect(body).toEqual({
+        created: expect.any(Number),
+        withdrawn: expect.any(Number),
+        reassigned: expect.any(Number),
+        ms: expect.any(Number),
+      });
+      const again = await x.admin<{ created: number }>('POST', '/api/visit-rules/generate');
+      expect(again.created).toBe(0);
+      const [n] = await x.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM visit_tasks t JOIN visit_rules r ON r.id = t.rule_id WHERE r.code = 'routine_elderly_alone'",
+      );
+      expect(n!.n).toBeGreaterThan(0);
+    },
+  },
+  // ---- end grid work [A] ----------------------------------------------------------------------------------------
   // ---- Open311 keys (helper C, o311): installation-wide, cases.config, the system administrator's alone --------
   {
     route: 'GET /api/cases/open311-clients',
