@@ -15,6 +15,8 @@ import type { Queryable } from '../../platform/db/client.js';
 import type { RuleRow } from './rules.repo.js';
 
 /** CTEs over `places(node_path)` and `$day` (Shanghai date): place_people(node_path, gw, bl_link, bl_post), ph. */
+// place_people and ph are MATERIALIZED: computed once, hashed, never re-run per task under a planner that thinks
+// visit_tasks is empty (its statistics lag behind a run that just wrote many rows).
 function responsibleCtes(dayParam: string): string {
   return `gw_nodes AS (
       SELECT p.node_id, min(p.user_id) AS user_id
@@ -32,7 +34,7 @@ function responsibleCtes(dayParam: string): string {
        WHERE l.kind = 'leader_building' AND l.ended_at IS NULL AND l.valid_from <= ${dayParam}::date
          AND (l.valid_to IS NULL OR l.valid_to >= ${dayParam}::date)
        GROUP BY l.node_id),
-    ph AS (
+    ph AS MATERIALIZED (
       SELECT l.household_id, min(l.user_id) AS user_id
         FROM grid_links l JOIN users u ON u.id = l.user_id AND NOT u.disabled
        WHERE l.kind = 'party_household' AND l.ended_at IS NULL AND l.valid_from <= ${dayParam}::date
@@ -41,7 +43,7 @@ function responsibleCtes(dayParam: string): string {
     anc AS (
       SELECT pl.node_path, a.id::bigint AS node_id, a.ord
         FROM places pl, unnest(string_to_array(trim(BOTH '/' FROM pl.node_path), '/')) WITH ORDINALITY AS a(id, ord)),
-    place_people AS (
+    place_people AS MATERIALIZED (
       SELECT a.node_path,
              (array_agg(g.user_id ORDER BY a.ord DESC) FILTER (WHERE g.user_id IS NOT NULL))[1] AS gw,
              (array_agg(bl.user_id ORDER BY a.ord DESC) FILTER (WHERE bl.user_id IS NOT NULL))[1] AS bl_link,
@@ -289,4 +291,9 @@ export async function reassignOpen(q: Queryable, day: string): Promise<number> {
 /** Serialises generation runs (the daily job, the events job, "generate now") for the transaction. */
 export async function lockGeneration(q: Queryable): Promise<void> {
   await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['visits.generate']);
+}
+
+/** Fresh statistics after a large run (in the run's transaction, as imports do). */
+export async function analyzeTasks(q: Queryable): Promise<void> {
+  await q.query('ANALYZE visit_tasks');
 }

@@ -11,6 +11,9 @@ import { eventWindowStart, periodContaining, shanghaiDay } from './rules.logic.j
 import * as rulesRepo from './rules.repo.js';
 import type { GenerationResult } from './visits.schemas.js';
 
+/** Rows created in a run beyond which visit_tasks is analysed before reassignment (as imports do). */
+const ANALYZE_AFTER = 500;
+
 export type GenerationOptions = {
   /** The time the run counts from (periods, event windows, withdrawal time); default now. */
   now?: Date;
@@ -35,6 +38,8 @@ export async function generateVisitTasks(db: Db, opts: GenerationOptions = {}): 
         created += await repo.generateEvent(tx, rule, eventWindowStart(rule.createdAt, now), day);
       }
     }
+    // Many new rows (the first run, a new period): the planner must know before reading them back.
+    if (created >= ANALYZE_AFTER) await repo.analyzeTasks(tx);
     const reassigned = await repo.reassignOpen(tx, day);
     return { created, withdrawn, reassigned };
   });
