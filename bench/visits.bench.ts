@@ -164,7 +164,9 @@ async function generatePeople(db: Db): Promise<void> {
 /** The same number of rows as the first run made, INSERT … SELECT into a copy of visit_tasks (indexes included). */
 async function baseline(db: Db, rows: number): Promise<number> {
   return db.transaction(async (tx) => {
-    await tx.query('CREATE TEMP TABLE bench_tasks (LIKE visit_tasks INCLUDING DEFAULTS INCLUDING INDEXES INCLUDING IDENTITY)');
+    await tx.query(
+      'CREATE TEMP TABLE bench_tasks (LIKE visit_tasks INCLUDING DEFAULTS INCLUDING INDEXES INCLUDING IDENTITY)',
+    );
     const rule = (await tx.query<{ id: number }>('SELECT min(id)::int AS id FROM visit_rules'))[0]!.id;
     const t = Date.now();
     await tx.query(

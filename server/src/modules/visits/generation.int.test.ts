@@ -141,7 +141,7 @@ describeEachDb('visit task generation', (env) => {
     expect(await generateVisitTasks(env.db)).toMatchObject({ created: 0, withdrawn: 0 });
   });
 
-  it('starts event visits: a tag added (住院), a case of the category, an alarm resolved with help, a visit outcome', async () => {
+  it('starts event visits: a tag added (住院), a case of the category, a visit outcome (follow-up rule)', async () => {
     // tag added
     const ill = await person([]);
     await env.db.query(
