@@ -17,6 +17,10 @@ import { registerPeopleWorkbench } from './people/people.workbench.js';
 import { registerResidentAttachments } from './people/resident-files.service.js';
 import { ensureBuiltinTags } from './people/tags.service.js';
 import { ensureBuiltinReports } from './reports/reports.service.js';
+// grid work [B]
+import { registerVisitNotifications } from './visits/visits.notify.js';
+import { registerVisitAttachments } from './visits/visits.service.js';
+import { registerVisitsWorkbench } from './visits/visits.workbench.js';
 
 /** A registry change reaches every ingest of this process (one function, so registering it again adds nothing). */
 const invalidateIngest = (deviceId: number | null) => invalidateIngestCache(deviceId ?? undefined);
@@ -39,6 +43,10 @@ export function registerModuleHooks(): void {
   registerAlarmsWorkbench();
   // devices: a registry change (a rotated token, a retired device, a rule) clears the ingest's cached config
   onDeviceChanged(invalidateIngest);
+  // grid work [B]: visits' notifications, photos and workbench
+  registerVisitNotifications();
+  registerVisitAttachments();
+  registerVisitsWorkbench();
 }
 
 /** Reference data every deployment starts with (idempotent; run after migrations). */
