@@ -117,6 +117,11 @@ export const ACTION_LABELS: Record<string, Label> = {
   'device.override_clear': ['取消个人预警规则', 'Personal alarm rule removed'],
   'resident.away_set': ['设置外出', 'Marked away'],
   'resident.away_clear': ['取消外出', 'Marked home again'],
+  // grid work [B]: visit tasks and visits
+  'visit_task.assign': ['改派走访任务', 'Visit task reassigned'],
+  'visit_task.withdraw': ['撤回走访任务', 'Visit task withdrawn'],
+  'visit.record': ['登记走访', 'Visit recorded'],
+  'visit.case': ['走访转事件', 'Case opened from a visit'],
 };
 
 export const TARGET_LABELS: Record<string, Label> = {
@@ -146,6 +151,9 @@ export const TARGET_LABELS: Record<string, Label> = {
   device: ['设备', 'Device'],
   device_type: ['设备类型', 'Device type'],
   device_rule: ['预警规则', 'Alarm rule'],
+  // grid work [B]
+  visit_task: ['走访任务', 'Visit task'],
+  visit: ['走访记录', 'Visit'],
 };
 
 export const FIELD_LABELS: Record<string, Label> = {
@@ -208,6 +216,15 @@ export const FIELD_LABELS: Record<string, Label> = {
   requester: ['申请人', 'Requester'],
   url: ['地址', 'URL'],
   enabled: ['启用', 'Enabled'],
+  // grid work [B]
+  assigneeId: ['承担人', 'Assignee'],
+  withdrawnReason: ['撤回原因', 'Withdrawal reason'],
+  taskId: ['走访任务', 'Visit task'],
+  residentId: ['居民', 'Resident'],
+  outcome: ['结果', 'Outcome'],
+  visitedAt: ['走访时间', 'Visited at'],
+  photos: ['照片数', 'Photos'],
+  caseId: ['事件', 'Case'],
 };
 
 function pick(table: Record<string, Label>, key: string, lang: Lang): string | null {
