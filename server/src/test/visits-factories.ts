@@ -189,3 +189,42 @@ export async function buildGridLink(db: Queryable, o: GridLinkInput): Promise<{ 
   );
   return { id: Number(rows[0]!.id) };
 }
+
+export type VisitRowInput = {
+  visitorId: number;
+  /** The subject (placed at its node), or the task's subject when `taskId` is given. */
+  residentId?: number;
+  householdId?: number;
+  taskId?: number;
+  outcome?: 'well' | 'needs_help' | 'not_home';
+  visitedAt?: Date;
+  note?: string | null;
+};
+
+/** A visit row straight into `visits` (the task, if any, is left as it is). */
+export async function buildVisit(db: Queryable, o: VisitRowInput): Promise<{ id: number }> {
+  const rows = await db.query<{ id: number }>(
+    `INSERT INTO visits (county_id, task_id, resident_id, household_id, node_id, node_path, visitor_id, visited_at,
+       outcome, note, client_id)
+     SELECT s.county_id, $1, s.resident_id, s.household_id, s.node_id, s.node_path, $4, $5, $6, $7, gen_random_uuid()
+       FROM (
+         SELECT county_id, resident_id, household_id, node_id, node_path FROM visit_tasks WHERE $1::bigint IS NOT NULL AND id = $1
+         UNION ALL
+         SELECT county_id, id, household_id, node_id, node_path FROM residents WHERE $1::bigint IS NULL AND id = $2
+         UNION ALL
+         SELECT county_id, NULL, id, node_id, node_path FROM households WHERE $1::bigint IS NULL AND $2::bigint IS NULL AND id = $3
+       ) s
+     RETURNING id`,
+    [
+      o.taskId ?? null,
+      o.residentId ?? null,
+      o.householdId ?? null,
+      o.visitorId,
+      o.visitedAt ?? new Date(Date.now() - 3_600_000),
+      o.outcome ?? 'well',
+      o.note ?? null,
+    ],
+  );
+  if (!rows[0]) throw new Error('buildVisit: no subject');
+  return { id: Number(rows[0].id) };
+}
