@@ -259,11 +259,14 @@ async function taskDetail(q: Queryable, ctx: Ctx, id: number, access: TaskAccess
   const t = (await repo.findTaskView(q, id))!;
   const day = shanghaiDate(now);
   const sensitive = can(ctx.principal, 'people.sensitive', t.node_path);
-  const [members, visits, lastVisits] = await Promise.all([
-    repo.listMembers(q, t.subject_household_id, t.resident_id),
-    repo.visitsOf(q, { taskId: id }, 20),
-    repo.visitsOf(q, { residentId: t.resident_id, householdId: t.subject_household_id, exceptTask: id }, 5),
-  ]);
+  // One after the other: inside a transaction the queries share one connection.
+  const members = await repo.listMembers(q, t.subject_household_id, t.resident_id);
+  const visits = await repo.visitsOf(q, { taskId: id }, 20);
+  const lastVisits = await repo.visitsOf(
+    q,
+    { residentId: t.resident_id, householdId: t.subject_household_id, exceptTask: id },
+    5,
+  );
   const open = t.status === 'open';
   return {
     ...toTaskItem(ctx, t, now),
