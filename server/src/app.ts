@@ -40,6 +40,8 @@ import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 // grid work [A]
 import { visitRulesRoutes } from './modules/visits/rules.routes.js';
+// grid work [B]
+import { visitsRoutes } from './modules/visits/visits.routes.js';
 import { authRoutes } from './platform/auth/auth.routes.js';
 import type { Db } from './platform/db/client.js';
 import { AppError, formatError } from './platform/errors/errors.js';
@@ -313,6 +315,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(alarmsRoutes, { db: deps.db, pii: deps.pii, jobs: deps.jobs });
   // grid work [A]: visit rules, "generate now", the jobs visits.generate and visits.events
   await app.register(visitRulesRoutes, { db: deps.db, jobs: deps.jobs });
+  // grid work [B]: visit tasks and visits (the daily reminder job visits.remind)
+  await app.register(visitsRoutes, { db: deps.db, pii: deps.pii, jobs: deps.jobs, files });
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {

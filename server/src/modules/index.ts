@@ -20,6 +20,10 @@ import { ensureBuiltinReports } from './reports/reports.service.js';
 // grid work [A]
 import { ensureBuiltinVisitRules } from './visits/visits.seed.js';
 import { registerVisitTaskSource } from './visits/visits.tasks.js';
+// grid work [B]
+import { registerVisitNotifications } from './visits/visits.notify.js';
+import { registerVisitAttachments } from './visits/visits.service.js';
+import { registerVisitsWorkbench } from './visits/visits.workbench.js';
 
 /** A registry change reaches every ingest of this process (one function, so registering it again adds nothing). */
 const invalidateIngest = (deviceId: number | null) => invalidateIngestCache(deviceId ?? undefined);
@@ -44,6 +48,10 @@ export function registerModuleHooks(): void {
   onDeviceChanged(invalidateIngest);
   // grid work [A]: visit tasks in "my tasks"
   registerVisitTaskSource();
+  // grid work [B]: visits' notifications, photos and workbench
+  registerVisitNotifications();
+  registerVisitAttachments();
+  registerVisitsWorkbench();
 }
 
 /** Reference data every deployment starts with (idempotent; run after migrations). */

@@ -28,6 +28,8 @@ import { nodeIdByName } from './factories.js';
 // devices [A]
 import { buildTestDevice, ensureIngestTypes } from './ingest-fixtures.js';
 import { describeEachDb, login, type TestEnv } from './test-app.js';
+// grid work [B]
+import { buildVisit, buildVisitRule, buildVisitTask } from './visits-factories.js';
 
 /**
  * The permission matrix: every API route, sent by every role (the demo accounts, a system administrator and an
@@ -180,7 +182,15 @@ type Key =
   | 'devOut'
   | 'devIn'
   | 'devSib'
-  | 'devRule';
+  | 'devRule'
+  // grid work [B]: a visit rule; fixed visit tasks and visits of 1号楼 (矩阵内居民), 第二网格 and 邻安县
+  | 'vRule'
+  | 'vtIn'
+  | 'vtSib'
+  | 'vtOut'
+  | 'viIn'
+  | 'viSib'
+  | 'viOut';
 
 /** o… lie in 邻安县 (outside everyone but the system administrator), i… in the demo county 泗源县. */
 type Targets = Record<Key, number> & {
@@ -953,6 +963,42 @@ async function makeFamily(x: Run): Promise<void> {
   );
 }
 // ---- end devices [C] --------------------------------------------------------------------------------------------
+// ---- grid work [B]: visit tasks and visits, who holds what, fixtures ------------------------------------------
+/** visits.read over 1号楼 (and visits.do); the building leader holds visits.do there only. */
+const VISIT_READERS = ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'] as const;
+const VISIT_MANAGERS = ['admin', 'countyadmin', 'jiedao', 'shequ'] as const; // visits.manage
+type VisitSide = 'in' | 'out';
+/** A fresh open task: on 矩阵内居民 (1号楼), the grid worker's; or on 矩阵外居民 (邻安县), nobody's. */
+const freshVisitTask = (side: VisitSide) => async (x: Run) => ({
+  task: (
+    await buildVisitTask(x.db, {
+      ruleId: x.t.vRule,
+      residentId: side === 'in' ? x.t.iRes : x.t.oRes,
+      assigneeId: side === 'in' ? await userId(x.db, 'wangge') : null,
+      reasonKey: `mx:${x.n}`,
+    })
+  ).id,
+});
+/** A fresh visit by the system administrator that found someone needing help, in 1号楼 or in 邻安县. */
+const freshHelpVisit = (side: VisitSide) => async (x: Run) => ({
+  visit: (
+    await buildVisit(x.db, {
+      visitorId: await userId(x.db, 'admin'),
+      residentId: side === 'in' ? x.t.iRes : x.t.oRes,
+      outcome: 'needs_help',
+    })
+  ).id,
+});
+async function visitTaskRow(x: Run, id: number) {
+  return (
+    await x.db.query<{ status: string; assignee_id: number | null; withdrawn_reason: string | null }>(
+      'SELECT status, assignee_id, withdrawn_reason FROM visit_tasks WHERE id = $1',
+      [id],
+    )
+  )[0]!;
+}
+const visitUuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+// ---- end grid work [B] ------------------------------------------------------------------------------------------
 
 const CASES: Case[] = [
   // ---- auth ------------------------------------------------------------------------------------------------
@@ -4099,6 +4145,162 @@ const CASES: Case[] = [
     expect: outcomes({ rest: no(404, 'RESIDENT_NOT_FOUND') }),
   },
   // ---- end devices [C] ------------------------------------------------------------------------------------------
+  // ---- grid work [B]: visit tasks and visits (visits.read/do/manage; the assignee; linked people) ----------------
+  {
+    route: 'GET /api/visit-tasks',
+    target: 'the fixed visit tasks: 1号楼 (the grid worker’s), 第二网格, 邻安县',
+    req: () => ({ method: 'GET', url: '/api/visit-tasks?pageSize=200' }),
+    expect: outcomes({
+      admin: { has: ['vtIn', 'vtSib', 'vtOut'] },
+      ...each(['countyadmin', 'jiedao', 'shequ'], { has: ['vtIn', 'vtSib'], lacks: ['vtOut'] }),
+      ...each(['wangge', 'louzhang'], { has: ['vtIn'], lacks: ['vtSib', 'vtOut'] }),
+      rest: { only: [] },
+    }),
+  },
+  {
+    route: 'GET /api/visit-tasks/:id',
+    target: 'a visit task of 邻安县 (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/visit-tasks/${x.t.vtOut}` }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'VISIT_TASK_NOT_FOUND') }),
+    ok: (res, x) => expect(res.json()).toMatchObject({ id: x.t.vtOut, residentId: x.t.oRes }),
+  },
+  {
+    route: 'GET /api/visit-tasks/:id',
+    target: 'a visit task of 第二网格 (not the grid worker’s)',
+    req: (x) => ({ method: 'GET', url: `/api/visit-tasks/${x.t.vtSib}` }),
+    expect: outcomes({ ok: VISIT_MANAGERS, rest: no(404, 'VISIT_TASK_NOT_FOUND') }),
+    ok: (res, x) => expect(res.json()).toMatchObject({ id: x.t.vtSib, residentId: x.t.iSibRes }),
+  },
+  {
+    route: 'GET /api/visit-tasks/:id',
+    target: 'a visit task of 1号楼 (the grid worker’s; the building leader visits there)',
+    req: (x) => ({ method: 'GET', url: `/api/visit-tasks/${x.t.vtIn}` }),
+    expect: outcomes({ ok: [...VISIT_READERS, 'louzhang'], rest: no(404, 'VISIT_TASK_NOT_FOUND') }),
+    ok: (res, x) => {
+      const body = res.json();
+      expect(body).toMatchObject({ id: x.t.vtIn, residentId: x.t.iRes, status: 'open' });
+      expect(body.can.visit).toBe(true);
+    },
+  },
+  ...(['in', 'out'] as const).flatMap((side): Case[] => {
+    const okIn = side === 'in';
+    const where = okIn ? 'a fresh open task of 1号楼 (the grid worker’s)' : 'a fresh open task of 邻安县 (outside)';
+    const manage = okIn
+      ? outcomes({
+          ok: VISIT_MANAGERS,
+          ...each(['wangge', 'louzhang'], FORBIDDEN),
+          rest: no(404, 'VISIT_TASK_NOT_FOUND'),
+        })
+      : outcomes({ ok: ['admin'], rest: no(404, 'VISIT_TASK_NOT_FOUND') });
+    return [
+      {
+        route: 'POST /api/visit-tasks/:id/assign',
+        target: `${where}, to the system administrator (who may visit anywhere)`,
+        prepare: async (x) => ({ ...(await freshVisitTask(side)(x)), admin: await userId(x.db, 'admin') }),
+        req: (x) => ({
+          method: 'POST',
+          url: `/api/visit-tasks/${x.p.task}/assign`,
+          payload: { assigneeId: x.p.admin },
+        }),
+        expect: manage,
+        ok: async (res, x) => {
+          const admin = await userId(x.db, 'admin');
+          expect(res.json()).toMatchObject({ id: x.p.task, assigneeId: admin });
+          expect((await visitTaskRow(x, x.p.task!)).assignee_id).toBe(admin);
+        },
+      },
+      {
+        route: 'POST /api/visit-tasks/:id/withdraw',
+        target: where,
+        prepare: freshVisitTask(side),
+        req: (x) => ({
+          method: 'POST',
+          url: `/api/visit-tasks/${x.p.task}/withdraw`,
+          payload: { note: `矩阵撤回${x.n}` },
+        }),
+        expect: manage,
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ id: x.p.task, status: 'withdrawn', withdrawnReason: 'manual' });
+          expect(await visitTaskRow(x, x.p.task!)).toMatchObject({ status: 'withdrawn', withdrawn_reason: 'manual' });
+        },
+      },
+      {
+        route: 'POST /api/visits',
+        target: `a visit on ${where}`,
+        prepare: freshVisitTask(side),
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/visits',
+          payload: {
+            clientId: visitUuid(x.n),
+            taskId: x.p.task,
+            visitedAt: new Date(Date.now() - 60_000).toISOString(),
+            outcome: 'well',
+          },
+        }),
+        expect: okIn
+          ? outcomes({ ok: [...VISIT_READERS, 'louzhang'], rest: no(404, 'VISIT_TASK_NOT_FOUND') })
+          : outcomes({ ok: ['admin'], rest: no(404, 'VISIT_TASK_NOT_FOUND') }),
+        ok: async (res, x) => {
+          expect(res.statusCode).toBe(201);
+          expect(res.json()).toMatchObject({ duplicate: false, visit: { taskId: x.p.task, outcome: 'well' } });
+          expect((await visitTaskRow(x, x.p.task!)).status).toBe('done');
+        },
+      },
+      {
+        route: 'POST /api/visits/:id/case',
+        target: `a visit that found someone needing help, ${okIn ? 'in 1号楼' : 'in 邻安县 (outside)'}`,
+        prepare: freshHelpVisit(side),
+        req: (x) => ({ method: 'POST', url: `/api/visits/${x.p.visit}/case`, payload: { categoryId: x.t.caseCat } }),
+        expect: okIn
+          ? outcomes({ ok: VISIT_READERS, rest: no(404, 'VISIT_NOT_FOUND') })
+          : outcomes({ ok: ['admin'], rest: no(404, 'VISIT_NOT_FOUND') }),
+        ok: async (res, x) => {
+          const { caseId } = res.json() as { caseId: number };
+          const rows = await x.db.query<{ case_id: number; source: string }>(
+            'SELECT v.case_id, c.source FROM visits v JOIN cases c ON c.id = v.case_id WHERE v.id = $1',
+            [x.p.visit],
+          );
+          expect(rows).toEqual([{ case_id: caseId, source: 'visit' }]);
+        },
+      },
+    ];
+  }),
+  {
+    route: 'GET /api/visits',
+    target: 'the fixed visits: 1号楼, 第二网格, 邻安县 (by the system administrator)',
+    req: () => ({ method: 'GET', url: '/api/visits?pageSize=200' }),
+    expect: outcomes({
+      admin: { has: ['viIn', 'viSib', 'viOut'] },
+      ...each(['countyadmin', 'jiedao', 'shequ'], { has: ['viIn', 'viSib'], lacks: ['viOut'] }),
+      wangge: { has: ['viIn'], lacks: ['viSib', 'viOut'] },
+      // The building leader reads only the visits they made.
+      louzhang: { has: [], lacks: ['viIn', 'viSib', 'viOut'] },
+      rest: { only: [] },
+    }),
+  },
+  {
+    route: 'GET /api/visits/:id',
+    target: 'a visit of 邻安县 (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/visits/${x.t.viOut}` }),
+    expect: outcomes({ ok: ['admin'], rest: no(404, 'VISIT_NOT_FOUND') }),
+    ok: (res, x) => expect(res.json()).toMatchObject({ id: x.t.viOut, residentId: x.t.oRes }),
+  },
+  {
+    route: 'GET /api/visits/:id',
+    target: 'a visit of 第二网格 (not the grid worker’s)',
+    req: (x) => ({ method: 'GET', url: `/api/visits/${x.t.viSib}` }),
+    expect: outcomes({ ok: VISIT_MANAGERS, rest: no(404, 'VISIT_NOT_FOUND') }),
+    ok: (res, x) => expect(res.json()).toMatchObject({ id: x.t.viSib, residentId: x.t.iSibRes }),
+  },
+  {
+    route: 'GET /api/visits/:id',
+    target: 'a visit of 1号楼 (someone else’s: the building leader does not read it)',
+    req: (x) => ({ method: 'GET', url: `/api/visits/${x.t.viIn}` }),
+    expect: outcomes({ ok: VISIT_READERS, rest: no(404, 'VISIT_NOT_FOUND') }),
+    ok: (res, x) => expect(res.json()).toMatchObject({ id: x.t.viIn, residentId: x.t.iRes, files: [] }),
+  },
+  // ---- end grid work [B] ----------------------------------------------------------------------------------------
 ];
 
 /** devices [A]: a test device at a node (straight into the table: the registry is another helper's). */
@@ -4365,6 +4567,9 @@ const FINGERPRINTED: Record<string, string> = {
   devices: 'id, node_id, node_path, type_code, serial, name, house_id, resident_id, status, secret_prefix, version',
   device_rule_overrides: 'rule_id, resident_id, params::text, enabled, note, updated_at',
   resident_away: 'resident_id, from_at, until_at, reason, set_by, set_at',
+  // grid work [B]
+  visit_tasks: 'id, assignee_id, status, attempts, done_at, visit_id, withdrawn_reason, withdrawn_note, updated_at',
+  visits: 'id, task_id, visitor_id, outcome, case_id',
 };
 
 async function fingerprint(db: Db): Promise<string> {
@@ -4862,6 +5067,17 @@ describeEachDb('permission matrix', (env: TestEnv) => {
       )
     )[0]!.id;
     // end devices [C]
+    // grid work [B]: a rule, a task and a visit each in 1号楼 (矩阵内居民), 第二网格 and 邻安县
+    t.vRule = (await buildVisitRule(env.db, { code: 'mx_visits', name: '矩阵走访' })).id;
+    const matrixAdmin = await userId(env.db, 'admin');
+    const wanggeId = await userId(env.db, 'wangge');
+    t.vtIn = (await buildVisitTask(env.db, { ruleId: t.vRule, residentId: t.iRes, assigneeId: wanggeId })).id;
+    t.vtSib = (await buildVisitTask(env.db, { ruleId: t.vRule, residentId: t.iSibRes, assigneeId: null })).id;
+    t.vtOut = (await buildVisitTask(env.db, { ruleId: t.vRule, residentId: t.oRes, assigneeId: null })).id;
+    t.viIn = (await buildVisit(env.db, { visitorId: matrixAdmin, residentId: t.iRes })).id;
+    t.viSib = (await buildVisit(env.db, { visitorId: matrixAdmin, residentId: t.iSibRes })).id;
+    t.viOut = (await buildVisit(env.db, { visitorId: matrixAdmin, residentId: t.oRes })).id;
+    // end grid work [B]
     // Every account calls with its session cookie and with a token of its own, made here and not through the API.
     for (const u of USERS) {
       const made = await tokenFor(env.db, u);

@@ -799,6 +799,7 @@ export const en: Messages = {
       open311: 'Open311',
       hotline: 'Hotline',
       device: 'Device alarm',
+      visit: 'Visit',
     },
     supervision: { yellow: 'Yellow card', red: 'Red card' },
     urgent: 'Urgent',

@@ -785,6 +785,7 @@ export const zhCN = {
       open311: 'Open311',
       hotline: '热线',
       device: '设备告警',
+      visit: '走访发现',
     },
     supervision: { yellow: '黄牌督办', red: '红牌督办' },
     urgent: '紧急',

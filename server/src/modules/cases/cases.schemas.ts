@@ -24,7 +24,7 @@ export const CaseStageSchema = Type.Enum([...CASE_STAGES]);
 export const STAGE_TYPES = ['open', 'in_progress', 'fixed', 'closed'] as const;
 export type StageType = (typeof STAGE_TYPES)[number];
 
-export const CASE_SOURCES = ['resident', 'patrol', 'worker', 'open311', 'hotline', 'device'] as const;
+export const CASE_SOURCES = ['resident', 'patrol', 'worker', 'open311', 'hotline', 'device', 'visit'] as const;
 export type CaseSource = (typeof CASE_SOURCES)[number];
 export const CaseSourceSchema = Type.Enum([...CASE_SOURCES]);
 

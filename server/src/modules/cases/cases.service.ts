@@ -462,8 +462,8 @@ async function buildDetail(
 // Report
 
 type Via = {
-  /** open311: a GeoReport request; device: opened from an alarm (devices module). */
-  source: 'open311' | 'device';
+  /** open311: a GeoReport request; device: opened from an alarm (devices module); visit: from a visit (visits). */
+  source: 'open311' | 'device' | 'visit';
   contactName?: string;
   contactPhone?: string;
   externalId?: string;

@@ -121,6 +121,11 @@ export const ACTION_LABELS: Record<string, Label> = {
   'visit_rule.create': ['新增走访规则', 'Visit rule created'],
   'visit_rule.update': ['修改走访规则', 'Visit rule changed'],
   'visit_rule.generate': ['立即生成走访任务', 'Visit tasks generated'],
+  // grid work [B]: visit tasks and visits
+  'visit_task.assign': ['改派走访任务', 'Visit task reassigned'],
+  'visit_task.withdraw': ['撤回走访任务', 'Visit task withdrawn'],
+  'visit.record': ['登记走访', 'Visit recorded'],
+  'visit.case': ['走访转事件', 'Case opened from a visit'],
 };
 
 export const TARGET_LABELS: Record<string, Label> = {
@@ -152,6 +157,9 @@ export const TARGET_LABELS: Record<string, Label> = {
   device_rule: ['预警规则', 'Alarm rule'],
   // grid work [A]
   visit_rule: ['走访规则', 'Visit rule'],
+  // grid work [B]
+  visit_task: ['走访任务', 'Visit task'],
+  visit: ['走访记录', 'Visit'],
 };
 
 export const FIELD_LABELS: Record<string, Label> = {
@@ -214,6 +222,15 @@ export const FIELD_LABELS: Record<string, Label> = {
   requester: ['申请人', 'Requester'],
   url: ['地址', 'URL'],
   enabled: ['启用', 'Enabled'],
+  // grid work [B]
+  assigneeId: ['承担人', 'Assignee'],
+  withdrawnReason: ['撤回原因', 'Withdrawal reason'],
+  taskId: ['走访任务', 'Visit task'],
+  residentId: ['居民', 'Resident'],
+  outcome: ['结果', 'Outcome'],
+  visitedAt: ['走访时间', 'Visited at'],
+  photos: ['照片数', 'Photos'],
+  caseId: ['事件', 'Case'],
 };
 
 function pick(table: Record<string, Label>, key: string, lang: Lang): string | null {

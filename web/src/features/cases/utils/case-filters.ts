@@ -13,7 +13,7 @@ export const STAGES: readonly CaseStage[] = [
   'merged',
   'cancelled',
 ];
-export const SOURCES: readonly CaseSource[] = ['resident', 'patrol', 'worker', 'open311', 'hotline', 'device'];
+export const SOURCES: readonly CaseSource[] = ['resident', 'patrol', 'worker', 'open311', 'hotline', 'device', 'visit'];
 
 /** The board's filters; kept in the page's address so that Back returns to the same board. */
 export type CaseFilters = {

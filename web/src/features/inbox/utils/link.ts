@@ -11,5 +11,7 @@ export function linkPath(link: InboxMessage['link'], shell: 'console' | 'mobile'
   if (link.type === 'alarm' && shell === 'console') return `/alarms/${link.id}`;
   // devices [G]: on the phone the worker's alarm page (a family member lands on their family's alarms there)
   if (link.type === 'alarm') return `/m/alarms/${link.id}`;
+  // grid work [B]: a visit task opens on the console's task page, on the phone as the visit form
+  if (link.type === 'visit_task') return shell === 'console' ? `/visits/tasks/${link.id}` : `/m/visits/${link.id}`;
   return null;
 }
