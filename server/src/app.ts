@@ -38,6 +38,7 @@ import { peopleRoutes } from './modules/people/people.routes.js';
 import { residentFilesRoutes } from './modules/people/resident-files.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
+import { coverageRoutes } from './modules/visits/coverage.routes.js';
 import { authRoutes } from './platform/auth/auth.routes.js';
 import type { Db } from './platform/db/client.js';
 import { AppError, formatError } from './platform/errors/errors.js';
@@ -256,6 +257,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(casesStatsRoutes, { db: deps.db });
   await app.register(workbenchRoutes, { db: deps.db });
   await app.register(tasksRoutes, { db: deps.db });
+  // grid work [C]: coverage — GET /api/visits/coverage, /api/visits/coverage/export, /api/visits/unvisited
+  await app.register(coverageRoutes, { db: deps.db });
   await app.register(notifyRoutes, { db: deps.db, pii: deps.pii });
   const deliveries = registerDeliveries({
     db: deps.db,
