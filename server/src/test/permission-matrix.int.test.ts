@@ -4081,7 +4081,8 @@ const CASES: Case[] = [
       ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], no(404, 'ORG_NODE_NOT_FOUND')),
       rest: FORBIDDEN,
     }),
-    ok: (res, x) => expect(res.json().items.map((i: { householdId: number }) => i.householdId)).toContain(x.t.oHousehold),
+    ok: (res, x) =>
+      expect(res.json().items.map((i: { householdId: number }) => i.householdId)).toContain(x.t.oHousehold),
   },
   {
     route: 'GET /api/visits/unvisited',

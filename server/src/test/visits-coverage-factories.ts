@@ -113,6 +113,7 @@ export async function buildVisit(db: Queryable, o: VisitRowInput): Promise<numbe
     ],
   );
   const id = Number(rows[0]!.id);
-  if (o.taskId) await db.query(`UPDATE visit_tasks SET visit_id = $2 WHERE id = $1 AND status = 'done'`, [o.taskId, id]);
+  if (o.taskId)
+    await db.query(`UPDATE visit_tasks SET visit_id = $2 WHERE id = $1 AND status = 'done'`, [o.taskId, id]);
   return id;
 }

@@ -92,7 +92,13 @@ describeEachDb('visit coverage', (env: TestEnv) => {
     }); // the week before; month: on time
     await t({ nodeId: n.u1, assigneeId: u.wangge, dueAt: '2099-06-10T10:00Z' }); // June 2099: required, not overdue
     // 第二网格: 钱网格 on time; one nobody is assigned to, overdue
-    await t({ nodeId: n.u2, assigneeId: u.w2, dueAt: '2025-03-11T10:00Z', status: 'done', doneAt: '2025-03-11T03:00Z' });
+    await t({
+      nodeId: n.u2,
+      assigneeId: u.w2,
+      dueAt: '2025-03-11T10:00Z',
+      status: 'done',
+      doneAt: '2025-03-11T03:00Z',
+    });
     await t({ nodeId: n.u2, assigneeId: null, dueAt: '2025-03-11T10:00Z' });
     // the street's other community: overdue, seen from the street only
     await t({ nodeId: n.g3, assigneeId: null, dueAt: '2025-03-13T10:00Z' });
@@ -219,7 +225,9 @@ describeEachDb('visit coverage', (env: TestEnv) => {
     expect(page.items[0]).toMatchObject({ lastVisitedAt: null, members: 1 });
     expect(page.items[1]!.lastVisitedAt).not.toBeNull();
     expect(page.items[0]!.placeLabel).toContain('第一网格');
-    const one = (await env.as('shequ', { method: 'GET', url: `/api/visits/unvisited?nodeId=${n.g1}&months=12` })).json();
+    const one = (
+      await env.as('shequ', { method: 'GET', url: `/api/visits/unvisited?nodeId=${n.g1}&months=12` })
+    ).json();
     expect(one).toMatchObject({ total: 1, items: [{ householdId: hh.attempt }] });
     const paged = (
       await env.as('shequ', { method: 'GET', url: `/api/visits/unvisited?nodeId=${n.g1}&pageSize=1&page=3` })
@@ -253,7 +261,11 @@ describeEachDb('visit coverage', (env: TestEnv) => {
     expect(refused.statusCode).toBe(404);
     expect(refused.json()).toMatchObject({ code: 'ORG_NODE_NOT_FOUND', field: 'nodeId' });
     const cookie = await newSession(env, worker2);
-    const other = await env.as(null, { method: 'GET', url: `/api/visits/unvisited?nodeId=${n.g1}`, headers: { cookie } });
+    const other = await env.as(null, {
+      method: 'GET',
+      url: `/api/visits/unvisited?nodeId=${n.g1}`,
+      headers: { cookie },
+    });
     expect(other.statusCode).toBe(404);
     const own = await env.as(null, { method: 'GET', url: '/api/visits/unvisited', headers: { cookie } });
     expect(own.json()).toMatchObject({ total: 1, items: [{ householdId: hh.never }] });
@@ -277,7 +289,17 @@ describeEachDb('visit coverage', (env: TestEnv) => {
     const rows: unknown[][] = [];
     ws.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
     const text = JSON.stringify(rows);
-    expect(rows[1]).toEqual(['区域', '应访数', '按期完成', '逾期完成', '超期未访', '按期率(%)', '走访次数', '户数', '未走访户数']);
+    expect(rows[1]).toEqual([
+      '区域',
+      '应访数',
+      '按期完成',
+      '逾期完成',
+      '超期未访',
+      '按期率(%)',
+      '走访次数',
+      '户数',
+      '未走访户数',
+    ]);
     expect(rows.find((r) => r[0] === '第一网格')).toEqual(['第一网格', 4, 2, 1, 1, 50, 2, 4, 2]);
     expect(rows.find((r) => r[0] === '合计')).toEqual(['合计', 6, 3, 1, 2, 50, 3, 5, 3]);
     expect(rows.find((r) => r[0] === '张网格')?.slice(0, 5)).toEqual(['张网格', 4, 2, 1, 1]);

@@ -52,7 +52,11 @@ export async function countTasks(
   by: { part: number } | 'assignee' | 'none',
 ): Promise<Keyed<TaskFigures>[]> {
   const key =
-    by === 'assignee' ? 't.assignee_id::text' : by === 'none' ? 'NULL::text' : `split_part(t.node_path, '/', ${by.part})`;
+    by === 'assignee'
+      ? 't.assignee_id::text'
+      : by === 'none'
+        ? 'NULL::text'
+        : `split_part(t.node_path, '/', ${by.part})`;
   const rows = await q.query<TaskRow>(
     `SELECT ${key} AS key,
        count(*)::int AS required,

@@ -109,18 +109,21 @@ async function compute(db: Db, ctx: Ctx, p: Plan): Promise<Coverage> {
   const tasksBy = new Map(taskRows.map((r) => [r.key, r]));
   const visitsBy = new Map(visitRows.map((r) => [r.key, r.visits]));
   const householdsBy = new Map(householdRows.map((r) => [r.key, r]));
-  const rows: CoverageRow[] = area.type === 'grid' ? [] : children.map((c) => {
-    const key = String(c.id);
-    const h = householdsBy.get(key);
-    return {
-      nodeId: c.id,
-      nodeName: c.name,
-      nodeType: c.type,
-      ...figures(tasksBy.get(key), visitsBy.get(key)),
-      households: h?.households ?? 0,
-      householdsUnvisited: h?.householdsUnvisited ?? 0,
-    };
-  });
+  const rows: CoverageRow[] =
+    area.type === 'grid'
+      ? []
+      : children.map((c) => {
+          const key = String(c.id);
+          const h = householdsBy.get(key);
+          return {
+            nodeId: c.id,
+            nodeName: c.name,
+            nodeType: c.type,
+            ...figures(tasksBy.get(key), visitsBy.get(key)),
+            households: h?.households ?? 0,
+            householdsUnvisited: h?.householdsUnvisited ?? 0,
+          };
+        });
 
   const workerTasks = new Map(byWorker.map((r) => [r.key, r]));
   const workerVisits = new Map(byVisitor.map((r) => [r.key, r.visits]));
@@ -177,12 +180,7 @@ function toUnvisited(ctx: Ctx, r: repo.UnvisitedRow, reveal: boolean): Unvisited
  * visited first. The head's name is masked unless the caller sees sensitive data there.
  * @throws FORBIDDEN, ORG_NODE_NOT_FOUND (nodeId), OUT_OF_SCOPE
  */
-export async function listUnvisited(
-  db: Db,
-  ctx: Ctx,
-  query: UnvisitedQuery,
-  now = new Date(),
-): Promise<UnvisitedPage> {
+export async function listUnvisited(db: Db, ctx: Ctx, query: UnvisitedQuery, now = new Date()): Promise<UnvisitedPage> {
   const area = await areaOf(db, ctx, query.nodeId);
   const pageSize = query.pageSize ?? 20;
   const page = query.page ?? 1;
