@@ -42,6 +42,7 @@ import { usersRoutes } from './modules/users/users.routes.js';
 import { visitRulesRoutes } from './modules/visits/rules.routes.js';
 // grid work [B]
 import { visitsRoutes } from './modules/visits/visits.routes.js';
+import { coverageRoutes } from './modules/visits/coverage.routes.js';
 import { authRoutes } from './platform/auth/auth.routes.js';
 import type { Db } from './platform/db/client.js';
 import { AppError, formatError } from './platform/errors/errors.js';
@@ -260,6 +261,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(casesStatsRoutes, { db: deps.db });
   await app.register(workbenchRoutes, { db: deps.db });
   await app.register(tasksRoutes, { db: deps.db });
+  // grid work [C]: coverage — GET /api/visits/coverage, /api/visits/coverage/export, /api/visits/unvisited
+  await app.register(coverageRoutes, { db: deps.db });
   await app.register(notifyRoutes, { db: deps.db, pii: deps.pii });
   const deliveries = registerDeliveries({
     db: deps.db,

@@ -208,3 +208,13 @@ export type {
   TelemetrySeries,
   WatchedPerson,
 } from '../../server/src/modules/devices/devices.schemas';
+// grid work [C]: coverage (走访覆盖)
+export type {
+  Coverage,
+  CoverageQuery,
+  CoverageRow,
+  CoverageWorkerRow,
+  UnvisitedHousehold,
+  UnvisitedPage,
+  UnvisitedQuery,
+} from '../../server/src/modules/visits/visits.schemas';

@@ -4301,6 +4301,82 @@ const CASES: Case[] = [
     ok: (res, x) => expect(res.json()).toMatchObject({ id: x.t.viIn, residentId: x.t.iRes, files: [] }),
   },
   // ---- end grid work [B] ----------------------------------------------------------------------------------------
+  // ---- grid work [C]: coverage (visits.read over the area; the grid worker reads their grid only) ---------------
+  {
+    route: 'GET /api/visits/coverage',
+    target: 'coverage of 邻安第一网格 (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/visits/coverage?nodeId=${x.t.oGrid}` }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], no(404, 'ORG_NODE_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+    ok: (res, x) => expect(res.json()).toMatchObject({ nodeId: x.t.oGrid, nodeName: '邻安第一网格', rows: [] }),
+  },
+  {
+    route: 'GET /api/visits/coverage',
+    target: 'coverage of 东关社区 (above the grid worker’s grid)',
+    req: (x) => ({ method: 'GET', url: `/api/visits/coverage?nodeId=${x.t.iCommunity}&period=month` }),
+    expect: outcomes({ ok: MANAGERS, wangge: no(404, 'ORG_NODE_NOT_FOUND'), rest: FORBIDDEN }),
+    ok: (res, x) => {
+      const body = res.json() as { nodeId: number; period: string; rows: { nodeId: number }[] };
+      expect(body).toMatchObject({ nodeId: x.t.iCommunity, period: 'month' });
+      expect(body.rows.map((r) => r.nodeId)).toContain(x.t.iGrid);
+    },
+  },
+  {
+    route: 'GET /api/visits/coverage',
+    target: 'the caller’s own area by default (the grid worker: 第一网格)',
+    req: () => ({ method: 'GET', url: '/api/visits/coverage' }),
+    expect: outcomes({ ok: ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'], rest: FORBIDDEN }),
+    ok: (res, x) => {
+      const want: Partial<Record<User, number>> = { jiedao: x.t.iStreet, shequ: x.t.iCommunity, wangge: x.t.iGrid };
+      const expected = want[x.user];
+      if (expected !== undefined) expect(res.json().nodeId).toBe(expected);
+    },
+  },
+  {
+    route: 'GET /api/visits/coverage/export',
+    target: 'the sheet of 邻安第一网格 (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/visits/coverage/export?nodeId=${x.t.oGrid}` }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], no(404, 'ORG_NODE_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+    ok: async (res) => expect(String((await readSheet(res.rawPayload))[0]?.[0])).toContain('邻安第一网格'),
+  },
+  {
+    route: 'GET /api/visits/coverage/export',
+    target: 'the sheet of 第一网格 (the grid worker’s own)',
+    req: (x) => ({ method: 'GET', url: `/api/visits/coverage/export?nodeId=${x.t.iGrid}` }),
+    expect: outcomes({ ok: ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'], rest: FORBIDDEN }),
+    ok: async (res) => {
+      const cells = (await readSheet(res.rawPayload)).flat();
+      expect(String(cells[0])).toContain('第一网格');
+      expect(cells).toContain('合计');
+    },
+  },
+  {
+    route: 'GET /api/visits/unvisited',
+    target: 'households of 邻安第一网格 not visited (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/visits/unvisited?nodeId=${x.t.oGrid}&pageSize=200` }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], no(404, 'ORG_NODE_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+    ok: (res, x) =>
+      expect(res.json().items.map((i: { householdId: number }) => i.householdId)).toContain(x.t.oHousehold),
+  },
+  {
+    route: 'GET /api/visits/unvisited',
+    target: 'households of 第二网格 (beside the grid worker’s)',
+    req: (x) => ({ method: 'GET', url: `/api/visits/unvisited?nodeId=${x.t.iSiblingGrid}&months=12` }),
+    expect: outcomes({ ok: MANAGERS, wangge: no(404, 'ORG_NODE_NOT_FOUND'), rest: FORBIDDEN }),
+    ok: (res) => expect(res.json()).toMatchObject({ items: expect.any(Array), total: expect.any(Number) }),
+  },
+  // ---- end grid work [C] -------------------------------------------------------------------------------------------
 ];
 
 /** devices [A]: a test device at a node (straight into the table: the registry is another helper's). */

@@ -1784,4 +1784,36 @@ export const en: Messages = {
     },
   },
   // ---- end devices [E] ----
+  // grid work [C]
+  visitCoverage: {
+    title: 'Visit coverage',
+    week: 'This week',
+    month: 'This month',
+    monthsLabel: 'Not visited for',
+    months: '{{count}} months',
+    export: 'Export to Excel',
+    area: 'Area',
+    worker: 'Worker',
+    required: 'Required',
+    doneOnTime: 'Done on time',
+    doneLate: 'Done late',
+    overdue: 'Overdue',
+    onTimeRate: 'On-time rate',
+    visits: 'Visits',
+    households: 'Households',
+    householdsUnvisited: 'Not visited in {{months}} months',
+    total: 'Total',
+    byWorker: 'By worker',
+    unvisitedTitle: 'Households not visited in {{count}} months',
+    head: 'Head',
+    place: 'Place',
+    members: 'Members',
+    lastVisitedAt: 'Last visit',
+    never: 'Never visited',
+    periodRange: 'Period: {{from}} to {{to}}',
+    totalsLine:
+      'Required {{required}}, done on time {{doneOnTime}}, overdue {{overdue}}, on-time rate {{rate}}; {{unvisited}} of {{households}} households not visited',
+    definitions:
+      'Required: visit tasks due in the period (withdrawn ones not counted); done on time: visited by the deadline; overdue: past the deadline and not done; on-time rate = done on time ÷ required. Visits include "not at home" attempts. Not visited: lived-in households where nobody was seen within the chosen months. Click an area to drill down.',
+  },
 };

@@ -1755,6 +1755,38 @@ export const zhCN = {
     },
   },
   // ---- end devices [E] ----
+  // grid work [C]
+  visitCoverage: {
+    title: '走访覆盖',
+    week: '本周',
+    month: '本月',
+    monthsLabel: '未走访期限',
+    months: '{{count}}个月',
+    export: '导出 Excel',
+    area: '区域',
+    worker: '网格员',
+    required: '应访',
+    doneOnTime: '按期完成',
+    doneLate: '逾期完成',
+    overdue: '超期未访',
+    onTimeRate: '按期率',
+    visits: '走访次数',
+    households: '户数',
+    householdsUnvisited: '{{months}}个月未走访户',
+    total: '合计',
+    byWorker: '按人员',
+    unvisitedTitle: '{{count}}个月未走访的户（户户到）',
+    head: '户主',
+    place: '地址',
+    members: '人数',
+    lastVisitedAt: '最近走访',
+    never: '从未走访',
+    periodRange: '统计期间：{{from}} 至 {{to}}',
+    totalsLine:
+      '应访 {{required}}，按期完成 {{doneOnTime}}，超期未访 {{overdue}}，按期率 {{rate}}；{{households}} 户中 {{unvisited}} 户未走访',
+    definitions:
+      '应访：期间内到期的走访任务（已撤销的不计）；按期完成：走访时间不晚于期限；超期未访：已过期限仍未完成；按期率 = 按期完成 ÷ 应访。走访次数含未遇。未走访户：所选月数内没有见到户内任何人的在住户。点击区域名称逐级查看。',
+  },
 };
 
 /** The message tree: every language must provide exactly these keys, each a string. */

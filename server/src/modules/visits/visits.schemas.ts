@@ -311,6 +311,8 @@ export const CoverageQuery = Type.Object(
     period: Type.Optional(Type.Enum(['week', 'month'])),
     /** A day inside the period (default today, Asia/Shanghai). */
     at: Type.Optional(Type.String({ format: 'date' })),
+    /** 户户到: households not visited in this many months count as unvisited (default 6). [C: added] */
+    months: Type.Optional(Type.Integer({ minimum: 1, maximum: 36 })),
   },
   { additionalProperties: false },
 );
