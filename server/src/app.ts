@@ -38,6 +38,8 @@ import { peopleRoutes } from './modules/people/people.routes.js';
 import { residentFilesRoutes } from './modules/people/resident-files.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
+// grid work [D]
+import { linksRoutes } from './modules/visits/links.routes.js';
 import { authRoutes } from './platform/auth/auth.routes.js';
 import type { Db } from './platform/db/client.js';
 import { AppError, formatError } from './platform/errors/errors.js';
@@ -309,6 +311,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(ingestRoutes, { db: deps.db, ingest });
   // devices [B]: the alarm centre, the family's alarms, the ladder and timed-rule jobs
   await app.register(alarmsRoutes, { db: deps.db, pii: deps.pii, jobs: deps.jobs });
+  // grid work [D]: 一网三联 links (/api/grid-links)
+  await app.register(linksRoutes, { db: deps.db });
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {

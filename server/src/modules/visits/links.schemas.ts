@@ -68,6 +68,10 @@ export type GridLinkPatch = Static<typeof GridLinkPatch>;
 export const GridLinkEnd = Strict({ reason: Text({ minLength: 2, maxLength: 200, trim: true }) });
 export type GridLinkEnd = Static<typeof GridLinkEnd>;
 
+/** grid work [D]: the tree's node (default: the caller's first post reading visits). */
+export const GridLinkTreeQuery = Type.Object({ nodeId: Type.Optional(Id) }, { additionalProperties: false });
+export type GridLinkTreeQuery = Static<typeof GridLinkTreeQuery>;
+
 /** Who is linked to whom under a node: linkers, each with what they are linked to. */
 export const GridLinkTree = Type.Object({
   nodeId: Type.Integer(),
