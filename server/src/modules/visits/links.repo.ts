@@ -100,7 +100,11 @@ export async function listLinks(
   offset: number,
 ): Promise<{ rows: LinkRow[]; total: number }> {
   const { where, params } = whereOf(f);
-  const count = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM grid_links l WHERE ${where}`, params);
+  // $1 (the day) is named even when no condition uses it, so that its type is known.
+  const count = await q.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM grid_links l WHERE $1::date IS NOT NULL AND ${where}`,
+    params,
+  );
   const rows = await q.query<LinkRow>(
     `${LINK_SELECT} WHERE ${where}
       ORDER BY c.name, u.display_name, l.user_id, l.kind, l.node_path, l.id

@@ -112,6 +112,8 @@ type Target = { nodeId: number | null; householdId: number | null; path: string;
  */
 export async function createLinks(deps: LinksDeps, ctx: Ctx, body: GridLinkCreate): Promise<GridLinkCreated> {
   assertPermission(ctx.principal, 'visits.manage');
+  // A null validTo or note may arrive as '' (validation coerces null to text): both mean none.
+  body = { ...body, validTo: body.validTo || null, note: body.note || undefined };
   checkTargetShape(body.kind, body, ctx.locale);
   const ids = await deps.db.transaction(async (tx) => {
     const targets = await resolveTargets(tx, ctx, body);
@@ -224,7 +226,10 @@ async function resolveTargets(q: Queryable, ctx: Ctx, body: GridLinkCreate): Pro
 async function changeableLink(q: Queryable, ctx: Ctx, id: number, day: string): Promise<repo.LinkRow> {
   const link = await repo.findLink(q, id, day, true);
   if (!link || !can(ctx.principal, 'visits.read', link.node_path)) throw linkNotFound();
-  assertCan(ctx.principal, 'visits.manage', link.node_path, { readPermission: 'visits.read', notFound: linkNotFound() });
+  assertCan(ctx.principal, 'visits.manage', link.node_path, {
+    readPermission: 'visits.read',
+    notFound: linkNotFound(),
+  });
   if (link.ended_at !== null) throw new AppError('GRID_LINK_ENDED');
   return link;
 }
@@ -235,6 +240,11 @@ async function changeableLink(q: Queryable, ctx: Ctx, id: number, day: string): 
  */
 export async function updateLink(deps: LinksDeps, ctx: Ctx, id: number, body: GridLinkPatch): Promise<GridLink> {
   const day = shanghaiToday();
+  // A cleared field may arrive as '' (the body's null coerced to text by validation): both mean none.
+  body = {
+    ...(body.validTo !== undefined ? { validTo: body.validTo || null } : {}),
+    ...(body.note !== undefined ? { note: body.note || null } : {}),
+  };
   await deps.db.transaction(async (tx) => {
     const link = await changeableLink(tx, ctx, id, day);
     if (body.validTo !== undefined) checkDates(link.valid_from, body.validTo);
@@ -328,14 +338,7 @@ export async function listGaps(deps: LinksDeps, ctx: Ctx, query: GridLinkGapsQue
   const under = query.nodeId !== undefined ? (await readableNode(deps.db, ctx, query.nodeId)).path : null;
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? 20;
-  const { rows, total } = await repo.listGaps(
-    deps.db,
-    scope,
-    under,
-    shanghaiToday(),
-    pageSize,
-    (page - 1) * pageSize,
-  );
+  const { rows, total } = await repo.listGaps(deps.db, scope, under, shanghaiToday(), pageSize, (page - 1) * pageSize);
   return {
     items: rows.map((h) => ({
       householdId: h.id,
@@ -378,4 +381,3 @@ export async function myLinks(deps: LinksDeps, ctx: Ctx): Promise<MyLinks> {
   }
   return { items };
 }
-

@@ -117,6 +117,10 @@ export const ACTION_LABELS: Record<string, Label> = {
   'device.override_clear': ['取消个人预警规则', 'Personal alarm rule removed'],
   'resident.away_set': ['设置外出', 'Marked away'],
   'resident.away_clear': ['取消外出', 'Marked home again'],
+  // grid work [D]
+  'grid_link.create': ['新增一网三联联系', 'Link (一网三联) added'],
+  'grid_link.update': ['修改一网三联联系', 'Link (一网三联) changed'],
+  'grid_link.end': ['结束一网三联联系', 'Link (一网三联) ended'],
 };
 
 export const TARGET_LABELS: Record<string, Label> = {
@@ -146,6 +150,8 @@ export const TARGET_LABELS: Record<string, Label> = {
   device: ['设备', 'Device'],
   device_type: ['设备类型', 'Device type'],
   device_rule: ['预警规则', 'Alarm rule'],
+  // grid work [D]
+  grid_link: ['一网三联联系', 'Link (一网三联)'],
 };
 
 export const FIELD_LABELS: Record<string, Label> = {
@@ -208,6 +214,12 @@ export const FIELD_LABELS: Record<string, Label> = {
   requester: ['申请人', 'Requester'],
   url: ['地址', 'URL'],
   enabled: ['启用', 'Enabled'],
+  // grid work [D]
+  kind: ['种类', 'Kind'],
+  userId: ['联系人', 'Linked person'],
+  validFrom: ['有效期起', 'Valid from'],
+  validTo: ['有效期至', 'Valid to'],
+  note: ['备注', 'Note'],
 };
 
 function pick(table: Record<string, Label>, key: string, lang: Lang): string | null {
