@@ -14,8 +14,10 @@ import type {
 } from './links.schemas.js';
 
 let seq = 101;
-const newId = () =>
-  generateIdNumber({ areaCode: '370899', birthDate: '1950-03-04', sequence: (seq += 2), sex: 'male' });
+const newId = () => {
+  seq += 2;
+  return generateIdNumber({ areaCode: '370899', birthDate: '1950-03-04', sequence: seq, sex: 'male' });
+};
 
 describeEachDb('grid links (一网三联)', (env: TestEnv) => {
   let unit: number;

@@ -219,7 +219,6 @@ export const FIELD_LABELS: Record<string, Label> = {
   userId: ['联系人', 'Linked person'],
   validFrom: ['有效期起', 'Valid from'],
   validTo: ['有效期至', 'Valid to'],
-  note: ['备注', 'Note'],
 };
 
 function pick(table: Record<string, Label>, key: string, lang: Lang): string | null {
