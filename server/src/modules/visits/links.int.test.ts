@@ -195,6 +195,9 @@ describeEachDb('grid links (一网三联)', (env: TestEnv) => {
     expect((res.json() as GridLinkCreated).items[0]).toMatchObject({ targetLabel: '1号楼', nodeId: building });
     const gapsAfter = (await as('shequ', 'GET', `/api/grid-links/gaps?nodeId=${unit}`)).json() as GridLinkGapPage;
     expect(gapsAfter).toEqual({ items: [], total: 0 });
+    // The 联户 picker: households no party member is linked to, whatever the building leader.
+    const picker = await as('shequ', 'GET', `/api/grid-links/gaps?nodeId=${unit}&withoutParty=true`);
+    expect((picker.json() as GridLinkGapPage).items.map((g) => g.householdId)).toEqual([h3]);
 
     const tree = (await as('shequ', 'GET', `/api/grid-links/tree?nodeId=${community}`)).json() as GridLinkTree;
     expect(tree.nodeId).toBe(community);

@@ -189,6 +189,7 @@ export async function listGaps(
   day: string,
   limit: number,
   offset: number,
+  withoutParty = false,
 ): Promise<{ rows: HouseholdRow[]; total: number }> {
   const params: unknown[] = [day];
   const conds = ['h.dissolved_at IS NULL', scope];
@@ -198,7 +199,7 @@ export async function listGaps(
   }
   conds.push(`NOT EXISTS (SELECT 1 FROM grid_links l WHERE ${ACTIVE}
      AND ((l.kind = 'party_household' AND l.household_id = h.id)
-       OR (l.kind = 'leader_building' AND h.node_path LIKE l.node_path || '%')))`);
+       ${withoutParty ? '' : "OR (l.kind = 'leader_building' AND h.node_path LIKE l.node_path || '%')"}))`);
   const where = conds.join(' AND ');
   const count = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM households h WHERE ${where}`, params);
   const rows = await q.query<HouseholdRow>(

@@ -87,7 +87,15 @@ export const GridLinkTree = Type.Object({
 });
 export type GridLinkTree = Static<typeof GridLinkTree>;
 
-export const GridLinkGapsQuery = Type.Object({ nodeId: Type.Optional(Id), ...Paging }, { additionalProperties: false });
+export const GridLinkGapsQuery = Type.Object(
+  {
+    nodeId: Type.Optional(Id),
+    /** grid work [D]: households no party member is linked to (building leaders not counted): the 联户 picker. */
+    withoutParty: Type.Optional(Type.Boolean()),
+    ...Paging,
+  },
+  { additionalProperties: false },
+);
 export type GridLinkGapsQuery = Static<typeof GridLinkGapsQuery>;
 /** Households nobody is linked to (no party member, and no building leader of their building). */
 export const GridLinkGap = Type.Object({
