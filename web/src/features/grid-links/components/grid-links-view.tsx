@@ -162,7 +162,7 @@ function LinksList({ nodeId, canManage }: { nodeId: number | null; canManage: bo
   );
 }
 
-function LinksTree({ nodeId }: { nodeId: number | null }) {
+export function LinksTree({ nodeId }: { nodeId: number | null }) {
   const { t } = useTranslation();
   const tree = useGridLinkTree(nodeId);
   const linkers = tree.data?.linkers ?? [];
@@ -189,7 +189,7 @@ function LinksTree({ nodeId }: { nodeId: number | null }) {
   );
 }
 
-function GapsList({ nodeId }: { nodeId: number | null }) {
+export function GapsList({ nodeId }: { nodeId: number | null }) {
   const { t } = useTranslation();
   const [page, setPage] = useState(1);
   const gaps = useGridLinkGaps(nodeId, false, page);
