@@ -338,7 +338,15 @@ export async function listGaps(deps: LinksDeps, ctx: Ctx, query: GridLinkGapsQue
   const under = query.nodeId !== undefined ? (await readableNode(deps.db, ctx, query.nodeId)).path : null;
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? 20;
-  const { rows, total } = await repo.listGaps(deps.db, scope, under, shanghaiToday(), pageSize, (page - 1) * pageSize);
+  const { rows, total } = await repo.listGaps(
+    deps.db,
+    scope,
+    under,
+    shanghaiToday(),
+    pageSize,
+    (page - 1) * pageSize,
+    query.withoutParty ?? false,
+  );
   return {
     items: rows.map((h) => ({
       householdId: h.id,
