@@ -43,6 +43,8 @@ import { visitRulesRoutes } from './modules/visits/rules.routes.js';
 // grid work [B]
 import { visitsRoutes } from './modules/visits/visits.routes.js';
 import { coverageRoutes } from './modules/visits/coverage.routes.js';
+// grid work [D]
+import { linksRoutes } from './modules/visits/links.routes.js';
 import { authRoutes } from './platform/auth/auth.routes.js';
 import type { Db } from './platform/db/client.js';
 import { AppError, formatError } from './platform/errors/errors.js';
@@ -320,6 +322,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(visitRulesRoutes, { db: deps.db, jobs: deps.jobs });
   // grid work [B]: visit tasks and visits (the daily reminder job visits.remind)
   await app.register(visitsRoutes, { db: deps.db, pii: deps.pii, jobs: deps.jobs, files });
+  // grid work [D]: 一网三联 links (/api/grid-links)
+  await app.register(linksRoutes, { db: deps.db });
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { loadDemoLinks } from './demo/demo-links.js';
 import { isDemoPeopleLoaded, loadDemoPeople } from './demo/demo-people.js';
 import { isDemoLoaded, loadDemoAccounts, loadDemoRegion } from './demo/demo-region.js';
 // devices [F]
@@ -222,6 +223,8 @@ async function run(argv: string[]): Promise<number> {
         `Demo people loaded: ${r.residents} residents, ${r.households} households, ${r.houses} houses in ${(r.ms / 1000).toFixed(1)} s.`,
       );
     }
+    // grid work [D]: 一网三联 links of the demo community, once.
+    await loadDemoLinks(o.db, pii);
     return 0;
   } finally {
     await o.close();

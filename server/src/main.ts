@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { buildApp } from './app.js';
 import { isDemoCasesLoaded, loadDemoCases } from './demo/demo-cases.js';
+import { loadDemoLinks } from './demo/demo-links.js';
 import { isDemoPeopleLoaded, loadDemoPeople } from './demo/demo-people.js';
 import { isDemoLoaded, linkDemoResident, loadDemoAccounts, loadDemoRegion } from './demo/demo-region.js';
 // devices [A]
@@ -107,6 +108,8 @@ async function main(): Promise<void> {
         log.info(r, 'demo residents, households and houses loaded');
       }
       if (await linkDemoResident(db)) log.info('demo resident account linked to its household');
+      // grid work [D]: 一网三联 links of the demo community (two party members, the building leader), once.
+      await loadDemoLinks(db, pii);
     }
     const admin = await ensureSystemAdmin({ db, pii }, { password: config.adminPassword });
 

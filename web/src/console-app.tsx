@@ -60,6 +60,8 @@ const DevicePage = lazy(() => import('./pages/devices-page').then((m) => ({ defa
 const VisitCoveragePage = lazy(() =>
   import('./pages/visit-coverage-page').then((m) => ({ default: m.VisitCoveragePage })),
 );
+// grid work [D]
+const GridLinksPage = lazy(() => import('./pages/grid-links-page').then((m) => ({ default: m.GridLinksPage })));
 
 /** Every console route and the page (menu entry) whose access it needs. */
 const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: ReactNode }[] = [
@@ -99,6 +101,8 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   { path: 'devices/settings', page: 'devicesSettings', element: <DevicesSettingsPage /> },
   // grid work [C]
   { path: 'visits/coverage', page: 'visitCoverage', element: <VisitCoveragePage /> },
+  // grid work [D]
+  { path: 'visits/links', page: 'gridLinks', element: <GridLinksPage /> },
 ];
 
 export function ConsoleApp() {

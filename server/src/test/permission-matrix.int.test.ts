@@ -1000,6 +1000,61 @@ async function visitTaskRow(x: Run, id: number) {
 const visitUuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 // ---- end grid work [B] ------------------------------------------------------------------------------------------
 
+// ---- grid work [D]: 一网三联 links — who holds what, fresh links (straight into the table) ----------------------
+const LINK_READERS = ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'] as const; // visits.read over 第一网格
+const LINK_MANAGERS = ['admin', 'countyadmin', 'jiedao', 'shequ'] as const; // visits.manage over 东关社区
+const LINK_NOT_FOUND = no(404, 'GRID_LINK_NOT_FOUND');
+
+/** An active link (the one in force, else a new one): `kind` of `username` to a household or a node. */
+async function matrixLink(
+  x: Run,
+  username: string,
+  kind: 'party_household' | 'cadre_group',
+  target: { householdId: number } | { nodeId: number },
+): Promise<number> {
+  const [u] = await x.db.query<{ id: number }>('SELECT id::int AS id FROM users WHERE username = $1', [username]);
+  const householdId = 'householdId' in target ? target.householdId : null;
+  const nodeId = 'nodeId' in target ? target.nodeId : null;
+  const [place] = await x.db.query<{ path: string; county_id: number }>(
+    householdId !== null
+      ? 'SELECT node_path AS path, county_id::int AS county_id FROM households WHERE id = $1'
+      : 'SELECT path, county_id::int AS county_id FROM org_nodes WHERE id = $1',
+    [householdId ?? nodeId],
+  );
+  const community = Number(place!.path.split('/')[3]);
+  const [row] = await x.db.query<{ id: number }>(
+    `WITH found AS (
+       SELECT id FROM grid_links WHERE ended_at IS NULL AND kind = $1 AND user_id = $2
+          AND COALESCE(node_id, 0) = COALESCE($3::bigint, 0) AND COALESCE(household_id, 0) = COALESCE($4::bigint, 0)),
+     made AS (
+       INSERT INTO grid_links (county_id, community_id, kind, user_id, node_id, household_id, node_path, valid_from)
+       SELECT $5, $6, $1, $2, $3, $4, $7, DATE '2026-01-01' WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id)
+     SELECT id::int AS id FROM found UNION ALL SELECT id::int AS id FROM made`,
+    [kind, u!.id, nodeId, householdId, place!.county_id, community, place!.path],
+  );
+  return row!.id;
+}
+
+/** Links in 1号楼 (刘志愿 to the matrix's household), 第二网格 (李社工 to it) and 邻安县 (the outsider to its household). */
+async function matrixLinks(x: Run): Promise<Prepared> {
+  return {
+    linkIn: await matrixLink(x, 'zhiyuan', 'party_household', { householdId: x.t.iHousehold }),
+    linkSib: await matrixLink(x, 'shequ', 'cadre_group', { nodeId: x.t.iSiblingGrid }),
+    linkOut: await matrixLink(x, 'mx_outsider', 'party_household', { householdId: x.t.oHousehold }),
+  };
+}
+
+/** Ends the links a create case makes, so that the next allowed request creates it again. */
+async function endMatrixLinks(x: Run, householdId: number): Promise<Prepared> {
+  await x.db.query('UPDATE grid_links SET ended_at = now() WHERE household_id = $1 AND ended_at IS NULL', [
+    householdId,
+  ]);
+  return {};
+}
+
+const linkIds = (body: unknown): number[] => itemIds(body);
+// ---- end grid work [D] -------------------------------------------------------------------------------------------
+
 const CASES: Case[] = [
   // ---- auth ------------------------------------------------------------------------------------------------
   {
@@ -4306,6 +4361,105 @@ const CASES: Case[] = [
     route: 'GET /api/visits/coverage',
     target: 'coverage of 邻安第一网格 (outside)',
     req: (x) => ({ method: 'GET', url: `/api/visits/coverage?nodeId=${x.t.oGrid}` }),
+  // ---- grid work [D]: 一网三联 links (/api/grid-links): visits.read lists, visits.manage keeps, anyone their own ----
+  {
+    route: 'GET /api/grid-links',
+    target: 'links in 1号楼 (第一网格), 第二网格 and 邻安县',
+    req: () => ({ method: 'GET', url: '/api/grid-links?pageSize=200' }),
+    prepare: matrixLinks,
+    expect: outcomes({ ok: LINK_READERS, rest: FORBIDDEN }),
+    ok: (res, x) => {
+      const ids = linkIds(res.json());
+      expect(ids).toContain(x.p.linkIn);
+      if (x.user === 'admin') expect(ids).toContain(x.p.linkOut);
+      else expect(ids).not.toContain(x.p.linkOut);
+      if (x.user === 'wangge') expect(ids).not.toContain(x.p.linkSib);
+      else expect(ids).toContain(x.p.linkSib);
+    },
+  },
+  {
+    route: 'POST /api/grid-links',
+    target: 'the outsider (邻安社区) to a household of 邻安县',
+    req: (x) => ({
+      method: 'POST',
+      url: '/api/grid-links',
+      payload: { kind: 'party_household', userId: x.t.oUser, householdIds: [x.t.oHousehold], validFrom: '2026-01-01' },
+    }),
+    prepare: (x) => endMatrixLinks(x, x.t.oHousehold),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ'], no(404, 'HOUSEHOLD_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+    ok: async (res, x) => {
+      const body = res.json() as { items: { householdId: number; userId: number }[] };
+      expect(body.items).toMatchObject([{ householdId: x.t.oHousehold, userId: x.t.oUser }]);
+    },
+  },
+  {
+    route: 'POST /api/grid-links',
+    target: '刘志愿 (东关社区) to the matrix household of 1号楼',
+    req: (x) => ({
+      method: 'POST',
+      url: '/api/grid-links',
+      payload: {
+        kind: 'party_household',
+        userId: x.p.zhiyuan,
+        householdIds: [x.t.iHousehold],
+        validFrom: '2026-01-01',
+      },
+    }),
+    prepare: async (x) => {
+      await endMatrixLinks(x, x.t.iHousehold);
+      const [u] = await x.db.query<{ id: number }>(`SELECT id::int AS id FROM users WHERE username = 'zhiyuan'`);
+      return { zhiyuan: u!.id };
+    },
+    expect: outcomes({ ok: LINK_MANAGERS, rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      const body = res.json() as { items: { id: number; householdId: number; communityId: number }[] };
+      expect(body.items).toMatchObject([{ householdId: x.t.iHousehold, communityId: x.t.iCommunity }]);
+      const rows = await x.db.query('SELECT 1 FROM grid_links WHERE id = $1 AND ended_at IS NULL', [body.items[0]!.id]);
+      expect(rows).toHaveLength(1);
+    },
+  },
+  ...(
+    [
+      ['linkIn', 'a link of 1号楼 (第一网格)', LINK_MANAGERS, { wangge: FORBIDDEN }],
+      ['linkSib', 'a link of 第二网格', LINK_MANAGERS, { wangge: LINK_NOT_FOUND }],
+      ['linkOut', 'a link in 邻安县', ['admin'], {}],
+    ] as const
+  ).flatMap(([key, what, ok, named]): Case[] => [
+    {
+      route: 'PATCH /api/grid-links/:id',
+      target: what,
+      req: (x) => ({ method: 'PATCH', url: `/api/grid-links/${x.p[key]}`, payload: { note: `矩阵${x.n}` } }),
+      prepare: matrixLinks,
+      expect: outcomes({ ok, ...named, rest: LINK_NOT_FOUND }),
+      ok: async (res, x) => {
+        expect(res.json()).toMatchObject({ id: x.p[key], note: `矩阵${x.n}` });
+        const [row] = await x.db.query<{ note: string }>('SELECT note FROM grid_links WHERE id = $1', [x.p[key]]);
+        expect(row!.note).toBe(`矩阵${x.n}`);
+        await x.db.query('UPDATE grid_links SET note = NULL WHERE id = $1', [x.p[key]]);
+      },
+    },
+    {
+      route: 'POST /api/grid-links/:id/end',
+      target: what,
+      req: (x) => ({ method: 'POST', url: `/api/grid-links/${x.p[key]}/end`, payload: { reason: '矩阵结束' } }),
+      prepare: matrixLinks,
+      expect: outcomes({ ok, ...named, rest: LINK_NOT_FOUND }),
+      ok: async (res, x) => {
+        expect(res.json()).toMatchObject({ id: x.p[key], active: false });
+        const rows = await x.db.query('SELECT 1 FROM grid_links WHERE id = $1 AND ended_at IS NOT NULL', [x.p[key]]);
+        expect(rows).toHaveLength(1);
+      },
+    },
+  ]),
+  {
+    route: 'GET /api/grid-links/tree',
+    target: '邻安社区 (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/grid-links/tree?nodeId=${x.t.oCommunity}` }),
+    prepare: matrixLinks,
     expect: outcomes({
       ok: ['admin'],
       ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], no(404, 'ORG_NODE_NOT_FOUND')),
@@ -4339,6 +4493,30 @@ const CASES: Case[] = [
     route: 'GET /api/visits/coverage/export',
     target: 'the sheet of 邻安第一网格 (outside)',
     req: (x) => ({ method: 'GET', url: `/api/visits/coverage/export?nodeId=${x.t.oGrid}` }),
+    ok: (res, x) => {
+      const body = res.json() as { nodeId: number; linkers: { links: { id: number }[] }[] };
+      expect(body.nodeId).toBe(x.t.oCommunity);
+      expect(body.linkers.flatMap((l) => l.links.map((k) => k.id))).toContain(x.p.linkOut);
+    },
+  },
+  {
+    route: 'GET /api/grid-links/tree',
+    target: '第一网格 (the grid worker’s)',
+    req: (x) => ({ method: 'GET', url: `/api/grid-links/tree?nodeId=${x.t.iGrid}` }),
+    prepare: matrixLinks,
+    expect: outcomes({ ok: LINK_READERS, rest: FORBIDDEN }),
+    ok: (res, x) => {
+      const body = res.json() as { nodeId: number; linkers: { links: { id: number }[] }[] };
+      const ids = body.linkers.flatMap((l) => l.links.map((k) => k.id));
+      expect(body.nodeId).toBe(x.t.iGrid);
+      expect(ids).toContain(x.p.linkIn);
+      expect(ids).not.toContain(x.p.linkSib);
+    },
+  },
+  {
+    route: 'GET /api/grid-links/gaps',
+    target: '邻安第一网格’s building (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/grid-links/gaps?nodeId=${x.t.oBuilding}` }),
     expect: outcomes({
       ok: ['admin'],
       ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], no(404, 'ORG_NODE_NOT_FOUND')),
@@ -4377,6 +4555,36 @@ const CASES: Case[] = [
     ok: (res) => expect(res.json()).toMatchObject({ items: expect.any(Array), total: expect.any(Number) }),
   },
   // ---- end grid work [C] -------------------------------------------------------------------------------------------
+    ok: (res) => expect(Array.isArray(res.json().items)).toBe(true),
+  },
+  {
+    route: 'GET /api/grid-links/gaps',
+    target: '1号楼 (第一网格): a household nobody is linked to is listed',
+    req: (x) => ({ method: 'GET', url: `/api/grid-links/gaps?nodeId=${x.t.iBuilding}&pageSize=200` }),
+    prepare: (x) => endMatrixLinks(x, x.t.iHousehold),
+    expect: outcomes({ ok: LINK_READERS, rest: FORBIDDEN }),
+    ok: (res, x) => {
+      const body = res.json() as { items: { householdId: number }[] };
+      expect(body.items.map((g) => g.householdId)).toContain(x.t.iHousehold);
+    },
+  },
+  {
+    route: 'GET /api/grid-links/mine',
+    target: 'the caller’s own links (刘志愿 is linked to the matrix household; nobody reads another’s)',
+    req: () => ({ method: 'GET', url: '/api/grid-links/mine' }),
+    prepare: matrixLinks,
+    expect: outcomes({ ok: USERS }),
+    ok: (res, x) => {
+      const body = res.json() as { items: { link: { id: number }; households: { householdId: number }[] }[] };
+      const links = body.items.map((i) => i.link.id);
+      if (x.user === 'zhiyuan') {
+        expect(links).toContain(x.p.linkIn);
+        expect(body.items.flatMap((i) => i.households.map((h) => h.householdId))).toContain(x.t.iHousehold);
+      } else expect(links).not.toContain(x.p.linkIn);
+      expect(links).not.toContain(x.p.linkOut);
+    },
+  },
+  // ---- end grid work [D] -------------------------------------------------------------------------------------------
 ];
 
 /** devices [A]: a test device at a node (straight into the table: the registry is another helper's). */
@@ -4646,6 +4854,8 @@ const FINGERPRINTED: Record<string, string> = {
   // grid work [B]
   visit_tasks: 'id, assignee_id, status, attempts, done_at, visit_id, withdrawn_reason, withdrawn_note, updated_at',
   visits: 'id, task_id, visitor_id, outcome, case_id',
+  // grid work [D]
+  grid_links: 'id, kind, user_id, node_id, household_id, valid_from, valid_to, note, ended_at',
 };
 
 async function fingerprint(db: Db): Promise<string> {

@@ -68,6 +68,10 @@ export type GridLinkPatch = Static<typeof GridLinkPatch>;
 export const GridLinkEnd = Strict({ reason: Text({ minLength: 2, maxLength: 200, trim: true }) });
 export type GridLinkEnd = Static<typeof GridLinkEnd>;
 
+/** grid work [D]: the tree's node (default: the caller's first post reading visits). */
+export const GridLinkTreeQuery = Type.Object({ nodeId: Type.Optional(Id) }, { additionalProperties: false });
+export type GridLinkTreeQuery = Static<typeof GridLinkTreeQuery>;
+
 /** Who is linked to whom under a node: linkers, each with what they are linked to. */
 export const GridLinkTree = Type.Object({
   nodeId: Type.Integer(),
@@ -83,7 +87,15 @@ export const GridLinkTree = Type.Object({
 });
 export type GridLinkTree = Static<typeof GridLinkTree>;
 
-export const GridLinkGapsQuery = Type.Object({ nodeId: Type.Optional(Id), ...Paging }, { additionalProperties: false });
+export const GridLinkGapsQuery = Type.Object(
+  {
+    nodeId: Type.Optional(Id),
+    /** grid work [D]: households no party member is linked to (building leaders not counted): the 联户 picker. */
+    withoutParty: Type.Optional(Type.Boolean()),
+    ...Paging,
+  },
+  { additionalProperties: false },
+);
 export type GridLinkGapsQuery = Static<typeof GridLinkGapsQuery>;
 /** Households nobody is linked to (no party member, and no building leader of their building). */
 export const GridLinkGap = Type.Object({

@@ -126,6 +126,10 @@ export const ACTION_LABELS: Record<string, Label> = {
   'visit_task.withdraw': ['撤回走访任务', 'Visit task withdrawn'],
   'visit.record': ['登记走访', 'Visit recorded'],
   'visit.case': ['走访转事件', 'Case opened from a visit'],
+  // grid work [D]
+  'grid_link.create': ['新增一网三联联系', 'Link (一网三联) added'],
+  'grid_link.update': ['修改一网三联联系', 'Link (一网三联) changed'],
+  'grid_link.end': ['结束一网三联联系', 'Link (一网三联) ended'],
 };
 
 export const TARGET_LABELS: Record<string, Label> = {
@@ -160,6 +164,8 @@ export const TARGET_LABELS: Record<string, Label> = {
   // grid work [B]
   visit_task: ['走访任务', 'Visit task'],
   visit: ['走访记录', 'Visit'],
+  // grid work [D]
+  grid_link: ['一网三联联系', 'Link (一网三联)'],
 };
 
 export const FIELD_LABELS: Record<string, Label> = {
@@ -231,6 +237,11 @@ export const FIELD_LABELS: Record<string, Label> = {
   visitedAt: ['走访时间', 'Visited at'],
   photos: ['照片数', 'Photos'],
   caseId: ['事件', 'Case'],
+  // grid work [D]
+  kind: ['种类', 'Kind'],
+  userId: ['联系人', 'Linked person'],
+  validFrom: ['有效期起', 'Valid from'],
+  validTo: ['有效期至', 'Valid to'],
 };
 
 function pick(table: Record<string, Label>, key: string, lang: Lang): string | null {
