@@ -38,6 +38,7 @@ import { peopleRoutes } from './modules/people/people.routes.js';
 import { residentFilesRoutes } from './modules/people/resident-files.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
+import { patrolsRoutes } from './modules/visits/patrols.routes.js';
 import { authRoutes } from './platform/auth/auth.routes.js';
 import type { Db } from './platform/db/client.js';
 import { AppError, formatError } from './platform/errors/errors.js';
@@ -309,6 +310,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(ingestRoutes, { db: deps.db, ingest });
   // devices [B]: the alarm centre, the family's alarms, the ladder and timed-rule jobs
   await app.register(alarmsRoutes, { db: deps.db, pii: deps.pii, jobs: deps.jobs });
+  // grid work [E]: the patrol log (巡查)
+  await app.register(patrolsRoutes, { db: deps.db, pii: deps.pii, jobs: deps.jobs, files });
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {

@@ -117,6 +117,11 @@ export const ACTION_LABELS: Record<string, Label> = {
   'device.override_clear': ['取消个人预警规则', 'Personal alarm rule removed'],
   'resident.away_set': ['设置外出', 'Marked away'],
   'resident.away_clear': ['取消外出', 'Marked home again'],
+  // grid work [E]: the patrol log
+  'patrol.start': ['开始巡查', 'Patrol started'],
+  'patrol.end': ['结束巡查', 'Patrol ended'],
+  'patrol.finding': ['记录巡查发现', 'Patrol finding recorded'],
+  'patrol.finding_case': ['巡查发现上报为事件', 'Case opened from a patrol finding'],
 };
 
 export const TARGET_LABELS: Record<string, Label> = {
@@ -146,6 +151,9 @@ export const TARGET_LABELS: Record<string, Label> = {
   device: ['设备', 'Device'],
   device_type: ['设备类型', 'Device type'],
   device_rule: ['预警规则', 'Alarm rule'],
+  // grid work [E]
+  patrol: ['巡查', 'Patrol'],
+  patrol_finding: ['巡查发现', 'Patrol finding'],
 };
 
 export const FIELD_LABELS: Record<string, Label> = {
