@@ -50,7 +50,7 @@ function mayRead(ctx: Ctx, p: { worker_id: number; node_path: string }): boolean
 function when(value: string | undefined, field: string, now: Date): Date {
   if (value === undefined) return now;
   const d = new Date(value);
-  if (d.getTime() > now.getTime() + PATROL_FUTURE_SKEW_MS) throw new AppError('VISIT_IN_FUTURE', { field });
+  if (d.getTime() > now.getTime() + PATROL_FUTURE_SKEW_MS) throw new AppError('PATROL_IN_FUTURE', { field });
   return d;
 }
 
@@ -126,7 +126,7 @@ async function patrolNode(q: Queryable, ctx: Ctx, nodeId: number | undefined) {
 
 /**
  * Starts a patrol (201), or gives back the one this clientId started (200, `duplicate`).
- * @throws PATROL_ALREADY_ACTIVE, ORG_NODE_NOT_FOUND, OUT_OF_SCOPE, VISIT_IN_FUTURE, FORBIDDEN
+ * @throws PATROL_ALREADY_ACTIVE, ORG_NODE_NOT_FOUND, OUT_OF_SCOPE, PATROL_IN_FUTURE, FORBIDDEN
  */
 export async function startPatrol(
   deps: PatrolsDeps,
@@ -190,7 +190,7 @@ async function ownActive(tx: Queryable, ctx: Ctx, id: number): Promise<repo.Patr
 
 /**
  * Ends the caller's patrol with a note and the track (its length measured from the points).
- * @throws PATROL_NOT_FOUND, PATROL_NOT_YOURS, PATROL_ENDED, VISIT_IN_FUTURE, VALIDATION (endedAt before the start)
+ * @throws PATROL_NOT_FOUND, PATROL_NOT_YOURS, PATROL_ENDED, PATROL_IN_FUTURE, VALIDATION (endedAt before the start)
  */
 export async function endPatrol(deps: PatrolsDeps, ctx: Ctx, id: number, body: PatrolEnd): Promise<PatrolDetail> {
   const now = new Date();
@@ -198,7 +198,7 @@ export async function endPatrol(deps: PatrolsDeps, ctx: Ctx, id: number, body: P
     const row = await ownActive(tx, ctx, id);
     const endedAt = when(body.endedAt, 'endedAt', now);
     if (endedAt.getTime() < row.started_at.getTime()) {
-      throw new AppError('VALIDATION', { field: 'endedAt', params: { field: 'endedAt', detail: '< startedAt' } });
+      throw new AppError('PATROL_TIMES_INVALID', { field: 'endedAt' });
     }
     const track = body.track?.length ? normaliseTrack(body.track as TrackPoint[]) : null;
     const note = body.note ? body.note : null;
@@ -268,7 +268,7 @@ async function openCase(
 /**
  * Records a finding on the caller's patrol (201), or gives back the one this clientId recorded (200, `duplicate`),
  * with its photos and, when `caseCategoryId` is given, its case opened at once.
- * @throws PATROL_NOT_FOUND, PATROL_NOT_YOURS, PATROL_ENDED, ORG_NODE_NOT_FOUND, HOUSE_NOT_FOUND, VISIT_IN_FUTURE,
+ * @throws PATROL_NOT_FOUND, PATROL_NOT_YOURS, PATROL_ENDED, ORG_NODE_NOT_FOUND, HOUSE_NOT_FOUND, PATROL_IN_FUTURE,
  *   FILE_NOT_FOUND, FILE_ALREADY_ATTACHED, CASE_CATEGORY_NOT_FOUND, CASE_PLACE_OUTSIDE
  */
 export async function addFinding(
