@@ -5,7 +5,7 @@
  * Read: the worker always, and whoever holds visits.read over the patrolled grid; a record one may not read is 404.
  */
 import type { Ctx } from '../../platform/access/context.js';
-import { assertPermission, can, scopeFor, scopeSql } from '../../platform/access/scope.js';
+import { assertPermission, can, hasPermission, scopeFor, scopeSql } from '../../platform/access/scope.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { Db, Queryable, Tx } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors/errors.js';
@@ -173,8 +173,9 @@ export async function startPatrol(
   });
 }
 
-/** The caller's patrol under way, or null. */
+/** The caller's patrol under way, or null (visits.do). @throws FORBIDDEN */
 export async function currentPatrol(deps: PatrolsDeps, ctx: Ctx): Promise<CurrentPatrol> {
+  assertPermission(ctx.principal, 'visits.do');
   const row = await repo.findActivePatrol(deps.db, ctx.principal.userId);
   return { patrol: row ? await toDetail(deps, deps.db, ctx, row) : null };
 }
@@ -383,10 +384,11 @@ export async function findingCase(deps: PatrolsDeps, ctx: Ctx, id: number, body:
 // Reading
 
 /**
- * Patrols of the caller's visits.read area and their own, newest first.
- * @throws ORG_NODE_NOT_FOUND (nodeId outside the area)
+ * Patrols of the caller's visits.read area and their own (visits.read or visits.do), newest first.
+ * @throws FORBIDDEN, ORG_NODE_NOT_FOUND (nodeId outside the area)
  */
 export async function listPatrols(deps: PatrolsDeps, ctx: Ctx, query: PatrolListQuery): Promise<PatrolPage> {
+  if (!hasPermission(ctx.principal, 'visits.do')) assertPermission(ctx.principal, 'visits.read');
   const scope = scopeFor(ctx.principal, 'visits.read');
   let nodePath: string | undefined;
   if (query.nodeId !== undefined) {
