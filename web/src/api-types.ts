@@ -208,3 +208,17 @@ export type {
   TelemetrySeries,
   WatchedPerson,
 } from '../../server/src/modules/devices/devices.schemas';
+// grid work [E]: the patrol log (巡查)
+export type {
+  CurrentPatrol,
+  Finding as PatrolFinding,
+  FindingCaseCreate,
+  FindingInput,
+  PatrolDetail,
+  PatrolEnd,
+  PatrolListItem,
+  PatrolListQuery,
+  PatrolPage,
+  PatrolStart,
+  PatrolStatus,
+} from '../../server/src/modules/visits/patrols.schemas';
