@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Descriptions, Empty, Image, List, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Empty, Image, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
@@ -100,20 +100,24 @@ export function TrackSketch({ track }: { track: readonly TrackPoint[] }) {
 function FindingItem({ f }: { f: PatrolFinding }) {
   const { t } = useTranslation();
   return (
-    <List.Item
+    <div
       data-testid={`patrol-finding-${f.id}`}
-      extra={
-        f.caseId !== null ? (
+      style={{ padding: '12px 0', borderBottom: '1px solid rgba(5, 5, 5, 0.06)' }}
+    >
+      <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+        <Typography.Text strong>{f.description}</Typography.Text>
+        {f.caseId !== null ? (
           <Link to={`/cases/${f.caseId}`}>{t('patrols.caseLink', { no: f.caseNo ?? '' })}</Link>
         ) : (
           <Typography.Text type="secondary">{t('patrols.noCase')}</Typography.Text>
-        )
-      }
-    >
-      <List.Item.Meta title={f.description} description={`${time(f.foundAt)} · ${f.placeLabel}`} />
+        )}
+      </Space>
+      <div>
+        <Typography.Text type="secondary">{`${time(f.foundAt)} · ${f.placeLabel}`}</Typography.Text>
+      </div>
       {f.files.length > 0 ? (
         <Image.PreviewGroup>
-          <Space wrap>
+          <Space wrap style={{ marginTop: 8 }}>
             {f.files.map((file) => (
               <Image
                 key={file.id}
@@ -128,7 +132,7 @@ function FindingItem({ f }: { f: PatrolFinding }) {
           </Space>
         </Image.PreviewGroup>
       ) : null}
-    </List.Item>
+    </div>
   );
 }
 
@@ -141,7 +145,7 @@ export function PatrolDetailView({ id }: { id: number }) {
   if (q.isError) return <Alert type="error" showIcon message={q.error.message} />;
   const p: PatrolDetail | undefined = q.data;
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }} data-testid="patrol-detail">
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="patrol-detail">
       <Button onClick={() => navigate('/visits/patrols')}>{t('patrols.back')}</Button>
       <Card title={t('patrols.detailTitle')} loading={q.isLoading}>
         {p ? (
@@ -167,14 +171,14 @@ export function PatrolDetailView({ id }: { id: number }) {
           {p.items.length === 0 ? (
             <Empty description={t('patrols.noFindings')} />
           ) : (
-            <List itemLayout="vertical" dataSource={p.items} renderItem={(f) => <FindingItem key={f.id} f={f} />} />
+            p.items.map((f) => <FindingItem key={f.id} f={f} />)
           )}
         </Card>
       ) : null}
       {p ? (
         <Card title={t('patrols.track')}>
           {p.track && p.track.length >= 2 ? (
-            <Space direction="vertical">
+            <Space orientation="vertical">
               <TrackSketch track={p.track} />
               <Typography.Text type="secondary">{t('patrols.trackPoints', { count: p.track.length })}</Typography.Text>
             </Space>
