@@ -15,7 +15,8 @@ describeEachDb('patrols (巡查)', (env: TestEnv) => {
   let grid2: number;
   let worker2: string; // a grid worker of 第二网格
   let wanggeId: number;
-  const post = (user: string, url: string, payload: unknown) => env.as(user, { method: 'POST', url, payload });
+  const post = (user: string, url: string, payload: Record<string, unknown>) =>
+    env.as(user, { method: 'POST', url, payload });
   const get = (user: string, url: string) => env.as(user, { method: 'GET', url });
   const count = async (table: string) =>
     Number((await env.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0]!.n);
