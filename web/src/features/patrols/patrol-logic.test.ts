@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addTrackPoint, distanceText, durationText, minutesSince, readTrack, TRACK_MAX_POINTS } from './patrol-logic';
+import {
+  addTrackPoint,
+  distanceText,
+  durationText,
+  minutesSince,
+  newClientId,
+  readTrack,
+  TRACK_MAX_POINTS,
+} from './patrol-logic';
 
 describe('patrol logic (web)', () => {
   it('samples a point about every 30 s, rounded to 6 decimals', () => {
@@ -33,5 +41,14 @@ describe('patrol logic (web)', () => {
     expect(distanceText(1234)).toBe('1.2 km');
     expect(distanceText(350)).toBe('350 m');
     expect(minutesSince('2026-01-01T08:00:00Z', Date.parse('2026-01-01T08:30:30Z'))).toBe(30);
+  });
+
+  it('makes a UUID v4 clientId with or without crypto.randomUUID (plain-HTTP intranet pages lack it)', () => {
+    const v4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    const insecure = { getRandomValues: crypto.getRandomValues.bind(crypto) };
+    const ids = new Set(Array.from({ length: 50 }, () => newClientId(insecure)));
+    expect(ids.size).toBe(50);
+    for (const id of ids) expect(id).toMatch(v4);
+    expect(newClientId()).toMatch(v4);
   });
 });

@@ -56,3 +56,16 @@ export function distanceText(m: number | null): string {
 export function minutesSince(startedAt: string, now: number): number {
   return Math.max(0, Math.floor((now - new Date(startedAt).getTime()) / 60_000));
 }
+
+/**
+ * A clientId (UUID v4) for an idempotent start or finding. `crypto.randomUUID` exists only in secure contexts
+ * (HTTPS, localhost); on a plain-HTTP intranet address the same is built from `crypto.getRandomValues`.
+ */
+export function newClientId(c: Pick<Crypto, 'getRandomValues'> & { randomUUID?: () => string } = crypto): string {
+  if (typeof c.randomUUID === 'function') return c.randomUUID();
+  const b = c.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

@@ -22,6 +22,7 @@ import {
   addTrackPoint,
   durationText,
   minutesSince,
+  newClientId,
   readTrack,
   type TrackPoint,
   trackStorageKey,
@@ -81,7 +82,7 @@ export function MobilePatrolPage() {
   if (!patrol) {
     const onStart = async () => {
       try {
-        await start.mutateAsync({ clientId: crypto.randomUUID() });
+        await start.mutateAsync({ clientId: newClientId() });
       } catch (error) {
         Toast.show({ icon: 'fail', content: message(error, t('errors.unknown')) });
       }
@@ -304,7 +305,7 @@ function FindingForm({
 }) {
   const { t } = useTranslation();
   const add = useAddFinding();
-  const [clientId] = useState(() => crypto.randomUUID());
+  const [clientId] = useState(() => newClientId());
   const [text, setText] = useState('');
   const [photos, setPhotos] = useState<ImageUploadItem[]>([]);
   const [isUploading, setUploading] = useState(false);
