@@ -191,6 +191,9 @@ describe('a case from a resident’s report to their rating, on the phone', () =
     const grid = map.grids.find((g) => g.name === '第一网格')!;
     await worker.getByTestId('m-entry-patrol').click();
     await worker.waitForURL('**/m/patrol');
+    // /m/patrol is the patrol log (grid work); its quick report, one tap further, files a case at once
+    await worker.getByTestId('m-patrol-quick-report').click();
+    await worker.waitForURL('**/m/patrol/report');
     await worker.getByTestId('m-categories').getByRole('button', { name: '违章搭建' }).click();
     await worker.getByTestId('m-report-place').click();
     // no tiles unless LINLI_MAP_TILES is set: the map is the outlines alone

@@ -45,6 +45,7 @@ import { visitsRoutes } from './modules/visits/visits.routes.js';
 import { coverageRoutes } from './modules/visits/coverage.routes.js';
 // grid work [D]
 import { linksRoutes } from './modules/visits/links.routes.js';
+import { patrolsRoutes } from './modules/visits/patrols.routes.js';
 import { authRoutes } from './platform/auth/auth.routes.js';
 import type { Db } from './platform/db/client.js';
 import { AppError, formatError } from './platform/errors/errors.js';
@@ -324,6 +325,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(visitsRoutes, { db: deps.db, pii: deps.pii, jobs: deps.jobs, files });
   // grid work [D]: 一网三联 links (/api/grid-links)
   await app.register(linksRoutes, { db: deps.db });
+  // grid work [E]: the patrol log (巡查)
+  await app.register(patrolsRoutes, { db: deps.db, pii: deps.pii, jobs: deps.jobs, files });
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {

@@ -218,3 +218,17 @@ export type {
   UnvisitedPage,
   UnvisitedQuery,
 } from '../../server/src/modules/visits/visits.schemas';
+// grid work [E]: the patrol log (巡查)
+export type {
+  CurrentPatrol,
+  Finding as PatrolFinding,
+  FindingCaseCreate,
+  FindingInput,
+  PatrolDetail,
+  PatrolEnd,
+  PatrolListItem,
+  PatrolListQuery,
+  PatrolPage,
+  PatrolStart,
+  PatrolStatus,
+} from '../../server/src/modules/visits/patrols.schemas';

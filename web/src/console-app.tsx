@@ -54,6 +54,9 @@ const DevicesSettingsPage = lazy(() =>
 // devices [D]: the alarm centre and the device pages (ECharts loads with a device page only)
 const AlarmsPage = lazy(() => import('./pages/alarms-page').then((m) => ({ default: m.AlarmsPage })));
 const AlarmPage = lazy(() => import('./pages/alarms-page').then((m) => ({ default: m.AlarmPage })));
+// grid work [E]
+const PatrolsPage = lazy(() => import('./pages/patrols-page').then((m) => ({ default: m.PatrolsPage })));
+const PatrolPage = lazy(() => import('./pages/patrols-page').then((m) => ({ default: m.PatrolPage })));
 const DevicesPage = lazy(() => import('./pages/devices-page').then((m) => ({ default: m.DevicesPage })));
 const DevicePage = lazy(() => import('./pages/devices-page').then((m) => ({ default: m.DevicePage })));
 // grid work [C]
@@ -103,6 +106,9 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   { path: 'visits/coverage', page: 'visitCoverage', element: <VisitCoveragePage /> },
   // grid work [D]
   { path: 'visits/links', page: 'gridLinks', element: <GridLinksPage /> },
+  // grid work [E]: the patrol log
+  { path: 'visits/patrols', page: 'patrols', element: <PatrolsPage /> },
+  { path: 'visits/patrols/:id', page: 'patrols', element: <PatrolPage /> },
 ];
 
 export function ConsoleApp() {

@@ -4585,6 +4585,226 @@ const CASES: Case[] = [
     },
   },
   // ---- end grid work [D] -------------------------------------------------------------------------------------------
+  // ---- grid work [E]: the patrol log (巡查) -----------------------------------------------------------------------
+  // visits.read and visits.do over 第一网格: admin, countyadmin, jiedao, shequ, wangge; louzhang holds visits.do at
+  // 1号楼 only (their own patrols); everyone else neither. Patrols are written straight into the table by `prepare`:
+  // wangge's in 第一网格, another's in 第二网格, an outsider's in 邻安第一网格.
+  ...((): Case[] => {
+    const PATROLLERS = ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'] as const;
+    const BOSSES = ['admin', 'countyadmin', 'jiedao', 'shequ'] as const;
+    const PATROL_NOT_FOUND = no(404, 'PATROL_NOT_FOUND');
+    const NOT_YOURS = no(403, 'PATROL_NOT_YOURS');
+    const userId = async (x: Run, username: string) =>
+      Number((await x.db.query<{ id: number }>('SELECT id FROM users WHERE username = $1', [username]))[0]!.id);
+    /** A patrol of `worker` at the node; an active one first ends the worker's patrol under way. */
+    const patrol = async (x: Run, workerId: number, nodeId: number, status: 'active' | 'ended') => {
+      if (status === 'active') {
+        await x.db.query(
+          `UPDATE patrols SET status = 'ended', ended_at = now() WHERE worker_id = $1 AND status = 'active'`,
+          [workerId],
+        );
+      }
+      const rows = await x.db.query<{ id: number }>(
+        `INSERT INTO patrols (county_id, node_id, node_path, worker_id, status, started_at, ended_at, client_id)
+         SELECT county_id, id, path, $2, $3, now() - interval '1 hour', CASE WHEN $3 = 'ended' THEN now() END,
+                gen_random_uuid()
+           FROM org_nodes WHERE id = $1 RETURNING id`,
+        [nodeId, workerId, status],
+      );
+      return Number(rows[0]!.id);
+    };
+    const finding = async (x: Run, patrolId: number) => {
+      const rows = await x.db.query<{ id: number }>(
+        `INSERT INTO patrol_findings (county_id, patrol_id, node_id, node_path, description, found_at, client_id)
+         SELECT county_id, id, node_id, node_path, '矩阵发现', now(), gen_random_uuid() FROM patrols WHERE id = $1
+         RETURNING id`,
+        [patrolId],
+      );
+      return Number(rows[0]!.id);
+    };
+    const activeIn = async (x: Run) => ({ patrol: await patrol(x, await userId(x, 'wangge'), x.t.iGrid, 'active') });
+    const activeOut = async (x: Run) => ({ patrol: await patrol(x, x.t.oUser, x.t.oGrid, 'active') });
+    const statusOf = async (x: Run, id: number) =>
+      (await x.db.query<{ status: string }>('SELECT status FROM patrols WHERE id = $1', [id]))[0]!.status;
+    const findingsOf = async (x: Run, id: number) =>
+      (
+        await x.db.query<{ description: string }>('SELECT description FROM patrol_findings WHERE patrol_id = $1', [id])
+      ).map((r) => r.description);
+    const caseOf = async (x: Run, id: number) =>
+      (await x.db.query<{ case_id: number | null }>('SELECT case_id FROM patrol_findings WHERE id = $1', [id]))[0]!
+        .case_id;
+    /** Before a start: the caller has no patrol under way. */
+    const noneActive = async (x: Run) => {
+      await x.db.query(
+        `UPDATE patrols SET status = 'ended', ended_at = now()
+          WHERE status = 'active' AND worker_id = (SELECT id FROM users WHERE username = $1)`,
+        [x.as],
+      );
+      return {};
+    };
+    const started = async (res: LightMyRequestResponse, x: Run, nodeId: number) => {
+      const body = res.json() as { id: number; nodeId: number; status: string };
+      expect(body).toMatchObject({ nodeId, status: 'active' });
+      expect(await statusOf(x, body.id)).toBe('active');
+      await noneActive(x);
+    };
+    return [
+      {
+        route: 'POST /api/patrols',
+        target: 'a patrol of 第一网格',
+        prepare: noneActive,
+        perCaller: true,
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/patrols',
+          payload: { clientId: crypto.randomUUID(), nodeId: x.t.iGrid },
+        }),
+        expect: outcomes({
+          ok: PATROLLERS,
+          louzhang: no(404, 'ORG_NODE_NOT_FOUND'),
+          rest: FORBIDDEN,
+        }),
+        ok: (res, x) => started(res, x, x.t.iGrid),
+      },
+      {
+        route: 'POST /api/patrols',
+        target: 'a patrol of 邻安第一网格 (outside)',
+        prepare: noneActive,
+        perCaller: true,
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/patrols',
+          payload: { clientId: crypto.randomUUID(), nodeId: x.t.oGrid },
+        }),
+        expect: outcomes({
+          ok: ['admin'],
+          ...each(['countyadmin', 'jiedao', 'shequ', 'wangge', 'louzhang'], no(404, 'ORG_NODE_NOT_FOUND')),
+          rest: FORBIDDEN,
+        }),
+        ok: (res, x) => started(res, x, x.t.oGrid),
+      },
+      {
+        route: 'GET /api/patrols/current',
+        target: 'the caller’s own patrol under way',
+        req: () => ({ method: 'GET', url: '/api/patrols/current' }),
+        expect: outcomes({ ok: [...PATROLLERS, 'louzhang'], rest: FORBIDDEN }),
+        ok: (res) => expect(res.json()).toHaveProperty('patrol'),
+      },
+      {
+        route: 'GET /api/patrols',
+        target: 'ended patrols of 第一网格 (wangge’s), 第二网格 and 邻安第一网格',
+        prepare: async (x) => ({
+          in: await patrol(x, await userId(x, 'wangge'), x.t.iGrid, 'ended'),
+          sib: await patrol(x, x.t.peerUser, x.t.iSiblingGrid, 'ended'),
+          out: await patrol(x, x.t.oUser, x.t.oGrid, 'ended'),
+        }),
+        req: () => ({ method: 'GET', url: '/api/patrols?status=ended&pageSize=200' }),
+        expect: outcomes({ ok: [...PATROLLERS, 'louzhang'], rest: FORBIDDEN }),
+        ok: (res, x) => {
+          const ids = itemIds(res.json());
+          const sees = {
+            in: ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'],
+            sib: ['admin', 'countyadmin', 'jiedao', 'shequ'],
+            out: ['admin'],
+          };
+          for (const [k, who] of Object.entries(sees)) {
+            if (who.includes(x.user)) expect(ids, `${x.user} sees ${k}`).toContain(x.p[k]);
+            else expect(ids, `${x.user} does not see ${k}`).not.toContain(x.p[k]);
+          }
+        },
+      },
+      {
+        route: 'GET /api/patrols/:id',
+        target: 'wangge’s patrol of 第一网格',
+        prepare: async (x) => ({ patrol: await patrol(x, await userId(x, 'wangge'), x.t.iGrid, 'ended') }),
+        req: (x) => ({ method: 'GET', url: `/api/patrols/${x.p.patrol}` }),
+        expect: outcomes({ ok: PATROLLERS, rest: PATROL_NOT_FOUND }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ id: x.p.patrol, nodeId: x.t.iGrid, items: [] }),
+      },
+      {
+        route: 'GET /api/patrols/:id',
+        target: 'a patrol of 邻安第一网格 (outside)',
+        prepare: async (x) => ({ patrol: await patrol(x, x.t.oUser, x.t.oGrid, 'ended') }),
+        req: (x) => ({ method: 'GET', url: `/api/patrols/${x.p.patrol}` }),
+        expect: outcomes({ ok: ['admin'], rest: PATROL_NOT_FOUND }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ id: x.p.patrol }),
+      },
+      {
+        route: 'POST /api/patrols/:id/end',
+        target: 'wangge’s patrol under way in 第一网格 (only its worker ends it)',
+        prepare: activeIn,
+        req: (x) => ({ method: 'POST', url: `/api/patrols/${x.p.patrol}/end`, payload: { note: '矩阵' } }),
+        expect: outcomes({ ok: ['wangge'], ...each(BOSSES, NOT_YOURS), rest: PATROL_NOT_FOUND }),
+        ok: async (_res, x) => expect(await statusOf(x, x.p.patrol!)).toBe('ended'),
+      },
+      {
+        route: 'POST /api/patrols/:id/end',
+        target: 'an outsider’s patrol under way in 邻安第一网格',
+        prepare: activeOut,
+        req: (x) => ({ method: 'POST', url: `/api/patrols/${x.p.patrol}/end`, payload: {} }),
+        expect: outcomes({ admin: NOT_YOURS, rest: PATROL_NOT_FOUND }),
+      },
+      {
+        route: 'POST /api/patrols/:id/findings',
+        target: 'a finding on wangge’s patrol under way in 第一网格 (only its worker records one)',
+        prepare: activeIn,
+        req: (x) => ({
+          method: 'POST',
+          url: `/api/patrols/${x.p.patrol}/findings`,
+          payload: { clientId: crypto.randomUUID(), description: `矩阵发现${x.n}` },
+        }),
+        expect: outcomes({ ok: ['wangge'], ...each(BOSSES, NOT_YOURS), rest: PATROL_NOT_FOUND }),
+        ok: async (_res, x) => expect(await findingsOf(x, x.p.patrol!)).toEqual([`矩阵发现${x.n}`]),
+      },
+      {
+        route: 'POST /api/patrols/:id/findings',
+        target: 'a finding on an outsider’s patrol in 邻安第一网格',
+        prepare: activeOut,
+        req: (x) => ({
+          method: 'POST',
+          url: `/api/patrols/${x.p.patrol}/findings`,
+          payload: { clientId: crypto.randomUUID(), description: '矩阵' },
+        }),
+        expect: outcomes({ admin: NOT_YOURS, rest: PATROL_NOT_FOUND }),
+      },
+      {
+        route: 'POST /api/patrols/findings/:id/case',
+        target: 'a finding of wangge’s patrol in 第一网格 (visits.do over it opens the case)',
+        prepare: async (x) => {
+          const p = await patrol(x, await userId(x, 'wangge'), x.t.iGrid, 'ended');
+          return { finding: await finding(x, p) };
+        },
+        req: (x) => ({
+          method: 'POST',
+          url: `/api/patrols/findings/${x.p.finding}/case`,
+          payload: { categoryId: x.t.caseCat },
+        }),
+        expect: outcomes({ ok: PATROLLERS, rest: no(404, 'PATROL_FINDING_NOT_FOUND') }),
+        ok: async (res, x) => {
+          const caseId = await caseOf(x, x.p.finding!);
+          expect(res.json()).toMatchObject({ id: x.p.finding, caseId });
+          expect(caseId).toEqual(expect.any(Number));
+        },
+      },
+      {
+        route: 'POST /api/patrols/findings/:id/case',
+        target: 'a finding of a patrol in 邻安第一网格 (outside)',
+        prepare: async (x) => {
+          const p = await patrol(x, x.t.oUser, x.t.oGrid, 'ended');
+          return { finding: await finding(x, p) };
+        },
+        req: (x) => ({
+          method: 'POST',
+          url: `/api/patrols/findings/${x.p.finding}/case`,
+          payload: { categoryId: x.t.caseCat },
+        }),
+        expect: outcomes({ ok: ['admin'], rest: no(404, 'PATROL_FINDING_NOT_FOUND') }),
+        ok: async (res, x) =>
+          expect(res.json()).toMatchObject({ id: x.p.finding, caseId: await caseOf(x, x.p.finding!) }),
+      },
+    ];
+  })(),
+  // ---- end grid work [E] ------------------------------------------------------------------------------------------
 ];
 
 /** devices [A]: a test device at a node (straight into the table: the registry is another helper's). */
@@ -4856,6 +5076,9 @@ const FINGERPRINTED: Record<string, string> = {
   visits: 'id, task_id, visitor_id, outcome, case_id',
   // grid work [D]
   grid_links: 'id, kind, user_id, node_id, household_id, valid_from, valid_to, note, ended_at',
+  // grid work [E]
+  patrols: 'id, node_id, worker_id, status, ended_at, note, distance_m, client_id',
+  patrol_findings: 'id, patrol_id, node_id, house_id, description, case_id, client_id',
 };
 
 async function fingerprint(db: Db): Promise<string> {

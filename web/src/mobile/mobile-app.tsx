@@ -25,6 +25,7 @@ import { MobileMePage } from './mobile-me-page';
 import { MobilePasswordPage } from './mobile-password-page';
 import { MobileResidentPage } from './mobile-resident-page';
 import { MobileResidentsPage } from './mobile-residents-page';
+import { MobilePatrolPage } from './patrols/mobile-patrol-page';
 
 /** The phone shell for grid workers and residents, under /m. */
 export function MobileApp() {
@@ -71,8 +72,17 @@ export function MobileApp() {
               </CasesOnly>
             }
           />
+          {/* grid work [E]: the patrol log; its quick case report (source patrol) one tap further */}
           <Route
             path="patrol"
+            element={
+              <PatrolOnly>
+                <MobilePatrolPage />
+              </PatrolOnly>
+            }
+          />
+          <Route
+            path="patrol/report"
             element={
               <CasesOnly need="canHandle">
                 <MobileReportPage patrol />
@@ -125,6 +135,12 @@ export function MobileApp() {
 function PeopleOnly({ children }: { children: ReactNode }) {
   const me = useSignedInUser();
   return me && getAccess(me).canReadPeople ? children : <MobileHomePage />;
+}
+
+/** The patrol page, for whoever records patrols (visits.do). */
+function PatrolOnly({ children }: { children: ReactNode }) {
+  const me = useSignedInUser();
+  return me && getAccess(me).canDoVisits ? children : <MobileHomePage />;
 }
 
 /** The cases pages an account may use (reporting: anyone with a post; tasks and patrol: handlers). */

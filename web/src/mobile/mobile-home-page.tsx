@@ -43,7 +43,7 @@ export function MobileHomePage() {
             {alarms.canRead ? <AlarmsEntry /> : null}
             {isFamily ? <FamilyEntry /> : null}
             {cases.canHandle ? <TasksEntry /> : null}
-            {cases.canHandle ? (
+            {cases.canHandle || access.canDoVisits ? (
               <List.Item
                 prefix={<SearchOutline className="m-entry-icon" />}
                 description={t('mobileCases.patrolHint')}

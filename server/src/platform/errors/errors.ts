@@ -706,6 +706,13 @@ export const ERRORS = {
     'zh-CN': '该发现已经生成事件',
     en: 'A case was already opened for this finding',
   },
+  // grid work [E]: a patrol's times come from the phone's clock
+  PATROL_IN_FUTURE: { status: 400, 'zh-CN': '巡查时间不能晚于现在', en: 'A patrol cannot be dated in the future' },
+  PATROL_TIMES_INVALID: {
+    status: 400,
+    'zh-CN': '结束时间不能早于开始时间',
+    en: 'A patrol cannot end before it started',
+  },
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERRORS;

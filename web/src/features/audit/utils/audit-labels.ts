@@ -130,6 +130,11 @@ export const ACTION_LABELS: Record<string, Label> = {
   'grid_link.create': ['新增一网三联联系', 'Link (一网三联) added'],
   'grid_link.update': ['修改一网三联联系', 'Link (一网三联) changed'],
   'grid_link.end': ['结束一网三联联系', 'Link (一网三联) ended'],
+  // grid work [E]: the patrol log
+  'patrol.start': ['开始巡查', 'Patrol started'],
+  'patrol.end': ['结束巡查', 'Patrol ended'],
+  'patrol.finding': ['记录巡查发现', 'Patrol finding recorded'],
+  'patrol.finding_case': ['巡查发现上报为事件', 'Case opened from a patrol finding'],
 };
 
 export const TARGET_LABELS: Record<string, Label> = {
@@ -166,6 +171,9 @@ export const TARGET_LABELS: Record<string, Label> = {
   visit: ['走访记录', 'Visit'],
   // grid work [D]
   grid_link: ['一网三联联系', 'Link (一网三联)'],
+  // grid work [E]
+  patrol: ['巡查', 'Patrol'],
+  patrol_finding: ['巡查发现', 'Patrol finding'],
 };
 
 export const FIELD_LABELS: Record<string, Label> = {
