@@ -56,6 +56,12 @@ const AlarmsPage = lazy(() => import('./pages/alarms-page').then((m) => ({ defau
 const AlarmPage = lazy(() => import('./pages/alarms-page').then((m) => ({ default: m.AlarmPage })));
 const DevicesPage = lazy(() => import('./pages/devices-page').then((m) => ({ default: m.DevicesPage })));
 const DevicePage = lazy(() => import('./pages/devices-page').then((m) => ({ default: m.DevicePage })));
+// grid work [G]: 走访任务, 走访记录, 走访规则
+const VisitTasksPage = lazy(() => import('./pages/visit-tasks-page').then((m) => ({ default: m.VisitTasksPage })));
+const VisitTaskPage = lazy(() => import('./pages/visit-tasks-page').then((m) => ({ default: m.VisitTaskPage })));
+const VisitsPage = lazy(() => import('./pages/visits-page').then((m) => ({ default: m.VisitsPage })));
+const VisitPage = lazy(() => import('./pages/visits-page').then((m) => ({ default: m.VisitPage })));
+const VisitRulesPage = lazy(() => import('./pages/visit-rules-page').then((m) => ({ default: m.VisitRulesPage })));
 
 /** Every console route and the page (menu entry) whose access it needs. */
 const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: ReactNode }[] = [
@@ -93,6 +99,12 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   // devices [E]
   { path: 'devices/import', page: 'devicesImport', element: <DevicesImportPage /> },
   { path: 'devices/settings', page: 'devicesSettings', element: <DevicesSettingsPage /> },
+  // grid work [G]
+  { path: 'visits/tasks', page: 'visitTasks', element: <VisitTasksPage /> },
+  { path: 'visits/tasks/:id', page: 'visitTasks', element: <VisitTaskPage /> },
+  { path: 'visits/records', page: 'visits', element: <VisitsPage /> },
+  { path: 'visits/records/:id', page: 'visits', element: <VisitPage /> },
+  { path: 'visits/rules', page: 'visitRules', element: <VisitRulesPage /> },
 ];
 
 export function ConsoleApp() {

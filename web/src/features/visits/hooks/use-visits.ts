@@ -7,6 +7,8 @@ import type {
   VisitTaskListQuery,
 } from '../../../api-types';
 import { currentLanguage } from '../../../i18n';
+import { usersApi } from '../../users/api/users-api';
+import { userKeys } from '../../users/hooks/use-users';
 import { visitsApi } from '../api/visits-api';
 
 /** Reasons, rule and tag names come in the reader's language, so the language is part of the keys. */
@@ -129,5 +131,16 @@ export function useOpenVisitCase() {
       // the task page lists its visits with their case
       void queryClient.invalidateQueries({ queryKey: ['visits', 'tasks', 'detail'] });
     },
+  });
+}
+
+/** Accounts of an area for the reassign picker (the users list, shared with the users page's cache). */
+export function useAssignableUsers(areaId: number | null, q: string) {
+  const filters = { nodeId: areaId, ...(q ? { q } : {}), page: 1, pageSize: 50 };
+  return useQuery({
+    queryKey: userKeys.list(filters),
+    queryFn: ({ signal }) => usersApi.list(filters, signal),
+    enabled: areaId !== null,
+    placeholderData: keepPreviousData,
   });
 }
