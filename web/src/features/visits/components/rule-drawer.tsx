@@ -110,6 +110,159 @@ function TriggerFields({
   );
 }
 
+type FieldsProps = {
+  editing: VisitRule | null;
+  kind: VisitRuleKind;
+  trigger: VisitTrigger | null;
+  rules: readonly VisitRule[];
+  onKindChange: (kind: VisitRuleKind) => void;
+};
+
+/** The drawer's fields (inside its form): the common ones, then the kind's own, then who visits whom. */
+export function RuleFormFields({ editing, kind, trigger, rules, onKindChange }: FieldsProps) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {editing?.builtin ? (
+        <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('visits.rules.builtinHint')} />
+      ) : null}
+      <Row gutter={12}>
+        <Col span={12}>
+          <Form.Item
+            name="code"
+            label={t('visits.rules.code')}
+            rules={editing ? [] : [{ required: true, pattern: RULE_CODE, message: t('visits.rules.codeRule') }]}
+          >
+            <Input disabled={!!editing} maxLength={40} data-testid="rule-code" />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item
+            name="name"
+            label={t('visits.rules.name')}
+            rules={[{ required: true, whitespace: true, max: 50, message: t('visits.rules.nameRule') }]}
+          >
+            <Input maxLength={50} data-testid="rule-name" />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item
+            name="kind"
+            label={t('visits.rules.kind')}
+            extra={editing ? t('visits.rules.kindFixed') : undefined}
+          >
+            <Select
+              disabled={!!editing}
+              data-testid="rule-kind"
+              onChange={onKindChange}
+              options={RULE_KINDS.map((k) => ({ value: k, label: t(`visits.kind.${k}`) }))}
+            />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item name="category" label={t('visits.rules.category')}>
+            <Select options={RULE_CATEGORIES.map((c) => ({ value: c, label: t(`visits.category.${c}`) }))} />
+          </Form.Item>
+        </Col>
+        <Col span={24}>
+          <Form.Item name="description" label={t('visits.rules.description')}>
+            <Input.TextArea rows={2} maxLength={500} />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Divider titlePlacement="start" plain>
+        {t(kind === 'periodic' ? 'visits.rules.periodicTitle' : 'visits.rules.eventTitle')}
+      </Divider>
+      {kind === 'periodic' ? (
+        <Row gutter={12} data-testid="rule-periodic-fields">
+          <Col span={12}>
+            <Form.Item
+              name="tagId"
+              label={t('visits.rules.tag')}
+              rules={[{ required: true, message: t('common.selectRequired', { field: t('visits.rules.tag') }) }]}
+            >
+              <TagSelect valueOf={(tag) => tag.id} placeholder={t('visits.rules.tag')} data-testid="rule-tag" />
+            </Form.Item>
+          </Col>
+          <Col span={6}>
+            <Form.Item
+              name="every"
+              label={t('visits.rules.every')}
+              rules={[{ required: true, message: t('visits.rules.frequencyInvalid') }]}
+            >
+              <InputNumber min={0} max={366} precision={0} style={{ width: '100%' }} data-testid="rule-every" />
+            </Form.Item>
+          </Col>
+          <Col span={6}>
+            <Form.Item
+              name="unit"
+              label={t('visits.rules.unit')}
+              rules={[{ required: true, message: t('visits.rules.required') }]}
+            >
+              <Select
+                data-testid="rule-unit"
+                options={PERIOD_UNITS.map((u) => ({ value: u, label: t(`visits.unit.${u}`) }))}
+              />
+            </Form.Item>
+          </Col>
+        </Row>
+      ) : (
+        <div data-testid="rule-event-fields">
+          <Row gutter={12}>
+            <Col span={12}>
+              <Form.Item
+                name="trigger"
+                label={t('visits.rules.trigger')}
+                rules={[{ required: true, message: t('visits.rules.required') }]}
+              >
+                <Select
+                  data-testid="rule-trigger"
+                  options={TRIGGERS.map((tr) => ({ value: tr, label: t(`visits.trigger.${tr}`) }))}
+                />
+              </Form.Item>
+            </Col>
+            <Col span={12}>
+              <Form.Item
+                name="dueHours"
+                label={t('visits.rules.dueHours')}
+                rules={[{ required: true, message: t('visits.rules.required') }]}
+              >
+                <InputNumber min={1} max={8784} precision={0} style={{ width: '100%' }} data-testid="rule-due-hours" />
+              </Form.Item>
+            </Col>
+          </Row>
+          {trigger ? <TriggerFields trigger={trigger} rules={rules} editingId={editing?.id ?? null} /> : null}
+        </div>
+      )}
+      <Divider titlePlacement="start" plain>
+        {t('visits.rules.whoTitle')}
+      </Divider>
+      <Row gutter={12}>
+        <Col span={9}>
+          <Form.Item name="assignee" label={t('visits.rules.assignee')}>
+            <Select options={ASSIGNEE_KINDS.map((a) => ({ value: a, label: t(`visits.assigneeKind.${a}`) }))} />
+          </Form.Item>
+        </Col>
+        <Col span={7}>
+          <Form.Item name="target" label={t('visits.rules.target')}>
+            <Select options={RULE_TARGETS.map((x) => ({ value: x, label: t(`visits.target.${x}`) }))} />
+          </Form.Item>
+        </Col>
+        <Col span={4}>
+          <Form.Item name="sort" label={t('visits.rules.sort')}>
+            <InputNumber min={-1000} max={1000} precision={0} style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+        <Col span={4}>
+          <Form.Item name="enabled" label={t('visits.rules.enabled')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        </Col>
+      </Row>
+    </>
+  );
+}
+
 /**
  * A visit rule's drawer: the form follows the kind (periodic: a tag and how often; event: a trigger, its parameter
  * and the hours allowed). What the server would refuse is checked first (a frequency below once a period, a cycle
@@ -187,148 +340,13 @@ export function RuleDrawer({ mode, rules, onClose }: Props) {
       }
     >
       <Form form={form} layout="vertical" data-testid="visit-rule-form">
-        {editing?.builtin ? (
-          <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('visits.rules.builtinHint')} />
-        ) : null}
-        <Row gutter={12}>
-          <Col span={12}>
-            <Form.Item
-              name="code"
-              label={t('visits.rules.code')}
-              rules={editing ? [] : [{ required: true, pattern: RULE_CODE, message: t('visits.rules.codeRule') }]}
-            >
-              <Input disabled={!!editing} maxLength={40} data-testid="rule-code" />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item
-              name="name"
-              label={t('visits.rules.name')}
-              rules={[{ required: true, whitespace: true, max: 50, message: t('visits.rules.nameRule') }]}
-            >
-              <Input maxLength={50} data-testid="rule-name" />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item
-              name="kind"
-              label={t('visits.rules.kind')}
-              extra={editing ? t('visits.rules.kindFixed') : undefined}
-            >
-              <Select
-                disabled={!!editing}
-                data-testid="rule-kind"
-                onChange={switchKind}
-                options={RULE_KINDS.map((k) => ({ value: k, label: t(`visits.kind.${k}`) }))}
-              />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item name="category" label={t('visits.rules.category')}>
-              <Select options={RULE_CATEGORIES.map((c) => ({ value: c, label: t(`visits.category.${c}`) }))} />
-            </Form.Item>
-          </Col>
-          <Col span={24}>
-            <Form.Item name="description" label={t('visits.rules.description')}>
-              <Input.TextArea rows={2} maxLength={500} />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Divider titlePlacement="start" plain>
-          {t(kind === 'periodic' ? 'visits.rules.periodicTitle' : 'visits.rules.eventTitle')}
-        </Divider>
-        {kind === 'periodic' ? (
-          <Row gutter={12} data-testid="rule-periodic-fields">
-            <Col span={12}>
-              <Form.Item
-                name="tagId"
-                label={t('visits.rules.tag')}
-                rules={[{ required: true, message: t('common.selectRequired', { field: t('visits.rules.tag') }) }]}
-              >
-                <TagSelect valueOf={(tag) => tag.id} placeholder={t('visits.rules.tag')} data-testid="rule-tag" />
-              </Form.Item>
-            </Col>
-            <Col span={6}>
-              <Form.Item
-                name="every"
-                label={t('visits.rules.every')}
-                rules={[{ required: true, message: t('visits.rules.frequencyInvalid') }]}
-              >
-                <InputNumber min={0} max={366} precision={0} style={{ width: '100%' }} data-testid="rule-every" />
-              </Form.Item>
-            </Col>
-            <Col span={6}>
-              <Form.Item
-                name="unit"
-                label={t('visits.rules.unit')}
-                rules={[{ required: true, message: t('visits.rules.required') }]}
-              >
-                <Select
-                  data-testid="rule-unit"
-                  options={PERIOD_UNITS.map((u) => ({ value: u, label: t(`visits.unit.${u}`) }))}
-                />
-              </Form.Item>
-            </Col>
-          </Row>
-        ) : (
-          <div data-testid="rule-event-fields">
-            <Row gutter={12}>
-              <Col span={12}>
-                <Form.Item
-                  name="trigger"
-                  label={t('visits.rules.trigger')}
-                  rules={[{ required: true, message: t('visits.rules.required') }]}
-                >
-                  <Select
-                    data-testid="rule-trigger"
-                    options={TRIGGERS.map((tr) => ({ value: tr, label: t(`visits.trigger.${tr}`) }))}
-                  />
-                </Form.Item>
-              </Col>
-              <Col span={12}>
-                <Form.Item
-                  name="dueHours"
-                  label={t('visits.rules.dueHours')}
-                  rules={[{ required: true, message: t('visits.rules.required') }]}
-                >
-                  <InputNumber
-                    min={1}
-                    max={8784}
-                    precision={0}
-                    style={{ width: '100%' }}
-                    data-testid="rule-due-hours"
-                  />
-                </Form.Item>
-              </Col>
-            </Row>
-            {trigger ? <TriggerFields trigger={trigger} rules={rules} editingId={editing?.id ?? null} /> : null}
-          </div>
-        )}
-        <Divider titlePlacement="start" plain>
-          {t('visits.rules.whoTitle')}
-        </Divider>
-        <Row gutter={12}>
-          <Col span={9}>
-            <Form.Item name="assignee" label={t('visits.rules.assignee')}>
-              <Select options={ASSIGNEE_KINDS.map((a) => ({ value: a, label: t(`visits.assigneeKind.${a}`) }))} />
-            </Form.Item>
-          </Col>
-          <Col span={7}>
-            <Form.Item name="target" label={t('visits.rules.target')}>
-              <Select options={RULE_TARGETS.map((x) => ({ value: x, label: t(`visits.target.${x}`) }))} />
-            </Form.Item>
-          </Col>
-          <Col span={4}>
-            <Form.Item name="sort" label={t('visits.rules.sort')}>
-              <InputNumber min={-1000} max={1000} precision={0} style={{ width: '100%' }} />
-            </Form.Item>
-          </Col>
-          <Col span={4}>
-            <Form.Item name="enabled" label={t('visits.rules.enabled')} valuePropName="checked">
-              <Switch />
-            </Form.Item>
-          </Col>
-        </Row>
+        <RuleFormFields
+          editing={editing}
+          kind={kind}
+          trigger={trigger ?? null}
+          rules={rules}
+          onKindChange={switchKind}
+        />
       </Form>
     </Drawer>
   );
