@@ -1331,6 +1331,8 @@ export const en: Messages = {
       node: 'Area',
       mine: 'Mine only',
       clearAssignee: 'Clear the visitor filter',
+      assignee: 'Visitor',
+      byAssignee: 'Only this visitor’s tasks',
       outcome: 'Outcome',
       range: 'Visit dates',
     },

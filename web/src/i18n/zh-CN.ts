@@ -1306,6 +1306,8 @@ export const zhCN = {
       node: '区域',
       mine: '只看我的',
       clearAssignee: '清除走访人筛选',
+      assignee: '走访人',
+      byAssignee: '只看此人的任务',
       outcome: '走访结果',
       range: '走访日期',
     },

@@ -5,9 +5,11 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { VisitTaskListItem } from '../../../api-types';
 import { formatTime } from '../../../ui/time';
+import { useDebounced } from '../../../ui/use-debounced';
 import { useAccess } from '../../auth/hooks/use-access';
 import { NodeSearchSelect } from '../../org/components/node-search-select';
-import { useVisitRules, useVisitTasks } from '../hooks/use-visits';
+import { useUser } from '../../users/hooks/use-users';
+import { useAssignableUsers, useVisitRules, useVisitTasks } from '../hooks/use-visits';
 import {
   TASK_STATUS_FILTERS,
   type TaskFilters,
@@ -23,8 +25,36 @@ type Props = { filters: TaskFilters; onChange: (filters: TaskFilters) => void };
 type CountKey = 'open' | 'overdue' | 'dueThisWeek';
 const COUNT_KEYS: readonly CountKey[] = ['open', 'overdue', 'dueThisWeek'];
 
+/** 走访人: an account of the reader's scope, searched by name (for those who may list accounts). */
+function AssigneeFilter({ value, onChange }: { value?: number; onChange: (value: number | undefined) => void }) {
+  const { t } = useTranslation();
+  const [term, setTerm] = useState('');
+  const q = useDebounced(term, 250).trim();
+  const users = useAssignableUsers(undefined, q);
+  // the chosen account keeps its name while the search lists others
+  const chosen = useUser(value ?? null);
+  const items = users.data?.items ?? [];
+  const options = items.map((u) => ({ value: u.id, label: u.displayName }));
+  if (value && chosen.data && !items.some((u) => u.id === value))
+    options.unshift({ value, label: chosen.data.displayName });
+  return (
+    <Select<number>
+      allowClear
+      placeholder={t('visits.filters.assignee')}
+      style={{ width: 160 }}
+      value={value}
+      onChange={(v) => onChange(v ?? undefined)}
+      showSearch={{ filterOption: false, onSearch: setTerm, searchValue: term }}
+      loading={users.isFetching}
+      options={options}
+      data-testid="visit-task-filter-assignee"
+    />
+  );
+}
+
 function TaskFiltersBar({ filters, onChange }: Props) {
   const { t } = useTranslation();
+  const access = useAccess();
   const rules = useVisitRules();
   return (
     <Space orientation="vertical" size={8} style={{ width: '100%' }}>
@@ -69,7 +99,9 @@ function TaskFiltersBar({ filters, onChange }: Props) {
         >
           {t('visits.filters.mine')}
         </Checkbox>
-        {filters.assigneeId ? (
+        {access.canReadUsers ? (
+          <AssigneeFilter value={filters.assigneeId} onChange={(v) => onChange(withFilter(filters, 'assigneeId', v))} />
+        ) : filters.assigneeId ? (
           <Button size="small" onClick={() => onChange(withFilter(filters, 'assigneeId', undefined))}>
             {t('visits.filters.clearAssignee')}
           </Button>
@@ -175,7 +207,19 @@ export function VisitTasksList({ filters, onChange }: Props) {
               key: 'assignee',
               width: 140,
               render: (_, task) =>
-                task.assigneeName ?? <Typography.Text type="warning">{t('visits.unassigned')}</Typography.Text>,
+                task.assigneeId && task.assigneeName ? (
+                  <Button
+                    type="link"
+                    size="small"
+                    style={{ padding: 0 }}
+                    title={t('visits.filters.byAssignee')}
+                    onClick={() => onChange(withFilter(filters, 'assigneeId', task.assigneeId ?? undefined))}
+                  >
+                    {task.assigneeName}
+                  </Button>
+                ) : (
+                  <Typography.Text type="warning">{task.assigneeName ?? t('visits.unassigned')}</Typography.Text>
+                ),
             },
             {
               title: t('visits.col.dueAt'),

@@ -192,6 +192,8 @@ describe('VisitTasksList', () => {
     expect(html).toContain('未遇 1 次');
     expect(html).toContain('data-testid="visit-task-assign"');
     expect(html).toContain('data-testid="visit-task-withdraw"');
+    // who may list accounts filters by visitor
+    expect(html).toContain('data-testid="visit-task-filter-assignee"');
   });
 
   it('leaves the row actions out for a grid worker, who may not manage tasks', () => {
@@ -202,6 +204,7 @@ describe('VisitTasksList', () => {
     expect(html).toContain('data-row-key="501"');
     expect(html).not.toContain('data-testid="visit-task-assign"');
     expect(html).not.toContain('data-testid="visit-task-withdraw"');
+    expect(html).not.toContain('data-testid="visit-task-filter-assignee"');
   });
 });
 

@@ -134,13 +134,16 @@ export function useOpenVisitCase() {
   });
 }
 
-/** Accounts of an area for the reassign picker (the users list, shared with the users page's cache). */
-export function useAssignableUsers(areaId: number | null, q: string) {
-  const filters = { nodeId: areaId, ...(q ? { q } : {}), page: 1, pageSize: 50 };
+/**
+ * Accounts for a picker (the users list, shared with the users page's cache): those of an area (the reassign
+ * picker: `areaId` null waits for the area), or of the reader's whole scope (`areaId` undefined: the filter).
+ */
+export function useAssignableUsers(areaId: number | null | undefined, q: string, enabled = true) {
+  const filters = { ...(areaId ? { nodeId: areaId } : {}), ...(q ? { q } : {}), page: 1, pageSize: 50 };
   return useQuery({
     queryKey: userKeys.list(filters),
     queryFn: ({ signal }) => usersApi.list(filters, signal),
-    enabled: areaId !== null,
+    enabled: enabled && areaId !== null,
     placeholderData: keepPreviousData,
   });
 }
