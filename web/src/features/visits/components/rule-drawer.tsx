@@ -339,7 +339,21 @@ export function RuleDrawer({ mode, rules, onClose }: Props) {
         </Space>
       }
     >
-      <Form form={form} layout="vertical" data-testid="visit-rule-form">
+      <Form
+        form={form}
+        layout="vertical"
+        data-testid="visit-rule-form"
+        // another trigger takes other parameters: an outcome of an alarm is no outcome of a visit
+        onValuesChange={(changed: Partial<RuleFormValues>) => {
+          if ('trigger' in changed)
+            form.setFieldsValue({
+              triggerTagId: null,
+              triggerCategoryId: null,
+              triggerOutcome: null,
+              triggerRuleId: null,
+            });
+        }}
+      >
         <RuleFormFields
           editing={editing}
           kind={kind}
