@@ -232,3 +232,32 @@ export type {
   PatrolStart,
   PatrolStatus,
 } from '../../server/src/modules/visits/patrols.schemas';
+
+// grid work [G]: visit rules (三到六访), visit tasks and visits, for the console's visit pages
+export type {
+  AssigneeKind,
+  GenerationResult,
+  HealthObservation,
+  PeriodUnit,
+  RuleTarget,
+  TaskStatus,
+  VisitCaseCreate,
+  VisitDetail,
+  VisitListItem,
+  VisitListQuery,
+  VisitOutcome,
+  VisitPage,
+  VisitRule,
+  VisitRuleCategory,
+  VisitRuleCreate,
+  VisitRuleKind,
+  VisitRulePatch,
+  VisitTaskAssign,
+  VisitTaskDetail,
+  VisitTaskListItem,
+  VisitTaskListQuery,
+  VisitTaskPage,
+  VisitTaskWithdraw,
+  VisitTrigger,
+  WithdrawReason,
+} from '../../server/src/modules/visits/visits.schemas';
