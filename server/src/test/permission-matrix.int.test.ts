@@ -3157,6 +3157,36 @@ const CASES: Case[] = [
     },
   },
   // ---- end grid work [A] ----------------------------------------------------------------------------------------
+  // ---- grid work [F]: my tasks — the grid worker's own case and alarm (第一网格), not another county's -----------
+  ...(['case', 'alarm'] as const).map(
+    (kind): Case => ({
+      route: 'GET /api/tasks/mine',
+      target: `the fixed ${kind}s: 第一网格’s (reported there / 1号楼), 第二网格’s, 邻安县’s`,
+      req: () => ({ method: 'GET', url: `/api/tasks/mine?kind=${kind}&limit=200` }),
+      expect: outcomes({ ok: USERS }),
+      ok: (res, x) => {
+        const body = res.json() as {
+          items: { key: string; kind: string }[];
+          counts: { byKind: Record<string, number> };
+        };
+        expect(body.items.every((t) => t.kind === kind)).toBe(true);
+        const keys = body.items.map((t) => t.key);
+        const [inKey, sibKey, outKey] = (
+          kind === 'case' ? [x.t.caseIn, x.t.caseSib, x.t.caseOut] : [x.t.alarmIn, x.t.alarmSib, x.t.alarmOut]
+        ).map((id) => `${kind}:${id}`);
+        // The system administrator's list is the installation's, cut at 200 by deadline: no fixed target is sure.
+        if (x.user === 'admin') return;
+        if (['countyadmin', 'jiedao', 'shequ', 'wangge'].includes(x.user)) {
+          expect(keys).toContain(inKey);
+          expect(body.counts.byKind[kind]).toBeGreaterThanOrEqual(1);
+        } else {
+          expect(body).toMatchObject({ items: [], counts: { total: 0, byKind: {} } });
+        }
+        expect(keys).not.toContain(outKey);
+        if (x.user === 'wangge') expect(keys).not.toContain(sibKey);
+      },
+    }),
+  ),
   // ---- Open311 keys (helper C, o311): installation-wide, cases.config, the system administrator's alone --------
   {
     route: 'GET /api/cases/open311-clients',
@@ -4361,6 +4391,77 @@ const CASES: Case[] = [
     route: 'GET /api/visits/coverage',
     target: 'coverage of 邻安第一网格 (outside)',
     req: (x) => ({ method: 'GET', url: `/api/visits/coverage?nodeId=${x.t.oGrid}` }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], no(404, 'ORG_NODE_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+    ok: (res, x) => expect(res.json()).toMatchObject({ nodeId: x.t.oGrid, nodeName: '邻安第一网格', rows: [] }),
+  },
+  {
+    route: 'GET /api/visits/coverage',
+    target: 'coverage of 东关社区 (above the grid worker’s grid)',
+    req: (x) => ({ method: 'GET', url: `/api/visits/coverage?nodeId=${x.t.iCommunity}&period=month` }),
+    expect: outcomes({ ok: MANAGERS, wangge: no(404, 'ORG_NODE_NOT_FOUND'), rest: FORBIDDEN }),
+    ok: (res, x) => {
+      const body = res.json() as { nodeId: number; period: string; rows: { nodeId: number }[] };
+      expect(body).toMatchObject({ nodeId: x.t.iCommunity, period: 'month' });
+      expect(body.rows.map((r) => r.nodeId)).toContain(x.t.iGrid);
+    },
+  },
+  {
+    route: 'GET /api/visits/coverage',
+    target: 'the caller’s own area by default (the grid worker: 第一网格)',
+    req: () => ({ method: 'GET', url: '/api/visits/coverage' }),
+    expect: outcomes({ ok: ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'], rest: FORBIDDEN }),
+    ok: (res, x) => {
+      const want: Partial<Record<User, number>> = { jiedao: x.t.iStreet, shequ: x.t.iCommunity, wangge: x.t.iGrid };
+      const expected = want[x.user];
+      if (expected !== undefined) expect(res.json().nodeId).toBe(expected);
+    },
+  },
+  {
+    route: 'GET /api/visits/coverage/export',
+    target: 'the sheet of 邻安第一网格 (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/visits/coverage/export?nodeId=${x.t.oGrid}` }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], no(404, 'ORG_NODE_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+    ok: async (res) => expect(String((await readSheet(res.rawPayload))[0]?.[0])).toContain('邻安第一网格'),
+  },
+  {
+    route: 'GET /api/visits/coverage/export',
+    target: 'the sheet of 第一网格 (the grid worker’s own)',
+    req: (x) => ({ method: 'GET', url: `/api/visits/coverage/export?nodeId=${x.t.iGrid}` }),
+    expect: outcomes({ ok: ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'], rest: FORBIDDEN }),
+    ok: async (res) => {
+      const cells = (await readSheet(res.rawPayload)).flat();
+      expect(String(cells[0])).toContain('第一网格');
+      expect(cells).toContain('合计');
+    },
+  },
+  {
+    route: 'GET /api/visits/unvisited',
+    target: 'households of 邻安第一网格 not visited (outside)',
+    req: (x) => ({ method: 'GET', url: `/api/visits/unvisited?nodeId=${x.t.oGrid}&pageSize=200` }),
+    expect: outcomes({
+      ok: ['admin'],
+      ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], no(404, 'ORG_NODE_NOT_FOUND')),
+      rest: FORBIDDEN,
+    }),
+    ok: (res, x) =>
+      expect(res.json().items.map((i: { householdId: number }) => i.householdId)).toContain(x.t.oHousehold),
+  },
+  {
+    route: 'GET /api/visits/unvisited',
+    target: 'households of 第二网格 (beside the grid worker’s)',
+    req: (x) => ({ method: 'GET', url: `/api/visits/unvisited?nodeId=${x.t.iSiblingGrid}&months=12` }),
+    expect: outcomes({ ok: MANAGERS, wangge: no(404, 'ORG_NODE_NOT_FOUND'), rest: FORBIDDEN }),
+    ok: (res) => expect(res.json()).toMatchObject({ items: expect.any(Array), total: expect.any(Number) }),
+  },
+  // ---- end grid work [C] -------------------------------------------------------------------------------------------
   // ---- grid work [D]: 一网三联 links (/api/grid-links): visits.read lists, visits.manage keeps, anyone their own ----
   {
     route: 'GET /api/grid-links',
@@ -4465,34 +4566,6 @@ const CASES: Case[] = [
       ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], no(404, 'ORG_NODE_NOT_FOUND')),
       rest: FORBIDDEN,
     }),
-    ok: (res, x) => expect(res.json()).toMatchObject({ nodeId: x.t.oGrid, nodeName: '邻安第一网格', rows: [] }),
-  },
-  {
-    route: 'GET /api/visits/coverage',
-    target: 'coverage of 东关社区 (above the grid worker’s grid)',
-    req: (x) => ({ method: 'GET', url: `/api/visits/coverage?nodeId=${x.t.iCommunity}&period=month` }),
-    expect: outcomes({ ok: MANAGERS, wangge: no(404, 'ORG_NODE_NOT_FOUND'), rest: FORBIDDEN }),
-    ok: (res, x) => {
-      const body = res.json() as { nodeId: number; period: string; rows: { nodeId: number }[] };
-      expect(body).toMatchObject({ nodeId: x.t.iCommunity, period: 'month' });
-      expect(body.rows.map((r) => r.nodeId)).toContain(x.t.iGrid);
-    },
-  },
-  {
-    route: 'GET /api/visits/coverage',
-    target: 'the caller’s own area by default (the grid worker: 第一网格)',
-    req: () => ({ method: 'GET', url: '/api/visits/coverage' }),
-    expect: outcomes({ ok: ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'], rest: FORBIDDEN }),
-    ok: (res, x) => {
-      const want: Partial<Record<User, number>> = { jiedao: x.t.iStreet, shequ: x.t.iCommunity, wangge: x.t.iGrid };
-      const expected = want[x.user];
-      if (expected !== undefined) expect(res.json().nodeId).toBe(expected);
-    },
-  },
-  {
-    route: 'GET /api/visits/coverage/export',
-    target: 'the sheet of 邻安第一网格 (outside)',
-    req: (x) => ({ method: 'GET', url: `/api/visits/coverage/export?nodeId=${x.t.oGrid}` }),
     ok: (res, x) => {
       const body = res.json() as { nodeId: number; linkers: { links: { id: number }[] }[] };
       expect(body.nodeId).toBe(x.t.oCommunity);
@@ -4522,39 +4595,6 @@ const CASES: Case[] = [
       ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], no(404, 'ORG_NODE_NOT_FOUND')),
       rest: FORBIDDEN,
     }),
-    ok: async (res) => expect(String((await readSheet(res.rawPayload))[0]?.[0])).toContain('邻安第一网格'),
-  },
-  {
-    route: 'GET /api/visits/coverage/export',
-    target: 'the sheet of 第一网格 (the grid worker’s own)',
-    req: (x) => ({ method: 'GET', url: `/api/visits/coverage/export?nodeId=${x.t.iGrid}` }),
-    expect: outcomes({ ok: ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'], rest: FORBIDDEN }),
-    ok: async (res) => {
-      const cells = (await readSheet(res.rawPayload)).flat();
-      expect(String(cells[0])).toContain('第一网格');
-      expect(cells).toContain('合计');
-    },
-  },
-  {
-    route: 'GET /api/visits/unvisited',
-    target: 'households of 邻安第一网格 not visited (outside)',
-    req: (x) => ({ method: 'GET', url: `/api/visits/unvisited?nodeId=${x.t.oGrid}&pageSize=200` }),
-    expect: outcomes({
-      ok: ['admin'],
-      ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], no(404, 'ORG_NODE_NOT_FOUND')),
-      rest: FORBIDDEN,
-    }),
-    ok: (res, x) =>
-      expect(res.json().items.map((i: { householdId: number }) => i.householdId)).toContain(x.t.oHousehold),
-  },
-  {
-    route: 'GET /api/visits/unvisited',
-    target: 'households of 第二网格 (beside the grid worker’s)',
-    req: (x) => ({ method: 'GET', url: `/api/visits/unvisited?nodeId=${x.t.iSiblingGrid}&months=12` }),
-    expect: outcomes({ ok: MANAGERS, wangge: no(404, 'ORG_NODE_NOT_FOUND'), rest: FORBIDDEN }),
-    ok: (res) => expect(res.json()).toMatchObject({ items: expect.any(Array), total: expect.any(Number) }),
-  },
-  // ---- end grid work [C] -------------------------------------------------------------------------------------------
     ok: (res) => expect(Array.isArray(res.json().items)).toBe(true),
   },
   {
