@@ -2973,6 +2973,36 @@ const CASES: Case[] = [
       expect(body.counts.total).toBeGreaterThanOrEqual(body.items.length);
     },
   },
+  // ---- grid work [F]: my tasks — the grid worker's own case and alarm (第一网格), not another county's -----------
+  ...(['case', 'alarm'] as const).map(
+    (kind): Case => ({
+      route: 'GET /api/tasks/mine',
+      target: `the fixed ${kind}s: 第一网格’s (reported there / 1号楼), 第二网格’s, 邻安县’s`,
+      req: () => ({ method: 'GET', url: `/api/tasks/mine?kind=${kind}&limit=200` }),
+      expect: outcomes({ ok: USERS }),
+      ok: (res, x) => {
+        const body = res.json() as {
+          items: { key: string; kind: string }[];
+          counts: { byKind: Record<string, number> };
+        };
+        expect(body.items.every((t) => t.kind === kind)).toBe(true);
+        const keys = body.items.map((t) => t.key);
+        const [inKey, sibKey, outKey] = (
+          kind === 'case' ? [x.t.caseIn, x.t.caseSib, x.t.caseOut] : [x.t.alarmIn, x.t.alarmSib, x.t.alarmOut]
+        ).map((id) => `${kind}:${id}`);
+        // The system administrator's list is the installation's, cut at 200 by deadline: no fixed target is sure.
+        if (x.user === 'admin') return;
+        if (['countyadmin', 'jiedao', 'shequ', 'wangge'].includes(x.user)) {
+          expect(keys).toContain(inKey);
+          expect(body.counts.byKind[kind]).toBeGreaterThanOrEqual(1);
+        } else {
+          expect(body).toMatchObject({ items: [], counts: { total: 0, byKind: {} } });
+        }
+        expect(keys).not.toContain(outKey);
+        if (x.user === 'wangge') expect(keys).not.toContain(sibKey);
+      },
+    }),
+  ),
   // ---- Open311 keys (helper C, o311): installation-wide, cases.config, the system administrator's alone --------
   {
     route: 'GET /api/cases/open311-clients',
