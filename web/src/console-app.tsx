@@ -56,6 +56,8 @@ const AlarmsPage = lazy(() => import('./pages/alarms-page').then((m) => ({ defau
 const AlarmPage = lazy(() => import('./pages/alarms-page').then((m) => ({ default: m.AlarmPage })));
 const DevicesPage = lazy(() => import('./pages/devices-page').then((m) => ({ default: m.DevicesPage })));
 const DevicePage = lazy(() => import('./pages/devices-page').then((m) => ({ default: m.DevicePage })));
+// grid work [F]
+const MyTasksPage = lazy(() => import('./pages/my-tasks-page').then((m) => ({ default: m.MyTasksPage })));
 
 /** Every console route and the page (menu entry) whose access it needs. */
 const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: ReactNode }[] = [
@@ -93,6 +95,8 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   // devices [E]
   { path: 'devices/import', page: 'devicesImport', element: <DevicesImportPage /> },
   { path: 'devices/settings', page: 'devicesSettings', element: <DevicesSettingsPage /> },
+  // grid work [F]
+  { path: 'tasks', page: 'myTasks', element: <MyTasksPage /> },
 ];
 
 export function ConsoleApp() {
