@@ -1,3 +1,5 @@
+import type { TFunction } from 'i18next';
+
 /** When a task is due, said relative to now: "3 小时后到期" / "超期 2 天" / "无期限". Pure (no antd: the phone uses it). */
 
 export type DueText = {
@@ -24,7 +26,7 @@ export function dueText(dueAt: string | null, overdue: boolean, now: Date): DueT
 }
 
 /** The words of a DueText through the page's `t` (keys in the `tasksMine` block). */
-export function sayDue(d: DueText, t: (key: string, opts?: Record<string, unknown>) => string): string {
+export function sayDue(d: DueText, t: TFunction): string {
   if (d.key === 'noDue') return t('tasksMine.noDue');
   if (!d.time) return t('tasksMine.overdue');
   const time = t(`tasksMine.${d.time.unit}`, { count: d.time.count });
