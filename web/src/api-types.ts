@@ -114,6 +114,8 @@ export type {
   UpdateUserBody,
   UserSummary,
 } from '../../server/src/modules/users/users.schemas';
+// grid work [F]: my tasks
+export type { MyTask, MyTasks, MyTasksQuery, TaskKind } from '../../server/src/platform/tasks/tasks.schemas';
 export type AcceptBody = Static<typeof AcceptBodySchema>;
 export type CreateDepartmentBody = Static<typeof CreateDepartmentBodySchema>;
 export type DispatchBody = Static<typeof DispatchBodySchema>;

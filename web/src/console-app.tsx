@@ -71,6 +71,8 @@ const VisitTaskPage = lazy(() => import('./pages/visit-tasks-page').then((m) => 
 const VisitsPage = lazy(() => import('./pages/visits-page').then((m) => ({ default: m.VisitsPage })));
 const VisitPage = lazy(() => import('./pages/visits-page').then((m) => ({ default: m.VisitPage })));
 const VisitRulesPage = lazy(() => import('./pages/visit-rules-page').then((m) => ({ default: m.VisitRulesPage })));
+// grid work [F]
+const MyTasksPage = lazy(() => import('./pages/my-tasks-page').then((m) => ({ default: m.MyTasksPage })));
 
 /** Every console route and the page (menu entry) whose access it needs. */
 const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: ReactNode }[] = [
@@ -121,6 +123,8 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   { path: 'visits/records', page: 'visits', element: <VisitsPage /> },
   { path: 'visits/records/:id', page: 'visits', element: <VisitPage /> },
   { path: 'visits/rules', page: 'visitRules', element: <VisitRulesPage /> },
+  // grid work [F]
+  { path: 'tasks', page: 'myTasks', element: <MyTasksPage /> },
 ];
 
 export function ConsoleApp() {

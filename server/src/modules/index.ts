@@ -3,9 +3,12 @@ import { registerCaseNotifications } from './cases/cases.notify.js';
 import { ensureBuiltinCaseCategories } from './cases/cases.seed.js';
 import { registerCaseAttachments } from './cases/cases.service.js';
 import { registerSlaNotifications } from './cases/cases.sla.js';
+// grid work [F]: my tasks' sources
+import { registerCaseTasks } from './cases/cases.tasks.js';
 import { registerCasesWorkbench } from './cases/cases.workbench.js';
 // devices [B]
 import { registerAlarmNotifications } from './devices/alarms.notify.js';
+import { registerAlarmTasks } from './devices/alarms.tasks.js';
 import { registerAlarmsWorkbench } from './devices/alarms.workbench.js';
 import { ensureBuiltinDeviceTypes } from './devices/devices.seed.js';
 // devices [C]
@@ -52,6 +55,9 @@ export function registerModuleHooks(): void {
   registerVisitNotifications();
   registerVisitAttachments();
   registerVisitsWorkbench();
+  // grid work [F]: my tasks (cases to accept or handle, alarms to acknowledge)
+  registerCaseTasks();
+  registerAlarmTasks();
 }
 
 /** Reference data every deployment starts with (idempotent; run after migrations). */

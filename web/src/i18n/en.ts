@@ -2110,4 +2110,27 @@ export const en: Messages = {
     cancel: 'Cancel',
   },
   // ---- end grid work [E] ----
+  // grid work [F]
+  tasksMine: {
+    title: 'My tasks',
+    hint: 'Visits, cases to accept or handle and alarms to acknowledge, by deadline',
+    all: 'All',
+    kinds: { visit: 'Visits', case: 'Cases', alarm: 'Alarms' },
+    overdueCount: '{{count}} overdue',
+    empty: 'Nothing waiting for you',
+    urgent: 'Urgent',
+    overdue: 'Overdue',
+    noDue: 'No deadline',
+    dueIn: 'Due in {{time}}',
+    overdueBy: 'Overdue by {{time}}',
+    minutes: '{{count}} min',
+    hours: '{{count}} h',
+    days: '{{count}} d',
+    more: '{{count}} more not listed',
+    todo: 'To do',
+    entry: '{{total}} waiting, {{overdue}} overdue',
+    entryNoOverdue: '{{total}} waiting',
+    entryNone: 'Visits, cases and alarms in one list',
+  },
+  // ---- end grid work [F] ----
 };

@@ -2071,6 +2071,29 @@ export const zhCN = {
     cancel: '取消',
   },
   // ---- end grid work [E] ----
+  // grid work [F]
+  tasksMine: {
+    title: '我的任务',
+    hint: '走访、待受理和在办的事件、待确认的预警，按期限排列',
+    all: '全部',
+    kinds: { visit: '走访', case: '事件', alarm: '预警' },
+    overdueCount: '超期 {{count}}',
+    empty: '暂无待办任务',
+    urgent: '紧急',
+    overdue: '已超期',
+    noDue: '无期限',
+    dueIn: '{{time}}后到期',
+    overdueBy: '超期 {{time}}',
+    minutes: '{{count}} 分钟',
+    hours: '{{count}} 小时',
+    days: '{{count}} 天',
+    more: '另有 {{count}} 项未列出',
+    todo: '待办',
+    entry: '共 {{total}} 项待办，超期 {{overdue}} 项',
+    entryNoOverdue: '共 {{total}} 项待办',
+    entryNone: '走访、事件和预警都在这里',
+  },
+  // ---- end grid work [F] ----
 };
 
 /** The message tree: every language must provide exactly these keys, each a string. */

@@ -98,14 +98,8 @@ export function MobileApp() {
             }
           />
           <Route path="cases/:id" element={<MobileCasePage />} />
-          <Route
-            path="tasks"
-            element={
-              <CasesOnly need="canHandle">
-                <MobileTasksPage />
-              </CasesOnly>
-            }
-          />
+          {/* grid work [F]: 我的任务 — everyone's own tasks (visits, cases, alarms); case tabs for handlers */}
+          <Route path="tasks" element={<MobileTasksPage />} />
           {/* devices [G]: the worker's alarms and the family's */}
           <Route
             path="alarms"

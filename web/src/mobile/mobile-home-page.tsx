@@ -13,14 +13,14 @@ import { useNavigate } from 'react-router-dom';
 import { getAccess } from '../access';
 import type { Me, WorkbenchCard } from '../api-types';
 import { useSignedInUser } from '../features/auth/hooks/use-access';
+import { useMyTasks } from '../features/my-tasks/hooks/use-my-tasks';
 import { useBuildingsUnder } from '../features/org/hooks/use-buildings-under';
 import { useWorkbench } from '../features/workbench/hooks/use-workbench';
 import { alarmAccess } from './alarms/alarm-logic';
 import { useAlarmCounts, useFamilyAlarms, useLiveAlarms, useWatched } from './alarms/use-phone-alarms';
 import { caseAccess } from './cases/case-access';
-import { CaseItems } from './cases/case-list';
-import { useCaseList } from './cases/use-phone-cases';
 import { MyHouseholdView } from './mobile-household';
+import { TaskItems } from './tasks/task-items';
 
 /**
  * The phone home. Someone who reads people (a grid worker, a building leader) sees their area's figures and the
@@ -35,6 +35,10 @@ export function MobileHomePage() {
   // devices [G]: 预警 for those who read an area's devices, 家人预警 for family contacts of a watched person
   const alarms = alarmAccess(me);
   const isFamily = (useWatched(Boolean(me)).data?.items.length ?? 0) > 0;
+  // grid work [F]: whoever handles cases or alarms, or visits, has a task list
+  const worker = cases.canHandle || alarms.canHandle || Boolean(access?.canDoVisits);
+  // … and anyone else may have some (a linked party member's visits, 一网三联): the entry shows when they do
+  const ownTasks = (useMyTasks(null, 5, Boolean(me)).data?.counts.total ?? 0) > 0;
   return (
     <div className="m-page" data-testid="m-home">
       {access?.canReadPeople && me ? (
@@ -44,6 +48,8 @@ export function MobileHomePage() {
             {isFamily ? <FamilyEntry /> : null}
             {cases.canHandle ? <TasksEntry /> : null}
             {cases.canHandle || access.canDoVisits ? (
+            {worker ? <TasksEntry /> : null}
+            {cases.canHandle ? (
               <List.Item
                 prefix={<SearchOutline className="m-entry-icon" />}
                 description={t('mobileCases.patrolHint')}
@@ -62,14 +68,15 @@ export function MobileHomePage() {
               {t('mobile.residents')}
             </List.Item>
           </List>
-          {cases.canHandle ? <NewTasks /> : null}
+          {worker ? <NewTasks /> : null}
           <AreaFigures />
           <MyBuildings me={me} />
         </>
       ) : (
         <>
-          {cases.canReport || isFamily ? (
+          {ownTasks || cases.canReport || isFamily ? (
             <List header={t('mobile.entries')}>
+              {ownTasks ? <TasksEntry /> : null}
               {isFamily ? <FamilyEntry /> : null}
               {cases.canReport ? (
                 <>
@@ -96,7 +103,7 @@ export function MobileHomePage() {
           <MyHouseholdView />
         </>
       )}
-      {cases.canHandle || !access?.canReadPeople ? null : (
+      {worker || !access?.canReadPeople ? null : (
         <ErrorBlock status="empty" title={t('mobile.noTasks')} description={t('mobile.noTasksHint')} />
       )}
     </div>
@@ -140,38 +147,48 @@ function FamilyEntry() {
   );
 }
 
-const NEW_TASKS = { view: 'tasks', stage: 'reported,dispatched', limit: 5 } as const;
-
-/** 我的任务, with the count of new cases waiting to be taken. */
+/** 我的任务, with how many tasks wait and how many are overdue (GET /api/tasks/mine). */
 function TasksEntry() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const waiting = useCaseList(NEW_TASKS).data?.items.length ?? 0;
+  const counts = useMyTasks(null, 5).data?.counts;
+  const total = counts?.total ?? 0;
+  const overdue = counts?.overdue ?? 0;
   return (
     <List.Item
       prefix={<CheckShieldOutline className="m-entry-icon" />}
-      description={waiting > 0 ? t('mobileCases.tasksWaiting', { count: waiting }) : t('mobileCases.tasksHint')}
-      extra={waiting > 0 ? <Badge content={waiting} /> : null}
+      description={
+        total === 0 ? (
+          t('tasksMine.entryNone')
+        ) : overdue > 0 ? (
+          <span className="m-task-late">{t('tasksMine.entry', { total, overdue })}</span>
+        ) : (
+          t('tasksMine.entryNoOverdue', { total })
+        )
+      }
+      extra={total > 0 ? <Badge content={total} color={overdue > 0 ? undefined : 'var(--adm-color-primary)'} /> : null}
       onClick={() => navigate('/m/tasks')}
       data-testid="m-entry-tasks"
+      data-total={total}
+      data-overdue={overdue}
     >
       {t('mobileCases.myTasks')}
     </List.Item>
   );
 }
 
-/** The first new cases of the handler's grid, right on the home page; none: 暂无任务. */
+/** The first of the caller's tasks (most pressing first), right on the home page; none: 暂无任务. */
 function NewTasks() {
   const { t } = useTranslation();
-  const list = useCaseList(NEW_TASKS);
+  const list = useMyTasks(null, 5);
   if (list.isLoading) return <SpinLoading color="primary" className="m-center-block" />;
   const items = list.data?.items ?? [];
   if (items.length === 0)
-    return <ErrorBlock status="empty" title={t('mobile.noTasks')} description={t('mobileCases.tasksHint')} />;
+    return <ErrorBlock status="empty" title={t('mobile.noTasks')} description={t('tasksMine.entryNone')} />;
   return (
     <div data-testid="m-new-tasks">
-      <List header={t('mobileCases.tasks.new')} />
-      <CaseItems items={items} />
+      <List header={t('tasksMine.todo')} />
+      <TaskItems items={items} />
     </div>
   );
 }

@@ -377,3 +377,62 @@ export async function clearOpen(
     [sorted.map((k) => k.deviceId), sorted.map((k) => k.ruleId), at],
   );
 }
+
+// ---- my tasks (grid work [F]) -----------------------------------------------------------------------------------
+
+export type AlarmTaskRow = {
+  id: number;
+  kind: RuleKind;
+  severity: Severity;
+  detail: Record<string, unknown>;
+  first_at: Date;
+  due_at: Date | null;
+  type_metrics: { key: string; nameZh: string; nameEn: string; unit: string }[];
+  type_events: { key: string; nameZh: string; nameEn: string }[];
+  place_name: string | null;
+  house_label: string | null;
+  resident_name: string | null;
+  total: number;
+  overdue_total: number;
+};
+
+/** The ladder's levels in the order they climb (for "past the caller's level"). */
+const LEVEL_RANK_SQL = `CASE r->>'level' WHEN 'family' THEN 0 WHEN 'grid' THEN 1 WHEN 'community' THEN 2 ELSE 3 END`;
+
+/**
+ * Active alarms (nobody has acknowledged them) in an area, most pressing first, with how many there are and how
+ * many are overdue. Due: when the rule's ladder first reaches a level above `levelRank` (1 grid, 2 community,
+ * 3 street; null: the caller is above every level, so no due time) — first_at plus that rung's afterMin. One
+ * statement on alarms_open_idx / alarms_path_idx; names are read for the page only.
+ */
+export async function alarmTasks(
+  q: Queryable,
+  scopeWhere: string,
+  levelRank: number | null,
+  now: Date,
+  limit: number,
+): Promise<AlarmTaskRow[]> {
+  return q.query<AlarmTaskRow>(
+    `WITH open AS MATERIALIZED (
+       SELECT a.id, a.severity, a.first_at,
+              a.first_at + interval '1 minute' * (SELECT min((r->>'afterMin')::numeric) FROM device_rules dr,
+                  jsonb_array_elements(dr.ladder) r WHERE dr.id = a.rule_id AND ${LEVEL_RANK_SQL} > $1::int) AS due_at
+         FROM alarms a WHERE a.status = 'active' AND ${scopeWhere}),
+     ranked AS MATERIALIZED (
+       SELECT o.*, count(*) OVER ()::int AS total, count(*) FILTER (WHERE o.due_at < $2) OVER ()::int AS overdue_total
+         FROM open o
+        ORDER BY o.due_at ASC NULLS LAST, (o.severity IN ('critical', 'major')) DESC, o.first_at ASC, o.id ASC
+        LIMIT $3)
+     SELECT x.id, a.kind, x.severity, a.detail, x.first_at, x.due_at, x.total, x.overdue_total,
+            t.metrics AS type_metrics, t.events AS type_events,
+            (SELECT string_agg(o.name, ' / ' ORDER BY o.depth) FROM org_nodes o
+              WHERE o.id = ANY(string_to_array(trim(both '/' from a.node_path), '/')::bigint[])
+                AND o.type NOT IN ('county', 'street', 'town')) AS place_name,
+            (SELECT h.room_no FROM houses h WHERE h.id = a.house_id) AS house_label,
+            (SELECT res.name FROM residents res WHERE res.id = a.resident_id) AS resident_name
+       FROM ranked x JOIN alarms a ON a.id = x.id
+       JOIN devices d ON d.id = a.device_id JOIN device_types t ON t.code = d.type_code
+      ORDER BY x.due_at ASC NULLS LAST, (x.severity IN ('critical', 'major')) DESC, x.first_at ASC, x.id ASC`,
+    [levelRank ?? 99, now, limit],
+  );
+}

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { useSignedInUser } from '../../features/auth/hooks/use-access';
+import { MyTaskList } from '../tasks/task-items';
 import { caseAccess } from './case-access';
 import { CaseItems } from './case-list';
 import type { CaseListQuery } from './case-types';
@@ -38,32 +39,43 @@ export function MobileCasesPage() {
   );
 }
 
-type TaskTab = 'new' | 'doing' | 'verify' | 'done';
+type TaskTab = 'todo' | 'verify' | 'done';
 
-const TASK_QUERIES: Record<TaskTab, CaseListQuery> = {
-  new: { view: 'tasks', stage: 'reported,dispatched', limit: 50 },
-  doing: { view: 'tasks', stage: 'handling,escalated', limit: 50 },
+const TASK_QUERIES: Record<Exclude<TaskTab, 'todo'>, CaseListQuery> = {
   // Cases waiting for a community or street worker's check (核查): the board of their area.
   verify: { view: 'board', stage: 'handled', limit: 50 },
   // What has been handled in the handler's area (their own task list ends at 已处置).
   done: { view: 'board', stage: 'handled,closed', limit: 50 },
 };
 
-/** 我的任务: a handler's cases by where they stand — new ones to accept, those in hand, and finished ones. */
+/**
+ * 我的任务: everything waiting for the caller in one list by deadline (visit tasks, cases to accept or in hand,
+ * alarms to acknowledge: GET /api/tasks/mine), then, for case handlers, the cases waiting to be checked and those done.
+ */
 export function MobileTasksPage() {
   const { t } = useTranslation();
   const me = useSignedInUser();
   const access = caseAccess(me);
-  const [tab, setTab] = useState<TaskTab>('new');
-  const tabs: TaskTab[] = access.canManage ? ['new', 'doing', 'verify', 'done'] : ['new', 'doing', 'done'];
+  const [tab, setTab] = useState<TaskTab>('todo');
+  const tabs: TaskTab[] = access.canManage
+    ? ['todo', 'verify', 'done']
+    : access.canHandle
+      ? ['todo', 'done']
+      : ['todo'];
   return (
     <div className="m-page" data-testid="m-tasks">
-      <Tabs activeKey={tab} onChange={(k) => setTab(k as TaskTab)}>
-        {tabs.map((k) => (
-          <Tabs.Tab key={k} title={t(`mobileCases.tasks.${k}`)} />
-        ))}
-      </Tabs>
-      <CaseQueryList key={tab} query={TASK_QUERIES[tab]} empty={t('mobileCases.noTasks')} />
+      {tabs.length > 1 ? (
+        <Tabs activeKey={tab} onChange={(k) => setTab(k as TaskTab)}>
+          {tabs.map((k) => (
+            <Tabs.Tab key={k} title={k === 'todo' ? t('tasksMine.todo') : t(`mobileCases.tasks.${k}`)} />
+          ))}
+        </Tabs>
+      ) : null}
+      {tab === 'todo' ? (
+        <MyTaskList />
+      ) : (
+        <CaseQueryList key={tab} query={TASK_QUERIES[tab]} empty={t('mobileCases.noTasks')} />
+      )}
     </div>
   );
 }
