@@ -21,6 +21,7 @@ import { caseAccess } from './cases/case-access';
 import { CaseItems } from './cases/case-list';
 import { useCaseList } from './cases/use-phone-cases';
 import { MyHouseholdView } from './mobile-household';
+import { VisitsEntries } from './visits/visits-entry';
 
 /**
  * The phone home. Someone who reads people (a grid worker, a building leader) sees their area's figures and the
@@ -43,6 +44,7 @@ export function MobileHomePage() {
             {alarms.canRead ? <AlarmsEntry /> : null}
             {isFamily ? <FamilyEntry /> : null}
             {cases.canHandle ? <TasksEntry /> : null}
+            <VisitsEntries />
             {cases.canHandle ? (
               <List.Item
                 prefix={<SearchOutline className="m-entry-icon" />}
@@ -71,6 +73,7 @@ export function MobileHomePage() {
           {cases.canReport || isFamily ? (
             <List header={t('mobile.entries')}>
               {isFamily ? <FamilyEntry /> : null}
+              <VisitsEntries />
               {cases.canReport ? (
                 <>
                   <List.Item
