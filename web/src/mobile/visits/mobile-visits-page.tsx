@@ -45,7 +45,7 @@ export function MobileVisitsPage() {
           groups[key].length === 0 ? null : (
             <div key={key} data-testid={`m-visit-group-${key}`}>
               <div className={`m-visit-group-head${key === 'overdue' ? ' m-visit-overdue' : ''}`}>
-                {t(`mobileVisits.groups.${key}`)} · {groups[key].length}
+                {`${t(`mobileVisits.groups.${key}`)} · ${groups[key].length}`}
               </div>
               <div className="m-visit-list">
                 {groups[key].map((task) => (
@@ -147,7 +147,7 @@ export function VisitQueueView({ queue }: { queue: readonly QueuedVisit[] }) {
               )
             }
           >
-            {t(`mobileVisits.outcomes.${v.body.outcome}`)} · {v.label}
+            {`${t(`mobileVisits.outcomes.${v.body.outcome}`)} · ${v.label}`}
           </List.Item>
         ))}
       </List>
