@@ -7,11 +7,13 @@ import {
   discard,
   enqueue,
   type QueuedVisit,
+  queueKey,
   readQueue,
   replay,
   retry,
   type Settled,
   settle,
+  waiting,
   writeQueue,
 } from './visit-queue';
 import type {
@@ -148,7 +150,7 @@ const storage = () => (typeof localStorage === 'undefined' ? null : localStorage
 function snapshot(userId: number): QueuedVisit[] {
   const store = storage();
   if (!store) return EMPTY;
-  const raw = store.getItem(`linli.visitQueue.${userId}`);
+  const raw = store.getItem(queueKey(userId));
   const known = snapshots.get(userId);
   if (known && known.raw === raw) return known.queue;
   const queue = readQueue(store, userId);
@@ -225,14 +227,28 @@ export function retryAllQueued(queryClient: QueryClient, userId: number) {
   return replayQueue(queryClient, userId);
 }
 
-/** Replays the queue when the phone app starts (the user known) and whenever the signal returns. */
+/** How often a non-empty queue is tried again while the phone believes it is online (a weak signal sends no event). */
+const RETRY_MS = 30_000;
+
+/**
+ * Replays the queue when the phone app starts (the user known), whenever the signal returns (`online`), and every
+ * 30 s while visits are waiting and the phone says it is online.
+ */
 export function useVisitQueueReplay(userId: number | null) {
   const queryClient = useQueryClient();
   useEffect(() => {
     if (userId === null) return;
     const run = () => void replayQueue(queryClient, userId);
+    const store = storage();
+    const tick = () => {
+      if (navigator.onLine !== false && store && waiting(readQueue(store, userId)).length > 0) run();
+    };
     if (navigator.onLine !== false) run();
     window.addEventListener('online', run);
-    return () => window.removeEventListener('online', run);
+    const timer = setInterval(tick, RETRY_MS);
+    return () => {
+      window.removeEventListener('online', run);
+      clearInterval(timer);
+    };
   }, [queryClient, userId]);
 }
