@@ -22,7 +22,7 @@ import { useSignedInUser } from '../../features/auth/hooks/use-access';
 import { formatTime } from '../../ui/time';
 import { fileIdsOf, PhotoField } from '../cases/photo-field';
 import { useCaseCategories } from '../cases/use-phone-cases';
-import { recordVisit, useVisitCase, useVisitTask } from './use-phone-visits';
+import { recordVisit, useOnline, useVisitCase, useVisitTask } from './use-phone-visits';
 import { HELP_CATEGORY_CODE, type HealthDraft, healthOf, newClientId, OUTCOMES, taskLabel } from './visit-logic';
 import type { VisitDetail, VisitInput, VisitOutcome, VisitTaskDetail } from './visit-types';
 
@@ -166,7 +166,7 @@ export function VisitForm({ subject, label, onDone }: { subject: VisitSubject; l
   const [healthOpen, setHealthOpen] = useState<string[]>([]);
   const [isSending, setSending] = useState(false);
   const [helped, setHelped] = useState<VisitDetail | null>(null);
-  const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+  const offline = !useOnline();
 
   if (helped) return <HelpCase visit={helped} onDone={onDone} />;
 
