@@ -180,6 +180,8 @@ describe('the visit queue', () => {
     expect(classify(new ApiError(502, 'HTTP_502', 'bad gateway'))).toEqual({ kind: 'network' });
     expect(classify(new ApiError(503, 'UNAVAILABLE', 'x'))).toEqual({ kind: 'network' });
     expect(classify(new ApiError(429, 'RATE_LIMITED', 'x'))).toEqual({ kind: 'network' });
+    // signed out meanwhile: sent after signing in again, not put to the user as refused
+    expect(classify(new ApiError(401, 'AUTH_REQUIRED', 'x'))).toEqual({ kind: 'network' });
     expect(classify(new ApiError(422, 'VISIT_TOO_OLD', '太久了', 'visitedAt'))).toEqual({
       kind: 'refused',
       error: { status: 422, code: 'VISIT_TOO_OLD', message: '太久了', field: 'visitedAt' },

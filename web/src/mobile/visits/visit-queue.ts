@@ -6,16 +6,16 @@ import type { VisitInput } from './visit-types';
  *
  * - Every visit carries the `clientId` made when it was recorded, so sending one twice (an answer lost on the way,
  *   two tabs replaying at once) stores it once: the server answers 200 `duplicate: true`, which counts as sent.
- * - Replay goes oldest first and stops at the first visit that gets no answer (no network, 5xx, 408, 429): the
- *   rest stay queued, in order, for the next `online` event or app start.
+ * - Replay goes oldest first and stops at the first visit that gets no answer (no network, 5xx, 408, 429; 401,
+ *   signed out): the rest stay queued, in order, for the next `online` event, app start or 30 s retry.
  * - A visit the server refuses (another 4xx: the task closed meanwhile, a visit too old …) stays in the queue with
  *   the server's message, is not replayed on its own, and is for the user to send again or discard.
  * - Photos: the form uploads a photo as soon as it is picked (POST /api/files), so a photo taken without signal is
  *   not uploaded and is not queued — the visit is queued without it and the form says so. Image bytes are never
  *   kept in localStorage (a few photos would fill its ~5 MB). A queued visit keeps the ids of photos uploaded
  *   before the signal dropped; uploads left unattached are swept after 24 hours, so when a replay is refused for
- *   its photos (FILE_NOT_FOUND, FILE_ALREADY_ATTACHED) it is sent once more without them and marked
- *   `photosDropped`, and the visit itself is not lost.
+ *   its photos (FILE_NOT_FOUND, FILE_ALREADY_ATTACHED, FILE_ATTACH_LIMIT) it is sent once more without them (its
+ *   result says `photosDropped`), and the visit itself is not lost.
  */
 
 /** Where a user's queue lives in localStorage (per account: a shared phone keeps each worker's own). */
@@ -116,7 +116,8 @@ export const queuedTaskIds = (queue: readonly QueuedVisit[]): Set<number> =>
 export function classify(error: unknown): Attempt {
   if (typeof error === 'object' && error !== null && typeof (error as { status?: unknown }).status === 'number') {
     const e = error as { status: number; code?: unknown; message?: unknown; field?: unknown };
-    if (e.status === 0 || e.status >= 500 || e.status === 408 || e.status === 429) return { kind: 'network' };
+    // 401: the session ended (the phone goes to sign in); the visit is sent after, like one without signal
+    if (e.status === 0 || e.status >= 500 || [401, 408, 429].includes(e.status)) return { kind: 'network' };
     return {
       kind: 'refused',
       error: {
