@@ -19,6 +19,10 @@ export default defineConfig({
           include: ['server/src/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
           environment: 'node',
+          // antd-mobile's CommonJS build requires its CSS: the phone's page tests load its ES build through Vite
+          // (CSS dropped)
+          server: { deps: { inline: [/antd-mobile/] } },
+          alias: [{ find: /^antd-mobile$/, replacement: 'antd-mobile/es/index.js' }],
         },
       },
       {

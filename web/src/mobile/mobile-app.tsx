@@ -26,6 +26,9 @@ import { MobilePasswordPage } from './mobile-password-page';
 import { MobileResidentPage } from './mobile-resident-page';
 import { MobileResidentsPage } from './mobile-residents-page';
 import { MobilePatrolPage } from './patrols/mobile-patrol-page';
+import { MobileLinksPage } from './visits/mobile-links-page';
+import { MobileAdhocVisitPage, MobileVisitTaskPage } from './visits/mobile-visit-page';
+import { MobileVisitsPage } from './visits/mobile-visits-page';
 
 /** The phone shell for grid workers and residents, under /m. */
 export function MobileApp() {
@@ -118,6 +121,11 @@ export function MobileApp() {
             }
           />
           <Route path="family" element={<MobileFamilyPage />} />
+          {/* grid work [H]: visits (a linked party member without a post's permission has tasks too: the server decides) */}
+          <Route path="visits" element={<MobileVisitsPage />} />
+          <Route path="visits/:taskId" element={<MobileVisitTaskPage />} />
+          <Route path="visit/new" element={<MobileAdhocVisitPage />} />
+          <Route path="links" element={<MobileLinksPage />} />
           <Route path="*" element={<MobileHomePage />} />
         </Route>
       </Routes>

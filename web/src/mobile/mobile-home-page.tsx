@@ -21,6 +21,7 @@ import { useAlarmCounts, useFamilyAlarms, useLiveAlarms, useWatched } from './al
 import { caseAccess } from './cases/case-access';
 import { MyHouseholdView } from './mobile-household';
 import { TaskItems } from './tasks/task-items';
+import { VisitsEntries } from './visits/visits-entry';
 
 /**
  * The phone home. Someone who reads people (a grid worker, a building leader) sees their area's figures and the
@@ -49,6 +50,7 @@ export function MobileHomePage() {
             {cases.canHandle ? <TasksEntry /> : null}
             {cases.canHandle || access.canDoVisits ? (
             {worker ? <TasksEntry /> : null}
+            <VisitsEntries />
             {cases.canHandle ? (
               <List.Item
                 prefix={<SearchOutline className="m-entry-icon" />}
@@ -78,6 +80,7 @@ export function MobileHomePage() {
             <List header={t('mobile.entries')}>
               {ownTasks ? <TasksEntry /> : null}
               {isFamily ? <FamilyEntry /> : null}
+              <VisitsEntries />
               {cases.canReport ? (
                 <>
                   <List.Item

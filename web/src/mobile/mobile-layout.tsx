@@ -12,6 +12,8 @@ import { alarmAccess } from './alarms/alarm-logic';
 import { phoneAlarmKeys } from './alarms/use-phone-alarms';
 import { phoneCaseKeys } from './cases/use-phone-cases';
 import { MobilePasswordPage } from './mobile-password-page';
+import { useVisitQueueReplay } from './visits/use-phone-visits';
+import { visitsPageTitle } from './visits/visit-logic';
 
 type TabKey = '/m' | '/m/residents' | '/m/inbox' | '/m/me';
 
@@ -69,6 +71,8 @@ export function MobileLayout() {
     [qc],
   );
   useLiveInbox(onMessage, signedIn);
+  // grid work [H]: visits recorded without signal are sent on start and whenever the signal returns
+  useVisitQueueReplay(me.data?.user.id ?? null);
 
   if (!me.data) {
     // loading, or a 401 on its way to /m/login
@@ -91,7 +95,8 @@ export function MobileLayout() {
   const isPassword = isForced || pathname.startsWith('/m/password');
   const isResident = /^\/m\/residents\/\d+/.test(pathname);
   const isBuilding = /^\/m\/buildings\/\d+/.test(pathname);
-  const casesTitle = casesPageTitle(pathname) ?? alarmsPageTitle(pathname, alarmAccess(me.data).canRead);
+  const casesTitle =
+    casesPageTitle(pathname) ?? alarmsPageTitle(pathname, alarmAccess(me.data).canRead) ?? visitsPageTitle(pathname);
   const title = casesTitle
     ? t(casesTitle)
     : isPassword

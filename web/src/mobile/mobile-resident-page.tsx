@@ -23,6 +23,7 @@ import { useResident, useRevealResident } from '../features/people/hooks/use-peo
 import { FILES_PER_UPLOAD, useAddResidentFiles, useResidentFiles } from '../features/people/hooks/use-resident-files';
 import { relationLabel, sexLabel, statusLabel } from '../features/people/utils/labels';
 import { tagColor } from '../features/people/utils/tag-style';
+import { VisitHouseholdItem } from './visits/visits-entry';
 
 /** One resident on the phone: facts, household, tags, contacts, and a call after saying why. */
 export function MobileResidentPage() {
@@ -94,6 +95,13 @@ function ResidentView({ resident }: { resident: ResidentDetail }) {
         </List.Item>
       </List>
       <List header={t('people.household')}>
+        {resident.status === 'active' ? (
+          <VisitHouseholdItem
+            residentId={resident.id}
+            householdId={resident.household?.id ?? null}
+            label={`${resident.name} · ${resident.household?.place ?? resident.place}`}
+          />
+        ) : null}
         {members.length === 0 ? <List.Item>{t('mobile.livesAlone')}</List.Item> : null}
         {members.map((m) => (
           <List.Item
