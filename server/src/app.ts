@@ -38,14 +38,14 @@ import { peopleRoutes } from './modules/people/people.routes.js';
 import { residentFilesRoutes } from './modules/people/resident-files.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
-// grid work [A]
-import { visitRulesRoutes } from './modules/visits/rules.routes.js';
-// grid work [B]
-import { visitsRoutes } from './modules/visits/visits.routes.js';
 import { coverageRoutes } from './modules/visits/coverage.routes.js';
 // grid work [D]
 import { linksRoutes } from './modules/visits/links.routes.js';
 import { patrolsRoutes } from './modules/visits/patrols.routes.js';
+// grid work [A]
+import { visitRulesRoutes } from './modules/visits/rules.routes.js';
+// grid work [B]
+import { visitsRoutes } from './modules/visits/visits.routes.js';
 import { authRoutes } from './platform/auth/auth.routes.js';
 import type { Db } from './platform/db/client.js';
 import { AppError, formatError } from './platform/errors/errors.js';

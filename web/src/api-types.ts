@@ -210,16 +210,6 @@ export type {
   TelemetrySeries,
   WatchedPerson,
 } from '../../server/src/modules/devices/devices.schemas';
-// grid work [C]: coverage (走访覆盖)
-export type {
-  Coverage,
-  CoverageQuery,
-  CoverageRow,
-  CoverageWorkerRow,
-  UnvisitedHousehold,
-  UnvisitedPage,
-  UnvisitedQuery,
-} from '../../server/src/modules/visits/visits.schemas';
 // grid work [E]: the patrol log (巡查)
 export type {
   CurrentPatrol,
@@ -234,15 +224,22 @@ export type {
   PatrolStart,
   PatrolStatus,
 } from '../../server/src/modules/visits/patrols.schemas';
-
+// grid work [C]: coverage (走访覆盖)
 // grid work [G]: visit rules (三到六访), visit tasks and visits, for the console's visit pages
 export type {
   AssigneeKind,
+  Coverage,
+  CoverageQuery,
+  CoverageRow,
+  CoverageWorkerRow,
   GenerationResult,
   HealthObservation,
   PeriodUnit,
   RuleTarget,
   TaskStatus,
+  UnvisitedHousehold,
+  UnvisitedPage,
+  UnvisitedQuery,
   VisitCaseCreate,
   VisitDetail,
   VisitListItem,

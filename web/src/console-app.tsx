@@ -65,14 +65,14 @@ const VisitCoveragePage = lazy(() =>
 );
 // grid work [D]
 const GridLinksPage = lazy(() => import('./pages/grid-links-page').then((m) => ({ default: m.GridLinksPage })));
+// grid work [F]
+const MyTasksPage = lazy(() => import('./pages/my-tasks-page').then((m) => ({ default: m.MyTasksPage })));
 // grid work [G]: 走访任务, 走访记录, 走访规则
 const VisitTasksPage = lazy(() => import('./pages/visit-tasks-page').then((m) => ({ default: m.VisitTasksPage })));
 const VisitTaskPage = lazy(() => import('./pages/visit-tasks-page').then((m) => ({ default: m.VisitTaskPage })));
 const VisitsPage = lazy(() => import('./pages/visits-page').then((m) => ({ default: m.VisitsPage })));
 const VisitPage = lazy(() => import('./pages/visits-page').then((m) => ({ default: m.VisitPage })));
 const VisitRulesPage = lazy(() => import('./pages/visit-rules-page').then((m) => ({ default: m.VisitRulesPage })));
-// grid work [F]
-const MyTasksPage = lazy(() => import('./pages/my-tasks-page').then((m) => ({ default: m.MyTasksPage })));
 
 /** Every console route and the page (menu entry) whose access it needs. */
 const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: ReactNode }[] = [
@@ -117,14 +117,14 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   // grid work [E]: the patrol log
   { path: 'visits/patrols', page: 'patrols', element: <PatrolsPage /> },
   { path: 'visits/patrols/:id', page: 'patrols', element: <PatrolPage /> },
+  // grid work [F]
+  { path: 'tasks', page: 'myTasks', element: <MyTasksPage /> },
   // grid work [G]
   { path: 'visits/tasks', page: 'visitTasks', element: <VisitTasksPage /> },
   { path: 'visits/tasks/:id', page: 'visitTasks', element: <VisitTaskPage /> },
   { path: 'visits/records', page: 'visits', element: <VisitsPage /> },
   { path: 'visits/records/:id', page: 'visits', element: <VisitPage /> },
   { path: 'visits/rules', page: 'visitRules', element: <VisitRulesPage /> },
-  // grid work [F]
-  { path: 'tasks', page: 'myTasks', element: <MyTasksPage /> },
 ];
 
 export function ConsoleApp() {

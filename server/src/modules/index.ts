@@ -20,12 +20,12 @@ import { registerPeopleWorkbench } from './people/people.workbench.js';
 import { registerResidentAttachments } from './people/resident-files.service.js';
 import { ensureBuiltinTags } from './people/tags.service.js';
 import { ensureBuiltinReports } from './reports/reports.service.js';
-// grid work [A]
-import { ensureBuiltinVisitRules } from './visits/visits.seed.js';
-import { registerVisitTaskSource } from './visits/visits.tasks.js';
 // grid work [B]
 import { registerVisitNotifications } from './visits/visits.notify.js';
+// grid work [A]
+import { ensureBuiltinVisitRules } from './visits/visits.seed.js';
 import { registerVisitAttachments } from './visits/visits.service.js';
+import { registerVisitTaskSource } from './visits/visits.tasks.js';
 import { registerVisitsWorkbench } from './visits/visits.workbench.js';
 
 /** A registry change reaches every ingest of this process (one function, so registering it again adds nothing). */

@@ -2006,6 +2006,7 @@ export const en: Messages = {
       'Required {{required}}, done on time {{doneOnTime}}, overdue {{overdue}}, on-time rate {{rate}}; {{unvisited}} of {{households}} households not visited',
     definitions:
       'Required: visit tasks due in the period (withdrawn ones not counted); done on time: visited by the deadline; overdue: past the deadline and not done; on-time rate = done on time ÷ required. Visits include "not at home" attempts. Not visited: lived-in households where nobody was seen within the chosen months. Click an area to drill down.',
+  },
   // grid work [D]
   gridLinks: {
     title: 'One net, three links',

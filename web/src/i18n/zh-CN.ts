@@ -1970,6 +1970,7 @@ export const zhCN = {
       '应访 {{required}}，按期完成 {{doneOnTime}}，超期未访 {{overdue}}，按期率 {{rate}}；{{households}} 户中 {{unvisited}} 户未走访',
     definitions:
       '应访：期间内到期的走访任务（已撤销的不计）；按期完成：走访时间不晚于期限；超期未访：已过期限仍未完成；按期率 = 按期完成 ÷ 应访。走访次数含未遇。未走访户：所选月数内没有见到户内任何人的在住户。点击区域名称逐级查看。',
+  },
   // grid work [D]
   gridLinks: {
     title: '一网三联',

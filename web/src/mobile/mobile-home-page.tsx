@@ -47,11 +47,9 @@ export function MobileHomePage() {
           <List header={t('mobile.entries')}>
             {alarms.canRead ? <AlarmsEntry /> : null}
             {isFamily ? <FamilyEntry /> : null}
-            {cases.canHandle ? <TasksEntry /> : null}
-            {cases.canHandle || access.canDoVisits ? (
             {worker ? <TasksEntry /> : null}
             <VisitsEntries />
-            {cases.canHandle ? (
+            {cases.canHandle || access.canDoVisits ? (
               <List.Item
                 prefix={<SearchOutline className="m-entry-icon" />}
                 description={t('mobileCases.patrolHint')}
