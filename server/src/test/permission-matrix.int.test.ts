@@ -190,7 +190,8 @@ type Key =
   | 'vtOut'
   | 'viIn'
   | 'viSib'
-  | 'viOut';
+  | 'viOut'
+  | 'viLeader';
 
 /** o… lie in 邻安县 (outside everyone but the system administrator), i… in the demo county 泗源县. */
 type Targets = Record<Key, number> & {
@@ -1053,6 +1054,17 @@ async function endMatrixLinks(x: Run, householdId: number): Promise<Prepared> {
 }
 
 const linkIds = (body: unknown): number[] => itemIds(body);
+
+/** Cases run with no 一网三联 link in force (links give access beyond posts; [D]'s cases make some). */
+function withoutLinks(cases: Case[]): Case[] {
+  return cases.map((c) => ({
+    ...c,
+    prepare: async (x: Run) => {
+      await x.db.query('UPDATE grid_links SET ended_at = now() WHERE ended_at IS NULL');
+      return c.prepare ? c.prepare(x) : {};
+    },
+  }));
+}
 // ---- end grid work [D] -------------------------------------------------------------------------------------------
 
 const CASES: Case[] = [
@@ -3138,6 +3150,16 @@ const CASES: Case[] = [
   {
     route: 'POST /api/visit-rules/generate',
     target: 'a generation run now (nothing new the second time)',
+    // 矩阵内居民 lives alone (独居老人): the built-in weekly rule has someone to visit
+    prepare: async (x) => {
+      await x.db.query(
+        `INSERT INTO resident_tags (resident_id, tag_id, county_id, node_path, source)
+         SELECT r.id, t.id, r.county_id, r.node_path, 'manual' FROM residents r, tags t
+          WHERE r.id = $1 AND t.code = 'elderly_alone' ON CONFLICT DO NOTHING`,
+        [x.t.iRes],
+      );
+      return {};
+    },
     req: () => ({ method: 'POST', url: '/api/visit-rules/generate' }),
     expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
     ok: async (res, x) => {
@@ -4231,160 +4253,164 @@ const CASES: Case[] = [
   },
   // ---- end devices [C] ------------------------------------------------------------------------------------------
   // ---- grid work [B]: visit tasks and visits (visits.read/do/manage; the assignee; linked people) ----------------
-  {
-    route: 'GET /api/visit-tasks',
-    target: 'the fixed visit tasks: 1号楼 (the grid worker’s), 第二网格, 邻安县',
-    req: () => ({ method: 'GET', url: '/api/visit-tasks?pageSize=200' }),
-    expect: outcomes({
-      admin: { has: ['vtIn', 'vtSib', 'vtOut'] },
-      ...each(['countyadmin', 'jiedao', 'shequ'], { has: ['vtIn', 'vtSib'], lacks: ['vtOut'] }),
-      ...each(['wangge', 'louzhang'], { has: ['vtIn'], lacks: ['vtSib', 'vtOut'] }),
-      rest: { only: [] },
-    }),
-  },
-  {
-    route: 'GET /api/visit-tasks/:id',
-    target: 'a visit task of 邻安县 (outside)',
-    req: (x) => ({ method: 'GET', url: `/api/visit-tasks/${x.t.vtOut}` }),
-    expect: outcomes({ ok: ['admin'], rest: no(404, 'VISIT_TASK_NOT_FOUND') }),
-    ok: (res, x) => expect(res.json()).toMatchObject({ id: x.t.vtOut, residentId: x.t.oRes }),
-  },
-  {
-    route: 'GET /api/visit-tasks/:id',
-    target: 'a visit task of 第二网格 (not the grid worker’s)',
-    req: (x) => ({ method: 'GET', url: `/api/visit-tasks/${x.t.vtSib}` }),
-    expect: outcomes({ ok: VISIT_MANAGERS, rest: no(404, 'VISIT_TASK_NOT_FOUND') }),
-    ok: (res, x) => expect(res.json()).toMatchObject({ id: x.t.vtSib, residentId: x.t.iSibRes }),
-  },
-  {
-    route: 'GET /api/visit-tasks/:id',
-    target: 'a visit task of 1号楼 (the grid worker’s; the building leader visits there)',
-    req: (x) => ({ method: 'GET', url: `/api/visit-tasks/${x.t.vtIn}` }),
-    expect: outcomes({ ok: [...VISIT_READERS, 'louzhang'], rest: no(404, 'VISIT_TASK_NOT_FOUND') }),
-    ok: (res, x) => {
-      const body = res.json();
-      expect(body).toMatchObject({ id: x.t.vtIn, residentId: x.t.iRes, status: 'open' });
-      expect(body.can.visit).toBe(true);
+  // 一网三联 links other cases leave (刘志愿 linked to 1号楼's household by [D]) are ended first: these cases
+  // see the visits of people with posts only
+  ...withoutLinks([
+    {
+      route: 'GET /api/visit-tasks',
+      target: 'the fixed visit tasks: 1号楼 (the grid worker’s), 第二网格, 邻安县',
+      req: () => ({ method: 'GET', url: '/api/visit-tasks?pageSize=200' }),
+      expect: outcomes({
+        admin: { has: ['vtIn', 'vtSib', 'vtOut'] },
+        ...each(['countyadmin', 'jiedao', 'shequ'], { has: ['vtIn', 'vtSib'], lacks: ['vtOut'] }),
+        ...each(['wangge', 'louzhang'], { has: ['vtIn'], lacks: ['vtSib', 'vtOut'] }),
+        rest: { only: [] },
+      }),
     },
-  },
-  ...(['in', 'out'] as const).flatMap((side): Case[] => {
-    const okIn = side === 'in';
-    const where = okIn ? 'a fresh open task of 1号楼 (the grid worker’s)' : 'a fresh open task of 邻安县 (outside)';
-    const manage = okIn
-      ? outcomes({
-          ok: VISIT_MANAGERS,
-          ...each(['wangge', 'louzhang'], FORBIDDEN),
-          rest: no(404, 'VISIT_TASK_NOT_FOUND'),
-        })
-      : outcomes({ ok: ['admin'], rest: no(404, 'VISIT_TASK_NOT_FOUND') });
-    return [
-      {
-        route: 'POST /api/visit-tasks/:id/assign',
-        target: `${where}, to the system administrator (who may visit anywhere)`,
-        prepare: async (x) => ({ ...(await freshVisitTask(side)(x)), admin: await userId(x.db, 'admin') }),
-        req: (x) => ({
-          method: 'POST',
-          url: `/api/visit-tasks/${x.p.task}/assign`,
-          payload: { assigneeId: x.p.admin },
-        }),
-        expect: manage,
-        ok: async (res, x) => {
-          const admin = await userId(x.db, 'admin');
-          expect(res.json()).toMatchObject({ id: x.p.task, assigneeId: admin });
-          expect((await visitTaskRow(x, x.p.task!)).assignee_id).toBe(admin);
-        },
+    {
+      route: 'GET /api/visit-tasks/:id',
+      target: 'a visit task of 邻安县 (outside)',
+      req: (x) => ({ method: 'GET', url: `/api/visit-tasks/${x.t.vtOut}` }),
+      expect: outcomes({ ok: ['admin'], rest: no(404, 'VISIT_TASK_NOT_FOUND') }),
+      ok: (res, x) => expect(res.json()).toMatchObject({ id: x.t.vtOut, residentId: x.t.oRes }),
+    },
+    {
+      route: 'GET /api/visit-tasks/:id',
+      target: 'a visit task of 第二网格 (not the grid worker’s)',
+      req: (x) => ({ method: 'GET', url: `/api/visit-tasks/${x.t.vtSib}` }),
+      expect: outcomes({ ok: VISIT_MANAGERS, rest: no(404, 'VISIT_TASK_NOT_FOUND') }),
+      ok: (res, x) => expect(res.json()).toMatchObject({ id: x.t.vtSib, residentId: x.t.iSibRes }),
+    },
+    {
+      route: 'GET /api/visit-tasks/:id',
+      target: 'a visit task of 1号楼 (the grid worker’s; the building leader visits there)',
+      req: (x) => ({ method: 'GET', url: `/api/visit-tasks/${x.t.vtIn}` }),
+      expect: outcomes({ ok: [...VISIT_READERS, 'louzhang'], rest: no(404, 'VISIT_TASK_NOT_FOUND') }),
+      ok: (res, x) => {
+        const body = res.json();
+        expect(body).toMatchObject({ id: x.t.vtIn, residentId: x.t.iRes, status: 'open' });
+        expect(body.can.visit).toBe(true);
       },
-      {
-        route: 'POST /api/visit-tasks/:id/withdraw',
-        target: where,
-        prepare: freshVisitTask(side),
-        req: (x) => ({
-          method: 'POST',
-          url: `/api/visit-tasks/${x.p.task}/withdraw`,
-          payload: { note: `矩阵撤回${x.n}` },
-        }),
-        expect: manage,
-        ok: async (res, x) => {
-          expect(res.json()).toMatchObject({ id: x.p.task, status: 'withdrawn', withdrawnReason: 'manual' });
-          expect(await visitTaskRow(x, x.p.task!)).toMatchObject({ status: 'withdrawn', withdrawn_reason: 'manual' });
-        },
-      },
-      {
-        route: 'POST /api/visits',
-        target: `a visit on ${where}`,
-        prepare: freshVisitTask(side),
-        req: (x) => ({
-          method: 'POST',
-          url: '/api/visits',
-          payload: {
-            clientId: visitUuid(x.n),
-            taskId: x.p.task,
-            visitedAt: new Date(Date.now() - 60_000).toISOString(),
-            outcome: 'well',
+    },
+    ...(['in', 'out'] as const).flatMap((side): Case[] => {
+      const okIn = side === 'in';
+      const where = okIn ? 'a fresh open task of 1号楼 (the grid worker’s)' : 'a fresh open task of 邻安县 (outside)';
+      const manage = okIn
+        ? outcomes({
+            ok: VISIT_MANAGERS,
+            ...each(['wangge', 'louzhang'], FORBIDDEN),
+            rest: no(404, 'VISIT_TASK_NOT_FOUND'),
+          })
+        : outcomes({ ok: ['admin'], rest: no(404, 'VISIT_TASK_NOT_FOUND') });
+      return [
+        {
+          route: 'POST /api/visit-tasks/:id/assign',
+          target: `${where}, to the system administrator (who may visit anywhere)`,
+          prepare: async (x) => ({ ...(await freshVisitTask(side)(x)), admin: await userId(x.db, 'admin') }),
+          req: (x) => ({
+            method: 'POST',
+            url: `/api/visit-tasks/${x.p.task}/assign`,
+            payload: { assigneeId: x.p.admin },
+          }),
+          expect: manage,
+          ok: async (res, x) => {
+            const admin = await userId(x.db, 'admin');
+            expect(res.json()).toMatchObject({ id: x.p.task, assigneeId: admin });
+            expect((await visitTaskRow(x, x.p.task!)).assignee_id).toBe(admin);
           },
-        }),
-        expect: okIn
-          ? outcomes({ ok: [...VISIT_READERS, 'louzhang'], rest: no(404, 'VISIT_TASK_NOT_FOUND') })
-          : outcomes({ ok: ['admin'], rest: no(404, 'VISIT_TASK_NOT_FOUND') }),
-        ok: async (res, x) => {
-          expect(res.statusCode).toBe(201);
-          expect(res.json()).toMatchObject({ duplicate: false, visit: { taskId: x.p.task, outcome: 'well' } });
-          expect((await visitTaskRow(x, x.p.task!)).status).toBe('done');
         },
-      },
-      {
-        route: 'POST /api/visits/:id/case',
-        target: `a visit that found someone needing help, ${okIn ? 'in 1号楼' : 'in 邻安县 (outside)'}`,
-        prepare: freshHelpVisit(side),
-        req: (x) => ({ method: 'POST', url: `/api/visits/${x.p.visit}/case`, payload: { categoryId: x.t.caseCat } }),
-        expect: okIn
-          ? outcomes({ ok: VISIT_READERS, rest: no(404, 'VISIT_NOT_FOUND') })
-          : outcomes({ ok: ['admin'], rest: no(404, 'VISIT_NOT_FOUND') }),
-        ok: async (res, x) => {
-          const { caseId } = res.json() as { caseId: number };
-          const rows = await x.db.query<{ case_id: number; source: string }>(
-            'SELECT v.case_id, c.source FROM visits v JOIN cases c ON c.id = v.case_id WHERE v.id = $1',
-            [x.p.visit],
-          );
-          expect(rows).toEqual([{ case_id: caseId, source: 'visit' }]);
+        {
+          route: 'POST /api/visit-tasks/:id/withdraw',
+          target: where,
+          prepare: freshVisitTask(side),
+          req: (x) => ({
+            method: 'POST',
+            url: `/api/visit-tasks/${x.p.task}/withdraw`,
+            payload: { note: `矩阵撤回${x.n}` },
+          }),
+          expect: manage,
+          ok: async (res, x) => {
+            expect(res.json()).toMatchObject({ id: x.p.task, status: 'withdrawn', withdrawnReason: 'manual' });
+            expect(await visitTaskRow(x, x.p.task!)).toMatchObject({ status: 'withdrawn', withdrawn_reason: 'manual' });
+          },
         },
-      },
-    ];
-  }),
-  {
-    route: 'GET /api/visits',
-    target: 'the fixed visits: 1号楼, 第二网格, 邻安县 (by the system administrator)',
-    req: () => ({ method: 'GET', url: '/api/visits?pageSize=200' }),
-    expect: outcomes({
-      admin: { has: ['viIn', 'viSib', 'viOut'] },
-      ...each(['countyadmin', 'jiedao', 'shequ'], { has: ['viIn', 'viSib'], lacks: ['viOut'] }),
-      wangge: { has: ['viIn'], lacks: ['viSib', 'viOut'] },
-      // The building leader reads only the visits they made.
-      louzhang: { has: [], lacks: ['viIn', 'viSib', 'viOut'] },
-      rest: { only: [] },
+        {
+          route: 'POST /api/visits',
+          target: `a visit on ${where}`,
+          prepare: freshVisitTask(side),
+          req: (x) => ({
+            method: 'POST',
+            url: '/api/visits',
+            payload: {
+              clientId: visitUuid(x.n),
+              taskId: x.p.task,
+              visitedAt: new Date(Date.now() - 60_000).toISOString(),
+              outcome: 'well',
+            },
+          }),
+          expect: okIn
+            ? outcomes({ ok: [...VISIT_READERS, 'louzhang'], rest: no(404, 'VISIT_TASK_NOT_FOUND') })
+            : outcomes({ ok: ['admin'], rest: no(404, 'VISIT_TASK_NOT_FOUND') }),
+          ok: async (res, x) => {
+            expect(res.statusCode).toBe(201);
+            expect(res.json()).toMatchObject({ duplicate: false, visit: { taskId: x.p.task, outcome: 'well' } });
+            expect((await visitTaskRow(x, x.p.task!)).status).toBe('done');
+          },
+        },
+        {
+          route: 'POST /api/visits/:id/case',
+          target: `a visit that found someone needing help, ${okIn ? 'in 1号楼' : 'in 邻安县 (outside)'}`,
+          prepare: freshHelpVisit(side),
+          req: (x) => ({ method: 'POST', url: `/api/visits/${x.p.visit}/case`, payload: { categoryId: x.t.caseCat } }),
+          expect: okIn
+            ? outcomes({ ok: VISIT_READERS, rest: no(404, 'VISIT_NOT_FOUND') })
+            : outcomes({ ok: ['admin'], rest: no(404, 'VISIT_NOT_FOUND') }),
+          ok: async (res, x) => {
+            const { caseId } = res.json() as { caseId: number };
+            const rows = await x.db.query<{ case_id: number; source: string }>(
+              'SELECT v.case_id, c.source FROM visits v JOIN cases c ON c.id = v.case_id WHERE v.id = $1',
+              [x.p.visit],
+            );
+            expect(rows).toEqual([{ case_id: caseId, source: 'visit' }]);
+          },
+        },
+      ];
     }),
-  },
-  {
-    route: 'GET /api/visits/:id',
-    target: 'a visit of 邻安县 (outside)',
-    req: (x) => ({ method: 'GET', url: `/api/visits/${x.t.viOut}` }),
-    expect: outcomes({ ok: ['admin'], rest: no(404, 'VISIT_NOT_FOUND') }),
-    ok: (res, x) => expect(res.json()).toMatchObject({ id: x.t.viOut, residentId: x.t.oRes }),
-  },
-  {
-    route: 'GET /api/visits/:id',
-    target: 'a visit of 第二网格 (not the grid worker’s)',
-    req: (x) => ({ method: 'GET', url: `/api/visits/${x.t.viSib}` }),
-    expect: outcomes({ ok: VISIT_MANAGERS, rest: no(404, 'VISIT_NOT_FOUND') }),
-    ok: (res, x) => expect(res.json()).toMatchObject({ id: x.t.viSib, residentId: x.t.iSibRes }),
-  },
-  {
-    route: 'GET /api/visits/:id',
-    target: 'a visit of 1号楼 (someone else’s: the building leader does not read it)',
-    req: (x) => ({ method: 'GET', url: `/api/visits/${x.t.viIn}` }),
-    expect: outcomes({ ok: VISIT_READERS, rest: no(404, 'VISIT_NOT_FOUND') }),
-    ok: (res, x) => expect(res.json()).toMatchObject({ id: x.t.viIn, residentId: x.t.iRes, files: [] }),
-  },
+    {
+      route: 'GET /api/visits',
+      target: 'the fixed visits: 1号楼, 第二网格, 邻安县 (by the system administrator)',
+      req: () => ({ method: 'GET', url: '/api/visits?pageSize=200' }),
+      expect: outcomes({
+        admin: { has: ['viIn', 'viSib', 'viOut'] },
+        ...each(['countyadmin', 'jiedao', 'shequ'], { has: ['viIn', 'viSib'], lacks: ['viOut'] }),
+        wangge: { has: ['viIn'], lacks: ['viSib', 'viOut'] },
+        // The building leader reads only the visits they made.
+        louzhang: { has: ['viLeader'], lacks: ['viIn', 'viSib', 'viOut'] },
+        rest: { only: [] },
+      }),
+    },
+    {
+      route: 'GET /api/visits/:id',
+      target: 'a visit of 邻安县 (outside)',
+      req: (x) => ({ method: 'GET', url: `/api/visits/${x.t.viOut}` }),
+      expect: outcomes({ ok: ['admin'], rest: no(404, 'VISIT_NOT_FOUND') }),
+      ok: (res, x) => expect(res.json()).toMatchObject({ id: x.t.viOut, residentId: x.t.oRes }),
+    },
+    {
+      route: 'GET /api/visits/:id',
+      target: 'a visit of 第二网格 (not the grid worker’s)',
+      req: (x) => ({ method: 'GET', url: `/api/visits/${x.t.viSib}` }),
+      expect: outcomes({ ok: VISIT_MANAGERS, rest: no(404, 'VISIT_NOT_FOUND') }),
+      ok: (res, x) => expect(res.json()).toMatchObject({ id: x.t.viSib, residentId: x.t.iSibRes }),
+    },
+    {
+      route: 'GET /api/visits/:id',
+      target: 'a visit of 1号楼 (someone else’s: the building leader does not read it)',
+      req: (x) => ({ method: 'GET', url: `/api/visits/${x.t.viIn}` }),
+      expect: outcomes({ ok: VISIT_READERS, rest: no(404, 'VISIT_NOT_FOUND') }),
+      ok: (res, x) => expect(res.json()).toMatchObject({ id: x.t.viIn, residentId: x.t.iRes, files: [] }),
+    },
+  ]),
   // ---- end grid work [B] ----------------------------------------------------------------------------------------
   // ---- grid work [C]: coverage (visits.read over the area; the grid worker reads their grid only) ---------------
   {
@@ -4445,14 +4471,30 @@ const CASES: Case[] = [
   {
     route: 'GET /api/visits/unvisited',
     target: 'households of 邻安第一网格 not visited (outside)',
-    req: (x) => ({ method: 'GET', url: `/api/visits/unvisited?nodeId=${x.t.oGrid}&pageSize=200` }),
+    req: (x) => ({ method: 'GET', url: `/api/visits/unvisited?nodeId=${x.t.oGrid}&months=12&pageSize=200` }),
     expect: outcomes({
       ok: ['admin'],
       ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], no(404, 'ORG_NODE_NOT_FOUND')),
       rest: FORBIDDEN,
     }),
-    ok: (res, x) =>
-      expect(res.json().items.map((i: { householdId: number }) => i.householdId)).toContain(x.t.oHousehold),
+    ok: async (res, x) => {
+      const ids = res.json().items.map((i: { householdId: number }) => i.householdId) as number[];
+      // every household listed lies in 邻安第一网格; 邻安县's fixed household is listed unless someone saw it lately
+      const outside = await x.db.query<{ id: number }>(
+        `SELECT h.id FROM households h WHERE h.id = ANY($1::bigint[])
+            AND h.node_path NOT LIKE (SELECT path FROM org_nodes WHERE id = $2) || '%'`,
+        [ids, x.t.oGrid],
+      );
+      expect(outside).toEqual([]);
+      const [seen] = await x.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM visits v LEFT JOIN residents r ON r.id = v.resident_id
+          WHERE (v.household_id = $1 OR r.household_id = $1) AND v.outcome <> 'not_home'
+            AND v.visited_at > now() - interval '12 months'`,
+        [x.t.oHousehold],
+      );
+      if (seen!.n === 0) expect(ids).toContain(x.t.oHousehold);
+      else expect(ids).not.toContain(x.t.oHousehold);
+    },
   },
   {
     route: 'GET /api/visits/unvisited',
@@ -5617,7 +5659,16 @@ describeEachDb('permission matrix', (env: TestEnv) => {
     )[0]!.id;
     // end devices [C]
     // grid work [B]: a rule, a task and a visit each in 1号楼 (矩阵内居民), 第二网格 and 邻安县
-    t.vRule = (await buildVisitRule(env.db, { code: 'mx_visits', name: '矩阵走访' })).id;
+    // an event rule nothing triggers: generation (POST /api/visit-rules/generate [A]) neither withdraws nor adds to it
+    t.vRule = (
+      await buildVisitRule(env.db, {
+        code: 'mx_visits',
+        name: '矩阵走访',
+        kind: 'event',
+        trigger: 'visit_outcome',
+        triggerOutcome: 'mx_never',
+      })
+    ).id;
     const matrixAdmin = await userId(env.db, 'admin');
     const wanggeId = await userId(env.db, 'wangge');
     t.vtIn = (await buildVisitTask(env.db, { ruleId: t.vRule, residentId: t.iRes, assigneeId: wanggeId })).id;
@@ -5625,7 +5676,10 @@ describeEachDb('permission matrix', (env: TestEnv) => {
     t.vtOut = (await buildVisitTask(env.db, { ruleId: t.vRule, residentId: t.oRes, assigneeId: null })).id;
     t.viIn = (await buildVisit(env.db, { visitorId: matrixAdmin, residentId: t.iRes })).id;
     t.viSib = (await buildVisit(env.db, { visitorId: matrixAdmin, residentId: t.iSibRes })).id;
-    t.viOut = (await buildVisit(env.db, { visitorId: matrixAdmin, residentId: t.oRes })).id;
+    // an attempt (未遇): 邻安县's household stays "never visited" for the coverage cases [C]
+    t.viOut = (await buildVisit(env.db, { visitorId: matrixAdmin, residentId: t.oRes, outcome: 'not_home' })).id;
+    // the building leader's own visit in 1号楼 (the only one they read)
+    t.viLeader = (await buildVisit(env.db, { visitorId: await userId(env.db, 'louzhang'), residentId: t.iRes })).id;
     // end grid work [B]
     // Every account calls with its session cookie and with a token of its own, made here and not through the API.
     for (const u of USERS) {
