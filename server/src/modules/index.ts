@@ -18,8 +18,9 @@ import { registerPeopleNotifications } from './people/people.notify.js';
 import { registerPeopleHooks } from './people/people.service.js';
 import { registerPeopleWorkbench } from './people/people.workbench.js';
 import { registerResidentAttachments } from './people/resident-files.service.js';
-import { ensureBuiltinTags } from './people/tags.service.js';
+import { addTagDeleteGuard, ensureBuiltinTags } from './people/tags.service.js';
 import { ensureBuiltinReports } from './reports/reports.service.js';
+import { visitRuleTagGuard } from './visits/rules.service.js';
 // grid work [B]
 import { registerVisitNotifications } from './visits/visits.notify.js';
 // grid work [A]
@@ -51,6 +52,8 @@ export function registerModuleHooks(): void {
   onDeviceChanged(invalidateIngest);
   // grid work [A]: visit tasks in "my tasks"
   registerVisitTaskSource();
+  // a tag a visit rule refers to stays until the rule changes
+  addTagDeleteGuard(visitRuleTagGuard);
   // grid work [B]: visits' notifications, photos and workbench
   registerVisitNotifications();
   registerVisitAttachments();

@@ -148,6 +148,13 @@ export async function updateTag(db: Db, ctx: Ctx, id: number, body: UpdateTagBod
 }
 
 /** @throws TAG_NOT_FOUND, TAG_IN_USE, TAG_HAS_CHILDREN */
+/** Another module that refers to tags (visit rules) may refuse a tag's deletion: the guard answers why, or null. */
+export type TagDeleteGuard = (q: Queryable, tagId: number) => Promise<AppError | null>;
+const tagDeleteGuards: TagDeleteGuard[] = [];
+export function addTagDeleteGuard(guard: TagDeleteGuard): void {
+  if (!tagDeleteGuards.includes(guard)) tagDeleteGuards.push(guard);
+}
+
 export async function deleteTag(db: Db, ctx: Ctx, id: number): Promise<void> {
   assertDictionaryManager(ctx);
   await db.transaction(async (tx) => {
@@ -156,6 +163,10 @@ export async function deleteTag(db: Db, ctx: Ctx, id: number): Promise<void> {
     const holders = await repo.countTagHolders(tx, id);
     if (holders > 0 && !t.rule) throw new AppError('TAG_IN_USE', { params: { count: holders } });
     if ((await repo.countChildTags(tx, id)) > 0) throw new AppError('TAG_HAS_CHILDREN');
+    for (const guard of tagDeleteGuards) {
+      const refusal = await guard(tx, id);
+      if (refusal) throw refusal;
+    }
     await repo.deleteTagAssignments(tx, id, false);
     await repo.deleteTag(tx, id);
     await audited(tx, ctx, 'tag.delete', t, { code: t.code, name: t.name }, null);

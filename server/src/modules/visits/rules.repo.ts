@@ -181,3 +181,12 @@ export async function updateRule(q: Queryable, id: number, v: RuleValues): Promi
     ],
   );
 }
+
+/** The first rule (by name) that refers to a tag, as its holders' tag or its trigger. */
+export async function ruleUsingTag(q: Queryable, tagId: number): Promise<string | null> {
+  const rows = await q.query<{ name: string }>(
+    'SELECT name FROM visit_rules WHERE tag_id = $1 OR trigger_tag_id = $1 ORDER BY name LIMIT 1',
+    [tagId],
+  );
+  return rows[0]?.name ?? null;
+}

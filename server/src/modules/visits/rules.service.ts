@@ -231,3 +231,9 @@ export async function generateNow(db: Db, ctx: Ctx): Promise<GenerationResult> {
   });
   return result;
 }
+
+/** A tag a visit rule refers to cannot be deleted (the people module asks through its tag-delete guard). */
+export async function visitRuleTagGuard(q: Queryable, tagId: number): Promise<AppError | null> {
+  const rule = await repo.ruleUsingTag(q, tagId);
+  return rule ? new AppError('VISIT_RULE_USES_TAG', { params: { rule } }) : null;
+}

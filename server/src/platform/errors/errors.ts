@@ -622,6 +622,11 @@ export const ERRORS = {
     'zh-CN': '规则之间形成了循环：{chain}',
     en: 'The rules would form a cycle: {chain}',
   },
+  VISIT_RULE_USES_TAG: {
+    status: 409,
+    'zh-CN': '走访规则“{rule}”仍在使用此标签，请先修改或停用该规则',
+    en: 'The visit rule "{rule}" still uses this tag; change that rule first',
+  },
   VISIT_RULE_VERSION_CONFLICT: {
     status: 409,
     'zh-CN': '规则已被他人修改，请刷新后重试',
