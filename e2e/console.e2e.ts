@@ -19,6 +19,8 @@ describe('the console', () => {
     await page.waitForURL('**/workbench');
     expect(await menuItems(page)).toEqual([
       '工作台',
+      // grid work: 我的任务 for every console role
+      '我的任务',
       '事件',
       '部门事件',
       '事件统计',
@@ -26,6 +28,12 @@ describe('the console', () => {
       // devices [D]
       '预警中心',
       '设备',
+      // grid work
+      '走访任务',
+      '走访记录',
+      '走访覆盖',
+      '一网三联',
+      '巡查记录',
       '组织架构',
       '人口',
       '房屋',
@@ -41,6 +49,8 @@ describe('the console', () => {
       // devices [E]
       '设备导入',
       '设备设置',
+      // grid work: the rules are installation-wide
+      '走访规则',
     ]);
 
     const search = await page.request.get('/api/org/search', { params: { q: '东关社区', type: 'community' } });
@@ -111,9 +121,16 @@ describe('the console', () => {
     // devices [D]: the alarm centre and the devices of their grid
     expect(await menuItems(page)).toEqual([
       '工作台',
+      '我的任务',
       '事件',
       '预警中心',
       '设备',
+      // grid work: their tasks, visits, coverage, links and patrols (no rules)
+      '走访任务',
+      '走访记录',
+      '走访覆盖',
+      '一网三联',
+      '巡查记录',
       '组织架构',
       '人口',
       '房屋',

@@ -5,7 +5,15 @@ import { browserSession, signIn } from './session.js';
 // grid work [G]: the console's visit pages on the demo data (the demo start runs the task generation)
 const session = browserSession({ pageTimeoutMs: 30_000 });
 
-type Rule = { id: number; name: string; kind: string; every: number | null; unit: string | null; enabled: boolean };
+type Rule = {
+  id: number;
+  code: string;
+  name: string;
+  kind: string;
+  every: number | null;
+  unit: string | null;
+  enabled: boolean;
+};
 type TaskDetail = { id: number; ruleName: string; residentName: string | null; status: string };
 
 describe('走访规则 (visit rules)', () => {
@@ -18,7 +26,8 @@ describe('走访规则 (visit rules)', () => {
     const lonely = page.getByTestId('visit-rules-table').locator('tr', { hasText: '独居老人' }).first();
     await lonely.waitFor();
     const rules = (await (await page.request.get('/api/visit-rules')).json()) as { items: Rule[] };
-    const rule = rules.items.find((r) => r.name === '独居老人' && r.kind === 'periodic');
+    // the built-in weekly rule (visits.seed.ts: 独居老人每周走访)
+    const rule = rules.items.find((r) => r.code === 'routine_elderly_alone');
     expect(rule).toMatchObject({ every: 1, unit: 'week', enabled: true });
     expect(await lonely.textContent()).toContain('每 1 周一次');
 

@@ -207,10 +207,16 @@ describeEachDb('workbench', (env) => {
         load: async () => ({ id: 'test.reports', title: '报表', area: null, sections: [] }),
       });
       const cardIds = async (username: string) => (await get(username)).cards.map((c) => c.id);
-      // the cases module's card (cases.read) and the alarms' (devices.read, devices [B]) sit between the people
-      // figures and the test card, by order
-      expect(await cardIds('jiedao')).toEqual(['people.figures', 'cases.month', 'alarms.open', 'test.reports']);
-      expect(await cardIds('shequ')).toEqual(['people.figures', 'cases.month', 'alarms.open']);
+      // the cases module's card (cases.read), the alarms' (devices.read, devices [B]) and the visits' (visits.read,
+      // grid work) sit between the people figures and the test card, by order
+      expect(await cardIds('jiedao')).toEqual([
+        'people.figures',
+        'cases.month',
+        'alarms.open',
+        'visits.work',
+        'test.reports',
+      ]);
+      expect(await cardIds('shequ')).toEqual(['people.figures', 'cases.month', 'alarms.open', 'visits.work']);
       expect(await cardIds('bumen')).toEqual([]);
     });
   });
