@@ -251,7 +251,9 @@ export async function withdrawStale(q: Queryable, now: Date, ruleId: number | nu
        SELECT DISTINCT vr.id AS rule_id, m.household_id
          FROM visit_rules vr JOIN resident_tags rt ON rt.tag_id = vr.tag_id
          JOIN residents m ON m.id = rt.resident_id AND m.status = 'active'
-        WHERE vr.kind = 'periodic' AND vr.target = 'household' AND vr.enabled AND ($2::bigint IS NULL OR vr.id = $2)),
+        WHERE vr.kind = 'periodic' AND vr.enabled AND ($2::bigint IS NULL OR vr.id = $2)
+          AND (vr.target = 'household' OR EXISTS (SELECT 1 FROM visit_tasks t
+                                                   WHERE t.rule_id = vr.id AND t.status = 'open' AND t.resident_id IS NULL))),
      cand AS (
        SELECT t.id, 1 AS pri, 'rule_disabled' AS reason
          FROM visit_rules vr JOIN visit_tasks t ON t.rule_id = vr.id AND t.status = 'open'
@@ -275,7 +277,7 @@ export async function withdrawStale(q: Queryable, now: Date, ruleId: number | nu
        UNION ALL
        SELECT t.id, 5, 'tag_removed'
          FROM visit_rules vr JOIN visit_tasks t ON t.rule_id = vr.id AND t.status = 'open' AND t.resident_id IS NULL
-        WHERE vr.kind = 'periodic' AND vr.target = 'household' AND ($2::bigint IS NULL OR vr.id = $2)
+        WHERE vr.kind = 'periodic' AND ($2::bigint IS NULL OR vr.id = $2)
           AND NOT EXISTS (SELECT 1 FROM holders hh WHERE hh.rule_id = vr.id AND hh.household_id = t.household_id)),
      pick AS (SELECT DISTINCT ON (id) id, reason FROM cand ORDER BY id, pri),
      upd AS (
