@@ -237,6 +237,54 @@ describeEachDb('visit task generation', (env) => {
     expect(after2.length).toBe(before.length + 1);
   });
 
+  it('makes one task per household while a member holds the tag; withdraws it when none does or it dissolves', async () => {
+    const hhTag = await tagId(env, 'gen_hh');
+    const rule = await createRule(env, {
+      code: 'gen_household',
+      kind: 'periodic',
+      name: '测试每户走访',
+      tagId: hhTag,
+      every: 1,
+      unit: 'month',
+      target: 'household',
+    });
+    expect(rule.statusCode).toBe(201);
+    // two members of one household hold the tag: one task for the household
+    const head = await person(['gen_hh']);
+    const member = await buildResident(env, {
+      nodeId: env.ids.unit!,
+      houseId: head.houseId,
+      householdId: head.householdId,
+      relation: 'other',
+      birthDate: '1945-05-05',
+      tags: ['gen_hh'],
+    });
+    const dissolving = await person(['gen_hh']);
+    const first = await generateVisitTasks(env.db);
+    expect(first.reassigned).toBe(0);
+    const householdTasks = async (householdId: number) =>
+      (await tasksOf(env, `h${householdId}`)).filter((t) => t.rule === 'gen_household');
+    expect(await householdTasks(head.householdId)).toEqual([
+      expect.objectContaining({ status: 'open', assigneeId: await userId(env, 'wangge'), assigneeKind: 'grid_worker' }),
+    ]);
+    expect(await householdTasks(dissolving.householdId)).toEqual([expect.objectContaining({ status: 'open' })]);
+
+    // one holder left: the task stays; none left: withdrawn (tag_removed); a dissolved household: household_dissolved
+    await env.db.query('DELETE FROM resident_tags WHERE resident_id = $1 AND tag_id = $2', [head.id, hhTag]);
+    expect(await generateVisitTasks(env.db)).toMatchObject({ created: 0, withdrawn: 0 });
+    expect(await householdTasks(head.householdId)).toEqual([expect.objectContaining({ status: 'open' })]);
+    await env.db.query(`UPDATE residents SET status = 'moved_out' WHERE id = $1`, [member.id]);
+    await env.db.query('UPDATE households SET dissolved_at = now() WHERE id = $1', [dissolving.householdId]);
+    expect(await generateVisitTasks(env.db)).toMatchObject({ created: 0, withdrawn: 2 });
+    expect(await householdTasks(head.householdId)).toEqual([
+      expect.objectContaining({ status: 'withdrawn', withdrawnReason: 'tag_removed' }),
+    ]);
+    expect(await householdTasks(dissolving.householdId)).toEqual([
+      expect.objectContaining({ status: 'withdrawn', withdrawnReason: 'household_dissolved' }),
+    ]);
+    expect(await generateVisitTasks(env.db)).toMatchObject({ created: 0, withdrawn: 0, reassigned: 0 });
+  });
+
   it('withdraws a disabled rule’s open tasks at once, and reassigns when the grid worker leaves', async () => {
     const p = await person();
     await generateVisitTasks(env.db);

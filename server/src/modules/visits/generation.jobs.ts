@@ -9,7 +9,8 @@ export const EVENTS_JOB = 'visits.events';
 
 /**
  * visits.generate: every rule, daily at 00:20 Asia/Shanghai (the new day's periods) — main.ts also runs it once at
- * start; visits.events: event rules every 5 minutes (and withdrawals). Both idempotent (the tasks' unique key), a
+ * start; visits.events: event rules every 5 minutes, and withdrawals (joins driven from what changed); reassignment
+ * of older open tasks is left to the daily run. Both idempotent (the tasks' unique key), a
  * slot replaced by the next one rather than retried behind it.
  */
 export async function registerVisitJobs(jobs: Jobs, db: Db, log: FastifyBaseLogger): Promise<void> {

@@ -72,6 +72,9 @@ function assigneeExprs(want: string): { id: string; kind: string } {
 /**
  * Inserts the tasks of `tgt` (a CTE: subject, reason_key, resident_id, household_id, node_id, node_path,
  * county_id, period_start, due_at, source_ref) not yet made for the rule; returns how many were made.
+ * `unique` (periodic rules, many rows): `tgt` already yields each subject and reason once and leaves out those
+ * made before (a second anti-join would only make the planner think nothing is left, and join what is left row by
+ * row).
  */
 async function insertTargets(
   q: Queryable,
@@ -79,19 +82,27 @@ async function insertTargets(
   tgtSql: string,
   params: unknown[],
   day: string,
+  unique = false,
 ): Promise<number> {
   const p = [...params, rule.id, rule.assignee, day];
   const ruleParam = `$${p.length - 2}`;
   const wantParam = `$${p.length - 1}`;
   const dayParam = `$${p.length}`;
   const a = assigneeExprs(`${wantParam}::text`);
+  // A periodic rule's targets left are known only once they are read (often none; on a period's first run every
+  // holder): the planner's guess may be one row, and a nested loop over the places would then cost rows × places.
+  // Hash joins cost little at any count; the per-holder look-ups written as LATERAL … OFFSET 0 stay nested loops.
+  if (unique) await q.query(`SELECT set_config('enable_nestloop', 'off', true)`);
   const rows = await q.query<{ n: number }>(
     `WITH RECURSIVE ${tgtSql},
-    fresh AS (
-      SELECT DISTINCT ON (t.subject, t.reason_key) t.* FROM tgt t
+    fresh AS (${
+      unique
+        ? 'SELECT * FROM tgt'
+        : `SELECT DISTINCT ON (t.subject, t.reason_key) t.* FROM tgt t
        WHERE NOT EXISTS (SELECT 1 FROM visit_tasks x
                           WHERE x.rule_id = ${ruleParam} AND x.subject = t.subject AND x.reason_key = t.reason_key)
-       ORDER BY t.subject, t.reason_key),
+       ORDER BY t.subject, t.reason_key`
+    }),
     places AS (SELECT DISTINCT node_path FROM fresh),
     ${responsibleCtes(dayParam)},
     ins AS (
@@ -107,6 +118,7 @@ async function insertTargets(
     SELECT count(*)::int AS n FROM ins`,
     p,
   );
+  if (unique) await q.query('SET LOCAL enable_nestloop TO DEFAULT');
   return rows[0]?.n ?? 0;
 }
 
@@ -118,25 +130,40 @@ export async function generatePeriodic(
   day: string,
 ): Promise<number> {
   const params = [rule.tagId, period.start, period.due];
+  // Driven from the tag's holders (resident_tags), never from all residents: the holders (or their households)
+  // already given this period's task ($4: the rule) are left out first, then each one left is looked up by its key
+  // (a LATERAL … OFFSET 0 keeps those look-ups per row, so a run that makes nothing reads no resident row and a
+  // first run reads as many as there are holders, however many residents the region has).
   const tgt =
     rule.target === 'household'
-      ? `tgt AS (
-          SELECT DISTINCT ON (h.id) 'h' || h.id AS subject, 'p:' || $2::text AS reason_key, NULL::bigint AS resident_id,
+      ? `hh AS MATERIALIZED (
+          SELECT DISTINCT m.household_id
+            FROM resident_tags rt
+            CROSS JOIN LATERAL (SELECT r.household_id FROM residents r
+                                 WHERE r.id = rt.resident_id AND r.status = 'active' OFFSET 0) m
+           WHERE rt.tag_id = $1 AND m.household_id IS NOT NULL),
+        tgt AS (
+          SELECT 'h' || h.id AS subject, 'p:' || $2::text AS reason_key, NULL::bigint AS resident_id,
                  h.id AS household_id, h.node_id, h.node_path, h.county_id, $2::date AS period_start,
                  $3::timestamptz AS due_at, NULL::text AS source_ref
-            FROM resident_tags rt
-            JOIN residents r ON r.id = rt.resident_id AND r.status = 'active'
-            JOIN households h ON h.id = r.household_id AND h.dissolved_at IS NULL
-           WHERE rt.tag_id = $1
-           ORDER BY h.id)`
+            FROM hh
+            CROSS JOIN LATERAL (SELECT * FROM households h
+                                 WHERE h.id = hh.household_id AND h.dissolved_at IS NULL OFFSET 0) h
+           WHERE NOT EXISTS (SELECT 1 FROM visit_tasks x
+                              WHERE x.rule_id = $4 AND x.subject = 'h' || hh.household_id
+                                AND x.reason_key = 'p:' || $2::text))`
       : `tgt AS (
           SELECT 'r' || r.id AS subject, 'p:' || $2::text AS reason_key, r.id AS resident_id, r.household_id,
                  r.node_id, r.node_path, r.county_id, $2::date AS period_start, $3::timestamptz AS due_at,
                  NULL::text AS source_ref
-            FROM resident_tags rt
-            JOIN residents r ON r.id = rt.resident_id AND r.status = 'active'
-           WHERE rt.tag_id = $1)`;
-  return insertTargets(q, rule, tgt, params, day);
+            FROM (SELECT rt.resident_id FROM resident_tags rt
+                   WHERE rt.tag_id = $1
+                     AND NOT EXISTS (SELECT 1 FROM visit_tasks x
+                                      WHERE x.rule_id = $4 AND x.subject = 'r' || rt.resident_id
+                                        AND x.reason_key = 'p:' || $2::text)) todo
+            CROSS JOIN LATERAL (SELECT * FROM residents r
+                                 WHERE r.id = todo.resident_id AND r.status = 'active' OFFSET 0) r)`;
+  return insertTargets(q, rule, tgt, params, day, true);
 }
 
 /**
@@ -213,32 +240,49 @@ export async function generateEvent(q: Queryable, rule: RuleRow, since: Date, da
  * Withdraws open tasks whose facts changed, with the reason: the rule disabled (any task), and for periodic
  * tasks the resident died, moved out, lost the tag (a household: no active member holds it any more), or the
  * household was dissolved. `ruleId` narrows it to one rule (the immediate withdrawal when a rule is disabled).
+ *
+ * Each reason is its own join driven from the side that says it (disabled rules, residents no longer active and
+ * dissolved households through partial indexes; a lost tag as an anti-join of the open tasks of each periodic rule
+ * against its tag's holders), never a per-task sub-query; when several reasons hold, the first in that order wins.
  */
 export async function withdrawStale(q: Queryable, now: Date, ruleId: number | null = null): Promise<number> {
   const rows = await q.query<{ n: number }>(
-    `WITH stale AS (
-       SELECT t.id, CASE
-           WHEN NOT vr.enabled THEN 'rule_disabled'
-           WHEN vr.kind <> 'periodic' THEN NULL
-           WHEN r.status = 'deceased' THEN 'deceased'
-           WHEN r.status = 'moved_out' THEN 'moved_out'
-           WHEN t.resident_id IS NULL AND h.dissolved_at IS NOT NULL THEN 'household_dissolved'
-           WHEN t.resident_id IS NOT NULL AND NOT EXISTS (
-             SELECT 1 FROM resident_tags rt WHERE rt.resident_id = t.resident_id AND rt.tag_id = vr.tag_id)
-             THEN 'tag_removed'
-           WHEN t.resident_id IS NULL AND NOT EXISTS (
-             SELECT 1 FROM residents m JOIN resident_tags rt ON rt.resident_id = m.id AND rt.tag_id = vr.tag_id
-              WHERE m.household_id = t.household_id AND m.status = 'active')
-             THEN 'tag_removed'
-         END AS reason
-         FROM visit_tasks t
-         JOIN visit_rules vr ON vr.id = t.rule_id
-         LEFT JOIN residents r ON r.id = t.resident_id
-         LEFT JOIN households h ON h.id = t.household_id
-        WHERE t.status = 'open' AND ($2::bigint IS NULL OR t.rule_id = $2)),
+    `WITH holders AS MATERIALIZED (
+       SELECT DISTINCT vr.id AS rule_id, m.household_id
+         FROM visit_rules vr JOIN resident_tags rt ON rt.tag_id = vr.tag_id
+         JOIN residents m ON m.id = rt.resident_id AND m.status = 'active'
+        WHERE vr.kind = 'periodic' AND vr.enabled AND ($2::bigint IS NULL OR vr.id = $2)
+          AND (vr.target = 'household' OR EXISTS (SELECT 1 FROM visit_tasks t
+                                                   WHERE t.rule_id = vr.id AND t.status = 'open' AND t.resident_id IS NULL))),
+     cand AS (
+       SELECT t.id, 1 AS pri, 'rule_disabled' AS reason
+         FROM visit_rules vr JOIN visit_tasks t ON t.rule_id = vr.id AND t.status = 'open'
+        WHERE NOT vr.enabled AND ($2::bigint IS NULL OR vr.id = $2)
+       UNION ALL
+       SELECT t.id, CASE r.status WHEN 'deceased' THEN 2 ELSE 3 END,
+              CASE r.status WHEN 'deceased' THEN 'deceased' ELSE 'moved_out' END
+         FROM residents r JOIN visit_tasks t ON t.resident_id = r.id AND t.status = 'open'
+         JOIN visit_rules vr ON vr.id = t.rule_id AND vr.kind = 'periodic' AND ($2::bigint IS NULL OR vr.id = $2)
+        WHERE r.status <> 'active'
+       UNION ALL
+       SELECT t.id, 4, 'household_dissolved'
+         FROM households h JOIN visit_tasks t ON t.household_id = h.id AND t.status = 'open' AND t.resident_id IS NULL
+         JOIN visit_rules vr ON vr.id = t.rule_id AND vr.kind = 'periodic' AND ($2::bigint IS NULL OR vr.id = $2)
+        WHERE h.dissolved_at IS NOT NULL
+       UNION ALL
+       SELECT t.id, 5, 'tag_removed'
+         FROM visit_rules vr JOIN visit_tasks t ON t.rule_id = vr.id AND t.status = 'open' AND t.resident_id IS NOT NULL
+        WHERE vr.kind = 'periodic' AND ($2::bigint IS NULL OR vr.id = $2)
+          AND NOT EXISTS (SELECT 1 FROM resident_tags rt WHERE rt.resident_id = t.resident_id AND rt.tag_id = vr.tag_id)
+       UNION ALL
+       SELECT t.id, 5, 'tag_removed'
+         FROM visit_rules vr JOIN visit_tasks t ON t.rule_id = vr.id AND t.status = 'open' AND t.resident_id IS NULL
+        WHERE vr.kind = 'periodic' AND ($2::bigint IS NULL OR vr.id = $2)
+          AND NOT EXISTS (SELECT 1 FROM holders hh WHERE hh.rule_id = vr.id AND hh.household_id = t.household_id)),
+     pick AS (SELECT DISTINCT ON (id) id, reason FROM cand ORDER BY id, pri),
      upd AS (
        UPDATE visit_tasks t SET status = 'withdrawn', withdrawn_at = $1, withdrawn_reason = s.reason, updated_at = $1
-         FROM stale s WHERE t.id = s.id AND s.reason IS NOT NULL AND t.status = 'open'
+         FROM pick s WHERE t.id = s.id AND t.status = 'open'
        RETURNING 1)
      SELECT count(*)::int AS n FROM upd`,
     [now, ruleId],
@@ -250,6 +294,7 @@ export async function withdrawStale(q: Queryable, now: Date, ruleId: number | nu
  * Gives open tasks to the person now responsible when the one holding it is no longer (no enabled account with a
  * post over the place that may visit, no link in force), or when nobody held it, or when it went to the grid worker
  * only for want of the rule's own kind (a party member linked since). A colleague given the task by hand keeps it.
+ * Tasks made in this run's transaction (created_at = now()) were just given to the responsible person: skipped.
  */
 export async function reassignOpen(q: Queryable, day: string): Promise<number> {
   const a = assigneeExprs('o.want');
@@ -257,7 +302,7 @@ export async function reassignOpen(q: Queryable, day: string): Promise<number> {
     `WITH open_tasks AS (
        SELECT t.id, t.node_path, t.household_id, t.assignee_id, t.assignee_kind, vr.assignee AS want
          FROM visit_tasks t JOIN visit_rules vr ON vr.id = t.rule_id
-        WHERE t.status = 'open'),
+        WHERE t.status = 'open' AND t.created_at < now()),
      places AS (SELECT DISTINCT node_path FROM open_tasks),
      ${responsibleCtes('$1')},
      computed AS (
@@ -288,9 +333,14 @@ export async function reassignOpen(q: Queryable, day: string): Promise<number> {
   return rows[0]?.n ?? 0;
 }
 
-/** Serialises generation runs (the daily job, the events job, "generate now") for the transaction. */
+/**
+ * Serialises generation runs (the daily job, the events job, "generate now") for the transaction, and sets the
+ * transaction up for a batch: no JIT (compiling the large plans cost about a second a statement, more than running
+ * them), and memory enough to hash and sort the open tasks without spilling to disk.
+ */
 export async function lockGeneration(q: Queryable): Promise<void> {
   await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['visits.generate']);
+  await q.query(`SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`);
 }
 
 /** Fresh statistics after a large run (in the run's transaction, as imports do). */

@@ -2,7 +2,7 @@
  * Task generation (visits.generate, daily at 00:20 Asia/Shanghai and once at start; visits.events every 5 minutes
  * for event rules; "generate now" on the rules page): in one transaction under an advisory lock, withdraw open
  * tasks whose facts changed, create the current period's periodic tasks and the tasks of recent events, and give
- * open tasks to the person now responsible. Idempotent: the unique key (rule, subject, reason) makes a second run
+ * open tasks made before the run to the person now responsible (the daily run only). Idempotent: the unique key (rule, subject, reason) makes a second run
  * create nothing.
  */
 import type { Db } from '../../platform/db/client.js';
@@ -40,7 +40,9 @@ export async function generateVisitTasks(db: Db, opts: GenerationOptions = {}): 
     }
     // Many new rows (the first run, a new period): the planner must know before reading them back.
     if (created >= ANALYZE_AFTER) await repo.analyzeTasks(tx);
-    const reassigned = await repo.reassignOpen(tx, day);
+    // Reassignment reads every open task made before this run: the daily run's work, not the 5-minute events job's
+    // (a task made by an event run already went to the person responsible at the time).
+    const reassigned = opts.only === 'event' ? 0 : await repo.reassignOpen(tx, day);
     return { created, withdrawn, reassigned };
   });
   return { ...r, ms: Date.now() - started };
