@@ -1,12 +1,13 @@
 import type { NodeType } from '../../platform/access/roles.js';
 import { AppError, type Locale } from '../../platform/errors/errors.js';
 import type { LinkKind } from './links.schemas.js';
+import { shanghaiDay } from './rules.logic.js';
 
 /** The pure rules of 一网三联's links: what each kind links to, the community of a place, validity dates. */
 
 /** Today in Asia/Shanghai, YYYY-MM-DD (validity dates are days there). */
 export function shanghaiToday(now: Date = new Date()): string {
-  return now.toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+  return shanghaiDay(now);
 }
 
 /**

@@ -8,6 +8,7 @@
  * is every January). A task's due time is the period's last moment (the next period's start minus 1 ms).
  */
 import { AppError } from '../../platform/errors/errors.js';
+import { shanghaiDay } from '../cases/calendar.logic.js';
 import type { AssigneeKind, PeriodUnit, RuleTarget, VisitRuleKind, VisitTrigger } from './visits.schemas.js';
 
 const DAY_MS = 86_400_000;
@@ -117,10 +118,8 @@ export function assertNoCycle(rules: { id: number; code: string; triggerRuleId: 
 
 // ---- periods ----------------------------------------------------------------------------------------------------
 
-/** The Shanghai calendar day (YYYY-MM-DD) of an instant. */
-export function shanghaiDay(at: Date): string {
-  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
+/** The Shanghai calendar day (YYYY-MM-DD) of an instant: the working calendar's own. */
+export { shanghaiDay };
 
 function dayNumber(day: string): number {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];

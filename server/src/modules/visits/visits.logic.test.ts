@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../platform/errors/errors.js';
-import { checkVisitedAt, shanghaiBounds, shanghaiDate, taskEffect, taskReason } from './visits.logic.js';
+import { shanghaiDay } from './rules.logic.js';
+import { checkVisitedAt, shanghaiBounds, taskEffect, taskReason } from './visits.logic.js';
 
 const base = { ruleName: '规则', tagName: null, every: null, unit: null, triggerTagName: null, caseNo: null };
 
@@ -35,7 +36,7 @@ describe('taskEffect', () => {
 
 describe('Shanghai days', () => {
   it('a UTC evening is the next Shanghai day; weeks start on Monday', () => {
-    expect(shanghaiDate(new Date('2026-12-06T16:30:00Z'))).toBe('2026-12-07');
+    expect(shanghaiDay(new Date('2026-12-06T16:30:00Z'))).toBe('2026-12-07');
     const b = shanghaiBounds(new Date('2026-12-09T02:00:00Z')); // Wednesday 10:00 in Shanghai
     expect(b.dayStart.toISOString()).toBe('2026-12-08T16:00:00.000Z');
     expect(b.dayEnd.toISOString()).toBe('2026-12-09T16:00:00.000Z');

@@ -3,10 +3,10 @@
  * reason a task exists in the reader's language, and the Asia/Shanghai days the reminders and counts use.
  */
 import { AppError } from '../../platform/errors/errors.js';
+import { shanghaiDay, shanghaiMidnight } from './rules.logic.js';
 import { type PeriodUnit, VISIT_FUTURE_SKEW_MS, VISIT_MAX_AGE_DAYS, type VisitOutcome } from './visits.schemas.js';
 
 const DAY_MS = 86_400_000;
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 
 /**
  * A visit's date must lie between VISIT_MAX_AGE_DAYS ago and now (give or take a phone's clock skew).
@@ -30,20 +30,10 @@ export function taskEffect(outcome: VisitOutcome): 'close' | 'attempt' {
   return outcome === 'not_home' ? 'attempt' : 'close';
 }
 
-/** The Asia/Shanghai day (YYYY-MM-DD) of an instant. */
-export function shanghaiDate(at: Date): string {
-  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** The instant an Asia/Shanghai day starts. */
-export function shanghaiDayStart(day: string): Date {
-  return new Date(Date.parse(`${day}T00:00:00Z`) - SHANGHAI_OFFSET_MS);
-}
-
 /** The Asia/Shanghai day and week around `now`: [dayStart, dayEnd) and [Monday 00:00, next Monday 00:00). */
 export function shanghaiBounds(now: Date): { dayStart: Date; dayEnd: Date; weekStart: Date; weekEnd: Date } {
-  const day = shanghaiDate(now);
-  const dayStart = shanghaiDayStart(day);
+  const day = shanghaiDay(now);
+  const dayStart = shanghaiMidnight(day);
   const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday 0 … Sunday 6
   const weekStart = new Date(dayStart.getTime() - weekday * DAY_MS);
   return {
@@ -77,9 +67,7 @@ export type ReasonFacts = {
 };
 
 function monthDay(ms: number, locale: 'zh-CN' | 'en'): string {
-  const d = new Date(ms + SHANGHAI_OFFSET_MS);
-  const m = d.getUTCMonth() + 1;
-  const day = d.getUTCDate();
+  const [, m, day] = shanghaiDay(ms).split('-').map(Number) as [number, number, number];
   if (locale === 'en') {
     const names = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
     return `${names[m - 1]} ${day}`;

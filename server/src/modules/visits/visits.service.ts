@@ -24,7 +24,8 @@ import * as notify from '../../platform/notify/notify.service.js';
 import { maskName, type PiiCipher } from '../../platform/pii/index.js';
 import { reportCase } from '../cases/cases.service.js';
 import { linkedAccess, linkedHouseholdsSql } from './links.access.js';
-import { checkVisitedAt, shanghaiBounds, shanghaiDate, taskEffect, taskReason } from './visits.logic.js';
+import { shanghaiDay } from './rules.logic.js';
+import { checkVisitedAt, shanghaiBounds, taskEffect, taskReason } from './visits.logic.js';
 import * as repo from './visits.repo.js';
 import type {
   HealthObservation,
@@ -53,7 +54,7 @@ export const REMIND_JOB = 'visits.remind';
 const taskNotFound = () => new AppError('VISIT_TASK_NOT_FOUND');
 const visitNotFound = () => new AppError('VISIT_NOT_FOUND');
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
-const today = () => shanghaiDate(new Date());
+const today = () => shanghaiDay(new Date());
 
 /** Roles whose posts carry visits.do: the accounts a task may be given to (besides linked people). */
 const VISITORS: Role[] = (Object.keys(ROLE_PERMISSIONS) as Role[]).filter((r) =>
@@ -257,7 +258,7 @@ export async function listTasks(
 async function taskDetail(q: Queryable, ctx: Ctx, id: number, access: TaskAccess): Promise<VisitTaskDetail> {
   const now = new Date();
   const t = (await repo.findTaskView(q, id))!;
-  const day = shanghaiDate(now);
+  const day = shanghaiDay(now);
   const sensitive = can(ctx.principal, 'people.sensitive', t.node_path);
   // One after the other: inside a transaction the queries share one connection.
   const members = await repo.listMembers(q, t.subject_household_id, t.resident_id);
@@ -348,7 +349,7 @@ export async function notifyAssigned(tx: Queryable, taskIds: readonly number[], 
       ruleName: t.rule_name,
       placeName: placeLabel(t.place_name, t.room_no),
       dueAt: t.due_at.toISOString(),
-      due: shanghaiDate(t.due_at),
+      due: shanghaiDay(t.due_at),
       by,
     });
   }
@@ -660,7 +661,7 @@ export async function openVisitCase(
       title: body.title ?? `走访发现需要帮助：${who || where}`.slice(0, 100),
       description:
         body.description ??
-        `${where}${who ? `，${who}` : ''}：走访（#${id}，${shanghaiDate(v.visited_at)}）发现需要帮助。${v.note ?? ''}`.slice(
+        `${where}${who ? `，${who}` : ''}：走访（#${id}，${shanghaiDay(v.visited_at)}）发现需要帮助。${v.note ?? ''}`.slice(
           0,
           2000,
         ),
@@ -718,7 +719,7 @@ export async function sendReminders(db: Db, now: Date = new Date()): Promise<num
         [Number(d.assignee_id)],
         VISITS_NOTIFY.remind,
         { dueToday: d.due_today, overdue: d.overdue },
-        { once: { key: `visits.remind:${Number(d.assignee_id)}:${shanghaiDate(now)}`, since: dayStart } },
+        { once: { key: `visits.remind:${Number(d.assignee_id)}:${shanghaiDay(now)}`, since: dayStart } },
       );
       sent += ids.length;
     }
