@@ -34,6 +34,13 @@ describe('the console', () => {
       '走访覆盖',
       '一网三联',
       '巡查记录',
+      // points, volunteers
+      '积分账户',
+      '兑换商户',
+      '志愿队伍',
+      '志愿活动',
+      '时间银行',
+      '红色合伙人',
       '组织架构',
       '人口',
       '房屋',
@@ -51,6 +58,7 @@ describe('the console', () => {
       '设备设置',
       // grid work: the rules are installation-wide
       '走访规则',
+      '积分规则',
     ]);
 
     const search = await page.request.get('/api/org/search', { params: { q: '东关社区', type: 'community' } });
@@ -131,6 +139,13 @@ describe('the console', () => {
       '走访覆盖',
       '一网三联',
       '巡查记录',
+      // points, volunteers: the grid's passbooks, merchants, activities, time bank and partners
+      '积分账户',
+      '兑换商户',
+      '志愿队伍',
+      '志愿活动',
+      '时间银行',
+      '红色合伙人',
       '组织架构',
       '人口',
       '房屋',

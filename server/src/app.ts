@@ -46,6 +46,18 @@ import { patrolsRoutes } from './modules/visits/patrols.routes.js';
 import { visitRulesRoutes } from './modules/visits/rules.routes.js';
 // grid work [B]
 import { visitsRoutes } from './modules/visits/visits.routes.js';
+// ---- points [A] ----
+// ---- end points [A] ----
+// ---- points [B] ----
+// ---- end points [B] ----
+// ---- points [C] ----
+// ---- end points [C] ----
+// ---- volunteers [D] ----
+// ---- end volunteers [D] ----
+// ---- timebank [E] ----
+// ---- end timebank [E] ----
+// ---- partners [F] ----
+// ---- end partners [F] ----
 import { authRoutes } from './platform/auth/auth.routes.js';
 import type { Db } from './platform/db/client.js';
 import { AppError, formatError } from './platform/errors/errors.js';
@@ -327,6 +339,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(linksRoutes, { db: deps.db });
   // grid work [E]: the patrol log (巡查)
   await app.register(patrolsRoutes, { db: deps.db, pii: deps.pii, jobs: deps.jobs, files });
+  // ---- points [A] ----
+  // ---- end points [A] ----
+  // ---- points [B] ----
+  // ---- end points [B] ----
+  // ---- points [C] ----
+  // ---- end points [C] ----
+  // ---- volunteers [D] ----
+  // ---- end volunteers [D] ----
+  // ---- timebank [E] ----
+  // ---- end timebank [E] ----
+  // ---- partners [F] ----
+  // ---- end partners [F] ----
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {

@@ -110,6 +110,18 @@ async function main(): Promise<void> {
       if (await linkDemoResident(db)) log.info('demo resident account linked to its household');
       // grid work [D]: 一网三联 links of the demo community (two party members, the building leader), once.
       await loadDemoLinks(db, pii);
+      // ---- points [A] demo ----
+      // ---- end points [A] demo ----
+      // ---- points [B] demo ----
+      // ---- end points [B] demo ----
+      // ---- points [C] demo ----
+      // ---- end points [C] demo ----
+      // ---- volunteers [D] demo ----
+      // ---- end volunteers [D] demo ----
+      // ---- timebank [E] demo ----
+      // ---- end timebank [E] demo ----
+      // ---- partners [F] demo ----
+      // ---- end partners [F] demo ----
     }
     const admin = await ensureSystemAdmin({ db, pii }, { password: config.adminPassword });
 

@@ -58,7 +58,7 @@ describe('visiblePages', () => {
     expect(
       keys({
         permissions: peopleAdmin,
-        modules: [...ALL_MODULES, 'cases', 'devices', 'visits'],
+        modules: [...ALL_MODULES, 'cases', 'devices', 'visits', 'points', 'volunteers'],
         posts: [{ nodeId: null }],
       }),
     ).toEqual(CONSOLE_PAGES.map((p) => p.key));
@@ -126,6 +126,34 @@ describe('visiblePages', () => {
       'houses',
       'moveIns',
     ]);
+  });
+});
+
+describe('points and volunteers pages', () => {
+  const on = [...ALL_MODULES, 'points', 'volunteers'];
+  it('shows a grid worker the passbooks, merchants, activities, time bank and partners of the area, not the rules', () => {
+    const grid = keys({ permissions: peopleGridWorker, modules: on });
+    expect(grid).toEqual(
+      expect.arrayContaining(['pointsAccounts', 'merchants', 'volunteerTeams', 'activities', 'timebank', 'partners']),
+    );
+    expect(grid).not.toContain('pointsRules');
+    expect(keys({ permissions: peopleGridWorker, modules: ALL_MODULES })).not.toContain('pointsAccounts');
+    expect(keys({ permissions: peopleAdmin, modules: on, posts: [{ nodeId: null }] })).toContain('pointsRules');
+    expect(keys({ permissions: peopleAdmin, modules: on, posts: [{ nodeId: 7 }] })).not.toContain('pointsRules');
+  });
+
+  it('gives merchants, partners and residents no console page: their side is the phone', () => {
+    for (const role of ['merchant', 'partner', 'resident', 'volunteer'] as const)
+      expect(keys({ permissions: [...ROLE_PERMISSIONS[role]], modules: on })).toEqual([]);
+    expect(getAccess({ permissions: [...ROLE_PERMISSIONS.merchant], modules: on }).canRedeemPoints).toBe(true);
+    expect(getAccess({ permissions: [...ROLE_PERMISSIONS.partner], modules: on }).canActAsPartner).toBe(true);
+    expect(getAccess({ permissions: [...ROLE_PERMISSIONS.partner], modules: ['org'] }).canActAsPartner).toBe(false);
+  });
+
+  it('knows a resident record from the account', () => {
+    expect(getAccess({ permissions: [], modules: on, user: { residentId: 12 } }).hasResidentRecord).toBe(true);
+    expect(getAccess({ permissions: [], modules: on, user: { residentId: null } }).hasResidentRecord).toBe(false);
+    expect(getAccess({ permissions: [], modules: on }).hasResidentRecord).toBe(false);
   });
 });
 

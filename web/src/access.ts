@@ -59,6 +59,23 @@ export type Access = {
   canManageVisits: boolean;
   /** Visit rules (三到六访): installation-wide, so a post over the whole installation only. */
   canConfigureVisits: boolean;
+  // points, volunteers (pinned contract)
+  /** Accounts and passbooks of the area, merchants with their redemptions and settlements, community totals. */
+  canReadPoints: boolean;
+  /** Award and correct points by hand, keep merchants and catalogues, settle merchants' months. */
+  canManagePoints: boolean;
+  /** Earning rules and points settings: installation-wide, so a post over the whole installation only. */
+  canConfigurePoints: boolean;
+  /** A merchant's counter: take redemption codes, keep its own goods and stock (the phone's 扫码兑换). */
+  canRedeemPoints: boolean;
+  /** Teams, volunteers, activities, the time bank and partners of the area. */
+  canReadVolunteers: boolean;
+  /** Run them: activities and attendance, time-bank confirmations and matching, partners and projects. */
+  canManageVolunteers: boolean;
+  /** A partner organisation's side: claim projects, record deliveries. */
+  canActAsPartner: boolean;
+  /** The account has its own resident record: my points, activities, time bank (a resident's phone). */
+  hasResidentRecord: boolean;
 };
 
 /**
@@ -70,6 +87,7 @@ export type ConsoleModule = ModuleName | 'people' | 'reports';
 type Grants = Pick<Me, 'permissions'> & {
   modules: readonly string[];
   posts?: Pick<Me['posts'][number], 'nodeId'>[];
+  user?: Partial<Pick<Me['user'], 'residentId'>>;
 };
 
 function allows(me: Grants, module: ConsoleModule | null, permission: Permission): boolean {
@@ -115,6 +133,15 @@ export function getAccess(me: Grants): Access {
     canDoVisits: allows(me, 'visits', 'visits.do'),
     canManageVisits: allows(me, 'visits', 'visits.manage'),
     canConfigureVisits: hasGlobalScope && allows(me, 'visits', 'visits.config'),
+    // points, volunteers
+    canReadPoints: allows(me, 'points', 'points.read'),
+    canManagePoints: allows(me, 'points', 'points.read') && allows(me, 'points', 'points.manage'),
+    canConfigurePoints: hasGlobalScope && allows(me, 'points', 'points.config'),
+    canRedeemPoints: allows(me, 'points', 'points.redeem'),
+    canReadVolunteers: allows(me, 'volunteers', 'volunteers.read'),
+    canManageVolunteers: allows(me, 'volunteers', 'volunteers.read') && allows(me, 'volunteers', 'volunteers.manage'),
+    canActAsPartner: allows(me, 'volunteers', 'partners.act'),
+    hasResidentRecord: me.user?.residentId != null,
   };
 }
 
@@ -153,7 +180,16 @@ export type PageKey =
   | 'visitCoverage'
   | 'gridLinks'
   | 'patrols'
-  | 'visitRules';
+  | 'visitRules'
+  // points, volunteers (pinned contract): [A] accounts, [B] rules, [C] merchants, [D] teams and activities,
+  // [E] time bank, [F] partners
+  | 'pointsAccounts'
+  | 'pointsRules'
+  | 'merchants'
+  | 'volunteerTeams'
+  | 'activities'
+  | 'timebank'
+  | 'partners';
 
 export type ConsolePage = {
   key: PageKey;
@@ -186,6 +222,14 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   { key: 'visitCoverage', path: '/visits/coverage', module: 'visits', permission: 'visits.read' },
   { key: 'gridLinks', path: '/visits/links', module: 'visits', permission: 'visits.read' },
   { key: 'patrols', path: '/visits/patrols', module: 'visits', permission: 'visits.read' },
+  // points: 积分账户 (accounts, passbooks, totals), 兑换商户 (merchants, catalogues, redemptions, settlements)
+  { key: 'pointsAccounts', path: '/points', module: 'points', permission: 'points.read' },
+  { key: 'merchants', path: '/points/merchants', module: 'points', permission: 'points.read' },
+  // volunteers: 志愿队伍, 活动, 时间银行, 红色合伙人
+  { key: 'volunteerTeams', path: '/volunteers', module: 'volunteers', permission: 'volunteers.read' },
+  { key: 'activities', path: '/volunteers/activities', module: 'volunteers', permission: 'volunteers.read' },
+  { key: 'timebank', path: '/volunteers/timebank', module: 'volunteers', permission: 'volunteers.read' },
+  { key: 'partners', path: '/volunteers/partners', module: 'volunteers', permission: 'volunteers.read' },
   { key: 'org', path: '/org', module: 'org', permission: 'org.read' },
   { key: 'residents', path: '/people', module: 'people', permission: 'people.read' },
   { key: 'houses', path: '/people/buildings', module: 'people', permission: 'people.read' },
@@ -219,6 +263,8 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   },
   // 走访规则 (三到六访): installation-wide
   { key: 'visitRules', path: '/visits/rules', module: 'visits', permission: 'visits.config', needsGlobalScope: true },
+  // 积分规则 (earning rules, caps, household mode, expiry): installation-wide
+  { key: 'pointsRules', path: '/points/rules', module: 'points', permission: 'points.config', needsGlobalScope: true },
 ];
 
 export function visiblePages(me: Grants): ConsolePage[] {

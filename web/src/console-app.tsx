@@ -73,6 +73,18 @@ const VisitTaskPage = lazy(() => import('./pages/visit-tasks-page').then((m) => 
 const VisitsPage = lazy(() => import('./pages/visits-page').then((m) => ({ default: m.VisitsPage })));
 const VisitPage = lazy(() => import('./pages/visits-page').then((m) => ({ default: m.VisitPage })));
 const VisitRulesPage = lazy(() => import('./pages/visit-rules-page').then((m) => ({ default: m.VisitRulesPage })));
+// ---- points [A] ----
+// ---- end points [A] ----
+// ---- points [B] ----
+// ---- end points [B] ----
+// ---- points [C] ----
+// ---- end points [C] ----
+// ---- volunteers [D] ----
+// ---- end volunteers [D] ----
+// ---- timebank [E] ----
+// ---- end timebank [E] ----
+// ---- partners [F] ----
+// ---- end partners [F] ----
 
 /** Every console route and the page (menu entry) whose access it needs. */
 const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: ReactNode }[] = [
@@ -125,6 +137,18 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   { path: 'visits/records', page: 'visits', element: <VisitsPage /> },
   { path: 'visits/records/:id', page: 'visits', element: <VisitPage /> },
   { path: 'visits/rules', page: 'visitRules', element: <VisitRulesPage /> },
+  // ---- points [A] ----
+  // ---- end points [A] ----
+  // ---- points [B] ----
+  // ---- end points [B] ----
+  // ---- points [C] ----
+  // ---- end points [C] ----
+  // ---- volunteers [D] ----
+  // ---- end volunteers [D] ----
+  // ---- timebank [E] ----
+  // ---- end timebank [E] ----
+  // ---- partners [F] ----
+  // ---- end partners [F] ----
 ];
 
 export function ConsoleApp() {

@@ -29,6 +29,19 @@ import { registerVisitAttachments } from './visits/visits.service.js';
 import { registerVisitTaskSource } from './visits/visits.tasks.js';
 import { registerVisitsWorkbench } from './visits/visits.workbench.js';
 
+// ---- points [A] ----
+// ---- end points [A] ----
+// ---- points [B] ----
+// ---- end points [B] ----
+// ---- points [C] ----
+// ---- end points [C] ----
+// ---- volunteers [D] ----
+// ---- end volunteers [D] ----
+// ---- timebank [E] ----
+// ---- end timebank [E] ----
+// ---- partners [F] ----
+// ---- end partners [F] ----
+
 /** A registry change reaches every ingest of this process (one function, so registering it again adds nothing). */
 const invalidateIngest = (deviceId: number | null) => invalidateIngestCache(deviceId ?? undefined);
 
@@ -61,6 +74,18 @@ export function registerModuleHooks(): void {
   // grid work [F]: my tasks (cases to accept or handle, alarms to acknowledge)
   registerCaseTasks();
   registerAlarmTasks();
+  // ---- points [A] ----
+  // ---- end points [A] ----
+  // ---- points [B] ----
+  // ---- end points [B] ----
+  // ---- points [C] ----
+  // ---- end points [C] ----
+  // ---- volunteers [D] ----
+  // ---- end volunteers [D] ----
+  // ---- timebank [E] ----
+  // ---- end timebank [E] ----
+  // ---- partners [F] ----
+  // ---- end partners [F] ----
 }
 
 /** Reference data every deployment starts with (idempotent; run after migrations). */
@@ -74,4 +99,6 @@ export async function seedReferenceData(db: Db): Promise<void> {
   await ensureBuiltinDeviceTypes(db);
   // grid work [A]: the 三到六访 rules (after tags and case categories, which they name)
   await ensureBuiltinVisitRules(db);
+  // ---- points [B]: builtin earning rules ----
+  // ---- end points [B] ----
 }

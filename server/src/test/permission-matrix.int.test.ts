@@ -4887,7 +4887,37 @@ const CASES: Case[] = [
     ];
   })(),
   // ---- end grid work [E] ------------------------------------------------------------------------------------------
+  // ---- points [A] cases ----
+  // ---- end points [A] cases ----
+  // ---- points [B] cases ----
+  // ---- end points [B] cases ----
+  // ---- points [C] cases ----
+  // ---- end points [C] cases ----
+  // ---- volunteers [D] cases ----
+  // ---- end volunteers [D] cases ----
+  // ---- timebank [E] cases ----
+  // ---- end timebank [E] cases ----
+  // ---- partners [F] cases ----
+  // ---- end partners [F] cases ----
 ];
+
+// ---- points [A] helpers (fixtures made through x.db / x.admin) ----
+// ---- end points [A] helpers ----
+
+// ---- points [B] helpers (fixtures made through x.db / x.admin) ----
+// ---- end points [B] helpers ----
+
+// ---- points [C] helpers (fixtures made through x.db / x.admin) ----
+// ---- end points [C] helpers ----
+
+// ---- volunteers [D] helpers (fixtures made through x.db / x.admin) ----
+// ---- end volunteers [D] helpers ----
+
+// ---- timebank [E] helpers (fixtures made through x.db / x.admin) ----
+// ---- end timebank [E] helpers ----
+
+// ---- partners [F] helpers (fixtures made through x.db / x.admin) ----
+// ---- end partners [F] helpers ----
 
 /** devices [A]: a test device at a node (straight into the table: the registry is another helper's). */
 async function matrixDevice(x: Run, nodeId: number) {
@@ -5161,6 +5191,21 @@ const FINGERPRINTED: Record<string, string> = {
   // grid work [E]
   patrols: 'id, node_id, worker_id, status, ended_at, note, distance_m, client_id',
   patrol_findings: 'id, patrol_id, node_id, house_id, description, case_id, client_id',
+  // the ledger (points, pinned contract): balances and what moved
+  ledger_accounts: 'id, kind, currency, balance, frozen',
+  ledger_transfers: 'id, kind, amount, from_account_id, to_account_id, reverses_id',
+  // ---- points [A] ----
+  // ---- end points [A] ----
+  // ---- points [B] ----
+  // ---- end points [B] ----
+  // ---- points [C] ----
+  // ---- end points [C] ----
+  // ---- volunteers [D] ----
+  // ---- end volunteers [D] ----
+  // ---- timebank [E] ----
+  // ---- end timebank [E] ----
+  // ---- partners [F] ----
+  // ---- end partners [F] ----
 };
 
 async function fingerprint(db: Db): Promise<string> {

@@ -105,6 +105,14 @@ export const en: Messages = {
     gridLinks: 'Links (一网三联)',
     patrols: 'Patrols',
     visitRules: 'Visit rules',
+    // points, volunteers
+    pointsAccounts: 'Points accounts',
+    pointsRules: 'Earning rules',
+    merchants: 'Merchants',
+    volunteerTeams: 'Volunteer teams',
+    activities: 'Activities',
+    timebank: 'Time bank',
+    partners: 'Partners (红色合伙人)',
   },
   roles: {
     admin: 'System administrator',
@@ -2215,4 +2223,18 @@ export const en: Messages = {
     },
   },
   // ---- end grid work [H] ----
+  // ---- points [A] ----
+  // ---- end points [A] ----
+  // ---- points [B] ----
+  // ---- end points [B] ----
+  // ---- points [C] ----
+  // ---- end points [C] ----
+  // ---- volunteers [D] ----
+  // ---- end volunteers [D] ----
+  // ---- timebank [E] ----
+  // ---- end timebank [E] ----
+  // ---- partners [F] ----
+  // ---- end partners [F] ----
+  // ---- points phone [G] ----
+  // ---- end points phone [G] ----
 };

@@ -103,6 +103,14 @@ export const zhCN = {
     gridLinks: '一网三联',
     patrols: '巡查记录',
     visitRules: '走访规则',
+    // points, volunteers
+    pointsAccounts: '积分账户',
+    pointsRules: '积分规则',
+    merchants: '兑换商户',
+    volunteerTeams: '志愿队伍',
+    activities: '志愿活动',
+    timebank: '时间银行',
+    partners: '红色合伙人',
   },
   roles: {
     admin: '系统管理员',
@@ -2172,6 +2180,20 @@ export const zhCN = {
     },
   },
   // ---- end grid work [H] ----
+  // ---- points [A] ----
+  // ---- end points [A] ----
+  // ---- points [B] ----
+  // ---- end points [B] ----
+  // ---- points [C] ----
+  // ---- end points [C] ----
+  // ---- volunteers [D] ----
+  // ---- end volunteers [D] ----
+  // ---- timebank [E] ----
+  // ---- end timebank [E] ----
+  // ---- partners [F] ----
+  // ---- end partners [F] ----
+  // ---- points phone [G] ----
+  // ---- end points phone [G] ----
 };
 
 /** The message tree: every language must provide exactly these keys, each a string. */

@@ -29,6 +29,16 @@ import { MobilePatrolPage } from './patrols/mobile-patrol-page';
 import { MobileLinksPage } from './visits/mobile-links-page';
 import { MobileAdhocVisitPage, MobileVisitTaskPage } from './visits/mobile-visit-page';
 import { MobileVisitsPage } from './visits/mobile-visits-page';
+// ---- points [A] ----
+// ---- end points [A] ----
+// ---- points [C] ----
+// ---- end points [C] ----
+// ---- volunteers [D] ----
+// ---- end volunteers [D] ----
+// ---- timebank [E] ----
+// ---- end timebank [E] ----
+// ---- partners [F] ----
+// ---- end partners [F] ----
 
 /** The phone shell for grid workers and residents, under /m. */
 export function MobileApp() {
@@ -126,6 +136,16 @@ export function MobileApp() {
           <Route path="visits/:taskId" element={<MobileVisitTaskPage />} />
           <Route path="visit/new" element={<MobileAdhocVisitPage />} />
           <Route path="links" element={<MobileLinksPage />} />
+          {/* ---- points [A] ---- */}
+          {/* ---- end points [A] ---- */}
+          {/* ---- points [C] ---- */}
+          {/* ---- end points [C] ---- */}
+          {/* ---- volunteers [D] ---- */}
+          {/* ---- end volunteers [D] ---- */}
+          {/* ---- timebank [E] ---- */}
+          {/* ---- end timebank [E] ---- */}
+          {/* ---- partners [F] ---- */}
+          {/* ---- end partners [F] ---- */}
           <Route path="*" element={<MobileHomePage />} />
         </Route>
       </Routes>

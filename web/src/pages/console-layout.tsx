@@ -6,6 +6,7 @@ import {
   BankOutlined,
   BarChartOutlined,
   BellOutlined,
+  CalendarOutlined,
   CarryOutOutlined,
   CloudUploadOutlined,
   ClusterOutlined,
@@ -13,7 +14,10 @@ import {
   ControlOutlined,
   DashboardOutlined,
   FieldTimeOutlined,
+  FlagOutlined,
+  HeartOutlined,
   HomeOutlined,
+  HourglassOutlined,
   IdcardOutlined,
   LineChartOutlined,
   NotificationOutlined,
@@ -21,9 +25,11 @@ import {
   PieChartOutlined,
   ScheduleOutlined,
   SettingOutlined,
+  ShopOutlined,
   SwapOutlined,
   TagsOutlined,
   TeamOutlined,
+  WalletOutlined,
   WifiOutlined,
 } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
@@ -76,6 +82,14 @@ const ICONS: Record<PageKey, ReactNode> = {
   gridLinks: <ClusterOutlined />,
   patrols: <CompassOutlined />,
   visitRules: <ControlOutlined />,
+  // points, volunteers
+  pointsAccounts: <WalletOutlined />,
+  pointsRules: <ControlOutlined />,
+  merchants: <ShopOutlined />,
+  volunteerTeams: <HeartOutlined />,
+  activities: <CalendarOutlined />,
+  timebank: <HourglassOutlined />,
+  partners: <FlagOutlined />,
 };
 
 export function ConsoleLayout() {

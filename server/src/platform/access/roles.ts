@@ -88,6 +88,23 @@ export const PERMISSIONS = [
   'visits.manage',
   /** Installation-wide visit rules (三到六访): what generates visit tasks, for whom, how often, by when. */
   'visits.config',
+  /** The ledger of the area: accounts and passbooks, merchants and their redemptions and settlements, totals. */
+  'points.read',
+  /** Run points in the area: award and correct by hand (a reversing transfer), merchants and catalogues, settlements. */
+  'points.manage',
+  /** Installation-wide points settings: earning rules and caps, the household mode, expiry, the conduct score. */
+  'points.config',
+  /** A merchant's side: take a resident's redemption code for goods of one's own merchant, its catalogue and stock. */
+  'points.redeem',
+  /** Volunteering of the area: teams, volunteers, activities, the time bank, partners and their projects. */
+  'volunteers.read',
+  /**
+   * Run volunteering in the area: teams and activities (attendance), enrol volunteers, confirm time-bank hours and
+   * match requests, approve partners, publish projects and confirm deliveries.
+   */
+  'volunteers.manage',
+  /** A partner's side (红色合伙人): claim projects and record deliveries for one's own organisation. */
+  'partners.act',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -99,7 +116,19 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const SESSION_ONLY_PERMISSIONS: readonly Permission[] = ['users.write', 'tokens.manage'];
 
 /** Modules that exist in this build; the console shows nothing for a module not listed here. */
-export const MODULES = ['org', 'users', 'audit', 'people', 'reports', 'jobs', 'cases', 'devices', 'visits'] as const;
+export const MODULES = [
+  'org',
+  'users',
+  'audit',
+  'people',
+  'reports',
+  'jobs',
+  'cases',
+  'devices',
+  'visits',
+  'points',
+  'volunteers',
+] as const;
 export type ModuleName = (typeof MODULES)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -128,6 +157,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'visits.read',
     'visits.do',
     'visits.manage',
+    'points.read',
+    'points.manage',
+    'volunteers.read',
+    'volunteers.manage',
   ],
   community_worker: [
     'org.read',
@@ -151,6 +184,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'visits.read',
     'visits.do',
     'visits.manage',
+    'points.read',
+    'points.manage',
+    'volunteers.read',
+    'volunteers.manage',
   ],
   // Grid workers keep their grid's people current and may call them (each reveal is audited).
   grid_worker: [
@@ -166,14 +203,19 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'alarms.handle',
     'visits.read',
     'visits.do',
+    // their grid's passbooks, and its activities and time bank: they mark attendance and confirm hours served
+    'points.read',
+    'volunteers.read',
+    'volunteers.manage',
   ],
   // Building leaders see who lives in their building, without sensitive tags or full numbers, and help with visits.
   building_leader: ['org.read', 'people.read', 'visits.do'],
   department: ['org.read', 'tokens.manage', 'cases.respond'],
   resident: [],
   volunteer: [],
-  partner: [],
-  merchant: [],
+  // Residents and volunteers earn, sign up, check in and show redemption codes through their own /api/me/… routes.
+  partner: ['partners.act'],
+  merchant: ['points.redeem'],
 };
 
 /**

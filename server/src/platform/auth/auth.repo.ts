@@ -240,6 +240,7 @@ export async function findUserBasics(
       password_hash: string;
       tokens_revoked_at: Date | null;
       tokens_revoked_count: number | null;
+      resident_id: number | null;
     }
   | undefined
 > {
@@ -252,8 +253,9 @@ export async function findUserBasics(
     password_hash: string;
     tokens_revoked_at: Date | null;
     tokens_revoked_count: number | null;
+    resident_id: number | null;
   }>(
-    `SELECT id, username, display_name, locale, must_change_password, password_hash, tokens_revoked_at,
+    `SELECT id, username, display_name, locale, must_change_password, password_hash, tokens_revoked_at, resident_id,
             tokens_revoked_count
        FROM users WHERE id = $1`,
     [userId],

@@ -22,6 +22,8 @@ export const Me = Type.Object({
     displayName: Type.String(),
     locale: LocaleSchema,
     mustChangePassword: Type.Boolean(),
+    /** The account's own record in the people database (a resident's: their points, activities, time bank). */
+    residentId: Nullable(Type.Integer()),
   }),
   posts: Type.Array(Post),
   permissions: Type.Array(Type.Enum(PERMISSIONS)),

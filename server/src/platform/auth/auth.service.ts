@@ -145,6 +145,7 @@ export async function getMe(db: Db, principal: Principal): Promise<Me> {
       displayName: user.display_name,
       locale: user.locale,
       mustChangePassword: user.must_change_password,
+      residentId: user.resident_id,
     },
     posts: posts.map((p) => ({
       id: p.id,

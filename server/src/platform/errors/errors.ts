@@ -718,6 +718,59 @@ export const ERRORS = {
     'zh-CN': '结束时间不能早于开始时间',
     en: 'A patrol cannot end before it started',
   },
+  // points: the ledger (pinned contract)
+  LEDGER_ACCOUNT_NOT_FOUND: { status: 404, 'zh-CN': '账户不存在', en: 'No such account' },
+  LEDGER_INSUFFICIENT_BALANCE: {
+    status: 409,
+    'zh-CN': '余额不足：可用 {balance}，需要 {amount}',
+    en: 'Insufficient balance: {balance} available, {amount} needed',
+  },
+  LEDGER_LIMIT_EXCEEDED: {
+    status: 409,
+    'zh-CN': '超出账户上限 {limit}',
+    en: 'This would take the account beyond its limit of {limit}',
+  },
+  LEDGER_ACCOUNT_FROZEN: { status: 409, 'zh-CN': '账户已冻结', en: 'The account is frozen' },
+  LEDGER_CURRENCY_MISMATCH: {
+    status: 400,
+    'zh-CN': '账户币种与转账币种不一致',
+    en: 'The account holds another currency than the transfer',
+  },
+  LEDGER_SAME_ACCOUNT: {
+    status: 400,
+    'zh-CN': '转出与转入不能是同一账户',
+    en: 'A transfer needs two different accounts',
+  },
+  LEDGER_AMOUNT_INVALID: {
+    status: 400,
+    'zh-CN': '数额须为正整数',
+    en: 'The amount must be a positive whole number',
+  },
+  LEDGER_TRANSFER_NOT_FOUND: { status: 404, 'zh-CN': '流水不存在', en: 'No such transfer' },
+  LEDGER_ALREADY_REVERSED: { status: 409, 'zh-CN': '这笔流水已冲正', en: 'This transfer was already reversed' },
+  LEDGER_NOT_REVERSIBLE: { status: 409, 'zh-CN': '冲正流水不能再冲正', en: 'A reversal cannot itself be reversed' },
+  LEDGER_NO_RESIDENT: {
+    status: 409,
+    'zh-CN': '该账号未关联居民档案，无法使用积分',
+    en: 'This account is not linked to a resident record, so it has no points',
+  },
+  LEDGER_NO_COMMUNITY: {
+    status: 409,
+    'zh-CN': '{target}不在任何社区（村）内，无法开立账户',
+    en: '{target} lies in no community or village, so it can have no account',
+  },
+  // ---- points [A]: ledger statements, manual awards and reversals ----
+  // ---- end points [A] ----
+  // ---- points [B]: earning rules, automatic earning, expiry ----
+  // ---- end points [B] ----
+  // ---- points [C]: merchants, redemption, settlement ----
+  // ---- end points [C] ----
+  // ---- volunteers [D]: teams, volunteers, activities ----
+  // ---- end volunteers [D] ----
+  // ---- timebank [E] ----
+  // ---- end timebank [E] ----
+  // ---- partners [F] ----
+  // ---- end partners [F] ----
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERRORS;
