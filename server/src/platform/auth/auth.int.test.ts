@@ -35,7 +35,13 @@ describeEachDb('auth', (env) => {
       expect(raw).not.toMatch(/;\s*Secure/i);
 
       const expected = {
-        user: { username: 'shequ', displayName: '李社工', locale: 'zh-CN', mustChangePassword: false, residentId: null },
+        user: {
+          username: 'shequ',
+          displayName: '李社工',
+          locale: 'zh-CN',
+          mustChangePassword: false,
+          residentId: null,
+        },
         posts: [{ role: 'community_worker', nodeId: env.ids.community, nodeName: '东关社区', nodeType: 'community' }],
         permissions: [...ROLE_PERMISSIONS.community_worker].sort(),
         modules: [...MODULES],

@@ -15,7 +15,14 @@ import type { MyLinks, VisitDetail, VisitTaskDetail, VisitTaskListItem, VisitTas
 import { VisitsEntries } from './visits-entry';
 
 const worker = {
-  user: { id: 5, username: 'wangge', displayName: '张网格', locale: 'zh-CN', mustChangePassword: false, residentId: null },
+  user: {
+    id: 5,
+    username: 'wangge',
+    displayName: '张网格',
+    locale: 'zh-CN',
+    mustChangePassword: false,
+    residentId: null,
+  },
   permissions: ['visits.read', 'visits.do', 'people.read', 'cases.handle'],
   modules: ['visits', 'people', 'cases'],
   posts: [{ nodeId: 3, nodeType: 'grid', nodeName: '第一网格', role: 'grid_worker' }],
