@@ -40,6 +40,8 @@ export function MobileHomePage() {
   const worker = cases.canHandle || alarms.canHandle || Boolean(access?.canDoVisits);
   // … and anyone else may have some (a linked party member's visits, 一网三联): the entry shows when they do
   const ownTasks = (useMyTasks(null, 5, Boolean(me)).data?.counts.total ?? 0) > 0;
+  // points and volunteering: a resident's own points, activities and time bank; a merchant's counter; a partner's side
+  const selfService = Boolean(access?.hasResidentRecord || access?.canRedeemPoints || access?.canActAsPartner);
   return (
     <div className="m-page" data-testid="m-home">
       {access?.canReadPeople && me ? (
@@ -49,6 +51,18 @@ export function MobileHomePage() {
             {isFamily ? <FamilyEntry /> : null}
             {worker ? <TasksEntry /> : null}
             <VisitsEntries />
+            {/* ---- points [A] worker entries ---- */}
+            {/* ---- end points [A] worker entries ---- */}
+            {/* ---- points [B] worker entries ---- */}
+            {/* ---- end points [B] worker entries ---- */}
+            {/* ---- points [C] worker entries ---- */}
+            {/* ---- end points [C] worker entries ---- */}
+            {/* ---- volunteers [D] worker entries ---- */}
+            {/* ---- end volunteers [D] worker entries ---- */}
+            {/* ---- timebank [E] worker entries ---- */}
+            {/* ---- end timebank [E] worker entries ---- */}
+            {/* ---- partners [F] worker entries ---- */}
+            {/* ---- end partners [F] worker entries ---- */}
             {cases.canHandle || access.canDoVisits ? (
               <List.Item
                 prefix={<SearchOutline className="m-entry-icon" />}
@@ -74,11 +88,24 @@ export function MobileHomePage() {
         </>
       ) : (
         <>
-          {ownTasks || cases.canReport || isFamily ? (
+          {ownTasks || cases.canReport || isFamily || selfService ? (
             <List header={t('mobile.entries')}>
               {ownTasks ? <TasksEntry /> : null}
               {isFamily ? <FamilyEntry /> : null}
               <VisitsEntries />
+              {/* ---- points [A] resident entries ---- */}
+              {/* ---- end points [A] resident entries ---- */}
+              {/* ---- points [B] resident entries ---- */}
+              {/* ---- end points [B] resident entries ---- */}
+              {/* ---- points [C] resident entries ---- */}
+              {/* ---- end points [C] resident entries ---- */}
+              {/* ---- volunteers [D] resident entries ---- */}
+              {/* ---- end volunteers [D] resident entries ---- */}
+              {/* ---- timebank [E] resident entries ---- */}
+              {/* ---- end timebank [E] resident entries ---- */}
+              {/* ---- partners [F] resident entries ---- */}
+              {/* ---- end partners [F] resident entries ---- */}
+
               {cases.canReport ? (
                 <>
                   <List.Item
