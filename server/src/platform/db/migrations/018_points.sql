@@ -509,3 +509,21 @@ CREATE TABLE garbage_checkins (
 CREATE INDEX garbage_checkins_scope_idx ON garbage_checkins (node_path text_pattern_ops, checked_at DESC);
 CREATE INDEX garbage_checkins_resident_idx ON garbage_checkins (resident_id, checked_at DESC);
 CREATE UNIQUE INDEX garbage_checkins_client_uq ON garbage_checkins (recorded_by, client_id) WHERE client_id IS NOT NULL;
+
+-- ---- points [A]: changes to this migration (it has not landed yet) ----
+-- ---- end points [A] ----
+
+-- ---- points [B]: changes to this migration (it has not landed yet) ----
+-- ---- end points [B] ----
+
+-- ---- points [C]: changes to this migration (it has not landed yet) ----
+-- ---- end points [C] ----
+
+-- ---- volunteers [D]: changes to this migration (it has not landed yet) ----
+-- ---- end volunteers [D] ----
+
+-- ---- timebank [E]: changes to this migration (it has not landed yet) ----
+-- ---- end timebank [E] ----
+
+-- ---- partners [F]: changes to this migration (it has not landed yet) ----
+-- ---- end partners [F] ----
