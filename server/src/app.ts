@@ -52,6 +52,8 @@ import { visitsRoutes } from './modules/visits/visits.routes.js';
 // ---- end points [B] ----
 // ---- points [C] ----
 // ---- end points [C] ----
+// ---- points [G] ----
+// ---- end points [G] ----
 // ---- volunteers [D] ----
 // ---- end volunteers [D] ----
 // ---- timebank [E] ----
@@ -345,6 +347,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // ---- end points [B] ----
   // ---- points [C] ----
   // ---- end points [C] ----
+  // ---- points [G] ----
+  // ---- end points [G] ----
   // ---- volunteers [D] ----
   // ---- end volunteers [D] ----
   // ---- timebank [E] ----

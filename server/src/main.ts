@@ -116,6 +116,8 @@ async function main(): Promise<void> {
       // ---- end points [B] demo ----
       // ---- points [C] demo ----
       // ---- end points [C] demo ----
+      // ---- points [G] demo ----
+      // ---- end points [G] demo ----
       // ---- volunteers [D] demo ----
       // ---- end volunteers [D] demo ----
       // ---- timebank [E] demo ----

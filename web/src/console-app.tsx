@@ -79,6 +79,8 @@ const VisitRulesPage = lazy(() => import('./pages/visit-rules-page').then((m) =>
 // ---- end points [B] ----
 // ---- points [C] ----
 // ---- end points [C] ----
+// ---- points [G] ----
+// ---- end points [G] ----
 // ---- volunteers [D] ----
 // ---- end volunteers [D] ----
 // ---- timebank [E] ----
@@ -143,6 +145,8 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   // ---- end points [B] ----
   // ---- points [C] ----
   // ---- end points [C] ----
+  // ---- points [G] ----
+  // ---- end points [G] ----
   // ---- volunteers [D] ----
   // ---- end volunteers [D] ----
   // ---- timebank [E] ----

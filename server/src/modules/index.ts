@@ -35,6 +35,8 @@ import { registerVisitsWorkbench } from './visits/visits.workbench.js';
 // ---- end points [B] ----
 // ---- points [C] ----
 // ---- end points [C] ----
+// ---- points [G] ----
+// ---- end points [G] ----
 // ---- volunteers [D] ----
 // ---- end volunteers [D] ----
 // ---- timebank [E] ----
@@ -80,6 +82,8 @@ export function registerModuleHooks(): void {
   // ---- end points [B] ----
   // ---- points [C] ----
   // ---- end points [C] ----
+  // ---- points [G] ----
+  // ---- end points [G] ----
   // ---- volunteers [D] ----
   // ---- end volunteers [D] ----
   // ---- timebank [E] ----

@@ -4893,6 +4893,8 @@ const CASES: Case[] = [
   // ---- end points [B] cases ----
   // ---- points [C] cases ----
   // ---- end points [C] cases ----
+  // ---- points [G] cases ----
+  // ---- end points [G] cases ----
   // ---- volunteers [D] cases ----
   // ---- end volunteers [D] cases ----
   // ---- timebank [E] cases ----
@@ -4909,6 +4911,8 @@ const CASES: Case[] = [
 
 // ---- points [C] helpers (fixtures made through x.db / x.admin) ----
 // ---- end points [C] helpers ----
+// ---- points [G] helpers ----
+// ---- end points [G] helpers ----
 
 // ---- volunteers [D] helpers (fixtures made through x.db / x.admin) ----
 // ---- end volunteers [D] helpers ----
@@ -5200,6 +5204,8 @@ const FINGERPRINTED: Record<string, string> = {
   // ---- end points [B] ----
   // ---- points [C] ----
   // ---- end points [C] ----
+  // ---- points [G] ----
+  // ---- end points [G] ----
   // ---- volunteers [D] ----
   // ---- end volunteers [D] ----
   // ---- timebank [E] ----

@@ -2235,6 +2235,6 @@ export const en: Messages = {
   // ---- end timebank [E] ----
   // ---- partners [F] ----
   // ---- end partners [F] ----
-  // ---- points phone [G] ----
-  // ---- end points phone [G] ----
+  // ---- points [G] ----
+  // ---- end points [G] ----
 };

@@ -2192,8 +2192,8 @@ export const zhCN = {
   // ---- end timebank [E] ----
   // ---- partners [F] ----
   // ---- end partners [F] ----
-  // ---- points phone [G] ----
-  // ---- end points phone [G] ----
+  // ---- points [G] ----
+  // ---- end points [G] ----
 };
 
 /** The message tree: every language must provide exactly these keys, each a string. */

@@ -33,6 +33,8 @@ import { MobileVisitsPage } from './visits/mobile-visits-page';
 // ---- end points [A] ----
 // ---- points [C] ----
 // ---- end points [C] ----
+// ---- points [G] ----
+// ---- end points [G] ----
 // ---- volunteers [D] ----
 // ---- end volunteers [D] ----
 // ---- timebank [E] ----
@@ -140,6 +142,8 @@ export function MobileApp() {
           {/* ---- end points [A] ---- */}
           {/* ---- points [C] ---- */}
           {/* ---- end points [C] ---- */}
+          {/* ---- points [G] ---- */}
+          {/* ---- end points [G] ---- */}
           {/* ---- volunteers [D] ---- */}
           {/* ---- end volunteers [D] ---- */}
           {/* ---- timebank [E] ---- */}

@@ -57,6 +57,8 @@ export function MobileHomePage() {
             {/* ---- end points [B] worker entries ---- */}
             {/* ---- points [C] worker entries ---- */}
             {/* ---- end points [C] worker entries ---- */}
+            {/* ---- points [G] worker entries ---- */}
+            {/* ---- end points [G] worker entries ---- */}
             {/* ---- volunteers [D] worker entries ---- */}
             {/* ---- end volunteers [D] worker entries ---- */}
             {/* ---- timebank [E] worker entries ---- */}
@@ -99,6 +101,8 @@ export function MobileHomePage() {
               {/* ---- end points [B] resident entries ---- */}
               {/* ---- points [C] resident entries ---- */}
               {/* ---- end points [C] resident entries ---- */}
+              {/* ---- points [G] resident entries ---- */}
+              {/* ---- end points [G] resident entries ---- */}
               {/* ---- volunteers [D] resident entries ---- */}
               {/* ---- end volunteers [D] resident entries ---- */}
               {/* ---- timebank [E] resident entries ---- */}

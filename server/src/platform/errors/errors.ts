@@ -765,6 +765,8 @@ export const ERRORS = {
   // ---- end points [B] ----
   // ---- points [C]: merchants, redemption, settlement ----
   // ---- end points [C] ----
+  // ---- points [G] ----
+  // ---- end points [G] ----
   // ---- volunteers [D]: teams, volunteers, activities ----
   // ---- end volunteers [D] ----
   // ---- timebank [E] ----

@@ -518,6 +518,8 @@ CREATE UNIQUE INDEX garbage_checkins_client_uq ON garbage_checkins (recorded_by,
 
 -- ---- points [C]: changes to this migration (it has not landed yet) ----
 -- ---- end points [C] ----
+-- ---- points [G] ----
+-- ---- end points [G] ----
 
 -- ---- volunteers [D]: changes to this migration (it has not landed yet) ----
 -- ---- end volunteers [D] ----
