@@ -51,6 +51,9 @@ import { visitsRoutes } from './modules/visits/visits.routes.js';
 // ---- points [B] ----
 // ---- end points [B] ----
 // ---- points [C] ----
+
+import { merchantsRoutes } from './modules/points/merchants.routes.js';
+
 // ---- end points [C] ----
 // ---- points [G] ----
 // ---- end points [G] ----
@@ -346,6 +349,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // ---- points [B] ----
   // ---- end points [B] ----
   // ---- points [C] ----
+  // merchants, goods, the redemptions list, monthly settlements and the job points.settle
+  await app.register(merchantsRoutes, { db: deps.db, pii: deps.pii, jobs: deps.jobs });
   // ---- end points [C] ----
   // ---- points [G] ----
   // ---- end points [G] ----

@@ -764,6 +764,36 @@ export const ERRORS = {
   // ---- points [B]: earning rules, automatic earning, expiry ----
   // ---- end points [B] ----
   // ---- points [C]: merchants, redemption, settlement ----
+  MERCHANT_NOT_FOUND: { status: 404, 'zh-CN': '兑换商户不存在', en: 'No such merchant' },
+  MERCHANT_NODE_INVALID: {
+    status: 400,
+    'zh-CN': '商户所在位置须在某个社区（村）内',
+    en: 'A merchant must lie in a community or village',
+  },
+  MERCHANT_MEMBER_INVALID: {
+    status: 400,
+    'zh-CN': '该账号不存在或不是商户角色，不能加为店员',
+    en: 'This account does not exist or does not hold the merchant role, so it cannot be staff',
+  },
+  MERCHANT_MEMBER_NOT_FOUND: { status: 404, 'zh-CN': '该账号不是此商户的店员', en: 'This account is not staff here' },
+  MERCHANT_GOODS_NOT_FOUND: { status: 404, 'zh-CN': '商品不存在', en: 'No such goods' },
+  MERCHANT_GOODS_VERSION_CONFLICT: {
+    status: 409,
+    'zh-CN': '商品已被他人修改，请刷新后重试',
+    en: 'Someone else changed these goods; reload and try again',
+  },
+  MERCHANT_GOODS_STOCK_NEGATIVE: {
+    status: 409,
+    'zh-CN': '库存不能小于 0（现有 {stock}）',
+    en: 'Stock cannot go below 0 (there are {stock})',
+  },
+  SETTLEMENT_NOT_FOUND: { status: 404, 'zh-CN': '结算单不存在', en: 'No such settlement' },
+  SETTLEMENT_PERIOD_OPEN: {
+    status: 409,
+    'zh-CN': '{period} 尚未结束，不能月结',
+    en: '{period} is not over yet, so it cannot be settled',
+  },
+  SETTLEMENT_ALREADY_PAID: { status: 409, 'zh-CN': '结算单已标记付款', en: 'This settlement is already marked paid' },
   // ---- end points [C] ----
   // ---- points [G] ----
   // ---- end points [G] ----
