@@ -4892,6 +4892,259 @@ const CASES: Case[] = [
   // ---- points [B] cases ----
   // ---- end points [B] cases ----
   // ---- points [C] cases ----
+  // merchants, goods, the redemptions list and settlements. points.read over 第一网格: admin, countyadmin, jiedao,
+  // shequ, wangge; points.manage: the first four; shanghu holds points.redeem (and admins, who hold everything).
+  // Inside targets sit in 第一网格 (东关社区), outside ones in 邻安社区; both made fresh by `prepare`.
+  ...((): Case[] => {
+    const READERS = ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'] as const;
+    const WRITERS = ['admin', 'countyadmin', 'jiedao', 'shequ'] as const;
+    const OUT_READERS = ['countyadmin', 'jiedao', 'shequ', 'wangge'] as const;
+    const OUT_WRITERS = ['countyadmin', 'jiedao', 'shequ'] as const;
+    const NOT_FOUND = no(404, 'MERCHANT_NOT_FOUND');
+    const GOODS_NOT_FOUND = no(404, 'MERCHANT_GOODS_NOT_FOUND');
+    const S_NOT_FOUND = no(404, 'SETTLEMENT_NOT_FOUND');
+    const sides = [
+      {
+        side: 'in',
+        node: (x: Run) => x.t.iGrid,
+        label: 'in 第一网格',
+        read: outcomes({ ok: READERS, rest: FORBIDDEN }),
+      },
+      {
+        side: 'out',
+        node: (x: Run) => x.t.oCommunity,
+        label: 'in 邻安社区 (outside)',
+        read: outcomes({ ok: ['admin'], ...each(OUT_READERS, NOT_FOUND), rest: FORBIDDEN }),
+      },
+    ] as const;
+    const write = (side: 'in' | 'out', nf: Refusal) =>
+      side === 'in'
+        ? outcomes({ ok: WRITERS, rest: FORBIDDEN })
+        : outcomes({ ok: ['admin'], ...each(OUT_WRITERS, nf), rest: FORBIDDEN });
+    const read = (side: 'in' | 'out', nf: Refusal) =>
+      side === 'in'
+        ? outcomes({ ok: READERS, rest: FORBIDDEN })
+        : outcomes({ ok: ['admin'], ...each(OUT_READERS, nf), rest: FORBIDDEN });
+    const shanghuId = async (x: Run) =>
+      Number((await x.db.query<{ id: number }>(`SELECT id FROM users WHERE username = 'shanghu'`))[0]!.id);
+    const cases: Case[] = [];
+    for (const s of sides) {
+      cases.push(
+        {
+          route: 'POST /api/points/merchants',
+          target: `a merchant ${s.label}`,
+          req: (x) => ({
+            method: 'POST',
+            url: '/api/points/merchants',
+            payload: { nodeId: s.node(x), name: `商户${x.n}` },
+          }),
+          expect: write(s.side, no(404, 'ORG_NODE_NOT_FOUND')),
+          ok: async (res, x) => {
+            const body = res.json() as { id: number; nodeId: number };
+            expect(body.nodeId).toBe(s.node(x));
+            expect(await x.db.query('SELECT id FROM merchants WHERE id = $1', [body.id])).toHaveLength(1);
+          },
+        },
+        {
+          route: 'GET /api/points/merchants/:id',
+          target: `a merchant ${s.label}`,
+          prepare: async (x) => ({ m: await pcMerchant(x, s.node(x)) }),
+          req: (x) => ({ method: 'GET', url: `/api/points/merchants/${x.p.m}` }),
+          expect: s.read,
+          ok: (res, x) => expect(res.json()).toMatchObject({ id: x.p.m }),
+        },
+        {
+          route: 'PATCH /api/points/merchants/:id',
+          target: `a merchant ${s.label}`,
+          prepare: async (x) => ({ m: await pcMerchant(x, s.node(x)) }),
+          req: (x) => ({ method: 'PATCH', url: `/api/points/merchants/${x.p.m}`, payload: { status: 'suspended' } }),
+          expect: write(s.side, NOT_FOUND),
+          ok: async (res, x) => {
+            expect(res.json()).toMatchObject({ id: x.p.m, status: 'suspended' });
+            const [m] = await x.db.query<{ status: string }>('SELECT status FROM merchants WHERE id = $1', [x.p.m]);
+            expect(m!.status).toBe('suspended');
+          },
+        },
+        {
+          route: 'POST /api/points/merchants/:id/members',
+          target: `shanghu as staff of a merchant ${s.label}`,
+          prepare: async (x) => ({ m: await pcMerchant(x, s.node(x)), u: await shanghuId(x) }),
+          req: (x) => ({ method: 'POST', url: `/api/points/merchants/${x.p.m}/members`, payload: { userId: x.p.u } }),
+          expect: write(s.side, NOT_FOUND),
+          ok: (res, x) =>
+            expect((res.json() as { staff: { userId: number }[] }).staff.map((m) => m.userId)).toEqual([x.p.u]),
+        },
+        {
+          route: 'DELETE /api/points/merchants/:id/members/:userId',
+          target: `shanghu, staff of a merchant ${s.label}`,
+          prepare: async (x) => ({ m: await pcMerchant(x, s.node(x), true), u: await shanghuId(x) }),
+          req: (x) => ({ method: 'DELETE', url: `/api/points/merchants/${x.p.m}/members/${x.p.u}` }),
+          expect: write(s.side, NOT_FOUND),
+          ok: async (res, x) => {
+            expect(res.json()).toMatchObject({ id: x.p.m, staff: [] });
+            expect(await x.db.query('SELECT 1 FROM merchant_members WHERE merchant_id = $1', [x.p.m])).toHaveLength(0);
+          },
+        },
+        {
+          route: 'GET /api/points/merchants/:id/goods',
+          target: `the goods of a merchant ${s.label}`,
+          prepare: async (x) => {
+            const m = await pcMerchant(x, s.node(x));
+            return { m, g: await pcGoods(x, m) };
+          },
+          req: (x) => ({ method: 'GET', url: `/api/points/merchants/${x.p.m}/goods` }),
+          expect: s.read,
+          ok: (res, x) => expect(itemIds(res.json())).toEqual([x.p.g]),
+        },
+        {
+          route: 'POST /api/points/merchants/:id/goods',
+          target: `goods of a merchant ${s.label}`,
+          prepare: async (x) => ({ m: await pcMerchant(x, s.node(x)) }),
+          req: (x) => ({
+            method: 'POST',
+            url: `/api/points/merchants/${x.p.m}/goods`,
+            payload: { name: '香皂', price: 100, stock: 3 },
+          }),
+          expect: write(s.side, NOT_FOUND),
+          ok: async (res, x) => {
+            expect(res.json()).toMatchObject({ merchantId: x.p.m, name: '香皂', stock: 3 });
+            expect(await x.db.query('SELECT 1 FROM merchant_goods WHERE merchant_id = $1', [x.p.m])).toHaveLength(1);
+          },
+        },
+        {
+          route: 'PATCH /api/points/goods/:id',
+          target: `goods of a merchant ${s.label}`,
+          prepare: async (x) => ({ g: await pcGoods(x, await pcMerchant(x, s.node(x))) }),
+          req: (x) => ({ method: 'PATCH', url: `/api/points/goods/${x.p.g}`, payload: { version: 1, price: 123 } }),
+          expect: write(s.side, GOODS_NOT_FOUND),
+          ok: async (res, x) => {
+            expect(res.json()).toMatchObject({ id: x.p.g, price: 123, version: 2 });
+            const [g] = await x.db.query<{ price: number }>('SELECT price FROM merchant_goods WHERE id = $1', [x.p.g]);
+            expect(Number(g!.price)).toBe(123);
+          },
+        },
+        {
+          route: 'POST /api/points/merchants/:id/settlements',
+          target: `January 2025 of a merchant ${s.label}`,
+          prepare: async (x) => ({ m: await pcMerchant(x, s.node(x)) }),
+          req: (x) => ({
+            method: 'POST',
+            url: `/api/points/merchants/${x.p.m}/settlements`,
+            payload: { period: '2025-01' },
+          }),
+          expect: write(s.side, NOT_FOUND),
+          ok: async (res, x) => {
+            expect(res.statusCode).toBe(201);
+            expect(res.json()).toMatchObject({ merchantId: x.p.m, period: '2025-01', points: 0, transferId: null });
+          },
+        },
+        {
+          route: 'GET /api/points/settlements/:id',
+          target: `a settlement of a merchant ${s.label}`,
+          prepare: async (x) => ({ s: await pcSettlement(x, await pcMerchant(x, s.node(x))) }),
+          req: (x) => ({ method: 'GET', url: `/api/points/settlements/${x.p.s}` }),
+          expect: read(s.side, S_NOT_FOUND),
+          ok: (res, x) => expect(res.json()).toMatchObject({ id: x.p.s, items: [] }),
+        },
+        {
+          route: 'GET /api/points/settlements/:id/export',
+          target: `a settlement of a merchant ${s.label}`,
+          prepare: async (x) => ({ s: await pcSettlement(x, await pcMerchant(x, s.node(x))) }),
+          req: (x) => ({ method: 'GET', url: `/api/points/settlements/${x.p.s}/export` }),
+          expect: read(s.side, S_NOT_FOUND),
+          ok: async (res) => {
+            expect(res.headers['content-type']).toContain('spreadsheetml');
+            expect((await readSheet(res.rawPayload))[2]).toEqual(['结算月份', '2025-01']);
+          },
+        },
+        {
+          route: 'POST /api/points/settlements/:id/paid',
+          target: `a settlement of a merchant ${s.label}`,
+          prepare: async (x) => ({ s: await pcSettlement(x, await pcMerchant(x, s.node(x))) }),
+          req: (x) => ({ method: 'POST', url: `/api/points/settlements/${x.p.s}/paid` }),
+          expect: write(s.side, S_NOT_FOUND),
+          ok: async (res, x) => {
+            expect(res.json()).toMatchObject({ id: x.p.s, status: 'paid' });
+            const [row] = await x.db.query<{ status: string }>(
+              'SELECT status FROM merchant_settlements WHERE id = $1',
+              [x.p.s],
+            );
+            expect(row!.status).toBe('paid');
+          },
+        },
+      );
+    }
+    /** The ids a list holds for the caller: `in` for the area's readers, `out` for the system administrator only. */
+    const sees = (ids: number[], x: Run) => {
+      if ((READERS as readonly string[]).includes(x.user)) expect(ids).toContain(x.p.in);
+      else expect(ids).not.toContain(x.p.in);
+      if (x.user === 'admin') expect(ids).toContain(x.p.out);
+      else expect(ids).not.toContain(x.p.out);
+    };
+    cases.push(
+      {
+        route: 'GET /api/points/merchants',
+        target: 'merchants in 第一网格 and 邻安社区',
+        prepare: async (x) => ({ in: await pcMerchant(x, x.t.iGrid), out: await pcMerchant(x, x.t.oCommunity) }),
+        req: () => ({ method: 'GET', url: '/api/points/merchants?pageSize=200' }),
+        expect: outcomes({ ok: READERS, rest: FORBIDDEN }),
+        ok: (res, x) => sees(itemIds(res.json()), x),
+      },
+      {
+        route: 'GET /api/points/redemptions',
+        target: 'redemptions at merchants in 第一网格 and 邻安社区',
+        prepare: async (x) => ({
+          in: await pcRedemption(x, await pcMerchant(x, x.t.iGrid), x.t.iRes),
+          out: await pcRedemption(x, await pcMerchant(x, x.t.oCommunity), x.t.oRes),
+        }),
+        req: () => ({ method: 'GET', url: '/api/points/redemptions?limit=200' }),
+        expect: outcomes({ ok: READERS, rest: FORBIDDEN }),
+        ok: (res, x) => sees(itemIds(res.json()), x),
+      },
+      {
+        route: 'GET /api/points/settlements',
+        target: 'settlements of merchants in 第一网格 and 邻安社区',
+        prepare: async (x) => ({
+          in: await pcSettlement(x, await pcMerchant(x, x.t.iGrid)),
+          out: await pcSettlement(x, await pcMerchant(x, x.t.oCommunity)),
+        }),
+        req: () => ({ method: 'GET', url: '/api/points/settlements' }),
+        expect: outcomes({ ok: READERS, rest: FORBIDDEN }),
+        ok: (res, x) => sees(itemIds(res.json()), x),
+      },
+      {
+        route: 'GET /api/merchant/goods',
+        target: 'the goods of a merchant shanghu is staff of',
+        prepare: async (x) => ({ g: await pcGoods(x, await pcMerchant(x, x.t.iCommunity, true)) }),
+        req: () => ({ method: 'GET', url: '/api/merchant/goods' }),
+        expect: outcomes({ ok: ['admin', 'countyadmin', 'shanghu'], rest: FORBIDDEN }),
+        ok: (res, x) => {
+          if (x.user === 'shanghu') expect(itemIds(res.json())).toContain(x.p.g);
+          else expect(itemIds(res.json())).not.toContain(x.p.g);
+        },
+      },
+      {
+        route: 'PATCH /api/merchant/goods/:id',
+        target: 'goods of a merchant shanghu is staff of',
+        prepare: async (x) => ({ g: await pcGoods(x, await pcMerchant(x, x.t.iCommunity, true)) }),
+        req: (x) => ({ method: 'PATCH', url: `/api/merchant/goods/${x.p.g}`, payload: { stockDelta: -1 } }),
+        expect: outcomes({ ok: ['shanghu'], ...each(['admin', 'countyadmin'], GOODS_NOT_FOUND), rest: FORBIDDEN }),
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ id: x.p.g, stock: 9 });
+          const [g] = await x.db.query<{ stock: number }>('SELECT stock FROM merchant_goods WHERE id = $1', [x.p.g]);
+          expect(Number(g!.stock)).toBe(9);
+        },
+      },
+      {
+        route: 'PATCH /api/merchant/goods/:id',
+        target: 'goods of another merchant in 邻安社区 (not shanghu’s)',
+        prepare: async (x) => ({ g: await pcGoods(x, await pcMerchant(x, x.t.oCommunity)) }),
+        req: (x) => ({ method: 'PATCH', url: `/api/merchant/goods/${x.p.g}`, payload: { stockDelta: -1 } }),
+        expect: outcomes({ ...each(['admin', 'countyadmin', 'shanghu'], GOODS_NOT_FOUND), rest: FORBIDDEN }),
+      },
+    );
+    return cases;
+  })(),
   // ---- end points [C] cases ----
   // ---- points [G] cases ----
   // ---- end points [G] cases ----
@@ -4910,6 +5163,71 @@ const CASES: Case[] = [
 // ---- end points [B] helpers ----
 
 // ---- points [C] helpers (fixtures made through x.db / x.admin) ----
+/** A merchant at `nodeId` (in a community), optionally with shanghu as staff. */
+async function pcMerchant(x: Run, nodeId: number, staff = false): Promise<number> {
+  const [m] = await x.db.query<{ id: number }>(
+    `INSERT INTO merchants (county_id, community_id, node_id, node_path, name)
+     SELECT n.county_id, c.id, n.id, n.path, $2
+       FROM org_nodes n JOIN org_nodes c ON n.path LIKE c.path || '%' AND c.type IN ('community', 'village')
+      WHERE n.id = $1 ORDER BY c.depth DESC LIMIT 1
+     RETURNING id`,
+    [nodeId, `矩阵商户${x.n}`],
+  );
+  const id = Number(m!.id);
+  if (staff) {
+    await x.db.query(
+      `INSERT INTO merchant_members (merchant_id, user_id) SELECT $1, id FROM users WHERE username = 'shanghu'`,
+      [id],
+    );
+  }
+  return id;
+}
+async function pcGoods(x: Run, merchantId: number): Promise<number> {
+  const [g] = await x.db.query<{ id: number }>(
+    `INSERT INTO merchant_goods (merchant_id, name, price, stock) VALUES ($1, $2, 100, 10) RETURNING id`,
+    [merchantId, `矩阵商品${x.n}`],
+  );
+  return Number(g!.id);
+}
+async function pcSettlement(x: Run, merchantId: number): Promise<number> {
+  const [s] = await x.db.query<{ id: number }>(
+    `INSERT INTO merchant_settlements (county_id, merchant_id, node_path, period, redemptions, points, amount_fen)
+     SELECT county_id, id, node_path, '2025-01', 0, 0, 0 FROM merchants WHERE id = $1 RETURNING id`,
+    [merchantId],
+  );
+  return Number(s!.id);
+}
+/** A redemption of 100 points by a resident at a merchant (as part G writes one). */
+async function pcRedemption(x: Run, merchantId: number, residentId: number): Promise<number> {
+  const ledger = await import('../modules/points/ledger.repo.js');
+  const from = await ledger.residentAccount(x.db, residentId, 'points');
+  const issuer = await ledger.issuerAccount(x.db, from.communityId, 'points');
+  await ledger.postTransfer(x.db, {
+    currency: 'points',
+    kind: 'adjust',
+    amount: 100,
+    fromAccountId: issuer.id,
+    toAccountId: from.id,
+    reason: '矩阵',
+  });
+  const to = await ledger.merchantAccount(x.db, merchantId, 'points');
+  const t = await ledger.postTransfer(x.db, {
+    currency: 'points',
+    kind: 'redeem',
+    amount: 100,
+    fromAccountId: from.id,
+    toAccountId: to.id,
+    reason: '矩阵兑换',
+  });
+  const [r] = await x.db.query<{ id: number }>(
+    `INSERT INTO redemptions (county_id, merchant_id, account_id, resident_id, node_path, items, total, transfer_id,
+       operator_id)
+     SELECT county_id, id, $2, $3, node_path, '[]'::jsonb, 100, $4, (SELECT id FROM users WHERE username = 'shanghu')
+       FROM merchants WHERE id = $1 RETURNING id`,
+    [merchantId, from.id, residentId, t.id],
+  );
+  return Number(r!.id);
+}
 // ---- end points [C] helpers ----
 // ---- points [G] helpers ----
 // ---- end points [G] helpers ----
@@ -5203,6 +5521,10 @@ const FINGERPRINTED: Record<string, string> = {
   // ---- points [B] ----
   // ---- end points [B] ----
   // ---- points [C] ----
+  merchants: 'id, name, status, phone_masked, address, contact_name',
+  merchant_members: 'merchant_id, user_id',
+  merchant_goods: 'id, name, price, stock, active, sort, version',
+  merchant_settlements: 'id, merchant_id, period, points, transfer_id, status',
   // ---- end points [C] ----
   // ---- points [G] ----
   // ---- end points [G] ----
