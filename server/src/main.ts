@@ -115,6 +115,11 @@ async function main(): Promise<void> {
       // ---- points [B] demo ----
       // ---- end points [B] demo ----
       // ---- points [C] demo ----
+      {
+        const { loadDemoMerchants } = await import('./demo/demo-merchants.js');
+        const r = await loadDemoMerchants(db, pii);
+        if (r && (r.created || r.goods > 0)) log.info(r, 'demo merchant 东关便民超市 loaded');
+      }
       // ---- end points [C] demo ----
       // ---- points [G] demo ----
       // ---- end points [G] demo ----

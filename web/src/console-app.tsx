@@ -78,6 +78,8 @@ const VisitRulesPage = lazy(() => import('./pages/visit-rules-page').then((m) =>
 // ---- points [B] ----
 // ---- end points [B] ----
 // ---- points [C] ----
+const MerchantsPage = lazy(() => import('./pages/merchants-page').then((m) => ({ default: m.MerchantsPage })));
+const MerchantPage = lazy(() => import('./pages/merchants-page').then((m) => ({ default: m.MerchantPage })));
 // ---- end points [C] ----
 // ---- points [G] ----
 // ---- end points [G] ----
@@ -144,6 +146,8 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   // ---- points [B] ----
   // ---- end points [B] ----
   // ---- points [C] ----
+  { path: 'points/merchants', page: 'merchants', element: <MerchantsPage /> },
+  { path: 'points/merchants/:id', page: 'merchants', element: <MerchantPage /> },
   // ---- end points [C] ----
   // ---- points [G] ----
   // ---- end points [G] ----

@@ -32,6 +32,9 @@ import { MobileVisitsPage } from './visits/mobile-visits-page';
 // ---- points [A] ----
 // ---- end points [A] ----
 // ---- points [C] ----
+
+import { MobileMerchantGoodsPage } from './merchant/mobile-merchant-goods-page';
+
 // ---- end points [C] ----
 // ---- points [G] ----
 // ---- end points [G] ----
@@ -141,6 +144,7 @@ export function MobileApp() {
           {/* ---- points [A] ---- */}
           {/* ---- end points [A] ---- */}
           {/* ---- points [C] ---- */}
+          <Route path="merchant/goods" element={<MobileMerchantGoodsPage />} />
           {/* ---- end points [C] ---- */}
           {/* ---- points [G] ---- */}
           {/* ---- end points [G] ---- */}
