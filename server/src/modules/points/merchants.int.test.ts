@@ -227,11 +227,12 @@ describeEachDb('merchants, goods and settlements (points [C])', (env: TestEnv) =
   describe('redemptions and settlements', () => {
     let m: { id: number; communityId: number };
     let first: { id: number; transferId: number };
+    let second: { id: number; transferId: number };
     let settlement: Settlement;
     beforeAll(async () => {
       m = await buildMerchant(env.db, { nodeId: env.ids.grid!, name: '东关结算店' });
       first = await redeem(m.id, 500, '2025-03-01T00:30:00+08:00');
-      await redeem(m.id, 800, '2025-03-31T23:59:00+08:00');
+      second = await redeem(m.id, 800, '2025-03-31T23:59:00+08:00');
       await redeem(m.id, 300, '2025-03-15T12:00:00+08:00', 'reversed');
       await redeem(m.id, 200, '2025-04-01T00:00:00+08:00'); // April
     });
@@ -325,6 +326,17 @@ describeEachDb('merchants, goods and settlements (points [C])', (env: TestEnv) =
         `SELECT count(*)::int AS id FROM merchant_settlements WHERE period = '2025-05'`,
       );
       expect(Number(after!.id)).toBe(Number(created!.id) + r1.settled);
+    });
+
+    it('a refund of a settled month taken from a later month is deducted from that month’s settlement', async () => {
+      const account = await merchantAccount(env.db, m.id, 'points');
+      await redeem(m.id, 1000, '2025-06-10T10:00:00+08:00');
+      await env.db.transaction((tx) => reverseTransfer(tx, second.transferId, { reason: '退货' }));
+      expect(await balanceOf(account.id)).toBe(200);
+      const june = await req('shequ', 'POST', `/api/points/merchants/${m.id}/settlements`, { period: '2025-06' });
+      expect(june.statusCode, june.body).toBe(201);
+      expect(june.json()).toMatchObject({ redemptions: 1, points: 200, deducted: 800, amountFen: 200 });
+      expect(await balanceOf(account.id)).toBe(0);
     });
 
     it('reads a settlement with its redemptions, exports the statement and marks it paid once', async () => {

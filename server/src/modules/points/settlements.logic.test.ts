@@ -5,6 +5,7 @@ import {
   periodBounds,
   periodOf,
   previousPeriod,
+  settledPoints,
   settlementFen,
   settlementKey,
   settlementTotals,
@@ -59,5 +60,12 @@ describe('settlement arithmetic', () => {
     ).toEqual({ redemptions: 2, points: 700 });
     expect(settlementTotals([])).toEqual({ redemptions: 0, points: 0 });
     expect(settlementKey(7, '2026-03')).toBe('settle:7:2026-03');
+  });
+
+  it('never moves more than the merchant holds; the rest is deducted', () => {
+    expect(settledPoints(1300, 5000)).toEqual({ points: 1300, deducted: 0 });
+    expect(settledPoints(2000, 1500)).toEqual({ points: 1500, deducted: 500 });
+    expect(settledPoints(200, 0)).toEqual({ points: 0, deducted: 200 });
+    expect(settledPoints(0, 0)).toEqual({ points: 0, deducted: 0 });
   });
 });

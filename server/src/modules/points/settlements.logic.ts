@@ -68,3 +68,12 @@ export function yuanText(fen: number): string {
 export function settlementKey(merchantId: number, period: string): string {
   return `settle:${merchantId}:${period}`;
 }
+
+/**
+ * What a settlement moves: the month's points, but never more than the merchant's account holds (a refund after an
+ * earlier month was settled took points that month had already been paid for; the shortfall is deducted).
+ */
+export function settledPoints(monthPoints: number, balance: number): { points: number; deducted: number } {
+  const points = Math.max(0, Math.min(monthPoints, balance));
+  return { points, deducted: monthPoints - points };
+}

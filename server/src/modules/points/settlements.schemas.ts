@@ -11,7 +11,10 @@ export const Settlement = Type.Object({
   communityId: Type.Integer(),
   period: Type.String(),
   redemptions: Type.Integer(),
+  /** What moved back to the issuer and is paid for. */
   points: Type.Integer(),
+  /** The month's points the merchant no longer held (refunds of redemptions an earlier settlement paid for). */
+  deducted: Type.Integer(),
   amountFen: Type.Integer(),
   transferId: Nullable(Type.Integer()),
   status: Type.Enum(['open', 'paid']),

@@ -27,6 +27,7 @@ import {
   isPeriodOver,
   periodBounds,
   previousPeriod,
+  settledPoints,
   settlementFen,
   settlementKey,
   settlementTotals,
@@ -46,6 +47,7 @@ type SettlementRow = {
   period: string;
   redemptions: number;
   points: number;
+  deducted: number;
   amount_fen: number;
   transfer_id: number | null;
   status: 'open' | 'paid';
@@ -56,7 +58,7 @@ type SettlementRow = {
 
 const SELECT = `
   SELECT s.id, s.county_id, s.merchant_id, m.name AS merchant_name, m.community_id, s.node_path, s.period,
-         s.redemptions, s.points, s.amount_fen, s.transfer_id, s.status, s.paid_at, u.display_name AS paid_by_name,
+         s.redemptions, s.points, s.deducted, s.amount_fen, s.transfer_id, s.status, s.paid_at, u.display_name AS paid_by_name,
          s.created_at
     FROM merchant_settlements s
     JOIN merchants m ON m.id = s.merchant_id
@@ -71,6 +73,7 @@ function toSettlement(r: SettlementRow): Settlement {
     period: r.period,
     redemptions: Number(r.redemptions),
     points: Number(r.points),
+    deducted: Number(r.deducted),
     amountFen: Number(r.amount_fen),
     transferId: r.transfer_id === null ? null : Number(r.transfer_id),
     status: r.status,
@@ -109,21 +112,27 @@ export async function settleMerchant(
   const { from, to } = periodBounds(period);
   const taken = await redemptionsIn(tx, merchantId, from, to);
   const totals = settlementTotals(taken);
+  const from_ = await merchantAccount(tx, merchantId, 'points');
+  // locked until the transfer: a refund racing the settlement waits, so the balance read is the one settled from
+  const [held] = await tx.query<{ balance: number }>('SELECT balance FROM ledger_accounts WHERE id = $1 FOR UPDATE', [
+    from_.id,
+  ]);
+  const moved = settledPoints(totals.points, Number(held!.balance));
   const [settings] = await tx.query<{ points_per_yuan: number }>('SELECT points_per_yuan FROM points_settings');
-  const fen = settlementFen(totals.points, Number(settings?.points_per_yuan ?? 100));
+  const fen = settlementFen(moved.points, Number(settings?.points_per_yuan ?? 100));
   const [row] = await tx.query<{ id: number }>(
-    `INSERT INTO merchant_settlements (county_id, merchant_id, node_path, period, redemptions, points, amount_fen)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-    [merchant.county_id, merchantId, merchant.node_path, period, totals.redemptions, totals.points, fen],
+    `INSERT INTO merchant_settlements (county_id, merchant_id, node_path, period, redemptions, points, deducted,
+       amount_fen)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [merchant.county_id, merchantId, merchant.node_path, period, totals.redemptions, moved.points, moved.deducted, fen],
   );
   const id = Number(row!.id);
-  if (totals.points > 0) {
-    const from_ = await merchantAccount(tx, merchantId, 'points');
+  if (moved.points > 0) {
     const issuer = await issuerAccount(tx, Number(merchant.community_id), 'points');
     const t = await postTransfer(tx, {
       currency: 'points',
       kind: 'settle',
-      amount: totals.points,
+      amount: moved.points,
       fromAccountId: from_.id,
       toAccountId: issuer.id,
       reason: `${merchant.name} ${period} 月结`,
@@ -141,7 +150,7 @@ export async function settleMerchant(
     targetLabel: `${merchant.name} ${period}`,
     scopePath: merchant.node_path,
     countyId: Number(merchant.county_id),
-    after: { period, redemptions: totals.redemptions, points: totals.points, amountFen: fen },
+    after: { period, redemptions: totals.redemptions, points: moved.points, deducted: moved.deducted, amountFen: fen },
   });
   return { settlement: toSettlement((await findSettlement(tx, id))!), created: true };
 }
@@ -313,6 +322,7 @@ export async function exportSettlement(
   }
   ws.addRow([]);
   ws.addRow(['兑换笔数', d.redemptions]);
+  if (d.deducted > 0) ws.addRow(['往月退货抵扣', d.deducted]);
   ws.addRow(['积分合计', d.points]);
   ws.addRow(['应付金额（元）', yuanText(d.amountFen)]);
   ws.addRow(['状态', d.status === 'paid' ? '已付款' : '未付款']);

@@ -517,6 +517,9 @@ CREATE UNIQUE INDEX garbage_checkins_client_uq ON garbage_checkins (recorded_by,
 -- ---- end points [B] ----
 
 -- ---- points [C]: changes to this migration (it has not landed yet) ----
+-- A month's points the merchant no longer holds (refunds, after an earlier month was settled, of redemptions that
+-- month paid for) are deducted: `points` is what moved back to the issuer and was paid for, `deducted` the rest.
+ALTER TABLE merchant_settlements ADD COLUMN deducted bigint NOT NULL DEFAULT 0 CHECK (deducted >= 0);
 -- ---- end points [C] ----
 -- ---- points [G] ----
 -- ---- end points [G] ----
