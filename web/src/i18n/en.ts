@@ -2277,6 +2277,7 @@ export const en: Messages = {
       count: 'Redemptions',
       points: 'Points',
       yuan: 'Amount due (yuan)',
+      deducted: 'Earlier refunds deducted',
       open: 'Unpaid',
       paid: 'Paid',
       export: 'Export statement',

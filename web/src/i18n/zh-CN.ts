@@ -2234,6 +2234,7 @@ export const zhCN = {
       count: '兑换笔数',
       points: '积分合计',
       yuan: '应付金额（元）',
+      deducted: '往月退货抵扣',
       open: '未付款',
       paid: '已付款',
       export: '导出对账单',

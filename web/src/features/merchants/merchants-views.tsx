@@ -183,7 +183,7 @@ export function MerchantDetailView({ id }: { id: number }) {
   if (!m) return <Card loading />;
   const manage = m.can.manage;
   return (
-    <Space direction="vertical" style={{ width: '100%' }} data-testid="merchant-detail">
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid="merchant-detail">
       <Card
         title={m.name}
         extra={
@@ -451,6 +451,12 @@ function SettlementsTab({ merchantId, manage }: { merchantId: number; manage: bo
     { title: t('merchants.settlements.period'), dataIndex: 'period', key: 'period' },
     { title: t('merchants.settlements.count'), dataIndex: 'redemptions', key: 'n', align: 'right' },
     { title: t('merchants.settlements.points'), dataIndex: 'points', key: 'points', align: 'right' },
+    {
+      title: t('merchants.settlements.deducted'),
+      key: 'deducted',
+      align: 'right',
+      render: (_, s) => (s.deducted > 0 ? s.deducted : '—'),
+    },
     { title: t('merchants.settlements.yuan'), key: 'yuan', align: 'right', render: (_, s) => yuan(s.amountFen) },
     {
       title: t('merchants.statusLabel'),
