@@ -86,6 +86,7 @@ const VisitRulesPage = lazy(() => import('./pages/visit-rules-page').then((m) =>
 // ---- timebank [E] ----
 // ---- end timebank [E] ----
 // ---- partners [F] ----
+const PartnersPage = lazy(() => import('./pages/partners-page').then((m) => ({ default: m.PartnersPage })));
 // ---- end partners [F] ----
 
 /** Every console route and the page (menu entry) whose access it needs. */
@@ -152,6 +153,7 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   // ---- timebank [E] ----
   // ---- end timebank [E] ----
   // ---- partners [F] ----
+  { path: 'volunteers/partners', page: 'partners', element: <PartnersPage /> },
   // ---- end partners [F] ----
 ];
 
