@@ -356,4 +356,13 @@ describeEachDb('partners (红色合伙人)', (env: TestEnv) => {
       expect(none.statusCode).toBe(404);
     });
   });
+
+  it('limits the public notice to 60 requests a minute per address', async () => {
+    let last = 0;
+    for (let i = 0; i < 70; i++) {
+      last = (await get(null, `/api/public/partners?nodeId=${env.ids.community}`)).statusCode;
+      if (last === 429) break;
+    }
+    expect(last).toBe(429);
+  });
 });
