@@ -33,19 +33,6 @@ import { telemetryRoutes } from './modules/devices/telemetry.routes.js';
 import { registerModuleHooks } from './modules/index.js';
 import { OPEN311_PREFIX, open311ClientRoutes, open311Routes } from './modules/open311/open311.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
-import { importRoutes } from './modules/people/import/import.routes.js';
-import { peopleRoutes } from './modules/people/people.routes.js';
-import { residentFilesRoutes } from './modules/people/resident-files.routes.js';
-import { reportsRoutes } from './modules/reports/reports.routes.js';
-import { usersRoutes } from './modules/users/users.routes.js';
-import { coverageRoutes } from './modules/visits/coverage.routes.js';
-// grid work [D]
-import { linksRoutes } from './modules/visits/links.routes.js';
-import { patrolsRoutes } from './modules/visits/patrols.routes.js';
-// grid work [A]
-import { visitRulesRoutes } from './modules/visits/rules.routes.js';
-// grid work [B]
-import { visitsRoutes } from './modules/visits/visits.routes.js';
 // ---- points [A] ----
 // ---- end points [A] ----
 // ---- points [B] ----
@@ -62,6 +49,20 @@ import { merchantsRoutes } from './modules/points/merchants.routes.js';
 // ---- timebank [E] ----
 // ---- end timebank [E] ----
 // ---- partners [F] ----
+import { partnersRoutes } from './modules/partners/partners.routes.js';
+import { importRoutes } from './modules/people/import/import.routes.js';
+import { peopleRoutes } from './modules/people/people.routes.js';
+import { residentFilesRoutes } from './modules/people/resident-files.routes.js';
+import { reportsRoutes } from './modules/reports/reports.routes.js';
+import { usersRoutes } from './modules/users/users.routes.js';
+import { coverageRoutes } from './modules/visits/coverage.routes.js';
+// grid work [D]
+import { linksRoutes } from './modules/visits/links.routes.js';
+import { patrolsRoutes } from './modules/visits/patrols.routes.js';
+// grid work [A]
+import { visitRulesRoutes } from './modules/visits/rules.routes.js';
+// grid work [B]
+import { visitsRoutes } from './modules/visits/visits.routes.js';
 // ---- end partners [F] ----
 import { authRoutes } from './platform/auth/auth.routes.js';
 import type { Db } from './platform/db/client.js';
@@ -359,6 +360,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // ---- timebank [E] ----
   // ---- end timebank [E] ----
   // ---- partners [F] ----
+  // 红色合伙人: /api/partner/…, /api/partners/…, the public notice /api/public/partners
+  await app.register(partnersRoutes, { db: deps.db, pii: deps.pii, files });
   // ---- end partners [F] ----
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;

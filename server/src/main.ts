@@ -128,6 +128,9 @@ async function main(): Promise<void> {
       // ---- timebank [E] demo ----
       // ---- end timebank [E] demo ----
       // ---- partners [F] demo ----
+      const { loadDemoPartners } = await import('./demo/demo-partners.js');
+      const partners = await loadDemoPartners(db, pii);
+      if (partners) log.info(partners, 'demo partners and projects loaded');
       // ---- end partners [F] demo ----
     }
     const admin = await ensureSystemAdmin({ db, pii }, { password: config.adminPassword });

@@ -88,6 +88,7 @@ const MerchantPage = lazy(() => import('./pages/merchants-page').then((m) => ({ 
 // ---- timebank [E] ----
 // ---- end timebank [E] ----
 // ---- partners [F] ----
+const PartnersPage = lazy(() => import('./pages/partners-page').then((m) => ({ default: m.PartnersPage })));
 // ---- end partners [F] ----
 
 /** Every console route and the page (menu entry) whose access it needs. */
@@ -156,6 +157,7 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   // ---- timebank [E] ----
   // ---- end timebank [E] ----
   // ---- partners [F] ----
+  { path: 'volunteers/partners', page: 'partners', element: <PartnersPage /> },
   // ---- end partners [F] ----
 ];
 

@@ -7,6 +7,10 @@ import { createQueryClient } from './ui/query-client';
 // The console (antd) and the phone shell (antd-mobile) are separate lazy chunks: a phone never loads antd.
 const ConsoleApp = lazy(() => import('./console-app').then((m) => ({ default: m.ConsoleApp })));
 const MobileApp = lazy(() => import('./mobile/mobile-app').then((m) => ({ default: m.MobileApp })));
+// partners [F]: the public notice of partners, outside both shells (no login)
+const PartnersNoticePage = lazy(() =>
+  import('./pages/partners-notice-page').then((m) => ({ default: m.PartnersNoticePage })),
+);
 
 const queryClient = createQueryClient();
 
@@ -38,6 +42,7 @@ export function Root() {
         <Suspense fallback={<Loading />}>
           <Routes>
             <Route path="/m/*" element={<MobileApp />} />
+            <Route path="/notice/partners" element={<PartnersNoticePage />} />
             <Route path="*" element={<ConsoleApp />} />
           </Routes>
         </Suspense>

@@ -5157,6 +5157,381 @@ const CASES: Case[] = [
   // ---- timebank [E] cases ----
   // ---- end timebank [E] cases ----
   // ---- partners [F] cases ----
+  ...((): Case[] => {
+    const PARTNER_ACTORS = ['admin', 'countyadmin', 'huoban'] as const; // partners.act (admin: all permissions)
+    const VOL = ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'] as const; // volunteers.read/manage
+    const VOL_COMMUNITY = ['admin', 'countyadmin', 'jiedao', 'shequ'] as const; // … over 东关社区
+    const ORG_NF = no(404, 'PARTNER_ORG_NOT_FOUND');
+    const PROJECT_NF = no(404, 'PARTNER_PROJECT_NOT_FOUND');
+    const CLAIM_NF = no(404, 'PARTNER_CLAIM_NOT_FOUND');
+    const DELIVERY_NF = no(404, 'PARTNER_DELIVERY_NOT_FOUND');
+    const NODE_NF = no(404, 'ORG_NODE_NOT_FOUND');
+    const apply = (nodeId: number, n: number) => ({
+      name: `矩阵申请${n}`,
+      kind: 'social_org',
+      creditCode: '91350100M000100Y43',
+      contact: '矩阵联系人',
+      phone: '13912345678',
+      nodeId,
+    });
+    const has = (ids: number[], yes: number[], not: number[]) => {
+      for (const id of yes) expect(ids).toContain(id);
+      for (const id of not) expect(ids).not.toContain(id);
+    };
+    return [
+      {
+        route: 'POST /api/partner/apply',
+        target: '泗源街道 (the partner’s own street)',
+        caller: 'fresh',
+        req: (x) => ({ method: 'POST', url: '/api/partner/apply', payload: apply(x.t.iStreet, x.n) }),
+        expect: outcomes({ ok: PARTNER_ACTORS, rest: FORBIDDEN }),
+        ok: async (res, x) => {
+          const org = res.json() as { id: number; status: string; nodeId: number };
+          expect(org).toMatchObject({ status: 'applied', nodeId: x.t.iStreet });
+          expect(await pMembers(x, org.id)).toEqual([x.as]);
+        },
+      },
+      {
+        route: 'POST /api/partner/apply',
+        target: '邻安街道 (outside)',
+        caller: 'fresh',
+        req: (x) => ({ method: 'POST', url: '/api/partner/apply', payload: apply(x.t.oStreet, x.n) }),
+        expect: outcomes({
+          ok: ['admin'],
+          ...each(['countyadmin', 'huoban'], no(400, 'PARTNER_NODE_INVALID')),
+          rest: FORBIDDEN,
+        }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ status: 'applied', nodeId: x.t.oStreet }),
+      },
+      {
+        route: 'GET /api/partner/me',
+        target: 'the caller’s own organisation (泗源街道)',
+        caller: 'fresh',
+        perCaller: true,
+        prepare: async (x) => ({ org: await pOrg(x, x.t.iStreet, { members: [x.as] }) }),
+        req: () => ({ method: 'GET', url: '/api/partner/me' }),
+        expect: outcomes({ ok: PARTNER_ACTORS, rest: FORBIDDEN }),
+        ok: (res, x) => expect(idsOf((res.json() as { orgs: unknown }).orgs)).toEqual([x.p.org]),
+      },
+      {
+        route: 'GET /api/partner/projects',
+        target: 'open projects of 东关社区 and 邻安社区 (outside)',
+        prepare: async (x) => ({ iProj: await pProject(x, x.t.iCommunity), oProj: await pProject(x, x.t.oCommunity) }),
+        req: () => ({ method: 'GET', url: '/api/partner/projects' }),
+        expect: outcomes({ ok: PARTNER_ACTORS, rest: FORBIDDEN }),
+        ok: (res, x) =>
+          x.user === 'admin'
+            ? has(itemIds(res.json()), [x.p.iProj!, x.p.oProj!], [])
+            : has(itemIds(res.json()), [x.p.iProj!], [x.p.oProj!]),
+      },
+      {
+        route: 'POST /api/partner/projects/:id/claim',
+        target: 'an open project of 东关社区, by the caller’s approved organisation',
+        caller: 'fresh',
+        perCaller: true,
+        prepare: async (x) => ({
+          org: await pOrg(x, x.t.iStreet, { members: [x.as] }),
+          proj: await pProject(x, x.t.iCommunity),
+        }),
+        req: (x) => ({ method: 'POST', url: `/api/partner/projects/${x.p.proj}/claim`, payload: { plan: '矩阵' } }),
+        expect: outcomes({ ok: PARTNER_ACTORS, rest: FORBIDDEN }),
+        ok: (res, x) =>
+          expect(res.json()).toMatchObject({ projectId: x.p.proj, orgId: x.p.org, status: 'claimed', plan: '矩阵' }),
+      },
+      {
+        route: 'POST /api/partner/projects/:id/claim',
+        target: 'an open project of 邻安社区 (outside; the administrator’s organisation serves 邻安街道)',
+        caller: 'fresh',
+        perCaller: true,
+        prepare: async (x) => ({
+          org: await pOrg(x, x.user === 'admin' ? x.t.oStreet : x.t.iStreet, { members: [x.as] }),
+          proj: await pProject(x, x.t.oCommunity),
+        }),
+        req: (x) => ({ method: 'POST', url: `/api/partner/projects/${x.p.proj}/claim`, payload: {} }),
+        expect: outcomes({ ok: ['admin'], ...each(['countyadmin', 'huoban'], PROJECT_NF), rest: FORBIDDEN }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ projectId: x.p.proj, orgId: x.p.org }),
+      },
+      {
+        route: 'POST /api/partner/claims/:id/withdraw',
+        target: 'a claim of the caller’s organisation (东关社区)',
+        caller: 'fresh',
+        perCaller: true,
+        prepare: (x) => pOwnClaim(x, [x.as]),
+        req: (x) => ({ method: 'POST', url: `/api/partner/claims/${x.p.claim}/withdraw` }),
+        expect: outcomes({ ok: PARTNER_ACTORS, rest: FORBIDDEN }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ id: x.p.claim, status: 'withdrawn' }),
+      },
+      {
+        route: 'POST /api/partner/claims/:id/withdraw',
+        target: 'a claim of another organisation',
+        prepare: (x) => pOwnClaim(x, []),
+        req: (x) => ({ method: 'POST', url: `/api/partner/claims/${x.p.claim}/withdraw` }),
+        expect: outcomes({ ...each(PARTNER_ACTORS, CLAIM_NF), rest: FORBIDDEN }),
+      },
+      {
+        route: 'POST /api/partner/claims/:id/deliveries',
+        target: 'a claim of the caller’s organisation (东关社区)',
+        caller: 'fresh',
+        perCaller: true,
+        prepare: (x) => pOwnClaim(x, [x.as]),
+        req: (x) => ({
+          method: 'POST',
+          url: `/api/partner/claims/${x.p.claim}/deliveries`,
+          payload: { deliveredOn: '2026-01-05', summary: '矩阵服务', peopleServed: 3 },
+        }),
+        expect: outcomes({ ok: PARTNER_ACTORS, rest: FORBIDDEN }),
+        ok: (res, x) =>
+          expect(res.json()).toMatchObject({ claimId: x.p.claim, status: 'submitted', summary: '矩阵服务' }),
+      },
+      {
+        route: 'POST /api/partner/claims/:id/deliveries',
+        target: 'a claim of another organisation',
+        prepare: (x) => pOwnClaim(x, []),
+        req: (x) => ({
+          method: 'POST',
+          url: `/api/partner/claims/${x.p.claim}/deliveries`,
+          payload: { deliveredOn: '2026-01-05', summary: '矩阵服务' },
+        }),
+        expect: outcomes({ ...each(PARTNER_ACTORS, CLAIM_NF), rest: FORBIDDEN }),
+      },
+      {
+        route: 'GET /api/partners/orgs',
+        target: 'organisations of 东关社区 and 邻安社区 (outside)',
+        prepare: async (x) => ({ iOrg: await pOrg(x, x.t.iCommunity), oOrg: await pOrg(x, x.t.oCommunity) }),
+        req: () => ({ method: 'GET', url: '/api/partners/orgs?pageSize=200' }),
+        expect: outcomes({ ok: VOL, rest: FORBIDDEN }),
+        ok: (res, x) => {
+          const ids = itemIds(res.json());
+          if (x.user === 'admin') has(ids, [x.p.iOrg!, x.p.oOrg!], []);
+          else if (x.user === 'wangge') has(ids, [], [x.p.iOrg!, x.p.oOrg!]);
+          else has(ids, [x.p.iOrg!], [x.p.oOrg!]);
+        },
+      },
+      {
+        route: 'POST /api/partners/orgs',
+        target: '东关社区',
+        req: (x) => ({ method: 'POST', url: '/api/partners/orgs', payload: apply(x.t.iCommunity, x.n) }),
+        expect: outcomes({ ok: VOL_COMMUNITY, wangge: NODE_NF, rest: FORBIDDEN }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ status: 'approved', nodeId: x.t.iCommunity }),
+      },
+      {
+        route: 'POST /api/partners/orgs',
+        target: '邻安社区 (outside)',
+        req: (x) => ({ method: 'POST', url: '/api/partners/orgs', payload: apply(x.t.oCommunity, x.n) }),
+        expect: outcomes({ ok: ['admin'], ...each(VOL.slice(1), NODE_NF), rest: FORBIDDEN }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ status: 'approved', nodeId: x.t.oCommunity }),
+      },
+      {
+        route: 'GET /api/partners/orgs/:id',
+        target: 'an organisation of 东关社区 (huoban a member)',
+        prepare: async (x) => ({ org: await pOrg(x, x.t.iCommunity, { members: ['huoban'] }) }),
+        req: (x) => ({ method: 'GET', url: `/api/partners/orgs/${x.p.org}` }),
+        expect: outcomes({ ok: [...VOL_COMMUNITY, 'huoban'], rest: ORG_NF }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ id: x.p.org, nodeId: x.t.iCommunity }),
+      },
+      {
+        route: 'GET /api/partners/orgs/:id',
+        target: 'an organisation of 邻安社区 (outside)',
+        prepare: async (x) => ({ org: await pOrg(x, x.t.oCommunity) }),
+        req: (x) => ({ method: 'GET', url: `/api/partners/orgs/${x.p.org}` }),
+        expect: outcomes({ ok: ['admin'], rest: ORG_NF }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ id: x.p.org }),
+      },
+      ...(['i', 'o'] as const).flatMap((side): Case[] => {
+        const where = side === 'i' ? '东关社区' : '邻安社区 (outside)';
+        const okUsers = side === 'i' ? VOL_COMMUNITY : (['admin'] as const);
+        const node = (x: Run) => (side === 'i' ? x.t.iCommunity : x.t.oCommunity);
+        return [
+          {
+            route: 'POST /api/partners/orgs/:id/review',
+            target: `an application of ${where}`,
+            prepare: async (x) => ({ org: await pOrg(x, node(x), { status: 'applied' }) }),
+            req: (x) => ({
+              method: 'POST',
+              url: `/api/partners/orgs/${x.p.org}/review`,
+              payload: { decision: 'approve', note: '矩阵' },
+            }),
+            expect: outcomes({ ok: okUsers, rest: ORG_NF }),
+            ok: async (res, x) => {
+              expect(res.json()).toMatchObject({ id: x.p.org, status: 'approved', reviewNote: '矩阵' });
+              expect(await pStatus(x, 'partner_orgs', x.p.org!)).toBe('approved');
+            },
+          },
+          {
+            route: 'POST /api/partners/orgs/:id/suspend',
+            target: `an approved organisation of ${where}`,
+            prepare: async (x) => ({ org: await pOrg(x, node(x)) }),
+            req: (x) => ({ method: 'POST', url: `/api/partners/orgs/${x.p.org}/suspend`, payload: {} }),
+            expect: outcomes({ ok: okUsers, rest: ORG_NF }),
+            ok: async (res, x) => {
+              expect(res.json()).toMatchObject({ id: x.p.org, status: 'suspended' });
+              expect(await pStatus(x, 'partner_orgs', x.p.org!)).toBe('suspended');
+            },
+          },
+        ];
+      }),
+      {
+        route: 'GET /api/partners/projects',
+        target: 'projects of 第一网格, 东关社区 and 邻安社区 (outside)',
+        prepare: async (x) => ({
+          gProj: await pProject(x, x.t.iGrid),
+          cProj: await pProject(x, x.t.iCommunity),
+          oProj: await pProject(x, x.t.oCommunity),
+        }),
+        req: () => ({ method: 'GET', url: '/api/partners/projects?pageSize=200' }),
+        expect: outcomes({ ok: VOL, rest: FORBIDDEN }),
+        ok: (res, x) => {
+          const ids = itemIds(res.json());
+          const { gProj, cProj, oProj } = x.p as Record<string, number>;
+          if (x.user === 'admin') has(ids, [gProj!, cProj!, oProj!], []);
+          else if (x.user === 'wangge') has(ids, [gProj!], [cProj!, oProj!]);
+          else has(ids, [gProj!, cProj!], [oProj!]);
+        },
+      },
+      {
+        route: 'POST /api/partners/projects',
+        target: '第一网格',
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/partners/projects',
+          payload: { title: `矩阵项目${x.n}`, category: 'health', nodeId: x.t.iGrid, rewardPoints: 10 },
+        }),
+        expect: outcomes({ ok: VOL, rest: FORBIDDEN }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ nodeId: x.t.iGrid, status: 'open', rewardPoints: 10 }),
+      },
+      {
+        route: 'POST /api/partners/projects',
+        target: '邻安社区 (outside)',
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/partners/projects',
+          payload: { title: `矩阵项目${x.n}`, category: 'health', nodeId: x.t.oCommunity },
+        }),
+        expect: outcomes({ ok: ['admin'], ...each(VOL.slice(1), NODE_NF), rest: FORBIDDEN }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ nodeId: x.t.oCommunity }),
+      },
+      ...(['i', 'o'] as const).flatMap((side): Case[] => {
+        const where = side === 'i' ? '第一网格' : '邻安社区 (outside)';
+        const okUsers = side === 'i' ? VOL : (['admin'] as const);
+        const node = (x: Run) => (side === 'i' ? x.t.iGrid : x.t.oCommunity);
+        return [
+          {
+            route: 'GET /api/partners/projects/:id',
+            target: `a project of ${where} with a claim`,
+            prepare: async (x) => {
+              const proj = await pProject(x, node(x));
+              const org = await pOrg(x, side === 'i' ? x.t.iStreet : x.t.oStreet);
+              return { proj, claim: await pClaim(x, proj, org) };
+            },
+            req: (x) => ({ method: 'GET', url: `/api/partners/projects/${x.p.proj}` }),
+            expect: outcomes({ ok: okUsers, rest: PROJECT_NF }),
+            ok: (res, x) => {
+              const body = res.json() as { id: number; claims: { id: number }[] };
+              expect(body.id).toBe(x.p.proj);
+              expect(idsOf(body.claims)).toEqual([x.p.claim]);
+            },
+          },
+          {
+            route: 'PATCH /api/partners/projects/:id',
+            target: `a project of ${where}`,
+            prepare: async (x) => ({ proj: await pProject(x, node(x)) }),
+            req: (x) => ({
+              method: 'PATCH',
+              url: `/api/partners/projects/${x.p.proj}`,
+              payload: { title: `改后${x.n}`, maxClaims: 5 },
+            }),
+            expect: outcomes({ ok: okUsers, rest: PROJECT_NF }),
+            ok: async (res, x) => {
+              expect(res.json()).toMatchObject({ id: x.p.proj, title: `改后${x.n}`, maxClaims: 5 });
+              const [r] = await x.db.query<{ title: string }>('SELECT title FROM partner_projects WHERE id = $1', [
+                x.p.proj,
+              ]);
+              expect(r!.title).toBe(`改后${x.n}`);
+            },
+          },
+          {
+            route: 'POST /api/partners/projects/:id/close',
+            target: `an open project of ${where}`,
+            prepare: async (x) => ({ proj: await pProject(x, node(x)) }),
+            req: (x) => ({ method: 'POST', url: `/api/partners/projects/${x.p.proj}/close` }),
+            expect: outcomes({ ok: okUsers, rest: PROJECT_NF }),
+            ok: async (res, x) => {
+              expect(res.json()).toMatchObject({ id: x.p.proj, status: 'closed' });
+              expect(await pStatus(x, 'partner_projects', x.p.proj!)).toBe('closed');
+            },
+          },
+          {
+            route: 'POST /api/partners/deliveries/:id/review',
+            target: `a delivery of a project of ${where} (10 points reward)`,
+            prepare: async (x) => {
+              const proj = await pProject(x, node(x), { reward: 10 });
+              const org = await pOrg(x, side === 'i' ? x.t.iStreet : x.t.oStreet);
+              return { org, delivery: await pDelivery(x, await pClaim(x, proj, org, 'delivered')) };
+            },
+            req: (x) => ({
+              method: 'POST',
+              url: `/api/partners/deliveries/${x.p.delivery}/review`,
+              payload: { decision: 'confirm' },
+            }),
+            expect: outcomes({ ok: okUsers, rest: DELIVERY_NF }),
+            ok: async (res, x) => {
+              expect(res.json()).toMatchObject({ id: x.p.delivery, status: 'confirmed', rewardPoints: 10 });
+              const [a] = await x.db.query<{ balance: number }>(
+                `SELECT balance FROM ledger_accounts WHERE kind = 'organisation' AND organisation_id = $1`,
+                [x.p.org],
+              );
+              expect(Number(a!.balance)).toBe(10);
+            },
+          },
+        ];
+      }),
+      {
+        route: 'GET /api/partners/deliveries',
+        target: 'deliveries of projects of 第一网格, 东关社区 and 邻安社区 (outside)',
+        prepare: async (x) => {
+          const iOrg = await pOrg(x, x.t.iStreet);
+          const oOrg = await pOrg(x, x.t.oStreet);
+          const at = async (nodeId: number, org: number) =>
+            pDelivery(x, await pClaim(x, await pProject(x, nodeId), org, 'delivered'));
+          return {
+            gD: await at(x.t.iGrid, iOrg),
+            cD: await at(x.t.iCommunity, iOrg),
+            oD: await at(x.t.oCommunity, oOrg),
+          };
+        },
+        req: () => ({ method: 'GET', url: '/api/partners/deliveries?pageSize=200' }),
+        expect: outcomes({ ok: VOL, rest: FORBIDDEN }),
+        ok: (res, x) => {
+          const ids = itemIds(res.json());
+          const { gD, cD, oD } = x.p as Record<string, number>;
+          if (x.user === 'admin') has(ids, [gD!, cD!, oD!], []);
+          else if (x.user === 'wangge') has(ids, [gD!], [cD!, oD!]);
+          else has(ids, [gD!, cD!], [oD!]);
+        },
+      },
+      {
+        route: 'GET /api/public/partners',
+        target: '东关社区’s public notice (anyone; no personal data)',
+        prepare: async (x) => {
+          const org = await pOrg(x, x.t.iStreet);
+          const claim = await pClaim(x, await pProject(x, x.t.iCommunity), org, 'confirmed');
+          const d = await pDelivery(x, claim);
+          await x.db.query(`UPDATE partner_deliveries SET status = 'confirmed' WHERE id = $1`, [d]);
+          return { org };
+        },
+        req: (x) => ({ method: 'GET', url: `/api/public/partners?nodeId=${x.t.iCommunity}` }),
+        expect: outcomes({ rest: 'ok' }),
+        ok: (res, x) => {
+          const body = res.json() as { node: { id: number }; partners: { name: string; deliveries: unknown[] }[] };
+          expect(body.node.id).toBe(x.t.iCommunity);
+          expect(body.partners.find((p) => p.name === `矩阵合伙人${x.n}`)?.deliveries).toHaveLength(1);
+          for (const secret of ['13912345678', '139****5678', '矩阵联系人', '91350100M000100Y43']) {
+            expect(res.body).not.toContain(secret);
+          }
+        },
+      },
+    ];
+  })(),
   // ---- end partners [F] cases ----
 ];
 
@@ -5243,6 +5618,71 @@ async function pcRedemption(x: Run, merchantId: number, residentId: number): Pro
 // ---- end timebank [E] helpers ----
 
 // ---- partners [F] helpers (fixtures made through x.db / x.admin) ----
+/** An organisation at a node (approved unless said), straight into the table, with these accounts as members. */
+async function pOrg(x: Run, nodeId: number, o: { status?: string; members?: string[] } = {}): Promise<number> {
+  const [r] = await x.db.query<{ id: number }>(
+    `INSERT INTO partner_orgs (county_id, node_id, node_path, name, kind, credit_code, contact_name, phone_masked,
+       description, status)
+     SELECT county_id, id, path, $2, 'social_org', '91350100M000100Y43', '矩阵联系人', '139****5678', '矩阵', $3
+       FROM org_nodes WHERE id = $1 RETURNING id`,
+    [nodeId, `矩阵合伙人${x.n}`, o.status ?? 'approved'],
+  );
+  for (const u of o.members ?? []) {
+    await x.db.query('INSERT INTO partner_members (org_id, user_id) SELECT $1, id FROM users WHERE username = $2', [
+      r!.id,
+      u,
+    ]);
+  }
+  return Number(r!.id);
+}
+
+/** An open project at a node (a community or below). */
+async function pProject(x: Run, nodeId: number, o: { reward?: number } = {}): Promise<number> {
+  const [r] = await x.db.query<{ id: number }>(
+    `INSERT INTO partner_projects (county_id, node_id, node_path, title, category, max_claims, reward_points)
+     SELECT county_id, id, path, $2, 'elderly_care', 3, $3 FROM org_nodes WHERE id = $1 RETURNING id`,
+    [nodeId, `矩阵项目${x.n}`, o.reward ?? null],
+  );
+  return Number(r!.id);
+}
+
+async function pClaim(x: Run, projectId: number, orgId: number, status = 'claimed'): Promise<number> {
+  const [r] = await x.db.query<{ id: number }>(
+    `INSERT INTO partner_claims (project_id, org_id, node_path, status)
+     SELECT id, $2, node_path, $3 FROM partner_projects WHERE id = $1 RETURNING id`,
+    [projectId, orgId, status],
+  );
+  return Number(r!.id);
+}
+
+async function pDelivery(x: Run, claimId: number): Promise<number> {
+  const [r] = await x.db.query<{ id: number }>(
+    `INSERT INTO partner_deliveries (claim_id, delivered_on, summary, people_served)
+     VALUES ($1, '2026-01-04', '矩阵成果', 5) RETURNING id`,
+    [claimId],
+  );
+  return Number(r!.id);
+}
+
+/** An organisation of 泗源街道 with these members, a project of 东关社区 and the organisation's claim of it. */
+async function pOwnClaim(x: Run, members: string[]): Promise<Prepared> {
+  const org = await pOrg(x, x.t.iStreet, { members });
+  const proj = await pProject(x, x.t.iCommunity);
+  return { org, proj, claim: await pClaim(x, proj, org) };
+}
+
+async function pMembers(x: Run, orgId: number): Promise<string[]> {
+  const rows = await x.db.query<{ username: string }>(
+    'SELECT u.username FROM partner_members m JOIN users u ON u.id = m.user_id WHERE m.org_id = $1',
+    [orgId],
+  );
+  return rows.map((r) => r.username);
+}
+
+async function pStatus(x: Run, table: 'partner_orgs' | 'partner_projects', id: number): Promise<string> {
+  const [r] = await x.db.query<{ status: string }>(`SELECT status FROM ${table} WHERE id = $1`, [id]);
+  return r!.status;
+}
 // ---- end partners [F] helpers ----
 
 /** devices [A]: a test device at a node (straight into the table: the registry is another helper's). */
@@ -5537,6 +5977,11 @@ const FINGERPRINTED: Record<string, string> = {
   // ---- timebank [E] ----
   // ---- end timebank [E] ----
   // ---- partners [F] ----
+  partner_orgs: 'id, node_id, status, review_note, reviewed_by',
+  partner_members: 'org_id, user_id',
+  partner_projects: 'id, title, category, max_claims, reward_points, status, closes_on',
+  partner_claims: 'id, project_id, org_id, plan, status',
+  partner_deliveries: 'id, claim_id, status, review_note, transfer_id',
   // ---- end partners [F] ----
 };
 
@@ -5562,7 +6007,7 @@ function matchesRoute(route: string, opts: InjectOptions): boolean {
   return re.test(routeOf(opts));
 }
 
-const PUBLIC_ROUTES = ['POST /api/auth/login', 'POST /api/auth/logout'];
+const PUBLIC_ROUTES = ['POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/public/partners'];
 /** Routes a device calls with its own token: a user's credentials (or none) are a device's failed login. */
 const DEVICE_ROUTES = ['POST /api/ingest/devices/:id/messages'];
 

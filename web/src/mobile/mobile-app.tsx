@@ -25,10 +25,6 @@ import { MobileMePage } from './mobile-me-page';
 import { MobilePasswordPage } from './mobile-password-page';
 import { MobileResidentPage } from './mobile-resident-page';
 import { MobileResidentsPage } from './mobile-residents-page';
-import { MobilePatrolPage } from './patrols/mobile-patrol-page';
-import { MobileLinksPage } from './visits/mobile-links-page';
-import { MobileAdhocVisitPage, MobileVisitTaskPage } from './visits/mobile-visit-page';
-import { MobileVisitsPage } from './visits/mobile-visits-page';
 // ---- points [A] ----
 // ---- end points [A] ----
 // ---- points [C] ----
@@ -43,6 +39,11 @@ import { MobileMerchantGoodsPage } from './merchant/mobile-merchant-goods-page';
 // ---- timebank [E] ----
 // ---- end timebank [E] ----
 // ---- partners [F] ----
+import { MobilePartnerPage } from './partner/mobile-partner-page';
+import { MobilePatrolPage } from './patrols/mobile-patrol-page';
+import { MobileLinksPage } from './visits/mobile-links-page';
+import { MobileAdhocVisitPage, MobileVisitTaskPage } from './visits/mobile-visit-page';
+import { MobileVisitsPage } from './visits/mobile-visits-page';
 // ---- end partners [F] ----
 
 /** The phone shell for grid workers and residents, under /m. */
@@ -153,6 +154,7 @@ export function MobileApp() {
           {/* ---- timebank [E] ---- */}
           {/* ---- end timebank [E] ---- */}
           {/* ---- partners [F] ---- */}
+          <Route path="partner" element={<MobilePartnerPage />} />
           {/* ---- end partners [F] ---- */}
           <Route path="*" element={<MobileHomePage />} />
         </Route>

@@ -108,6 +108,16 @@ export function MobileHomePage() {
               {/* ---- timebank [E] resident entries ---- */}
               {/* ---- end timebank [E] resident entries ---- */}
               {/* ---- partners [F] resident entries ---- */}
+              {access?.canActAsPartner ? (
+                <List.Item
+                  prefix={<HeartOutline className="m-entry-icon" />}
+                  description={t('partners.entryHint')}
+                  onClick={() => navigate('/m/partner')}
+                  data-testid="m-entry-partner"
+                >
+                  {t('partners.entry')}
+                </List.Item>
+              ) : null}
               {/* ---- end partners [F] resident entries ---- */}
 
               {cases.canReport ? (

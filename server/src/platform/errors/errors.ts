@@ -802,6 +802,54 @@ export const ERRORS = {
   // ---- timebank [E] ----
   // ---- end timebank [E] ----
   // ---- partners [F] ----
+  PARTNER_ORG_NOT_FOUND: { status: 404, 'zh-CN': '合伙人组织不存在', en: 'No such partner organisation' },
+  PARTNER_PROJECT_NOT_FOUND: { status: 404, 'zh-CN': '项目不存在', en: 'No such project' },
+  PARTNER_CLAIM_NOT_FOUND: { status: 404, 'zh-CN': '认领记录不存在', en: 'No such claim' },
+  PARTNER_DELIVERY_NOT_FOUND: { status: 404, 'zh-CN': '服务成果不存在', en: 'No such delivery' },
+  PARTNER_CREDIT_CODE_INVALID: {
+    status: 400,
+    'zh-CN': '统一社会信用代码不正确（18位，末位为校验码）',
+    en: 'The unified social credit code is not valid (18 characters, the last a check character)',
+  },
+  PARTNER_NODE_INVALID: {
+    status: 400,
+    'zh-CN': '服务区域须为您所在范围内的街道或社区',
+    en: 'The area served must be a street or community within your post',
+  },
+  PARTNER_PROJECT_NODE_INVALID: {
+    status: 400,
+    'zh-CN': '项目须位于某个社区（村）内',
+    en: 'A project must lie within a community or village',
+  },
+  PARTNER_ALREADY_APPLIED: {
+    status: 409,
+    'zh-CN': '您已有申请中或已通过的组织',
+    en: 'You already have an organisation applied for or approved',
+  },
+  PARTNER_NOT_APPROVED: {
+    status: 409,
+    'zh-CN': '组织尚未通过审核，不能认领项目',
+    en: 'The organisation is not approved, so it cannot claim projects',
+  },
+  PARTNER_ORG_REVIEWED: { status: 409, 'zh-CN': '该申请已审核', en: 'This application was already reviewed' },
+  PARTNER_ORG_NOT_APPROVED: {
+    status: 409,
+    'zh-CN': '只有已通过的组织可以暂停',
+    en: 'Only an approved organisation can be suspended',
+  },
+  PARTNER_PROJECT_CLOSED: { status: 409, 'zh-CN': '项目已关闭', en: 'The project is closed' },
+  PARTNER_PROJECT_FULL: { status: 409, 'zh-CN': '项目认领名额已满', en: 'The project has all the claims it takes' },
+  PARTNER_PROJECT_CLAIMED: {
+    status: 409,
+    'zh-CN': '您的组织已认领该项目',
+    en: 'Your organisation has already claimed this project',
+  },
+  PARTNER_CLAIM_CLOSED: {
+    status: 409,
+    'zh-CN': '该认领当前不能进行此操作',
+    en: 'This claim does not allow that now',
+  },
+  PARTNER_DELIVERY_REVIEWED: { status: 409, 'zh-CN': '该成果已审核', en: 'This delivery was already reviewed' },
   // ---- end partners [F] ----
 } as const satisfies Record<string, ErrorDef>;
 
