@@ -49,6 +49,9 @@ import { visitsRoutes } from './modules/visits/visits.routes.js';
 // ---- points [A] ----
 // ---- end points [A] ----
 // ---- points [B] ----
+
+import { garbageRoutes } from './modules/points/garbage.routes.js';
+import { earningRulesRoutes } from './modules/points/rules.routes.js';
 // ---- end points [B] ----
 // ---- points [C] ----
 // ---- end points [C] ----
@@ -344,6 +347,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // ---- points [A] ----
   // ---- end points [A] ----
   // ---- points [B] ----
+  // earning rules, points settings, the job points.earn; garbage-sorting check-ins
+  await app.register(earningRulesRoutes, { db: deps.db, jobs: deps.jobs });
+  await app.register(garbageRoutes, { db: deps.db });
   // ---- end points [B] ----
   // ---- points [C] ----
   // ---- end points [C] ----
