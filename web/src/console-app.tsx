@@ -76,6 +76,7 @@ const VisitRulesPage = lazy(() => import('./pages/visit-rules-page').then((m) =>
 // ---- points [A] ----
 // ---- end points [A] ----
 // ---- points [B] ----
+const PointsRulesPage = lazy(() => import('./pages/points-rules-page').then((m) => ({ default: m.PointsRulesPage })));
 // ---- end points [B] ----
 // ---- points [C] ----
 // ---- end points [C] ----
@@ -142,6 +143,7 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   // ---- points [A] ----
   // ---- end points [A] ----
   // ---- points [B] ----
+  { path: 'points/rules', page: 'pointsRules', element: <PointsRulesPage /> },
   // ---- end points [B] ----
   // ---- points [C] ----
   // ---- end points [C] ----

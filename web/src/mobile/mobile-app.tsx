@@ -16,6 +16,10 @@ import { caseAccess } from './cases/case-access';
 import { MobileCasePage } from './cases/mobile-case-page';
 import { MobileCasesPage, MobileTasksPage } from './cases/mobile-cases-page';
 import { MobileReportPage } from './cases/mobile-report-page';
+// ---- points [A] ----
+// ---- end points [A] ----
+// ---- points [B] ----
+import { MobileGarbagePage } from './garbage/mobile-garbage-page';
 import { MobileBuildingPage } from './mobile-building-page';
 import { MobileHomePage } from './mobile-home-page';
 import { MobileInboxPage } from './mobile-inbox-page';
@@ -29,8 +33,7 @@ import { MobilePatrolPage } from './patrols/mobile-patrol-page';
 import { MobileLinksPage } from './visits/mobile-links-page';
 import { MobileAdhocVisitPage, MobileVisitTaskPage } from './visits/mobile-visit-page';
 import { MobileVisitsPage } from './visits/mobile-visits-page';
-// ---- points [A] ----
-// ---- end points [A] ----
+// ---- end points [B] ----
 // ---- points [C] ----
 // ---- end points [C] ----
 // ---- points [G] ----
@@ -140,6 +143,16 @@ export function MobileApp() {
           <Route path="links" element={<MobileLinksPage />} />
           {/* ---- points [A] ---- */}
           {/* ---- end points [A] ---- */}
+          {/* ---- points [B] ---- */}
+          <Route
+            path="garbage"
+            element={
+              <PeopleOnly>
+                <MobileGarbagePage />
+              </PeopleOnly>
+            }
+          />
+          {/* ---- end points [B] ---- */}
           {/* ---- points [C] ---- */}
           {/* ---- end points [C] ---- */}
           {/* ---- points [G] ---- */}

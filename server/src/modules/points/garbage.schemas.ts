@@ -8,7 +8,7 @@ export const GARBAGE_OUTCOMES = ['credited', 'capped', 'rule_off', 'not_good'] a
 
 export const GarbageCheckinCreate = Strict({
   residentId: Id,
-  quality: Type.Union(GARBAGE_QUALITIES.map((q) => Type.Literal(q))),
+  quality: Type.Union([Type.Literal('good'), Type.Literal('fair'), Type.Literal('poor')]),
   clientId: Type.String({ format: 'uuid' }),
 });
 export type GarbageCheckinCreate = Static<typeof GarbageCheckinCreate>;

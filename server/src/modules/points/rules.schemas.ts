@@ -25,7 +25,7 @@ export const EarningRuleView = Type.Object({
   description: Nullable(Type.String()),
   trigger: Type.String(),
   activityType: Nullable(Type.String()),
-  currency: Type.String(),
+  currency: Type.Union([Type.Literal('points'), Type.Literal('hours'), Type.Literal('conduct')]),
   amount: Type.Integer(),
   dailyCap: Nullable(Type.Integer()),
   monthlyCap: Nullable(Type.Integer()),
