@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadDemoPointsEarning } from '../../demo/demo-points-earning.js';
 import { buildResident } from '../../test/people-factories.js';
 import { linkUserToResident } from '../../test/points-factories.js';
 import { describeEachDb } from '../../test/test-app.js';
@@ -539,6 +540,17 @@ describeEachDb('points earning', (env) => {
       expect(mine.length).toBe(1);
       const refused = await env.as('jumin', { method: 'GET', url: '/api/points/garbage-checkins' });
       expect(refused.statusCode).toBe(403);
+    });
+  });
+
+  describe('demo', () => {
+    it('gives jumin garbage check-in credits through the real service, once', async () => {
+      const before = await balance(resA);
+      const first = await loadDemoPointsEarning(env.db);
+      expect(first).toMatchObject({ checkins: 3 });
+      expect(await balance(resA)).toBe(before + 6);
+      expect(await loadDemoPointsEarning(env.db)).toBeNull();
+      expect(await balance(resA)).toBe(before + 6);
     });
   });
 });

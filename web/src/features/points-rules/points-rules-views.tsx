@@ -63,7 +63,7 @@ export function PointsRulesView() {
       title: t('earning.name'),
       dataIndex: 'name',
       render: (_: unknown, r) => (
-        <Space direction="vertical" size={0}>
+        <Space orientation="vertical" size={0}>
           <Typography.Text strong>{r.name}</Typography.Text>
           <Typography.Text type="secondary" code>
             {r.code}
@@ -117,7 +117,7 @@ export function PointsRulesView() {
   ];
 
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }} data-testid="points-rules">
+    <Space orientation="vertical" size="large" style={{ width: '100%' }} data-testid="points-rules">
       <Card
         title={t('earning.title')}
         extra={
@@ -191,7 +191,7 @@ function RuleDrawer({ rule, onClose }: { rule: EarningRule | 'new' | null; onClo
       open={rule !== null}
       onClose={onClose}
       title={isNew ? t('earning.create') : t('earning.edit')}
-      width={480}
+      size={480}
       extra={
         <Button type="primary" loading={save.isPending} onClick={() => void submit()} data-testid="earning-save">
           {t('earning.save')}

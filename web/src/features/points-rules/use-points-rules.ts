@@ -30,7 +30,7 @@ export const EARN_TRIGGERS = [
   'manual',
 ] as const;
 
-const keys = {
+export const pointsKeys = {
   rules: ['points', 'rules'] as const,
   settings: ['points', 'settings'] as const,
   checkins: ['points', 'garbage-checkins'] as const,
@@ -38,7 +38,7 @@ const keys = {
 
 export function useEarningRules() {
   return useQuery({
-    queryKey: keys.rules,
+    queryKey: pointsKeys.rules,
     queryFn: ({ signal }) =>
       api.get<{ items: EarningRule[] }>('/api/points/rules', undefined, signal).then((r) => r.items),
   });
@@ -46,7 +46,7 @@ export function useEarningRules() {
 
 export function usePointsSettings(enabled = true) {
   return useQuery({
-    queryKey: keys.settings,
+    queryKey: pointsKeys.settings,
     queryFn: ({ signal }) => api.get<PointsSettings>('/api/points/settings', undefined, signal),
     enabled,
   });
@@ -58,7 +58,7 @@ function useRefresh(key: readonly string[]) {
 }
 
 export function useSaveEarningRule() {
-  const refresh = useRefresh(keys.rules);
+  const refresh = useRefresh(pointsKeys.rules);
   return useMutation({
     mutationFn: (v: { id: number; body: EarningRulePatch } | { id: null; body: EarningRuleCreate }) =>
       v.id === null
@@ -70,7 +70,7 @@ export function useSaveEarningRule() {
 }
 
 export function useToggleEarningRule() {
-  const refresh = useRefresh(keys.rules);
+  const refresh = useRefresh(pointsKeys.rules);
   return useMutation({
     mutationFn: ({ rule, enabled }: { rule: EarningRule; enabled: boolean }) =>
       api.post<EarningRule>(`/api/points/rules/${rule.id}/${enabled ? 'enable' : 'disable'}`, {
@@ -87,15 +87,15 @@ export function useSavePointsSettings() {
     mutationFn: (body: PointsSettingsPut) =>
       apiRequest<PointsSettings>('/api/points/settings', { method: 'PUT', body }),
     onSettled: () => {
-      void client.invalidateQueries({ queryKey: keys.settings });
-      void client.invalidateQueries({ queryKey: keys.rules });
+      void client.invalidateQueries({ queryKey: pointsKeys.settings });
+      void client.invalidateQueries({ queryKey: pointsKeys.rules });
     },
   });
 }
 
 export function useGarbageCheckins(query: { from?: string } = {}, enabled = true) {
   return useQuery({
-    queryKey: [...keys.checkins, query],
+    queryKey: [...pointsKeys.checkins, query],
     queryFn: ({ signal }) =>
       api.get<{ items: GarbageCheckin[] }>('/api/points/garbage-checkins', query, signal).then((r) => r.items),
     enabled,
@@ -103,7 +103,7 @@ export function useGarbageCheckins(query: { from?: string } = {}, enabled = true
 }
 
 export function useRecordCheckin() {
-  const refresh = useRefresh(keys.checkins);
+  const refresh = useRefresh(pointsKeys.checkins);
   return useMutation({
     mutationFn: (body: GarbageCheckinCreate) => api.post<GarbageCheckin>('/api/points/garbage-checkins', body),
     onSuccess: refresh,
