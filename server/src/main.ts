@@ -113,6 +113,12 @@ async function main(): Promise<void> {
       // ---- points [A] demo ----
       // ---- end points [A] demo ----
       // ---- points [B] demo ----
+      // jumin's garbage check-ins and a run of the automatic earners (the job points.earn credits the demo cases)
+      {
+        const { loadDemoPointsEarning } = await import('./demo/demo-points-earning.js');
+        const earned = await loadDemoPointsEarning(db);
+        if (earned) log.info(earned, 'demo points earned');
+      }
       // ---- end points [B] demo ----
       // ---- points [C] demo ----
       {

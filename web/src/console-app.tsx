@@ -76,6 +76,7 @@ const VisitRulesPage = lazy(() => import('./pages/visit-rules-page').then((m) =>
 // ---- points [A] ----
 // ---- end points [A] ----
 // ---- points [B] ----
+const PointsRulesPage = lazy(() => import('./pages/points-rules-page').then((m) => ({ default: m.PointsRulesPage })));
 // ---- end points [B] ----
 // ---- points [C] ----
 const MerchantsPage = lazy(() => import('./pages/merchants-page').then((m) => ({ default: m.MerchantsPage })));
@@ -145,6 +146,7 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   // ---- points [A] ----
   // ---- end points [A] ----
   // ---- points [B] ----
+  { path: 'points/rules', page: 'pointsRules', element: <PointsRulesPage /> },
   // ---- end points [B] ----
   // ---- points [C] ----
   { path: 'points/merchants', page: 'merchants', element: <MerchantsPage /> },

@@ -32,6 +32,10 @@ import { registerVisitsWorkbench } from './visits/visits.workbench.js';
 // ---- points [A] ----
 // ---- end points [A] ----
 // ---- points [B] ----
+
+import { registerEarningNotifications } from './points/earners.notify.js';
+import { ensureBuiltinEarningRules } from './points/points.seed.js';
+
 // ---- end points [B] ----
 // ---- points [C] ----
 // ---- end points [C] ----
@@ -79,6 +83,7 @@ export function registerModuleHooks(): void {
   // ---- points [A] ----
   // ---- end points [A] ----
   // ---- points [B] ----
+  registerEarningNotifications();
   // ---- end points [B] ----
   // ---- points [C] ----
   // ---- end points [C] ----
@@ -104,5 +109,6 @@ export async function seedReferenceData(db: Db): Promise<void> {
   // grid work [A]: the 三到六访 rules (after tags and case categories, which they name)
   await ensureBuiltinVisitRules(db);
   // ---- points [B]: builtin earning rules ----
+  await ensureBuiltinEarningRules(db);
   // ---- end points [B] ----
 }

@@ -4890,6 +4890,152 @@ const CASES: Case[] = [
   // ---- points [A] cases ----
   // ---- end points [A] cases ----
   // ---- points [B] cases ----
+  // Earning rules and settings (installation-wide: points.config changes, points.read reads); garbage check-ins
+  // (visits.do or points.manage over the resident records; points.read or visits.read lists, a supervisor their own).
+  {
+    route: 'GET /api/points/rules',
+    target: 'the earning rules (the builtin 随手拍被受理 among them)',
+    req: () => ({ method: 'GET', url: '/api/points/rules' }),
+    expect: outcomes({ ok: ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'], rest: FORBIDDEN }),
+    ok: (res) => {
+      const items = (res.json() as { items: { code: string; amount: number; dailyCap: number | null }[] }).items;
+      expect(items).toContainEqual(expect.objectContaining({ code: 'case_confirmed', amount: 10, dailyCap: 30 }));
+    },
+  },
+  {
+    route: 'POST /api/points/rules',
+    target: 'a new activity rule, disabled',
+    req: (x) => ({
+      method: 'POST',
+      url: '/api/points/rules',
+      payload: {
+        code: `mx_earn_${x.n}`,
+        name: '矩阵规则',
+        trigger: 'activity',
+        activityType: `mx_${x.n}`,
+        amount: 3,
+        enabled: false,
+      },
+    }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      expect(res.statusCode).toBe(201);
+      expect(res.json()).toMatchObject({ code: `mx_earn_${x.n}`, amount: 3, enabled: false });
+      const rows = await x.db.query('SELECT name, amount::int AS amount FROM earning_rules WHERE code = $1', [
+        `mx_earn_${x.n}`,
+      ]);
+      expect(rows).toEqual([{ name: '矩阵规则', amount: 3 }]);
+    },
+  },
+  {
+    route: 'PATCH /api/points/rules/:id',
+    target: 'a disabled activity rule changed',
+    prepare: async (x) => ({ rule: await matrixEarningRule(x, false) }),
+    req: (x) => ({
+      method: 'PATCH',
+      url: `/api/points/rules/${x.p.rule}`,
+      payload: { version: 1, name: '矩阵已改', amount: 7 },
+    }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      expect(res.json()).toMatchObject({ id: x.p.rule, name: '矩阵已改', amount: 7, version: 2 });
+      const rows = await x.db.query('SELECT name, amount::int AS amount FROM earning_rules WHERE id = $1', [x.p.rule]);
+      expect(rows).toEqual([{ name: '矩阵已改', amount: 7 }]);
+    },
+  },
+  ...(['enable', 'disable'] as const).map(
+    (action): Case => ({
+      route: `POST /api/points/rules/:id/${action}`,
+      target: `an activity rule to ${action}`,
+      prepare: async (x) => ({ rule: await matrixEarningRule(x, action === 'disable') }),
+      req: (x) => ({ method: 'POST', url: `/api/points/rules/${x.p.rule}/${action}`, payload: { version: 1 } }),
+      expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+      ok: async (res, x) => {
+        expect(res.json()).toMatchObject({ id: x.p.rule, enabled: action === 'enable', version: 2 });
+        const rows = await x.db.query('SELECT enabled FROM earning_rules WHERE id = $1', [x.p.rule]);
+        expect(rows).toEqual([{ enabled: action === 'enable' }]);
+      },
+    }),
+  ),
+  {
+    route: 'GET /api/points/settings',
+    target: 'the points settings',
+    req: () => ({ method: 'GET', url: '/api/points/settings' }),
+    expect: outcomes({ ok: ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'], rest: FORBIDDEN }),
+    ok: (res) => expect(res.json()).toMatchObject({ householdMode: 'sum', pointsPerYuan: 100 }),
+  },
+  {
+    route: 'PUT /api/points/settings',
+    target: 'the points settings, saved unchanged (the version moves)',
+    prepare: async (x) => {
+      const [row] = await x.db.query<{ version: number }>('SELECT version FROM points_settings WHERE id = 1');
+      return { version: row!.version };
+    },
+    req: (x) => ({
+      method: 'PUT',
+      url: '/api/points/settings',
+      payload: {
+        version: x.p.version,
+        householdMode: 'sum',
+        expiryPolicy: 'none',
+        expiryYears: 1,
+        conductEnabled: false,
+        pointsPerYuan: 100,
+      },
+    }),
+    expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+    ok: async (res, x) => {
+      expect(res.json()).toMatchObject({ householdMode: 'sum', version: x.p.version! + 1 });
+      const rows = await x.db.query('SELECT version FROM points_settings WHERE id = 1');
+      expect(rows).toEqual([{ version: x.p.version! + 1 }]);
+    },
+  },
+  ...(['in', 'out'] as const).map(
+    (side): Case => ({
+      route: 'POST /api/points/garbage-checkins',
+      target: side === 'in' ? 'a resident of 1号楼 (the building leader’s)' : 'a resident of 邻安县 (outside)',
+      req: (x) => ({
+        method: 'POST',
+        url: '/api/points/garbage-checkins',
+        payload: { residentId: side === 'in' ? x.t.iRes : x.t.oRes, quality: 'good', clientId: crypto.randomUUID() },
+      }),
+      expect:
+        side === 'in'
+          ? outcomes({
+              ok: ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge', 'louzhang'],
+              rest: no(404, 'RESIDENT_NOT_FOUND'),
+            })
+          : outcomes({ ok: ['admin'], rest: no(404, 'RESIDENT_NOT_FOUND') }),
+      ok: async (res, x) => {
+        const resident = side === 'in' ? x.t.iRes : x.t.oRes;
+        expect(res.statusCode).toBe(201);
+        const body = res.json() as { id: number; residentId: number; outcome: string };
+        expect(body).toMatchObject({ residentId: resident, quality: 'good' });
+        expect(['credited', 'capped']).toContain(body.outcome);
+        const rows = await x.db.query('SELECT resident_id::int AS r FROM garbage_checkins WHERE id = $1', [body.id]);
+        expect(rows).toEqual([{ r: resident }]);
+      },
+    }),
+  ),
+  {
+    route: 'GET /api/points/garbage-checkins',
+    target: 'a check-in of 1号楼 recorded by the building leader, one of 邻安县',
+    prepare: async (x) => ({
+      in: await matrixCheckin(x, x.t.iRes, 'louzhang'),
+      out: await matrixCheckin(x, x.t.oRes, 'admin'),
+    }),
+    req: () => ({ method: 'GET', url: '/api/points/garbage-checkins?limit=500' }),
+    expect: outcomes({
+      ok: ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge', 'louzhang'],
+      rest: FORBIDDEN,
+    }),
+    ok: (res, x) => {
+      const ids = (res.json() as { items: { id: number }[] }).items.map((i) => i.id);
+      expect(ids).toContain(x.p.in);
+      if (x.user === 'admin') expect(ids).toContain(x.p.out);
+      else expect(ids).not.toContain(x.p.out);
+    },
+  },
   // ---- end points [B] cases ----
   // ---- points [C] cases ----
   // merchants, goods, the redemptions list and settlements. points.read over 第一网格: admin, countyadmin, jiedao,
@@ -5539,6 +5685,31 @@ const CASES: Case[] = [
 // ---- end points [A] helpers ----
 
 // ---- points [B] helpers (fixtures made through x.db / x.admin) ----
+/** points [B]: an earning rule for a matrix case (an activity type of its own, so enabling it clashes with none). */
+async function matrixEarningRule(x: Run, enabled: boolean): Promise<number> {
+  const [row] = await x.db.query<{ id: number }>(
+    `INSERT INTO earning_rules (code, name, trigger, activity_type, amount, enabled)
+     VALUES ($1, '矩阵规则', 'activity', $2, 3, $3) RETURNING id::int AS id`,
+    [
+      `mx_rule_${x.n}_${Math.random().toString(36).slice(2, 8)}`,
+      `mx_type_${x.n}_${Math.random().toString(36).slice(2, 8)}`,
+      enabled,
+    ],
+  );
+  return row!.id;
+}
+
+/** points [B]: a garbage check-in (fair: nothing credited) of a resident, recorded by a named account. */
+async function matrixCheckin(x: Run, residentId: number, recorder: string): Promise<number> {
+  const [row] = await x.db.query<{ id: number }>(
+    `INSERT INTO garbage_checkins (county_id, node_path, resident_id, household_id, quality, recorded_by, outcome)
+     SELECT r.county_id, r.node_path, r.id, r.household_id, 'fair', u.id, 'not_good'
+       FROM residents r, users u WHERE r.id = $1 AND lower(u.username) = $2
+     RETURNING id::int AS id`,
+    [residentId, recorder],
+  );
+  return row!.id;
+}
 // ---- end points [B] helpers ----
 
 // ---- points [C] helpers (fixtures made through x.db / x.admin) ----
@@ -5963,6 +6134,10 @@ const FINGERPRINTED: Record<string, string> = {
   // ---- points [A] ----
   // ---- end points [A] ----
   // ---- points [B] ----
+  earning_rules: 'id, code, name, trigger, activity_type, amount, daily_cap, monthly_cap, enabled, version',
+  points_settings: 'household_mode, expiry_policy, expiry_years, conduct_enabled, points_per_yuan, version',
+  garbage_checkins: 'id, resident_id, quality, recorded_by, credited, outcome, transfer_id',
+  earning_credits: 'transfer_id, rule_id, resident_id, amount',
   // ---- end points [B] ----
   // ---- points [C] ----
   merchants: 'id, name, status, phone_masked, address, contact_name',

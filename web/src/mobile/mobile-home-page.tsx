@@ -54,6 +54,16 @@ export function MobileHomePage() {
             {/* ---- points [A] worker entries ---- */}
             {/* ---- end points [A] worker entries ---- */}
             {/* ---- points [B] worker entries ---- */}
+            {access.canDoVisits || access.canManagePoints ? (
+              <List.Item
+                prefix={<CheckShieldOutline className="m-entry-icon" />}
+                description={t('earning.garbage.entryHint')}
+                onClick={() => navigate('/m/garbage')}
+                data-testid="m-entry-garbage"
+              >
+                {t('earning.garbage.entry')}
+              </List.Item>
+            ) : null}
             {/* ---- end points [B] worker entries ---- */}
             {/* ---- points [C] worker entries ---- */}
             {/* ---- end points [C] worker entries ---- */}

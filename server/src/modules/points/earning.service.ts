@@ -1,6 +1,5 @@
 import type { Queryable } from '../../platform/db/client.js';
-import { shanghaiDay, shanghaiMidnight } from '../cases/calendar.logic.js';
-import { applyCaps, ruleAmount } from './earning.logic.js';
+import { applyCaps, capWindows, ruleAmount } from './earning.logic.js';
 import {
   type Currency,
   householdAccount,
@@ -86,9 +85,10 @@ export async function earningAccount(db: Queryable, residentId: number, currency
 
 /**
  * Credits a resident by the rule for `trigger` (or `ruleCode`), from their community's issuer, inside the caller's
- * transaction. Caps count what the rule credited the same account this Shanghai day and month (reversed credits
- * excluded); the account row is locked first, so concurrent credits to one person cannot pass a cap together.
- * Once per `idempotencyKey`.
+ * transaction. Caps count what the rule credited this person (earning_credits, whichever account it landed in) on
+ * the Shanghai day and month of `now`, reversed credits excluded; a per-person advisory lock is taken first, so
+ * concurrent credits to one person cannot pass a cap together. Once per `idempotencyKey` (a repeat returns the first
+ * credit, `duplicate`, and moves nothing).
  */
 export async function creditByRule(
   tx: Queryable,
@@ -108,35 +108,59 @@ export async function creditByRule(
     now?: Date;
   },
 ): Promise<CreditResult> {
+  const prior = async () => {
+    const [row] = await tx.query<{ id: number; amount: number; ruleId: number | null }>(
+      'SELECT id, amount, rule_id AS "ruleId" FROM ledger_transfers WHERE idempotency_key = $1',
+      [input.idempotencyKey],
+    );
+    return row
+      ? {
+          transferId: Number(row.id),
+          amount: Number(row.amount),
+          ruleId: row.ruleId === null ? null : Number(row.ruleId),
+          capped: false,
+          duplicate: true,
+        }
+      : null;
+  };
+  const before = await prior();
+  if (before) return before;
   const rule = await findEarningRule(
     tx,
     input.ruleCode ? { code: input.ruleCode } : { trigger: input.trigger, activityType: input.activityType ?? null },
   );
   if (!rule) return { transferId: null, amount: 0, ruleId: null, capped: false, duplicate: false };
-  const [prior] = await tx.query<{ id: number; amount: number }>(
-    'SELECT id, amount FROM ledger_transfers WHERE idempotency_key = $1',
-    [input.idempotencyKey],
-  );
-  if (prior) return { transferId: prior.id, amount: prior.amount, ruleId: rule.id, capped: false, duplicate: true };
+  if (rule.currency === 'conduct' && !(await conductEnabled(tx))) {
+    return { transferId: null, amount: 0, ruleId: null, capped: false, duplicate: false };
+  }
+
+  // One person's credits take turns: the caps below see every credit committed before.
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtextextended('linli.points.earn:' || $1::text, 0))`, [
+    input.residentId,
+  ]);
+  const raced = await prior();
+  if (raced) return raced;
 
   const account = await earningAccount(tx, input.residentId, rule.currency);
-  await tx.query('SELECT id FROM ledger_accounts WHERE id = $1 FOR UPDATE', [account.id]);
   const now = input.now ?? new Date();
-  const day = shanghaiDay(now);
-  const [earned] = await tx.query<{ today: number; month: number }>(
-    `SELECT COALESCE(sum(t.amount) FILTER (WHERE t.created_at >= $3), 0)::bigint AS today,
-            COALESCE(sum(t.amount), 0)::bigint AS month
-       FROM ledger_transfers t
-      WHERE t.rule_id = $1 AND t.to_account_id = $2 AND t.kind = 'earn' AND t.created_at >= $4
-        AND NOT EXISTS (SELECT 1 FROM ledger_transfers r WHERE r.reverses_id = t.id)`,
-    [rule.id, account.id, new Date(shanghaiMidnight(day)), new Date(shanghaiMidnight(`${day.slice(0, 7)}-01`))],
+  const w = capWindows(now);
+  const [earned] = await tx.query<{ today: string | number; month: string | number }>(
+    `SELECT COALESCE(sum(c.amount) FILTER (WHERE c.credited_at >= $3 AND c.credited_at < $4), 0)::bigint AS today,
+            COALESCE(sum(c.amount), 0)::bigint AS month
+       FROM earning_credits c
+      WHERE c.resident_id = $1 AND c.rule_id = $2 AND c.credited_at >= $5 AND c.credited_at < $6
+        AND NOT EXISTS (SELECT 1 FROM ledger_transfers r WHERE r.reverses_id = c.transfer_id)`,
+    [input.residentId, rule.id, w.dayStart, w.dayEnd, w.monthStart, w.monthEnd],
   );
   const { amount, capped } = applyCaps(
-    ruleAmount(rule.amount, input.quantity ?? 1),
-    { dailyCap: rule.dailyCap, monthlyCap: rule.monthlyCap },
+    ruleAmount(Number(rule.amount), input.quantity ?? 1),
+    {
+      dailyCap: rule.dailyCap === null ? null : Number(rule.dailyCap),
+      monthlyCap: rule.monthlyCap === null ? null : Number(rule.monthlyCap),
+    },
     { today: Number(earned?.today ?? 0), thisMonth: Number(earned?.month ?? 0) },
   );
-  if (amount <= 0) return { transferId: null, amount: 0, ruleId: rule.id, capped, duplicate: false };
+  if (amount <= 0) return { transferId: null, amount: 0, ruleId: Number(rule.id), capped, duplicate: false };
   const issuer = await issuerAccount(tx, account.communityId, rule.currency);
   const t = await postTransfer(tx, {
     currency: rule.currency,
@@ -144,12 +168,22 @@ export async function creditByRule(
     amount,
     fromAccountId: issuer.id,
     toAccountId: account.id,
-    reason: input.reason,
+    reason: input.reason.slice(0, 200),
     ruleId: rule.id,
     sourceType: input.sourceType,
     sourceId: input.sourceId,
     idempotencyKey: input.idempotencyKey,
     operatorId: input.operatorId ?? null,
   });
-  return { transferId: t.id, amount, ruleId: rule.id, capped, duplicate: !t.created };
+  if (!t.created) return (await prior())!;
+  await tx.query(
+    `INSERT INTO earning_credits (transfer_id, rule_id, resident_id, amount, credited_at) VALUES ($1, $2, $3, $4, $5)`,
+    [t.id, rule.id, input.residentId, amount, now],
+  );
+  return { transferId: Number(t.id), amount, ruleId: Number(rule.id), capped, duplicate: false };
+}
+
+async function conductEnabled(q: Queryable): Promise<boolean> {
+  const [row] = await q.query<{ on: boolean }>('SELECT conduct_enabled AS on FROM points_settings WHERE id = 1');
+  return row?.on === true;
 }

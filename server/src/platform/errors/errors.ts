@@ -762,6 +762,42 @@ export const ERRORS = {
   // ---- points [A]: ledger statements, manual awards and reversals ----
   // ---- end points [A] ----
   // ---- points [B]: earning rules, automatic earning, expiry ----
+  EARNING_RULE_NOT_FOUND: { status: 404, 'zh-CN': '积分规则不存在', en: 'No such earning rule' },
+  EARNING_RULE_INVALID: {
+    status: 400,
+    'zh-CN': '积分规则填写有误（{field}：{reason}）',
+    en: 'The earning rule is not valid ({field}: {reason})',
+  },
+  EARNING_RULE_CODE_TAKEN: {
+    status: 409,
+    'zh-CN': '规则编码 {code} 已被使用',
+    en: 'The rule code {code} is taken',
+  },
+  EARNING_RULE_DUPLICATE: {
+    status: 409,
+    'zh-CN': '已有启用的同类规则（{rule}），请先停用它',
+    en: 'An enabled rule for the same trigger exists ({rule}); disable it first',
+  },
+  EARNING_RULE_CONDUCT_OFF: {
+    status: 409,
+    'zh-CN': '未启用文明积分，不能使用文明积分规则',
+    en: 'The conduct score is not enabled, so conduct rules cannot be used',
+  },
+  EARNING_RULE_VERSION_CONFLICT: {
+    status: 409,
+    'zh-CN': '该规则已被他人修改，请刷新后重试',
+    en: 'Someone changed this rule meanwhile; reload and try again',
+  },
+  POINTS_SETTINGS_VERSION_CONFLICT: {
+    status: 409,
+    'zh-CN': '积分设置已被他人修改，请刷新后重试',
+    en: 'Someone changed the points settings meanwhile; reload and try again',
+  },
+  GARBAGE_CHECKIN_CLIENT_REUSED: {
+    status: 409,
+    'zh-CN': '该打卡编号已用于另一位居民',
+    en: 'This check-in id was already used for another resident',
+  },
   // ---- end points [B] ----
   // ---- points [C]: merchants, redemption, settlement ----
   MERCHANT_NOT_FOUND: { status: 404, 'zh-CN': '兑换商户不存在', en: 'No such merchant' },

@@ -514,6 +514,21 @@ CREATE UNIQUE INDEX garbage_checkins_client_uq ON garbage_checkins (recorded_by,
 -- ---- end points [A] ----
 
 -- ---- points [B]: changes to this migration (it has not landed yet) ----
+-- What each credit by rule was for, per person: caps count per person and rule on the Shanghai day and month of
+-- `credited_at` (a household account in household mode 'own' holds several people's credits), reversed credits
+-- excluded. Written by creditByRule beside its transfer.
+CREATE TABLE earning_credits (
+  transfer_id bigint PRIMARY KEY REFERENCES ledger_transfers (id),
+  rule_id bigint NOT NULL REFERENCES earning_rules (id),
+  resident_id bigint NOT NULL REFERENCES residents (id),
+  amount bigint NOT NULL CHECK (amount > 0),
+  credited_at timestamptz NOT NULL
+);
+CREATE INDEX earning_credits_cap_idx ON earning_credits (resident_id, rule_id, credited_at);
+-- A check-in's answer: what was credited, or why nothing was (rule_off, capped, not_good).
+ALTER TABLE garbage_checkins ADD COLUMN credited bigint NOT NULL DEFAULT 0;
+ALTER TABLE garbage_checkins ADD COLUMN outcome text NOT NULL DEFAULT 'credited'
+  CHECK (outcome IN ('credited', 'capped', 'rule_off', 'not_good'));
 -- ---- end points [B] ----
 
 -- ---- points [C]: changes to this migration (it has not landed yet) ----
