@@ -2193,6 +2193,43 @@ export const zhCN = {
   // ---- partners [F] ----
   // ---- end partners [F] ----
   // ---- points [G] ----
+  redeem: {
+    noResident: '该账号未关联居民档案，无法使用积分',
+    entry: '扫码兑换',
+    entryHint: '扫居民的兑换码，用积分兑换商品',
+    showTitle: '出示兑换码',
+    showHint: '请商户扫码或输入下方 8 位数字',
+    qrLabel: '兑换码二维码',
+    expiresIn: '{{time}} 后失效，到期自动更新',
+    balance: '可用积分 {{balance}}',
+    renew: '换一个兑换码',
+    retry: '重试',
+    success: '兑换成功',
+    taken: '{{merchant}} 扣除 {{total}} 积分',
+    backToPassbook: '返回积分',
+    another: '再出示一个兑换码',
+    badCode: '请输入 8 位数字兑换码',
+    noMerchant: '你还不是任何商户的店员',
+    suspended: '商户已暂停兑换',
+    scanTitle: '扫描居民兑换码',
+    typeCode: '或输入 8 位兑换码',
+    lookup: '查询',
+    goodsLine: '{{price}} 积分 · 库存 {{stock}}',
+    total: '合计 {{total}} 积分',
+    overBalance: '超出可用积分',
+    confirm: '确认兑换',
+    cancel: '取消',
+    next: '下一位',
+    doneDescription: '{{name}} 扣除 {{total}} 积分，剩余 {{balance}}',
+    today: '今日兑换 {{count}} 笔，共 {{total}} 积分',
+    refund: '退回',
+    refundTitle: '退回这笔兑换？',
+    refundReason: '原因（如：顾客退货）',
+    refundDefault: '顾客退货',
+    refunded: '已退回',
+    reversed: '已退回',
+    goodsPage: '商品管理',
+  },
   // ---- end points [G] ----
 };
 

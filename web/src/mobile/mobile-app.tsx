@@ -26,15 +26,17 @@ import { MobilePasswordPage } from './mobile-password-page';
 import { MobileResidentPage } from './mobile-resident-page';
 import { MobileResidentsPage } from './mobile-residents-page';
 import { MobilePatrolPage } from './patrols/mobile-patrol-page';
-import { MobileLinksPage } from './visits/mobile-links-page';
-import { MobileAdhocVisitPage, MobileVisitTaskPage } from './visits/mobile-visit-page';
-import { MobileVisitsPage } from './visits/mobile-visits-page';
 // ---- points [A] ----
 // ---- end points [A] ----
 // ---- points [C] ----
 // ---- end points [C] ----
 // ---- points [G] ----
+import { MobileCounterPage } from './redeem/mobile-counter-page';
+import { MobileRedeemCodePage } from './redeem/mobile-redeem-code-page';
 // ---- end points [G] ----
+import { MobileLinksPage } from './visits/mobile-links-page';
+import { MobileAdhocVisitPage, MobileVisitTaskPage } from './visits/mobile-visit-page';
+import { MobileVisitsPage } from './visits/mobile-visits-page';
 // ---- volunteers [D] ----
 // ---- end volunteers [D] ----
 // ---- timebank [E] ----
@@ -143,6 +145,8 @@ export function MobileApp() {
           {/* ---- points [C] ---- */}
           {/* ---- end points [C] ---- */}
           {/* ---- points [G] ---- */}
+          <Route path="points/redeem" element={<MobileRedeemCodePage />} />
+          <Route path="merchant" element={<MobileCounterPage />} />
           {/* ---- end points [G] ---- */}
           {/* ---- volunteers [D] ---- */}
           {/* ---- end volunteers [D] ---- */}
