@@ -1,10 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
-import type { Ctx } from '../../platform/access/context.js';
-import type { Db } from '../../platform/db/client.js';
 import type { AppError } from '../../platform/errors/errors.js';
-import { buildResidents } from '../../test/people-factories.js';
-import { buildGoods, buildMerchant, fundResident } from '../../test/points-factories.js';
 import { ledgerChecks, merchantCtx, prepareRace } from '../../test/redemption-race.js';
 import { describeEachDb, type TestEnv } from '../../test/test-app.js';
 import { redeem } from './redemption.service.js';

@@ -153,49 +153,47 @@ export function MobileCounterPage() {
           </Button>
         </Card>
       ) : (
-        <>
-          <Card title={who.residentName} extra={t('redeem.balance', { balance: who.balance })}>
-            <List>
-              {goods.map((g) => (
-                <List.Item
-                  key={g.id}
-                  description={t('redeem.goodsLine', { price: g.price, stock: g.stock })}
-                  extra={
-                    <Stepper
-                      min={0}
-                      max={g.stock}
-                      value={basket[g.id] ?? 0}
-                      onChange={(v) => setBasket((b) => ({ ...b, [g.id]: v }))}
-                      data-testid={`m-counter-goods-${g.id}`}
-                    />
-                  }
-                >
-                  {g.name}
-                </List.Item>
-              ))}
-            </List>
-            <p
-              data-testid="m-counter-total"
-              style={{ fontSize: 18, color: over ? 'var(--adm-color-danger)' : undefined }}
-            >
-              {t('redeem.total', { total })}
-              {over ? ` · ${t('redeem.overBalance')}` : ''}
-            </p>
-            <Button
-              block
-              color="primary"
-              disabled={total === 0 || over || merchant.status !== 'active'}
-              loading={redeem.isPending}
-              onClick={() => void confirm()}
-              data-testid="m-counter-confirm"
-            >
-              {t('redeem.confirm')}
-            </Button>
-            <Button block style={{ marginTop: 8 }} onClick={reset}>
-              {t('redeem.cancel')}
-            </Button>
-          </Card>
-        </>
+        <Card title={who.residentName} extra={t('redeem.balance', { balance: who.balance })}>
+          <List>
+            {goods.map((g) => (
+              <List.Item
+                key={g.id}
+                description={t('redeem.goodsLine', { price: g.price, stock: g.stock })}
+                extra={
+                  <Stepper
+                    min={0}
+                    max={g.stock}
+                    value={basket[g.id] ?? 0}
+                    onChange={(v) => setBasket((b) => ({ ...b, [g.id]: v }))}
+                    data-testid={`m-counter-goods-${g.id}`}
+                  />
+                }
+              >
+                {g.name}
+              </List.Item>
+            ))}
+          </List>
+          <p
+            data-testid="m-counter-total"
+            style={{ fontSize: 18, color: over ? 'var(--adm-color-danger)' : undefined }}
+          >
+            {t('redeem.total', { total })}
+            {over ? ` · ${t('redeem.overBalance')}` : ''}
+          </p>
+          <Button
+            block
+            color="primary"
+            disabled={total === 0 || over || merchant.status !== 'active'}
+            loading={redeem.isPending}
+            onClick={() => void confirm()}
+            data-testid="m-counter-confirm"
+          >
+            {t('redeem.confirm')}
+          </Button>
+          <Button block style={{ marginTop: 8 }} onClick={reset}>
+            {t('redeem.cancel')}
+          </Button>
+        </Card>
       )}
 
       <TodayList items={today.data?.items ?? []} total={today.data?.total ?? 0} />
