@@ -354,6 +354,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(merchantsRoutes, { db: deps.db, pii: deps.pii, jobs: deps.jobs });
   // ---- end points [C] ----
   // ---- points [G] ----
+  // redemption codes, the merchant's counter, refunds (a dynamic import: biome would sort a static one out of
+  // this block)
+  await app.register((await import('./modules/points/redemption.routes.js')).redemptionRoutes, { db: deps.db });
   // ---- end points [G] ----
   // ---- volunteers [D] ----
   // ---- end volunteers [D] ----

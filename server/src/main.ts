@@ -128,6 +128,11 @@ async function main(): Promise<void> {
       }
       // ---- end points [C] demo ----
       // ---- points [G] demo ----
+      {
+        const { loadDemoRedeem } = await import('./demo/demo-redeem.js');
+        const r = await loadDemoRedeem(db);
+        if (r.merchant || r.funded) log.info(r, 'demo merchant counter and resident points loaded');
+      }
       // ---- end points [G] demo ----
       // ---- volunteers [D] demo ----
       // ---- end volunteers [D] demo ----

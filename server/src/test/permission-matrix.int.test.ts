@@ -5297,6 +5297,161 @@ const CASES: Case[] = [
   })(),
   // ---- end points [C] cases ----
   // ---- points [G] cases ----
+  // Redemption: the resident's codes (/api/me: only jumin, linked to 矩阵内居民, has points), the merchant's counter
+  // (shanghu, staff of a merchant of 东关社区, and points managers of the merchant's area), refunds.
+  ...((): Case[] => {
+    const MANAGE = ['admin', 'countyadmin', 'jiedao', 'shequ'] as const; // points.manage over 东关社区
+    const COUNTER = [...MANAGE, 'shanghu'] as const;
+    const NO_RESIDENT = no(409, 'LEDGER_NO_RESIDENT');
+    return [
+      {
+        route: 'POST /api/me/points/codes',
+        target: 'a code for the caller’s own points (only jumin has a resident record)',
+        req: () => ({ method: 'POST', url: '/api/me/points/codes' }),
+        expect: outcomes({ ok: ['jumin'], rest: NO_RESIDENT }),
+        ok: async (res, x) => {
+          const body = res.json() as { id: number; code: string; balance: number };
+          expect(body.code).toMatch(/^[0-9]{8}$/);
+          const [row] = await x.db.query<{ r: number }>(
+            `SELECT a.resident_id AS r FROM redemption_codes c JOIN ledger_accounts a ON a.id = c.account_id
+              WHERE c.id = $1`,
+            [body.id],
+          );
+          expect(row!.r).toBe(x.t.iRes);
+        },
+      },
+      {
+        route: 'GET /api/me/points/codes/:id',
+        target: 'jumin’s code (nobody else’s)',
+        prepare: async (x) => ({ code: (await gCode(x, 'in')).codeId }),
+        req: (x) => ({ method: 'GET', url: `/api/me/points/codes/${x.p.code}` }),
+        expect: outcomes({ ok: ['jumin'], rest: no(404, 'REDEEM_CODE_NOT_FOUND') }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ id: x.p.code, state: 'active' }),
+      },
+      {
+        route: 'GET /api/merchant/counter',
+        target: 'merchants of 东关社区 (shanghu on its staff) and of 邻安县',
+        prepare: async (x) => ({
+          ...prefix('in', await gMerchant(x, 'in')),
+          ...prefix('out', await gMerchant(x, 'out')),
+        }),
+        req: () => ({ method: 'GET', url: '/api/merchant/counter' }),
+        expect: outcomes({ ok: COUNTER, rest: FORBIDDEN }),
+        ok: (res, x) => {
+          const ids = (res.json() as { merchants: { id: number; goods: { id: number }[] }[] }).merchants.map(
+            (m) => m.id,
+          );
+          expect(ids).toContain(x.p.inMerchant);
+          if (x.user === 'admin') expect(ids).toContain(x.p.outMerchant);
+          else expect(ids).not.toContain(x.p.outMerchant);
+        },
+      },
+      {
+        route: 'POST /api/merchant/redeem/lookup',
+        target: 'a code of 矩阵内居民 at a merchant of 东关社区',
+        prepare: async (x) => ({ ...(await gMerchant(x, 'in')), ...(await gCode(x, 'in')) }),
+        req: (x) => ({ method: 'POST', url: '/api/merchant/redeem/lookup', payload: { code: codeText(x.p.code!) } }),
+        expect: outcomes({ ok: COUNTER, rest: FORBIDDEN }),
+        ok: (res) =>
+          expect(res.json()).toMatchObject({ residentName: maskName('矩阵内居民'), balance: expect.any(Number) }),
+      },
+      {
+        route: 'POST /api/merchant/redeem/lookup',
+        target: 'a code of 矩阵外居民 (邻安县, outside)',
+        prepare: async (x) => ({ ...(await gMerchant(x, 'out')), ...(await gCode(x, 'out')) }),
+        req: (x) => ({ method: 'POST', url: '/api/merchant/redeem/lookup', payload: { code: codeText(x.p.code!) } }),
+        expect: outcomes({
+          ok: ['admin'],
+          ...each(['countyadmin', 'jiedao', 'shequ', 'shanghu'], no(404, 'REDEEM_CODE_UNKNOWN')),
+          rest: FORBIDDEN,
+        }),
+        ok: (res) => expect(res.json()).toMatchObject({ residentName: maskName('矩阵外居民') }),
+      },
+      {
+        route: 'POST /api/merchant/redeem',
+        target: 'goods of a merchant of 东关社区 for a code of 矩阵内居民',
+        prepare: async (x) => ({ ...(await gMerchant(x, 'in')), ...(await gCode(x, 'in')) }),
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/merchant/redeem',
+          payload: {
+            code: codeText(x.p.code!),
+            items: [{ goodsId: x.p.goods, quantity: 2 }],
+            clientId: crypto.randomUUID(),
+          },
+        }),
+        expect: outcomes({ ok: COUNTER, rest: FORBIDDEN }),
+        ok: async (res, x) => {
+          expect(res.statusCode).toBe(201);
+          expect(res.json()).toMatchObject({ merchantId: x.p.merchant, total: 20, status: 'done' });
+          const [g] = await x.db.query<{ stock: number }>('SELECT stock FROM merchant_goods WHERE id = $1', [
+            x.p.goods,
+          ]);
+          expect(g!.stock).toBe(48);
+        },
+      },
+      {
+        route: 'POST /api/merchant/redeem',
+        target: 'goods of a merchant of 邻安县 (outside) for a code of 矩阵外居民',
+        prepare: async (x) => ({ ...(await gMerchant(x, 'out')), ...(await gCode(x, 'out')) }),
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/merchant/redeem',
+          payload: {
+            code: codeText(x.p.code!),
+            items: [{ goodsId: x.p.goods, quantity: 1 }],
+            clientId: crypto.randomUUID(),
+          },
+        }),
+        expect: outcomes({
+          ok: ['admin'],
+          ...each(['countyadmin', 'jiedao', 'shequ', 'shanghu'], no(404, 'REDEEM_MERCHANT_NOT_FOUND')),
+          rest: FORBIDDEN,
+        }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ merchantId: x.p.merchant, total: 10 }),
+      },
+      {
+        route: 'GET /api/merchant/redemptions',
+        target: 'today’s redemptions at a merchant of 东关社区 and at one of 邻安县',
+        prepare: async (x) => ({
+          in: await gRedemption(x, 'in'),
+          out: await gRedemption(x, 'out'),
+        }),
+        req: () => ({ method: 'GET', url: '/api/merchant/redemptions' }),
+        expect: outcomes({ ok: COUNTER, rest: FORBIDDEN }),
+        ok: (res, x) => {
+          const ids = itemIds(res.json());
+          expect(ids).toContain(x.p.in);
+          if (x.user === 'admin') expect(ids).toContain(x.p.out);
+          else expect(ids).not.toContain(x.p.out);
+        },
+      },
+      {
+        route: 'POST /api/points/redemptions/:id/refund',
+        target: 'today’s redemption at a merchant of 东关社区 (shanghu’s)',
+        prepare: async (x) => ({ r: await gRedemption(x, 'in') }),
+        req: (x) => ({
+          method: 'POST',
+          url: `/api/points/redemptions/${x.p.r}/refund`,
+          payload: { reason: '顾客退货' },
+        }),
+        expect: outcomes({ ok: COUNTER, rest: no(404, 'REDEEM_NOT_FOUND') }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ id: x.p.r, status: 'reversed' }),
+      },
+      {
+        route: 'POST /api/points/redemptions/:id/refund',
+        target: 'a redemption at a merchant of 邻安县 (outside)',
+        prepare: async (x) => ({ r: await gRedemption(x, 'out') }),
+        req: (x) => ({
+          method: 'POST',
+          url: `/api/points/redemptions/${x.p.r}/refund`,
+          payload: { reason: '顾客退货' },
+        }),
+        expect: outcomes({ ok: ['admin'], rest: no(404, 'REDEEM_NOT_FOUND') }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ id: x.p.r, status: 'reversed' }),
+      },
+    ];
+  })(),
   // ---- end points [G] cases ----
   // ---- volunteers [D] cases ----
   // ---- end volunteers [D] cases ----
@@ -5780,6 +5935,51 @@ async function pcRedemption(x: Run, merchantId: number, residentId: number): Pro
 }
 // ---- end points [C] helpers ----
 // ---- points [G] helpers ----
+/** points [G]: a merchant of 东关社区 (shanghu on its staff) or of 邻安县 with one goods item (10 points, 50). */
+async function gMerchant(x: Run, where: 'in' | 'out'): Promise<{ merchant: number; goods: number }> {
+  const f = await import('./points-factories.js');
+  const m = await f.buildMerchant(x.db, {
+    nodeId: where === 'in' ? x.t.iCommunity : x.t.oCommunity,
+    name: `矩阵商户${x.n}${where}`,
+    staffUserIds: where === 'in' ? [await userId(x.db, 'shanghu')] : [],
+  });
+  const g = await f.buildGoods(x.db, { merchantId: m.id, name: `矩阵商品${x.n}`, price: 10, stock: 50 });
+  return { merchant: m.id, goods: g.id };
+}
+
+/** points [G]: a fresh code of 矩阵内居民 (jumin's) or 矩阵外居民, their account given 100 points. */
+async function gCode(x: Run, where: 'in' | 'out'): Promise<{ code: number; codeId: number }> {
+  const f = await import('./points-factories.js');
+  const { hashCode } = await import('../modules/points/redemption.logic.js');
+  const { accountId } = await f.fundResident(x.db, where === 'in' ? x.t.iRes : x.t.oRes, 100);
+  const code = crypto.getRandomValues(new Uint32Array(1))[0]! % 100_000_000;
+  const [row] = await x.db.query<{ id: number }>(
+    `INSERT INTO redemption_codes (code_hash, account_id, user_id, expires_at)
+     VALUES ($1, $2, $3, now() + interval '10 minutes') RETURNING id`,
+    [hashCode(codeText(code)), accountId, where === 'in' ? await userId(x.db, 'jumin') : x.t.oUser],
+  );
+  return { code, codeId: row!.id };
+}
+
+const codeText = (code: number) => String(code).padStart(8, '0');
+
+function prefix(p: string, o: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [`${p}${k[0]!.toUpperCase()}${k.slice(1)}`, v]));
+}
+
+/** points [G]: a redemption made today at a new merchant (inside by shanghu, outside by the administrator). */
+async function gRedemption(x: Run, where: 'in' | 'out'): Promise<number> {
+  const m = await gMerchant(x, where);
+  const c = await gCode(x, where);
+  const opts = {
+    method: 'POST' as const,
+    url: '/api/merchant/redeem',
+    payload: { code: codeText(c.code), items: [{ goodsId: m.goods, quantity: 1 }], clientId: crypto.randomUUID() },
+  };
+  const res = where === 'in' ? await x.by('shanghu', opts) : await x.asAdmin(opts);
+  if (res.statusCode !== 201) throw new Error(`redemption: ${res.statusCode} ${res.body}`);
+  return (res.json() as { id: number }).id;
+}
 // ---- end points [G] helpers ----
 
 // ---- volunteers [D] helpers (fixtures made through x.db / x.admin) ----
@@ -6146,6 +6346,9 @@ const FINGERPRINTED: Record<string, string> = {
   merchant_settlements: 'id, merchant_id, period, points, transfer_id, status',
   // ---- end points [C] ----
   // ---- points [G] ----
+  redemption_codes: 'id, account_id, user_id, expires_at, used_at, redemption_id',
+  redemptions: 'id, merchant_id, account_id, total, status, reversed_transfer_id',
+  merchant_goods: 'id, merchant_id, stock, version',
   // ---- end points [G] ----
   // ---- volunteers [D] ----
   // ---- end volunteers [D] ----

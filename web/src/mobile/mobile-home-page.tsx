@@ -112,6 +112,15 @@ export function MobileHomePage() {
               {/* ---- points [C] resident entries ---- */}
               {/* ---- end points [C] resident entries ---- */}
               {/* ---- points [G] resident entries ---- */}
+              {access?.canRedeemPoints ? (
+                <List.Item
+                  description={t('redeem.entryHint')}
+                  onClick={() => navigate('/m/merchant')}
+                  data-testid="m-entry-counter"
+                >
+                  {t('redeem.entry')}
+                </List.Item>
+              ) : null}
               {/* ---- end points [G] resident entries ---- */}
               {/* ---- volunteers [D] resident entries ---- */}
               {/* ---- end volunteers [D] resident entries ---- */}

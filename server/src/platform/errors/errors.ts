@@ -832,6 +832,43 @@ export const ERRORS = {
   SETTLEMENT_ALREADY_PAID: { status: 409, 'zh-CN': '结算单已标记付款', en: 'This settlement is already marked paid' },
   // ---- end points [C] ----
   // ---- points [G] ----
+  // points [G]: redemption codes and the merchant's counter
+  REDEEM_CODE_UNKNOWN: { status: 404, 'zh-CN': '兑换码无效', en: 'Unknown redemption code' },
+  REDEEM_CODE_EXPIRED: {
+    status: 409,
+    'zh-CN': '兑换码已过期，请让居民刷新',
+    en: 'The redemption code has expired; ask the resident to renew it',
+  },
+  REDEEM_CODE_USED: { status: 409, 'zh-CN': '兑换码已使用', en: 'The redemption code was already used' },
+  REDEEM_CODE_NOT_FOUND: { status: 404, 'zh-CN': '兑换码不存在', en: 'No such redemption code' },
+  REDEEM_GOODS_INVALID: {
+    status: 409,
+    'zh-CN': '商品{name}不属于本商户或已下架',
+    en: 'The goods {name} are not this merchant’s or no longer offered',
+  },
+  REDEEM_STOCK_SHORT: {
+    status: 409,
+    'zh-CN': '{name}库存不足（剩余 {stock}）',
+    en: 'Not enough {name} in stock ({stock} left)',
+  },
+  REDEEM_MERCHANT_NOT_FOUND: { status: 404, 'zh-CN': '商户不存在', en: 'No such merchant' },
+  REDEEM_MERCHANT_SUSPENDED: {
+    status: 409,
+    'zh-CN': '商户{name}已暂停兑换',
+    en: 'The merchant {name} is suspended',
+  },
+  REDEEM_MERCHANT_REQUIRED: {
+    status: 400,
+    'zh-CN': '请选择在哪个商户兑换',
+    en: 'Choose the merchant to redeem at',
+  },
+  REDEEM_NOT_FOUND: { status: 404, 'zh-CN': '兑换记录不存在', en: 'No such redemption' },
+  REDEEM_ALREADY_REFUNDED: { status: 409, 'zh-CN': '该兑换已退回', en: 'This redemption was already refunded' },
+  REDEEM_REFUND_CLOSED: {
+    status: 403,
+    'zh-CN': '商户只能退回当天的兑换，请联系社区',
+    en: 'A merchant can refund only the same day’s redemptions; ask the community',
+  },
   // ---- end points [G] ----
   // ---- volunteers [D]: teams, volunteers, activities ----
   // ---- end volunteers [D] ----
