@@ -36,6 +36,8 @@ import { orgRoutes } from './modules/org/org.routes.js';
 import { importRoutes } from './modules/people/import/import.routes.js';
 import { peopleRoutes } from './modules/people/people.routes.js';
 import { residentFilesRoutes } from './modules/people/resident-files.routes.js';
+// ---- points [A] ----
+import { ledgerRoutes } from './modules/points/ledger.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { coverageRoutes } from './modules/visits/coverage.routes.js';
@@ -46,7 +48,6 @@ import { patrolsRoutes } from './modules/visits/patrols.routes.js';
 import { visitRulesRoutes } from './modules/visits/rules.routes.js';
 // grid work [B]
 import { visitsRoutes } from './modules/visits/visits.routes.js';
-// ---- points [A] ----
 // ---- end points [A] ----
 // ---- points [B] ----
 // ---- end points [B] ----
@@ -342,6 +343,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // grid work [E]: the patrol log (巡查)
   await app.register(patrolsRoutes, { db: deps.db, pii: deps.pii, jobs: deps.jobs, files });
   // ---- points [A] ----
+  await app.register(ledgerRoutes, { db: deps.db });
   // ---- end points [A] ----
   // ---- points [B] ----
   // ---- end points [B] ----
