@@ -26,10 +26,11 @@ import { MobilePasswordPage } from './mobile-password-page';
 import { MobileResidentPage } from './mobile-resident-page';
 import { MobileResidentsPage } from './mobile-residents-page';
 import { MobilePatrolPage } from './patrols/mobile-patrol-page';
+// ---- points [A] ----
+import { MobilePointsPage } from './points/mobile-points-page';
 import { MobileLinksPage } from './visits/mobile-links-page';
 import { MobileAdhocVisitPage, MobileVisitTaskPage } from './visits/mobile-visit-page';
 import { MobileVisitsPage } from './visits/mobile-visits-page';
-// ---- points [A] ----
 // ---- end points [A] ----
 // ---- points [C] ----
 // ---- end points [C] ----
@@ -139,6 +140,7 @@ export function MobileApp() {
           <Route path="visit/new" element={<MobileAdhocVisitPage />} />
           <Route path="links" element={<MobileLinksPage />} />
           {/* ---- points [A] ---- */}
+          <Route path="points" element={<MobilePointsPage />} />
           {/* ---- end points [A] ---- */}
           {/* ---- points [C] ---- */}
           {/* ---- end points [C] ---- */}
