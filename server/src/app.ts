@@ -343,7 +343,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // grid work [E]: the patrol log (巡查)
   await app.register(patrolsRoutes, { db: deps.db, pii: deps.pii, jobs: deps.jobs, files });
   // ---- points [A] ----
-  await app.register(ledgerRoutes, { db: deps.db });
+  await app.register(ledgerRoutes, { db: deps.db, jobs: deps.jobs });
   // ---- end points [A] ----
   // ---- points [B] ----
   // ---- end points [B] ----

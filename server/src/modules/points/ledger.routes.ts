@@ -4,7 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { Db } from '../../platform/db/client.js';
 import { errorResponses, IdParams } from '../../platform/http/schemas.js';
+import type { Jobs } from '../../platform/jobs/index.js';
 import { contentDisposition } from '../reports/reports.logic.js';
+import { registerExpiryJob } from './expiry.jobs.js';
 import {
   AccountListQuery,
   AccountPage,
@@ -27,7 +29,8 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 const XlsxBody = Type.Unsafe<Readable>({ type: 'string', format: 'binary', description: XLSX_TYPE });
 
 /** 积分账户: accounts, passbooks, a resident's points, totals, awards and reversals; a resident's own points. */
-export async function ledgerRoutes(fastify: FastifyInstance, deps: { db: Db }): Promise<void> {
+export async function ledgerRoutes(fastify: FastifyInstance, deps: { db: Db; jobs: Jobs }): Promise<void> {
+  await registerExpiryJob(deps.jobs, deps.db, fastify.log);
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const tags = ['points'];
   const { db } = deps;

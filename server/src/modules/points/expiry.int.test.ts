@@ -1,0 +1,62 @@
+import { expect, it } from 'vitest';
+import { buildResident } from '../../test/people-factories.js';
+import { fundResident } from '../../test/points-factories.js';
+import { describeEachDb } from '../../test/test-app.js';
+import { EXPIRE_JOB } from './expiry.jobs.js';
+import { expirePoints } from './expiry.service.js';
+import { issuerAccount, postTransfer, reverseTransfer } from './ledger.repo.js';
+
+describeEachDb('points expiry', (env) => {
+  const balanceOf = async (id: number) =>
+    Number((await env.db.query<{ b: number }>('SELECT balance AS b FROM ledger_accounts WHERE id = $1', [id]))[0]!.b);
+
+  it('does nothing under the policy none; under yearly expires the unspent part, once, oldest first', async () => {
+    const r = await buildResident(env, { nodeId: env.ids.unit!, name: '过期测试' });
+    const { accountId } = await fundResident(env.db, r.id, 100);
+    const issuer = await issuerAccount(env.db, env.ids.community!, 'points');
+    await postTransfer(env.db, {
+      currency: 'points',
+      kind: 'redeem',
+      amount: 30,
+      fromAccountId: accountId,
+      toAccountId: issuer.id,
+      reason: '兑换',
+    });
+    const thisYear = new Date().getUTCFullYear();
+    const later = new Date(Date.UTC(thisYear + 2, 0, 5));
+
+    expect(await expirePoints(env.db, { now: later })).toMatchObject({ policy: 'none', transfers: 0 });
+    expect(await balanceOf(accountId)).toBe(70);
+
+    await env.db.query(`UPDATE points_settings SET expiry_policy = 'yearly', expiry_years = 1 WHERE id = 1`);
+    // next year: still spendable (last spending year is next year)
+    expect((await expirePoints(env.db, { now: new Date(Date.UTC(thisYear + 1, 5, 1)) })).transfers).toBe(0);
+    expect(await balanceOf(accountId)).toBe(70);
+
+    const first = await expirePoints(env.db, { now: later });
+    expect(first).toMatchObject({ policy: 'yearly', transfers: 1, points: 70 });
+    expect(await balanceOf(accountId)).toBe(0);
+    const [t] = await env.db.query<{ id: number; kind: string; amount: number; key: string; to: number }>(
+      `SELECT id, kind, amount, idempotency_key AS key, to_account_id AS to FROM ledger_transfers
+        WHERE from_account_id = $1 AND kind = 'expire'`,
+      [accountId],
+    );
+    expect(t).toMatchObject({ kind: 'expire', amount: 70, key: `expire:${accountId}:${thisYear}`, to: issuer.id });
+
+    // a rerun moves nothing; a worker's reversal of the expiry is not expired again (the key)
+    expect((await expirePoints(env.db, { now: later })).transfers).toBe(0);
+    await reverseTransfer(env.db, t!.id, { reason: '误过期' });
+    expect(await balanceOf(accountId)).toBe(70);
+    expect((await expirePoints(env.db, { now: later })).transfers).toBe(0);
+    expect(await balanceOf(accountId)).toBe(70);
+    await env.db.query(`UPDATE points_settings SET expiry_policy = 'none' WHERE id = 1`);
+  });
+
+  it('registers the daily job at 01:10 Shanghai', async () => {
+    const rows = await env.db.query<{ cron: string; timezone: string }>(
+      'SELECT cron, timezone FROM pgboss.schedule WHERE name = $1',
+      [EXPIRE_JOB],
+    );
+    expect(rows).toEqual([{ cron: '10 1 * * *', timezone: 'Asia/Shanghai' }]);
+  });
+});
