@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
+import { loadDemoPointsHistory } from '../../demo/demo-points-a.js';
 import { buildResident } from '../../test/people-factories.js';
-import { fundResident } from '../../test/points-factories.js';
+import { fundResident, linkUserToResident } from '../../test/points-factories.js';
 import { describeEachDb } from '../../test/test-app.js';
 import { EXPIRE_JOB } from './expiry.jobs.js';
 import { expirePoints } from './expiry.service.js';
@@ -58,5 +59,19 @@ describeEachDb('points expiry', (env) => {
       [EXPIRE_JOB],
     );
     expect(rows).toEqual([{ cron: '10 1 * * *', timezone: 'Asia/Shanghai' }]);
+  });
+
+  it('the demo history gives jumin four transfers once (idempotency keys demo:a:…)', async () => {
+    expect(await loadDemoPointsHistory(env.db)).toBe(0); // jumin not linked yet
+    const r = await buildResident(env, { nodeId: env.ids.unit!, name: '演示居民' });
+    const [u] = await env.db.query<{ id: number }>(`SELECT id FROM users WHERE username = 'jumin'`);
+    await linkUserToResident(env.db, u!.id, r.id);
+    expect(await loadDemoPointsHistory(env.db)).toBe(4);
+    expect(await loadDemoPointsHistory(env.db)).toBe(0);
+    const [a] = await env.db.query<{ balance: number }>(
+      `SELECT balance FROM ledger_accounts WHERE kind = 'resident' AND resident_id = $1 AND currency = 'points'`,
+      [r.id],
+    );
+    expect(Number(a!.balance)).toBe(90);
   });
 });
