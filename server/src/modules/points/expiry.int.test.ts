@@ -74,4 +74,20 @@ describeEachDb('points expiry', (env) => {
     );
     expect(Number(a!.balance)).toBe(90);
   });
+
+  it('in December reminds the holders of what expires at the end of the year, once', async () => {
+    await env.db.query(`UPDATE points_settings SET expiry_policy = 'yearly', expiry_years = 1 WHERE id = 1`);
+    const nextDecember = new Date(Date.UTC(new Date().getUTCFullYear() + 1, 11, 10));
+    const r = await expirePoints(env.db, { now: nextDecember });
+    expect(r.transfers).toBe(0);
+    expect(r.reminded).toBe(1); // jumin's 90 (the other resident has no account of their own)
+    const msgs = await env.db.query<{ payload: { points: number } }>(
+      `SELECT m.payload FROM inbox_messages m JOIN users u ON u.id = m.user_id
+        WHERE u.username = 'jumin' AND m.kind = 'points.expiring'`,
+    );
+    expect(msgs.map((m) => m.payload.points)).toEqual([90]);
+    expect((await expirePoints(env.db, { now: nextDecember })).reminded).toBe(0);
+    // in November nothing is said
+    await env.db.query(`UPDATE points_settings SET expiry_policy = 'none' WHERE id = 1`);
+  });
 });

@@ -5,11 +5,32 @@
  * `expire:<account>:<Y>` — a rerun moves nothing, and an expiry a worker reversed is not expired again.
  */
 import type { Db, Queryable } from '../../platform/db/client.js';
+import { send } from '../../platform/notify/notify.service.js';
 import { shanghaiDay } from '../cases/calendar.logic.js';
-import { expiredLots, expiryKey, type LotMovement } from './ledger.logic.js';
+import { EXPIRING_KIND, registerExpiryNotifications } from './expiry.notify.js';
+import { expiredLots, expiringThisYear, expiryKey, type LotMovement } from './ledger.logic.js';
 import { issuerAccount, postTransfer } from './ledger.repo.js';
 
-export type ExpiryResult = { policy: 'none' | 'yearly'; accounts: number; transfers: number; points: number };
+export type ExpiryResult = {
+  policy: 'none' | 'yearly';
+  accounts: number;
+  transfers: number;
+  points: number;
+  /** Accounts whose holders were reminded (in December) of what expires at the end of the year. */
+  reminded: number;
+};
+
+/** The accounts (users) of a points account's holder: the resident, or the household's members. */
+async function holders(q: Queryable, accountId: number): Promise<number[]> {
+  const rows = await q.query<{ id: number }>(
+    `SELECT u.id FROM ledger_accounts a
+       JOIN residents r ON r.id = a.resident_id OR (a.household_id IS NOT NULL AND r.household_id = a.household_id)
+       JOIN users u ON u.resident_id = r.id
+      WHERE a.id = $1 AND NOT u.disabled`,
+    [accountId],
+  );
+  return rows.map((r) => Number(r.id));
+}
 
 /** An account's points movements with their Shanghai year, oldest first. */
 async function lotMovements(q: Queryable, accountId: number): Promise<LotMovement[]> {
@@ -34,10 +55,14 @@ export async function expirePoints(db: Db, opts: { now?: Date } = {}): Promise<E
     'SELECT expiry_policy AS policy, expiry_years AS years FROM points_settings WHERE id = 1',
   );
   const policy = s?.policy ?? 'none';
-  const result: ExpiryResult = { policy, accounts: 0, transfers: 0, points: 0 };
+  const result: ExpiryResult = { policy, accounts: 0, transfers: 0, points: 0, reminded: 0 };
   if (policy !== 'yearly') return result;
   const years = Number(s!.years);
-  const currentYear = Number(shanghaiDay(opts.now ?? new Date()).slice(0, 4));
+  const today = shanghaiDay(opts.now ?? new Date());
+  const currentYear = Number(today.slice(0, 4));
+  // a month before the end of the year: remind what will expire then
+  const remind = today.slice(5, 7) === '12';
+  if (remind) registerExpiryNotifications();
   const accounts = await db.query<{ id: number; community_id: number }>(
     `SELECT id, community_id FROM ledger_accounts
       WHERE kind IN ('resident', 'household') AND currency = 'points' AND balance > 0 AND NOT frozen ORDER BY id`,
@@ -46,8 +71,25 @@ export async function expirePoints(db: Db, opts: { now?: Date } = {}): Promise<E
     const moved = await db.transaction(async (tx) => {
       // the account row first: a redemption racing this waits, and the lots are computed on what it left
       await tx.query('SELECT id FROM ledger_accounts WHERE id = $1 FOR UPDATE', [a.id]);
-      const lots = expiredLots(await lotMovements(tx, Number(a.id)), years, currentYear);
-      if (lots.length === 0) return { transfers: 0, points: 0 };
+      const movements = await lotMovements(tx, Number(a.id));
+      const lots = expiredLots(movements, years, currentYear);
+      let reminded = 0;
+      if (remind) {
+        const soon = expiringThisYear(movements, years, currentYear);
+        const users = soon > 0 ? await holders(tx, Number(a.id)) : [];
+        if (users.length > 0) {
+          const sent = await send(
+            tx,
+            users,
+            EXPIRING_KIND,
+            { points: soon, year: currentYear },
+            // the key names the year: once ever for this account and year
+            { once: { key: `points.expiring:${a.id}:${currentYear}`, since: new Date(0) } },
+          );
+          if (sent.length > 0) reminded = 1;
+        }
+      }
+      if (lots.length === 0) return { transfers: 0, points: 0, reminded };
       const issuer = await issuerAccount(tx, Number(a.community_id), 'points');
       let transfers = 0;
       let points = 0;
@@ -67,8 +109,9 @@ export async function expirePoints(db: Db, opts: { now?: Date } = {}): Promise<E
           points += lot.remaining;
         }
       }
-      return { transfers, points };
+      return { transfers, points, reminded };
     });
+    result.reminded += moved.reminded;
     if (moved.transfers > 0) result.accounts++;
     result.transfers += moved.transfers;
     result.points += moved.points;
