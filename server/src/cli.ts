@@ -7,6 +7,9 @@ import { parseSimulateArgs, SIMULATE_USAGE, simulateCommand } from './modules/de
 import { registerModuleHooks, seedReferenceData } from './modules/index.js';
 import { IMPORT_USAGE, importCommand } from './modules/people/import/import.cli.js';
 import { reindexPinyin } from './modules/people/pinyin-reindex.js';
+// points [A]
+import { formatLedgerCheck, ledgerCheckOk } from './modules/points/ledger.logic.js';
+import { checkLedger } from './modules/points/ledger.service.js';
 import { createSystemAdmin, resetPasswordByUsername } from './modules/users/users.service.js';
 import { loadConfig } from './platform/config.js';
 import { type Db, openDb } from './platform/db/client.js';
@@ -35,6 +38,9 @@ const HELP = `Linli 邻里 — operators' commands
                                                  MQTT (registered once, serials SIM-…; anomalies: no use, heart rate
                                                  150, an SOS press); with --api and an API token through a running
                                                  server (the embedded database stays with it), else the database
+  npm run linli -- ledger check                 compare every points/hours balance with its movements, every
+                                                 transfer with its two movements, each currency's sum with 0
+                                                 (exit code 1 on any mismatch)
   npm run linli -- help
 
 The database is DATABASE_URL, or the embedded PGlite in LINLI_DATA_DIR (default ./data); stop a
@@ -96,7 +102,7 @@ async function run(argv: string[]): Promise<number> {
     out(HELP);
     return 0;
   }
-  const known = ['migrate', 'create-admin', 'reset-password', 'demo', 'import', 'reindex', 'simulate'];
+  const known = ['migrate', 'create-admin', 'reset-password', 'demo', 'import', 'reindex', 'simulate', 'ledger'];
   // devices [F]
   const simulate =
     command === 'simulate'
@@ -129,6 +135,11 @@ async function run(argv: string[]): Promise<number> {
   const batch = values.batch === undefined ? 5000 : Number(values.batch);
   if (!Number.isInteger(batch) || batch < 1 || batch > 100_000) {
     out('--batch must be a whole number from 1 to 100000');
+    return 2;
+  }
+  // points [A]
+  if (command === 'ledger' && rest[0] !== 'check') {
+    out('ledger needs what to do: npm run linli -- ledger check');
     return 2;
   }
   if (!known.includes(command)) {
@@ -173,6 +184,12 @@ async function run(argv: string[]): Promise<number> {
           status: (s) => (process.stdout.isTTY ? process.stdout.write(`\r\x1b[K${s}`) : out(s)),
         },
       );
+    }
+    // points [A]
+    if (command === 'ledger') {
+      const check = await checkLedger(o.db);
+      for (const line of formatLedgerCheck(check)) out(line);
+      return ledgerCheckOk(check) ? 0 : 1;
     }
     if (command === 'reindex') {
       const t = Date.now();

@@ -111,6 +111,8 @@ async function main(): Promise<void> {
       // grid work [D]: 一网三联 links of the demo community (two party members, the building leader), once.
       await loadDemoLinks(db, pii);
       // ---- points [A] demo ----
+      const pointsHistory = await (await import('./demo/demo-points-a.js')).loadDemoPointsHistory(db);
+      if (pointsHistory > 0) log.info({ transfers: pointsHistory }, 'demo points history loaded');
       // ---- end points [A] demo ----
       // ---- points [B] demo ----
       // jumin's garbage check-ins and a run of the automatic earners (the job points.earn credits the demo cases)

@@ -74,6 +74,7 @@ const VisitsPage = lazy(() => import('./pages/visits-page').then((m) => ({ defau
 const VisitPage = lazy(() => import('./pages/visits-page').then((m) => ({ default: m.VisitPage })));
 const VisitRulesPage = lazy(() => import('./pages/visit-rules-page').then((m) => ({ default: m.VisitRulesPage })));
 // ---- points [A] ----
+const PointsPage = lazy(() => import('./pages/points-page').then((m) => ({ default: m.PointsPage })));
 // ---- end points [A] ----
 // ---- points [B] ----
 const PointsRulesPage = lazy(() => import('./pages/points-rules-page').then((m) => ({ default: m.PointsRulesPage })));
@@ -144,6 +145,7 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   { path: 'visits/records/:id', page: 'visits', element: <VisitPage /> },
   { path: 'visits/rules', page: 'visitRules', element: <VisitRulesPage /> },
   // ---- points [A] ----
+  { path: 'points', page: 'pointsAccounts', element: <PointsPage /> },
   // ---- end points [A] ----
   // ---- points [B] ----
   { path: 'points/rules', page: 'pointsRules', element: <PointsRulesPage /> },

@@ -19,6 +19,8 @@ import { registerPeopleHooks } from './people/people.service.js';
 import { registerPeopleWorkbench } from './people/people.workbench.js';
 import { registerResidentAttachments } from './people/resident-files.service.js';
 import { addTagDeleteGuard, ensureBuiltinTags } from './people/tags.service.js';
+// ---- points [A] ----
+import { registerExpiryNotifications } from './points/expiry.notify.js';
 import { ensureBuiltinReports } from './reports/reports.service.js';
 import { visitRuleTagGuard } from './visits/rules.service.js';
 // grid work [B]
@@ -29,7 +31,6 @@ import { registerVisitAttachments } from './visits/visits.service.js';
 import { registerVisitTaskSource } from './visits/visits.tasks.js';
 import { registerVisitsWorkbench } from './visits/visits.workbench.js';
 
-// ---- points [A] ----
 // ---- end points [A] ----
 // ---- points [B] ----
 
@@ -81,6 +82,7 @@ export function registerModuleHooks(): void {
   registerCaseTasks();
   registerAlarmTasks();
   // ---- points [A] ----
+  registerExpiryNotifications();
   // ---- end points [A] ----
   // ---- points [B] ----
   registerEarningNotifications();

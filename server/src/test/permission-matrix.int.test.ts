@@ -4888,6 +4888,211 @@ const CASES: Case[] = [
   })(),
   // ---- end grid work [E] ------------------------------------------------------------------------------------------
   // ---- points [A] cases ----
+  // points.read over 矩阵内居民 (1号楼, 第一网格): admin, countyadmin, jiedao, shequ, wangge; points.manage the same but
+  // wangge; nobody else holds either. Accounts and transfers are made by `prepare` through the ledger engine: 矩阵内居民's
+  // (inside) and 邻安县's resident's (outside, the system administrator's only). jumin is 矩阵内居民's own account.
+  ...((): Case[] => {
+    const READERS = ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'] as const;
+    const WRITERS = ['admin', 'countyadmin', 'jiedao', 'shequ'] as const;
+    const NON_READERS = ['louzhang', 'bumen', ...NOBODY] as const;
+    const fundBoth = async (x: Run) => {
+      const i = await pointsFund(x, x.t.iRes);
+      const o = await pointsFund(x, x.t.oRes);
+      return { accIn: i.account, accOut: o.account, tIn: i.transfer, tOut: o.transfer };
+    };
+    const movementsOk = (res: LightMyRequestResponse, x: Run, acc: number, transfer: number) => {
+      const body = res.json() as { account: { id: number }; items: { transferId: number; amount: number }[] };
+      expect(body.account.id).toBe(acc);
+      expect(body.items.map((m) => m.transferId)).toContain(transfer);
+      expect(x.user).not.toBe('louzhang');
+    };
+    return [
+      {
+        route: 'GET /api/points/accounts',
+        target: 'resident accounts: 矩阵内居民’s (inside) and 邻安县’s (the system administrator’s only)',
+        prepare: fundBoth,
+        req: () => ({ method: 'GET', url: '/api/points/accounts?kind=resident&currency=points&limit=200' }),
+        expect: outcomes({ ok: READERS, rest: FORBIDDEN }),
+        ok: (res, x) => {
+          const ids = itemIds(res.json());
+          expect(ids).toContain(x.p.accIn);
+          if (x.user === 'admin') expect(ids).toContain(x.p.accOut);
+          else expect(ids).not.toContain(x.p.accOut);
+        },
+      },
+      {
+        route: 'GET /api/points/accounts/:id/movements',
+        target: '矩阵内居民’s passbook',
+        prepare: fundBoth,
+        req: (x) => ({ method: 'GET', url: `/api/points/accounts/${x.p.accIn}/movements` }),
+        expect: outcomes({ ok: READERS, rest: FORBIDDEN }),
+        ok: (res, x) => movementsOk(res, x, x.p.accIn!, x.p.tIn!),
+      },
+      {
+        route: 'GET /api/points/accounts/:id/movements',
+        target: '邻安县’s resident’s passbook',
+        prepare: fundBoth,
+        req: (x) => ({ method: 'GET', url: `/api/points/accounts/${x.p.accOut}/movements` }),
+        expect: outcomes({
+          ok: ['admin'],
+          ...each(NON_READERS, FORBIDDEN),
+          rest: no(404, 'LEDGER_ACCOUNT_NOT_FOUND'),
+        }),
+        ok: (res, x) => movementsOk(res, x, x.p.accOut!, x.p.tOut!),
+      },
+      {
+        route: 'GET /api/points/residents/:id',
+        target: '矩阵内居民’s balances',
+        prepare: fundBoth,
+        req: (x) => ({ method: 'GET', url: `/api/points/residents/${x.t.iRes}` }),
+        expect: outcomes({ ok: READERS, rest: FORBIDDEN }),
+        ok: async (res, x) => {
+          const [a] = await x.db.query<{ balance: number }>('SELECT balance FROM ledger_accounts WHERE id = $1', [
+            x.p.accIn,
+          ]);
+          const body = res.json() as { resident: { id: number }; balances: { currency: string; balance: number }[] };
+          expect(body.resident.id).toBe(x.t.iRes);
+          expect(body.balances.find((b) => b.currency === 'points')?.balance).toBe(Number(a!.balance));
+        },
+      },
+      {
+        route: 'GET /api/points/residents/:id',
+        target: '邻安县’s resident’s balances',
+        req: (x) => ({ method: 'GET', url: `/api/points/residents/${x.t.oRes}` }),
+        expect: outcomes({ ok: ['admin'], ...each(NON_READERS, FORBIDDEN), rest: no(404, 'RESIDENT_NOT_FOUND') }),
+        ok: (res, x) => expect(res.json().resident.id).toBe(x.t.oRes),
+      },
+      {
+        route: 'GET /api/points/totals',
+        target: 'the caller’s area: 东关社区’s row (never 邻安县’s communities but for the system administrator)',
+        prepare: fundBoth,
+        req: () => ({ method: 'GET', url: '/api/points/totals' }),
+        expect: outcomes({ ok: READERS, rest: FORBIDDEN }),
+        ok: (res, x) => {
+          const rows = (res.json() as { rows: { communityId: number }[] }).rows.map((r) => r.communityId);
+          if (x.user !== 'wangge' && x.user !== 'admin') expect(rows).toContain(x.t.iCommunity);
+          if (x.user !== 'admin') expect(rows).not.toContain(x.t.oCommunity);
+        },
+      },
+      {
+        route: 'GET /api/points/totals',
+        target: '邻安县’s community',
+        prepare: fundBoth,
+        req: (x) => ({ method: 'GET', url: `/api/points/totals?nodeId=${x.t.oCommunity}` }),
+        expect: outcomes({ ok: ['admin'], ...each(NON_READERS, FORBIDDEN), rest: no(404, 'ORG_NODE_NOT_FOUND') }),
+        ok: (res, x) =>
+          expect((res.json() as { rows: { communityId: number }[] }).rows.map((r) => r.communityId)).toEqual([
+            x.t.oCommunity,
+          ]),
+      },
+      {
+        route: 'GET /api/points/totals/export',
+        target: 'the caller’s area as an Excel sheet',
+        req: () => ({ method: 'GET', url: '/api/points/totals/export' }),
+        expect: outcomes({ ok: READERS, rest: FORBIDDEN }),
+        ok: async (res) => {
+          expect(res.headers['content-type']).toContain('spreadsheetml');
+          const rows = await readSheet(res.rawPayload);
+          expect(String(rows[0]?.[0] ?? '')).toMatch(/积分统计|Points totals/);
+        },
+      },
+      {
+        route: 'GET /api/points/totals/export',
+        target: '邻安县’s community as an Excel sheet',
+        req: (x) => ({ method: 'GET', url: `/api/points/totals/export?nodeId=${x.t.oCommunity}` }),
+        expect: outcomes({ ok: ['admin'], ...each(NON_READERS, FORBIDDEN), rest: no(404, 'ORG_NODE_NOT_FOUND') }),
+        ok: (res) => expect(res.headers['content-type']).toContain('spreadsheetml'),
+      },
+      {
+        route: 'POST /api/points/awards',
+        target: '5 points to 矩阵内居民',
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/points/awards',
+          payload: { residentId: x.t.iRes, currency: 'points', amount: 5, reason: `矩阵奖励${x.n}` },
+        }),
+        expect: outcomes({ ok: WRITERS, rest: FORBIDDEN }),
+        ok: async (res, x) => {
+          const [t] = await x.db.query<{ reason: string; resident_id: number }>(
+            `SELECT t.reason, a.resident_id FROM ledger_transfers t JOIN ledger_accounts a ON a.id = t.to_account_id
+              WHERE t.id = $1`,
+            [res.json().transferId],
+          );
+          expect(t).toEqual({ reason: `矩阵奖励${x.n}`, resident_id: x.t.iRes });
+        },
+      },
+      {
+        route: 'POST /api/points/awards',
+        target: '5 points to 邻安县’s resident',
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/points/awards',
+          payload: { residentId: x.t.oRes, currency: 'points', amount: 5, reason: `矩阵奖励${x.n}` },
+        }),
+        expect: outcomes({
+          ok: ['admin'],
+          ...each(['wangge', ...NON_READERS], FORBIDDEN),
+          rest: no(404, 'RESIDENT_NOT_FOUND'),
+        }),
+        ok: async (res, x) => {
+          const [t] = await x.db.query<{ resident_id: number }>(
+            'SELECT a.resident_id FROM ledger_transfers t JOIN ledger_accounts a ON a.id = t.to_account_id WHERE t.id = $1',
+            [res.json().transferId],
+          );
+          expect(t?.resident_id).toBe(x.t.oRes);
+        },
+      },
+      {
+        route: 'POST /api/points/transfers/:id/reverse',
+        target: 'an award to 矩阵内居民',
+        prepare: fundBoth,
+        req: (x) => ({
+          method: 'POST',
+          url: `/api/points/transfers/${x.p.tIn}/reverse`,
+          payload: { reason: '矩阵冲正' },
+        }),
+        expect: outcomes({ ok: WRITERS, rest: FORBIDDEN }),
+        ok: async (res, x) => {
+          expect(res.json().reversesId).toBe(x.p.tIn);
+          const rows = await x.db.query('SELECT id FROM ledger_transfers WHERE reverses_id = $1', [x.p.tIn]);
+          expect(rows).toHaveLength(1);
+        },
+      },
+      {
+        route: 'POST /api/points/transfers/:id/reverse',
+        target: 'an award to 邻安县’s resident',
+        prepare: fundBoth,
+        req: (x) => ({
+          method: 'POST',
+          url: `/api/points/transfers/${x.p.tOut}/reverse`,
+          payload: { reason: '矩阵冲正' },
+        }),
+        expect: outcomes({
+          ok: ['admin'],
+          ...each(['wangge', ...NON_READERS], FORBIDDEN),
+          rest: no(404, 'LEDGER_TRANSFER_NOT_FOUND'),
+        }),
+        ok: (res, x) => expect(res.json().reversesId).toBe(x.p.tOut),
+      },
+      {
+        route: 'GET /api/me/points',
+        target: 'the caller’s own points: jumin’s are 矩阵内居民’s; nobody else has a resident record',
+        prepare: fundBoth,
+        req: () => ({ method: 'GET', url: '/api/me/points' }),
+        expect: outcomes({ ok: ['jumin'], rest: no(409, 'LEDGER_NO_RESIDENT') }),
+        ok: (res, x) => expect(res.json().resident.id).toBe(x.t.iRes),
+      },
+      {
+        route: 'GET /api/me/points/movements',
+        target: 'the caller’s own passbook (jumin: 矩阵内居民’s)',
+        prepare: fundBoth,
+        req: () => ({ method: 'GET', url: '/api/me/points/movements' }),
+        expect: outcomes({ ok: ['jumin'], rest: no(409, 'LEDGER_NO_RESIDENT') }),
+        ok: (res, x) =>
+          expect((res.json() as { items: { transferId: number }[] }).items.map((m) => m.transferId)).toContain(x.p.tIn),
+      },
+    ];
+  })(),
   // ---- end points [A] cases ----
   // ---- points [B] cases ----
   // Earning rules and settings (installation-wide: points.config changes, points.read reads); garbage check-ins
@@ -5837,6 +6042,21 @@ const CASES: Case[] = [
 ];
 
 // ---- points [A] helpers (fixtures made through x.db / x.admin) ----
+/** points [A]: `amount` points to a resident from their community's issuer (kind adjust); the transfer and account. */
+async function pointsFund(x: Run, residentId: number, amount = 10): Promise<{ transfer: number; account: number }> {
+  const repo = await import('../modules/points/ledger.repo.js');
+  const a = await repo.residentAccount(x.db, residentId, 'points');
+  const issuer = await repo.issuerAccount(x.db, a.communityId, 'points');
+  const t = await repo.postTransfer(x.db, {
+    currency: 'points',
+    kind: 'adjust',
+    amount,
+    fromAccountId: issuer.id,
+    toAccountId: a.id,
+    reason: `矩阵充值${x.n}`,
+  });
+  return { transfer: t.id, account: a.id };
+}
 // ---- end points [A] helpers ----
 
 // ---- points [B] helpers (fixtures made through x.db / x.admin) ----
@@ -6332,6 +6552,7 @@ const FINGERPRINTED: Record<string, string> = {
   ledger_accounts: 'id, kind, currency, balance, frozen',
   ledger_transfers: 'id, kind, amount, from_account_id, to_account_id, reverses_id',
   // ---- points [A] ----
+  ledger_movements: 'id, transfer_id, account_id, amount, balance_after',
   // ---- end points [A] ----
   // ---- points [B] ----
   earning_rules: 'id, code, name, trigger, activity_type, amount, daily_cap, monthly_cap, enabled, version',

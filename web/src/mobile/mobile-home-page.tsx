@@ -20,6 +20,8 @@ import { alarmAccess } from './alarms/alarm-logic';
 import { useAlarmCounts, useFamilyAlarms, useLiveAlarms, useWatched } from './alarms/use-phone-alarms';
 import { caseAccess } from './cases/case-access';
 import { MyHouseholdView } from './mobile-household';
+// points [A]
+import { MyPointsEntry } from './points/mobile-points-page';
 import { TaskItems } from './tasks/task-items';
 import { VisitsEntries } from './visits/visits-entry';
 
@@ -106,6 +108,7 @@ export function MobileHomePage() {
               {isFamily ? <FamilyEntry /> : null}
               <VisitsEntries />
               {/* ---- points [A] resident entries ---- */}
+              <MyPointsEntry />
               {/* ---- end points [A] resident entries ---- */}
               {/* ---- points [B] resident entries ---- */}
               {/* ---- end points [B] resident entries ---- */}

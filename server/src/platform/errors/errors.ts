@@ -760,6 +760,27 @@ export const ERRORS = {
     en: '{target} lies in no community or village, so it can have no account',
   },
   // ---- points [A]: ledger statements, manual awards and reversals ----
+  POINTS_PERIOD_INVALID: { status: 400, 'zh-CN': '结束日期不能早于开始日期', en: 'The period ends before it starts' },
+  POINTS_RULE_NOT_MANUAL: {
+    status: 400,
+    'zh-CN': '没有这个启用的手工奖励规则',
+    en: 'No enabled manual award rule has this code',
+  },
+  POINTS_RULE_DEDUCT: {
+    status: 400,
+    'zh-CN': '按规则奖励只能加分，扣分请不选规则',
+    en: 'A rule only awards; deduct without a rule',
+  },
+  POINTS_AWARD_CAPPED: {
+    status: 409,
+    'zh-CN': '该规则已达到本日或本月上限，未发放',
+    en: 'The rule’s daily or monthly cap is reached: nothing was awarded',
+  },
+  POINTS_REVERSE_ELSEWHERE: {
+    status: 409,
+    'zh-CN': '兑换、结算和时长流水请在各自的页面更正',
+    en: 'Redemptions, settlements and hours are corrected on their own pages',
+  },
   // ---- end points [A] ----
   // ---- points [B]: earning rules, automatic earning, expiry ----
   EARNING_RULE_NOT_FOUND: { status: 404, 'zh-CN': '积分规则不存在', en: 'No such earning rule' },
