@@ -55,6 +55,7 @@ import { visitsRoutes } from './modules/visits/visits.routes.js';
 // ---- points [G] ----
 // ---- end points [G] ----
 // ---- volunteers [D] ----
+import { volunteersRoutes } from './modules/volunteers/volunteers.routes.js';
 // ---- end volunteers [D] ----
 // ---- timebank [E] ----
 // ---- end timebank [E] ----
@@ -350,6 +351,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // ---- points [G] ----
   // ---- end points [G] ----
   // ---- volunteers [D] ----
+  // teams, volunteers, activities, /api/me/volunteer and /api/me/activities; job volunteers.credit
+  await app.register(volunteersRoutes, { db: deps.db, jobs: deps.jobs });
   // ---- end volunteers [D] ----
   // ---- timebank [E] ----
   // ---- end timebank [E] ----

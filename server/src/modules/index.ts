@@ -38,6 +38,8 @@ import { registerVisitsWorkbench } from './visits/visits.workbench.js';
 // ---- points [G] ----
 // ---- end points [G] ----
 // ---- volunteers [D] ----
+import { registerVolunteerNotifications } from './volunteers/volunteers.notify.js';
+
 // ---- end volunteers [D] ----
 // ---- timebank [E] ----
 // ---- end timebank [E] ----
@@ -85,6 +87,7 @@ export function registerModuleHooks(): void {
   // ---- points [G] ----
   // ---- end points [G] ----
   // ---- volunteers [D] ----
+  registerVolunteerNotifications();
   // ---- end volunteers [D] ----
   // ---- timebank [E] ----
   // ---- end timebank [E] ----
