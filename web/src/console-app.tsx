@@ -82,6 +82,11 @@ const VisitRulesPage = lazy(() => import('./pages/visit-rules-page').then((m) =>
 // ---- points [G] ----
 // ---- end points [G] ----
 // ---- volunteers [D] ----
+const VolunteerTeamsPage = lazy(() =>
+  import('./pages/volunteer-teams-page').then((m) => ({ default: m.VolunteerTeamsPage })),
+);
+const ActivitiesPage = lazy(() => import('./pages/activities-page').then((m) => ({ default: m.ActivitiesPage })));
+const ActivityPage = lazy(() => import('./pages/activities-page').then((m) => ({ default: m.ActivityPage })));
 // ---- end volunteers [D] ----
 // ---- timebank [E] ----
 // ---- end timebank [E] ----
@@ -148,6 +153,9 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   // ---- points [G] ----
   // ---- end points [G] ----
   // ---- volunteers [D] ----
+  { path: 'volunteers', page: 'volunteerTeams', element: <VolunteerTeamsPage /> },
+  { path: 'volunteers/activities', page: 'activities', element: <ActivitiesPage /> },
+  { path: 'volunteers/activities/:id', page: 'activities', element: <ActivityPage /> },
   // ---- end volunteers [D] ----
   // ---- timebank [E] ----
   // ---- end timebank [E] ----
