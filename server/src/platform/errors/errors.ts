@@ -802,7 +802,11 @@ export const ERRORS = {
     'zh-CN': '签到尚未开始（活动开始前 30 分钟开放）',
     en: 'Check-in opens 30 minutes before the start',
   },
-  ACTIVITY_CHECKIN_CLOSED: { status: 409, 'zh-CN': '活动已结束，签到已关闭', en: 'The activity is over: check-in is closed' },
+  ACTIVITY_CHECKIN_CLOSED: {
+    status: 409,
+    'zh-CN': '活动已结束，签到已关闭',
+    en: 'The activity is over: check-in is closed',
+  },
   ACTIVITY_CHECKIN_CODE_INVALID: {
     status: 400,
     'zh-CN': '签到码错误或已过期，请扫描现场最新的二维码',
