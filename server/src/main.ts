@@ -137,6 +137,12 @@ async function main(): Promise<void> {
       }
       // ---- end points [G] demo ----
       // ---- volunteers [D] demo ----
+      // teams, volunteers (zhiyuan linked and enrolled, two riders), three activities (one ended and credited), once
+      {
+        const { loadDemoVolunteers } = await import('./demo/demo-volunteers.js');
+        const r = await loadDemoVolunteers(db);
+        if (r) log.info(r, 'demo volunteers and activities loaded');
+      }
       // ---- end volunteers [D] demo ----
       // ---- timebank [E] demo ----
       // ---- end timebank [E] demo ----

@@ -86,6 +86,11 @@ const MerchantPage = lazy(() => import('./pages/merchants-page').then((m) => ({ 
 // ---- points [G] ----
 // ---- end points [G] ----
 // ---- volunteers [D] ----
+const VolunteerTeamsPage = lazy(() =>
+  import('./pages/volunteer-teams-page').then((m) => ({ default: m.VolunteerTeamsPage })),
+);
+const ActivitiesPage = lazy(() => import('./pages/activities-page').then((m) => ({ default: m.ActivitiesPage })));
+const ActivityPage = lazy(() => import('./pages/activities-page').then((m) => ({ default: m.ActivityPage })));
 // ---- end volunteers [D] ----
 // ---- timebank [E] ----
 // ---- end timebank [E] ----
@@ -157,6 +162,9 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   // ---- points [G] ----
   // ---- end points [G] ----
   // ---- volunteers [D] ----
+  { path: 'volunteers', page: 'volunteerTeams', element: <VolunteerTeamsPage /> },
+  { path: 'volunteers/activities', page: 'activities', element: <ActivitiesPage /> },
+  { path: 'volunteers/activities/:id', page: 'activities', element: <ActivityPage /> },
   // ---- end volunteers [D] ----
   // ---- timebank [E] ----
   // ---- end timebank [E] ----

@@ -43,6 +43,8 @@ import { ensureBuiltinEarningRules } from './points/points.seed.js';
 // ---- points [G] ----
 // ---- end points [G] ----
 // ---- volunteers [D] ----
+import { registerVolunteerNotifications } from './volunteers/volunteers.notify.js';
+
 // ---- end volunteers [D] ----
 // ---- timebank [E] ----
 // ---- end timebank [E] ----
@@ -92,6 +94,7 @@ export function registerModuleHooks(): void {
   // ---- points [G] ----
   // ---- end points [G] ----
   // ---- volunteers [D] ----
+  registerVolunteerNotifications();
   // ---- end volunteers [D] ----
   // ---- timebank [E] ----
   // ---- end timebank [E] ----

@@ -5659,6 +5659,330 @@ const CASES: Case[] = [
   })(),
   // ---- end points [G] cases ----
   // ---- volunteers [D] cases ----
+  // volunteers.read / volunteers.manage over 第一网格: admin, countyadmin, jiedao, shequ, wangge; nobody else holds
+  // either. Targets (teams, volunteers, activities, sign-ups) are written straight into the tables by `prepare`, in
+  // 第一网格 (inside) and 邻安第一网格 (outside). /api/me/… routes act on the caller's own resident record: jumin is
+  // linked to 矩阵内居民; every other account has none (409 LEDGER_noResident()).
+  ...(['i', 'o'] as const).flatMap((side): Case[] => {
+    const inside = side === 'i';
+    const where = inside ? '第一网格' : '邻安第一网格';
+    const grid = (x: Run) => (inside ? x.t.iGrid : x.t.oGrid);
+    const spec = (notFound: string): Record<User, Outcome> =>
+      inside
+        ? outcomes({ ok: volHolders(), rest: FORBIDDEN })
+        : outcomes({ ok: ['admin'], ...each(volArea(), no(404, notFound)), rest: FORBIDDEN });
+    return [
+      {
+        route: 'GET /api/volunteers/teams',
+        target: `a team of ${where}`,
+        req: () => ({ method: 'GET', url: '/api/volunteers/teams' }),
+        prepare: async (x) => ({ team: await volTeam(x, grid(x)) }),
+        expect: outcomes({ ok: volHolders(), rest: FORBIDDEN }),
+        ok: (res, x) => {
+          const ids = itemIds(res.json());
+          if (inside || x.user === 'admin') expect(ids).toContain(x.p.team);
+          else expect(ids).not.toContain(x.p.team);
+        },
+      },
+      {
+        route: 'POST /api/volunteers/teams',
+        target: `a team at ${where}`,
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/volunteers/teams',
+          payload: { nodeId: grid(x), name: `矩阵队${x.n}`, kind: 'service' },
+        }),
+        expect: spec('ORG_NODE_NOT_FOUND'),
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ nodeId: grid(x), name: `矩阵队${x.n}`, kind: 'service', items: [] });
+          expect(await x.db.query('SELECT 1 FROM volunteer_teams WHERE id = $1', [res.json().id])).toHaveLength(1);
+        },
+      },
+      {
+        route: 'GET /api/volunteers/teams/:id',
+        target: `a team of ${where}`,
+        req: (x) => ({ method: 'GET', url: `/api/volunteers/teams/${x.p.team}` }),
+        prepare: async (x) => ({ team: await volTeam(x, grid(x)) }),
+        expect: spec('VOLUNTEER_TEAM_NOT_FOUND'),
+        ok: (res, x) => expect(res.json()).toMatchObject({ id: x.p.team, nodeId: grid(x) }),
+      },
+      {
+        route: 'PATCH /api/volunteers/teams/:id',
+        target: `a team of ${where}`,
+        req: (x) => ({ method: 'PATCH', url: `/api/volunteers/teams/${x.p.team}`, payload: { name: `改名队${x.n}` } }),
+        prepare: async (x) => ({ team: await volTeam(x, grid(x)) }),
+        expect: spec('VOLUNTEER_TEAM_NOT_FOUND'),
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ id: x.p.team, name: `改名队${x.n}` });
+          const [row] = await x.db.query<{ name: string }>('SELECT name FROM volunteer_teams WHERE id = $1', [
+            x.p.team,
+          ]);
+          expect(row!.name).toBe(`改名队${x.n}`);
+        },
+      },
+      {
+        route: 'POST /api/volunteers/teams/:id/members',
+        target: `a team and a volunteer of ${where}`,
+        req: (x) => ({
+          method: 'POST',
+          url: `/api/volunteers/teams/${x.p.team}/members`,
+          payload: { residentId: x.p.vol, role: 'member' },
+        }),
+        prepare: async (x) => ({ team: await volTeam(x, grid(x)), vol: await volVolunteer(x, grid(x)) }),
+        expect: spec('VOLUNTEER_TEAM_NOT_FOUND'),
+        ok: (res, x) => expect(res.json().items).toMatchObject([{ residentId: x.p.vol, role: 'member' }]),
+      },
+      {
+        route: 'DELETE /api/volunteers/teams/:id/members/:residentId',
+        target: `a member of a team of ${where}`,
+        req: (x) => ({ method: 'DELETE', url: `/api/volunteers/teams/${x.p.team}/members/${x.p.vol}` }),
+        prepare: async (x) => {
+          const team = await volTeam(x, grid(x));
+          const vol = await volVolunteer(x, grid(x));
+          await x.db.query('INSERT INTO volunteer_team_members (team_id, resident_id) VALUES ($1, $2)', [team, vol]);
+          return { team, vol };
+        },
+        expect: spec('VOLUNTEER_TEAM_NOT_FOUND'),
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ id: x.p.team, items: [] });
+          const rows = await x.db.query(
+            'SELECT 1 FROM volunteer_team_members WHERE team_id = $1 AND left_at IS NOT NULL',
+            [x.p.team],
+          );
+          expect(rows).toHaveLength(1);
+        },
+      },
+      {
+        route: 'GET /api/volunteers',
+        target: `a volunteer of ${where}`,
+        req: () => ({ method: 'GET', url: '/api/volunteers?pageSize=200' }),
+        prepare: async (x) => ({ vol: await volVolunteer(x, grid(x)) }),
+        expect: outcomes({ ok: volHolders(), rest: FORBIDDEN }),
+        ok: (res, x) => {
+          const ids = (res.json().items as { residentId: number }[]).map((v) => v.residentId);
+          if (inside || x.user === 'admin') expect(ids).toContain(x.p.vol);
+          else expect(ids).not.toContain(x.p.vol);
+        },
+      },
+      {
+        route: 'POST /api/volunteers',
+        target: `a resident of ${where}`,
+        req: (x) => ({ method: 'POST', url: '/api/volunteers', payload: { residentId: x.p.res, skills: ['meals'] } }),
+        prepare: async (x) => ({ res: await freshResident(x, grid(x)) }),
+        expect: spec('VOLUNTEER_RESIDENT_NOT_FOUND'),
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ residentId: x.p.res, skills: ['meals'], noShows: 0 });
+          expect(await x.db.query('SELECT 1 FROM volunteers WHERE resident_id = $1', [x.p.res])).toHaveLength(1);
+        },
+      },
+      {
+        route: 'PATCH /api/volunteers/:residentId',
+        target: `a volunteer of ${where}`,
+        req: (x) => ({ method: 'PATCH', url: `/api/volunteers/${x.p.vol}`, payload: { available: false } }),
+        prepare: async (x) => ({ vol: await volVolunteer(x, grid(x)) }),
+        expect: spec('VOLUNTEER_NOT_FOUND'),
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ residentId: x.p.vol, available: false });
+          const [row] = await x.db.query<{ available: boolean }>(
+            'SELECT available FROM volunteers WHERE resident_id = $1',
+            [x.p.vol],
+          );
+          expect(row!.available).toBe(false);
+        },
+      },
+      {
+        route: 'GET /api/volunteers/activities',
+        target: `an activity of ${where}`,
+        req: () => ({ method: 'GET', url: '/api/volunteers/activities?pageSize=200' }),
+        prepare: async (x) => ({ act: await volActivity(x, grid(x)) }),
+        expect: outcomes({ ok: volHolders(), rest: FORBIDDEN }),
+        ok: (res, x) => {
+          const ids = itemIds(res.json());
+          if (inside || x.user === 'admin') expect(ids).toContain(x.p.act);
+          else expect(ids).not.toContain(x.p.act);
+        },
+      },
+      {
+        route: 'POST /api/volunteers/activities',
+        target: `an activity at ${where}`,
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/volunteers/activities',
+          payload: {
+            nodeId: grid(x),
+            title: `矩阵活动${x.n}`,
+            activityType: 'choir',
+            place: '活动室',
+            startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+            endsAt: new Date(Date.now() + 90_000_000).toISOString(),
+            rewardAmount: 5,
+          },
+        }),
+        expect: spec('ORG_NODE_NOT_FOUND'),
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ nodeId: grid(x), title: `矩阵活动${x.n}`, status: 'published' });
+          expect(await x.db.query('SELECT 1 FROM activities WHERE id = $1', [res.json().id])).toHaveLength(1);
+        },
+      },
+      {
+        route: 'GET /api/volunteers/activities/:id',
+        target: `an activity of ${where}`,
+        req: (x) => ({ method: 'GET', url: `/api/volunteers/activities/${x.p.act}` }),
+        prepare: async (x) => ({ act: await volActivity(x, grid(x)) }),
+        expect: spec('ACTIVITY_NOT_FOUND'),
+        ok: (res, x) => expect(res.json()).toMatchObject({ id: x.p.act, nodeId: grid(x) }),
+      },
+      {
+        route: 'PATCH /api/volunteers/activities/:id',
+        target: `an activity of ${where}`,
+        req: (x) => ({
+          method: 'PATCH',
+          url: `/api/volunteers/activities/${x.p.act}`,
+          payload: { title: `改名活动${x.n}` },
+        }),
+        prepare: async (x) => ({ act: await volActivity(x, grid(x)) }),
+        expect: spec('ACTIVITY_NOT_FOUND'),
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ id: x.p.act, title: `改名活动${x.n}` });
+          const [row] = await x.db.query<{ title: string }>('SELECT title FROM activities WHERE id = $1', [x.p.act]);
+          expect(row!.title).toBe(`改名活动${x.n}`);
+        },
+      },
+      {
+        route: 'POST /api/volunteers/activities/:id/cancel',
+        target: `an activity of ${where}`,
+        req: (x) => ({ method: 'POST', url: `/api/volunteers/activities/${x.p.act}/cancel` }),
+        prepare: async (x) => ({ act: await volActivity(x, grid(x)) }),
+        expect: spec('ACTIVITY_NOT_FOUND'),
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ id: x.p.act, status: 'cancelled' });
+          const [row] = await x.db.query<{ status: string }>('SELECT status FROM activities WHERE id = $1', [x.p.act]);
+          expect(row!.status).toBe('cancelled');
+        },
+      },
+      {
+        route: 'GET /api/volunteers/activities/:id/signups',
+        target: `an activity of ${where} with a sign-up`,
+        req: (x) => ({ method: 'GET', url: `/api/volunteers/activities/${x.p.act}/signups` }),
+        prepare: async (x) => volSignedUp(x, grid(x)),
+        expect: spec('ACTIVITY_NOT_FOUND'),
+        ok: (res, x) => expect(res.json().items).toMatchObject([{ residentId: x.p.res, status: 'signed_up' }]),
+      },
+      {
+        route: 'POST /api/volunteers/activities/:id/attendance',
+        target: `a sign-up for an activity of ${where}`,
+        req: (x) => ({
+          method: 'POST',
+          url: `/api/volunteers/activities/${x.p.act}/attendance`,
+          payload: { residentId: x.p.res, attended: true },
+        }),
+        prepare: async (x) => volSignedUp(x, grid(x)),
+        expect: spec('ACTIVITY_NOT_FOUND'),
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ residentId: x.p.res, checkinMethod: 'organiser' });
+          const [row] = await x.db.query<{ checked_in_at: Date | null }>(
+            'SELECT checked_in_at FROM activity_signups WHERE activity_id = $1 AND resident_id = $2',
+            [x.p.act, x.p.res],
+          );
+          expect(row!.checked_in_at).not.toBeNull();
+        },
+      },
+      {
+        route: 'GET /api/volunteers/activities/:id/checkin-code',
+        target: `an activity of ${where}`,
+        req: (x) => ({ method: 'GET', url: `/api/volunteers/activities/${x.p.act}/checkin-code` }),
+        prepare: async (x) => ({ act: await volActivity(x, grid(x)) }),
+        expect: spec('ACTIVITY_NOT_FOUND'),
+        ok: (res, x) => {
+          expect(res.json().code).toMatch(/^\d{6}$/);
+          expect(res.json().qr).toBe(`LINLI-ACT:${x.p.act}:${res.json().code}`);
+        },
+      },
+    ];
+  }),
+  // ---- the resident's own: jumin (linked to 矩阵内居民 of 1号楼) ----
+  {
+    route: 'GET /api/me/volunteer',
+    target: 'the caller’s own volunteer record',
+    req: () => ({ method: 'GET', url: '/api/me/volunteer' }),
+    expect: outcomes({ ok: ['jumin'], rest: noResident() }),
+    ok: (res) => expect(res.json()).toHaveProperty('volunteer'),
+  },
+  {
+    route: 'POST /api/me/volunteer',
+    target: 'the caller’s own enrolment',
+    req: (x) => ({ method: 'POST', url: '/api/me/volunteer', payload: { skills: x.n % 2 ? ['meals'] : ['repairs'] } }),
+    expect: outcomes({ ok: ['jumin'], rest: noResident() }),
+    ok: async (res, x) => {
+      expect(res.json()).toMatchObject({ residentId: x.t.iRes, skills: x.n % 2 ? ['meals'] : ['repairs'] });
+      const [row] = await x.db.query<{ skills: string[] }>('SELECT skills FROM volunteers WHERE resident_id = $1', [
+        x.t.iRes,
+      ]);
+      expect(row!.skills).toEqual(x.n % 2 ? ['meals'] : ['repairs']);
+    },
+  },
+  {
+    route: 'GET /api/me/activities',
+    target: 'an open activity of 东关社区',
+    req: () => ({ method: 'GET', url: '/api/me/activities?scope=open' }),
+    // starting within the hour: ahead of the other cases' activities (tomorrow) in the soonest-first list
+    prepare: async (x) => ({ act: await volActivity(x, x.t.iCommunity, 60) }),
+    expect: outcomes({ ok: ['jumin'], rest: noResident() }),
+    ok: (res, x) => expect(itemIds(res.json())).toContain(x.p.act),
+  },
+  {
+    route: 'GET /api/me/activities/:id',
+    target: 'an open activity of 东关社区',
+    req: (x) => ({ method: 'GET', url: `/api/me/activities/${x.p.act}` }),
+    prepare: async (x) => ({ act: await volActivity(x, x.t.iCommunity) }),
+    expect: outcomes({ ok: ['jumin'], rest: noResident() }),
+    ok: (res, x) => expect(res.json()).toMatchObject({ id: x.p.act, myStatus: null }),
+  },
+  {
+    route: 'POST /api/me/activities/:id/signup',
+    target: 'an open activity of 东关社区',
+    req: (x) => ({ method: 'POST', url: `/api/me/activities/${x.p.act}/signup` }),
+    prepare: async (x) => ({ act: await volActivity(x, x.t.iCommunity) }),
+    expect: outcomes({ ok: ['jumin'], rest: noResident() }),
+    ok: async (res, x) => {
+      expect(res.json()).toMatchObject({ id: x.p.act, myStatus: 'signed_up' });
+      const rows = await x.db.query('SELECT 1 FROM activity_signups WHERE activity_id = $1 AND resident_id = $2', [
+        x.p.act,
+        x.t.iRes,
+      ]);
+      expect(rows).toHaveLength(1);
+    },
+  },
+  {
+    route: 'DELETE /api/me/activities/:id/signup',
+    target: 'the caller’s sign-up for an activity of 东关社区',
+    req: (x) => ({ method: 'DELETE', url: `/api/me/activities/${x.p.act}/signup` }),
+    prepare: async (x) => volSignedUp(x, x.t.iCommunity, x.t.iRes),
+    expect: outcomes({ ok: ['jumin'], rest: noResident() }),
+    ok: (res, x) => expect(res.json()).toMatchObject({ id: x.p.act, myStatus: 'cancelled' }),
+  },
+  {
+    route: 'POST /api/me/activities/:id/checkin',
+    target: 'the caller’s sign-up for an activity of 东关社区 starting now, with the current code',
+    req: (x) => ({
+      method: 'POST',
+      url: `/api/me/activities/${x.p.act}/checkin`,
+      payload: { code: String(x.p.code).padStart(6, '0') },
+    }),
+    prepare: async (x) => {
+      const { currentCheckinCode } = await import('../modules/volunteers/activities.logic.js');
+      const p = await volSignedUp(x, x.t.iCommunity, x.t.iRes, -5);
+      const [a] = await x.db.query<{ checkin_secret: string }>('SELECT checkin_secret FROM activities WHERE id = $1', [
+        p.act,
+      ]);
+      return { ...p, code: Number(currentCheckinCode(a!.checkin_secret, p.act!, new Date()).code) };
+    },
+    expect: outcomes({ ok: ['jumin'], rest: noResident() }),
+    ok: (res, x) => {
+      expect(res.json()).toMatchObject({ id: x.p.act, myStatus: 'signed_up' });
+      expect(res.json().checkedInAt).not.toBeNull();
+    },
+  },
   // ---- end volunteers [D] cases ----
   // ---- timebank [E] cases ----
   // ---- end timebank [E] cases ----
@@ -6203,6 +6527,68 @@ async function gRedemption(x: Run, where: 'in' | 'out'): Promise<number> {
 // ---- end points [G] helpers ----
 
 // ---- volunteers [D] helpers (fixtures made through x.db / x.admin) ----
+// (functions, not constants: the cases above are built when the module loads)
+/** volunteers.read and volunteers.manage over 第一网格. */
+function volHolders(): User[] {
+  return ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'];
+}
+/** The same, bound inside 泗源县. */
+function volArea(): User[] {
+  return ['countyadmin', 'jiedao', 'shequ', 'wangge'];
+}
+function noResident(): Refusal {
+  return no(409, 'LEDGER_NO_RESIDENT');
+}
+
+async function volPlace(x: Run, nodeId: number) {
+  const [n] = await x.db.query<{ path: string; county_id: number }>(
+    'SELECT path, county_id FROM org_nodes WHERE id = $1',
+    [nodeId],
+  );
+  return n!;
+}
+
+/** A team at the node. */
+async function volTeam(x: Run, nodeId: number): Promise<number> {
+  const n = await volPlace(x, nodeId);
+  const [t] = await x.db.query<{ id: number }>(
+    `INSERT INTO volunteer_teams (county_id, node_id, node_path, name) VALUES ($1, $2, $3, $4) RETURNING id::int AS id`,
+    [n.county_id, nodeId, n.path, `矩阵队${x.n}`],
+  );
+  return t!.id;
+}
+
+/** A fresh resident at the node, enrolled as a volunteer. */
+async function volVolunteer(x: Run, nodeId: number): Promise<number> {
+  const id = await freshResident(x, nodeId);
+  await x.db.query(
+    `INSERT INTO volunteers (resident_id, county_id, node_path, skills)
+     SELECT id, county_id, node_path, '{meals}' FROM residents WHERE id = $1`,
+    [id],
+  );
+  return id;
+}
+
+/** A published activity at the node, starting `startsInMin` minutes from now (default: tomorrow), lasting 2 hours. */
+async function volActivity(x: Run, nodeId: number, startsInMin = 24 * 60): Promise<number> {
+  const n = await volPlace(x, nodeId);
+  const starts = new Date(Date.now() + startsInMin * 60_000);
+  const [a] = await x.db.query<{ id: number }>(
+    `INSERT INTO activities (county_id, node_id, node_path, title, activity_type, place, starts_at, ends_at,
+       reward_amount, checkin_secret)
+     VALUES ($1, $2, $3, $4, 'health_walk', '广场', $5, $6, 5, $7) RETURNING id::int AS id`,
+    [n.county_id, nodeId, n.path, `矩阵活动${x.n}`, starts, new Date(starts.getTime() + 7_200_000), `secret${x.n}`],
+  );
+  return a!.id;
+}
+
+/** An activity at the node with a resident signed up (a fresh one there unless given). */
+async function volSignedUp(x: Run, nodeId: number, residentId?: number, startsInMin?: number): Promise<Prepared> {
+  const act = await volActivity(x, nodeId, startsInMin);
+  const res = residentId ?? (await freshResident(x, nodeId));
+  await x.db.query('INSERT INTO activity_signups (activity_id, resident_id) VALUES ($1, $2)', [act, res]);
+  return { act, res };
+}
 // ---- end volunteers [D] helpers ----
 
 // ---- timebank [E] helpers (fixtures made through x.db / x.admin) ----
@@ -6572,6 +6958,11 @@ const FINGERPRINTED: Record<string, string> = {
   merchant_goods: 'id, merchant_id, stock, version',
   // ---- end points [G] ----
   // ---- volunteers [D] ----
+  volunteer_teams: 'id, node_id, name, kind, description, leader_user_id, active, updated_at',
+  volunteers: 'resident_id, user_id, kind, skills::text, available, left_at',
+  volunteer_team_members: 'team_id, resident_id, role, left_at',
+  activities: 'id, node_id, title, activity_type, starts_at, ends_at, capacity, status, credited_at, version',
+  activity_signups: 'activity_id, resident_id, status, checked_in_at, checkin_method, transfer_id',
   // ---- end volunteers [D] ----
   // ---- timebank [E] ----
   // ---- end timebank [E] ----

@@ -35,6 +35,7 @@ import { MobileMerchantGoodsPage } from './merchant/mobile-merchant-goods-page';
 // ---- points [G] ----
 // ---- end points [G] ----
 // ---- volunteers [D] ----
+import { MobileActivitiesPage, MobileActivityOrganisePage, MobileActivityPage } from './volunteers/activities-routes';
 // ---- end volunteers [D] ----
 // ---- timebank [E] ----
 // ---- end timebank [E] ----
@@ -150,6 +151,9 @@ export function MobileApp() {
           {/* ---- points [G] ---- */}
           {/* ---- end points [G] ---- */}
           {/* ---- volunteers [D] ---- */}
+          <Route path="activities" element={<MobileActivitiesPage />} />
+          <Route path="activities/:id" element={<MobileActivityPage />} />
+          <Route path="activities/:id/organise" element={<MobileActivityOrganisePage />} />
           {/* ---- end volunteers [D] ---- */}
           {/* ---- timebank [E] ---- */}
           {/* ---- end timebank [E] ---- */}

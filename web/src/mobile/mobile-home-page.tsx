@@ -72,6 +72,16 @@ export function MobileHomePage() {
             {/* ---- points [G] worker entries ---- */}
             {/* ---- end points [G] worker entries ---- */}
             {/* ---- volunteers [D] worker entries ---- */}
+            {access.canManageVolunteers ? (
+              <List.Item
+                prefix={<HeartOutline className="m-entry-icon" />}
+                description={t('volunteers.phoneWorkerEntryHint')}
+                onClick={() => navigate('/m/activities')}
+                data-testid="m-entry-activities-worker"
+              >
+                {t('volunteers.phoneWorkerEntry')}
+              </List.Item>
+            ) : null}
             {/* ---- end volunteers [D] worker entries ---- */}
             {/* ---- timebank [E] worker entries ---- */}
             {/* ---- end timebank [E] worker entries ---- */}
@@ -126,6 +136,16 @@ export function MobileHomePage() {
               ) : null}
               {/* ---- end points [G] resident entries ---- */}
               {/* ---- volunteers [D] resident entries ---- */}
+              {access?.hasResidentRecord ? (
+                <List.Item
+                  prefix={<HeartOutline className="m-entry-icon" />}
+                  description={t('volunteers.phoneEntryHint')}
+                  onClick={() => navigate('/m/activities')}
+                  data-testid="m-entry-activities"
+                >
+                  {t('volunteers.phoneEntry')}
+                </List.Item>
+              ) : null}
               {/* ---- end volunteers [D] resident entries ---- */}
               {/* ---- timebank [E] resident entries ---- */}
               {/* ---- end timebank [E] resident entries ---- */}

@@ -892,6 +892,58 @@ export const ERRORS = {
   },
   // ---- end points [G] ----
   // ---- volunteers [D]: teams, volunteers, activities ----
+  VOLUNTEER_TEAM_NOT_FOUND: { status: 404, 'zh-CN': '志愿队伍不存在', en: 'No such volunteer team' },
+  VOLUNTEER_NOT_FOUND: { status: 404, 'zh-CN': '该居民不是志愿者', en: 'This resident is not an enrolled volunteer' },
+  VOLUNTEER_RESIDENT_NOT_FOUND: { status: 404, 'zh-CN': '居民不存在', en: 'No such resident' },
+  VOLUNTEER_USER_NOT_FOUND: { status: 404, 'zh-CN': '账号不存在', en: 'No such account' },
+  VOLUNTEER_ALREADY_ENROLLED: { status: 409, 'zh-CN': '该居民已是志愿者', en: 'This resident is already enrolled' },
+  VOLUNTEER_USER_TAKEN: {
+    status: 409,
+    'zh-CN': '该账号已关联另一名志愿者',
+    en: 'This account already belongs to another volunteer',
+  },
+  VOLUNTEER_SKILL_UNKNOWN: { status: 400, 'zh-CN': '未知的技能：{skill}', en: 'Unknown skill: {skill}' },
+  VOLUNTEER_LEFT: { status: 409, 'zh-CN': '该志愿者已退出', en: 'This volunteer has left' },
+  VOLUNTEER_MEMBER_NOT_FOUND: { status: 404, 'zh-CN': '该志愿者不在队伍中', en: 'This volunteer is not in the team' },
+  ACTIVITY_NOT_FOUND: { status: 404, 'zh-CN': '活动不存在', en: 'No such activity' },
+  ACTIVITY_TYPE_UNKNOWN: { status: 400, 'zh-CN': '未知的活动类型', en: 'Unknown activity type' },
+  ACTIVITY_TIMES_INVALID: { status: 400, 'zh-CN': '结束时间须晚于开始时间', en: 'The end must be after the start' },
+  ACTIVITY_FULL: { status: 409, 'zh-CN': '活动名额已满', en: 'The activity is full' },
+  ACTIVITY_ALREADY_SIGNED_UP: { status: 409, 'zh-CN': '您已报名该活动', en: 'You have already signed up' },
+  ACTIVITY_SIGNUP_CLOSED: {
+    status: 409,
+    'zh-CN': '活动已开始，报名已截止',
+    en: 'The activity has started: sign-up is closed',
+  },
+  ACTIVITY_NOT_SIGNED_UP: { status: 409, 'zh-CN': '您未报名该活动', en: 'You have not signed up for this activity' },
+  ACTIVITY_CHECKIN_NOT_SIGNED_UP: {
+    status: 409,
+    'zh-CN': '未报名该活动，不能签到',
+    en: 'Only those signed up can check in',
+  },
+  ACTIVITY_CHECKIN_NOT_OPEN: {
+    status: 409,
+    'zh-CN': '签到尚未开始（活动开始前 30 分钟开放）',
+    en: 'Check-in opens 30 minutes before the start',
+  },
+  ACTIVITY_CHECKIN_CLOSED: {
+    status: 409,
+    'zh-CN': '活动已结束，签到已关闭',
+    en: 'The activity is over: check-in is closed',
+  },
+  ACTIVITY_CHECKIN_CODE_INVALID: {
+    status: 400,
+    'zh-CN': '签到码错误或已过期，请扫描现场最新的二维码',
+    en: 'Wrong or expired code: scan the QR code shown now',
+  },
+  ACTIVITY_CANCELLED: { status: 409, 'zh-CN': '活动已取消', en: 'The activity was cancelled' },
+  ACTIVITY_ENDED: { status: 409, 'zh-CN': '活动已结束', en: 'The activity has ended' },
+  ACTIVITY_CAPACITY_BELOW_SIGNUPS: {
+    status: 409,
+    'zh-CN': '名额不能少于已报名人数（{taken}）',
+    en: 'The capacity cannot be below the sign-ups ({taken})',
+  },
+  ACTIVITY_SIGNUP_NOT_FOUND: { status: 404, 'zh-CN': '该居民未报名此活动', en: 'This resident has not signed up' },
   // ---- end volunteers [D] ----
   // ---- timebank [E] ----
   // ---- end timebank [E] ----
