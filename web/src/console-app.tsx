@@ -84,6 +84,7 @@ const VisitRulesPage = lazy(() => import('./pages/visit-rules-page').then((m) =>
 // ---- volunteers [D] ----
 // ---- end volunteers [D] ----
 // ---- timebank [E] ----
+const TimebankPage = lazy(() => import('./pages/timebank-page').then((m) => ({ default: m.TimebankPage })));
 // ---- end timebank [E] ----
 // ---- partners [F] ----
 // ---- end partners [F] ----
@@ -150,6 +151,7 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   // ---- volunteers [D] ----
   // ---- end volunteers [D] ----
   // ---- timebank [E] ----
+  { path: 'volunteers/timebank', page: 'timebank', element: <TimebankPage /> },
   // ---- end timebank [E] ----
   // ---- partners [F] ----
   // ---- end partners [F] ----

@@ -26,6 +26,8 @@ import { MobilePasswordPage } from './mobile-password-page';
 import { MobileResidentPage } from './mobile-resident-page';
 import { MobileResidentsPage } from './mobile-residents-page';
 import { MobilePatrolPage } from './patrols/mobile-patrol-page';
+// timebank [E]: here, not in its block below, for the sorted import list
+import { MobileTimebankPage } from './timebank/mobile-timebank-page';
 import { MobileLinksPage } from './visits/mobile-links-page';
 import { MobileAdhocVisitPage, MobileVisitTaskPage } from './visits/mobile-visit-page';
 import { MobileVisitsPage } from './visits/mobile-visits-page';
@@ -147,6 +149,7 @@ export function MobileApp() {
           {/* ---- volunteers [D] ---- */}
           {/* ---- end volunteers [D] ---- */}
           {/* ---- timebank [E] ---- */}
+          <Route path="timebank" element={<MobileTimebankPage />} />
           {/* ---- end timebank [E] ---- */}
           {/* ---- partners [F] ---- */}
           {/* ---- end partners [F] ---- */}
