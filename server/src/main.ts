@@ -121,6 +121,11 @@ async function main(): Promise<void> {
       // ---- volunteers [D] demo ----
       // ---- end volunteers [D] demo ----
       // ---- timebank [E] demo ----
+      {
+        const { loadDemoTimebank } = await import('./demo/demo-timebank.js');
+        const tb = await loadDemoTimebank(db);
+        if (tb) log.info(tb, 'demo time bank loaded');
+      }
       // ---- end timebank [E] demo ----
       // ---- partners [F] demo ----
       // ---- end partners [F] demo ----
