@@ -25,5 +25,6 @@ describeEachDb('time bank demo', (env) => {
       `SELECT sum(balance) AS s FROM ledger_accounts WHERE currency = 'hours'`,
     );
     expect(Number(sum!.s)).toBe(0);
-  });
+    // the demo people take a while on PGlite
+  }, 240_000);
 });
