@@ -4931,7 +4931,7 @@ const CASES: Case[] = [
     });
     const workerSvc = (side: 'in' | 'out', what: 'confirm' | 'reject'): Case => ({
       route: `POST /api/timebank/services/:id/${what}`,
-      target: side === 'in' ? 'a pending service in 1号楼1单元' : 'a pending service in 邻安县 (outside)',
+      target: side === 'in' ? 'a pending service in 1号楼' : 'a pending service in 邻安县 (outside)',
       prepare: async (x) => {
         const p = await tbPeople(x, false);
         return {
@@ -4956,7 +4956,7 @@ const CASES: Case[] = [
     const requestAction = (side: 'in' | 'out', what: 'match' | 'cancel' | 'candidates'): Case => ({
       route:
         what === 'candidates' ? 'GET /api/timebank/requests/:id/candidates' : `POST /api/timebank/requests/:id/${what}`,
-      target: side === 'in' ? 'an open request for an elder of 1号楼1单元' : 'an open request in 邻安县 (outside)',
+      target: side === 'in' ? 'an open request for an elder of 1号楼' : 'an open request in 邻安县 (outside)',
       prepare: async (x) => {
         const p = await tbPeople(x, false);
         return { ...p, req: await tbRequest(x, side === 'in' ? p.elder! : p.oElder!) };
@@ -4987,7 +4987,7 @@ const CASES: Case[] = [
     });
     const workerList = (route: string, url: string, key: 'svc' | 'req' | null): Case => ({
       route,
-      target: 'the area’s time bank (a record in 1号楼1单元 and one in 邻安县)',
+      target: 'the area’s time bank (a record in 1号楼 and one in 邻安县)',
       prepare: async (x) => {
         const p = await tbPeople(x, false);
         return key === 'svc'
@@ -5007,7 +5007,7 @@ const CASES: Case[] = [
         else expect(ids).not.toContain(x.p.out);
       },
     });
-    return [
+    const cases: Case[] = [
       {
         route: 'GET /api/me/timebank',
         target: 'my hours (jumin’s and zhiyuan’s linked residents)',
@@ -5031,7 +5031,7 @@ const CASES: Case[] = [
       ...(['in', 'out'] as const).map(
         (side): Case => ({
           route: 'POST /api/me/timebank/services',
-          target: side === 'in' ? 'a service to an elder of 1号楼1单元' : 'a service to a resident of 邻安县 (outside)',
+          target: side === 'in' ? 'a service to an elder of 1号楼' : 'a service to a resident of 邻安县 (outside)',
           prepare: (x) => tbPeople(x),
           req: (x) => ({
             method: 'POST',
@@ -5127,7 +5127,7 @@ const CASES: Case[] = [
       ...(['in', 'out'] as const).map(
         (side): Case => ({
           route: 'POST /api/timebank/services',
-          target: side === 'in' ? 'a service in 1号楼1单元 for its volunteer' : 'a service in 邻安县 (outside)',
+          target: side === 'in' ? 'a service in 1号楼 for its volunteer' : 'a service in 邻安县 (outside)',
           prepare: (x) => tbPeople(x, false),
           req: (x) => ({
             method: 'POST',
@@ -5164,8 +5164,7 @@ const CASES: Case[] = [
       ...(['in', 'out'] as const).map(
         (side): Case => ({
           route: 'POST /api/timebank/requests',
-          target:
-            side === 'in' ? 'a community-paid request for an elder of 1号楼1单元' : 'one for a resident of 邻安县',
+          target: side === 'in' ? 'a community-paid request for an elder of 1号楼' : 'one for a resident of 邻安县',
           prepare: (x) => tbPeople(x, false),
           req: (x) => ({
             method: 'POST',
@@ -5198,6 +5197,9 @@ const CASES: Case[] = [
       requestAction('in', 'cancel'),
       requestAction('out', 'cancel'),
     ];
+    // /api/me: each request from a new account of the role, linked in `prepare` (jumin's to the son, zhiyuan's to
+    // the volunteer), so the demo accounts' own links (GET /api/me/household) stay as they are
+    return cases.map((c) => (c.route.includes(' /api/me/') ? { ...c, caller: 'fresh', perCaller: true } : c));
   })(),
   // ---- end timebank [E] cases ----
   // ---- partners [F] cases ----
@@ -5235,38 +5237,43 @@ async function tbResident(x: Run, nodeId: number, name: string, householdId: num
 }
 
 /**
- * People for a time-bank case: in 1号楼1单元 a volunteer (linked to zhiyuan when `link`), an elder and her son in
- * one household (the son linked to jumin); in 邻安县 a volunteer and an elder. Each case gets new ones.
+ * People for a time-bank case: in a unit of 1号楼 a volunteer, an elder and her son in one household; in 邻安县 a volunteer
+ * and an elder. Each case gets new ones. With `link`, the caller (a fresh account) is linked: a resident's to the son,
+ * a volunteer's to the volunteer.
  */
+const tbUnits = new WeakMap<Db, { in: number; out: number }>();
+/** A unit of the time bank's own under 1号楼 and under 邻安1号楼 (so reports over 1单元 do not count its people). */
+async function tbUnit(x: Run): Promise<{ in: number; out: number }> {
+  let u = tbUnits.get(x.db);
+  if (!u) {
+    u = { in: await freshNode(x, x.t.iBuilding, 'unit'), out: await freshNode(x, x.t.oBuilding, 'unit') };
+    tbUnits.set(x.db, u);
+  }
+  return u;
+}
+
 async function tbPeople(x: Run, link = true): Promise<Prepared> {
   const { enrollVolunteer } = await import('./timebank-factories.js');
+  const unit = await tbUnit(x);
   const hh = await x.db.query<{ id: number }>(
     'INSERT INTO households (county_id, node_id, node_path) SELECT county_id, id, path FROM org_nodes WHERE id = $1 RETURNING id',
-    [x.t.iUnit],
+    [unit.in],
   );
   const household = Number(hh[0]!.id);
   const p: Prepared = {
     n: x.n,
-    vol: await tbResident(x, x.t.iUnit, `志愿者${x.n}`),
-    elder: await tbResident(x, x.t.iUnit, `老人${x.n}`, household),
-    son: await tbResident(x, x.t.iUnit, `儿子${x.n}`, household),
-    oVol: await tbResident(x, x.t.oUnit, `外志愿${x.n}`),
-    oElder: await tbResident(x, x.t.oUnit, `外老人${x.n}`),
+    vol: await tbResident(x, unit.in, `志愿者${x.n}`),
+    elder: await tbResident(x, unit.in, `老人${x.n}`, household),
+    son: await tbResident(x, unit.in, `儿子${x.n}`, household),
+    oVol: await tbResident(x, unit.out, `外志愿${x.n}`),
+    oElder: await tbResident(x, unit.out, `外老人${x.n}`),
   };
   await enrollVolunteer(x.db, p.vol!, { skills: ['elder_care'] });
   await enrollVolunteer(x.db, p.oVol!, { skills: ['elder_care'] });
   if (link) {
-    for (const [username, residentId] of [
-      ['zhiyuan', p.vol!],
-      ['jumin', p.son!],
-    ] as const) {
-      await x.db.query('UPDATE users SET resident_id = NULL WHERE username = $1', [username]);
-      await x.db.query(
-        'UPDATE volunteers SET user_id = NULL WHERE user_id = (SELECT id FROM users WHERE username = $1)',
-        [username],
-      );
-      await x.db.query('UPDATE users SET resident_id = $2 WHERE username = $1', [username, residentId]);
-    }
+    const residentId = x.user === 'jumin' ? p.son : x.user === 'zhiyuan' ? p.vol : undefined;
+    if (residentId !== undefined)
+      await x.db.query('UPDATE users SET resident_id = $2 WHERE username = $1', [x.as, residentId]);
   }
   return p;
 }
