@@ -361,6 +361,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // ---- volunteers [D] ----
   // ---- end volunteers [D] ----
   // ---- timebank [E] ----
+  // services (存时间), requests (取时间), matching, my hours, statistics; imported here to keep the import list sorted
+  await app.register(import('./modules/timebank/timebank.routes.js'), { db: deps.db });
   // ---- end timebank [E] ----
   // ---- partners [F] ----
   // 红色合伙人: /api/partner/…, /api/partners/…, the public notice /api/public/partners

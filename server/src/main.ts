@@ -145,6 +145,11 @@ async function main(): Promise<void> {
       }
       // ---- end volunteers [D] demo ----
       // ---- timebank [E] demo ----
+      {
+        const { loadDemoTimebank } = await import('./demo/demo-timebank.js');
+        const tb = await loadDemoTimebank(db);
+        if (tb) log.info(tb, 'demo time bank loaded');
+      }
       // ---- end timebank [E] demo ----
       // ---- partners [F] demo ----
       const { loadDemoPartners } = await import('./demo/demo-partners.js');

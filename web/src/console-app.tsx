@@ -93,6 +93,7 @@ const ActivitiesPage = lazy(() => import('./pages/activities-page').then((m) => 
 const ActivityPage = lazy(() => import('./pages/activities-page').then((m) => ({ default: m.ActivityPage })));
 // ---- end volunteers [D] ----
 // ---- timebank [E] ----
+const TimebankPage = lazy(() => import('./pages/timebank-page').then((m) => ({ default: m.TimebankPage })));
 // ---- end timebank [E] ----
 // ---- partners [F] ----
 const PartnersPage = lazy(() => import('./pages/partners-page').then((m) => ({ default: m.PartnersPage })));
@@ -167,6 +168,7 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   { path: 'volunteers/activities/:id', page: 'activities', element: <ActivityPage /> },
   // ---- end volunteers [D] ----
   // ---- timebank [E] ----
+  { path: 'volunteers/timebank', page: 'timebank', element: <TimebankPage /> },
   // ---- end timebank [E] ----
   // ---- partners [F] ----
   { path: 'volunteers/partners', page: 'partners', element: <PartnersPage /> },

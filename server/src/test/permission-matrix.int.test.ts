@@ -5985,6 +5985,309 @@ const CASES: Case[] = [
   },
   // ---- end volunteers [D] cases ----
   // ---- timebank [E] cases ----
+  ...((): Case[] => {
+    const TB_MANAGERS = ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'] as const; // volunteers.read/manage
+    const NO_RES = no(409, 'LEDGER_NO_RESIDENT');
+    const svcUrl = (x: Run, what: string) => `/api/me/timebank/services/${x.p.svc}/${what}`;
+    const meSvc = (side: 'in' | 'out', what: 'confirm' | 'reject'): Case => ({
+      route: `POST /api/me/timebank/services/:id/${what}`,
+      target:
+        side === 'in'
+          ? 'a pending service of a volunteer (zhiyuan) to jumin’s resident'
+          : 'a pending service in 邻安县 (outside)',
+      prepare: async (x) => {
+        const p = await tbPeople(x);
+        return {
+          ...p,
+          svc: await tbService(x, side === 'in' ? p.vol! : p.oVol!, side === 'in' ? p.son! : p.oElder!),
+        };
+      },
+      req: (x) => ({
+        method: 'POST',
+        url: svcUrl(x, what),
+        ...(what === 'reject' ? { payload: { reason: '矩阵退回' } } : {}),
+      }),
+      expect:
+        side === 'in'
+          ? outcomes({ ok: ['jumin'], zhiyuan: no(403, 'TIMEBANK_SELF_CONFIRM'), rest: NO_RES })
+          : outcomes({ ...each(['jumin', 'zhiyuan'], no(404, 'TIMEBANK_SERVICE_NOT_FOUND')), rest: NO_RES }),
+      ok: async (res, x) => {
+        expect(res.json()).toMatchObject({ id: x.p.svc, status: what === 'confirm' ? 'confirmed' : 'rejected' });
+        expect(await tbServiceStatus(x, x.p.svc!)).toBe(what === 'confirm' ? 'confirmed' : 'rejected');
+      },
+    });
+    const workerSvc = (side: 'in' | 'out', what: 'confirm' | 'reject'): Case => ({
+      route: `POST /api/timebank/services/:id/${what}`,
+      target: side === 'in' ? 'a pending service in 1号楼' : 'a pending service in 邻安县 (outside)',
+      prepare: async (x) => {
+        const p = await tbPeople(x, false);
+        return {
+          ...p,
+          svc: await tbService(x, side === 'in' ? p.vol! : p.oVol!, side === 'in' ? p.elder! : p.oElder!),
+        };
+      },
+      req: (x) => ({
+        method: 'POST',
+        url: `/api/timebank/services/${x.p.svc}/${what}`,
+        ...(what === 'reject' ? { payload: { reason: '矩阵退回' } } : {}),
+      }),
+      expect:
+        side === 'in'
+          ? outcomes({ ok: TB_MANAGERS, rest: no(404, 'TIMEBANK_SERVICE_NOT_FOUND') })
+          : outcomes({ ok: ['admin'], rest: no(404, 'TIMEBANK_SERVICE_NOT_FOUND') }),
+      ok: async (res, x) => {
+        expect(res.json()).toMatchObject({ id: x.p.svc, status: what === 'confirm' ? 'confirmed' : 'rejected' });
+        expect(await tbServiceStatus(x, x.p.svc!)).toBe(what === 'confirm' ? 'confirmed' : 'rejected');
+      },
+    });
+    const requestAction = (side: 'in' | 'out', what: 'match' | 'cancel' | 'candidates'): Case => ({
+      route:
+        what === 'candidates' ? 'GET /api/timebank/requests/:id/candidates' : `POST /api/timebank/requests/:id/${what}`,
+      target: side === 'in' ? 'an open request for an elder of 1号楼' : 'an open request in 邻安县 (outside)',
+      prepare: async (x) => {
+        const p = await tbPeople(x, false);
+        return { ...p, req: await tbRequest(x, side === 'in' ? p.elder! : p.oElder!) };
+      },
+      req: (x) =>
+        what === 'candidates'
+          ? { method: 'GET', url: `/api/timebank/requests/${x.p.req}/candidates` }
+          : {
+              method: 'POST',
+              url: `/api/timebank/requests/${x.p.req}/${what}`,
+              ...(what === 'match' ? { payload: { volunteerResidentId: side === 'in' ? x.p.vol : x.p.oVol } } : {}),
+            },
+      expect:
+        side === 'in'
+          ? outcomes({ ok: TB_MANAGERS, rest: no(404, 'TIMEBANK_REQUEST_NOT_FOUND') })
+          : outcomes({ ok: ['admin'], rest: no(404, 'TIMEBANK_REQUEST_NOT_FOUND') }),
+      ok: async (res, x) => {
+        const vol = side === 'in' ? x.p.vol : x.p.oVol;
+        if (what === 'candidates') {
+          const items = res.json().items as { residentId: number; rank: number }[];
+          expect(items.find((c) => c.residentId === vol)).toMatchObject({ skillMatch: true, place: 'same_building' });
+          expect(items.map((c) => c.rank)).toEqual(items.map((_, i) => i + 1));
+          return;
+        }
+        expect(res.json()).toMatchObject({ id: x.p.req, status: what === 'match' ? 'matched' : 'cancelled' });
+        expect(await tbRequestStatus(x, x.p.req!)).toBe(what === 'match' ? 'matched' : 'cancelled');
+      },
+    });
+    const workerList = (route: string, url: string, key: 'svc' | 'req' | null): Case => ({
+      route,
+      target: 'the area’s time bank (a record in 1号楼 and one in 邻安县)',
+      prepare: async (x) => {
+        const p = await tbPeople(x, false);
+        return key === 'svc'
+          ? { ...p, in: await tbService(x, p.vol!, p.elder!), out: await tbService(x, p.oVol!, p.oElder!) }
+          : { ...p, in: await tbRequest(x, p.elder!), out: await tbRequest(x, p.oElder!) };
+      },
+      req: () => ({ method: 'GET', url }),
+      expect: outcomes({ ok: TB_MANAGERS, rest: FORBIDDEN }),
+      ok: async (res, x) => {
+        if (key === null) {
+          expect(res.json()).toMatchObject({ communities: expect.any(Array), topVolunteers: expect.any(Array) });
+          return;
+        }
+        const ids = itemIds(res.json());
+        expect(ids).toContain(x.p.in);
+        if (x.user === 'admin') expect(ids).toContain(x.p.out);
+        else expect(ids).not.toContain(x.p.out);
+      },
+    });
+    const cases: Case[] = [
+      {
+        route: 'GET /api/me/timebank',
+        target: 'my hours (jumin’s and zhiyuan’s linked residents)',
+        prepare: (x) => tbPeople(x),
+        req: () => ({ method: 'GET', url: '/api/me/timebank' }),
+        expect: outcomes({ ok: ['jumin', 'zhiyuan'], rest: NO_RES }),
+        ok: (res, x) =>
+          expect(res.json()).toMatchObject({
+            residentId: x.user === 'jumin' ? x.p.son : x.p.vol,
+            volunteer: x.user === 'zhiyuan',
+          }),
+      },
+      {
+        route: 'GET /api/me/timebank/people',
+        target: 'an elder of the volunteer’s community, by name',
+        prepare: (x) => tbPeople(x),
+        req: (x) => ({ method: 'GET', url: `/api/me/timebank/people?name=${encodeURIComponent(`老人${x.p.n}`)}` }),
+        expect: outcomes({ ok: ['zhiyuan'], jumin: no(403, 'TIMEBANK_NOT_VOLUNTEER'), rest: NO_RES }),
+        ok: (res, x) => expect(res.json().items.map((i: { residentId: number }) => i.residentId)).toEqual([x.p.elder]),
+      },
+      ...(['in', 'out'] as const).map(
+        (side): Case => ({
+          route: 'POST /api/me/timebank/services',
+          target: side === 'in' ? 'a service to an elder of 1号楼' : 'a service to a resident of 邻安县 (outside)',
+          prepare: (x) => tbPeople(x),
+          req: (x) => ({
+            method: 'POST',
+            url: '/api/me/timebank/services',
+            payload: {
+              recipientResidentId: side === 'in' ? x.p.elder : x.p.oElder,
+              serviceType: 'elder_care',
+              servedAt: new Date(Date.now() - 3600_000).toISOString(),
+              minutes: 60,
+            },
+          }),
+          expect:
+            side === 'in'
+              ? outcomes({ ok: ['zhiyuan'], jumin: no(403, 'TIMEBANK_NOT_VOLUNTEER'), rest: NO_RES })
+              : outcomes({
+                  zhiyuan: no(404, 'TIMEBANK_RECIPIENT_NOT_FOUND'),
+                  jumin: no(403, 'TIMEBANK_NOT_VOLUNTEER'),
+                  rest: NO_RES,
+                }),
+          ok: async (res, x) => {
+            expect(res.json()).toMatchObject({ volunteerResidentId: x.p.vol, recipientResidentId: x.p.elder });
+            expect(await tbServiceStatus(x, res.json().id)).toBe('pending');
+          },
+        }),
+      ),
+      meSvc('in', 'confirm'),
+      meSvc('out', 'confirm'),
+      meSvc('in', 'reject'),
+      meSvc('out', 'reject'),
+      {
+        route: 'POST /api/me/timebank/requests',
+        target: 'a request for jumin’s mother (same household), paid from his hours',
+        prepare: async (x) => {
+          const p = await tbPeople(x);
+          const { fundResident } = await import('./points-factories.js');
+          await fundResident(x.db, p.son!, 120, 'hours');
+          return p;
+        },
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/me/timebank/requests',
+          payload: {
+            beneficiaryResidentId: x.p.elder,
+            serviceType: 'elder_care',
+            wantedAt: new Date(Date.now() + 86_400_000).toISOString(),
+            minutes: 60,
+          },
+        }),
+        expect: outcomes({ ok: ['jumin'], zhiyuan: no(403, 'TIMEBANK_NOT_FAMILY'), rest: NO_RES }),
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ beneficiaryResidentId: x.p.elder, requesterResidentId: x.p.son });
+          expect(await tbRequestStatus(x, res.json().id)).toBe('open');
+        },
+      },
+      ...(['in', 'out'] as const).map(
+        (side): Case => ({
+          route: 'POST /api/me/timebank/requests/:id/accept',
+          target:
+            side === 'in' ? 'an open request of the volunteer’s community' : 'an open request in 邻安县 (outside)',
+          prepare: async (x) => {
+            const p = await tbPeople(x);
+            return { ...p, req: await tbRequest(x, side === 'in' ? p.elder! : p.oElder!) };
+          },
+          req: (x) => ({ method: 'POST', url: `/api/me/timebank/requests/${x.p.req}/accept` }),
+          expect:
+            side === 'in'
+              ? outcomes({ ok: ['zhiyuan'], jumin: no(403, 'TIMEBANK_NOT_VOLUNTEER'), rest: NO_RES })
+              : outcomes({
+                  zhiyuan: no(404, 'TIMEBANK_REQUEST_NOT_FOUND'),
+                  jumin: no(403, 'TIMEBANK_NOT_VOLUNTEER'),
+                  rest: NO_RES,
+                }),
+          ok: async (res, x) => {
+            expect(res.json()).toMatchObject({ id: x.p.req, status: 'matched', volunteerResidentId: x.p.vol });
+            expect(await tbRequestStatus(x, x.p.req!)).toBe('matched');
+          },
+        }),
+      ),
+      {
+        route: 'POST /api/me/timebank/requests/:id/cancel',
+        target: 'jumin’s own request for his mother',
+        prepare: async (x) => {
+          const p = await tbPeople(x);
+          return { ...p, req: await tbRequest(x, p.elder!, p.son!) };
+        },
+        req: (x) => ({ method: 'POST', url: `/api/me/timebank/requests/${x.p.req}/cancel` }),
+        expect: outcomes({ ok: ['jumin'], zhiyuan: no(404, 'TIMEBANK_REQUEST_NOT_FOUND'), rest: NO_RES }),
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ id: x.p.req, status: 'cancelled' });
+          expect(await tbRequestStatus(x, x.p.req!)).toBe('cancelled');
+        },
+      },
+      ...(['in', 'out'] as const).map(
+        (side): Case => ({
+          route: 'POST /api/timebank/services',
+          target: side === 'in' ? 'a service in 1号楼 for its volunteer' : 'a service in 邻安县 (outside)',
+          prepare: (x) => tbPeople(x, false),
+          req: (x) => ({
+            method: 'POST',
+            url: '/api/timebank/services',
+            payload: {
+              volunteerResidentId: side === 'in' ? x.p.vol : x.p.oVol,
+              recipientResidentId: side === 'in' ? x.p.elder : x.p.oElder,
+              serviceType: 'elder_care',
+              servedAt: new Date(Date.now() - 3600_000).toISOString(),
+              minutes: 30,
+            },
+          }),
+          expect:
+            side === 'in'
+              ? outcomes({ ok: TB_MANAGERS, rest: FORBIDDEN })
+              : outcomes({
+                  ok: ['admin'],
+                  ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], no(404, 'TIMEBANK_VOLUNTEER_NOT_FOUND')),
+                  rest: FORBIDDEN,
+                }),
+          ok: async (res, x) => {
+            expect(res.json()).toMatchObject({ volunteerResidentId: side === 'in' ? x.p.vol : x.p.oVol, minutes: 30 });
+            expect(await tbServiceStatus(x, res.json().id)).toBe('pending');
+          },
+        }),
+      ),
+      workerSvc('in', 'confirm'),
+      workerSvc('out', 'confirm'),
+      workerSvc('in', 'reject'),
+      workerSvc('out', 'reject'),
+      workerList('GET /api/timebank/services', '/api/timebank/services?status=pending', 'svc'),
+      workerList('GET /api/timebank/requests', '/api/timebank/requests?status=open', 'req'),
+      workerList('GET /api/timebank/stats', '/api/timebank/stats', null),
+      ...(['in', 'out'] as const).map(
+        (side): Case => ({
+          route: 'POST /api/timebank/requests',
+          target: side === 'in' ? 'a community-paid request for an elder of 1号楼' : 'one for a resident of 邻安县',
+          prepare: (x) => tbPeople(x, false),
+          req: (x) => ({
+            method: 'POST',
+            url: '/api/timebank/requests',
+            payload: {
+              beneficiaryResidentId: side === 'in' ? x.p.elder : x.p.oElder,
+              serviceType: 'elder_care',
+              wantedAt: new Date(Date.now() + 86_400_000).toISOString(),
+              minutes: 60,
+            },
+          }),
+          expect:
+            side === 'in'
+              ? outcomes({ ok: TB_MANAGERS, rest: FORBIDDEN })
+              : outcomes({
+                  ok: ['admin'],
+                  ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], no(404, 'RESIDENT_NOT_FOUND')),
+                  rest: FORBIDDEN,
+                }),
+          ok: async (res, x) => {
+            expect(res.json()).toMatchObject({ payFrom: 'community', status: 'open' });
+            expect(await tbRequestStatus(x, res.json().id)).toBe('open');
+          },
+        }),
+      ),
+      requestAction('in', 'candidates'),
+      requestAction('out', 'candidates'),
+      requestAction('in', 'match'),
+      requestAction('out', 'match'),
+      requestAction('in', 'cancel'),
+      requestAction('out', 'cancel'),
+    ];
+    // /api/me: each request from a new account of the role, linked in `prepare` (jumin's to the son, zhiyuan's to
+    // the volunteer), so the demo accounts' own links (GET /api/me/household) stay as they are
+    return cases.map((c) => (c.route.includes(' /api/me/') ? { ...c, caller: 'fresh', perCaller: true } : c));
+  })(),
   // ---- end timebank [E] cases ----
   // ---- partners [F] cases ----
   ...((): Case[] => {
@@ -6592,6 +6895,81 @@ async function volSignedUp(x: Run, nodeId: number, residentId?: number, startsIn
 // ---- end volunteers [D] helpers ----
 
 // ---- timebank [E] helpers (fixtures made through x.db / x.admin) ----
+/** A resident at a node (a copy of a test resident's sealed fields under a new ID hash), optionally in a household. */
+async function tbResident(x: Run, nodeId: number, name: string, householdId: number | null = null): Promise<number> {
+  const rows = await x.db.query<{ id: number }>(
+    `INSERT INTO residents (county_id, node_id, node_path, household_id, relation, name, name_pinyin, name_initials,
+       id_sealed, id_hash, id_masked, sex, birth_date, status)
+     SELECT n.county_id, n.id, n.path, $3, CASE WHEN $3::bigint IS NULL THEN NULL ELSE 'other' END, $2, 'juzhen', 'jz',
+            r.id_sealed, sha256(convert_to(random()::text || clock_timestamp()::text || $2, 'UTF8')), r.id_masked,
+            r.sex, r.birth_date, 'active'
+       FROM org_nodes n, residents r WHERE n.id = $1 AND r.id = $4
+     RETURNING id`,
+    [nodeId, name, householdId, x.t.iRes],
+  );
+  return Number(rows[0]!.id);
+}
+
+/**
+ * People for a time-bank case: in a unit of 1号楼 a volunteer, an elder and her son in one household; in 邻安县 a volunteer
+ * and an elder. Each case gets new ones. With `link`, the caller (a fresh account) is linked: a resident's to the son,
+ * a volunteer's to the volunteer.
+ */
+const tbUnits = new WeakMap<Db, { in: number; out: number }>();
+/** A unit of the time bank's own under 1号楼 and under 邻安1号楼 (so reports over 1单元 do not count its people). */
+async function tbUnit(x: Run): Promise<{ in: number; out: number }> {
+  let u = tbUnits.get(x.db);
+  if (!u) {
+    u = { in: await freshNode(x, x.t.iBuilding, 'unit'), out: await freshNode(x, x.t.oBuilding, 'unit') };
+    tbUnits.set(x.db, u);
+  }
+  return u;
+}
+
+async function tbPeople(x: Run, link = true): Promise<Prepared> {
+  const { enrollVolunteer } = await import('./timebank-factories.js');
+  const unit = await tbUnit(x);
+  const hh = await x.db.query<{ id: number }>(
+    'INSERT INTO households (county_id, node_id, node_path) SELECT county_id, id, path FROM org_nodes WHERE id = $1 RETURNING id',
+    [unit.in],
+  );
+  const household = Number(hh[0]!.id);
+  const p: Prepared = {
+    n: x.n,
+    vol: await tbResident(x, unit.in, `志愿者${x.n}`),
+    elder: await tbResident(x, unit.in, `老人${x.n}`, household),
+    son: await tbResident(x, unit.in, `儿子${x.n}`, household),
+    oVol: await tbResident(x, unit.out, `外志愿${x.n}`),
+    oElder: await tbResident(x, unit.out, `外老人${x.n}`),
+  };
+  await enrollVolunteer(x.db, p.vol!, { skills: ['elder_care'] });
+  await enrollVolunteer(x.db, p.oVol!, { skills: ['elder_care'] });
+  if (link) {
+    const residentId = x.user === 'jumin' ? p.son : x.user === 'zhiyuan' ? p.vol : undefined;
+    if (residentId !== undefined)
+      await x.db.query('UPDATE users SET resident_id = $2 WHERE username = $1', [x.as, residentId]);
+  }
+  return p;
+}
+
+async function tbService(x: Run, volunteer: number, recipient: number): Promise<number> {
+  const { buildService } = await import('./timebank-factories.js');
+  return buildService(x.db, {
+    volunteerResidentId: volunteer,
+    recipientResidentId: recipient,
+    recordedBy: await userId(x.db, 'admin'),
+  });
+}
+
+async function tbRequest(x: Run, beneficiary: number, requester?: number): Promise<number> {
+  const { buildRequest } = await import('./timebank-factories.js');
+  return buildRequest(x.db, { beneficiaryResidentId: beneficiary, requesterResidentId: requester });
+}
+
+const tbServiceStatus = async (x: Run, id: number) =>
+  (await x.db.query<{ status: string }>('SELECT status FROM timebank_services WHERE id = $1', [id]))[0]?.status;
+const tbRequestStatus = async (x: Run, id: number) =>
+  (await x.db.query<{ status: string }>('SELECT status FROM timebank_requests WHERE id = $1', [id]))[0]?.status;
 // ---- end timebank [E] helpers ----
 
 // ---- partners [F] helpers (fixtures made through x.db / x.admin) ----
@@ -6965,6 +7343,8 @@ const FINGERPRINTED: Record<string, string> = {
   activity_signups: 'activity_id, resident_id, status, checked_in_at, checkin_method, transfer_id',
   // ---- end volunteers [D] ----
   // ---- timebank [E] ----
+  timebank_services: 'id, status, transfer_id, reject_reason, confirmed_by',
+  timebank_requests: 'id, status, volunteer_resident_id, matched_by',
   // ---- end timebank [E] ----
   // ---- partners [F] ----
   partner_orgs: 'id, node_id, status, review_note, reviewed_by',

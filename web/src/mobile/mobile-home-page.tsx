@@ -84,6 +84,16 @@ export function MobileHomePage() {
             ) : null}
             {/* ---- end volunteers [D] worker entries ---- */}
             {/* ---- timebank [E] worker entries ---- */}
+            {access.canManageVolunteers ? (
+              <List.Item
+                prefix={<HeartOutline className="m-entry-icon" />}
+                description={t('timebank.phone.awaiting')}
+                onClick={() => navigate('/m/timebank')}
+                data-testid="m-entry-timebank"
+              >
+                {t('timebank.title')}
+              </List.Item>
+            ) : null}
             {/* ---- end timebank [E] worker entries ---- */}
             {/* ---- partners [F] worker entries ---- */}
             {/* ---- end partners [F] worker entries ---- */}
@@ -148,6 +158,16 @@ export function MobileHomePage() {
               ) : null}
               {/* ---- end volunteers [D] resident entries ---- */}
               {/* ---- timebank [E] resident entries ---- */}
+              {access?.hasResidentRecord ? (
+                <List.Item
+                  prefix={<HeartOutline className="m-entry-icon" />}
+                  description={t('timebank.phone.recordHint')}
+                  onClick={() => navigate('/m/timebank')}
+                  data-testid="m-entry-timebank"
+                >
+                  {t('timebank.title')}
+                </List.Item>
+              ) : null}
               {/* ---- end timebank [E] resident entries ---- */}
               {/* ---- partners [F] resident entries ---- */}
               {access?.canActAsPartner ? (

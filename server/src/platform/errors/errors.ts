@@ -946,6 +946,65 @@ export const ERRORS = {
   ACTIVITY_SIGNUP_NOT_FOUND: { status: 404, 'zh-CN': '该居民未报名此活动', en: 'This resident has not signed up' },
   // ---- end volunteers [D] ----
   // ---- timebank [E] ----
+  TIMEBANK_SERVICE_NOT_FOUND: { status: 404, 'zh-CN': '服务记录不存在', en: 'No such service record' },
+  TIMEBANK_REQUEST_NOT_FOUND: { status: 404, 'zh-CN': '服务需求不存在', en: 'No such service request' },
+  TIMEBANK_RECIPIENT_NOT_FOUND: {
+    status: 404,
+    'zh-CN': '在您服务的社区中找不到这位居民',
+    en: 'No such resident among the people you serve',
+  },
+  TIMEBANK_VOLUNTEER_NOT_FOUND: {
+    status: 404,
+    'zh-CN': '找不到这名志愿者（须是本社区在册、可服务的志愿者）',
+    en: 'No such volunteer (an enrolled, available volunteer of the community)',
+  },
+  TIMEBANK_NOT_VOLUNTEER: {
+    status: 403,
+    'zh-CN': '您还不是登记在册的志愿者，不能记录服务',
+    en: 'You are not an enrolled volunteer, so you cannot record services',
+  },
+  TIMEBANK_SELF_CONFIRM: {
+    status: 403,
+    'zh-CN': '志愿者不能确认自己的服务记录',
+    en: 'A volunteer cannot confirm their own service record',
+  },
+  TIMEBANK_SELF_SERVICE: {
+    status: 400,
+    'zh-CN': '不能为自己记录服务',
+    en: 'A volunteer cannot record a service to themselves',
+  },
+  TIMEBANK_ALREADY_DECIDED: {
+    status: 409,
+    'zh-CN': '该服务记录已经确认或退回，不能再次处理',
+    en: 'This service record was already confirmed or rejected',
+  },
+  TIMEBANK_NOT_FAMILY: {
+    status: 403,
+    'zh-CN': '只能为自己或同户家人发布需求',
+    en: 'You can ask for service only for yourself or a member of your household',
+  },
+  TIMEBANK_HOURS_SHORT: {
+    status: 409,
+    'zh-CN': '可用时间不足：可用 {available} 分钟，需要 {needed} 分钟',
+    en: 'Not enough hours: {available} minutes available, {needed} needed',
+  },
+  TIMEBANK_REQUEST_NOT_OPEN: {
+    status: 409,
+    'zh-CN': '该需求已匹配、完成或取消，不能这样处理',
+    en: 'The request is no longer open for this (matched, done or cancelled)',
+  },
+  TIMEBANK_REQUEST_NOT_YOURS: {
+    status: 409,
+    'zh-CN': '该需求没有匹配给这名志愿者',
+    en: 'The request is not matched to this volunteer',
+  },
+  TIMEBANK_REQUEST_HAS_SERVICE: {
+    status: 409,
+    'zh-CN': '该需求已有待确认或已确认的服务记录',
+    en: 'The request already has a pending or confirmed service record',
+  },
+  TIMEBANK_IN_FUTURE: { status: 400, 'zh-CN': '服务时间不能晚于现在', en: 'A service cannot be dated in the future' },
+  TIMEBANK_IN_PAST: { status: 400, 'zh-CN': '期望时间不能早于现在', en: 'The wanted time cannot be in the past' },
   // ---- end timebank [E] ----
   // ---- partners [F] ----
   PARTNER_ORG_NOT_FOUND: { status: 404, 'zh-CN': '合伙人组织不存在', en: 'No such partner organisation' },
