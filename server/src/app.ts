@@ -34,17 +34,16 @@ import { registerModuleHooks } from './modules/index.js';
 import { OPEN311_PREFIX, open311ClientRoutes, open311Routes } from './modules/open311/open311.routes.js';
 import { orgRoutes } from './modules/org/org.routes.js';
 // ---- points [A] ----
+import { ledgerRoutes } from './modules/points/ledger.routes.js';
 // ---- end points [A] ----
 // ---- points [B] ----
+
+import { garbageRoutes } from './modules/points/garbage.routes.js';
+import { earningRulesRoutes } from './modules/points/rules.routes.js';
+
 // ---- end points [B] ----
 // ---- points [C] ----
 
-import { merchantsRoutes } from './modules/points/merchants.routes.js';
-
-// ---- end points [C] ----
-// ---- points [G] ----
-// ---- end points [G] ----
-// ---- volunteers [D] ----
 // ---- end volunteers [D] ----
 // ---- timebank [E] ----
 // ---- end timebank [E] ----
@@ -53,6 +52,7 @@ import { partnersRoutes } from './modules/partners/partners.routes.js';
 import { importRoutes } from './modules/people/import/import.routes.js';
 import { peopleRoutes } from './modules/people/people.routes.js';
 import { residentFilesRoutes } from './modules/people/resident-files.routes.js';
+import { merchantsRoutes } from './modules/points/merchants.routes.js';
 import { reportsRoutes } from './modules/reports/reports.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { coverageRoutes } from './modules/visits/coverage.routes.js';
@@ -63,6 +63,11 @@ import { patrolsRoutes } from './modules/visits/patrols.routes.js';
 import { visitRulesRoutes } from './modules/visits/rules.routes.js';
 // grid work [B]
 import { visitsRoutes } from './modules/visits/visits.routes.js';
+// ---- end points [C] ----
+// ---- points [G] ----
+// ---- end points [G] ----
+// ---- volunteers [D] ----
+import { volunteersRoutes } from './modules/volunteers/volunteers.routes.js';
 // ---- end partners [F] ----
 import { authRoutes } from './platform/auth/auth.routes.js';
 import type { Db } from './platform/db/client.js';
@@ -346,8 +351,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // grid work [E]: the patrol log (巡查)
   await app.register(patrolsRoutes, { db: deps.db, pii: deps.pii, jobs: deps.jobs, files });
   // ---- points [A] ----
+  await app.register(ledgerRoutes, { db: deps.db, jobs: deps.jobs });
   // ---- end points [A] ----
   // ---- points [B] ----
+  // earning rules, points settings, the job points.earn; garbage-sorting check-ins
+  await app.register(earningRulesRoutes, { db: deps.db, jobs: deps.jobs });
+  await app.register(garbageRoutes, { db: deps.db });
   // ---- end points [B] ----
   // ---- points [C] ----
   // merchants, goods, the redemptions list, monthly settlements and the job points.settle
@@ -359,6 +368,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register((await import('./modules/points/redemption.routes.js')).redemptionRoutes, { db: deps.db });
   // ---- end points [G] ----
   // ---- volunteers [D] ----
+  // teams, volunteers, activities, /api/me/volunteer and /api/me/activities; job volunteers.credit
+  await app.register(volunteersRoutes, { db: deps.db, jobs: deps.jobs });
   // ---- end volunteers [D] ----
   // ---- timebank [E] ----
   // services (存时间), requests (取时间), matching, my hours, statistics; imported here to keep the import list sorted

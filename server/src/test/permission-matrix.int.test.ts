@@ -7327,13 +7327,12 @@ const FINGERPRINTED: Record<string, string> = {
   // ---- points [C] ----
   merchants: 'id, name, status, phone_masked, address, contact_name',
   merchant_members: 'merchant_id, user_id',
-  merchant_goods: 'id, name, price, stock, active, sort, version',
+  merchant_goods: 'id, merchant_id, name, price, stock, active, sort, version',
   merchant_settlements: 'id, merchant_id, period, points, transfer_id, status',
   // ---- end points [C] ----
   // ---- points [G] ----
   redemption_codes: 'id, account_id, user_id, expires_at, used_at, redemption_id',
   redemptions: 'id, merchant_id, account_id, total, status, reversed_transfer_id',
-  merchant_goods: 'id, merchant_id, stock, version',
   // ---- end points [G] ----
   // ---- volunteers [D] ----
   volunteer_teams: 'id, node_id, name, kind, description, leader_user_id, active, updated_at',

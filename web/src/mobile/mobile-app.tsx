@@ -16,6 +16,8 @@ import { caseAccess } from './cases/case-access';
 import { MobileCasePage } from './cases/mobile-case-page';
 import { MobileCasesPage, MobileTasksPage } from './cases/mobile-cases-page';
 import { MobileReportPage } from './cases/mobile-report-page';
+import { MobileGarbagePage } from './garbage/mobile-garbage-page';
+import { MobileMerchantGoodsPage } from './merchant/mobile-merchant-goods-page';
 import { MobileBuildingPage } from './mobile-building-page';
 import { MobileHomePage } from './mobile-home-page';
 import { MobileInboxPage } from './mobile-inbox-page';
@@ -25,27 +27,16 @@ import { MobileMePage } from './mobile-me-page';
 import { MobilePasswordPage } from './mobile-password-page';
 import { MobileResidentPage } from './mobile-resident-page';
 import { MobileResidentsPage } from './mobile-residents-page';
-// ---- points [A] ----
-// ---- end points [A] ----
-// ---- points [C] ----
-
-import { MobileMerchantGoodsPage } from './merchant/mobile-merchant-goods-page';
-
-// ---- end points [C] ----
-// ---- points [G] ----
-// ---- end points [G] ----
-// ---- volunteers [D] ----
-import { MobileActivitiesPage, MobileActivityOrganisePage, MobileActivityPage } from './volunteers/activities-routes';
-// ---- end volunteers [D] ----
-// ---- timebank [E] ----
-// ---- end timebank [E] ----
-// ---- partners [F] ----
 import { MobilePartnerPage } from './partner/mobile-partner-page';
 import { MobilePatrolPage } from './patrols/mobile-patrol-page';
+import { MobilePointsPage } from './points/mobile-points-page';
+import { MobileCounterPage } from './redeem/mobile-counter-page';
+import { MobileRedeemCodePage } from './redeem/mobile-redeem-code-page';
+import { MobileTimebankPage } from './timebank/mobile-timebank-page';
 import { MobileLinksPage } from './visits/mobile-links-page';
 import { MobileAdhocVisitPage, MobileVisitTaskPage } from './visits/mobile-visit-page';
 import { MobileVisitsPage } from './visits/mobile-visits-page';
-// ---- end partners [F] ----
+import { MobileActivitiesPage, MobileActivityOrganisePage, MobileActivityPage } from './volunteers/activities-routes';
 
 /** The phone shell for grid workers and residents, under /m. */
 export function MobileApp() {
@@ -144,11 +135,24 @@ export function MobileApp() {
           <Route path="visit/new" element={<MobileAdhocVisitPage />} />
           <Route path="links" element={<MobileLinksPage />} />
           {/* ---- points [A] ---- */}
+          <Route path="points" element={<MobilePointsPage />} />
           {/* ---- end points [A] ---- */}
+          {/* ---- points [B] ---- */}
+          <Route
+            path="garbage"
+            element={
+              <PeopleOnly>
+                <MobileGarbagePage />
+              </PeopleOnly>
+            }
+          />
+          {/* ---- end points [B] ---- */}
           {/* ---- points [C] ---- */}
           <Route path="merchant/goods" element={<MobileMerchantGoodsPage />} />
           {/* ---- end points [C] ---- */}
           {/* ---- points [G] ---- */}
+          <Route path="points/redeem" element={<MobileRedeemCodePage />} />
+          <Route path="merchant" element={<MobileCounterPage />} />
           {/* ---- end points [G] ---- */}
           {/* ---- volunteers [D] ---- */}
           <Route path="activities" element={<MobileActivitiesPage />} />
@@ -156,6 +160,7 @@ export function MobileApp() {
           <Route path="activities/:id/organise" element={<MobileActivityOrganisePage />} />
           {/* ---- end volunteers [D] ---- */}
           {/* ---- timebank [E] ---- */}
+          <Route path="timebank" element={<MobileTimebankPage />} />
           {/* ---- end timebank [E] ---- */}
           {/* ---- partners [F] ---- */}
           <Route path="partner" element={<MobilePartnerPage />} />
