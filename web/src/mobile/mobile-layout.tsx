@@ -12,6 +12,7 @@ import { alarmAccess } from './alarms/alarm-logic';
 import { phoneAlarmKeys } from './alarms/use-phone-alarms';
 import { phoneCaseKeys } from './cases/use-phone-cases';
 import { MobilePasswordPage } from './mobile-password-page';
+import { pointsPageTitle } from './points-titles';
 import { useVisitQueueReplay } from './visits/use-phone-visits';
 import { visitsPageTitle } from './visits/visit-logic';
 
@@ -96,7 +97,10 @@ export function MobileLayout() {
   const isResident = /^\/m\/residents\/\d+/.test(pathname);
   const isBuilding = /^\/m\/buildings\/\d+/.test(pathname);
   const casesTitle =
-    casesPageTitle(pathname) ?? alarmsPageTitle(pathname, alarmAccess(me.data).canRead) ?? visitsPageTitle(pathname);
+    casesPageTitle(pathname) ??
+    alarmsPageTitle(pathname, alarmAccess(me.data).canRead) ??
+    visitsPageTitle(pathname) ??
+    pointsPageTitle(pathname);
   const title = casesTitle
     ? t(casesTitle)
     : isPassword

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { zhCN } from '../i18n/zh-CN';
+import { pointsPageTitle } from './points-titles';
+
+const lookup = (key: string) =>
+  key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], zhCN);
+
+describe('pointsPageTitle', () => {
+  it('titles each points and volunteering page, the longer path first', () => {
+    expect(pointsPageTitle('/m/points')).toBe('myPoints.title');
+    expect(pointsPageTitle('/m/points/redeem')).toBe('redeem.showTitle');
+    expect(pointsPageTitle('/m/merchant')).toBe('redeem.entry');
+    expect(pointsPageTitle('/m/merchant/goods')).toBe('merchants.mobile.title');
+    expect(pointsPageTitle('/m/activities/12/organise')).toBe('volunteers.activitiesTitle');
+    expect(pointsPageTitle('/m/timebank')).toBe('timebank.title');
+    expect(pointsPageTitle('/m/partner')).toBe('partners.entry');
+    expect(pointsPageTitle('/m/garbage')).toBe('earning.garbage.entry');
+  });
+
+  it('leaves other pages to their own titles', () => {
+    expect(pointsPageTitle('/m')).toBeNull();
+    expect(pointsPageTitle('/m/visits')).toBeNull();
+    expect(pointsPageTitle('/m/pointsx')).toBeNull();
+  });
+
+  it('names keys that exist in the messages', () => {
+    for (const path of ['/m/points', '/m/points/redeem', '/m/merchant', '/m/merchant/goods', '/m/garbage'])
+      expect(typeof lookup(pointsPageTitle(path)!)).toBe('string');
+    for (const path of ['/m/activities', '/m/timebank', '/m/partner'])
+      expect(typeof lookup(pointsPageTitle(path)!)).toBe('string');
+  });
+});
