@@ -2440,6 +2440,9 @@ export const en: Messages = {
   // ---- end points [C] ----
   // ---- volunteers [D] ----
   volunteers: {
+    resident: 'Resident',
+    leaderAccount: 'Leader account',
+    leaderHint: 'Choose the area first, then the leader among the accounts of its community (optional)',
     teamsTitle: 'Volunteer teams',
     volunteersTitle: 'Volunteers',
     activitiesTitle: 'Activities',
@@ -2548,6 +2551,19 @@ export const en: Messages = {
   // ---- end volunteers [D] ----
   // ---- timebank [E] ----
   timebank: {
+    newService: 'Record a service',
+    newServiceHint:
+      'A worker records a service a volunteer gave; its hours are deposited once the recipient or a worker confirms it.',
+    newRequest: 'File a request for a resident',
+    newRequestHint:
+      'A request for a resident without hours (e.g. an elder living alone); the community pays the hours.',
+    durationHours: 'Duration (hours)',
+    durationMinutes: 'Duration (minutes)',
+    durationHint: 'Hours plus minutes, 15 minutes to 24 hours in all',
+    durationInvalid: 'The duration must be between 15 minutes and 24 hours',
+    serviceSaved: 'Recorded, awaiting confirmation',
+    requestSaved: 'Request filed',
+    save: 'Save',
     title: 'Time bank',
     intro:
       'Volunteers deposit the time they give residents in need, and later they or their family spend it on service. Time is kept in minutes, shown in hours, and never expires.',
@@ -2606,6 +2622,8 @@ export const en: Messages = {
     empty: 'Nothing yet',
     phone: {
       balance: 'My time',
+      forWhom: 'For whom',
+      forMember: 'For a family member: {{name}}',
       available: '{{hours}} h available ({{reserved}} h promised)',
       record: 'Record a service',
       recordHint: 'Log the time you served someone; it is deposited once they or the community confirm',

@@ -2391,6 +2391,9 @@ export const zhCN = {
   // ---- end points [C] ----
   // ---- volunteers [D] ----
   volunteers: {
+    resident: '居民',
+    leaderAccount: '队长账号',
+    leaderHint: '先选所属区域，再从该社区的工作人员账号中选队长（可不填）',
     teamsTitle: '志愿队伍',
     volunteersTitle: '志愿者',
     activitiesTitle: '志愿活动',
@@ -2499,6 +2502,17 @@ export const zhCN = {
   // ---- end volunteers [D] ----
   // ---- timebank [E] ----
   timebank: {
+    newService: '登记服务',
+    newServiceHint: '工作人员代志愿者登记一次服务，由服务对象或工作人员确认后存入志愿者的时间。',
+    newRequest: '代居民发布需求',
+    newRequestHint: '为没有时间余额的居民（如独居老人）发布需求，时间由社区支付。',
+    durationHours: '时长（小时）',
+    durationMinutes: '时长（分钟）',
+    durationHint: '时长为小时加分钟，共 15 分钟至 24 小时',
+    durationInvalid: '时长须在 15 分钟到 24 小时之间',
+    serviceSaved: '已登记，待确认',
+    requestSaved: '需求已发布',
+    save: '保存',
     title: '时间银行',
     intro: '志愿者为有需要的居民服务存入时间，日后本人或家人可用时间换取服务。时间以分钟记账、以小时显示，永不过期。',
     tabs: { services: '服务记录', requests: '需求', stats: '统计' },
@@ -2556,6 +2570,8 @@ export const zhCN = {
     empty: '暂无记录',
     phone: {
       balance: '我的时间',
+      forWhom: '为谁申请',
+      forMember: '为家人：{{name}}',
       available: '可用 {{hours}} 小时（已预留 {{reserved}} 小时）',
       record: '记录服务',
       recordHint: '为居民服务后登记时长，由对方或社区确认后存入',

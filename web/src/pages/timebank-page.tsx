@@ -2,6 +2,7 @@ import { App, Button, Card, Empty, Input, Modal, Select, Space, Table, Tabs, Tag
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { NewRequestDrawer, NewServiceDrawer } from '../features/timebank/timebank-forms';
 import { reasonLabel, skillLabel, whenText } from '../features/timebank/timebank-labels';
 import {
   hoursOf,
@@ -49,6 +50,7 @@ function ServicesTab() {
   const list = useTimebankServices(status ? { status } : {});
   const action = useTimebankAction();
   const [rejecting, setRejecting] = useState<ServiceRecord | null>(null);
+  const [recording, setRecording] = useState(false);
   const [reason, setReason] = useState('');
   const run = (path: string, body: unknown, done: string) =>
     action.mutate(
@@ -117,7 +119,11 @@ function ServicesTab() {
             })),
           ]}
         />
+        <Button type="primary" data-testid="timebank-new-service-open" onClick={() => setRecording(true)}>
+          {t('timebank.newService')}
+        </Button>
       </Space>
+      <NewServiceDrawer open={recording} onClose={() => setRecording(false)} />
       <Table
         rowKey="id"
         size="small"
@@ -156,6 +162,7 @@ function RequestsTab() {
   const [status, setStatus] = useState<RequestStatus | undefined>('open');
   const list = useTimebankRequests(status ? { status } : {});
   const [matching, setMatching] = useState<TimebankRequest | null>(null);
+  const [filing, setFiling] = useState(false);
   const action = useTimebankAction();
   const columns: ColumnsType<TimebankRequest> = [
     { title: t('timebank.wantedAt'), dataIndex: 'wantedAt', render: (v: string) => whenText(v) },
@@ -229,7 +236,11 @@ function RequestsTab() {
             })),
           ]}
         />
+        <Button type="primary" data-testid="timebank-new-request-open" onClick={() => setFiling(true)}>
+          {t('timebank.newRequest')}
+        </Button>
       </Space>
+      <NewRequestDrawer open={filing} onClose={() => setFiling(false)} />
       <Table
         rowKey="id"
         size="small"

@@ -1,9 +1,9 @@
 import { i18n } from '../../i18n';
 import type { CandidateReason } from './use-timebank';
 
-/** A service type's or skill's label (`volunteers.skills.<code>`, part D's), else the code itself. */
+/** A service type's or skill's label (`volunteers.skillNames.<code>`, part D's), else the code itself. */
 export function skillLabel(code: string): string {
-  const key = `volunteers.skills.${code}`;
+  const key = `volunteers.skillNames.${code}`;
   return i18n.exists(key) ? String(i18n.t(key as never)) : code;
 }
 

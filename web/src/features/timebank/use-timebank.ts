@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../ui/api';
+import { SKILL_CODES } from '../volunteers/volunteer-logic';
 
 /** Time bank (时间银行): the API's shapes (server/src/modules/timebank/timebank.schemas.ts) and the queries. */
 
@@ -104,17 +105,8 @@ export type RequestInput = {
   minutes: number;
 };
 
-/** Common service types (free codes; labels `volunteers.skills.<code>`, else the code). */
-export const SERVICE_TYPES = [
-  'elder_care',
-  'companionship',
-  'cleaning',
-  'cooking',
-  'shopping',
-  'repair',
-  'medical_escort',
-  'tutoring',
-];
+/** The service types: the volunteers' skill codes (server/src/modules/volunteers/skills.ts), which matching uses. */
+export const SERVICE_TYPES: readonly string[] = SKILL_CODES;
 
 /** Minutes as hours for people: 90 → "1.5". */
 export const hoursOf = (minutes: number) => String(Math.round((minutes / 60) * 100) / 100);

@@ -95,8 +95,9 @@ function useMutate<A, R>(fn: (a: A) => Promise<R>) {
 }
 
 export const useCreateTeam = () =>
-  useMutate((b: { nodeId: number; name: string; kind: TeamKind; description?: string | null }) =>
-    api.post<TeamDetail>('/api/volunteers/teams', b),
+  useMutate(
+    (b: { nodeId: number; name: string; kind: TeamKind; description?: string | null; leaderUserId?: number | null }) =>
+      api.post<TeamDetail>('/api/volunteers/teams', b),
   );
 export const useUpdateTeam = () =>
   useMutate(({ id, ...b }: { id: number; active?: boolean; name?: string }) =>

@@ -58,3 +58,21 @@ export function rewardValue(amount: number | null, currency: string): number | n
   if (amount === null) return null;
   return currency === 'hours' ? Math.round((amount / 60) * 10) / 10 : amount;
 }
+
+/** The new-team form's values as POST /api/volunteers/teams's body (a leader only when one was chosen). */
+export function teamCreateBody<K extends string>(v: {
+  nodeId: number;
+  name: string;
+  kind: K;
+  description?: string | null;
+  leaderUserId?: number | null;
+}): { nodeId: number; name: string; kind: K; description?: string; leaderUserId?: number } {
+  const description = (v.description ?? '').trim();
+  return {
+    nodeId: v.nodeId,
+    name: v.name.trim(),
+    kind: v.kind,
+    ...(description ? { description } : {}),
+    ...(v.leaderUserId ? { leaderUserId: v.leaderUserId } : {}),
+  };
+}

@@ -23,6 +23,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { QrCode } from '../../ui/qr-code';
+import { NodeSearchSelect } from '../org/components/node-search-select';
+import { ResidentSearchSelect } from '../people/components/resident-search-select';
+import { AssigneeSelect } from '../visits/components/assignee-select';
 import {
   useActivities,
   useActivity,
@@ -42,7 +45,7 @@ import {
   useVolunteers,
   type VolunteerQuery,
 } from './use-volunteers';
-import { ACTIVITY_TYPES, rewardValue, SKILL_CODES } from './volunteer-logic';
+import { ACTIVITY_TYPES, rewardValue, SKILL_CODES, teamCreateBody } from './volunteer-logic';
 import type { Activity, Signup, Team, TeamKind, Volunteer, VolunteerKind } from './volunteer-types';
 
 const time = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
@@ -67,17 +70,21 @@ function TeamDrawer({ id, onClose }: { id: number | null; onClose: () => void })
             {team.data.description ? ` · ${team.data.description}` : ''}
           </Typography.Paragraph>
           <Space style={{ marginBottom: 12 }}>
-            <InputNumber
-              min={1}
-              placeholder={t('volunteers.residentId')}
+            <ResidentSearchSelect
+              style={{ width: 320 }}
+              data-testid="team-member-pick"
               value={residentId}
-              onChange={(v) => setResidentId(typeof v === 'number' ? v : null)}
+              excludeIds={team.data.items.map((m) => m.residentId)}
+              onChange={setResidentId}
             />
             <Button
               type="primary"
               disabled={residentId === null}
               loading={add.isPending}
-              onClick={() => residentId !== null && add.mutate({ id: team.data.id, residentId })}
+              onClick={() =>
+                residentId !== null &&
+                add.mutate({ id: team.data.id, residentId }, { onSuccess: () => setResidentId(null) })
+              }
             >
               {t('volunteers.addMember')}
             </Button>
@@ -118,14 +125,25 @@ function TeamDrawer({ id, onClose }: { id: number | null; onClose: () => void })
 function NewTeamDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const create = useCreateTeam();
-  const [form] = Form.useForm<{ nodeId: number; name: string; kind: TeamKind; description?: string }>();
+  const [form] = Form.useForm<{
+    nodeId: number;
+    name: string;
+    kind: TeamKind;
+    description?: string;
+    leaderUserId?: number | null;
+  }>();
+  const nodeId = Form.useWatch('nodeId', form);
   return (
     <Drawer open={open} onClose={onClose} title={t('volunteers.newTeam')} width={420} destroyOnHidden>
       <Form
         form={form}
         layout="vertical"
         initialValues={{ kind: 'volunteer' }}
-        onFinish={(v) => create.mutate(v, { onSuccess: onClose })}
+        onFinish={(v) => create.mutate(teamCreateBody(v), { onSuccess: onClose })}
+        onValuesChange={(changed) => {
+          // the leader is picked among the accounts of the chosen area: a new area clears the choice
+          if ('nodeId' in changed) form.setFieldValue('leaderUserId', null);
+        }}
       >
         <Form.Item name="name" label={t('volunteers.name')} rules={[{ required: true, max: 60 }]}>
           <Input />
@@ -133,8 +151,15 @@ function NewTeamDrawer({ open, onClose }: { open: boolean; onClose: () => void }
         <Form.Item name="kind" label={t('volunteers.kind')}>
           <Select options={TEAM_KINDS.map((k) => ({ value: k, label: t(`volunteers.teamKinds.${k}`) }))} />
         </Form.Item>
-        <Form.Item name="nodeId" label={t('volunteers.nodeId')} rules={[{ required: true }]}>
-          <InputNumber min={1} style={{ width: '100%' }} />
+        <Form.Item name="nodeId" label={t('volunteers.node')} rules={[{ required: true }]}>
+          <NodeSearchSelect data-testid="team-node" />
+        </Form.Item>
+        <Form.Item name="leaderUserId" label={t('volunteers.leaderAccount')} extra={t('volunteers.leaderHint')}>
+          {nodeId ? (
+            <AssigneeSelect nodeId={nodeId} data-testid="team-leader" />
+          ) : (
+            <Select disabled data-testid="team-leader" placeholder={t('volunteers.leaderHint')} />
+          )}
         </Form.Item>
         <Form.Item name="description" label={t('volunteers.description')}>
           <Input.TextArea maxLength={500} />
@@ -158,8 +183,8 @@ function EnrolDrawer({ open, onClose }: { open: boolean; onClose: () => void }) 
         initialValues={{ kind: 'resident', skills: [] }}
         onFinish={(v) => enrol.mutate(v, { onSuccess: onClose })}
       >
-        <Form.Item name="residentId" label={t('volunteers.residentId')} rules={[{ required: true }]}>
-          <InputNumber min={1} style={{ width: '100%' }} />
+        <Form.Item name="residentId" label={t('volunteers.resident')} rules={[{ required: true }]}>
+          <ResidentSearchSelect data-testid="enrol-resident" />
         </Form.Item>
         <Form.Item name="kind" label={t('volunteers.kind')}>
           <Select options={VOLUNTEER_KINDS.map((k) => ({ value: k, label: t(`volunteers.volunteerKinds.${k}`) }))} />
@@ -385,8 +410,8 @@ function ActivityDrawer({
         }
       >
         {activity ? null : (
-          <Form.Item name="nodeId" label={t('volunteers.nodeId')} rules={[{ required: true }]}>
-            <InputNumber min={1} style={{ width: '100%' }} />
+          <Form.Item name="nodeId" label={t('volunteers.node')} rules={[{ required: true }]}>
+            <NodeSearchSelect data-testid="activity-node" />
           </Form.Item>
         )}
         <Form.Item name="title" label={t('volunteers.title')} rules={[{ required: true, max: 60 }]}>

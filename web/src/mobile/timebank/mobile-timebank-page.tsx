@@ -2,7 +2,10 @@ import { Button, ErrorBlock, Form, Input, List, Selector, SpinLoading, Tag, Text
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getAccess } from '../../access';
+import type { MyHousehold } from '../../api-types';
 import { useSignedInUser } from '../../features/auth/hooks/use-access';
+import { useMyHousehold } from '../../features/people/hooks/use-my-household';
+import { relationLabel } from '../../features/people/utils/labels';
 import { skillLabel, whenText } from '../../features/timebank/timebank-labels';
 import {
   hoursOf,
@@ -22,6 +25,11 @@ const message = (error: unknown, fallback: string) => (error instanceof Error ? 
 function localInput(d: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** The members of my household a request may be for, besides myself (none without a household). */
+export function familyMembers(self: number, household: MyHousehold | undefined) {
+  return (household?.household?.members ?? []).filter((m) => !m.isSelf && m.id !== self);
 }
 
 /**
@@ -254,7 +262,7 @@ function RecordForm({ request, onDone }: { request: TimebankRequest | null; onDo
   const [query, setQuery] = useState<{ name: string; room?: string } | null>(null);
   const people = usePeopleSearch(request ? null : query);
   const [recipient, setRecipient] = useState<number | null>(request?.beneficiaryResidentId ?? null);
-  const [type, setType] = useState(request?.serviceType ?? 'elder_care');
+  const [type, setType] = useState(request?.serviceType ?? 'companionship');
   const [minutes, setMinutes] = useState(String(request?.minutes ?? 60));
   const [servedAt, setServedAt] = useState(localInput(new Date()));
   const [note, setNote] = useState('');
@@ -351,17 +359,21 @@ function MyRequests({ data }: { data: MyTimebank }) {
   const { t } = useTranslation();
   const action = useTimebankAction();
   const [open, setOpen] = useState(false);
-  const [type, setType] = useState('elder_care');
+  const [type, setType] = useState('companionship');
   const [minutes, setMinutes] = useState('60');
   const [wantedAt, setWantedAt] = useState(localInput(new Date(Date.now() + 86_400_000)));
   const [place, setPlace] = useState('');
   const [description, setDescription] = useState('');
+  // for myself or a member of my household (GET /api/me/household); the server checks the family too
+  const household = useMyHousehold();
+  const family = familyMembers(data.residentId, household.data);
+  const [beneficiary, setBeneficiary] = useState<number>(data.residentId);
   const publish = () =>
     action.mutate(
       {
         path: '/api/me/timebank/requests',
         body: {
-          beneficiaryResidentId: data.residentId,
+          beneficiaryResidentId: beneficiary,
           serviceType: type,
           wantedAt: new Date(wantedAt).toISOString(),
           minutes: Number(minutes),
@@ -409,7 +421,27 @@ function MyRequests({ data }: { data: MyTimebank }) {
       </List>
       {open ? (
         <Form layout="vertical">
-          <Form.Item label={t('timebank.beneficiary')}>{t('timebank.phone.forMe')}</Form.Item>
+          <Form.Item label={t('timebank.phone.forWhom')}>
+            {family.length === 0 ? (
+              t('timebank.phone.forMe')
+            ) : (
+              <Selector
+                data-testid="m-timebank-beneficiary"
+                columns={1}
+                value={[beneficiary]}
+                onChange={(v) => v[0] !== undefined && setBeneficiary(v[0])}
+                options={[
+                  { value: data.residentId, label: t('timebank.phone.forMe') },
+                  ...family.map((m) => ({
+                    value: m.id,
+                    label: t('timebank.phone.forMember', {
+                      name: m.relation ? `${m.name}（${relationLabel(t, m.relation)}）` : m.name,
+                    }),
+                  })),
+                ]}
+              />
+            )}
+          </Form.Item>
           <Form.Item label={t('timebank.serviceType')}>
             <Selector
               columns={3}

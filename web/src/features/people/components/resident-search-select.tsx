@@ -9,10 +9,12 @@ type Props = {
   onChange?: (residentId: number | null) => void;
   excludeIds?: readonly number[];
   id?: string;
+  style?: React.CSSProperties;
+  'data-testid'?: string;
 };
 
 /** Picks a living resident by name, pinyin, initials, ID or phone (the residents search). */
-export function ResidentSearchSelect({ value, onChange, excludeIds, id }: Props) {
+export function ResidentSearchSelect({ value, onChange, excludeIds, id, style, ...rest }: Props) {
   const { t } = useTranslation();
   const [term, setTerm] = useState('');
   const q = useDebounced(term.trim(), 300);
@@ -21,6 +23,8 @@ export function ResidentSearchSelect({ value, onChange, excludeIds, id }: Props)
   return (
     <Select<number>
       id={id}
+      data-testid={rest['data-testid']}
+      style={style}
       allowClear
       value={value ?? undefined}
       placeholder={t('people.searchPlaceholder')}
