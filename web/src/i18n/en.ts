@@ -2559,6 +2559,8 @@ export const en: Messages = {
       'A request for a resident without hours (e.g. an elder living alone); the community pays the hours.',
     durationHours: 'Duration (hours)',
     durationMinutes: 'Duration (minutes)',
+    unitHours: 'h',
+    unitMinutes: 'min',
     durationHint: 'Hours plus minutes, 15 minutes to 24 hours in all',
     durationInvalid: 'The duration must be between 15 minutes and 24 hours',
     serviceSaved: 'Recorded, awaiting confirmation',

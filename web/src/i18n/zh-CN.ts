@@ -2508,6 +2508,8 @@ export const zhCN = {
     newRequestHint: '为没有时间余额的居民（如独居老人）发布需求，时间由社区支付。',
     durationHours: '时长（小时）',
     durationMinutes: '时长（分钟）',
+    unitHours: '小时',
+    unitMinutes: '分钟',
     durationHint: '时长为小时加分钟，共 15 分钟至 24 小时',
     durationInvalid: '时长须在 15 分钟到 24 小时之间',
     serviceSaved: '已登记，待确认',

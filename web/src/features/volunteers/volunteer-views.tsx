@@ -55,14 +55,14 @@ const errorOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 // ---- teams and volunteers (/volunteers) ------------------------------------------------------------------------
 
-function TeamDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
+export function TeamDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
   const { t } = useTranslation();
   const team = useTeam(id);
   const add = useAddMember();
   const remove = useRemoveMember();
   const [residentId, setResidentId] = useState<number | null>(null);
   return (
-    <Drawer open={id !== null} onClose={onClose} width={520} title={team.data?.name ?? ''} destroyOnHidden>
+    <Drawer open={id !== null} onClose={onClose} size={520} title={team.data?.name ?? ''} destroyOnHidden>
       {team.data ? (
         <>
           <Typography.Paragraph type="secondary">
@@ -122,7 +122,17 @@ function TeamDrawer({ id, onClose }: { id: number | null; onClose: () => void })
   );
 }
 
-function NewTeamDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
+export function NewTeamDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Drawer open={open} onClose={onClose} title={t('volunteers.newTeam')} size={420} destroyOnHidden>
+      <NewTeamForm onClose={onClose} />
+    </Drawer>
+  );
+}
+
+/** The form of {@link NewTeamDrawer}. */
+export function NewTeamForm({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const create = useCreateTeam();
   const [form] = Form.useForm<{
@@ -134,73 +144,79 @@ function NewTeamDrawer({ open, onClose }: { open: boolean; onClose: () => void }
   }>();
   const nodeId = Form.useWatch('nodeId', form);
   return (
-    <Drawer open={open} onClose={onClose} title={t('volunteers.newTeam')} width={420} destroyOnHidden>
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ kind: 'volunteer' }}
-        onFinish={(v) => create.mutate(teamCreateBody(v), { onSuccess: onClose })}
-        onValuesChange={(changed) => {
-          // the leader is picked among the accounts of the chosen area: a new area clears the choice
-          if ('nodeId' in changed) form.setFieldValue('leaderUserId', null);
-        }}
-      >
-        <Form.Item name="name" label={t('volunteers.name')} rules={[{ required: true, max: 60 }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="kind" label={t('volunteers.kind')}>
-          <Select options={TEAM_KINDS.map((k) => ({ value: k, label: t(`volunteers.teamKinds.${k}`) }))} />
-        </Form.Item>
-        <Form.Item name="nodeId" label={t('volunteers.node')} rules={[{ required: true }]}>
-          <NodeSearchSelect data-testid="team-node" />
-        </Form.Item>
-        <Form.Item name="leaderUserId" label={t('volunteers.leaderAccount')} extra={t('volunteers.leaderHint')}>
-          {nodeId ? (
-            <AssigneeSelect nodeId={nodeId} data-testid="team-leader" />
-          ) : (
-            <Select disabled data-testid="team-leader" placeholder={t('volunteers.leaderHint')} />
-          )}
-        </Form.Item>
-        <Form.Item name="description" label={t('volunteers.description')}>
-          <Input.TextArea maxLength={500} />
-        </Form.Item>
-        {create.isError ? <Alert type="error" showIcon message={errorOf(create.error)} /> : null}
-        <Button type="primary" htmlType="submit" loading={create.isPending}>
-          {t('volunteers.save')}
-        </Button>
-      </Form>
+    <Form
+      form={form}
+      layout="vertical"
+      initialValues={{ kind: 'volunteer' }}
+      onFinish={(v) => create.mutate(teamCreateBody(v), { onSuccess: onClose })}
+      onValuesChange={(changed) => {
+        // the leader is picked among the accounts of the chosen area: a new area clears the choice
+        if ('nodeId' in changed) form.setFieldValue('leaderUserId', null);
+      }}
+    >
+      <Form.Item name="name" label={t('volunteers.name')} rules={[{ required: true, max: 60 }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="kind" label={t('volunteers.kind')}>
+        <Select options={TEAM_KINDS.map((k) => ({ value: k, label: t(`volunteers.teamKinds.${k}`) }))} />
+      </Form.Item>
+      <Form.Item name="nodeId" label={t('volunteers.node')} rules={[{ required: true }]}>
+        <NodeSearchSelect data-testid="team-node" />
+      </Form.Item>
+      <Form.Item name="leaderUserId" label={t('volunteers.leaderAccount')} extra={t('volunteers.leaderHint')}>
+        {nodeId ? (
+          <AssigneeSelect nodeId={nodeId} data-testid="team-leader" />
+        ) : (
+          <Select disabled data-testid="team-leader" placeholder={t('volunteers.leaderHint')} />
+        )}
+      </Form.Item>
+      <Form.Item name="description" label={t('volunteers.description')}>
+        <Input.TextArea maxLength={500} />
+      </Form.Item>
+      {create.isError ? <Alert type="error" showIcon message={errorOf(create.error)} /> : null}
+      <Button type="primary" htmlType="submit" loading={create.isPending}>
+        {t('volunteers.save')}
+      </Button>
+    </Form>
+  );
+}
+
+export function EnrolDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Drawer open={open} onClose={onClose} title={t('volunteers.enrol')} size={420} destroyOnHidden>
+      <EnrolForm onClose={onClose} />
     </Drawer>
   );
 }
 
-function EnrolDrawer({ open, onClose }: { open: boolean; onClose: () => void }) {
+/** The form of {@link EnrolDrawer}. */
+export function EnrolForm({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const enrol = useEnrol();
   return (
-    <Drawer open={open} onClose={onClose} title={t('volunteers.enrol')} width={420} destroyOnHidden>
-      <Form<{ residentId: number; kind: VolunteerKind; skills: string[] }>
-        layout="vertical"
-        initialValues={{ kind: 'resident', skills: [] }}
-        onFinish={(v) => enrol.mutate(v, { onSuccess: onClose })}
-      >
-        <Form.Item name="residentId" label={t('volunteers.resident')} rules={[{ required: true }]}>
-          <ResidentSearchSelect data-testid="enrol-resident" />
-        </Form.Item>
-        <Form.Item name="kind" label={t('volunteers.kind')}>
-          <Select options={VOLUNTEER_KINDS.map((k) => ({ value: k, label: t(`volunteers.volunteerKinds.${k}`) }))} />
-        </Form.Item>
-        <Form.Item name="skills" label={t('volunteers.skills')}>
-          <Select
-            mode="multiple"
-            options={SKILL_CODES.map((s) => ({ value: s, label: t(`volunteers.skillNames.${s}`) }))}
-          />
-        </Form.Item>
-        {enrol.isError ? <Alert type="error" showIcon message={errorOf(enrol.error)} /> : null}
-        <Button type="primary" htmlType="submit" loading={enrol.isPending}>
-          {t('volunteers.save')}
-        </Button>
-      </Form>
-    </Drawer>
+    <Form<{ residentId: number; kind: VolunteerKind; skills: string[] }>
+      layout="vertical"
+      initialValues={{ kind: 'resident', skills: [] }}
+      onFinish={(v) => enrol.mutate(v, { onSuccess: onClose })}
+    >
+      <Form.Item name="residentId" label={t('volunteers.resident')} rules={[{ required: true }]}>
+        <ResidentSearchSelect data-testid="enrol-resident" />
+      </Form.Item>
+      <Form.Item name="kind" label={t('volunteers.kind')}>
+        <Select options={VOLUNTEER_KINDS.map((k) => ({ value: k, label: t(`volunteers.volunteerKinds.${k}`) }))} />
+      </Form.Item>
+      <Form.Item name="skills" label={t('volunteers.skills')}>
+        <Select
+          mode="multiple"
+          options={SKILL_CODES.map((s) => ({ value: s, label: t(`volunteers.skillNames.${s}`) }))}
+        />
+      </Form.Item>
+      {enrol.isError ? <Alert type="error" showIcon message={errorOf(enrol.error)} /> : null}
+      <Button type="primary" htmlType="submit" loading={enrol.isPending}>
+        {t('volunteers.save')}
+      </Button>
+    </Form>
   );
 }
 
@@ -357,7 +373,7 @@ type ActivityForm = {
   description?: string | null;
 };
 
-function ActivityDrawer({
+export function ActivityDrawer({
   open,
   activity,
   onClose,
@@ -366,6 +382,22 @@ function ActivityDrawer({
   activity: Activity | null;
   onClose: () => void;
 }) {
+  const { t } = useTranslation();
+  return (
+    <Drawer
+      open={open}
+      onClose={onClose}
+      size={460}
+      title={activity ? t('volunteers.edit') : t('volunteers.newActivity')}
+      destroyOnHidden
+    >
+      <ActivityEditor activity={activity} onClose={onClose} />
+    </Drawer>
+  );
+}
+
+/** The form of {@link ActivityDrawer}: a new activity (with its area) or the changes of one. */
+export function ActivityEditor({ activity, onClose }: { activity: Activity | null; onClose: () => void }) {
   const { t } = useTranslation();
   const save = useSaveActivity();
   const initial: Partial<ActivityForm> = activity
@@ -381,78 +413,70 @@ function ActivityDrawer({
       }
     : { activityType: 'health_walk', rewardCurrency: 'points' };
   return (
-    <Drawer
-      open={open}
-      onClose={onClose}
-      width={460}
-      title={activity ? t('volunteers.edit') : t('volunteers.newActivity')}
-      destroyOnHidden
+    <Form<ActivityForm>
+      layout="vertical"
+      initialValues={initial}
+      onFinish={(v) =>
+        save.mutate(
+          {
+            ...(activity ? { id: activity.id } : { nodeId: v.nodeId }),
+            title: v.title,
+            activityType: v.activityType,
+            place: v.place,
+            startsAt: v.range[0].toISOString(),
+            endsAt: v.range[1].toISOString(),
+            capacity: v.capacity ?? null,
+            rewardCurrency: v.rewardCurrency,
+            rewardAmount: v.rewardAmount ?? null,
+            description: v.description || null,
+          },
+          { onSuccess: onClose },
+        )
+      }
     >
-      <Form<ActivityForm>
-        layout="vertical"
-        initialValues={initial}
-        onFinish={(v) =>
-          save.mutate(
-            {
-              ...(activity ? { id: activity.id } : { nodeId: v.nodeId }),
-              title: v.title,
-              activityType: v.activityType,
-              place: v.place,
-              startsAt: v.range[0].toISOString(),
-              endsAt: v.range[1].toISOString(),
-              capacity: v.capacity ?? null,
-              rewardCurrency: v.rewardCurrency,
-              rewardAmount: v.rewardAmount ?? null,
-              description: v.description || null,
-            },
-            { onSuccess: onClose },
-          )
-        }
+      {activity ? null : (
+        <Form.Item name="nodeId" label={t('volunteers.node')} rules={[{ required: true }]}>
+          <NodeSearchSelect data-testid="activity-node" />
+        </Form.Item>
+      )}
+      <Form.Item name="title" label={t('volunteers.title')} rules={[{ required: true, max: 60 }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item name="activityType" label={t('volunteers.activityType')}>
+        <Select options={ACTIVITY_TYPES.map((c) => ({ value: c, label: t(`volunteers.types.${c}`) }))} />
+      </Form.Item>
+      <Form.Item name="place" label={t('volunteers.place')} rules={[{ required: true, max: 100 }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item
+        name="range"
+        label={`${t('volunteers.startsAt')} — ${t('volunteers.endsAt')}`}
+        rules={[{ required: true }]}
       >
-        {activity ? null : (
-          <Form.Item name="nodeId" label={t('volunteers.node')} rules={[{ required: true }]}>
-            <NodeSearchSelect data-testid="activity-node" />
-          </Form.Item>
-        )}
-        <Form.Item name="title" label={t('volunteers.title')} rules={[{ required: true, max: 60 }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item name="activityType" label={t('volunteers.activityType')}>
-          <Select options={ACTIVITY_TYPES.map((c) => ({ value: c, label: t(`volunteers.types.${c}`) }))} />
-        </Form.Item>
-        <Form.Item name="place" label={t('volunteers.place')} rules={[{ required: true, max: 100 }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item
-          name="range"
-          label={`${t('volunteers.startsAt')} — ${t('volunteers.endsAt')}`}
-          rules={[{ required: true }]}
-        >
-          <DatePicker.RangePicker showTime format="YYYY-MM-DD HH:mm" />
-        </Form.Item>
-        <Form.Item name="capacity" label={t('volunteers.capacity')}>
-          <InputNumber min={1} max={10000} placeholder={t('volunteers.unlimited')} style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="rewardCurrency" label={t('volunteers.rewardCurrency')}>
-          <Select
-            options={(['points', 'hours', 'conduct'] as const).map((c) => ({
-              value: c,
-              label: t(`volunteers.currencies.${c}`),
-            }))}
-          />
-        </Form.Item>
-        <Form.Item name="rewardAmount" label={t('volunteers.rewardAmount')} extra={t('volunteers.rewardHint')}>
-          <InputNumber min={1} max={100000} placeholder={t('volunteers.byRule')} style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item name="description" label={t('volunteers.description')}>
-          <Input.TextArea maxLength={2000} />
-        </Form.Item>
-        {save.isError ? <Alert type="error" showIcon message={errorOf(save.error)} /> : null}
-        <Button type="primary" htmlType="submit" loading={save.isPending}>
-          {t('volunteers.save')}
-        </Button>
-      </Form>
-    </Drawer>
+        <DatePicker.RangePicker showTime format="YYYY-MM-DD HH:mm" />
+      </Form.Item>
+      <Form.Item name="capacity" label={t('volunteers.capacity')}>
+        <InputNumber min={1} max={10000} placeholder={t('volunteers.unlimited')} style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item name="rewardCurrency" label={t('volunteers.rewardCurrency')}>
+        <Select
+          options={(['points', 'hours', 'conduct'] as const).map((c) => ({
+            value: c,
+            label: t(`volunteers.currencies.${c}`),
+          }))}
+        />
+      </Form.Item>
+      <Form.Item name="rewardAmount" label={t('volunteers.rewardAmount')} extra={t('volunteers.rewardHint')}>
+        <InputNumber min={1} max={100000} placeholder={t('volunteers.byRule')} style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item name="description" label={t('volunteers.description')}>
+        <Input.TextArea maxLength={2000} />
+      </Form.Item>
+      {save.isError ? <Alert type="error" showIcon message={errorOf(save.error)} /> : null}
+      <Button type="primary" htmlType="submit" loading={save.isPending}>
+        {t('volunteers.save')}
+      </Button>
+    </Form>
   );
 }
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Me } from '../../api-types';
+import type { Me, MyHousehold } from '../../api-types';
 import type { MyTimebank, ServiceRecord, TimebankRequest } from '../../features/timebank/use-timebank';
 import { timebankKeys } from '../../features/timebank/use-timebank';
 import { failOnRenderWarnings, renderView } from '../../test/render-view';
-import { MobileTimebankPage } from './mobile-timebank-page';
+import { familyMembers, MobileTimebankPage } from './mobile-timebank-page';
 
 const resident = (residentId: number | null) =>
   ({
@@ -112,5 +112,34 @@ describe('the phone time bank', () => {
     const html = renderView(resident(null), <MobileTimebankPage />);
     expect(html).toContain('账号尚未关联居民档案');
     expect(html).not.toContain('m-timebank-balance');
+  });
+});
+
+describe('a request for a member of my household', () => {
+  const household = (members: { id: number; name: string; isSelf: boolean }[]) =>
+    ({
+      linked: true,
+      self: null,
+      house: null,
+      household: {
+        id: 4,
+        householdNo: 'H-1',
+        members: members.map((m) => ({ ...m, relation: m.isSelf ? 'self' : 'spouse', sex: 'female', age: 80 })),
+      },
+    }) as unknown as MyHousehold;
+
+  it('offers the other members of my household, never myself twice', () => {
+    const h = household([
+      { id: 1, name: '王建国', isSelf: true },
+      { id: 2, name: '李秀英', isSelf: false },
+    ]);
+    expect(familyMembers(1, h).map((m) => m.id)).toEqual([2]);
+  });
+
+  it('offers nobody else without a household (then only "for myself")', () => {
+    expect(familyMembers(1, undefined)).toEqual([]);
+    expect(
+      familyMembers(1, { linked: true, self: null, house: null, household: null } as unknown as MyHousehold),
+    ).toEqual([]);
   });
 });
