@@ -6,8 +6,8 @@ import { ActivityEditor, EnrolForm, NewTeamForm } from './volunteer-views';
 
 const worker = {
   user: { id: 3, username: 'shequ', displayName: '社区', locale: 'zh-CN', mustChangePassword: false, residentId: null },
-  permissions: ['volunteers.read', 'volunteers.manage'],
-  modules: ['volunteers', 'points'],
+  permissions: ['volunteers.read', 'volunteers.manage', 'users.read'],
+  modules: ['volunteers', 'points', 'users'],
   posts: [{ nodeId: 5, nodeType: 'community', nodeName: '东关社区', role: 'community_worker' }],
   notice: null,
 } as unknown as Me;
@@ -44,6 +44,17 @@ describe('the volunteer forms ask for no raw ids', () => {
     expect(html).toContain('data-testid="team-leader"');
     expect(html).toContain('队长账号');
     expect(html).not.toContain('区域编号');
+  });
+
+  it('no leader field for a worker who may not read accounts (a grid worker)', () => {
+    const gridWorker = {
+      ...worker,
+      permissions: ['volunteers.read', 'volunteers.manage'],
+      posts: [{ nodeId: 9, nodeType: 'grid', nodeName: '第一网格', role: 'grid_worker' }],
+    } as unknown as Me;
+    const html = renderView(gridWorker, <NewTeamForm onClose={() => undefined} />);
+    expect(html).toContain('data-testid="team-node"');
+    expect(html).not.toContain('data-testid="team-leader"');
   });
 
   it('enrolment: a resident picker', () => {

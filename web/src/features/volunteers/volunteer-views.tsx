@@ -23,6 +23,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { QrCode } from '../../ui/qr-code';
+import { useAccess } from '../auth/hooks/use-access';
 import { NodeSearchSelect } from '../org/components/node-search-select';
 import { ResidentSearchSelect } from '../people/components/resident-search-select';
 import { AssigneeSelect } from '../visits/components/assignee-select';
@@ -143,6 +144,8 @@ export function NewTeamForm({ onClose }: { onClose: () => void }) {
     leaderUserId?: number | null;
   }>();
   const nodeId = Form.useWatch('nodeId', form);
+  // the leader is an account (GET /api/users): only who may read accounts can pick one (a grid worker cannot)
+  const { canReadUsers } = useAccess();
   return (
     <Form
       form={form}
@@ -163,13 +166,15 @@ export function NewTeamForm({ onClose }: { onClose: () => void }) {
       <Form.Item name="nodeId" label={t('volunteers.node')} rules={[{ required: true }]}>
         <NodeSearchSelect data-testid="team-node" />
       </Form.Item>
-      <Form.Item name="leaderUserId" label={t('volunteers.leaderAccount')} extra={t('volunteers.leaderHint')}>
-        {nodeId ? (
-          <AssigneeSelect nodeId={nodeId} data-testid="team-leader" />
-        ) : (
-          <Select disabled data-testid="team-leader" placeholder={t('volunteers.leaderHint')} />
-        )}
-      </Form.Item>
+      {canReadUsers ? (
+        <Form.Item name="leaderUserId" label={t('volunteers.leaderAccount')} extra={t('volunteers.leaderHint')}>
+          {nodeId ? (
+            <AssigneeSelect nodeId={nodeId} data-testid="team-leader" />
+          ) : (
+            <Select disabled data-testid="team-leader" placeholder={t('volunteers.leaderHint')} />
+          )}
+        </Form.Item>
+      ) : null}
       <Form.Item name="description" label={t('volunteers.description')}>
         <Input.TextArea maxLength={500} />
       </Form.Item>
