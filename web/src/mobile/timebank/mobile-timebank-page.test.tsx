@@ -3,7 +3,7 @@ import type { Me, MyHousehold } from '../../api-types';
 import type { MyTimebank, ServiceRecord, TimebankRequest } from '../../features/timebank/use-timebank';
 import { timebankKeys } from '../../features/timebank/use-timebank';
 import { failOnRenderWarnings, renderView } from '../../test/render-view';
-import { familyMembers, MobileTimebankPage } from './mobile-timebank-page';
+import { familyMembers, MobileTimebankPage, myRequestBody } from './mobile-timebank-page';
 
 const resident = (residentId: number | null) =>
   ({
@@ -134,6 +134,19 @@ describe('a request for a member of my household', () => {
       { id: 2, name: '李秀英', isSelf: false },
     ]);
     expect(familyMembers(1, h).map((m) => m.id)).toEqual([2]);
+  });
+
+  it('sends the chosen member as the beneficiary', () => {
+    const wantedAt = '2026-12-09T10:00';
+    expect(
+      myRequestBody({ beneficiary: 2, type: 'hospital', wantedAt, minutes: '90', place: ' 县医院 ', description: '' }),
+    ).toEqual({
+      beneficiaryResidentId: 2,
+      serviceType: 'hospital',
+      wantedAt: new Date(wantedAt).toISOString(),
+      minutes: 90,
+      place: '县医院',
+    });
   });
 
   it('offers nobody else without a household (then only "for myself")', () => {

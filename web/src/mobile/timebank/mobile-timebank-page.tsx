@@ -32,6 +32,25 @@ export function familyMembers(self: number, household: MyHousehold | undefined) 
   return (household?.household?.members ?? []).filter((m) => !m.isSelf && m.id !== self);
 }
 
+/** POST /api/me/timebank/requests's body from the phone's form (its inputs are text). */
+export function myRequestBody(v: {
+  beneficiary: number;
+  type: string;
+  wantedAt: string;
+  minutes: string;
+  place: string;
+  description: string;
+}) {
+  return {
+    beneficiaryResidentId: v.beneficiary,
+    serviceType: v.type,
+    wantedAt: new Date(v.wantedAt).toISOString(),
+    minutes: Number(v.minutes),
+    ...(v.place.trim() ? { place: v.place.trim() } : {}),
+    ...(v.description.trim() ? { description: v.description.trim() } : {}),
+  };
+}
+
 /**
  * 时间银行 on the phone (/m/timebank): my hours, big; services awaiting my confirmation; recording a service I gave
  * (a volunteer); my requests and asking for one; open requests of my community to take.
@@ -372,14 +391,7 @@ function MyRequests({ data }: { data: MyTimebank }) {
     action.mutate(
       {
         path: '/api/me/timebank/requests',
-        body: {
-          beneficiaryResidentId: beneficiary,
-          serviceType: type,
-          wantedAt: new Date(wantedAt).toISOString(),
-          minutes: Number(minutes),
-          ...(place.trim() ? { place: place.trim() } : {}),
-          ...(description.trim() ? { description: description.trim() } : {}),
-        },
+        body: myRequestBody({ beneficiary, type, wantedAt, minutes, place, description }),
       },
       {
         onSuccess: () => {
