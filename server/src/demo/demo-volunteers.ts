@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { creditEndedActivities } from '../modules/volunteers/activities.service.js';
+import { registerVolunteerNotifications } from '../modules/volunteers/volunteers.notify.js';
 import type { Db, Queryable } from '../platform/db/client.js';
 
 /**
@@ -39,6 +40,8 @@ function shanghaiAt(days: number, hour: number): Date {
 }
 
 export async function loadDemoVolunteers(db: Db): Promise<{ activities: number } | null> {
+  // main.ts loads the demo before the app registers the notification kinds: crediting tells attendees
+  registerVolunteerNotifications();
   if ((await db.query('SELECT 1 FROM system_settings WHERE key = $1', [SETTING])).length > 0) return null;
   const region = await db.query<{ value: { ids: Record<string, number> } }>(
     `SELECT value FROM system_settings WHERE key = 'demo_region'`,
