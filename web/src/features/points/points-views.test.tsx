@@ -88,6 +88,42 @@ describe('points console views', () => {
     expect(asReader).not.toContain('data-testid="reverse-');
   });
 
+  it('shows time-bank amounts and balances in hours and minutes, not as a bare count of minutes', () => {
+    const page: AccountPage = {
+      items: [
+        {
+          id: 6,
+          kind: 'resident',
+          currency: 'hours',
+          balance: 90,
+          label: '苏涛',
+          residentId: 41,
+          householdId: null,
+          merchantId: null,
+          communityId: 2,
+          communityName: '东关社区',
+        },
+      ],
+      nextCursor: null,
+    };
+    const table = renderView(
+      reader,
+      <AccountsTable query={{}} onChange={() => undefined} onOpen={() => undefined} onResident={() => undefined} />,
+      (c) => c.setQueryData(pointsKeys.accounts({}), page),
+    );
+    expect(table).toContain('1 小时 30 分钟');
+    const moves = renderView(
+      reader,
+      <MovementsTable
+        items={[mv(1, { kind: 'service', amount: 45, balanceAfter: 135 })]}
+        currency="hours"
+        canManage={false}
+      />,
+    );
+    expect(moves).toContain('+45 分钟');
+    expect(moves).toContain('2 小时 15 分钟');
+  });
+
   it("shows a resident's balances and household, with the award form for managers only", () => {
     const data: ResidentPoints = {
       resident: { id: 40, name: '王居民' },

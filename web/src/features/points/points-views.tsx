@@ -23,8 +23,9 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getAccess } from '../../access';
+import { currentLanguage } from '../../i18n';
 import { useSignedInUser } from '../auth/hooks/use-access';
-import { awardAmount, canReverse, signedText } from './points-logic';
+import { amountText, awardAmount, canReverse, signedText } from './points-logic';
 import type { AccountItem, AccountListQuery, Currency, Movement, Totals, TotalsQuery } from './points-types';
 import {
   useAccounts,
@@ -35,6 +36,9 @@ import {
   useTotals,
   useTotalsExport,
 } from './use-points';
+
+/** The reader's language, for amounts in hours and minutes. */
+const lang = () => currentLanguage();
 
 const time = (iso: string) => new Date(iso).toLocaleString();
 const CURRENCIES: Currency[] = ['points', 'hours', 'conduct'];
@@ -63,7 +67,12 @@ export function AccountsTable({
       key: 'currency',
       render: (_, a) => t(`pointsLedger.currencies.${a.currency}`),
     },
-    { title: t('pointsLedger.balance'), dataIndex: 'balance', key: 'balance', align: 'right' },
+    {
+      title: t('pointsLedger.balance'),
+      key: 'balance',
+      align: 'right',
+      render: (_, a) => amountText(a.balance, a.currency, lang()),
+    },
     {
       title: '',
       key: 'actions',
@@ -160,10 +169,15 @@ export function MovementsTable({
       key: 'amount',
       align: 'right',
       render: (_, m) => (
-        <span style={{ color: m.amount > 0 ? '#389e0d' : '#cf1322' }}>{signedText(m.amount, currency)}</span>
+        <span style={{ color: m.amount > 0 ? '#389e0d' : '#cf1322' }}>{signedText(m.amount, currency, lang())}</span>
       ),
     },
-    { title: t('pointsLedger.balanceAfter'), dataIndex: 'balanceAfter', key: 'after', align: 'right' },
+    {
+      title: t('pointsLedger.balanceAfter'),
+      key: 'after',
+      align: 'right',
+      render: (_, m) => amountText(m.balanceAfter, currency, lang()),
+    },
   ];
   if (canManage)
     columns.push({
@@ -217,7 +231,9 @@ export function PassbookView({ accountId }: { accountId: number }) {
       {data ? (
         <Descriptions size="small" column={2} style={{ marginBottom: 12 }}>
           <Descriptions.Item label={t('pointsLedger.owner')}>{data.account.label}</Descriptions.Item>
-          <Descriptions.Item label={t('pointsLedger.balance')}>{data.account.balance}</Descriptions.Item>
+          <Descriptions.Item label={t('pointsLedger.balance')}>
+            {amountText(data.account.balance, data.account.currency, lang())}
+          </Descriptions.Item>
         </Descriptions>
       ) : null}
       <MovementsTable items={data?.items ?? []} currency={data?.account.currency ?? 'points'} canManage={canManage} />
@@ -315,7 +331,11 @@ export function ResidentPointsView({ residentId }: { residentId: number }) {
         {d.balances
           .filter((b) => b.currency !== 'points')
           .map((b) => (
-            <Statistic key={b.currency} title={t(`pointsLedger.currencies.${b.currency}`)} value={b.balance} />
+            <Statistic
+              key={b.currency}
+              title={t(`pointsLedger.currencies.${b.currency}`)}
+              value={amountText(b.balance, b.currency, lang())}
+            />
           ))}
         {d.household ? (
           <Statistic
