@@ -87,20 +87,20 @@ export async function loadDemoTimebank(db: Db): Promise<{ services: number } | n
   const community = await communityOfNode(db, Number(jumin.node_id));
   if (!community) return null;
   return db.transaction(async (tx) => {
-    await enroll(tx, a.id, ['elder_care', 'companionship', 'shopping']);
-    await enroll(tx, b.id, ['repair', 'cleaning']);
+    await enroll(tx, a.id, ['walking', 'companionship', 'shopping']);
+    await enroll(tx, b.id, ['repairs', 'cleaning']);
     const issuer = await issuerAccount(tx, community.id, 'hours');
     const confirmed = [
       {
         volunteer: a,
         recipient: elders[0]!,
-        type: 'elder_care',
+        type: 'walking',
         minutes: 120,
         daysAgo: 12,
         note: '陪同到社区医院体检',
       },
       { volunteer: a, recipient: elders[1]!, type: 'companionship', minutes: 60, daysAgo: 6, note: '陪老人聊天、读报' },
-      { volunteer: b, recipient: elders[1]!, type: 'repair', minutes: 90, daysAgo: 4, note: '修理水龙头和门锁' },
+      { volunteer: b, recipient: elders[1]!, type: 'repairs', minutes: 90, daysAgo: 4, note: '修理水龙头和门锁' },
       { volunteer: a, recipient: elders[0]!, type: 'shopping', minutes: 45, daysAgo: 2, note: '代买药品和蔬菜' },
     ];
     for (const s of confirmed) {
@@ -127,7 +127,7 @@ export async function loadDemoTimebank(db: Db): Promise<{ services: number } | n
     // waiting for jumin: a volunteer helped him yesterday
     await service(
       tx,
-      { volunteer: b, recipient: jumin, type: 'repair', minutes: 60, daysAgo: 1, note: '帮忙疏通下水道' },
+      { volunteer: b, recipient: jumin, type: 'repairs', minutes: 60, daysAgo: 1, note: '帮忙疏通下水道' },
       shequ,
     );
     // an elder living alone asks for company; the community pays
