@@ -1,4 +1,5 @@
 import type { Ctx } from '../../platform/access/context.js';
+import type { Permission } from '../../platform/access/roles.js';
 import { assertCan, can, scopeFor, scopeSql } from '../../platform/access/scope.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { Db, Queryable } from '../../platform/db/client.js';
@@ -124,6 +125,18 @@ export async function searchNodes(db: Db, ctx: Ctx, text: string, type?: OrgNode
 /** Looks a node up for another module's service (scope is that module's business). */
 export async function findNodeById(q: Queryable, id: number): Promise<repo.NodeRow | undefined> {
   return repo.findNode(q, id);
+}
+
+/**
+ * The path of a node the caller holds `permission` over, to narrow another module's list to it; a node outside
+ * that scope (or none) is not found.
+ * @throws ORG_NODE_NOT_FOUND (field `nodeId`)
+ */
+export async function nodePathInScope(q: Queryable, ctx: Ctx, permission: Permission, id: number): Promise<string> {
+  const node = await repo.findNode(q, id);
+  if (!node || !can(ctx.principal, permission, node.path))
+    throw new AppError('ORG_NODE_NOT_FOUND', { field: 'nodeId' });
+  return node.path;
 }
 
 function translateUniqueViolation(err: unknown, input: { code?: string | null; name?: string }, field?: string): never {

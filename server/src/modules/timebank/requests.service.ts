@@ -13,7 +13,7 @@ import { recordAudit } from '../../platform/audit/audit.js';
 import type { Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors/errors.js';
 import * as notify from '../../platform/notify/notify.service.js';
-import { findNodeById } from '../org/org.service.js';
+import { nodePathInScope } from '../org/org.service.js';
 import { communityOfNode, residentAccount } from '../points/ledger.repo.js';
 import { availableMinutes, rankCandidates } from './matching.logic.js';
 import type { TimebankDeps } from './services.service.js';
@@ -132,10 +132,8 @@ export async function listRequests(
   const where = [scopeSql(scopeFor(ctx.principal, 'volunteers.read'), 'q.node_path')];
   const params: unknown[] = [];
   if (query.nodeId !== undefined) {
-    const node = await findNodeById(deps.db, query.nodeId);
-    if (!node || !can(ctx.principal, 'volunteers.read', node.path))
-      throw new AppError('ORG_NODE_NOT_FOUND', { field: 'nodeId' });
-    params.push(node.path);
+    const nodePath = await nodePathInScope(deps.db, ctx, 'volunteers.read', query.nodeId);
+    params.push(nodePath);
     where.push(`q.node_path LIKE $${params.length} || '%'`);
   }
   if (query.status) {

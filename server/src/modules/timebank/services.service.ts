@@ -15,7 +15,7 @@ import type { Db, Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors/errors.js';
 import * as notify from '../../platform/notify/notify.service.js';
 import { maskName } from '../../platform/pii/index.js';
-import { findNodeById } from '../org/org.service.js';
+import { nodePathInScope } from '../org/org.service.js';
 import { communityOfNode, issuerAccount, postTransfer, residentAccount } from '../points/ledger.repo.js';
 import { meResident, ownResidentId, toService } from './timebank.access.js';
 import { TIMEBANK_NOTIFY } from './timebank.notify.js';
@@ -287,10 +287,8 @@ export async function listServices(
   const where = [scopeSql(scopeFor(ctx.principal, 'volunteers.read'), 's.node_path')];
   const params: unknown[] = [];
   if (query.nodeId !== undefined) {
-    const node = await findNodeById(deps.db, query.nodeId);
-    if (!node || !can(ctx.principal, 'volunteers.read', node.path))
-      throw new AppError('ORG_NODE_NOT_FOUND', { field: 'nodeId' });
-    params.push(node.path);
+    const nodePath = await nodePathInScope(deps.db, ctx, 'volunteers.read', query.nodeId);
+    params.push(nodePath);
     where.push(`s.node_path LIKE $${params.length} || '%'`);
   }
   if (query.status) {

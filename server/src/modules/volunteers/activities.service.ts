@@ -11,7 +11,7 @@ import { recordAudit } from '../../platform/audit/audit.js';
 import type { Db, Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors/errors.js';
 import { send } from '../../platform/notify/notify.service.js';
-import { findNodeById } from '../org/org.service.js';
+import { findNodeById, nodePathInScope } from '../org/org.service.js';
 import { creditByRule, earningAccount } from '../points/earning.service.js';
 import { issuerAccount, postTransfer } from '../points/ledger.repo.js';
 import {
@@ -91,6 +91,25 @@ function state(a: ActivityRow): ActivityState {
   };
 }
 
+/** What an organiser may change, as the audit records it before and after. */
+const EDITABLE = [
+  'title',
+  'description',
+  'activityType',
+  'place',
+  'startsAt',
+  'endsAt',
+  'capacity',
+  'rewardCurrency',
+  'rewardAmount',
+  'teamId',
+] as const;
+type Editable = Pick<Activity, (typeof EDITABLE)[number]>;
+
+function editable(a: Activity): Editable {
+  return Object.fromEntries(EDITABLE.map((k) => [k, a[k]])) as Editable;
+}
+
 function toActivity(a: ActivityRow): Activity {
   return {
     id: Number(a.id),
@@ -156,10 +175,8 @@ export async function listActivities(deps: ActivitiesDeps, ctx: Ctx, query: Acti
     where.push(sql(params.length));
   };
   if (query.nodeId !== undefined) {
-    const node = await findNodeById(deps.db, query.nodeId);
-    if (!node || !can(ctx.principal, 'volunteers.read', node.path))
-      throw new AppError('ORG_NODE_NOT_FOUND', { field: 'nodeId' });
-    add((n) => `a.node_path LIKE $${n} || '%'`, node.path);
+    const nodePath = await nodePathInScope(deps.db, ctx, 'volunteers.read', query.nodeId);
+    add((n) => `a.node_path LIKE $${n} || '%'`, nodePath);
   }
   if (query.status !== undefined) add((n) => `a.status = $${n}`, query.status);
   if (query.from !== undefined) add((n) => `a.ends_at >= $${n}`, new Date(query.from));
@@ -264,18 +281,7 @@ export async function updateActivity(
         field: 'capacity',
         params: { taken: Number(a.signed_up) },
       });
-    const before = {
-      title: a.title,
-      description: a.description,
-      activityType: a.activity_type,
-      place: a.place,
-      startsAt: a.starts_at.toISOString(),
-      endsAt: a.ends_at.toISOString(),
-      capacity: a.capacity === null ? null : Number(a.capacity),
-      rewardCurrency: a.reward_currency,
-      rewardAmount: a.reward_amount === null ? null : Number(a.reward_amount),
-      teamId: a.team_id === null ? null : Number(a.team_id),
-    };
+    const before = editable(toActivity(a));
     const after = {
       title: body.title ?? a.title,
       description: body.description !== undefined ? body.description : a.description,

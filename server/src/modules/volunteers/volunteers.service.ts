@@ -8,7 +8,7 @@ import { assertPermission, can, scopeFor, scopeSql } from '../../platform/access
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { Db, Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors/errors.js';
-import { findNodeById } from '../org/org.service.js';
+import { findNodeById, nodePathInScope } from '../org/org.service.js';
 import { isSkill } from './skills.js';
 import type {
   MemberAdd,
@@ -147,10 +147,8 @@ export async function listTeams(deps: VolunteersDeps, ctx: Ctx, query: TeamListQ
   const where = [scopeSql(scopeFor(ctx.principal, 'volunteers.read'), 't.node_path')];
   const params: unknown[] = [];
   if (query.nodeId !== undefined) {
-    const node = await findNodeById(deps.db, query.nodeId);
-    if (!node || !can(ctx.principal, 'volunteers.read', node.path))
-      throw new AppError('ORG_NODE_NOT_FOUND', { field: 'nodeId' });
-    params.push(node.path);
+    const nodePath = await nodePathInScope(deps.db, ctx, 'volunteers.read', query.nodeId);
+    params.push(nodePath);
     where.push(`t.node_path LIKE $${params.length} || '%'`);
   }
   if (query.kind !== undefined) {
@@ -371,10 +369,8 @@ export async function listVolunteers(
     where.push(sql(params.length));
   };
   if (query.nodeId !== undefined) {
-    const node = await findNodeById(deps.db, query.nodeId);
-    if (!node || !can(ctx.principal, 'volunteers.read', node.path))
-      throw new AppError('ORG_NODE_NOT_FOUND', { field: 'nodeId' });
-    add((n) => `v.node_path LIKE $${n} || '%'`, node.path);
+    const nodePath = await nodePathInScope(deps.db, ctx, 'volunteers.read', query.nodeId);
+    add((n) => `v.node_path LIKE $${n} || '%'`, nodePath);
   }
   if (query.kind !== undefined) add((n) => `v.kind = $${n}`, query.kind);
   if (query.skill !== undefined) add((n) => `$${n} = ANY (v.skills)`, query.skill);
