@@ -41,6 +41,13 @@ describe('the console', () => {
       '志愿活动',
       '时间银行',
       '红色合伙人',
+      // the people of their grid a policy finds, and their grid's metrics, scores, honours and archives
+      '政策找人',
+      '政策待办',
+      '考核指标',
+      '考核排名',
+      '评优评先',
+      '一人一档',
       '组织架构',
       '人口',
       '房屋',
@@ -130,6 +137,8 @@ describe('the console', () => {
     expect(await menuItems(page)).toEqual([
       '工作台',
       '我的任务',
+      // policies, assessment, dashboard: their grid's dashboard
+      '驾驶舱',
       '事件',
       '预警中心',
       '设备',
@@ -146,6 +155,13 @@ describe('the console', () => {
       '志愿活动',
       '时间银行',
       '红色合伙人',
+      // the people of their grid a policy finds, and their grid's metrics, scores, honours and archives
+      '政策找人',
+      '政策待办',
+      '考核指标',
+      '考核排名',
+      '评优评先',
+      '一人一档',
       '组织架构',
       '人口',
       '房屋',

@@ -69,6 +69,14 @@ import { visitsRoutes } from './modules/visits/visits.routes.js';
 // ---- volunteers [D] ----
 import { volunteersRoutes } from './modules/volunteers/volunteers.routes.js';
 // ---- end partners [F] ----
+// ---- policies [A2] ----
+// ---- end policies [A2] ----
+// ---- metrics [B] ----
+// ---- end metrics [B] ----
+// ---- assessment [C1] ----
+// ---- end assessment [C1] ----
+// ---- dashboard [D] ----
+// ---- end dashboard [D] ----
 import { authRoutes } from './platform/auth/auth.routes.js';
 import type { Db } from './platform/db/client.js';
 import { AppError, formatError } from './platform/errors/errors.js';
@@ -379,6 +387,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // 红色合伙人: /api/partner/…, /api/partners/…, the public notice /api/public/partners
   await app.register(partnersRoutes, { db: deps.db, pii: deps.pii, files });
   // ---- end partners [F] ----
+  // ---- policies [A2] ----
+  // ---- end policies [A2] ----
+  // ---- metrics [B] ----
+  // ---- end metrics [B] ----
+  // ---- assessment [C1] ----
+  // ---- end assessment [C1] ----
+  // ---- dashboard [D] ----
+  // ---- end dashboard [D] ----
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {

@@ -156,6 +156,12 @@ async function main(): Promise<void> {
       const partners = await loadDemoPartners(db, pii);
       if (partners) log.info(partners, 'demo partners and projects loaded');
       // ---- end partners [F] demo ----
+      // ---- policies [A2] demo ----
+      // ---- end policies [A2] demo ----
+      // ---- metrics [B] demo ----
+      // ---- end metrics [B] demo ----
+      // ---- assessment [C1] demo ----
+      // ---- end assessment [C1] demo ----
     }
     const admin = await ensureSystemAdmin({ db, pii }, { password: config.adminPassword });
 

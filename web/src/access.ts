@@ -76,6 +76,25 @@ export type Access = {
   canActAsPartner: boolean;
   /** The account has its own resident record: my points, activities, time bank (a resident's phone). */
   hasResidentRecord: boolean;
+  // policies, assessment, dashboard (pinned contract)
+  /** Policies, runs, the explained lists of who qualifies, candidates of the area. */
+  canReadPolicies: boolean;
+  /** Run policies over the area on demand. */
+  canRunPolicies: boolean;
+  /** Confirm or reject candidates (the human in the loop), mark them receiving. */
+  canConfirmPolicies: boolean;
+  /** Write policies and their rules: installation-wide, so a post over the whole installation only. */
+  canConfigurePolicies: boolean;
+  /** Metrics, scores, rankings, selections, archives of the area. */
+  canReadAssessment: boolean;
+  /** Bonus/penalty items, nominations. */
+  canManageAssessment: boolean;
+  /** Approve or decline nominations at one's level, publish. */
+  canApproveAssessment: boolean;
+  /** Assessment schemes: installation-wide. */
+  canConfigureAssessment: boolean;
+  /** Dashboards (驾驶舱) and the big screen. */
+  canReadDashboard: boolean;
 };
 
 /**
@@ -142,6 +161,16 @@ export function getAccess(me: Grants): Access {
     canManageVolunteers: allows(me, 'volunteers', 'volunteers.read') && allows(me, 'volunteers', 'volunteers.manage'),
     canActAsPartner: allows(me, 'volunteers', 'partners.act'),
     hasResidentRecord: me.user?.residentId != null,
+    // policies, assessment, dashboard
+    canReadPolicies: allows(me, 'policies', 'policies.read'),
+    canRunPolicies: allows(me, 'policies', 'policies.read') && allows(me, 'policies', 'policies.run'),
+    canConfirmPolicies: allows(me, 'policies', 'policies.read') && allows(me, 'policies', 'policies.confirm'),
+    canConfigurePolicies: hasGlobalScope && allows(me, 'policies', 'policies.config'),
+    canReadAssessment: allows(me, 'assessment', 'assessment.read'),
+    canManageAssessment: allows(me, 'assessment', 'assessment.read') && allows(me, 'assessment', 'assessment.manage'),
+    canApproveAssessment: allows(me, 'assessment', 'assessment.read') && allows(me, 'assessment', 'assessment.approve'),
+    canConfigureAssessment: hasGlobalScope && allows(me, 'assessment', 'assessment.config'),
+    canReadDashboard: allows(me, 'dashboard', 'dashboard.read'),
   };
 }
 
@@ -189,7 +218,17 @@ export type PageKey =
   | 'volunteerTeams'
   | 'activities'
   | 'timebank'
-  | 'partners';
+  | 'partners'
+  // policies, assessment, dashboard (pinned contract): [A2/A3] policies, [B] metrics, [C2] assessment, [D] dashboard
+  | 'dashboard'
+  | 'policies'
+  | 'policyCandidates'
+  | 'policyEditor'
+  | 'metrics'
+  | 'assessment'
+  | 'selections'
+  | 'archives'
+  | 'assessmentSchemes';
 
 export type ConsolePage = {
   key: PageKey;
@@ -207,6 +246,8 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   { key: 'workbench', path: '/workbench', module: null, permission: null },
   // 我的任务: visit tasks, cases to accept or handle, alarms to acknowledge, merged by deadline (every console role)
   { key: 'myTasks', path: '/tasks', module: null, permission: null },
+  // 驾驶舱 (dashboards of every level; the big screen is /big-screen, outside the console's frame)
+  { key: 'dashboard', path: '/dashboard', module: 'dashboard', permission: 'dashboard.read' },
   // cases [E]: 事件 (the board and a case), 部门事件 (a department's side), 职能部门 (departments and members)
   { key: 'cases', path: '/cases', module: 'cases', permission: 'cases.read' },
   { key: 'departmentCases', path: '/cases/department', module: 'cases', permission: 'cases.respond' },
@@ -230,6 +271,14 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   { key: 'activities', path: '/volunteers/activities', module: 'volunteers', permission: 'volunteers.read' },
   { key: 'timebank', path: '/volunteers/timebank', module: 'volunteers', permission: 'volunteers.read' },
   { key: 'partners', path: '/volunteers/partners', module: 'volunteers', permission: 'volunteers.read' },
+  // 政策找人: policies with their runs and explained lists; candidates to confirm
+  { key: 'policies', path: '/policies', module: 'policies', permission: 'policies.read' },
+  { key: 'policyCandidates', path: '/policies/candidates', module: 'policies', permission: 'policies.read' },
+  // 考核排名: metrics, scores and rankings, selections (红旗网格 · 优秀网格员), archives (一人一档)
+  { key: 'metrics', path: '/assessment/metrics', module: 'assessment', permission: 'assessment.read' },
+  { key: 'assessment', path: '/assessment', module: 'assessment', permission: 'assessment.read' },
+  { key: 'selections', path: '/assessment/selections', module: 'assessment', permission: 'assessment.read' },
+  { key: 'archives', path: '/assessment/archives', module: 'assessment', permission: 'assessment.read' },
   { key: 'org', path: '/org', module: 'org', permission: 'org.read' },
   { key: 'residents', path: '/people', module: 'people', permission: 'people.read' },
   { key: 'houses', path: '/people/buildings', module: 'people', permission: 'people.read' },
@@ -265,6 +314,22 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   { key: 'visitRules', path: '/visits/rules', module: 'visits', permission: 'visits.config', needsGlobalScope: true },
   // 积分规则 (earning rules, caps, household mode, expiry): installation-wide
   { key: 'pointsRules', path: '/points/rules', module: 'points', permission: 'points.config', needsGlobalScope: true },
+  // 政策管理 (rules, versions): installation-wide
+  {
+    key: 'policyEditor',
+    path: '/policies/manage',
+    module: 'policies',
+    permission: 'policies.config',
+    needsGlobalScope: true,
+  },
+  // 考核方案: installation-wide
+  {
+    key: 'assessmentSchemes',
+    path: '/assessment/schemes',
+    module: 'assessment',
+    permission: 'assessment.config',
+    needsGlobalScope: true,
+  },
 ];
 
 export function visiblePages(me: Grants): ConsolePage[] {

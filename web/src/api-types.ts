@@ -260,3 +260,11 @@ export type {
   VisitTrigger,
   WithdrawReason,
 } from '../../server/src/modules/visits/visits.schemas';
+// ---- policies [A2] ----
+// ---- end policies [A2] ----
+// ---- metrics [B] ----
+// ---- end metrics [B] ----
+// ---- assessment [C1] ----
+// ---- end assessment [C1] ----
+// ---- dashboard [D] ----
+// ---- end dashboard [D] ----

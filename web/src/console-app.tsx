@@ -98,6 +98,14 @@ const TimebankPage = lazy(() => import('./pages/timebank-page').then((m) => ({ d
 // ---- partners [F] ----
 const PartnersPage = lazy(() => import('./pages/partners-page').then((m) => ({ default: m.PartnersPage })));
 // ---- end partners [F] ----
+// ---- policies [A3] ----
+// ---- end policies [A3] ----
+// ---- metrics [B] ----
+// ---- end metrics [B] ----
+// ---- assessment [C2] ----
+// ---- end assessment [C2] ----
+// ---- dashboard [D] ----
+// ---- end dashboard [D] ----
 
 /** Every console route and the page (menu entry) whose access it needs. */
 const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: ReactNode }[] = [
@@ -173,6 +181,14 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   // ---- partners [F] ----
   { path: 'volunteers/partners', page: 'partners', element: <PartnersPage /> },
   // ---- end partners [F] ----
+  // ---- policies [A3] ----
+  // ---- end policies [A3] ----
+  // ---- metrics [B] ----
+  // ---- end metrics [B] ----
+  // ---- assessment [C2] ----
+  // ---- end assessment [C2] ----
+  // ---- dashboard [D] ----
+  // ---- end dashboard [D] ----
 ];
 
 export function ConsoleApp() {

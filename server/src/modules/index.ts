@@ -50,6 +50,14 @@ import { registerVolunteerNotifications } from './volunteers/volunteers.notify.j
 // ---- end timebank [E] ----
 // ---- partners [F] ----
 // ---- end partners [F] ----
+// ---- policies [A2] ----
+// ---- end policies [A2] ----
+// ---- metrics [B] ----
+// ---- end metrics [B] ----
+// ---- assessment [C1] ----
+// ---- end assessment [C1] ----
+// ---- dashboard [D] ----
+// ---- end dashboard [D] ----
 
 /** A registry change reaches every ingest of this process (one function, so registering it again adds nothing). */
 const invalidateIngest = (deviceId: number | null) => invalidateIngestCache(deviceId ?? undefined);
@@ -100,6 +108,14 @@ export function registerModuleHooks(): void {
   // ---- end timebank [E] ----
   // ---- partners [F] ----
   // ---- end partners [F] ----
+  // ---- policies [A2] ----
+  // ---- end policies [A2] ----
+  // ---- metrics [B] ----
+  // ---- end metrics [B] ----
+  // ---- assessment [C1] ----
+  // ---- end assessment [C1] ----
+  // ---- dashboard [D] ----
+  // ---- end dashboard [D] ----
 }
 
 /** Reference data every deployment starts with (idempotent; run after migrations). */
@@ -116,4 +132,8 @@ export async function seedReferenceData(db: Db): Promise<void> {
   // ---- points [B]: builtin earning rules ----
   await ensureBuiltinEarningRules(db);
   // ---- end points [B] ----
+  // ---- policies [A2] reference data ----
+  // ---- end policies [A2] reference data ----
+  // ---- assessment [C1] reference data ----
+  // ---- end assessment [C1] reference data ----
 }

@@ -6667,6 +6667,14 @@ const CASES: Case[] = [
     ];
   })(),
   // ---- end partners [F] cases ----
+  // ---- policies [A2] cases ----
+  // ---- end policies [A2] cases ----
+  // ---- metrics [B] cases ----
+  // ---- end metrics [B] cases ----
+  // ---- assessment [C1] cases ----
+  // ---- end assessment [C1] cases ----
+  // ---- dashboard [D] cases ----
+  // ---- end dashboard [D] cases ----
 ];
 
 // ---- points [A] helpers (fixtures made through x.db / x.admin) ----
@@ -7040,6 +7048,14 @@ async function pStatus(x: Run, table: 'partner_orgs' | 'partner_projects', id: n
   return r!.status;
 }
 // ---- end partners [F] helpers ----
+// ---- policies [A2] helpers ----
+// ---- end policies [A2] helpers ----
+// ---- metrics [B] helpers ----
+// ---- end metrics [B] helpers ----
+// ---- assessment [C1] helpers ----
+// ---- end assessment [C1] helpers ----
+// ---- dashboard [D] helpers ----
+// ---- end dashboard [D] helpers ----
 
 /** devices [A]: a test device at a node (straight into the table: the registry is another helper's). */
 async function matrixDevice(x: Run, nodeId: number) {
@@ -7353,6 +7369,14 @@ const FINGERPRINTED: Record<string, string> = {
   partner_claims: 'id, project_id, org_id, plan, status',
   partner_deliveries: 'id, claim_id, status, review_note, transfer_id',
   // ---- end partners [F] ----
+  // ---- policies [A2] ----
+  // ---- end policies [A2] ----
+  // ---- metrics [B] ----
+  // ---- end metrics [B] ----
+  // ---- assessment [C1] ----
+  // ---- end assessment [C1] ----
+  // ---- dashboard [D] ----
+  // ---- end dashboard [D] ----
 };
 
 async function fingerprint(db: Db): Promise<string> {

@@ -113,6 +113,16 @@ export const en: Messages = {
     activities: 'Activities',
     timebank: 'Time bank',
     partners: 'Partners (红色合伙人)',
+    // policies, assessment, dashboard
+    dashboard: 'Dashboard',
+    policies: 'Policy finder',
+    policyCandidates: 'Policy candidates',
+    policyEditor: 'Policies',
+    metrics: 'Metrics',
+    assessment: 'Scores & rankings',
+    selections: 'Honours',
+    archives: 'Archives',
+    assessmentSchemes: 'Assessment schemes',
   },
   roles: {
     admin: 'System administrator',
@@ -2124,7 +2134,7 @@ export const en: Messages = {
     title: 'My tasks',
     hint: 'Visits, cases to accept or handle and alarms to acknowledge, by deadline',
     all: 'All',
-    kinds: { visit: 'Visits', case: 'Cases', alarm: 'Alarms' },
+    kinds: { visit: 'Visits', case: 'Cases', alarm: 'Alarms', policy: 'Policies' },
     overdueCount: '{{count}} overdue',
     empty: 'Nothing waiting for you',
     urgent: 'Urgent',
@@ -2775,4 +2785,14 @@ export const en: Messages = {
     goodsPage: 'Goods',
   },
   // ---- end points [G] ----
+  // ---- policies [A2] ----
+  // ---- end policies [A2] ----
+  // ---- policies [A3] ----
+  // ---- end policies [A3] ----
+  // ---- metrics [B] ----
+  // ---- end metrics [B] ----
+  // ---- assessment [C2] ----
+  // ---- end assessment [C2] ----
+  // ---- dashboard [D] ----
+  // ---- end dashboard [D] ----
 };

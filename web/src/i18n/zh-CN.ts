@@ -111,6 +111,16 @@ export const zhCN = {
     activities: '志愿活动',
     timebank: '时间银行',
     partners: '红色合伙人',
+    // policies, assessment, dashboard
+    dashboard: '驾驶舱',
+    policies: '政策找人',
+    policyCandidates: '政策待办',
+    policyEditor: '政策管理',
+    metrics: '考核指标',
+    assessment: '考核排名',
+    selections: '评优评先',
+    archives: '一人一档',
+    assessmentSchemes: '考核方案',
   },
   roles: {
     admin: '系统管理员',
@@ -2085,7 +2095,7 @@ export const zhCN = {
     title: '我的任务',
     hint: '走访、待受理和在办的事件、待确认的预警，按期限排列',
     all: '全部',
-    kinds: { visit: '走访', case: '事件', alarm: '预警' },
+    kinds: { visit: '走访', case: '事件', alarm: '预警', policy: '政策' },
     overdueCount: '超期 {{count}}',
     empty: '暂无待办任务',
     urgent: '紧急',
@@ -2723,6 +2733,16 @@ export const zhCN = {
     goodsPage: '商品管理',
   },
   // ---- end points [G] ----
+  // ---- policies [A2] ----
+  // ---- end policies [A2] ----
+  // ---- policies [A3] ----
+  // ---- end policies [A3] ----
+  // ---- metrics [B] ----
+  // ---- end metrics [B] ----
+  // ---- assessment [C2] ----
+  // ---- end assessment [C2] ----
+  // ---- dashboard [D] ----
+  // ---- end dashboard [D] ----
 };
 
 /** The message tree: every language must provide exactly these keys, each a string. */

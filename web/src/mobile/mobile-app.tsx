@@ -165,6 +165,12 @@ export function MobileApp() {
           {/* ---- partners [F] ---- */}
           <Route path="partner" element={<MobilePartnerPage />} />
           {/* ---- end partners [F] ---- */}
+          {/* ---- policies [A3] ---- */}
+          {/* ---- end policies [A3] ---- */}
+          {/* ---- assessment [C2] ---- */}
+          {/* ---- end assessment [C2] ---- */}
+          {/* ---- dashboard [D] ---- */}
+          {/* ---- end dashboard [D] ---- */}
           <Route path="*" element={<MobileHomePage />} />
         </Route>
       </Routes>

@@ -55,6 +55,12 @@ export function MobileHomePage() {
             <VisitsEntries />
             {/* ---- points [A] worker entries ---- */}
             {/* ---- end points [A] worker entries ---- */}
+            {/* ---- policies [A3] worker entries ---- */}
+            {/* ---- end policies [A3] worker entries ---- */}
+            {/* ---- assessment [C2] worker entries ---- */}
+            {/* ---- end assessment [C2] worker entries ---- */}
+            {/* ---- dashboard [D] worker entries ---- */}
+            {/* ---- end dashboard [D] worker entries ---- */}
             {/* ---- points [B] worker entries ---- */}
             {access.canDoVisits || access.canManagePoints ? (
               <List.Item

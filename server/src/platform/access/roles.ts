@@ -105,6 +105,24 @@ export const PERMISSIONS = [
   'volunteers.manage',
   /** A partner's side (红色合伙人): claim projects and record deliveries for one's own organisation. */
   'partners.act',
+  /** Policies (政策找人) of the area: policies, runs, the lists of who qualifies with why, candidates, exports. */
+  'policies.read',
+  /** Run policies over the area on demand (the nightly run covers every county). */
+  'policies.run',
+  /** Confirm or reject a candidate after checking with the person (the human in the loop), mark them receiving. */
+  'policies.confirm',
+  /** Installation-wide: write policies and their rules, versions, validity. */
+  'policies.config',
+  /** Metrics, scores, rankings, selections and archives (一人一档) of the area. */
+  'assessment.read',
+  /** Add bonus and penalty items with evidence, nominate for 红旗网格 / 优秀网格员 in the area. */
+  'assessment.manage',
+  /** Approve or decline nominations at one's own level (the street or town) and publish them. */
+  'assessment.approve',
+  /** Installation-wide: assessment schemes (items, weights, thresholds, honours). */
+  'assessment.config',
+  /** Dashboards (驾驶舱) of the area, every level, the big screen. */
+  'dashboard.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -128,6 +146,9 @@ export const MODULES = [
   'visits',
   'points',
   'volunteers',
+  'policies',
+  'assessment',
+  'dashboard',
 ] as const;
 export type ModuleName = (typeof MODULES)[number];
 
@@ -161,6 +182,13 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'points.manage',
     'volunteers.read',
     'volunteers.manage',
+    'policies.read',
+    'policies.run',
+    'policies.confirm',
+    'assessment.read',
+    'assessment.manage',
+    'assessment.approve',
+    'dashboard.read',
   ],
   community_worker: [
     'org.read',
@@ -188,6 +216,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'points.manage',
     'volunteers.read',
     'volunteers.manage',
+    'policies.read',
+    'policies.run',
+    'policies.confirm',
+    'assessment.read',
+    'assessment.manage',
+    'dashboard.read',
   ],
   // Grid workers keep their grid's people current and may call them (each reveal is audited).
   grid_worker: [
@@ -207,6 +241,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'points.read',
     'volunteers.read',
     'volunteers.manage',
+    // the people of their grid a policy finds: they check with them, confirm or reject; their own grid's figures
+    'policies.read',
+    'policies.confirm',
+    'assessment.read',
+    'dashboard.read',
   ],
   // Building leaders see who lives in their building, without sensitive tags or full numbers, and help with visits.
   building_leader: ['org.read', 'people.read', 'visits.do'],

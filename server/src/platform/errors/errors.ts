@@ -1056,6 +1056,16 @@ export const ERRORS = {
   },
   PARTNER_DELIVERY_REVIEWED: { status: 409, 'zh-CN': '该成果已审核', en: 'This delivery was already reviewed' },
   // ---- end partners [F] ----
+  // ---- policies [A1] ----
+  // ---- end policies [A1] ----
+  // ---- policies [A2] ----
+  // ---- end policies [A2] ----
+  // ---- metrics [B] ----
+  // ---- end metrics [B] ----
+  // ---- assessment [C1] ----
+  // ---- end assessment [C1] ----
+  // ---- dashboard [D] ----
+  // ---- end dashboard [D] ----
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERRORS;

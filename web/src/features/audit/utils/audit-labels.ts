@@ -190,6 +190,14 @@ export const ACTION_LABELS: Record<string, Label> = {
   'partner_delivery.create': ['提交服务成果', 'Delivery recorded'],
   'partner_delivery.confirm': ['确认服务成果', 'Delivery confirmed'],
   'partner_delivery.reject': ['退回服务成果', 'Delivery rejected'],
+  // ---- policies [A2] ----
+  // ---- end policies [A2] ----
+  // ---- metrics [B] ----
+  // ---- end metrics [B] ----
+  // ---- assessment [C1] ----
+  // ---- end assessment [C1] ----
+  // ---- dashboard [D] ----
+  // ---- end dashboard [D] ----
 };
 
 export const TARGET_LABELS: Record<string, Label> = {
@@ -247,6 +255,14 @@ export const TARGET_LABELS: Record<string, Label> = {
   partner_project: ['服务项目', 'Project'],
   partner_claim: ['项目认领', 'Claim'],
   partner_delivery: ['服务成果', 'Delivery'],
+  // ---- policies [A2] ----
+  // ---- end policies [A2] ----
+  // ---- metrics [B] ----
+  // ---- end metrics [B] ----
+  // ---- assessment [C1] ----
+  // ---- end assessment [C1] ----
+  // ---- dashboard [D] ----
+  // ---- end dashboard [D] ----
 };
 
 export const FIELD_LABELS: Record<string, Label> = {
