@@ -58,7 +58,17 @@ describe('visiblePages', () => {
     expect(
       keys({
         permissions: peopleAdmin,
-        modules: [...ALL_MODULES, 'cases', 'devices', 'visits', 'points', 'volunteers', 'policies', 'assessment', 'dashboard'],
+        modules: [
+          ...ALL_MODULES,
+          'cases',
+          'devices',
+          'visits',
+          'points',
+          'volunteers',
+          'policies',
+          'assessment',
+          'dashboard',
+        ],
         posts: [{ nodeId: null }],
       }),
     ).toEqual(CONSOLE_PAGES.map((p) => p.key));
