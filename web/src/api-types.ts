@@ -166,6 +166,59 @@ export type ImportStatus = ImportView['status'];
 // cases settings [B]
 export type WorkPeriod = SettingsPeriodsBody['periods'][number];
 
+// ---- policies [A2] ----
+// ---- end policies [A2] ----
+// ---- metrics [B] ----
+// ---- end metrics [B] ----
+// ---- assessment [C1] ----
+// assessment [C1]: schemes, scores and rankings, adjustments, selections, the public honours notice, archives
+export type {
+  Adjustment as AssessmentAdjustment,
+  AdjustmentCreate as AssessmentAdjustmentCreate,
+  AdjustmentListQuery as AssessmentAdjustmentListQuery,
+  AdjustmentPage as AssessmentAdjustmentPage,
+  AdjustmentWithdraw as AssessmentAdjustmentWithdraw,
+  Archive as AssessmentArchive,
+  ArchiveHonour as AssessmentArchiveHonour,
+  ArchiveScore as AssessmentArchiveScore,
+  ComputeRequest as AssessmentComputeRequest,
+  ComputeResult as AssessmentComputeResult,
+  EvidenceFile as AssessmentEvidenceFile,
+  Honour as AssessmentHonour,
+  PeriodKind as AssessmentPeriodKind,
+  ProposeRequest as AssessmentProposeRequest,
+  ProposeResult as AssessmentProposeResult,
+  PublicHonour,
+  PublicHonours,
+  PublicHonoursQuery,
+  PublishRequest as AssessmentPublishRequest,
+  PublishResult as AssessmentPublishResult,
+  RankedSubject as AssessmentRankedSubject,
+  RankingGroup as AssessmentRankingGroup,
+  Rankings as AssessmentRankings,
+  RankingsQuery as AssessmentRankingsQuery,
+  Scheme as AssessmentScheme,
+  SchemeCreate as AssessmentSchemeCreate,
+  SchemeItem as AssessmentSchemeItem,
+  SchemeItemInput as AssessmentSchemeItemInput,
+  SchemeList as AssessmentSchemeList,
+  SchemeListQuery as AssessmentSchemeListQuery,
+  SchemePatch as AssessmentSchemePatch,
+  SchemeSubject as AssessmentSchemeSubject,
+  ScoreHistory as AssessmentScoreHistory,
+  ScoreHistoryQuery as AssessmentScoreHistoryQuery,
+  ScoreItem as AssessmentScoreItem,
+  ScorePoint as AssessmentScorePoint,
+  Selection as AssessmentSelection,
+  SelectionApprove as AssessmentSelectionApprove,
+  SelectionCreate as AssessmentSelectionCreate,
+  SelectionDecline as AssessmentSelectionDecline,
+  SelectionListQuery as AssessmentSelectionListQuery,
+  SelectionNominate as AssessmentSelectionNominate,
+  SelectionPage as AssessmentSelectionPage,
+  SelectionStatus as AssessmentSelectionStatus,
+  SubjectKind as AssessmentSubjectKind,
+} from '../../server/src/modules/assessment/assessment.schemas';
 // devices [D][E]: the alarm centre, device pages, registry, import, types and rules, away and overrides
 // devices [G]: the family's side on the phone (the alarm shapes are D's, above)
 export type {
@@ -260,11 +313,6 @@ export type {
   VisitTrigger,
   WithdrawReason,
 } from '../../server/src/modules/visits/visits.schemas';
-// ---- policies [A2] ----
-// ---- end policies [A2] ----
-// ---- metrics [B] ----
-// ---- end metrics [B] ----
-// ---- assessment [C1] ----
 // ---- end assessment [C1] ----
 // ---- dashboard [D] ----
 // ---- end dashboard [D] ----
