@@ -1130,6 +1130,11 @@ export const ERRORS = {
     'zh-CN': '须由{level}或以上的岗位审批',
     en: 'Only a post at {level} or above may decide this',
   },
+  ASSESSMENT_SCHEME_IN_USE: {
+    status: 409,
+    'zh-CN': '该方案已有加减分或评选记录，不能删除，可停用',
+    en: 'The scheme has adjustments or selections; deactivate it instead of deleting it',
+  },
   ASSESSMENT_SELECTION_VERSION_CONFLICT: {
     status: 409,
     'zh-CN': '评选记录已被他人修改，请刷新后重试',
