@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { gridsOf, insertScheme, putMetric } from '../../test/assessment-factories.js';
 import { describeEachDb, type TestEnv } from '../../test/test-app.js';
+import { until } from '../../test/until.js';
 import { computeScores } from './scores.service.js';
 
 type Score = {
@@ -137,5 +138,29 @@ describeEachDb('assessment scores (computeScores)', (env: TestEnv) => {
     await expect(computeScores(env.db, { schemeId: worker, periodStart: '2026-08-01' })).rejects.toMatchObject({
       code: 'ASSESSMENT_PERIOD_KIND',
     });
+  });
+
+  it('job assessment.score scores the active schemes of a period kind, not inactive ones', async () => {
+    const active = await insertScheme(env.db, { name: '周考核', subject: 'community', periodKind: 'week' }, [
+      { metric: 'cases_closed', weight: 100, higherBetter: true, fullAt: 10, zeroAt: 0 },
+    ]);
+    const inactive = await insertScheme(env.db, { name: '停用', subject: 'community', periodKind: 'week' }, [
+      { metric: 'cases_closed', weight: 100, higherBetter: true, fullAt: 10, zeroAt: 0 },
+    ]);
+    await env.db.query('UPDATE assessment_schemes SET active = false WHERE id = $1', [inactive]);
+    await putMetric(env.db, {
+      periodKind: 'week',
+      periodStart: '2026-11-30',
+      kind: 'node',
+      id: env.ids.community!,
+      metric: 'cases_closed',
+      num: 5,
+      den: null,
+    });
+    await env.jobs.send('assessment.score', { periodKind: 'week', periodStart: '2026-11-30' });
+    await until(async () => (await scores(active, '2026-11-30')).length > 0, 'weekly scores');
+    const mine = (await scores(active, '2026-11-30')).find((s) => s.subject_id === env.ids.community)!;
+    expect(mine).toMatchObject({ total: 50, group_node_id: env.ids.street });
+    expect(await scores(inactive, '2026-11-30')).toEqual([]);
   });
 });
