@@ -334,11 +334,20 @@ export function RankingGroupCard({
 }
 
 /** 考核排名: a scheme and period, the caller's area (or a node under it), the ranked groups and the period's adjustments. */
-export function RankingView({ canManage, defaultNodeId }: { canManage: boolean; defaultNodeId: number | null }) {
+export function RankingView({
+  canManage,
+  defaultNodeId,
+  initial,
+}: {
+  canManage: boolean;
+  defaultNodeId: number | null;
+  /** A scheme and period to open with (from the address: ?scheme=&period=). */
+  initial?: { schemeId: number | null; periodStart: string | null };
+}) {
   const { t, i18n } = useTranslation();
   const schemes = useSchemes();
-  const [schemeId, setSchemeId] = useState<number | null>(null);
-  const [periodStart, setPeriodStart] = useState<string | null>(null);
+  const [schemeId, setSchemeId] = useState<number | null>(initial?.schemeId ?? null);
+  const [periodStart, setPeriodStart] = useState<string | null>(initial?.periodStart ?? null);
   const [nodeId, setNodeId] = useState<number | null>(null);
   const [adjustTarget, setAdjustTarget] = useState<AdjustTarget | null>(null);
   const [withdrawing, setWithdrawing] = useState<Adjustment | null>(null);

@@ -202,12 +202,21 @@ export function NoticePreview({ items, period }: { items: readonly Selection[]; 
 }
 
 /** 评优评先: proposals, nominations, approvals and the published notice of a quarter, with the steps the caller may take. */
-export function SelectionsView({ canManage, canApprove }: { canManage: boolean; canApprove: boolean }) {
+export function SelectionsView({
+  canManage,
+  canApprove,
+  initial,
+}: {
+  canManage: boolean;
+  canApprove: boolean;
+  /** A scheme and quarter to open with (from the address: ?scheme=&period=). */
+  initial?: { schemeId: number | null; periodStart: string | null };
+}) {
   const { t, i18n } = useTranslation();
   const { message, modal } = App.useApp();
   const schemes = useSchemes();
-  const [schemeId, setSchemeId] = useState<number | null>(null);
-  const [periodStart, setPeriodStart] = useState<string | null>(null);
+  const [schemeId, setSchemeId] = useState<number | null>(initial?.schemeId ?? null);
+  const [periodStart, setPeriodStart] = useState<string | null>(initial?.periodStart ?? null);
   const [ask, setAsk] = useState<TextAsk>(null);
   const [adding, setAdding] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);

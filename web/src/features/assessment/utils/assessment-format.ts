@@ -158,3 +158,13 @@ export function periodLabel(kind: PeriodKind, start: string, language: string): 
 export function shanghaiToday(now: Date = new Date()): string {
   return iso(new Date(now.getTime() + 8 * 3_600_000));
 }
+
+/** `?scheme=&period=` of an address: a scheme id and a period's first day, each null when absent or malformed. */
+export function schemePeriodParams(params: URLSearchParams): { schemeId: number | null; periodStart: string | null } {
+  const scheme = params.get('scheme');
+  const period = params.get('period');
+  return {
+    schemeId: scheme && /^\d{1,15}$/.test(scheme) ? Number(scheme) : null,
+    periodStart: period && /^\d{4}-\d{2}-\d{2}$/.test(period) ? period : null,
+  };
+}
