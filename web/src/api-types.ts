@@ -265,6 +265,65 @@ export type {
 // ---- metrics [B] ----
 // ---- end metrics [B] ----
 // ---- assessment [C1] ----
+// assessment [C1]: schemes, scores and rankings, adjustments, selections, the public honours notice, archives
+// (aliases, not `export … from`, so that biome's sorting of exports leaves this block where it is)
+export type AssessmentAdjustment = import('../../server/src/modules/assessment/assessment.schemas').Adjustment;
+export type AssessmentAdjustmentCreate =
+  import('../../server/src/modules/assessment/assessment.schemas').AdjustmentCreate;
+export type AssessmentAdjustmentListQuery =
+  import('../../server/src/modules/assessment/assessment.schemas').AdjustmentListQuery;
+export type AssessmentAdjustmentPage = import('../../server/src/modules/assessment/assessment.schemas').AdjustmentPage;
+export type AssessmentAdjustmentWithdraw =
+  import('../../server/src/modules/assessment/assessment.schemas').AdjustmentWithdraw;
+export type AssessmentArchive = import('../../server/src/modules/assessment/assessment.schemas').Archive;
+export type AssessmentArchiveHonour = import('../../server/src/modules/assessment/assessment.schemas').ArchiveHonour;
+export type AssessmentArchiveScore = import('../../server/src/modules/assessment/assessment.schemas').ArchiveScore;
+export type AssessmentComputeRequest = import('../../server/src/modules/assessment/assessment.schemas').ComputeRequest;
+export type AssessmentComputeResult = import('../../server/src/modules/assessment/assessment.schemas').ComputeResult;
+export type AssessmentEvidenceFile = import('../../server/src/modules/assessment/assessment.schemas').EvidenceFile;
+export type AssessmentHonour = import('../../server/src/modules/assessment/assessment.schemas').Honour;
+export type AssessmentPeriodKind = import('../../server/src/modules/assessment/assessment.schemas').PeriodKind;
+export type AssessmentProposeRequest = import('../../server/src/modules/assessment/assessment.schemas').ProposeRequest;
+export type AssessmentProposeResult = import('../../server/src/modules/assessment/assessment.schemas').ProposeResult;
+export type AssessmentPublishRequest = import('../../server/src/modules/assessment/assessment.schemas').PublishRequest;
+export type AssessmentPublishResult = import('../../server/src/modules/assessment/assessment.schemas').PublishResult;
+export type AssessmentRankedSubject = import('../../server/src/modules/assessment/assessment.schemas').RankedSubject;
+export type AssessmentRankingGroup = import('../../server/src/modules/assessment/assessment.schemas').RankingGroup;
+export type AssessmentRankings = import('../../server/src/modules/assessment/assessment.schemas').Rankings;
+export type AssessmentRankingsQuery = import('../../server/src/modules/assessment/assessment.schemas').RankingsQuery;
+export type AssessmentScheme = import('../../server/src/modules/assessment/assessment.schemas').Scheme;
+export type AssessmentSchemeCreate = import('../../server/src/modules/assessment/assessment.schemas').SchemeCreate;
+export type AssessmentSchemeItem = import('../../server/src/modules/assessment/assessment.schemas').SchemeItem;
+export type AssessmentSchemeItemInput =
+  import('../../server/src/modules/assessment/assessment.schemas').SchemeItemInput;
+export type AssessmentSchemeList = import('../../server/src/modules/assessment/assessment.schemas').SchemeList;
+export type AssessmentSchemeListQuery =
+  import('../../server/src/modules/assessment/assessment.schemas').SchemeListQuery;
+export type AssessmentSchemePatch = import('../../server/src/modules/assessment/assessment.schemas').SchemePatch;
+export type AssessmentSchemeSubject = import('../../server/src/modules/assessment/assessment.schemas').SchemeSubject;
+export type AssessmentScoreHistory = import('../../server/src/modules/assessment/assessment.schemas').ScoreHistory;
+export type AssessmentScoreHistoryQuery =
+  import('../../server/src/modules/assessment/assessment.schemas').ScoreHistoryQuery;
+export type AssessmentScoreItem = import('../../server/src/modules/assessment/assessment.schemas').ScoreItem;
+export type AssessmentScorePoint = import('../../server/src/modules/assessment/assessment.schemas').ScorePoint;
+export type AssessmentSelection = import('../../server/src/modules/assessment/assessment.schemas').Selection;
+export type AssessmentSelectionApprove =
+  import('../../server/src/modules/assessment/assessment.schemas').SelectionApprove;
+export type AssessmentSelectionCreate =
+  import('../../server/src/modules/assessment/assessment.schemas').SelectionCreate;
+export type AssessmentSelectionDecline =
+  import('../../server/src/modules/assessment/assessment.schemas').SelectionDecline;
+export type AssessmentSelectionListQuery =
+  import('../../server/src/modules/assessment/assessment.schemas').SelectionListQuery;
+export type AssessmentSelectionNominate =
+  import('../../server/src/modules/assessment/assessment.schemas').SelectionNominate;
+export type AssessmentSelectionPage = import('../../server/src/modules/assessment/assessment.schemas').SelectionPage;
+export type AssessmentSelectionStatus =
+  import('../../server/src/modules/assessment/assessment.schemas').SelectionStatus;
+export type AssessmentSubjectKind = import('../../server/src/modules/assessment/assessment.schemas').SubjectKind;
+export type PublicHonour = import('../../server/src/modules/assessment/assessment.schemas').PublicHonour;
+export type PublicHonours = import('../../server/src/modules/assessment/assessment.schemas').PublicHonours;
+export type PublicHonoursQuery = import('../../server/src/modules/assessment/assessment.schemas').PublicHonoursQuery;
 // ---- end assessment [C1] ----
 // ---- dashboard [D] ----
 // ---- end dashboard [D] ----
