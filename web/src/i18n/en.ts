@@ -2857,6 +2857,7 @@ export const en: Messages = {
     declineReason: 'Reason for declining',
     declined: 'Declined',
     toPublish: 'Ready to publish',
+    notYourLevel: 'Decided at {{level}}',
     publish: 'Publish',
     publishAt: 'Publish for {{level}} ({{count}})',
     publishTitle: 'Publish the honours notice of {{level}}?',

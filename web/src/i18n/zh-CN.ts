@@ -2805,6 +2805,7 @@ export const zhCN = {
     declineReason: '不批准理由',
     declined: '已不批准',
     toPublish: '待公示',
+    notYourLevel: '须由 {{level}} 审批',
     publish: '发布公示',
     publishAt: '发布 {{level}} 公示（{{count}} 项）',
     publishTitle: '发布 {{level}} 的评优公示？',

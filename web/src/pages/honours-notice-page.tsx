@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
-import type { HonoursNotice } from '../features/assessment/assessment-types';
+import type { HonoursNotice, PublicHonour } from '../features/assessment/assessment-types';
 import { periodLabel } from '../features/assessment/utils/assessment-format';
 import { currentLanguage } from '../i18n';
 
@@ -14,6 +14,12 @@ export async function fetchHonours(nodeId: number, signal?: AbortSignal): Promis
   });
   if (!res.ok) throw new Error(String(res.status));
   return (await res.json()) as HonoursNotice;
+}
+
+/** Where an honour belongs: a worker's grid and community, a grid's community. */
+export function noticePlace(h: PublicHonour): string {
+  const parts = [h.gridName !== h.name ? h.gridName : null, h.communityName].filter((p): p is string => Boolean(p));
+  return parts.length > 0 ? parts.join(' · ') : '—';
 }
 
 /** The honours of a notice by quarter, newest first, then by honour. */
@@ -64,10 +70,10 @@ export function HonoursNoticePage() {
                 </thead>
                 <tbody>
                   {list.map((h) => (
-                    <tr key={`${h.honour}-${h.name}-${h.place}`}>
+                    <tr key={`${h.honour}-${h.name}-${h.gridName ?? ''}`}>
                       <td>🏅 {t(`assessment.honours.${h.honour}`)}</td>
                       <td>{h.name}</td>
-                      <td>{h.place}</td>
+                      <td>{noticePlace(h)}</td>
                       <td>{h.citation ?? ''}</td>
                     </tr>
                   ))}

@@ -5,7 +5,13 @@ import { useNavigate } from 'react-router-dom';
 import { getAccess } from '../../access';
 import type { Archive, ArchiveScore } from '../../features/assessment/assessment-types';
 import { useArchive } from '../../features/assessment/hooks/use-assessment';
-import { formatScore, periodLabel, rankTrend } from '../../features/assessment/utils/assessment-format';
+import {
+  formatScore,
+  formatValueOf,
+  metricLabel,
+  periodLabel,
+  rankTrend,
+} from '../../features/assessment/utils/assessment-format';
 import { useSignedInUser } from '../../features/auth/hooks/use-access';
 
 /** Per scheme, the latest period's score and the one before (for the trend), newest scheme period first. */
@@ -26,6 +32,7 @@ export function latestByScheme(
 export function MyAssessmentView({ archive }: { archive: Archive }) {
   const { t, i18n } = useTranslation();
   const latest = latestByScheme(archive.scores);
+  const honours = archive.honours.filter((h) => h.status === 'approved' || h.status === 'published');
   return (
     <>
       {latest.length === 0 ? <ErrorBlock status="empty" title={t('assessment.noScores')} description="" /> : null}
@@ -50,15 +57,30 @@ export function MyAssessmentView({ archive }: { archive: Archive }) {
                 </Tag>
               ) : null}
             </div>
+            {s.items.map((i) => (
+              <div
+                key={i.metric}
+                style={{ display: 'flex', justifyContent: 'space-between', fontSize: 14, marginTop: 4 }}
+                data-testid="m-assessment-item"
+              >
+                <span>{metricLabel(i.metric, i18n.language)}</span>
+                <span>
+                  {formatValueOf(i.metric, i.value)}
+                  <span style={{ color: 'var(--adm-color-weak)', marginLeft: 8 }}>
+                    {formatScore(i.marks)}/{formatScore(i.weight)}
+                  </span>
+                </span>
+              </div>
+            ))}
           </div>
         );
       })}
       <List header={t('assessment.myHonours')} data-testid="m-assessment-honours">
-        {archive.honours.length === 0 ? (
+        {honours.length === 0 ? (
           <List.Item>{t('assessment.noHonours')}</List.Item>
         ) : (
-          archive.honours.map((h) => (
-            <List.Item key={`${h.honour}-${h.periodStart}`} description={h.citation ?? undefined}>
+          honours.map((h) => (
+            <List.Item key={h.id} description={h.citation ?? undefined}>
               🏅 {periodLabel('quarter', h.periodStart, i18n.language)} {t(`assessment.honours.${h.honour}`)}
             </List.Item>
           ))

@@ -62,14 +62,22 @@ export function ArchiveDetail({ archive }: { archive: Archive }) {
   );
   return (
     <div data-testid="assessment-archive">
-      <Typography.Title level={4}>{archive.subject.name}</Typography.Title>
+      <Typography.Title level={4}>
+        {archive.name}
+        {archive.parentName ? <Typography.Text type="secondary"> · {archive.parentName}</Typography.Text> : null}
+      </Typography.Title>
       <Space wrap style={{ marginBottom: 12 }} data-testid="archive-honours">
         {archive.honours.length === 0 ? (
           <Typography.Text type="secondary">{t('assessment.noHonours')}</Typography.Text>
         ) : (
           archive.honours.map((h) => (
-            <Tag key={`${h.honour}-${h.periodStart}`} color="red" title={h.citation ?? ''}>
+            <Tag
+              key={h.id}
+              color={h.status === 'approved' || h.status === 'published' ? 'red' : undefined}
+              title={h.citation ?? ''}
+            >
               🏅 {periodLabel('quarter', h.periodStart, i18n.language)} {t(`assessment.honours.${h.honour}`)}
+              {h.status === 'published' ? '' : `（${t(`assessment.statuses.${h.status}`)}）`}
             </Tag>
           ))
         )}

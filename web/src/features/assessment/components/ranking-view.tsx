@@ -86,9 +86,9 @@ export function totalsChartOption(group: RankingGroup) {
   return {
     tooltip: { trigger: 'axis' },
     grid: { left: 40, right: 16, top: 16, bottom: 60 },
-    xAxis: { type: 'category', data: group.rows.map((r) => r.name), axisLabel: { rotate: 30 } },
+    xAxis: { type: 'category', data: group.subjects.map((r) => r.name), axisLabel: { rotate: 30 } },
     yAxis: { type: 'value', min: 0 },
-    series: [{ type: 'bar', data: group.rows.map((r) => r.total), itemStyle: { color: '#c0392b' } }],
+    series: [{ type: 'bar', data: group.subjects.map((r) => r.total), itemStyle: { color: '#c0392b' } }],
   };
 }
 
@@ -209,7 +209,7 @@ export function EvidenceLinks({ files }: { files: Adjustment['evidence'] }) {
   return (
     <Space wrap size={4}>
       {files.map((f) => (
-        <a key={f.id} href={`/api/files/${f.id}`} target="_blank" rel="noreferrer">
+        <a key={f.id} href={f.url} target="_blank" rel="noreferrer">
           {f.name}
         </a>
       ))}
@@ -245,7 +245,7 @@ export function AdjustmentsTable({
     {
       title: t('assessment.addedBy'),
       key: 'by',
-      render: (_, a) => `${a.createdBy} · ${formatTime(a.createdAt)}`,
+      render: (_, a) => `${a.createdByName} · ${formatTime(a.createdAt)}`,
     },
     {
       title: t('common.actions'),
@@ -287,7 +287,16 @@ export function RankingGroupCard({
   const option = useMemo(() => totalsChartOption(group), [group]);
   const columns: ColumnsType<RankingRow> = [
     { title: t('assessment.rank'), key: 'rank', width: 70, render: (_, r) => `${r.rank} / ${r.groupSize}` },
-    { title: t('assessment.name'), dataIndex: 'name' },
+    {
+      title: t('assessment.name'),
+      key: 'name',
+      render: (_, r) => (
+        <a href={`/assessment/archives?${r.subjectKind}=${r.subjectId}`}>
+          {r.name}
+          {r.gridName ? <Typography.Text type="secondary">（{r.gridName}）</Typography.Text> : null}
+        </a>
+      ),
+    },
     { title: t('assessment.total'), key: 'total', align: 'right', render: (_, r) => <b>{formatScore(r.total)}</b> },
     { title: t('assessment.base'), key: 'base', align: 'right', render: (_, r) => formatScore(r.base) },
     {
@@ -319,13 +328,13 @@ export function RankingGroupCard({
     });
   }
   return (
-    <Card title={group.node.name} size="small" style={{ marginBottom: 16 }} data-testid="assessment-group">
+    <Card title={group.groupName} size="small" style={{ marginBottom: 16 }} data-testid="assessment-group">
       <EChart option={option} height={220} data-testid="assessment-chart" />
       <Table<RankingRow>
         size="small"
         rowKey={(r) => `${r.subjectKind}-${r.subjectId}`}
         pagination={false}
-        dataSource={group.rows}
+        dataSource={group.subjects}
         columns={columns}
         expandable={{ expandedRowRender: (r) => <ScoreItems items={r.items} /> }}
       />
@@ -397,7 +406,7 @@ export function RankingView({
       {rankings.data && rankings.data.groups.length === 0 ? <Empty description={t('assessment.noScores')} /> : null}
       {rankings.data?.groups.map((g) => (
         <RankingGroupCard
-          key={g.node.id}
+          key={g.groupNodeId}
           group={g}
           canManage={canManage}
           onAdjust={(row) => scheme && periodStart && setAdjustTarget({ row, scheme, periodStart })}

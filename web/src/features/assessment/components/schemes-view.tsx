@@ -19,7 +19,7 @@ import { useTranslation } from 'react-i18next';
 import { METRICS } from '../../../../../server/src/modules/metrics/metrics.catalogue';
 import { isApiError } from '../../../ui/api';
 import { fieldPath, validValues } from '../../../ui/form-errors';
-import type { Honour, Scheme, SchemeBody, SchemeItem, SchemeSubject } from '../assessment-types';
+import type { Honour, PeriodKind, Scheme, SchemeCreate, SchemeItem, SchemeSubject } from '../assessment-types';
 import { useSaveScheme, useSchemes } from '../hooks/use-assessment';
 import {
   formatScore,
@@ -32,8 +32,19 @@ import {
 
 const SUBJECTS: SchemeSubject[] = ['grid', 'community', 'worker'];
 
-type FormItem = Partial<SchemeItem>;
-type FormValues = Omit<SchemeBody, 'items'> & { items: FormItem[] };
+type FormItem = Partial<Omit<SchemeItem, 'sort'>>;
+type FormValues = {
+  name: string;
+  subject: SchemeSubject;
+  periodKind: PeriodKind;
+  totalWeight: number;
+  adjustmentCap: number;
+  honour: Honour | null;
+  honourQuota: number;
+  honourMinScore: number;
+  active: boolean;
+  items: FormItem[];
+};
 
 export const EMPTY_SCHEME: FormValues = {
   name: '',
@@ -107,19 +118,32 @@ function SchemeForm({ scheme, onDone }: { scheme: Scheme | null; onDone: () => v
     setItemsError(null);
     const values = await validValues(form);
     if (!values) return;
-    const body: SchemeBody = {
-      ...values,
+    const items = values.items.map((i) => ({
+      metric: i.metric!,
+      weight: i.weight!,
+      higherBetter: i.higherBetter ?? true,
+      fullAt: i.fullAt!,
+      zeroAt: i.zeroAt!,
+    }));
+    const common = {
+      name: values.name.trim(),
+      totalWeight: values.totalWeight,
+      adjustmentCap: values.adjustmentCap,
       honour: values.honour ?? null,
-      items: values.items.map((i) => ({
-        metric: i.metric!,
-        weight: i.weight!,
-        higherBetter: i.higherBetter ?? true,
-        fullAt: i.fullAt!,
-        zeroAt: i.zeroAt!,
-      })),
+      honourQuota: values.honourQuota,
+      honourMinScore: values.honourMinScore,
+      active: values.active,
+      items,
     };
     try {
-      await save.mutateAsync({ id: scheme?.id ?? null, body });
+      await save.mutateAsync(
+        scheme
+          ? { id: scheme.id, body: common }
+          : {
+              id: null,
+              body: { ...common, subject: values.subject, periodKind: values.periodKind } satisfies SchemeCreate,
+            },
+      );
       message.success(t('common.saved'));
       onDone();
     } catch (error) {
@@ -158,12 +182,14 @@ function SchemeForm({ scheme, onDone }: { scheme: Scheme | null; onDone: () => v
         </Form.Item>
         <Form.Item name="subject" label={t('assessment.schemeSubject')} rules={[{ required: true }]}>
           <Select
+            disabled={scheme !== null}
             style={{ width: 140 }}
             options={SUBJECTS.map((s) => ({ value: s, label: t(`assessment.subjects.${s}`) }))}
           />
         </Form.Item>
         <Form.Item name="periodKind" label={t('assessment.periodKind')} rules={[{ required: true }]}>
           <Select
+            disabled={scheme !== null}
             style={{ width: 120 }}
             options={(['week', 'month', 'quarter'] as const).map((k) => ({
               value: k,

@@ -125,9 +125,9 @@ function AddModal({
   const rankings = useRankings({ schemeId: open ? (scheme?.id ?? null) : null, periodStart, nodeId: null });
   const act = useSelectionAction();
   const options = (rankings.data?.groups ?? []).flatMap((g) =>
-    g.rows.map((r) => ({
+    g.subjects.map((r) => ({
       value: `${r.subjectKind}:${r.subjectId}`,
-      label: `${r.name}（${g.node.name} · ${formatScore(r.total)}）`,
+      label: `${r.name}（${g.groupName} · ${formatScore(r.total)}）`,
     })),
   );
   const submit = async () => {
@@ -192,7 +192,8 @@ export function NoticePreview({ items, period }: { items: readonly Selection[]; 
       <ul>
         {items.map((s) => (
           <li key={s.id}>
-            <b>{t(`assessment.honours.${s.honour}`)}</b>：{s.subjectName}（{s.nodeName}）
+            <b>{t(`assessment.honours.${s.honour}`)}</b>：{s.subjectName}
+            {s.gridName && s.gridName !== s.subjectName ? `（${s.gridName}）` : ''}
             {s.citation ? ` — ${s.citation}` : ''}
           </li>
         ))}
@@ -261,7 +262,7 @@ export function SelectionsView({
   const columns: ColumnsType<Selection> = [
     { title: t('assessment.honour'), key: 'honour', render: (_, s) => t(`assessment.honours.${s.honour}`) },
     { title: t('assessment.subject'), dataIndex: 'subjectName' },
-    { title: t('assessment.place'), dataIndex: 'nodeName' },
+    { title: t('assessment.place'), key: 'grid', render: (_, s) => s.gridName ?? '—' },
     { title: t('assessment.level'), dataIndex: 'levelNodeName' },
     { title: t('assessment.score'), key: 'score', align: 'right', render: (_, s) => formatScore(s.score) },
     {
@@ -288,7 +289,7 @@ export function SelectionsView({
       key: 'actions',
       render: (_, s) => (
         <Space size={4} wrap>
-          {canManage && (s.status === 'proposed' || s.status === 'nominated') ? (
+          {canManage && s.can.nominate ? (
             <Button size="small" onClick={() => setAsk({ kind: 'nominate', selection: s })}>
               {t(s.status === 'proposed' ? 'assessment.nominate' : 'assessment.editCitation')}
             </Button>
@@ -297,7 +298,8 @@ export function SelectionsView({
             <>
               <Button
                 size="small"
-                type="primary"
+                type={s.can.approve ? 'primary' : 'default'}
+                title={s.can.approve ? undefined : t('assessment.notYourLevel', { level: s.levelNodeName })}
                 onClick={() => run({ kind: 'approve', id: s.id, version: s.version }, t('assessment.approved'))}
               >
                 {t('assessment.approve')}

@@ -3,11 +3,14 @@ import { api } from '../../../ui/api';
 import type {
   Adjustment,
   AdjustmentBody,
+  AdjustmentPage,
   Archive,
   Rankings,
   Scheme,
-  SchemeBody,
-  Selection,
+  SchemeCreate,
+  SchemeList,
+  SchemePatch,
+  SelectionPage,
   SubjectKind,
 } from '../assessment-types';
 
@@ -23,7 +26,7 @@ export function useSchemes(enabled = true) {
   return useQuery({
     queryKey: ['assessment', 'schemes'],
     enabled,
-    queryFn: ({ signal }) => api.get<{ items: Scheme[] }>('/api/assessment/schemes', undefined, signal),
+    queryFn: ({ signal }) => api.get<SchemeList>('/api/assessment/schemes', undefined, signal),
   });
 }
 
@@ -39,7 +42,8 @@ export function useAdjustments(query: { schemeId: number | null; periodStart: st
   return useQuery({
     queryKey: ['assessment', 'adjustments', query],
     enabled: query.schemeId !== null && query.periodStart !== null,
-    queryFn: ({ signal }) => api.get<{ items: Adjustment[] }>('/api/assessment/adjustments', { ...query }, signal),
+    queryFn: ({ signal }) =>
+      api.get<AdjustmentPage>('/api/assessment/adjustments', { ...query, pageSize: 200 }, signal),
   });
 }
 
@@ -64,7 +68,7 @@ export function useSelections(query: { schemeId: number | null; periodStart: str
   return useQuery({
     queryKey: ['assessment', 'selections', query],
     enabled: query.schemeId !== null && query.periodStart !== null,
-    queryFn: ({ signal }) => api.get<{ items: Selection[] }>('/api/assessment/selections', { ...query }, signal),
+    queryFn: ({ signal }) => api.get<SelectionPage>('/api/assessment/selections', { ...query, pageSize: 200 }, signal),
   });
 }
 
@@ -142,10 +146,10 @@ export function useArchive(subject: { kind: SubjectKind; id: number } | null) {
 export function useSaveScheme() {
   const refresh = useRefresh();
   return useMutation({
-    mutationFn: ({ id, body }: { id: number | null; body: SchemeBody }) =>
-      id === null
-        ? api.post<Scheme>('/api/assessment/schemes', body)
-        : api.patch<Scheme>(`/api/assessment/schemes/${id}`, body),
+    mutationFn: (save: { id: null; body: SchemeCreate } | { id: number; body: SchemePatch }) =>
+      save.id === null
+        ? api.post<Scheme>('/api/assessment/schemes', save.body)
+        : api.patch<Scheme>(`/api/assessment/schemes/${save.id}`, save.body),
     onSuccess: refresh,
   });
 }
