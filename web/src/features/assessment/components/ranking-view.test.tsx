@@ -10,7 +10,10 @@ const fill = (c: import('@tanstack/react-query').QueryClient) => {
   c.setQueryData(['assessment', 'schemes'], { items: [monthly] });
   c.setQueryData(['assessment', 'rankings', { schemeId: 1, periodStart: '2026-11-01', nodeId: null }], rankings);
   c.setQueryData(['assessment', 'adjustments', { schemeId: 1, periodStart: '2026-11-01' }], {
-    items: [adjustment, { ...adjustment, id: 32, points: -2, reason: '台账缺失', evidence: [], withdrawnAt: '2026-11-21T00:00:00.000Z' }],
+    items: [
+      adjustment,
+      { ...adjustment, id: 32, points: -2, reason: '台账缺失', evidence: [], withdrawnAt: '2026-11-21T00:00:00.000Z' },
+    ],
     total: 2,
   });
 };
@@ -45,7 +48,9 @@ describe('考核排名', () => {
   });
 
   it('offers a reader no bonus, penalty or withdrawal', () => {
-    const html = clean(renderView(gridWorker, <RankingView canManage={false} defaultNodeId={null} initial={initial} />, fill));
+    const html = clean(
+      renderView(gridWorker, <RankingView canManage={false} defaultNodeId={null} initial={initial} />, fill),
+    );
     expect(html).toContain('东关一网格');
     expect(html).toContain('<b>92.5</b>');
     expect(html).not.toContain('>加减分</span></button>');

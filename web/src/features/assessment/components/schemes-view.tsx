@@ -82,36 +82,41 @@ export function WeightSum({ items, total }: { items: readonly FormItem[]; total:
   );
 }
 
-/** Puts a server error on the field it names (items/2/weight → the third item's weight); false when it names none. */
-export function placeSchemeError(form: ReturnType<typeof Form.useForm<FormValues>>[0], error: unknown): boolean {
-  if (!isApiError(error) || !error.field) return false;
+const FORM_FIELDS = [
+  'name',
+  'subject',
+  'periodKind',
+  'totalWeight',
+  'adjustmentCap',
+  'honour',
+  'honourQuota',
+  'honourMinScore',
+  'items',
+];
+
+/**
+ * Where a server error goes: `items` alone (the sum of weights) under the items table, a named field or an item's
+ * cell (items/2/metric) at that input, anything else as a message.
+ */
+export function schemeErrorTarget(
+  error: unknown,
+): { kind: 'items' } | { kind: 'field'; path: (string | number)[] } | { kind: 'message' } {
+  if (!isApiError(error) || !error.field) return { kind: 'message' };
   const path = fieldPath(error.field);
-  const known = [
-    'name',
-    'subject',
-    'periodKind',
-    'totalWeight',
-    'adjustmentCap',
-    'honour',
-    'honourQuota',
-    'honourMinScore',
-    'items',
-  ];
-  if (typeof path[0] !== 'string' || !known.includes(path[0])) return false;
-  // "items" as a whole (the sum of weights) has no input of its own: the error shows under the table
-  form.setFields([{ name: path as never, errors: [error.message] }]);
-  return true;
+  if (typeof path[0] !== 'string' || !FORM_FIELDS.includes(path[0])) return { kind: 'message' };
+  if (path.length === 1 && path[0] === 'items') return { kind: 'items' };
+  return { kind: 'field', path };
 }
 
-function SchemeForm({ scheme, onDone }: { scheme: Scheme | null; onDone: () => void }) {
+export function SchemeForm({ scheme, onDone }: { scheme: Scheme | null; onDone: () => void }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<FormValues>();
   const save = useSaveScheme();
   const [itemsError, setItemsError] = useState<string | null>(null);
   const subject = (Form.useWatch('subject', form) ?? scheme?.subject ?? 'grid') as SchemeSubject;
-  const items = (Form.useWatch('items', form) ?? []) as FormItem[];
-  const total = (Form.useWatch('totalWeight', form) ?? 100) as number;
+  const items = (Form.useWatch('items', form) ?? scheme?.items ?? []) as FormItem[];
+  const total = (Form.useWatch('totalWeight', form) ?? scheme?.totalWeight ?? 100) as number;
   const offered = metricsFor(subject);
 
   const submit = async () => {
@@ -147,9 +152,12 @@ function SchemeForm({ scheme, onDone }: { scheme: Scheme | null; onDone: () => v
       message.success(t('common.saved'));
       onDone();
     } catch (error) {
-      const path = isApiError(error) && error.field ? fieldPath(error.field) : [];
-      if (path.length === 1 && path[0] === 'items') setItemsError(isApiError(error) ? error.message : null);
-      else if (!placeSchemeError(form, error)) message.error(isApiError(error) ? error.message : t('errors.unknown'));
+      const target = schemeErrorTarget(error);
+      const text = error instanceof Error ? error.message : t('errors.unknown');
+      if (target.kind === 'items') setItemsError(text);
+      // antd's NamePath typing is generic over the form's values; the runtime path is what matters here
+      else if (target.kind === 'field') form.setFields([{ name: target.path as never, errors: [text] }]);
+      else message.error(text);
     }
   };
 
@@ -415,7 +423,7 @@ export function SchemesView() {
       />
       <Drawer
         open={editing !== null}
-        width={960}
+        size={960}
         title={editing === 'new' ? t('assessment.newScheme') : editing ? editing.name : ''}
         onClose={() => setEditing(null)}
         destroyOnHidden

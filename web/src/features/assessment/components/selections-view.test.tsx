@@ -9,10 +9,15 @@ import { NoticePreview, publishGroups, SelectionsView, sortSelections } from './
 failOnRenderWarnings();
 
 const initial = { schemeId: 2, periodStart: '2026-07-01' };
-const fill = (items = selections) => (c: QueryClient) => {
-  c.setQueryData(['assessment', 'schemes'], { items: [monthly, quarterly] });
-  c.setQueryData(['assessment', 'selections', { schemeId: 2, periodStart: '2026-07-01' }], { items, total: items.length });
-};
+const fill =
+  (items = selections) =>
+  (c: QueryClient) => {
+    c.setQueryData(['assessment', 'schemes'], { items: [monthly, quarterly] });
+    c.setQueryData(['assessment', 'selections', { schemeId: 2, periodStart: '2026-07-01' }], {
+      items,
+      total: items.length,
+    });
+  };
 const clean = (html: string) => html.replaceAll('<!-- -->', '');
 const communityWorker = {
   ...streetAdmin,
@@ -45,7 +50,9 @@ describe('评优评先', () => {
   });
 
   it('gives a community worker nomination but no approval or publishing', () => {
-    const html = clean(renderView(communityWorker, <SelectionsView canManage canApprove={false} initial={initial} />, fill()));
+    const html = clean(
+      renderView(communityWorker, <SelectionsView canManage canApprove={false} initial={initial} />, fill()),
+    );
     expect(html).toContain('>提 名</span></button>');
     expect(html).not.toContain('>批 准</span></button>');
     expect(html).not.toContain('>不批准</span></button>');
@@ -53,7 +60,9 @@ describe('评优评先', () => {
   });
 
   it('marks approval the server will refuse (another level) without hiding it, so its refusal is shown', () => {
-    const other = selections.map((s) => (s.id === 2 ? { ...s, levelNodeName: '钢山街道', can: { nominate: false, approve: false, decline: false } } : s));
+    const other = selections.map((s) =>
+      s.id === 2 ? { ...s, levelNodeName: '钢山街道', can: { nominate: false, approve: false, decline: false } } : s,
+    );
     const html = clean(renderView(streetAdmin, <SelectionsView canManage canApprove initial={initial} />, fill(other)));
     expect(html).toContain('title="须由 钢山街道 审批"');
     expect(html).not.toContain('>修改事迹</span></button>');
@@ -61,7 +70,9 @@ describe('评优评先', () => {
 
   it('links the public notice once published', () => {
     const published = selections.map((s) => (s.id === 3 ? { ...s, status: 'published' as const } : s));
-    const html = clean(renderView(streetAdmin, <SelectionsView canManage canApprove initial={initial} />, fill(published)));
+    const html = clean(
+      renderView(streetAdmin, <SelectionsView canManage canApprove initial={initial} />, fill(published)),
+    );
     expect(html).toContain('href="/notice/honours?node=2"');
     expect(html).toContain('查看 泗源街道 公示页');
     expect(html).toContain('已公示');
@@ -96,7 +107,14 @@ describe('评优评先', () => {
       body: { schemeId: 2, periodStart: '2026-07-01', levelNodeId: 2 },
     });
     expect(
-      selectionRequest({ kind: 'add', schemeId: 2, periodStart: '2026-07-01', subjectKind: 'user', subjectId: 7, citation: '好' }),
+      selectionRequest({
+        kind: 'add',
+        schemeId: 2,
+        periodStart: '2026-07-01',
+        subjectKind: 'user',
+        subjectId: 7,
+        citation: '好',
+      }),
     ).toEqual({
       path: '/api/assessment/selections',
       body: { schemeId: 2, periodStart: '2026-07-01', subjectKind: 'user', subjectId: 7, citation: '好' },
