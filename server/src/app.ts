@@ -392,6 +392,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // ---- metrics [B] ----
   // ---- end metrics [B] ----
   // ---- assessment [C1] ----
+  // 考核排名: /api/assessment/… and the public honours notice /api/public/honours; job assessment.score
+  await app.register((await import('./modules/assessment/assessment.routes.js')).assessmentRoutes, {
+    db: deps.db,
+    files,
+    jobs: deps.jobs,
+  });
   // ---- end assessment [C1] ----
   // ---- dashboard [D] ----
   // ---- end dashboard [D] ----

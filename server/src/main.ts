@@ -161,6 +161,12 @@ async function main(): Promise<void> {
       // ---- metrics [B] demo ----
       // ---- end metrics [B] demo ----
       // ---- assessment [C1] demo ----
+      // three schemes, scores for the current and previous month and quarter, proposals for last quarter; once
+      {
+        const { loadDemoAssessment } = await import('./demo/demo-assessment.js');
+        const r = await loadDemoAssessment(db);
+        if (r) log.info(r, 'demo assessment loaded');
+      }
       // ---- end assessment [C1] demo ----
     }
     const admin = await ensureSystemAdmin({ db, pii }, { password: config.adminPassword });

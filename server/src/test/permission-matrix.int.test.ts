@@ -6672,6 +6672,376 @@ const CASES: Case[] = [
   // ---- metrics [B] cases ----
   // ---- end metrics [B] cases ----
   // ---- assessment [C1] cases ----
+  ...((): Case[] => {
+    const READERS = ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'] as const; // assessment.read
+    const MANAGE = ['admin', 'countyadmin', 'jiedao', 'shequ'] as const; // assessment.manage over 东关社区
+    const APPROVE = ['admin', 'countyadmin', 'jiedao'] as const; // assessment.approve over 泗源街道
+    const SUBJECT_NF = no(404, 'ASSESSMENT_SUBJECT_NOT_FOUND');
+    const SEL_NF = no(404, 'ASSESSMENT_SELECTION_NOT_FOUND');
+    const LEVEL = no(403, 'ASSESSMENT_SELECTION_LEVEL');
+    const NODE_NF = no(404, 'ORG_NODE_NOT_FOUND');
+    const CONFIG = outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN });
+    const Q = '2026-07-01';
+    const schemeBody = (n: number) => ({
+      name: `矩阵考核${n}`,
+      subject: 'grid',
+      periodKind: 'quarter',
+      items: [{ metric: 'cases_overdue', weight: 100, fullAt: 0, zeroAt: 10 }],
+    });
+    const subjectsOf = (body: unknown) =>
+      (body as { groups: { subjects: { subjectId: number }[] }[] }).groups.flatMap((g) =>
+        g.subjects.map((s) => s.subjectId),
+      );
+    return [
+      {
+        route: 'GET /api/assessment/schemes',
+        target: 'the installation’s schemes',
+        prepare: async (x) => ({ scheme: await aScheme(x) }),
+        req: () => ({ method: 'GET', url: '/api/assessment/schemes' }),
+        expect: outcomes({ ok: READERS, rest: FORBIDDEN }),
+        ok: (res, x) => expect(itemIds(res.json())).toContain(x.p.scheme),
+      },
+      {
+        route: 'GET /api/assessment/schemes/:id',
+        target: 'a scheme',
+        prepare: async (x) => ({ scheme: await aScheme(x) }),
+        req: (x) => ({ method: 'GET', url: `/api/assessment/schemes/${x.p.scheme}` }),
+        expect: outcomes({ ok: READERS, rest: FORBIDDEN }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ id: x.p.scheme, subject: 'grid' }),
+      },
+      {
+        route: 'POST /api/assessment/schemes',
+        target: 'a new scheme (installation-wide)',
+        req: (x) => ({ method: 'POST', url: '/api/assessment/schemes', payload: schemeBody(x.n) }),
+        expect: CONFIG,
+        ok: async (res, x) => {
+          const id = (res.json() as { id: number }).id;
+          expect(res.json()).toMatchObject({ name: `矩阵考核${x.n}`, periodKind: 'quarter' });
+          expect(await x.db.query('SELECT name FROM assessment_schemes WHERE id = $1', [id])).toEqual([
+            { name: `矩阵考核${x.n}` },
+          ]);
+        },
+      },
+      {
+        route: 'PATCH /api/assessment/schemes/:id',
+        target: 'a scheme',
+        prepare: async (x) => ({ scheme: await aScheme(x) }),
+        req: (x) => ({
+          method: 'PATCH',
+          url: `/api/assessment/schemes/${x.p.scheme}`,
+          payload: { name: `改名${x.n}`, adjustmentCap: 6 },
+        }),
+        expect: CONFIG,
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ id: x.p.scheme, name: `改名${x.n}`, adjustmentCap: 6 });
+        },
+      },
+      {
+        route: 'DELETE /api/assessment/schemes/:id',
+        target: 'a scheme nothing refers to',
+        prepare: async (x) => ({ scheme: await aScheme(x) }),
+        req: (x) => ({ method: 'DELETE', url: `/api/assessment/schemes/${x.p.scheme}` }),
+        expect: CONFIG,
+        ok: async (_res, x) =>
+          expect(await x.db.query('SELECT id FROM assessment_schemes WHERE id = $1', [x.p.scheme])).toEqual([]),
+      },
+      {
+        route: 'GET /api/assessment/rankings',
+        target: 'scores of 第一网格, 第二网格 and 邻安第一网格 (outside)',
+        prepare: async (x) => ({ scheme: await aScheme(x, { scored: true }) }),
+        req: (x) => ({ method: 'GET', url: `/api/assessment/rankings?schemeId=${x.p.scheme}&periodStart=${Q}` }),
+        items: subjectsOf,
+        expect: outcomes({
+          admin: { has: ['iGrid', 'iSiblingGrid', 'oGrid'] },
+          ...each(['countyadmin', 'jiedao', 'shequ'], { has: ['iGrid', 'iSiblingGrid'], lacks: ['oGrid'] }),
+          wangge: { has: ['iGrid'], lacks: ['iSiblingGrid', 'oGrid'] },
+          rest: FORBIDDEN,
+        }),
+      },
+      {
+        route: 'GET /api/assessment/rankings',
+        target: '邻安社区 (outside) as the node',
+        prepare: async (x) => ({ scheme: await aScheme(x, { scored: true }) }),
+        req: (x) => ({
+          method: 'GET',
+          url: `/api/assessment/rankings?schemeId=${x.p.scheme}&periodStart=${Q}&nodeId=${x.t.oCommunity}`,
+        }),
+        expect: outcomes({
+          ok: ['admin'],
+          ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], NODE_NF),
+          rest: FORBIDDEN,
+        }),
+        ok: (res, x) => expect(subjectsOf(res.json())).toEqual([x.t.oGrid]),
+      },
+      {
+        route: 'GET /api/assessment/scores/:kind/:id',
+        target: '第二网格 (not the grid worker’s)',
+        prepare: async (x) => ({ scheme: await aScheme(x, { scored: true }) }),
+        req: (x) => ({ method: 'GET', url: `/api/assessment/scores/node/${x.t.iSiblingGrid}?schemeId=${x.p.scheme}` }),
+        expect: outcomes({ ok: MANAGE, wangge: SUBJECT_NF, rest: FORBIDDEN }),
+        ok: (res, x) =>
+          expect(res.json()).toMatchObject({ subjectId: x.t.iSiblingGrid, points: [{ periodStart: Q, total: 0 }] }),
+      },
+      {
+        route: 'POST /api/assessment/compute',
+        target: 'a scheme’s scores under 东关社区',
+        prepare: async (x) => ({ scheme: await aScheme(x) }),
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/assessment/compute',
+          payload: { schemeId: x.p.scheme, periodStart: Q, nodeId: x.t.iCommunity },
+        }),
+        expect: outcomes({ ok: MANAGE, rest: NODE_NF }),
+        ok: async (res, x) => {
+          expect(res.json()).toEqual({ subjects: 5 });
+          expect(await aScoreCount(x, x.p.scheme!)).toBe(5);
+        },
+      },
+      {
+        route: 'GET /api/assessment/adjustments',
+        target: 'adjustments of 第一网格, 第二网格 and 邻安第一网格 (outside)',
+        prepare: async (x) => {
+          const scheme = await aScheme(x);
+          return {
+            scheme,
+            i: await aAdjustment(x, scheme, x.t.iGrid),
+            s: await aAdjustment(x, scheme, x.t.iSiblingGrid),
+            o: await aAdjustment(x, scheme, x.t.oGrid),
+          };
+        },
+        req: (x) => ({ method: 'GET', url: `/api/assessment/adjustments?schemeId=${x.p.scheme}` }),
+        expect: outcomes({ ok: READERS, rest: FORBIDDEN }),
+        ok: (res, x) => {
+          const ids = itemIds(res.json()).sort(byNumber);
+          if (x.user === 'admin') expect(ids).toEqual([x.p.i!, x.p.s!, x.p.o!].sort(byNumber));
+          else if (x.user === 'wangge') expect(ids).toEqual([x.p.i]);
+          else expect(ids).toEqual([x.p.i!, x.p.s!].sort(byNumber));
+        },
+      },
+      {
+        route: 'POST /api/assessment/adjustments',
+        target: '第一网格 (the grid worker reads it, may not adjust it)',
+        prepare: async (x) => ({ scheme: await aScheme(x) }),
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/assessment/adjustments',
+          payload: {
+            schemeId: x.p.scheme,
+            periodStart: Q,
+            subjectKind: 'node',
+            subjectId: x.t.iGrid,
+            points: 2,
+            reason: '矩阵加分理由',
+          },
+        }),
+        expect: outcomes({ ok: MANAGE, wangge: FORBIDDEN, rest: SUBJECT_NF }),
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ subjectId: x.t.iGrid, points: 2 });
+          const [s] = await x.db.query<{ adjustments: string }>(
+            `SELECT adjustments::text AS adjustments FROM assessment_scores WHERE scheme_id = $1 AND subject_id = $2`,
+            [x.p.scheme, x.t.iGrid],
+          );
+          expect(Number(s!.adjustments)).toBe(2);
+        },
+      },
+      {
+        route: 'POST /api/assessment/adjustments',
+        target: '邻安第一网格 (outside)',
+        prepare: async (x) => ({ scheme: await aScheme(x) }),
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/assessment/adjustments',
+          payload: {
+            schemeId: x.p.scheme,
+            periodStart: Q,
+            subjectKind: 'node',
+            subjectId: x.t.oGrid,
+            points: -2,
+            reason: '矩阵扣分理由',
+          },
+        }),
+        expect: outcomes({ ok: ['admin'], rest: SUBJECT_NF }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ subjectId: x.t.oGrid, points: -2 }),
+      },
+      {
+        route: 'POST /api/assessment/adjustments/:id/withdraw',
+        target: 'an adjustment of 第一网格',
+        prepare: async (x) => ({ adj: await aAdjustment(x, await aScheme(x), x.t.iGrid) }),
+        req: (x) => ({
+          method: 'POST',
+          url: `/api/assessment/adjustments/${x.p.adj}/withdraw`,
+          payload: { reason: '矩阵撤销' },
+        }),
+        expect: outcomes({ ok: MANAGE, wangge: FORBIDDEN, rest: no(404, 'ASSESSMENT_ADJUSTMENT_NOT_FOUND') }),
+        ok: (res, x) => {
+          expect(res.json()).toMatchObject({ id: x.p.adj });
+          expect((res.json() as { withdrawnAt: string | null }).withdrawnAt).not.toBeNull();
+        },
+      },
+      {
+        route: 'GET /api/assessment/selections',
+        target: 'selections of 第一网格, 第二网格 and 邻安第一网格 (outside)',
+        prepare: async (x) => {
+          const scheme = await aScheme(x);
+          return {
+            scheme,
+            i: await aSelection(x, scheme, x.t.iGrid, 'proposed'),
+            s: await aSelection(x, scheme, x.t.iSiblingGrid, 'proposed'),
+            o: await aSelection(x, scheme, x.t.oGrid, 'proposed'),
+          };
+        },
+        req: (x) => ({ method: 'GET', url: `/api/assessment/selections?schemeId=${x.p.scheme}` }),
+        expect: outcomes({ ok: READERS, rest: FORBIDDEN }),
+        ok: (res, x) => {
+          const ids = itemIds(res.json()).sort(byNumber);
+          if (x.user === 'admin') expect(ids).toEqual([x.p.i!, x.p.s!, x.p.o!].sort(byNumber));
+          else if (x.user === 'wangge') expect(ids).toEqual([x.p.i]);
+          else expect(ids).toEqual([x.p.i!, x.p.s!].sort(byNumber));
+        },
+      },
+      {
+        route: 'POST /api/assessment/selections/propose',
+        target: 'the top grids of a quarter (every grid ties at 0, the minimum score is 0)',
+        prepare: async (x) => ({ scheme: await aScheme(x, { scored: true }) }),
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/assessment/selections/propose',
+          payload: { schemeId: x.p.scheme, periodStart: Q },
+        }),
+        expect: outcomes({ ok: MANAGE, rest: FORBIDDEN }),
+        ok: async (res, x) => {
+          const paths = await x.db.query<{ node_path: string }>(
+            'SELECT node_path FROM assessment_selections WHERE scheme_id = $1',
+            [x.p.scheme],
+          );
+          expect((res.json() as { proposed: number }).proposed).toBe(paths.length);
+          const [grid] = await x.db.query<{ path: string }>('SELECT path FROM org_nodes WHERE id = $1', [x.t.iGrid]);
+          expect(paths.map((p) => p.node_path)).toContain(grid!.path);
+          const [out] = await x.db.query<{ path: string }>('SELECT path FROM org_nodes WHERE id = $1', [x.t.oGrid]);
+          if (x.user !== 'admin') expect(paths.map((p) => p.node_path)).not.toContain(out!.path);
+        },
+      },
+      {
+        route: 'POST /api/assessment/selections',
+        target: '第一网格 nominated by hand',
+        prepare: async (x) => ({ scheme: await aScheme(x) }),
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/assessment/selections',
+          payload: {
+            schemeId: x.p.scheme,
+            periodStart: Q,
+            subjectKind: 'node',
+            subjectId: x.t.iGrid,
+            citation: '矩阵事迹',
+          },
+        }),
+        expect: outcomes({ ok: MANAGE, wangge: FORBIDDEN, rest: SUBJECT_NF }),
+        ok: (res, x) =>
+          expect(res.json()).toMatchObject({ subjectId: x.t.iGrid, status: 'nominated', levelNodeId: x.t.iStreet }),
+      },
+      {
+        route: 'POST /api/assessment/selections/:id/nominate',
+        target: 'a proposal of 第一网格',
+        prepare: async (x) => ({ sel: await aSelection(x, await aScheme(x), x.t.iGrid, 'proposed') }),
+        req: (x) => ({
+          method: 'POST',
+          url: `/api/assessment/selections/${x.p.sel}/nominate`,
+          payload: { citation: '矩阵事迹' },
+        }),
+        expect: outcomes({ ok: MANAGE, wangge: FORBIDDEN, rest: SEL_NF }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ id: x.p.sel, status: 'nominated', citation: '矩阵事迹' }),
+      },
+      {
+        route: 'POST /api/assessment/selections/:id/approve',
+        target: 'a nomination of 第一网格 (level 泗源街道)',
+        prepare: async (x) => ({ sel: await aSelection(x, await aScheme(x), x.t.iGrid, 'nominated') }),
+        req: (x) => ({ method: 'POST', url: `/api/assessment/selections/${x.p.sel}/approve`, payload: {} }),
+        expect: outcomes({ ok: APPROVE, ...each(['shequ', 'wangge'], LEVEL), rest: SEL_NF }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ id: x.p.sel, status: 'approved' }),
+      },
+      {
+        route: 'POST /api/assessment/selections/:id/approve',
+        target: 'a nomination of 邻安第一网格 (outside)',
+        prepare: async (x) => ({ sel: await aSelection(x, await aScheme(x), x.t.oGrid, 'nominated') }),
+        req: (x) => ({ method: 'POST', url: `/api/assessment/selections/${x.p.sel}/approve`, payload: {} }),
+        expect: outcomes({ ok: ['admin'], rest: SEL_NF }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ id: x.p.sel, status: 'approved' }),
+      },
+      {
+        route: 'POST /api/assessment/selections/:id/decline',
+        target: 'a nomination of 第一网格 (level 泗源街道)',
+        prepare: async (x) => ({ sel: await aSelection(x, await aScheme(x), x.t.iGrid, 'nominated') }),
+        req: (x) => ({
+          method: 'POST',
+          url: `/api/assessment/selections/${x.p.sel}/decline`,
+          payload: { reason: '矩阵不予通过' },
+        }),
+        expect: outcomes({ ok: APPROVE, ...each(['shequ', 'wangge'], LEVEL), rest: SEL_NF }),
+        ok: (res, x) =>
+          expect(res.json()).toMatchObject({ id: x.p.sel, status: 'declined', decisionReason: '矩阵不予通过' }),
+      },
+      {
+        route: 'POST /api/assessment/selections/publish',
+        target: 'approved selections under 泗源街道',
+        prepare: async (x) => {
+          const scheme = await aScheme(x);
+          return { scheme, sel: await aSelection(x, scheme, x.t.iGrid, 'approved') };
+        },
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/assessment/selections/publish',
+          payload: { schemeId: x.p.scheme, periodStart: Q, levelNodeId: x.t.iStreet },
+        }),
+        expect: outcomes({ ok: APPROVE, rest: NODE_NF }),
+        ok: async (res, x) => {
+          expect(res.json()).toEqual({ published: 1 });
+          const [s] = await x.db.query<{ status: string }>('SELECT status FROM assessment_selections WHERE id = $1', [
+            x.p.sel,
+          ]);
+          expect(s!.status).toBe('published');
+        },
+      },
+      {
+        route: 'GET /api/assessment/archives/user/:id',
+        target: 'the grid worker of 第一网格 (张网格)',
+        prepare: async (x) => ({ user: await userId(x.db, 'wangge') }),
+        req: (x) => ({ method: 'GET', url: `/api/assessment/archives/user/${x.p.user}` }),
+        expect: outcomes({ ok: READERS, rest: FORBIDDEN }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ subjectKind: 'user', subjectId: x.p.user, name: '张网格' }),
+      },
+      {
+        route: 'GET /api/assessment/archives/node/:id',
+        target: '第二网格 (not the grid worker’s)',
+        req: (x) => ({ method: 'GET', url: `/api/assessment/archives/node/${x.t.iSiblingGrid}` }),
+        expect: outcomes({ ok: MANAGE, wangge: SUBJECT_NF, rest: FORBIDDEN }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ subjectKind: 'node', subjectId: x.t.iSiblingGrid }),
+      },
+      {
+        route: 'GET /api/assessment/archives/node/:id',
+        target: '邻安第一网格 (outside)',
+        req: (x) => ({ method: 'GET', url: `/api/assessment/archives/node/${x.t.oGrid}` }),
+        expect: outcomes({
+          ok: ['admin'],
+          ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], SUBJECT_NF),
+          rest: FORBIDDEN,
+        }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ subjectId: x.t.oGrid, name: '邻安第一网格' }),
+      },
+      {
+        route: 'GET /api/public/honours',
+        target: 'published honours under 泗源街道 (no login needed)',
+        prepare: async (x) => ({ sel: await aSelection(x, await aScheme(x), x.t.iGrid, 'published') }),
+        req: (x) => ({ method: 'GET', url: `/api/public/honours?nodeId=${x.t.iStreet}` }),
+        expect: outcomes({ ok: USERS }),
+        ok: (res, x) => {
+          const body = res.json() as { node: { id: number }; honours: { name: string; citation: string | null }[] };
+          expect(body.node.id).toBe(x.t.iStreet);
+          expect(body.honours.map((h) => h.name)).toContain('第一网格');
+        },
+      },
+    ];
+  })(),
   // ---- end assessment [C1] cases ----
   // ---- dashboard [D] cases ----
   // ---- end dashboard [D] cases ----
@@ -7053,6 +7423,53 @@ async function pStatus(x: Run, table: 'partner_orgs' | 'partner_projects', id: n
 // ---- metrics [B] helpers ----
 // ---- end metrics [B] helpers ----
 // ---- assessment [C1] helpers ----
+/** A quarterly grid scheme with the honour 红旗网格 (quota 1, minimum 0); `scored`: computed for 2026-Q3. */
+async function aScheme(x: Run, o: { scored?: boolean } = {}): Promise<number> {
+  const [r] = await x.db.query<{ id: number }>(
+    `INSERT INTO assessment_schemes (name, subject, period_kind, honour, honour_quota, honour_min_score)
+     VALUES ($1, 'grid', 'quarter', 'red_flag_grid', 1, 0) RETURNING id`,
+    [`矩阵方案${x.n}`],
+  );
+  await x.db.query(
+    `INSERT INTO assessment_scheme_items (scheme_id, metric, weight, higher_better, full_at, zero_at)
+     VALUES ($1, 'cases_overdue', 100, false, 0, 10)`,
+    [r!.id],
+  );
+  if (o.scored) await x.admin('POST', '/api/assessment/compute', { schemeId: r!.id, periodStart: '2026-07-01' });
+  return Number(r!.id);
+}
+
+async function aScoreCount(x: Run, schemeId: number): Promise<number> {
+  const [r] = await x.db.query<{ n: number }>('SELECT count(*)::int AS n FROM assessment_scores WHERE scheme_id = $1', [
+    schemeId,
+  ]);
+  return r!.n;
+}
+
+/** A +1 adjustment of a grid for 2026-Q3, by the system administrator, straight into the table. */
+async function aAdjustment(x: Run, schemeId: number, gridId: number): Promise<number> {
+  const [r] = await x.db.query<{ id: number }>(
+    `INSERT INTO assessment_adjustments (scheme_id, period_start, subject_kind, subject_id, county_id, node_path, points,
+       reason, created_by)
+     SELECT $1, '2026-07-01', 'node', id, county_id, path, 1, '矩阵理由', $3 FROM org_nodes WHERE id = $2 RETURNING id`,
+    [schemeId, gridId, await userId(x.db, 'admin')],
+  );
+  return Number(r!.id);
+}
+
+/** A selection of a grid for 2026-Q3 in a status, its level the street above. */
+async function aSelection(x: Run, schemeId: number, gridId: number, status: string): Promise<number> {
+  const [r] = await x.db.query<{ id: number }>(
+    `INSERT INTO assessment_selections (scheme_id, honour, period_start, subject_kind, subject_id, county_id, node_path,
+       level_node_id, score, status, citation, published_at)
+     SELECT $1, 'red_flag_grid', '2026-07-01', 'node', g.id, g.county_id, g.path,
+       (SELECT l.id FROM org_nodes l WHERE l.type IN ('street', 'town') AND g.path LIKE l.path || '%'), 90, $3,
+       '矩阵事迹', CASE WHEN $3 = 'published' THEN now() END
+     FROM org_nodes g WHERE g.id = $2 RETURNING id`,
+    [schemeId, gridId, status],
+  );
+  return Number(r!.id);
+}
 // ---- end assessment [C1] helpers ----
 // ---- dashboard [D] helpers ----
 // ---- end dashboard [D] helpers ----
@@ -7374,6 +7791,11 @@ const FINGERPRINTED: Record<string, string> = {
   // ---- metrics [B] ----
   // ---- end metrics [B] ----
   // ---- assessment [C1] ----
+  assessment_schemes: 'id, name, adjustment_cap, active',
+  assessment_scheme_items: 'scheme_id, metric, weight',
+  assessment_adjustments: 'id, points, withdrawn_at',
+  assessment_scores: 'scheme_id, period_start, subject_id, total, rank',
+  assessment_selections: 'id, status, citation, version',
   // ---- end assessment [C1] ----
   // ---- dashboard [D] ----
   // ---- end dashboard [D] ----

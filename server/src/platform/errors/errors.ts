@@ -1063,6 +1063,83 @@ export const ERRORS = {
   // ---- metrics [B] ----
   // ---- end metrics [B] ----
   // ---- assessment [C1] ----
+  ASSESSMENT_SCHEME_NOT_FOUND: { status: 404, 'zh-CN': '考核方案不存在', en: 'Assessment scheme not found' },
+  ASSESSMENT_METRIC_UNKNOWN: { status: 400, 'zh-CN': '未知的指标 {metric}', en: 'Unknown metric {metric}' },
+  ASSESSMENT_METRIC_SUBJECT: {
+    status: 400,
+    'zh-CN': '指标 {metric} 不对该考核对象计算',
+    en: 'The metric {metric} is not computed for this kind of subject ({subject})',
+  },
+  ASSESSMENT_METRIC_DUPLICATE: { status: 400, 'zh-CN': '指标 {metric} 重复', en: 'The metric {metric} appears twice' },
+  ASSESSMENT_ITEM_RANGE: {
+    status: 400,
+    'zh-CN': '满分值与零分值不能相同',
+    en: 'The full-marks value and the zero-marks value must differ',
+  },
+  ASSESSMENT_ITEM_DIRECTION: {
+    status: 400,
+    'zh-CN': '指标 {metric} 的满分值与零分值方向与“越高越好”设置不一致',
+    en: 'The full-marks and zero-marks values of {metric} contradict its direction (higher or lower is better)',
+  },
+  ASSESSMENT_WEIGHTS_SUM: {
+    status: 400,
+    'zh-CN': '各项权重之和为 {sum}，应为 {total}',
+    en: 'The weights sum to {sum}; they must sum to {total}',
+  },
+  ASSESSMENT_HONOUR_SUBJECT: {
+    status: 400,
+    'zh-CN': '该评选与考核对象不符（红旗网格须考核网格，优秀网格员须考核网格员）',
+    en: 'The honour does not fit the subject (红旗网格 needs grids, 优秀网格员 needs grid workers)',
+  },
+  ASSESSMENT_PERIOD_KIND: {
+    status: 400,
+    'zh-CN': '该日期不是本方案考核周期（{periodKind}）的第一天',
+    en: 'The date is not the first day of a period of the scheme ({periodKind})',
+  },
+  ASSESSMENT_SUBJECT_NOT_FOUND: { status: 404, 'zh-CN': '考核对象不存在', en: 'Assessed subject not found' },
+  ASSESSMENT_SUBJECT_KIND: {
+    status: 400,
+    'zh-CN': '考核对象类型与方案不符',
+    en: 'The subject is not of the kind the scheme assesses',
+  },
+  ASSESSMENT_ADJUSTMENT_CAP: {
+    status: 400,
+    'zh-CN': '加减分超出上限 ±{cap}',
+    en: 'The points exceed the cap of ±{cap}',
+  },
+  ASSESSMENT_ADJUSTMENT_NOT_FOUND: { status: 404, 'zh-CN': '加减分记录不存在', en: 'Adjustment not found' },
+  ASSESSMENT_ADJUSTMENT_WITHDRAWN: { status: 409, 'zh-CN': '该加减分已撤销', en: 'The adjustment was already withdrawn' },
+  ASSESSMENT_NO_HONOUR: {
+    status: 400,
+    'zh-CN': '该方案不设评选',
+    en: 'This scheme has no honour to select for',
+  },
+  ASSESSMENT_SELECTION_NOT_FOUND: { status: 404, 'zh-CN': '评选记录不存在', en: 'Selection not found' },
+  ASSESSMENT_SELECTION_STATE: {
+    status: 409,
+    'zh-CN': '评选当前状态为“{status}”，不能进行此操作',
+    en: 'The selection is {status}; that step is not possible now',
+  },
+  ASSESSMENT_SELECTION_EXISTS: {
+    status: 409,
+    'zh-CN': '该对象本期已在评选中',
+    en: 'This subject is already in the selection for the period',
+  },
+  ASSESSMENT_SELECTION_LEVEL: {
+    status: 403,
+    'zh-CN': '须由{level}或以上的岗位审批',
+    en: 'Only a post at {level} or above may decide this',
+  },
+  ASSESSMENT_SCHEME_IN_USE: {
+    status: 409,
+    'zh-CN': '该方案已有加减分或评选记录，不能删除，可停用',
+    en: 'The scheme has adjustments or selections; deactivate it instead of deleting it',
+  },
+  ASSESSMENT_SELECTION_VERSION_CONFLICT: {
+    status: 409,
+    'zh-CN': '评选记录已被他人修改，请刷新后重试',
+    en: 'The selection was changed by someone else; reload and try again',
+  },
   // ---- end assessment [C1] ----
   // ---- dashboard [D] ----
   // ---- end dashboard [D] ----

@@ -195,6 +195,18 @@ export const ACTION_LABELS: Record<string, Label> = {
   // ---- metrics [B] ----
   // ---- end metrics [B] ----
   // ---- assessment [C1] ----
+  'assessment_scheme.create': ['新建考核方案', 'Assessment scheme created'],
+  'assessment_scheme.update': ['修改考核方案', 'Assessment scheme changed'],
+  'assessment_scheme.delete': ['删除考核方案', 'Assessment scheme deleted'],
+  'assessment_scores.compute': ['重新计算考核得分', 'Scores recomputed'],
+  'assessment_adjustment.create': ['考核加减分', 'Bonus or penalty added'],
+  'assessment_adjustment.withdraw': ['撤销加减分', 'Bonus or penalty withdrawn'],
+  'assessment_selection.propose': ['评选推荐（按得分）', 'Proposed for an honour'],
+  'assessment_selection.create': ['提名评选', 'Nominated for an honour'],
+  'assessment_selection.nominate': ['确认提名', 'Nomination confirmed'],
+  'assessment_selection.approve': ['审批通过评选', 'Nomination approved'],
+  'assessment_selection.decline': ['评选不予通过', 'Nomination declined'],
+  'assessment_selection.publish': ['公示评选结果', 'Honour published'],
   // ---- end assessment [C1] ----
   // ---- dashboard [D] ----
   // ---- end dashboard [D] ----
@@ -260,6 +272,9 @@ export const TARGET_LABELS: Record<string, Label> = {
   // ---- metrics [B] ----
   // ---- end metrics [B] ----
   // ---- assessment [C1] ----
+  assessment_scheme: ['考核方案', 'Assessment scheme'],
+  assessment_adjustment: ['考核加减分', 'Bonus or penalty'],
+  assessment_selection: ['评选', 'Honour selection'],
   // ---- end assessment [C1] ----
   // ---- dashboard [D] ----
   // ---- end dashboard [D] ----
