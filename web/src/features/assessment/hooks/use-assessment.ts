@@ -43,7 +43,11 @@ export function useAdjustments(query: { schemeId: number | null; periodStart: st
     queryKey: ['assessment', 'adjustments', query],
     enabled: query.schemeId !== null && query.periodStart !== null,
     queryFn: ({ signal }) =>
-      api.get<AdjustmentPage>('/api/assessment/adjustments', { ...query, pageSize: 200 }, signal),
+      api.get<AdjustmentPage>(
+        '/api/assessment/adjustments',
+        { ...query, includeWithdrawn: true, pageSize: 200 },
+        signal,
+      ),
   });
 }
 
