@@ -31,8 +31,8 @@ describe('the public notice of honours', () => {
     expect(html).toContain('泗源街道 · 评优评先公示');
     expect(html.indexOf('2026年第3季度')).toBeGreaterThan(0);
     expect(html.indexOf('2026年第3季度')).toBeLessThan(html.indexOf('2026年第2季度'));
-    expect(html).toContain('🏅 红旗网格');
-    expect(html).toContain('🏅 优秀网格员');
+    expect(html).toContain('红旗网格');
+    expect(html).toContain('优秀网格员');
     expect(html).toContain('<td>王网格</td><td>东关一网格 · 东关社区</td><td>入户走访率全街道第一</td>');
     // a grid's own name is not repeated as its place
     expect(html).toContain('<td>东关一网格</td><td>东关社区</td><td>全年无超期事件</td>');

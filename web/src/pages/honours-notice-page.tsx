@@ -71,7 +71,7 @@ export function HonoursNoticePage() {
                 <tbody>
                   {list.map((h) => (
                     <tr key={`${h.honour}-${h.name}-${h.gridName ?? ''}`}>
-                      <td>🏅 {t(`assessment.honours.${h.honour}`)}</td>
+                      <td>{t(`assessment.honours.${h.honour}`)}</td>
                       <td>{h.name}</td>
                       <td>{noticePlace(h)}</td>
                       <td>{h.citation ?? ''}</td>

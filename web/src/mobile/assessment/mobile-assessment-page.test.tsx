@@ -22,7 +22,7 @@ describe('我的考核 on the phone', () => {
     expect(html).toContain('走访按时完成率');
     expect(html).toContain('93.5%');
     expect(html).toContain('83.75/100');
-    expect(html).toContain('🏅 2026年第3季度 优秀网格员');
+    expect(html).toContain('2026年第3季度 优秀网格员');
     // a nomination still pending is no honour yet
     expect(html).not.toContain('2026年第2季度 优秀网格员');
     expect(html).toContain('协助处置燃气泄漏');

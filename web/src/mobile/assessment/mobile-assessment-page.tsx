@@ -81,7 +81,7 @@ export function MyAssessmentView({ archive }: { archive: Archive }) {
         ) : (
           honours.map((h) => (
             <List.Item key={h.id} description={h.citation ?? undefined}>
-              🏅 {periodLabel('quarter', h.periodStart, i18n.language)} {t(`assessment.honours.${h.honour}`)}
+              {periodLabel('quarter', h.periodStart, i18n.language)} {t(`assessment.honours.${h.honour}`)}
             </List.Item>
           ))
         )}

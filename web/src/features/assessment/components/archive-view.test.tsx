@@ -17,7 +17,7 @@ describe('一人一档', () => {
     expect(html).toContain('王网格');
     expect(html).toContain(' · 东关一网格');
     // the published honour as a badge; the nominated one says it is pending
-    expect(html).toContain('🏅 2026年第3季度 优秀网格员');
+    expect(html).toContain('2026年第3季度 优秀网格员');
     expect(html).toContain('2026年第2季度 优秀网格员（已提名）');
     // newest period first, rank of group
     expect(html.indexOf('2026年第3季度</td>')).toBeLessThan(html.indexOf('2026年第2季度</td>'));

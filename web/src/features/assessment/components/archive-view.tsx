@@ -76,7 +76,7 @@ export function ArchiveDetail({ archive }: { archive: Archive }) {
               color={h.status === 'approved' || h.status === 'published' ? 'red' : undefined}
               title={h.citation ?? ''}
             >
-              🏅 {periodLabel('quarter', h.periodStart, i18n.language)} {t(`assessment.honours.${h.honour}`)}
+              {periodLabel('quarter', h.periodStart, i18n.language)} {t(`assessment.honours.${h.honour}`)}
               {h.status === 'published' ? '' : `（${t(`assessment.statuses.${h.status}`)}）`}
             </Tag>
           ))

@@ -87,7 +87,8 @@ export function totalsChartOption(group: RankingGroup) {
     tooltip: { trigger: 'axis' },
     grid: { left: 40, right: 16, top: 16, bottom: 60 },
     xAxis: { type: 'category', data: group.subjects.map((r) => r.name), axisLabel: { rotate: 30 } },
-    yAxis: { type: 'value', min: 0 },
+    // no floor at 0: a total below zero (penalties over no marks) shows as a bar downwards
+    yAxis: { type: 'value' },
     series: [{ type: 'bar', data: group.subjects.map((r) => r.total), itemStyle: { color: '#c0392b' } }],
   };
 }
@@ -308,12 +309,18 @@ export function RankingGroupCard({
     {
       title: t('assessment.change'),
       key: 'change',
-      render: (_, r) => (
-        <span data-testid="assessment-trend">
-          <TrendTag {...rankTrend(r.rank, r.previousRank)} />
-          <TrendTag {...totalTrend(r.total, r.previousTotal)} />
-        </span>
-      ),
+      render: (_, r) => {
+        const rank = rankTrend(r.rank, r.previousRank);
+        const total = totalTrend(r.total, r.previousTotal);
+        // no previous period: one dash, not one per trend
+        if (!rank.text && !total.text) return <Typography.Text type="secondary">—</Typography.Text>;
+        return (
+          <span data-testid="assessment-trend">
+            <TrendTag {...rank} />
+            <TrendTag {...total} />
+          </span>
+        );
+      },
     },
   ];
   if (canManage) {
