@@ -1108,7 +1108,11 @@ export const ERRORS = {
     en: 'The points exceed the cap of ±{cap}',
   },
   ASSESSMENT_ADJUSTMENT_NOT_FOUND: { status: 404, 'zh-CN': '加减分记录不存在', en: 'Adjustment not found' },
-  ASSESSMENT_ADJUSTMENT_WITHDRAWN: { status: 409, 'zh-CN': '该加减分已撤销', en: 'The adjustment was already withdrawn' },
+  ASSESSMENT_ADJUSTMENT_WITHDRAWN: {
+    status: 409,
+    'zh-CN': '该加减分已撤销',
+    en: 'The adjustment was already withdrawn',
+  },
   ASSESSMENT_NO_HONOUR: {
     status: 400,
     'zh-CN': '该方案不设评选',
