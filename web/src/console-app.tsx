@@ -103,6 +103,12 @@ const PartnersPage = lazy(() => import('./pages/partners-page').then((m) => ({ d
 // ---- metrics [B] ----
 // ---- end metrics [B] ----
 // ---- assessment [C2] ----
+const AssessmentPage = lazy(() => import('./pages/assessment-page').then((m) => ({ default: m.AssessmentPage })));
+const SelectionsPage = lazy(() => import('./pages/selections-page').then((m) => ({ default: m.SelectionsPage })));
+const ArchivesPage = lazy(() => import('./pages/archives-page').then((m) => ({ default: m.ArchivesPage })));
+const AssessmentSchemesPage = lazy(() =>
+  import('./pages/assessment-schemes-page').then((m) => ({ default: m.AssessmentSchemesPage })),
+);
 // ---- end assessment [C2] ----
 // ---- dashboard [D] ----
 // ---- end dashboard [D] ----
@@ -186,6 +192,10 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   // ---- metrics [B] ----
   // ---- end metrics [B] ----
   // ---- assessment [C2] ----
+  { path: 'assessment', page: 'assessment', element: <AssessmentPage /> },
+  { path: 'assessment/selections', page: 'selections', element: <SelectionsPage /> },
+  { path: 'assessment/archives', page: 'archives', element: <ArchivesPage /> },
+  { path: 'assessment/schemes', page: 'assessmentSchemes', element: <AssessmentSchemesPage /> },
   // ---- end assessment [C2] ----
   // ---- dashboard [D] ----
   // ---- end dashboard [D] ----

@@ -12,6 +12,13 @@ const PartnersNoticePage = lazy(() =>
   import('./pages/partners-notice-page').then((m) => ({ default: m.PartnersNoticePage })),
 );
 
+// ---- assessment [C2] ----
+// the public notice of honours (评优评先公示), outside both shells (no login)
+const HonoursNoticePage = lazy(() =>
+  import('./pages/honours-notice-page').then((m) => ({ default: m.HonoursNoticePage })),
+);
+// ---- end assessment [C2] ----
+
 const queryClient = createQueryClient();
 
 /** A 401 from any request (an expired or revoked session) goes to the login page of the shell in use. */
@@ -43,6 +50,9 @@ export function Root() {
           <Routes>
             <Route path="/m/*" element={<MobileApp />} />
             <Route path="/notice/partners" element={<PartnersNoticePage />} />
+            {/* ---- assessment [C2] ---- */}
+            <Route path="/notice/honours" element={<HonoursNoticePage />} />
+            {/* ---- end assessment [C2] ---- */}
             <Route path="*" element={<ConsoleApp />} />
           </Routes>
         </Suspense>

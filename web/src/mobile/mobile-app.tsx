@@ -12,6 +12,8 @@ import { alarmAccess } from './alarms/alarm-logic';
 import { MobileAlarmPage } from './alarms/mobile-alarm-page';
 import { MobileAlarmsPage } from './alarms/mobile-alarms-page';
 import { MobileFamilyPage } from './alarms/mobile-family-page';
+// assessment [C2]
+import { MobileAssessmentPage } from './assessment/mobile-assessment-page';
 import { caseAccess } from './cases/case-access';
 import { MobileCasePage } from './cases/mobile-case-page';
 import { MobileCasesPage, MobileTasksPage } from './cases/mobile-cases-page';
@@ -168,6 +170,7 @@ export function MobileApp() {
           {/* ---- policies [A3] ---- */}
           {/* ---- end policies [A3] ---- */}
           {/* ---- assessment [C2] ---- */}
+          <Route path="assessment" element={<MobileAssessmentPage />} />
           {/* ---- end assessment [C2] ---- */}
           {/* ---- dashboard [D] ---- */}
           {/* ---- end dashboard [D] ---- */}

@@ -18,6 +18,8 @@ import { useBuildingsUnder } from '../features/org/hooks/use-buildings-under';
 import { useWorkbench } from '../features/workbench/hooks/use-workbench';
 import { alarmAccess } from './alarms/alarm-logic';
 import { useAlarmCounts, useFamilyAlarms, useLiveAlarms, useWatched } from './alarms/use-phone-alarms';
+// assessment [C2]
+import { MyAssessmentEntry } from './assessment/mobile-assessment-page';
 import { caseAccess } from './cases/case-access';
 import { MyHouseholdView } from './mobile-household';
 // points [A]
@@ -58,6 +60,7 @@ export function MobileHomePage() {
             {/* ---- policies [A3] worker entries ---- */}
             {/* ---- end policies [A3] worker entries ---- */}
             {/* ---- assessment [C2] worker entries ---- */}
+            <MyAssessmentEntry />
             {/* ---- end assessment [C2] worker entries ---- */}
             {/* ---- dashboard [D] worker entries ---- */}
             {/* ---- end dashboard [D] worker entries ---- */}
