@@ -267,4 +267,5 @@ export type {
 // ---- assessment [C1] ----
 // ---- end assessment [C1] ----
 // ---- dashboard [D] ----
+export type { Dashboard, DashboardQuery } from '../../server/src/modules/dashboard/dashboard.schemas';
 // ---- end dashboard [D] ----

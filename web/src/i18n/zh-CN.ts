@@ -2742,6 +2742,58 @@ export const zhCN = {
   // ---- assessment [C2] ----
   // ---- end assessment [C2] ----
   // ---- dashboard [D] ----
+  dashboard: {
+    title: '驾驶舱',
+    bigScreen: '大屏',
+    bigScreenTitle: '{{name}} 基层治理驾驶舱',
+    exit: '退出大屏',
+    refreshHint: '每 60 秒自动刷新',
+    notFound: '该区域不存在或不在您的管辖范围内',
+    loadFailed: '驾驶舱数据加载失败',
+    lastMonth: '{{month}} 月度指标',
+    kpi: {
+      residents: '人口',
+      households: '户数',
+      houses: '房屋',
+      openCases: '待办事件',
+      overdue: '超期事件',
+      onTimeRate: '按时办结率',
+      coverage: '入户覆盖率',
+      alarmsOpen: '未处理预警',
+      points: '发放积分',
+      volunteerHours: '志愿服务时长',
+      tasksOverdue: '走访逾期任务',
+      ackRate: '预警及时确认率',
+    },
+    source: { metric: '考核指标', computed: '实时计算', none: '暂无数据' },
+    charts: {
+      ageBands: '年龄结构',
+      male: '男',
+      female: '女',
+      groups: '特殊人群',
+      stages: '待办事件（按环节）',
+      categories: '待办事件（按类别，前 8）',
+      trend: '近 12 个月事件',
+      created: '上报',
+      closed: '结案',
+      alarms: '未处理预警（按类型）',
+      children: '下级区域',
+      rankings: '考核排名',
+    },
+    children: {
+      name: '名称',
+      population: '人口',
+      openCases: '待办事件',
+      overdue: '超期',
+      coverage: '覆盖率',
+      alarmsOpen: '预警',
+      drill: '点击柱形或行进入下级驾驶舱',
+    },
+    rankings: { top: '前五名', bottom: '后五名', none: '暂无考核得分', period: '{{scheme}}（{{period}} 期）', score: '{{total}} 分' },
+    alarmKind: { threshold: '阈值', no_use: '无用量', high_use: '用量异常', silent: '设备离线', event: '事件' },
+    empty: '暂无',
+    hours: '{{value}} 小时',
+  },
   // ---- end dashboard [D] ----
 };
 
