@@ -166,6 +166,14 @@ export type ImportStatus = ImportView['status'];
 // cases settings [B]
 export type WorkPeriod = SettingsPeriodsBody['periods'][number];
 
+// ---- policies [A2] ----
+// ---- end policies [A2] ----
+// ---- metrics [B] ----
+// ---- end metrics [B] ----
+// ---- assessment [C1] ----
+// ---- end assessment [C1] ----
+// ---- dashboard [D] ----
+export type { Dashboard, DashboardQuery } from '../../server/src/modules/dashboard/dashboard.schemas';
 // devices [D][E]: the alarm centre, device pages, registry, import, types and rules, away and overrides
 // devices [G]: the family's side on the phone (the alarm shapes are D's, above)
 export type {
@@ -260,12 +268,4 @@ export type {
   VisitTrigger,
   WithdrawReason,
 } from '../../server/src/modules/visits/visits.schemas';
-// ---- policies [A2] ----
-// ---- end policies [A2] ----
-// ---- metrics [B] ----
-// ---- end metrics [B] ----
-// ---- assessment [C1] ----
-// ---- end assessment [C1] ----
-// ---- dashboard [D] ----
-export type { Dashboard, DashboardQuery } from '../../server/src/modules/dashboard/dashboard.schemas';
 // ---- end dashboard [D] ----

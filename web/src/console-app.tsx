@@ -105,6 +105,8 @@ const PartnersPage = lazy(() => import('./pages/partners-page').then((m) => ({ d
 // ---- assessment [C2] ----
 // ---- end assessment [C2] ----
 // ---- dashboard [D] ----
+// 驾驶舱 (ECharts loads with this page only); the big screen is routed in root.tsx, outside the console's frame
+const DashboardPage = lazy(() => import('./pages/dashboard-page').then((m) => ({ default: m.DashboardPage })));
 // ---- end dashboard [D] ----
 
 /** Every console route and the page (menu entry) whose access it needs. */
@@ -188,6 +190,7 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   // ---- assessment [C2] ----
   // ---- end assessment [C2] ----
   // ---- dashboard [D] ----
+  { path: 'dashboard', page: 'dashboard', element: <DashboardPage /> },
   // ---- end dashboard [D] ----
 ];
 

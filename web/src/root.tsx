@@ -12,6 +12,11 @@ const PartnersNoticePage = lazy(() =>
   import('./pages/partners-notice-page').then((m) => ({ default: m.PartnersNoticePage })),
 );
 
+// ---- dashboard [D] ----
+// 大屏: the dashboard full-screen, outside the console's frame (it signs in through the console's login)
+const BigScreenPage = lazy(() => import('./pages/big-screen-page').then((m) => ({ default: m.BigScreenPage })));
+// ---- end dashboard [D] ----
+
 const queryClient = createQueryClient();
 
 /** A 401 from any request (an expired or revoked session) goes to the login page of the shell in use. */
@@ -43,6 +48,9 @@ export function Root() {
           <Routes>
             <Route path="/m/*" element={<MobileApp />} />
             <Route path="/notice/partners" element={<PartnersNoticePage />} />
+            {/* ---- dashboard [D] ---- */}
+            <Route path="/big-screen" element={<BigScreenPage />} />
+            {/* ---- end dashboard [D] ---- */}
             <Route path="*" element={<ConsoleApp />} />
           </Routes>
         </Suspense>

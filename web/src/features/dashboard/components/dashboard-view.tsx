@@ -1,12 +1,34 @@
 import { FundProjectionScreenOutlined } from '@ant-design/icons';
-import { Alert, Breadcrumb, Button, Card, Col, Empty, List, Result, Row, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Breadcrumb,
+  Button,
+  Card,
+  Col,
+  Empty,
+  Result,
+  Row,
+  Space,
+  Spin,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import type { Dashboard } from '../../../api-types';
 import { isApiError } from '../../../ui/api';
 import { useDashboard } from '../hooks/use-dashboard';
-import { barOption, childrenOption, percent, pyramidOption, stagePieOption, trendOption } from '../utils/dashboard-charts';
+import {
+  barOption,
+  childrenOption,
+  percent,
+  pyramidOption,
+  stagePieOption,
+  trendOption,
+} from '../utils/dashboard-charts';
 import { bigScreenPath, dashboardPath, kpisOf } from '../utils/dashboard-view-model';
 import { DashChart } from './dash-chart';
 
@@ -61,7 +83,10 @@ export function DashboardFigures({ d }: { d: Dashboard }) {
       categories: barOption(d.cases.byCategory, false, '#faad14'),
       trend: trendOption(d, labels),
       alarms: barOption(
-        d.alarms.byKind.map((k) => ({ name: t(`dashboard.alarmKind.${k.kind}`, { defaultValue: k.kind }), value: k.value })),
+        d.alarms.byKind.map((k) => ({
+          name: t(`dashboard.alarmKind.${k.kind}`, { defaultValue: k.kind }),
+          value: k.value,
+        })),
         false,
         '#ff4d4f',
       ),
@@ -200,7 +225,12 @@ export function DashboardFigures({ d }: { d: Dashboard }) {
       </Row>
       {d.children.length > 0 ? (
         <Card size="small" title={t('dashboard.charts.children')} extra={t('dashboard.children.drill')}>
-          <DashChart option={options.children} height={280} onItemClick={drill} data-testid="dashboard-children-chart" />
+          <DashChart
+            option={options.children}
+            height={280}
+            onItemClick={drill}
+            data-testid="dashboard-children-chart"
+          />
           <Table
             data-testid="dashboard-children"
             size="small"
@@ -237,19 +267,22 @@ function Rankings({ d }: { d: Dashboard }) {
   const r = d.rankings;
   if (!r) return <Empty description={t('dashboard.rankings.none')} />;
   const list = (title: string, rows: NonNullable<Dashboard['rankings']>['top']) => (
-    <List
-      size="small"
-      header={<Typography.Text strong>{title}</Typography.Text>}
-      dataSource={rows}
-      renderItem={(row) => (
-        <List.Item>
-          <span>
-            {row.rank}/{row.groupSize} {row.name}
-          </span>
-          <span>{t('dashboard.rankings.score', { total: row.total })}</span>
-        </List.Item>
-      )}
-    />
+    <div>
+      <Typography.Text strong>{title}</Typography.Text>
+      <ol style={{ listStyle: 'none', padding: 0, margin: '4px 0 0' }}>
+        {rows.map((row) => (
+          <li
+            key={`${row.rank}-${row.name}`}
+            style={{ display: 'flex', justifyContent: 'space-between', padding: '2px 0' }}
+          >
+            <span>
+              {row.rank}/{row.groupSize} {row.name}
+            </span>
+            <span>{t('dashboard.rankings.score', { total: row.total })}</span>
+          </li>
+        ))}
+      </ol>
+    </div>
   );
   return (
     <>

@@ -34,7 +34,11 @@ export function pyramidOption(d: Dashboard, l: Labels, dark = false) {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { data: [l.male, l.female], textStyle: { color: text(dark) } },
     grid: { left: 60, right: 30, top: 36, bottom: 24 },
-    xAxis: { type: 'value', ...axis(dark), axisLabel: { color: text(dark), formatter: (v: number) => String(Math.abs(v)) } },
+    xAxis: {
+      type: 'value',
+      ...axis(dark),
+      axisLabel: { color: text(dark), formatter: (v: number) => String(Math.abs(v)) },
+    },
     yAxis: { type: 'category', data: bands.map((b) => b.band), ...axis(dark) },
     series: [
       {
@@ -64,7 +68,14 @@ export function barOption(items: { name: string; value: number | null }[], dark 
     grid: { left: 110, right: 40, top: 10, bottom: 24 },
     xAxis: { type: 'value', minInterval: 1, ...axis(dark) },
     yAxis: { type: 'category', inverse: true, data: items.map((i) => i.name), ...axis(dark) },
-    series: [{ type: 'bar', data: items.map((i) => i.value ?? 0), label: { show: true, position: 'right' }, itemStyle: { color } }],
+    series: [
+      {
+        type: 'bar',
+        data: items.map((i) => i.value ?? 0),
+        label: { show: true, position: 'right' },
+        itemStyle: { color },
+      },
+    ],
   };
 }
 
@@ -95,8 +106,20 @@ export function trendOption(d: Dashboard, l: Labels, dark = false) {
     xAxis: { type: 'category', data: months.map((m) => m.month.slice(2)), ...axis(dark) },
     yAxis: { type: 'value', minInterval: 1, ...axis(dark) },
     series: [
-      { name: l.created, type: 'line', smooth: true, data: months.map((m) => m.created), itemStyle: { color: '#faad14' } },
-      { name: l.closed, type: 'line', smooth: true, data: months.map((m) => m.closed), itemStyle: { color: '#52c41a' } },
+      {
+        name: l.created,
+        type: 'line',
+        smooth: true,
+        data: months.map((m) => m.created),
+        itemStyle: { color: '#faad14' },
+      },
+      {
+        name: l.closed,
+        type: 'line',
+        smooth: true,
+        data: months.map((m) => m.closed),
+        itemStyle: { color: '#52c41a' },
+      },
     ],
   };
 }
@@ -108,15 +131,40 @@ export function childrenOption(d: Dashboard, l: Labels, dark = false) {
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { data: [l.population, l.openCases, l.alarmsOpen], textStyle: { color: text(dark) } },
     grid: { left: 50, right: 50, top: 36, bottom: 40 },
-    xAxis: { type: 'category', data: c.map((x) => x.name), ...axis(dark), axisLabel: { color: text(dark), interval: 0, rotate: c.length > 6 ? 30 : 0 } },
+    xAxis: {
+      type: 'category',
+      data: c.map((x) => x.name),
+      ...axis(dark),
+      axisLabel: { color: text(dark), interval: 0, rotate: c.length > 6 ? 30 : 0 },
+    },
     yAxis: [
       { type: 'value', minInterval: 1, ...axis(dark) },
       { type: 'value', minInterval: 1, ...axis(dark), splitLine: { show: false } },
     ],
     series: [
-      { name: l.population, type: 'bar', data: c.map((x) => x.population), itemStyle: { color: '#4e8cff' }, cursor: 'pointer' },
-      { name: l.openCases, type: 'bar', yAxisIndex: 1, data: c.map((x) => x.openCases), itemStyle: { color: '#faad14' }, cursor: 'pointer' },
-      { name: l.alarmsOpen, type: 'bar', yAxisIndex: 1, data: c.map((x) => x.alarmsOpen), itemStyle: { color: '#ff4d4f' }, cursor: 'pointer' },
+      {
+        name: l.population,
+        type: 'bar',
+        data: c.map((x) => x.population),
+        itemStyle: { color: '#4e8cff' },
+        cursor: 'pointer',
+      },
+      {
+        name: l.openCases,
+        type: 'bar',
+        yAxisIndex: 1,
+        data: c.map((x) => x.openCases),
+        itemStyle: { color: '#faad14' },
+        cursor: 'pointer',
+      },
+      {
+        name: l.alarmsOpen,
+        type: 'bar',
+        yAxisIndex: 1,
+        data: c.map((x) => x.alarmsOpen),
+        itemStyle: { color: '#ff4d4f' },
+        cursor: 'pointer',
+      },
     ],
   };
 }
