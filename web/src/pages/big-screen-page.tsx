@@ -20,12 +20,12 @@ const W = 1920;
 const H = 1080;
 
 /** The scale that fits the 1920×1080 stage into the window (never enlarged). */
-const fit = () => Math.min(1, window.innerWidth / W, window.innerHeight / H);
+const fitScale = () => Math.min(1, window.innerWidth / W, window.innerHeight / H);
 
 function useFit(): number {
-  const [scale, setScale] = useState(fit);
+  const [scale, setScale] = useState(fitScale);
   useEffect(() => {
-    const on = () => setScale(fit());
+    const on = () => setScale(fitScale());
     window.addEventListener('resize', on);
     return () => window.removeEventListener('resize', on);
   }, []);
