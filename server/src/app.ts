@@ -400,6 +400,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // ---- end assessment [C1] ----
   // ---- dashboard [D] ----
+  // 驾驶舱: GET /api/dashboard
+  await app.register((await import('./modules/dashboard/dashboard.routes.js')).dashboardRoutes, { db: deps.db });
   // ---- end dashboard [D] ----
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;

@@ -326,4 +326,6 @@ export type PublicHonours = import('../../server/src/modules/assessment/assessme
 export type PublicHonoursQuery = import('../../server/src/modules/assessment/assessment.schemas').PublicHonoursQuery;
 // ---- end assessment [C1] ----
 // ---- dashboard [D] ----
+export type Dashboard = import('../../server/src/modules/dashboard/dashboard.schemas').Dashboard;
+export type DashboardQuery = import('../../server/src/modules/dashboard/dashboard.schemas').DashboardQuery;
 // ---- end dashboard [D] ----

@@ -111,6 +111,8 @@ const AssessmentSchemesPage = lazy(() =>
 );
 // ---- end assessment [C2] ----
 // ---- dashboard [D] ----
+// 驾驶舱 (ECharts loads with this page only); the big screen is routed in root.tsx, outside the console's frame
+const DashboardPage = lazy(() => import('./pages/dashboard-page').then((m) => ({ default: m.DashboardPage })));
 // ---- end dashboard [D] ----
 
 /** Every console route and the page (menu entry) whose access it needs. */
@@ -198,6 +200,7 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   { path: 'assessment/schemes', page: 'assessmentSchemes', element: <AssessmentSchemesPage /> },
   // ---- end assessment [C2] ----
   // ---- dashboard [D] ----
+  { path: 'dashboard', page: 'dashboard', element: <DashboardPage /> },
   // ---- end dashboard [D] ----
 ];
 

@@ -19,6 +19,11 @@ const HonoursNoticePage = lazy(() =>
 );
 // ---- end assessment [C2] ----
 
+// ---- dashboard [D] ----
+// 大屏: the dashboard full-screen, outside the console's frame (it signs in through the console's login)
+const BigScreenPage = lazy(() => import('./pages/big-screen-page').then((m) => ({ default: m.BigScreenPage })));
+// ---- end dashboard [D] ----
+
 const queryClient = createQueryClient();
 
 /** A 401 from any request (an expired or revoked session) goes to the login page of the shell in use. */
@@ -53,6 +58,9 @@ export function Root() {
             {/* ---- assessment [C2] ---- */}
             <Route path="/notice/honours" element={<HonoursNoticePage />} />
             {/* ---- end assessment [C2] ---- */}
+            {/* ---- dashboard [D] ---- */}
+            <Route path="/big-screen" element={<BigScreenPage />} />
+            {/* ---- end dashboard [D] ---- */}
             <Route path="*" element={<ConsoleApp />} />
           </Routes>
         </Suspense>

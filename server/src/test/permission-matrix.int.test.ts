@@ -7044,6 +7044,52 @@ const CASES: Case[] = [
   })(),
   // ---- end assessment [C1] cases ----
   // ---- dashboard [D] cases ----
+  // 驾驶舱: dashboard.read (street admins, community and grid workers, over their area); a node outside is not found
+  ...((): Case[] => {
+    const READERS = ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'] as const;
+    const NODE_NF = no(404, 'ORG_NODE_NOT_FOUND');
+    type Dash = { node: { id: number; crumbs: { id: number; clickable: boolean }[] }; children: { id: number }[] };
+    return [
+      {
+        route: 'GET /api/dashboard',
+        target: '邻安社区 (outside)',
+        req: (x) => ({ method: 'GET', url: `/api/dashboard?nodeId=${x.t.oCommunity}` }),
+        expect: outcomes({
+          ok: ['admin'],
+          ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], NODE_NF),
+          rest: FORBIDDEN,
+        }),
+        ok: (res, x) => expect((res.json() as Dash).node.id).toBe(x.t.oCommunity),
+      },
+      {
+        route: 'GET /api/dashboard',
+        target: '第二网格 (beside the grid worker’s)',
+        req: (x) => ({ method: 'GET', url: `/api/dashboard?nodeId=${x.t.iSiblingGrid}` }),
+        expect: outcomes({ ok: ['admin', 'countyadmin', 'jiedao', 'shequ'], wangge: NODE_NF, rest: FORBIDDEN }),
+        ok: (res, x) => {
+          const d = res.json() as Dash;
+          expect(d.node.id).toBe(x.t.iSiblingGrid);
+          // the breadcrumb's community is clickable for everyone allowed here (all hold it), the county only for
+          // county-wide callers
+          const crumb = (id: number) => d.node.crumbs.find((c) => c.id === id)?.clickable;
+          expect(crumb(x.t.iCommunity)).toBe(true);
+          expect(crumb(x.t.iCounty)).toBe(x.user === 'admin' || x.user === 'countyadmin');
+        },
+      },
+      {
+        route: 'GET /api/dashboard',
+        target: 'the caller’s own area by default (their highest post)',
+        req: () => ({ method: 'GET', url: '/api/dashboard' }),
+        expect: outcomes({ ok: READERS, rest: FORBIDDEN }),
+        ok: (res, x) => {
+          const d = res.json() as Dash;
+          const own = { jiedao: x.t.iStreet, shequ: x.t.iCommunity, wangge: x.t.iGrid } as Record<string, number>;
+          if (own[x.user] !== undefined) expect(d.node.id).toBe(own[x.user]);
+          if (x.user === 'shequ') expect(d.children.map((c) => c.id)).toContain(x.t.iGrid);
+        },
+      },
+    ];
+  })(),
   // ---- end dashboard [D] cases ----
 ];
 
@@ -7798,6 +7844,7 @@ const FINGERPRINTED: Record<string, string> = {
   assessment_selections: 'id, status, citation, version',
   // ---- end assessment [C1] ----
   // ---- dashboard [D] ----
+  // (the dashboard only reads; it adds no tables)
   // ---- end dashboard [D] ----
 };
 
