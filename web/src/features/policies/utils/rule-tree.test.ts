@@ -170,9 +170,12 @@ describe('describeRule', () => {
       and: '且',
       or: '或',
       empty: '无条件',
-      leaf: (leaf: object) => ('tag' in leaf ? `标签:${String(leaf.tag)}` : 'field' in leaf ? String(leaf.field) : '政策'),
+      leaf: (leaf: object) =>
+        'tag' in leaf ? `标签:${String(leaf.tag)}` : 'field' in leaf ? String(leaf.field) : '政策',
     };
-    expect(describeRule(sample, words)).toBe('全部满足（age 且 任一满足（标签:disabled 或 lives_alone） 且 不满足（政策））');
+    expect(describeRule(sample, words)).toBe(
+      '全部满足（age 且 任一满足（标签:disabled 或 lives_alone） 且 不满足（政策））',
+    );
     expect(describeRule({ any: [] }, words)).toBe('任一满足（无条件）');
   });
 });

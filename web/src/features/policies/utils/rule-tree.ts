@@ -201,7 +201,11 @@ export function newGroup(kind: GroupKind): DraftRule {
  * shape, else a fresh one (nothing for is_null/not_null, a pair for between, a list for in/not_in, true for a
  * boolean).
  */
-export function valueFor(type: FieldType | undefined, op: RuleOp | '', previous: DraftField['value']): DraftField['value'] {
+export function valueFor(
+  type: FieldType | undefined,
+  op: RuleOp | '',
+  previous: DraftField['value'],
+): DraftField['value'] {
   if (op === '' || op === 'is_null' || op === 'not_null') return undefined;
   if (type === 'boolean') return typeof previous === 'boolean' ? previous : true;
   if (op === 'between') return Array.isArray(previous) && previous.length === 2 ? previous : [];
@@ -210,7 +214,12 @@ export function valueFor(type: FieldType | undefined, op: RuleOp | '', previous:
 }
 
 /** A field leaf after choosing a field: the operator kept when the new field's type takes it. */
-export function withField(leaf: DraftField, field: string, type: FieldType | undefined, ops: readonly RuleOp[]): DraftField {
+export function withField(
+  leaf: DraftField,
+  field: string,
+  type: FieldType | undefined,
+  ops: readonly RuleOp[],
+): DraftField {
   const op = leaf.op !== '' && ops.includes(leaf.op) ? leaf.op : (ops[0] ?? '');
   const sameType = leaf.field !== '' && type !== undefined;
   const value = valueFor(type, op, sameType ? leaf.value : undefined);
