@@ -26,25 +26,9 @@ import { formatTime } from '../../../ui/time';
 import { NodeSearchSelect } from '../../org/components/node-search-select';
 import { CANDIDATE_STATUSES, type CandidateDetail, type CandidateStatus, type CandidateView } from '../policy-types';
 import { type CandidateAction, useCandidate, useCandidateAction, useCandidates, usePolicies } from '../use-policies';
+import { actionsFor, CANDIDATE_COLORS } from '../utils/candidates';
 import { ExplanationView } from './explanation-view';
 import { PrintView } from './print-view';
-
-export const CANDIDATE_COLORS: Record<CandidateStatus, string> = {
-  pending: 'orange',
-  confirmed: 'blue',
-  rejected: 'default',
-  receiving: 'green',
-  ended: 'default',
-  lapsed: 'default',
-};
-
-/** The actions a candidate in a status offers (the server decides; this only hides what it would refuse). */
-export function actionsFor(status: CandidateStatus): CandidateAction[] {
-  if (status === 'pending') return ['confirm', 'reject', 'receiving'];
-  if (status === 'confirmed') return ['receiving', 'reject'];
-  if (status === 'receiving') return ['end'];
-  return [];
-}
 
 /** 政策待办 (/policies/candidates): candidates in scope with filters, and a drawer per candidate (`?id=`). */
 export function CandidatesView({ canConfirm }: { canConfirm: boolean }) {

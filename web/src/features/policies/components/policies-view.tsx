@@ -34,7 +34,7 @@ import {
   type RunView,
 } from '../policy-types';
 import { useExportResults, useLatestRun, usePolicies, useResults, useStartRun } from '../use-policies';
-import { CANDIDATE_COLORS } from './candidates-view';
+import { CANDIDATE_COLORS } from '../utils/candidates';
 import { ExplanationView } from './explanation-view';
 
 const RUN_COLORS = { queued: 'default', running: 'processing', done: 'success', failed: 'error' } as const;
