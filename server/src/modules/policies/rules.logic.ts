@@ -446,8 +446,14 @@ export function ruleLeaves(rule: Rule, ctx: RuleContext): Leaf[] {
   const out: Leaf[] = [];
   const walk = (r: Rule, path: string) => {
     const at = (p: string) => (path === '' ? p : `${path}.${p}`);
-    if ('all' in r) r.all.forEach((c, i) => walk(c, at(`all.${i}`)));
-    else if ('any' in r) r.any.forEach((c, i) => walk(c, at(`any.${i}`)));
+    if ('all' in r)
+      r.all.forEach((c, i) => {
+        walk(c, at(`all.${i}`));
+      });
+    else if ('any' in r)
+      r.any.forEach((c, i) => {
+        walk(c, at(`any.${i}`));
+      });
     else if ('not' in r) walk(r.not, at('not'));
     else {
       const kind = 'field' in r ? 'field' : 'tag' in r ? 'tag' : 'policy';

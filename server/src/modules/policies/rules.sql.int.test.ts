@@ -111,13 +111,11 @@ const fieldArb: fc.Arbitrary<FieldCondition> = fc.oneof(
   fc
     .tuple(fc.integer({ min: 0, max: 90 }), fc.integer({ min: 0, max: 30 }))
     .map(([lo, d]) => ({ field: 'age' as const, op: 'between' as const, value: [lo, lo + d] })),
-  fc
-    .uniqueArray(fc.integer({ min: 0, max: 100 }), { minLength: 1, maxLength: 5 })
-    .map((v) => ({
-      field: 'age' as const,
-      op: fc.sample(fc.constantFrom('in' as const, 'not_in' as const), 1)[0]!,
-      value: v,
-    })),
+  fc.uniqueArray(fc.integer({ min: 0, max: 100 }), { minLength: 1, maxLength: 5 }).map((v) => ({
+    field: 'age' as const,
+    op: fc.sample(fc.constantFrom('in' as const, 'not_in' as const), 1)[0]!,
+    value: v,
+  })),
   fc.record({
     field: fc.constantFrom('hukou_type' as const),
     op: fc.constantFrom('=' as const, '!=' as const),
