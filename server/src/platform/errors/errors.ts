@@ -1057,6 +1057,12 @@ export const ERRORS = {
   PARTNER_DELIVERY_REVIEWED: { status: 409, 'zh-CN': '该成果已审核', en: 'This delivery was already reviewed' },
   // ---- end partners [F] ----
   // ---- policies [A1] ----
+  POLICY_RULE_INVALID: { status: 400, 'zh-CN': '政策条件有误：{detail}', en: 'The policy rule is invalid: {detail}' },
+  POLICY_RULE_CYCLE: {
+    status: 400,
+    'zh-CN': '政策之间循环引用：{path}',
+    en: 'The policies refer to each other in a cycle: {path}',
+  },
   // ---- end policies [A1] ----
   // ---- policies [A2] ----
   POLICY_NOT_FOUND: { status: 404, 'zh-CN': '政策不存在', en: 'No such policy' },
