@@ -2895,6 +2895,7 @@ export const en: Messages = {
       noPolicies: 'No active policies',
       legal: 'Legal basis',
       version: 'Version {{version}}',
+      asOf: 'as of {{asOf}}',
       back: 'Back',
     },
     results: {

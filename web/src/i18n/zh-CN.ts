@@ -2837,6 +2837,7 @@ export const zhCN = {
       noPolicies: '暂无生效的政策',
       legal: '政策依据',
       version: '第 {{version}} 版',
+      asOf: '测算日 {{asOf}}',
       back: '返回',
     },
     results: {

@@ -29,8 +29,8 @@ export const POLICY_API = {
   validate: '/api/policies/validate',
   runs: '/api/policies/runs',
   run: (id: number) => `/api/policies/runs/${id}`,
-  results: '/api/policies/results',
-  export: '/api/policies/results/export',
+  results: (runId: number) => `/api/policies/runs/${runId}/results`,
+  export: (runId: number) => `/api/policies/runs/${runId}/export.xlsx`,
   candidates: '/api/policies/candidates',
   candidate: (id: number) => `/api/policies/candidates/${id}`,
   candidateAction: (id: number, action: CandidateAction) => `/api/policies/candidates/${id}/${action}`,
@@ -110,6 +110,19 @@ export function useLatestRun(nodeId: number | null) {
   });
 }
 
+/**
+ * The finished runs over a node, newest first (a run covers every active policy or one): a policy's figures come
+ * from the newest that holds it. `refreshKey` (the latest run's id and status) refetches once a run finishes.
+ */
+export function useDoneRuns(nodeId: number | null, refreshKey: string) {
+  return useQuery({
+    queryKey: ['policies', 'runs', 'done', nodeId, refreshKey],
+    enabled: nodeId !== null,
+    queryFn: ({ signal }) =>
+      api.get<RunPage>(POLICY_API.runs, { nodeId, status: 'done', page: 1, pageSize: 50 }, signal),
+  });
+}
+
 export function useStartRun() {
   const refresh = useRefresh();
   return useMutation({
@@ -118,25 +131,26 @@ export function useStartRun() {
   });
 }
 
-export function useResults(query: ResultsQuery | null) {
+export function useResults(runId: number | null, query: ResultsQuery) {
   return useQuery({
-    queryKey: ['policies', 'results', query],
-    enabled: query !== null,
+    queryKey: ['policies', 'results', runId, query],
+    enabled: runId !== null,
     placeholderData: keepPreviousData,
-    queryFn: ({ signal }) => api.get<ResultPage>(POLICY_API.results, { ...(query as ResultsQuery) }, signal),
+    queryFn: ({ signal }) => api.get<ResultPage>(POLICY_API.results(runId as number), { ...query }, signal),
   });
 }
 
 export function useExportResults() {
   return useMutation({
     mutationFn: async (q: {
+      runId: number;
       policyId: number;
       outcome?: ResultsQuery['outcome'];
       nodeId?: number;
       reason?: string | null;
     }) => {
-      const { reason, ...rest } = q;
-      const response = await fetchFile(POLICY_API.export, {
+      const { reason, runId, ...rest } = q;
+      const response = await fetchFile(POLICY_API.export(runId), {
         ...rest,
         ...(reason ? { unmasked: '1', reason } : {}),
       });

@@ -33,7 +33,7 @@ import {
   type RunPolicyView,
   type RunView,
 } from '../policy-types';
-import { useExportResults, useLatestRun, usePolicies, useResults, useStartRun } from '../use-policies';
+import { useDoneRuns, useExportResults, useLatestRun, usePolicies, useResults, useStartRun } from '../use-policies';
 import { CANDIDATE_COLORS } from '../utils/candidates';
 import { ExplanationView } from './explanation-view';
 
@@ -52,6 +52,15 @@ export function PoliciesView({ canRun, canRevealPii, defaultNodeId }: Props) {
   const [openPolicy, setOpenPolicy] = useState<PolicyView | null>(null);
   const latest = run.data ?? null;
   const busy = latest !== null && (latest.status === 'queued' || latest.status === 'running');
+  const done = useDoneRuns(nodeId, `${latest?.id ?? 0}:${latest?.status ?? ''}`);
+  /** The newest finished run holding a policy, and its figures. */
+  const lineOf = (policyId: number): { run: RunView; line: RunPolicyView } | null => {
+    for (const r of done.data?.items ?? []) {
+      const line = r.policies.find((x) => x.policyId === policyId);
+      if (line) return { run: r, line };
+    }
+    return null;
+  };
 
   const startRun = () => {
     if (nodeId === null) return;
@@ -97,8 +106,7 @@ export function PoliciesView({ canRun, canRevealPii, defaultNodeId }: Props) {
       {openPolicy && nodeId !== null ? (
         <PolicyResults
           policy={openPolicy}
-          nodeId={nodeId}
-          runVersion={latest?.policies.find((p) => p.policyId === openPolicy.id) ?? null}
+          found={lineOf(openPolicy.id)}
           canRevealPii={canRevealPii}
           onBack={() => setOpenPolicy(null)}
         />
@@ -111,11 +119,7 @@ export function PoliciesView({ canRun, canRevealPii, defaultNodeId }: Props) {
           ) : null}
           {(policies.data?.items ?? []).map((p) => (
             <Col key={p.id} xs={24} lg={12} xxl={8}>
-              <PolicyCard
-                policy={p}
-                counts={latest?.status === 'done' ? (latest.policies.find((x) => x.policyId === p.id) ?? null) : null}
-                onOpen={() => setOpenPolicy(p)}
-              />
+              <PolicyCard policy={p} counts={lineOf(p.id)?.line ?? null} onOpen={() => setOpenPolicy(p)} />
             </Col>
           ))}
         </Row>
@@ -187,14 +191,13 @@ function PolicyCard({
 
 function PolicyResults({
   policy,
-  nodeId,
-  runVersion,
+  found,
   canRevealPii,
   onBack,
 }: {
   policy: PolicyView;
-  nodeId: number;
-  runVersion: RunPolicyView | null;
+  /** The run the list comes from (null: no finished run over the area holds the policy yet). */
+  found: { run: RunView; line: RunPolicyView } | null;
   canRevealPii: boolean;
   onBack: () => void;
 }) {
@@ -204,10 +207,11 @@ function PolicyResults({
   const [q, setQ] = useState('');
   const search = useDebounced(q, 300);
   const [page, setPage] = useState(1);
-  const results = useResults({
+  const runId = found?.run.id ?? null;
+  const runVersion = found?.line ?? null;
+  const results = useResults(runId, {
     policyId: policy.id,
     outcome: tab,
-    nodeId,
     page,
     pageSize: 20,
     ...(search.trim() ? { q: search.trim() } : {}),
@@ -217,8 +221,9 @@ function PolicyResults({
   const version = results.data?.policy.version ?? runVersion?.version ?? policy.version;
 
   const doExport = (reason: string | null) =>
+    runId !== null &&
     exporter.mutate(
-      { policyId: policy.id, outcome: tab, nodeId, reason },
+      { runId, policyId: policy.id, outcome: tab, reason },
       {
         onSuccess: () => void message.success(t('policiesUi.results.exportDone')),
         onError: (e) => void message.error(e.message),
@@ -279,6 +284,11 @@ function PolicyResults({
           <Space>
             <Typography.Text strong>{policy.name}</Typography.Text>
             <Tag>{t('policiesUi.list.version', { version })}</Tag>
+            {found ? (
+              <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
+                {t('policiesUi.list.asOf', { asOf: found.run.asOf })}
+              </Typography.Text>
+            ) : null}
           </Space>
           <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
             {t('policiesUi.list.legal')}：{policy.legalRef}
@@ -323,7 +333,12 @@ function PolicyResults({
           {t('policiesUi.results.export')}
         </Button>
         {canRevealPii ? (
-          <Button danger onClick={() => setAskingReason(true)} data-testid="policy-export-unmasked">
+          <Button
+            danger
+            disabled={runId === null}
+            onClick={() => setAskingReason(true)}
+            data-testid="policy-export-unmasked"
+          >
             {t('policiesUi.results.exportUnmasked')}
           </Button>
         ) : null}
