@@ -2799,6 +2799,7 @@ export const en: Messages = {
       loadFailed: 'Could not load: {{message}}',
       saved: 'Saved',
     },
+    facts: { hukouType: 'Hukou', incomeBand: 'Income band', disabilityGrade: 'Disability grade' },
     sources: { resident: 'Resident', household: 'Household', house: 'House' },
     values: {
       sex: { male: 'Male', female: 'Female' },

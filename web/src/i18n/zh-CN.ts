@@ -2747,6 +2747,7 @@ export const zhCN = {
       loadFailed: '加载失败：{{message}}',
       saved: '已保存',
     },
+    facts: { hukouType: '户籍类型', incomeBand: '收入档次', disabilityGrade: '残疾等级' },
     sources: { resident: '居民', household: '家庭', house: '房屋' },
     values: {
       sex: { male: '男', female: '女' },
