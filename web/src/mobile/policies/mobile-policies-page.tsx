@@ -124,7 +124,7 @@ function MobileCandidateActions({ candidate }: { candidate: CandidateDetail }) {
   const [asking, setAsking] = useState<CandidateAction | null>(null);
   const [reason, setReason] = useState('');
   const [since, setSince] = useState(today());
-  const actions = actionsFor(candidate.status).filter((a) => a !== 'end' || candidate.status === 'receiving');
+  const actions = actionsFor(candidate.status);
   if (actions.length === 0) return null;
   const base = { id: candidate.id, version: candidate.version };
   const submit = async (action: CandidateAction) => {

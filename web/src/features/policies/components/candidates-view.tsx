@@ -140,18 +140,18 @@ export function CandidatesView({ canConfirm }: { canConfirm: boolean }) {
       />
       <Drawer
         open={openId !== null}
-        width={640}
+        size={640}
         title={t('policiesUi.candidates.detail')}
         onClose={() => open(null)}
         destroyOnHidden
       >
-        {openId !== null ? <CandidateDrawerBody id={openId} canConfirm={canConfirm} /> : null}
+        {openId !== null ? <CandidateDetailView id={openId} canConfirm={canConfirm} /> : null}
       </Drawer>
     </Space>
   );
 }
 
-function CandidateDrawerBody({ id, canConfirm }: { id: number; canConfirm: boolean }) {
+export function CandidateDetailView({ id, canConfirm }: { id: number; canConfirm: boolean }) {
   const { t } = useTranslation();
   const candidate = useCandidate(id);
   const [printing, setPrinting] = useState(false);

@@ -113,7 +113,7 @@ export function PolicyEditorView() {
       />
       <Drawer
         open={editing !== null}
-        width={920}
+        size={920}
         destroyOnHidden
         title={editing === 'new' ? t('policiesUi.editor.create') : t('policiesUi.editor.edit')}
         onClose={() => setEditing(null)}
