@@ -142,6 +142,7 @@ async function decide(
   version: number,
   extra: { reason?: string | null; receivingSince?: string; receivingUntil?: string },
 ): Promise<CandidateDetail> {
+  assertPermission(ctx.principal, 'policies.confirm');
   await deps.db.transaction(async (tx) => {
     const r = await repo.findCandidate(tx, id, true);
     if (!r || !can(ctx.principal, 'policies.read', r.node_path)) throw new AppError('POLICY_CANDIDATE_NOT_FOUND');
