@@ -7327,7 +7327,8 @@ async function pStatus(x: Run, table: 'partner_orgs' | 'partner_projects', id: n
   return r!.status;
 }
 // ---- end partners [F] helpers ----
-// ---- policies [A2] helpers (fixtures made through x.db / x.admin) ----
+// ---- policies [A2] helpers ----
+// fixtures made through x.db / x.admin
 /** A rule nobody alive matches, so a matrix run writes no results. */
 const POL_RULE = { field: 'age', op: '>', value: 149 };
 
