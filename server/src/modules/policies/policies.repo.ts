@@ -575,8 +575,8 @@ export async function findResult(
   runId: number,
   versionId: number,
   residentId: number,
-): Promise<{ met_mask: string; facts: Record<string, unknown>; outcome: string } | undefined> {
-  const rows = await q.query<{ met_mask: string; facts: Record<string, unknown>; outcome: string }>(
+): Promise<{ met_mask: string; facts: Record<string, unknown>; outcome: 'eligible' | 'near_miss' } | undefined> {
+  const rows = await q.query<{ met_mask: string; facts: Record<string, unknown>; outcome: 'eligible' | 'near_miss' }>(
     `SELECT met_mask::text AS met_mask, facts, outcome FROM policy_run_results
      WHERE run_id = $1 AND policy_version_id = $2 AND resident_id = $3`,
     [runId, versionId, residentId],
