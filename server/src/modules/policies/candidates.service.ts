@@ -13,7 +13,7 @@ import { maskName } from '../../platform/pii/index.js';
 import { nodePathInScope } from '../org/org.service.js';
 import { ageOn } from '../people/people.logic.js';
 import { todayShanghai } from '../people/people.service.js';
-import { type CandidateAction, candidateMove, explain, residentNotice } from './policies.logic.js';
+import { type CandidateAction, candidateMove, toExplanation } from './policies.logic.js';
 import * as repo from './policies.repo.js';
 import type {
   CandidateDetail,
@@ -24,6 +24,7 @@ import type {
   ConfirmBody,
   ReceivingBody,
 } from './policies.schemas.js';
+import { explainResult, residentText } from './rules.explain.js';
 
 export type CandidatesDeps = { db: Db };
 
@@ -105,19 +106,17 @@ export async function getCandidate(deps: CandidatesDeps, ctx: Ctx, id: number): 
     r.run_id ? repo.findResult(deps.db, r.run_id, r.policy_version_id, r.resident_id) : Promise.resolve(undefined),
     repo.candidateHistory(deps.db, id),
   ]);
-  const explanation =
-    version && result ? explain(version.rule, version.leaves, BigInt(result.met_mask), result.facts, ctx.locale) : null;
+  const raw =
+    version && result ? explainResult(version.leaves, result.met_mask, result.outcome, result.facts, ctx.locale) : null;
+  const explanation = raw ? toExplanation(raw, ctx.locale) : null;
+  const policy = { name: r.policy_name, legalRef: r.legal_ref, residentText: r.resident_text, handledBy: r.handled_by };
   return {
     ...toCandidateView(ctx, r),
     legalRef: r.legal_ref,
     handledBy: r.handled_by,
     description: r.description,
     explanation,
-    residentText: residentNotice(
-      { name: r.policy_name, residentText: r.resident_text, legalRef: r.legal_ref, handledBy: r.handled_by },
-      explanation,
-      ctx.locale,
-    ),
+    residentText: residentText(policy, raw ?? { met: [], failed: [] }, ctx.locale),
     history: history.map((h) => ({
       at: h.at.toISOString(),
       actorName: h.actor_name,
@@ -142,6 +141,7 @@ async function decide(
   version: number,
   extra: { reason?: string | null; receivingSince?: string; receivingUntil?: string },
 ): Promise<CandidateDetail> {
+  assertPermission(ctx.principal, 'policies.confirm');
   await deps.db.transaction(async (tx) => {
     const r = await repo.findCandidate(tx, id, true);
     if (!r || !can(ctx.principal, 'policies.read', r.node_path)) throw new AppError('POLICY_CANDIDATE_NOT_FOUND');

@@ -86,7 +86,7 @@ describeEachDb('policies: versions, runs, explained lists, candidates, export', 
     await make('老王', unit, 88, 'nonlocal'); // near miss: hukou
     await make('老赵', unit, 90, 'local_rural'); // eligible, later moves out
     await make('老孙', grid2, 92, 'local_urban'); // eligible, another grid
-    await make('小周', unit, 30, 'local_urban'); // neither
+    await make('小周', unit, 30, null); // neither (two conditions fail)
     grid2Worker = (await buildUser(env, { role: 'grid_worker', nodeId: grid2, password: DEMO_PASSWORD })).username;
   });
 

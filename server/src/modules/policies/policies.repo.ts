@@ -516,14 +516,15 @@ export async function listResults(
   const from = `policy_run_results rr JOIN policy_versions pv ON pv.id = rr.policy_version_id
     JOIN residents res ON res.id = rr.resident_id`;
   const total = await q.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM ${from} WHERE ${where.join(' AND ')}`,
+    // Every parameter is referenced whatever the filters ($1 … $3 are bound always).
+    `SELECT count(*)::int AS n, $1::bigint AS run, $3::bigint AS prev FROM ${from} WHERE ${where.join(' AND ')}`,
     params,
   );
   const isNew = gone
     ? 'false'
     : `rr.outcome = 'eligible' AND ($3::bigint IS NULL OR rr.resident_id NOT IN (${ELIGIBLE_IN('$3::bigint', '$2')}))`;
   const rows = await q.query<ResultRowDb>(
-    `SELECT rr.resident_id, res.name, res.id_masked, res.id_sealed, res.sex, to_char(res.birth_date, 'YYYY-MM-DD') AS birth_date,
+    `SELECT $1::bigint AS run, rr.resident_id, res.name, res.id_masked, res.id_sealed, res.sex, to_char(res.birth_date, 'YYYY-MM-DD') AS birth_date,
        res.node_id, rr.node_path, ${PLACE} AS place, rr.outcome, rr.met_mask::text AS met_mask, rr.facts,
        rr.policy_version_id AS version_id, (${isNew}) AS is_new,
        c.id AS candidate_id, c.status AS candidate_status, c.version AS candidate_version
@@ -574,8 +575,8 @@ export async function findResult(
   runId: number,
   versionId: number,
   residentId: number,
-): Promise<{ met_mask: string; facts: Record<string, unknown>; outcome: string } | undefined> {
-  const rows = await q.query<{ met_mask: string; facts: Record<string, unknown>; outcome: string }>(
+): Promise<{ met_mask: string; facts: Record<string, unknown>; outcome: 'eligible' | 'near_miss' } | undefined> {
+  const rows = await q.query<{ met_mask: string; facts: Record<string, unknown>; outcome: 'eligible' | 'near_miss' }>(
     `SELECT met_mask::text AS met_mask, facts, outcome FROM policy_run_results
      WHERE run_id = $1 AND policy_version_id = $2 AND resident_id = $3`,
     [runId, versionId, residentId],

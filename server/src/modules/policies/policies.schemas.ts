@@ -208,6 +208,8 @@ export const ExplainedCondition = Type.Object({
   value: Nullable(Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Array(Type.String())])),
   /** The value as text for display ("82", "本地城镇", "是"). */
   valueText: Type.String(),
+  /** The rule wants this condition NOT to hold (under a `not`): "not receiving X". */
+  negated: Type.Boolean(),
 });
 export type ExplainedCondition = Static<typeof ExplainedCondition>;
 

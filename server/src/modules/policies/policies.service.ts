@@ -4,7 +4,7 @@
  * version, other fields change in place.
  */
 import type { Ctx } from '../../platform/access/context.js';
-import { assertPermission, hasPermission } from '../../platform/access/scope.js';
+import { assertCan, assertPermission, hasPermission } from '../../platform/access/scope.js';
 import { recordAudit } from '../../platform/audit/audit.js';
 import type { Db, Queryable } from '../../platform/db/client.js';
 import { AppError } from '../../platform/errors/errors.js';
@@ -141,7 +141,7 @@ function auditShape(r: repo.PolicyFields & { status?: string; version?: number }
 
 /** @throws POLICY_CODE_DUPLICATE, POLICY_DATES_INVALID, POLICY_RULE_INVALID, POLICY_RULE_CYCLE */
 export async function createPolicy(deps: PoliciesDeps, ctx: Ctx, body: PolicyCreate): Promise<PolicyView> {
-  assertPermission(ctx.principal, 'policies.config');
+  assertCan(ctx.principal, 'policies.config', null);
   const f: repo.PolicyFields = {
     name: body.name,
     legalRef: body.legalRef,
@@ -178,7 +178,7 @@ export async function createPolicy(deps: PoliciesDeps, ctx: Ctx, body: PolicyCre
 
 /** @throws POLICY_NOT_FOUND, POLICY_DATES_INVALID, POLICY_RULE_INVALID, POLICY_RULE_CYCLE */
 export async function updatePolicy(deps: PoliciesDeps, ctx: Ctx, id: number, body: PolicyPatch): Promise<PolicyView> {
-  assertPermission(ctx.principal, 'policies.config');
+  assertCan(ctx.principal, 'policies.config', null);
   await deps.db.transaction(async (tx) => {
     const r = await repo.findPolicy(tx, id, true);
     if (!r) throw new AppError('POLICY_NOT_FOUND');
@@ -239,7 +239,7 @@ export async function updatePolicy(deps: PoliciesDeps, ctx: Ctx, id: number, bod
 
 /** draft → active → retired. @throws POLICY_NOT_FOUND, POLICY_STATUS_INVALID */
 export async function setStatus(deps: PoliciesDeps, ctx: Ctx, id: number, body: PolicyStatusBody): Promise<PolicyView> {
-  assertPermission(ctx.principal, 'policies.config');
+  assertCan(ctx.principal, 'policies.config', null);
   await deps.db.transaction(async (tx) => {
     const r = await repo.findPolicy(tx, id, true);
     if (!r) throw new AppError('POLICY_NOT_FOUND');

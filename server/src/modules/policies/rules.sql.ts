@@ -5,6 +5,7 @@
  */
 import type { Queryable } from '../../platform/db/client.js';
 import { birthRangeForAges } from '../people/people.logic.js';
+import { factKey } from './rules.explain.js';
 import type { FieldCode, FieldCondition, Leaf, PolicyCondition, Rule, Scalar, TagCondition } from './rules.logic.js';
 
 // ---- pinned contract ----
@@ -203,13 +204,6 @@ function factSql(c: Compiled, field: FieldCode, asOf: string): string {
   const { col, cast } = FIELD_SQL[field];
   if (cast === 'date') return `to_char(b.${col}, 'YYYY-MM-DD')`;
   return `b.${col}`;
-}
-
-/** The key under which a result's `facts` holds a leaf's value: a field code, 'tag:<code>', 'eligible:<code>', 'receiving:<code>'. */
-export function factKey(cond: FieldCondition | TagCondition | PolicyCondition): string {
-  if ('tag' in cond) return `tag:${cond.tag}`;
-  if ('policy' in cond) return `${cond.state}:${cond.policy}`;
-  return cond.field;
 }
 
 /** Residents evaluated by a run: everyone active under the node. */

@@ -325,7 +325,7 @@ async function loadRunPolicy(q: Queryable, ctx: Ctx, runId: number, policyId: nu
 function toResultRow(ctx: Ctx, l: Loaded, r: repo.ResultRowDb, gone: boolean): ResultRow {
   const v = l.versions.get(r.version_id);
   const explanation = v
-    ? explain(v.rule, v.leaves, BigInt(r.met_mask), r.facts, ctx.locale)
+    ? explain(v.leaves, r.met_mask, r.outcome, r.facts, ctx.locale)
     : { met: [], failed: [], summary: '' };
   return {
     residentId: r.resident_id,
@@ -484,7 +484,7 @@ export async function residentPolicies(
       runId: x.run_id,
       asOf: x.as_of,
       outcome: x.outcome,
-      explanation: explain(x.rule, x.leaves, BigInt(x.met_mask), x.facts, ctx.locale),
+      explanation: explain(x.leaves, x.met_mask, x.outcome, x.facts, ctx.locale),
     })),
     candidates: await candidates(residentId),
   };
