@@ -44,8 +44,8 @@ const candidate: CandidateDetail = {
   description: '',
   explanation: {
     met: [
-      { index: 0, label: '年龄 ≥ 80', value: 82, valueText: '82' },
-      { index: 1, label: '户籍类型 属于 本地', value: 'local_urban', valueText: '本地城镇' },
+      { index: 0, label: '年龄 ≥ 80', value: 82, valueText: '82', negated: false },
+      { index: 1, label: '户籍类型 属于 本地', value: 'local_urban', valueText: '本地城镇', negated: false },
     ],
     failed: [],
     summary: '符合',
