@@ -13,7 +13,6 @@ import {
   useCandidates,
 } from '../../features/policies/use-policies';
 import { actionsFor } from '../../features/policies/utils/candidates';
-import { conditionText } from '../../features/policies/utils/labels';
 
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const failed = (e: unknown) => Toast.show({ icon: 'fail', content: e instanceof Error ? e.message : String(e) });
@@ -105,13 +104,13 @@ function MobileExplanation({ explanation }: { explanation: Explanation | null })
     <Space direction="vertical" data-testid="m-explanation">
       {explanation.met.map((c) => (
         <span key={`m${c.index}`}>
-          <CheckCircleFill color="var(--adm-color-success)" /> {conditionText(t, c)}
+          <CheckCircleFill color="var(--adm-color-success)" /> {c.label}
           {c.valueText ? `（${c.valueText}）` : ''}
         </span>
       ))}
       {explanation.failed.map((c) => (
         <span key={`f${c.index}`} style={{ color: 'var(--adm-color-danger)' }}>
-          <CloseCircleFill /> {conditionText(t, c)}
+          <CloseCircleFill /> {c.label}
           {c.valueText ? `（${c.valueText}）` : ''}
         </span>
       ))}

@@ -2,7 +2,6 @@ import { CheckCircleFilled, CloseCircleFilled } from '@ant-design/icons';
 import { Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Explanation } from '../policy-types';
-import { conditionText } from '../utils/labels';
 
 /** Why a person is on a list: the conditions met with the values used ✓, the failed ones ✗. */
 export function ExplanationView({ explanation }: { explanation: Explanation | null }) {
@@ -13,14 +12,14 @@ export function ExplanationView({ explanation }: { explanation: Explanation | nu
       {explanation.met.map((c) => (
         <Typography.Text key={`m${c.index}`} data-testid="explanation-met">
           <CheckCircleFilled style={{ color: '#52c41a', marginRight: 6 }} aria-label="✓" />
-          {conditionText(t, c)}
+          {c.label}
           {c.valueText ? <Typography.Text type="secondary">（{c.valueText}）</Typography.Text> : null}
         </Typography.Text>
       ))}
       {explanation.failed.map((c) => (
         <Typography.Text key={`f${c.index}`} type="danger" data-testid="explanation-failed">
           <CloseCircleFilled style={{ marginRight: 6 }} aria-label="✗" />
-          {conditionText(t, c)}
+          {c.label}
           {c.valueText ? `（${c.valueText}）` : null}
         </Typography.Text>
       ))}

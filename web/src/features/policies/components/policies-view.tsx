@@ -257,11 +257,8 @@ function PolicyResults({
     { title: t('policiesUi.results.place'), dataIndex: 'place', ellipsis: true },
     {
       title: t('policiesUi.results.why'),
-      render: (_: unknown, r) => (
-        <Typography.Text ellipsis style={{ maxWidth: 320 }}>
-          {r.explanation.summary}
-        </Typography.Text>
-      ),
+      ellipsis: true,
+      render: (_: unknown, r) => r.explanation.summary,
     },
     {
       title: t('policiesUi.results.candidate'),

@@ -15,8 +15,3 @@ export function gradeLabel(t: TFunction, grade: number | null | undefined): stri
   if (grade === null || grade === undefined) return '—';
   return t(`policiesUi.disabilityGrades.${grade}` as 'policiesUi.disabilityGrades.1', { defaultValue: String(grade) });
 }
-
-/** A condition of an explanation: its label, under 不满足 when the rule wants it not to hold. */
-export function conditionText(t: TFunction, c: { label: string; negated: boolean }): string {
-  return c.negated ? `${t('policiesUi.builder.not')}：${c.label}` : c.label;
-}
