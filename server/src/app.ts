@@ -388,6 +388,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(partnersRoutes, { db: deps.db, pii: deps.pii, files });
   // ---- end partners [F] ----
   // ---- policies [A2] ----
+  // 政策找人: policies and versions, runs (jobs policies.run, policies.nightly, policies.prune), results, candidates
+  await app.register((await import('./modules/policies/policies.routes.js')).policiesRoutes, {
+    db: deps.db,
+    jobs: deps.jobs,
+    pii: deps.pii,
+  });
   // ---- end policies [A2] ----
   // ---- metrics [B] ----
   // ---- end metrics [B] ----

@@ -210,6 +210,45 @@ export type {
   TelemetrySeries,
   WatchedPerson,
 } from '../../server/src/modules/devices/devices.schemas';
+// ---- policies [A2] ----
+export type {
+  CandidateDetail,
+  CandidateHistoryEntry,
+  CandidateListQuery,
+  CandidatePage,
+  CandidateReasonBody,
+  CandidateRef,
+  CandidateView,
+  CodeName,
+  ConfirmBody,
+  ExplainedCondition,
+  Explanation,
+  ExportQuery,
+  FieldView,
+  LeafView,
+  PolicyCreate,
+  PolicyFieldsView,
+  PolicyList,
+  PolicyListQuery,
+  PolicyPatch,
+  PolicyStatusBody,
+  PolicyVersionList,
+  PolicyVersionView,
+  PolicyView,
+  ReceivingBody,
+  ResidentPoliciesView,
+  ResidentPolicyRow,
+  ResultPage,
+  ResultRow,
+  ResultsQuery,
+  RunCreate,
+  RunListQuery,
+  RunPage,
+  RunPolicyView,
+  RunView,
+  ValidateBody,
+  ValidateResult,
+} from '../../server/src/modules/policies/policies.schemas';
 // grid work [E]: the patrol log (巡查)
 export type {
   CurrentPatrol,
@@ -260,7 +299,6 @@ export type {
   VisitTrigger,
   WithdrawReason,
 } from '../../server/src/modules/visits/visits.schemas';
-// ---- policies [A2] ----
 // ---- end policies [A2] ----
 // ---- metrics [B] ----
 // ---- end metrics [B] ----

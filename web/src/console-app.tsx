@@ -99,6 +99,11 @@ const TimebankPage = lazy(() => import('./pages/timebank-page').then((m) => ({ d
 const PartnersPage = lazy(() => import('./pages/partners-page').then((m) => ({ default: m.PartnersPage })));
 // ---- end partners [F] ----
 // ---- policies [A3] ----
+const PoliciesPage = lazy(() => import('./pages/policies-page').then((m) => ({ default: m.PoliciesPage })));
+const PolicyCandidatesPage = lazy(() =>
+  import('./pages/policies-page').then((m) => ({ default: m.PolicyCandidatesPage })),
+);
+const PolicyEditorPage = lazy(() => import('./pages/policies-page').then((m) => ({ default: m.PolicyEditorPage })));
 // ---- end policies [A3] ----
 // ---- metrics [B] ----
 // ---- end metrics [B] ----
@@ -190,6 +195,9 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   { path: 'volunteers/partners', page: 'partners', element: <PartnersPage /> },
   // ---- end partners [F] ----
   // ---- policies [A3] ----
+  { path: 'policies', page: 'policies', element: <PoliciesPage /> },
+  { path: 'policies/candidates', page: 'policyCandidates', element: <PolicyCandidatesPage /> },
+  { path: 'policies/manage', page: 'policyEditor', element: <PolicyEditorPage /> },
   // ---- end policies [A3] ----
   // ---- metrics [B] ----
   // ---- end metrics [B] ----

@@ -109,6 +109,9 @@ export function registerModuleHooks(): void {
   // ---- partners [F] ----
   // ---- end partners [F] ----
   // ---- policies [A2] ----
+  // the task source 'policies.candidates', the kind 'policies.new_candidates' and the link 'policy_run' are
+  // registered by policiesRoutes (registerPolicyHooks, policies.hooks.ts) while the app is built: a static import
+  // here would be sorted out of this block
   // ---- end policies [A2] ----
   // ---- metrics [B] ----
   // ---- end metrics [B] ----

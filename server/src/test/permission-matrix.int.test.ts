@@ -6668,6 +6668,285 @@ const CASES: Case[] = [
   })(),
   // ---- end partners [F] cases ----
   // ---- policies [A2] cases ----
+  ...((): Case[] => {
+    const READERS = ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'] as const; // policies.read, policies.confirm
+    const RUNNERS = ['admin', 'countyadmin', 'jiedao', 'shequ'] as const; // policies.run
+    const INSIDE_READERS = ['countyadmin', 'jiedao', 'shequ', 'wangge'] as const;
+    const CONFIG = outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }); // installation-wide
+    const RUN_NF = no(404, 'POLICY_RUN_NOT_FOUND');
+    const CAND_NF = no(404, 'POLICY_CANDIDATE_NOT_FOUND');
+    const has = (ids: number[], yes: number[], not: number[]) => {
+      for (const id of yes) expect(ids).toContain(id);
+      for (const id of not) expect(ids).not.toContain(id);
+    };
+    const runs = async (x: Run): Promise<Prepared> => {
+      const pol = await polPolicy(x, 'active');
+      return {
+        ...pol,
+        iRun: await polRun(x, x.t.iCommunity, pol, x.t.iRes),
+        oRun: await polRun(x, x.t.oCommunity, pol, x.t.oRes),
+      };
+    };
+    const cands = async (x: Run, status = 'pending'): Promise<Prepared> => {
+      const pol = await polPolicy(x, 'active');
+      return {
+        ...pol,
+        iCand: await polCandidate(x, pol, x.t.iRes, status),
+        oCand: await polCandidate(x, pol, x.t.oRes, status),
+      };
+    };
+    const decisions: [string, string, Record<string, unknown>, string][] = [
+      ['confirm', 'pending', { note: '已核实' }, 'confirmed'],
+      ['reject', 'pending', { reason: '本人不需要' }, 'rejected'],
+      ['receiving', 'confirmed', { since: '2026-01-05' }, 'receiving'],
+      ['end', 'receiving', { reason: '已迁出' }, 'ended'],
+    ];
+    const readers = (ok: (res: LightMyRequestResponse, x: Run) => void | Promise<void>) => ({
+      expect: outcomes({ ok: READERS, rest: FORBIDDEN }),
+      ok,
+    });
+    return [
+      {
+        route: 'GET /api/policies',
+        target: 'every policy (installation-wide)',
+        prepare: (x) => polPolicy(x, 'active'),
+        req: () => ({ method: 'GET', url: '/api/policies' }),
+        ...readers((res, x) => has(itemIds(res.json()), [x.p.policy!], [])),
+      },
+      {
+        route: 'GET /api/policies/fields',
+        target: 'the rule editor’s catalogue',
+        req: () => ({ method: 'GET', url: '/api/policies/fields' }),
+        ...readers((res) =>
+          expect((res.json() as { fields: { code: string }[] }).fields.map((f) => f.code)).toContain('age'),
+        ),
+      },
+      {
+        route: 'POST /api/policies/validate',
+        target: 'a rule to check',
+        req: () => ({
+          method: 'POST',
+          url: '/api/policies/validate',
+          payload: { rule: { field: 'age', op: '>=', value: 60 } },
+        }),
+        ...readers((res) => expect(res.json()).toMatchObject({ ok: true, leaves: [{ index: 0 }] })),
+      },
+      {
+        route: 'POST /api/policies',
+        target: 'a new policy (installation-wide)',
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/policies',
+          payload: {
+            code: `mx_new_${x.n}`,
+            name: '矩阵政策',
+            legalRef: '矩阵依据',
+            validFrom: '2020-01-01',
+            rule: POL_RULE,
+          },
+        }),
+        expect: CONFIG,
+        ok: (res, x) => expect(res.json()).toMatchObject({ code: `mx_new_${x.n}`, status: 'draft', version: 1 }),
+      },
+      {
+        route: 'GET /api/policies/:id',
+        target: 'a policy',
+        prepare: (x) => polPolicy(x, 'active'),
+        req: (x) => ({ method: 'GET', url: `/api/policies/${x.p.policy}` }),
+        ...readers((res, x) => expect(res.json()).toMatchObject({ id: x.p.policy })),
+      },
+      {
+        route: 'PATCH /api/policies/:id',
+        target: 'a policy',
+        prepare: (x) => polPolicy(x, 'draft'),
+        req: (x) => ({ method: 'PATCH', url: `/api/policies/${x.p.policy}`, payload: { name: `矩阵改名${x.n}` } }),
+        expect: CONFIG,
+        ok: async (_res, x) =>
+          expect(await x.admin('GET', `/api/policies/${x.p.policy}`)).toMatchObject({ name: `矩阵改名${x.n}` }),
+      },
+      {
+        route: 'POST /api/policies/:id/status',
+        target: 'a draft policy',
+        prepare: (x) => polPolicy(x, 'draft'),
+        req: (x) => ({ method: 'POST', url: `/api/policies/${x.p.policy}/status`, payload: { status: 'retired' } }),
+        expect: CONFIG,
+        ok: async (_res, x) =>
+          expect(await x.admin('GET', `/api/policies/${x.p.policy}`)).toMatchObject({ status: 'retired' }),
+      },
+      {
+        route: 'GET /api/policies/:id/versions',
+        target: 'a policy’s versions',
+        prepare: (x) => polPolicy(x, 'active'),
+        req: (x) => ({ method: 'GET', url: `/api/policies/${x.p.policy}/versions` }),
+        ...readers((res, x) => expect(itemIds(res.json())).toEqual([x.p.version])),
+      },
+      ...(['i', 'o'] as const).map(
+        (side): Case => ({
+          route: 'POST /api/policies/runs',
+          target: side === 'i' ? '东关社区' : '邻安社区 (outside)',
+          prepare: (x) => polPolicy(x, 'active'),
+          req: (x) => ({
+            method: 'POST',
+            url: '/api/policies/runs',
+            payload: { nodeId: side === 'i' ? x.t.iCommunity : x.t.oCommunity, policyId: x.p.policy },
+          }),
+          expect:
+            side === 'i'
+              ? outcomes({ ok: RUNNERS, rest: FORBIDDEN })
+              : outcomes({
+                  ok: ['admin'],
+                  ...each(['countyadmin', 'jiedao', 'shequ'], no(404, 'ORG_NODE_NOT_FOUND')),
+                  rest: FORBIDDEN,
+                }),
+          ok: async (res, x) => {
+            const id = (res.json() as { id: number }).id;
+            // Run it now, so no run is left waiting while other cases compare the data.
+            await polUntilRunEnds(x, id);
+            expect(await x.admin('GET', `/api/policies/runs/${id}`)).toMatchObject({
+              status: 'done',
+              policyId: x.p.policy,
+            });
+          },
+        }),
+      ),
+      {
+        route: 'GET /api/policies/runs',
+        target: 'runs over 东关社区 and 邻安社区 (outside)',
+        prepare: runs,
+        req: () => ({ method: 'GET', url: '/api/policies/runs?pageSize=200' }),
+        ...readers((res, x) =>
+          x.user === 'admin'
+            ? has(itemIds(res.json()), [x.p.iRun!, x.p.oRun!], [])
+            : has(itemIds(res.json()), [x.p.iRun!], [x.p.oRun!]),
+        ),
+      },
+      ...(['i', 'o'] as const).flatMap((side): Case[] => {
+        const out = side === 'o';
+        const target = out ? 'a run over 邻安社区 (outside)' : 'a run over 东关社区';
+        const expectation = out
+          ? outcomes({ ok: ['admin'], ...each(INSIDE_READERS, RUN_NF), rest: FORBIDDEN })
+          : outcomes({ ok: READERS, rest: FORBIDDEN });
+        const run = (x: Run) => (out ? x.p.oRun : x.p.iRun);
+        return [
+          {
+            route: 'GET /api/policies/runs/:runId',
+            target,
+            prepare: runs,
+            req: (x) => ({ method: 'GET', url: `/api/policies/runs/${run(x)}` }),
+            expect: expectation,
+            ok: (res, x) => expect(res.json()).toMatchObject({ id: run(x), policies: [{ policyId: x.p.policy }] }),
+          },
+          {
+            route: 'GET /api/policies/runs/:runId/results',
+            target,
+            prepare: runs,
+            req: (x) => ({ method: 'GET', url: `/api/policies/runs/${run(x)}/results?policyId=${x.p.policy}` }),
+            expect: expectation,
+            ok: (res, x) =>
+              expect((res.json() as { items: { residentId: number }[] }).items.map((r) => r.residentId)).toEqual([
+                out ? x.t.oRes : x.t.iRes,
+              ]),
+          },
+          {
+            route: 'GET /api/policies/runs/:runId/export.xlsx',
+            target,
+            prepare: runs,
+            req: (x) => ({ method: 'GET', url: `/api/policies/runs/${run(x)}/export.xlsx?policyId=${x.p.policy}` }),
+            expect: expectation,
+            ok: async (res) => {
+              const rows = await readSheet(res.rawPayload);
+              expect(rows[1]!.slice(0, 2)).toEqual(['姓名', '身份证号']);
+              expect(rows.length).toBe(3);
+            },
+          },
+        ];
+      }),
+      {
+        route: 'GET /api/policies/runs/:runId/export.xlsx',
+        target: 'a run over 东关社区, unmasked (pii.reveal and a reason)',
+        prepare: runs,
+        req: (x) => ({
+          method: 'GET',
+          url: `/api/policies/runs/${x.p.iRun}/export.xlsx?policyId=${x.p.policy}&unmasked=1&reason=${REASON}`,
+        }),
+        expect: outcomes({ ok: READERS, rest: FORBIDDEN }),
+        ok: async (res) => {
+          const rows = await readSheet(res.rawPayload);
+          expect(String(rows[2]![1])).not.toContain('*');
+        },
+      },
+      ...(['i', 'o'] as const).map(
+        (side): Case => ({
+          route: 'GET /api/policies/residents/:residentId',
+          target: side === 'i' ? 'a resident of 1号楼' : 'a resident of 邻安县 (outside)',
+          prepare: runs,
+          req: (x) => ({ method: 'GET', url: `/api/policies/residents/${side === 'i' ? x.t.iRes : x.t.oRes}` }),
+          expect:
+            side === 'i'
+              ? outcomes({ ok: READERS, rest: FORBIDDEN })
+              : outcomes({
+                  ok: ['admin'],
+                  ...each(INSIDE_READERS, no(404, 'POLICY_RESIDENT_NOT_FOUND')),
+                  rest: FORBIDDEN,
+                }),
+          ok: (res, x) =>
+            expect((res.json() as { results: { policyId: number }[] }).results.map((r) => r.policyId)).toContain(
+              x.p.policy,
+            ),
+        }),
+      ),
+      {
+        route: 'GET /api/policies/candidates',
+        target: 'candidates in 1号楼 and 邻安县 (outside)',
+        prepare: (x) => cands(x),
+        req: () => ({ method: 'GET', url: '/api/policies/candidates?pageSize=200' }),
+        ...readers((res, x) =>
+          x.user === 'admin'
+            ? has(itemIds(res.json()), [x.p.iCand!, x.p.oCand!], [])
+            : has(itemIds(res.json()), [x.p.iCand!], [x.p.oCand!]),
+        ),
+      },
+      ...(['i', 'o'] as const).flatMap((side): Case[] => {
+        const out = side === 'o';
+        const target = (what: string) => `${what} candidate of ${out ? '邻安县 (outside)' : '1号楼'}`;
+        const expectation = out
+          ? outcomes({ ok: ['admin'], ...each(INSIDE_READERS, CAND_NF), rest: FORBIDDEN })
+          : outcomes({ ok: READERS, rest: FORBIDDEN });
+        const cand = (x: Run) => (out ? x.p.oCand : x.p.iCand);
+        return [
+          {
+            route: 'GET /api/policies/candidates/:id',
+            target: target('a'),
+            prepare: (x) => cands(x),
+            req: (x) => ({ method: 'GET', url: `/api/policies/candidates/${cand(x)}` }),
+            expect: expectation,
+            ok: (res, x) => expect(res.json()).toMatchObject({ id: cand(x), policyId: x.p.policy, status: 'pending' }),
+          },
+          ...decisions.map(
+            ([action, from, body, to]): Case => ({
+              route: `POST /api/policies/candidates/:id/${action}`,
+              target: target(`a ${from}`),
+              prepare: (x) => cands(x, from),
+              req: (x) => ({
+                method: 'POST',
+                url: `/api/policies/candidates/${cand(x)}/${action}`,
+                payload: { version: 1, ...body },
+              }),
+              expect: expectation,
+              ok: async (res, x) => {
+                expect(res.json()).toMatchObject({ id: cand(x), status: to, version: 2 });
+                const [row] = await x.db.query<{ status: string }>(
+                  'SELECT status FROM policy_candidates WHERE id = $1',
+                  [cand(x)],
+                );
+                expect(row!.status).toBe(to);
+              },
+            }),
+          ),
+        ];
+      }),
+    ];
+  })(),
   // ---- end policies [A2] cases ----
   // ---- metrics [B] cases ----
   // ---- end metrics [B] cases ----
@@ -7465,6 +7744,56 @@ async function pStatus(x: Run, table: 'partner_orgs' | 'partner_projects', id: n
 }
 // ---- end partners [F] helpers ----
 // ---- policies [A2] helpers ----
+// fixtures made through x.db / x.admin
+/** A rule nobody alive matches, so a matrix run writes no results. */
+const POL_RULE = { field: 'age', op: '>', value: 149 };
+
+/** A policy (through the API as the system administrator) in that status: its id and current version id. */
+async function polPolicy(x: Run, status: 'draft' | 'active'): Promise<Prepared> {
+  const p = await x.admin<{ id: number; versionId: number }>('POST', '/api/policies', {
+    code: `mx_pol_${x.n}_${Math.random().toString(36).slice(2, 7)}`,
+    name: `矩阵政策${x.n}`,
+    legalRef: '矩阵依据',
+    validFrom: '2020-01-01',
+    rule: POL_RULE,
+  });
+  if (status === 'active') await x.admin('POST', `/api/policies/${p.id}/status`, { status: 'active' });
+  return { policy: p.id, version: p.versionId };
+}
+
+/** A finished run of the policy over a node, with one eligible result (the resident). */
+async function polRun(x: Run, nodeId: number, pol: Prepared, residentId: number): Promise<number> {
+  const [r] = await x.db.query<{ id: number }>(
+    `INSERT INTO policy_runs (county_id, node_id, node_path, trigger, policy_id, status, as_of, residents, finished_at)
+     SELECT county_id, id, path, 'manual', $2, 'done', '2026-01-05', 1, now() FROM org_nodes WHERE id = $1 RETURNING id`,
+    [nodeId, pol.policy],
+  );
+  await x.db.query(
+    `INSERT INTO policy_run_policies (run_id, policy_version_id, policy_id, eligible) VALUES ($1, $2, $3, 1)`,
+    [r!.id, pol.version, pol.policy],
+  );
+  await x.db.query(
+    `INSERT INTO policy_run_results (run_id, policy_version_id, resident_id, node_path, outcome, met_mask, facts)
+     SELECT $1, $2, id, node_path, 'eligible', 1, '{"age": 150}' FROM residents WHERE id = $3`,
+    [r!.id, pol.version, residentId],
+  );
+  return Number(r!.id);
+}
+
+/** A candidate of the policy for the resident, in that status (version 1). */
+async function polCandidate(x: Run, pol: Prepared, residentId: number, status: string): Promise<number> {
+  const [r] = await x.db.query<{ id: number }>(
+    `INSERT INTO policy_candidates (county_id, policy_id, resident_id, node_path, status, policy_version_id, due_at)
+     SELECT county_id, $2, id, node_path, $4, $3, now() + interval '10 days' FROM residents WHERE id = $1 RETURNING id`,
+    [residentId, pol.policy, pol.version, status],
+  );
+  return Number(r!.id);
+}
+/** Runs the queued run as its job would (the matrix's app queues jobs it never starts). */
+async function polUntilRunEnds(x: Run, id: number): Promise<void> {
+  const { executeRun } = await import('../modules/policies/runs.service.js');
+  await executeRun(x.db, id);
+}
 // ---- end policies [A2] helpers ----
 // ---- metrics [B] helpers ----
 // ---- end metrics [B] helpers ----
@@ -7833,6 +8162,11 @@ const FINGERPRINTED: Record<string, string> = {
   partner_deliveries: 'id, claim_id, status, review_note, transfer_id',
   // ---- end partners [F] ----
   // ---- policies [A2] ----
+  policies: 'id, code, name, legal_ref, status, current_version_id, valid_from, valid_to',
+  policy_versions: 'id, policy_id, version, rule::text',
+  policy_runs: 'id, node_id, policy_id, status',
+  policy_run_policies: 'run_id, policy_version_id, eligible, near_miss',
+  policy_candidates: 'id, policy_id, resident_id, status, version, reason, receiving_since',
   // ---- end policies [A2] ----
   // ---- metrics [B] ----
   // ---- end metrics [B] ----

@@ -32,6 +32,7 @@ import { MobileResidentsPage } from './mobile-residents-page';
 import { MobilePartnerPage } from './partner/mobile-partner-page';
 import { MobilePatrolPage } from './patrols/mobile-patrol-page';
 import { MobilePointsPage } from './points/mobile-points-page';
+import { MobileCandidatePage, MobilePoliciesPage } from './policies/mobile-policies-page';
 import { MobileCounterPage } from './redeem/mobile-counter-page';
 import { MobileRedeemCodePage } from './redeem/mobile-redeem-code-page';
 import { MobileTimebankPage } from './timebank/mobile-timebank-page';
@@ -168,6 +169,8 @@ export function MobileApp() {
           <Route path="partner" element={<MobilePartnerPage />} />
           {/* ---- end partners [F] ---- */}
           {/* ---- policies [A3] ---- */}
+          <Route path="policies" element={<MobilePoliciesPage />} />
+          <Route path="policies/candidates/:id" element={<MobileCandidatePage />} />
           {/* ---- end policies [A3] ---- */}
           {/* ---- assessment [C2] ---- */}
           <Route path="assessment" element={<MobileAssessmentPage />} />

@@ -24,6 +24,7 @@ import { caseAccess } from './cases/case-access';
 import { MyHouseholdView } from './mobile-household';
 // points [A]
 import { MyPointsEntry } from './points/mobile-points-page';
+import { PoliciesEntry } from './policies/mobile-policies-page';
 import { TaskItems } from './tasks/task-items';
 import { VisitsEntries } from './visits/visits-entry';
 
@@ -58,6 +59,7 @@ export function MobileHomePage() {
             {/* ---- points [A] worker entries ---- */}
             {/* ---- end points [A] worker entries ---- */}
             {/* ---- policies [A3] worker entries ---- */}
+            <PoliciesEntry />
             {/* ---- end policies [A3] worker entries ---- */}
             {/* ---- assessment [C2] worker entries ---- */}
             <MyAssessmentEntry />

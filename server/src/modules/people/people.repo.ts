@@ -25,6 +25,9 @@ export type ResidentRow = {
   status: 'active' | 'moved_out' | 'deceased';
   moved_in_on: string | null;
   left_on: string | null;
+  hukou_type: 'local_urban' | 'local_rural' | 'nonlocal' | null;
+  income_band: 'subsistence' | 'low' | 'lower_middle' | 'middle' | 'high' | null;
+  disability_grade: number | null;
   created_at: Date;
   updated_at: Date;
   place: string;
@@ -40,7 +43,7 @@ const PLACE_SQL = (pathCol: string) =>
 export const RESIDENT_COLS = `r.id, r.county_id, r.node_id, r.node_path, r.house_id, h.room_no, r.household_id, r.relation, r.name, r.sex,
   to_char(r.birth_date, 'YYYY-MM-DD') AS birth_date, r.id_masked, r.id_sealed, r.phone_masked, r.phone_sealed, r.ethnicity,
   r.hukou_address, r.current_address, r.status, to_char(r.moved_in_on, 'YYYY-MM-DD') AS moved_in_on,
-  to_char(r.left_on, 'YYYY-MM-DD') AS left_on, r.created_at, r.updated_at,
+  to_char(r.left_on, 'YYYY-MM-DD') AS left_on, r.hukou_type, r.income_band, r.disability_grade, r.created_at, r.updated_at,
   ${PLACE_SQL('r.node_path')} AS place,
   COALESCE((SELECT json_agg(json_build_object('id', t.id, 'code', t.code, 'name', t.name, 'sensitive', t.sensitive) ORDER BY t.sort, t.id)
      FROM resident_tags rt JOIN tags t ON t.id = rt.tag_id WHERE rt.resident_id = r.id), '[]'::json) AS tags`;
@@ -162,6 +165,31 @@ export async function updateResident(
       p.nodePath,
       p.countyId,
       p.houseId,
+    ],
+  );
+}
+
+/** The facts policies read (户籍类型, 收入档次, 残疾等级); an undefined one is left as it is. */
+export async function setPolicyFacts(
+  q: Queryable,
+  id: number,
+  f: { hukouType?: string | null; incomeBand?: string | null; disabilityGrade?: number | null },
+): Promise<void> {
+  if (f.hukouType === undefined && f.incomeBand === undefined && f.disabilityGrade === undefined) return;
+  await q.query(
+    `UPDATE residents SET
+       hukou_type = CASE WHEN $2 THEN $3 ELSE hukou_type END,
+       income_band = CASE WHEN $4 THEN $5 ELSE income_band END,
+       disability_grade = CASE WHEN $6 THEN $7::smallint ELSE disability_grade END
+     WHERE id = $1`,
+    [
+      id,
+      f.hukouType !== undefined,
+      f.hukouType ?? null,
+      f.incomeBand !== undefined,
+      f.incomeBand ?? null,
+      f.disabilityGrade !== undefined,
+      f.disabilityGrade ?? null,
     ],
   );
 }

@@ -7,6 +7,15 @@ export const SexSchema = Type.Enum(['male', 'female']);
 export const StatusSchema = Type.Enum(['active', 'moved_out', 'deceased']);
 export const HouseUseSchema = Type.Enum(['owner_occupied', 'rented', 'vacant', 'commercial', 'other']);
 const DateStr = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+/** Facts policies read (户籍类型, 收入档次, 残疾等级 1–4); null = not recorded. */
+export const HukouTypeSchema = Type.Enum(['local_urban', 'local_rural', 'nonlocal']);
+export const IncomeBandSchema = Type.Enum(['subsistence', 'low', 'lower_middle', 'middle', 'high']);
+const DisabilityGrade = Type.Integer({ minimum: 1, maximum: 4 });
+const PolicyFacts = {
+  hukouType: Type.Optional(Nullable(HukouTypeSchema)),
+  incomeBand: Type.Optional(Nullable(IncomeBandSchema)),
+  disabilityGrade: Type.Optional(Nullable(DisabilityGrade)),
+};
 
 export const TagRef = Type.Object({
   id: Type.Integer(),
@@ -85,6 +94,9 @@ export const ResidentDetail = Type.Intersect([
     currentAddress: Nullable(Type.String()),
     movedInOn: Nullable(Type.String()),
     leftOn: Nullable(Type.String()),
+    hukouType: Nullable(HukouTypeSchema),
+    incomeBand: Nullable(IncomeBandSchema),
+    disabilityGrade: Nullable(Type.Integer()),
     household: Nullable(Household),
     contacts: Type.Array(Contact),
     history: Type.Array(HistoryEntry),
@@ -130,6 +142,7 @@ export const CreateResidentBody = Strict({
   relation: Type.Optional(Nullable(RelationSchema)),
   movedInOn: Type.Optional(Nullable(DateStr)),
   tagIds: Type.Optional(Type.Array(Id, { maxItems: 30 })),
+  ...PolicyFacts,
 });
 export type CreateResidentBody = Static<typeof CreateResidentBody>;
 
@@ -141,6 +154,7 @@ export const UpdateResidentBody = Strict({
   currentAddress: Type.Optional(Nullable(Free(200))),
   nodeId: Type.Optional(Id),
   houseId: Type.Optional(Nullable(Id)),
+  ...PolicyFacts,
 });
 export type UpdateResidentBody = Static<typeof UpdateResidentBody>;
 

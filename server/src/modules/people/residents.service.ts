@@ -54,6 +54,9 @@ function auditShape(
     | 'household_id'
     | 'relation'
     | 'status'
+    | 'hukou_type'
+    | 'income_band'
+    | 'disability_grade'
   >,
 ) {
   return {
@@ -67,6 +70,9 @@ function auditShape(
     householdId: r.household_id,
     relation: r.relation,
     status: r.status,
+    hukouType: r.hukou_type,
+    incomeBand: r.income_band,
+    disabilityGrade: r.disability_grade,
   };
 }
 
@@ -155,6 +161,9 @@ export async function getResident(deps: PeopleDeps, ctx: Ctx, id: number): Promi
     currentAddress: r.current_address,
     movedInOn: r.moved_in_on,
     leftOn: r.left_on,
+    hukouType: r.hukou_type,
+    incomeBand: r.income_band,
+    disabilityGrade: r.disability_grade,
     household,
     contacts: contacts.map((c) => ({ id: c.id, name: c.name, relation: c.relation, phoneMasked: c.phone_masked })),
     history: history.map((h) => ({
@@ -266,6 +275,7 @@ export async function createResident(
       currentAddress: body.currentAddress?.trim() || null,
       movedInOn: body.movedInOn ?? null,
     });
+    await repo.setPolicyFacts(tx, newId, body);
     if (householdId && body.relation === 'head') await repo.setHouseholdHead(tx, householdId, newId);
     for (const tagId of body.tagIds ?? []) await attachManualTag(tx, ctx, newId, node.county_id, tagId, '登记时设置');
     await refreshDerivedTags(tx, {
@@ -341,6 +351,7 @@ export async function updateResident(
       houseId,
     };
     await repo.updateResident(tx, id, next);
+    await repo.setPolicyFacts(tx, id, body);
     await recordAudit(tx, ctx, {
       action: 'resident.update',
       targetType: 'resident',
@@ -358,6 +369,9 @@ export async function updateResident(
         current_address: next.currentAddress,
         node_id: next.nodeId,
         house_id: houseId,
+        hukou_type: body.hukouType === undefined ? r.hukou_type : body.hukouType,
+        income_band: body.incomeBand === undefined ? r.income_band : body.incomeBand,
+        disability_grade: body.disabilityGrade === undefined ? r.disability_grade : body.disabilityGrade,
       }),
     });
   });

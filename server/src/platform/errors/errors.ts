@@ -1057,8 +1057,54 @@ export const ERRORS = {
   PARTNER_DELIVERY_REVIEWED: { status: 409, 'zh-CN': '该成果已审核', en: 'This delivery was already reviewed' },
   // ---- end partners [F] ----
   // ---- policies [A1] ----
+  POLICY_RULE_INVALID: { status: 400, 'zh-CN': '政策条件有误：{detail}', en: 'The policy rule is invalid: {detail}' },
+  POLICY_RULE_CYCLE: {
+    status: 400,
+    'zh-CN': '政策之间循环引用：{path}',
+    en: 'The policies refer to each other in a cycle: {path}',
+  },
   // ---- end policies [A1] ----
   // ---- policies [A2] ----
+  POLICY_NOT_FOUND: { status: 404, 'zh-CN': '政策不存在', en: 'No such policy' },
+  POLICY_RUN_NOT_FOUND: { status: 404, 'zh-CN': '测算记录不存在', en: 'No such policy run' },
+  POLICY_CANDIDATE_NOT_FOUND: { status: 404, 'zh-CN': '政策候选人不存在', en: 'No such policy candidate' },
+  POLICY_RESIDENT_NOT_FOUND: { status: 404, 'zh-CN': '居民不存在', en: 'No such resident' },
+  POLICY_CANDIDATE_STATE: {
+    status: 409,
+    'zh-CN': '该候选人当前状态（{status}）不能进行此操作',
+    en: 'This candidate’s status ({status}) does not allow that',
+  },
+  POLICY_CANDIDATE_VERSION_CONFLICT: {
+    status: 409,
+    'zh-CN': '该候选人已被他人处理，请刷新后重试',
+    en: 'Someone else changed this candidate; reload and try again',
+  },
+  POLICY_CODE_DUPLICATE: {
+    status: 409,
+    'zh-CN': '政策编码 {code} 已被使用',
+    en: 'Policy code {code} is already in use',
+  },
+  POLICY_NOT_ACTIVE: {
+    status: 409,
+    'zh-CN': '该政策未启用或不在有效期内',
+    en: 'This policy is not active or not valid today',
+  },
+  POLICY_STATUS_INVALID: {
+    status: 409,
+    'zh-CN': '政策状态不能从 {from} 改为 {to}',
+    en: 'A policy’s status cannot go from {from} to {to}',
+  },
+  POLICY_DATES_INVALID: {
+    status: 400,
+    'zh-CN': '有效期不正确：结束日期不能早于开始日期',
+    en: 'Invalid validity: the end cannot be before the start',
+  },
+  POLICY_DATE_INVALID: { status: 400, 'zh-CN': '日期不正确（不能晚于今天）', en: 'Invalid date (not after today)' },
+  POLICY_UNMASK_FORBIDDEN: {
+    status: 403,
+    'zh-CN': '无权导出完整个人信息',
+    en: 'You may not export full personal data for this area',
+  },
   // ---- end policies [A2] ----
   // ---- metrics [B] ----
   // ---- end metrics [B] ----

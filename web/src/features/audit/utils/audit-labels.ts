@@ -191,6 +191,15 @@ export const ACTION_LABELS: Record<string, Label> = {
   'partner_delivery.confirm': ['确认服务成果', 'Delivery confirmed'],
   'partner_delivery.reject': ['退回服务成果', 'Delivery rejected'],
   // ---- policies [A2] ----
+  'policy.create': ['新建政策', 'Policy created'],
+  'policy.update': ['修改政策', 'Policy changed'],
+  'policy.status': ['变更政策状态', 'Policy status changed'],
+  'policy.run.create': ['发起政策测算', 'Policy run started'],
+  'policy.export': ['导出政策名单', 'Policy list exported'],
+  'policy.candidate.confirm': ['核实政策候选人', 'Candidate confirmed'],
+  'policy.candidate.reject': ['否决政策候选人', 'Candidate rejected'],
+  'policy.candidate.receiving': ['登记享受政策', 'Benefit granted'],
+  'policy.candidate.end': ['终止享受政策', 'Benefit ended'],
   // ---- end policies [A2] ----
   // ---- metrics [B] ----
   // ---- end metrics [B] ----
@@ -268,6 +277,9 @@ export const TARGET_LABELS: Record<string, Label> = {
   partner_claim: ['项目认领', 'Claim'],
   partner_delivery: ['服务成果', 'Delivery'],
   // ---- policies [A2] ----
+  policy: ['政策', 'Policy'],
+  policy_run: ['政策测算', 'Policy run'],
+  policy_candidate: ['政策候选人', 'Policy candidate'],
   // ---- end policies [A2] ----
   // ---- metrics [B] ----
   // ---- end metrics [B] ----

@@ -5,6 +5,12 @@ import type { MoveInSubmitted, Relation, ResidentDetail } from '../../../api-typ
 import { isApiError } from '../../../ui/api';
 import { showFieldError, validValues } from '../../../ui/form-errors';
 import { NodeSearchSelect } from '../../org/components/node-search-select';
+import {
+  POLICY_FACT_FIELDS,
+  PolicyFactFields,
+  type PolicyFactValues,
+  policyFactsBody,
+} from '../../policies/components/policy-facts';
 import { isSubmittedForReview, peopleApi } from '../api/people-api';
 import { useCreateResident, useHouse, useInvalidatePeople } from '../hooks/use-people';
 import { RELATIONS, relationLabel } from '../utils/labels';
@@ -26,7 +32,7 @@ type Values = {
   hukouAddress?: string;
   currentAddress?: string;
   tagIds?: number[];
-};
+} & PolicyFactValues;
 
 const FIELDS = [
   'name',
@@ -40,6 +46,7 @@ const FIELDS = [
   'hukouAddress',
   'currentAddress',
   'tagIds',
+  ...POLICY_FACT_FIELDS,
 ];
 
 /** Where people live: a grid, micro-grid, building or unit (as the server's PLACE_TYPES). */
@@ -97,6 +104,7 @@ export function RegisterResidentModal({ open, onClose, onRegistered }: Props) {
         relation: existing ? (values.relation ?? 'other') : null,
         movedInOn: values.movedInOn ? values.movedInOn.format('YYYY-MM-DD') : null,
         tagIds: values.tagIds ?? [],
+        ...policyFactsBody(values),
       });
     } catch (error) {
       if (isApiError(error) && error.field === 'householdId') {
@@ -232,6 +240,8 @@ export function RegisterResidentModal({ open, onClose, onRegistered }: Props) {
               <TagSelect mode="multiple" isManualOnly valueOf={(tag) => tag.id} placeholder={t('common.optional')} />
             </Form.Item>
           </Col>
+          {/* policies [A3]: 户籍类型 · 收入档次 · 残疾等级 */}
+          <PolicyFactFields />
         </Row>
       </Form>
     </Modal>

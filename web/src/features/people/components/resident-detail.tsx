@@ -9,6 +9,7 @@ import { RevealValue } from '../../../ui/reveal-value';
 import { formatTime } from '../../../ui/time';
 import { useAccess } from '../../auth/hooks/use-access'; // devices [E]
 import { ResidentDevicesCard } from '../../devices-registry/components/resident-devices-card'; // devices [E]
+import { policyFactItems } from '../../policies/components/policy-facts';
 import { useResident, useRevealResident } from '../hooks/use-people';
 import { relationLabel, sexLabel, statusLabel } from '../utils/labels';
 import { HouseDrawer } from './house-drawer';
@@ -148,6 +149,8 @@ function ResidentView({
                     children: resident.currentAddress ?? none,
                   },
                   { key: 'movedInOn', label: t('people.movedInOn'), children: resident.movedInOn ?? none },
+                  // policies [A3]: 户籍类型 · 收入档次 · 残疾等级
+                  ...policyFactItems(t, resident),
                   ...(resident.leftOn ? [{ key: 'leftOn', label: t('people.leftOn'), children: resident.leftOn }] : []),
                   { key: 'createdAt', label: t('people.createdAt'), children: formatTime(resident.createdAt) },
                   { key: 'updatedAt', label: t('people.updatedAt'), children: formatTime(resident.updatedAt) },

@@ -5,6 +5,12 @@ import { useTranslation } from 'react-i18next';
 import type { LeaveBody, ResidentDetail } from '../../../api-types';
 import { showFieldError, validValues } from '../../../ui/form-errors';
 import { NodeSearchSelect } from '../../org/components/node-search-select';
+import {
+  POLICY_FACT_FIELDS,
+  PolicyFactFields,
+  type PolicyFactValues,
+  policyFactsBody,
+} from '../../policies/components/policy-facts';
 import { useRecordLeave, useUpdateResident } from '../hooks/use-people';
 import { PLACE_NODE_TYPES } from './register-resident-modal';
 import { RoomSelect } from './room-select';
@@ -19,9 +25,18 @@ type EditValues = {
   currentAddress?: string;
   nodeId: number;
   houseId?: number | null;
-};
+} & PolicyFactValues;
 
-const EDIT_FIELDS = ['name', 'phone', 'ethnicity', 'hukouAddress', 'currentAddress', 'nodeId', 'houseId'];
+const EDIT_FIELDS = [
+  'name',
+  'phone',
+  'ethnicity',
+  'hukouAddress',
+  'currentAddress',
+  'nodeId',
+  'houseId',
+  ...POLICY_FACT_FIELDS,
+];
 
 export function EditResidentModal({ resident, open, onClose }: Props) {
   const { t } = useTranslation();
@@ -40,6 +55,9 @@ export function EditResidentModal({ resident, open, onClose }: Props) {
         currentAddress: resident.currentAddress ?? '',
         nodeId: resident.nodeId,
         houseId: resident.houseId,
+        hukouType: resident.hukouType,
+        incomeBand: resident.incomeBand,
+        disabilityGrade: resident.disabilityGrade,
       });
     }
   }, [open, resident, form]);
@@ -60,6 +78,7 @@ export function EditResidentModal({ resident, open, onClose }: Props) {
           currentAddress: values.currentAddress?.trim() || null,
           nodeId: values.nodeId,
           houseId: values.houseId ?? null,
+          ...policyFactsBody(values),
         },
       });
       message.success(t('common.saved'));
@@ -128,6 +147,8 @@ export function EditResidentModal({ resident, open, onClose }: Props) {
               <Input maxLength={200} />
             </Form.Item>
           </Col>
+          {/* policies [A3]: 户籍类型 · 收入档次 · 残疾等级 */}
+          <PolicyFactFields />
         </Row>
       </Form>
     </Modal>
