@@ -7,6 +7,7 @@ import type { Queryable } from '../../platform/db/client.js';
 import { birthRangeForAges } from '../people/people.logic.js';
 import { factKey } from './rules.explain.js';
 import type { FieldCode, FieldCondition, Leaf, PolicyCondition, Rule, Scalar, TagCondition } from './rules.logic.js';
+import { FAR_COST, nearCondition } from './rules.logic.js';
 
 // ---- pinned contract ----
 export type VersionToRun = { policyId: number; policyCode: string; versionId: number; rule: Rule; leaves: Leaf[] };
@@ -171,19 +172,26 @@ function leafColumn(c: Compiled, cond: FieldCondition | TagCondition | PolicyCon
   return plainLeaf(c, cond, input.asOf);
 }
 
-/** costToHold / costToFail of a rule as SQL integer expressions over leaf columns (see evaluateRule). */
-function costSql(c: Compiled, rule: Rule, input: RunInput, toHold: boolean): string {
+/**
+ * costToHold / costToFail of a rule as SQL integer expressions over leaf columns (see evaluateRule): a held leaf
+ * costs 0 to hold and FAR_COST to fail; a failing leaf costs 1 to hold when it is near — its widened condition
+ * (`nearCondition`, a column of its own) holds and it is not under a `not` — and FAR_COST otherwise.
+ */
+function costSql(c: Compiled, rule: Rule, input: RunInput, toHold: boolean, negated = false): string {
   if ('all' in rule) {
-    const parts = rule.all.map((r) => costSql(c, r, input, toHold));
+    const parts = rule.all.map((r) => costSql(c, r, input, toHold, negated));
     return toHold ? `(${parts.join(' + ')})` : parts.length === 1 ? parts[0]! : `LEAST(${parts.join(', ')})`;
   }
   if ('any' in rule) {
-    const parts = rule.any.map((r) => costSql(c, r, input, toHold));
+    const parts = rule.any.map((r) => costSql(c, r, input, toHold, negated));
     return toHold ? (parts.length === 1 ? parts[0]! : `LEAST(${parts.join(', ')})`) : `(${parts.join(' + ')})`;
   }
-  if ('not' in rule) return costSql(c, rule.not, input, !toHold);
+  if ('not' in rule) return costSql(c, rule.not, input, !toHold, true);
   const col = leafColumn(c, rule, input);
-  return toHold ? `(1 - ${col}::int)` : `${col}::int`;
+  if (!toHold) return `(CASE WHEN ${col} THEN ${FAR_COST} ELSE 0 END)`;
+  const wide = !negated && 'field' in rule ? nearCondition(rule) : null;
+  if (!wide) return `(CASE WHEN ${col} THEN 0 ELSE ${FAR_COST} END)`;
+  return `(CASE WHEN ${col} THEN 0 WHEN ${plainLeaf(c, wide, input.asOf)} THEN 1 ELSE ${FAR_COST} END)`;
 }
 
 /** The leaves of a rule in depth-first order (the same order as ruleLeaves). */
