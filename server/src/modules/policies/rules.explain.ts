@@ -5,11 +5,12 @@
  *
  * A leaf is "satisfied" when it went the way the rule wants it: held, or — under an odd number of `not`s — did not
  * hold. `met` lists the satisfied leaves. `failed` lists, for a near miss, the leaves whose flip alone would make the
- * rule hold (for a pure AND rule exactly the one false leaf; for an OR of ANDs, the missing leaf of each branch one
- * flip away); for an eligible person, none; for anyone else, every unsatisfied leaf.
+ * rule hold and that are near (`fieldNear` on the stored fact; never under a `not`) — for a pure AND rule exactly
+ * the one false leaf; for an OR of ANDs, the near missing leaf of each branch one flip away —; for an eligible
+ * person, none; for anyone else, every unsatisfied leaf.
  */
 import type { FieldCondition, Leaf, PolicyCondition, TagCondition } from './rules.logic.js';
-import { POLICY_FIELDS, valueText } from './rules.logic.js';
+import { fieldNear, POLICY_FIELDS, type Scalar, valueText } from './rules.logic.js';
 
 export type ExplainLang = 'zh-CN' | 'en';
 
@@ -88,6 +89,12 @@ function leafValue(leaf: Leaf, facts: Record<string, unknown>): string | number 
   return v === undefined || v === null ? null : (v as string | number | boolean);
 }
 
+/** Whether a failing leaf is near (a number or date missed by its margin; never under a `not`). */
+function nearLeaf(leaf: Leaf, facts: Record<string, unknown>): boolean {
+  if (!('field' in leaf.condition) || negations(leaf.path) > 0) return false;
+  return fieldNear(leaf.condition, leafValue(leaf, facts) as Scalar | null);
+}
+
 /** Which leaves a person met and missed, with the values used. `outcome` null = neither eligible nor a near miss. */
 export function explainResult(
   leaves: readonly Leaf[],
@@ -117,7 +124,8 @@ export function explainResult(
     const satisfied = held !== (negations(leaf.path) % 2 === 1);
     if (satisfied) met.push(item(leaf));
     else if (outcome === null) failed.push(item(leaf));
-    else if (outcome === 'near_miss' && holds(shape, mask ^ (1n << BigInt(leaf.index)))) failed.push(item(leaf));
+    else if (outcome === 'near_miss' && nearLeaf(leaf, facts) && holds(shape, mask ^ (1n << BigInt(leaf.index))))
+      failed.push(item(leaf));
   }
   return { met, failed };
 }

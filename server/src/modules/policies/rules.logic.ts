@@ -10,7 +10,9 @@
  *   current rule (inlined; a cycle is refused), or receiving it (a candidate with status 'receiving').
  *
  * Leaves are numbered depth-first from 0 (at most MAX_LEAVES); bit i of a result's `met_mask` says leaf i held.
- * "Near miss": not eligible, and flipping one leaf would make the rule hold (the fewest leaves to flip is 1).
+ * "Near miss": not eligible, and exactly one NEAR leaf fails with everything else as the rule wants it (costToHold 1):
+ * a number or date comparison missed by at most a small margin (`nearMargin`, `nearCondition`); any other failing
+ * leaf, and every leaf under a `not`, cannot be flipped (cost FAR_COST).
  */
 
 import { AppError } from '../../platform/errors/errors.js';
@@ -501,6 +503,74 @@ export function fieldHolds(cond: FieldCondition, value: Scalar | null): boolean 
   }
 }
 
+/** The cost of flipping a leaf that is not near (or sits under a `not`): it cannot be flipped. */
+export const FAR_COST = 99;
+/** Days a date comparison may miss its bound by and still be near. */
+export const NEAR_DAYS = 180;
+/** Years an age comparison may miss its bound by and still be near. */
+export const NEAR_YEARS = 2;
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** A date 'YYYY-MM-DD' moved by `days` (UTC calendar days). */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, m - 1, d + days));
+  return `${String(t.getUTCFullYear()).padStart(4, '0')}-${String(t.getUTCMonth() + 1).padStart(2, '0')}-${String(t.getUTCDate()).padStart(2, '0')}`;
+}
+
+/**
+ * How far a value may miss a bound of a field and still be "near" (the one rule of margins): age 2 years; a date
+ * 180 days; any other number max(1, 10% of |bound|) rounded to 0.01. Null: the field is never near (enum, text,
+ * boolean).
+ */
+export function nearMargin(field: FieldCode, bound: Scalar): number | null {
+  const def: FieldDef = POLICY_FIELDS[field];
+  if (field === 'age') return NEAR_YEARS;
+  if (def.type === 'date') return NEAR_DAYS;
+  if (def.type === 'number' && typeof bound === 'number') return Math.max(1, round2(Math.abs(bound) * 0.1));
+  return null;
+}
+
+/**
+ * The condition widened by its margin: a value for which the leaf does not hold is near exactly when this widened
+ * condition holds for it (age ≥ 80 → age ≥ 78; area < 50 → area < 55; moved_in_on = d → between d−180 and d+180).
+ * Null when the condition is never near (=, !=, in, not_in, is_null, not_null of non-number/date fields; !=, in,
+ * not_in, is_null, not_null of any field). The SQL compiles this same widened condition.
+ */
+export function nearCondition(cond: FieldCondition): FieldCondition | null {
+  const { field, op, value } = cond;
+  const type = POLICY_FIELDS[field].type;
+  if (type !== 'number' && type !== 'date') return null;
+  const shift = (b: Scalar, dir: -1 | 1): Scalar => {
+    const m = nearMargin(field, b) as number;
+    return type === 'date' ? addDays(b as string, dir * m) : round2((b as number) + dir * m);
+  };
+  switch (op) {
+    case '>':
+    case '>=':
+      return { field, op, value: shift(value as Scalar, -1) };
+    case '<':
+    case '<=':
+      return { field, op, value: shift(value as Scalar, 1) };
+    case '=':
+      return { field, op: 'between', value: [shift(value as Scalar, -1), shift(value as Scalar, 1)] };
+    case 'between': {
+      const [lo, hi] = value as Scalar[];
+      return { field, op: 'between', value: [shift(lo as Scalar, -1), shift(hi as Scalar, 1)] };
+    }
+    default:
+      return null;
+  }
+}
+
+/** Whether a field condition that does not hold for a value is near for it (null is never near). */
+export function fieldNear(cond: FieldCondition, value: Scalar | null): boolean {
+  if (value === null || fieldHolds(cond, value)) return false;
+  const wide = nearCondition(cond);
+  return wide !== null && fieldHolds(wide, value);
+}
+
 /** The value of a leaf for a person: a field condition holds, a tag is held, a policy is met or received. */
 function leafHolds(
   cond: FieldCondition | TagCondition | PolicyCondition,
@@ -517,30 +587,36 @@ function leafHolds(
   return fieldHolds(cond, value ?? null);
 }
 
-/** The reference evaluator: one person, plainly. `resolve` gives another policy's current rule by code. */
+/**
+ * The reference evaluator: one person, plainly. `resolve` gives another policy's current rule by code.
+ * costToHold: a held leaf 0; a failing near leaf (not under a `not`) 1; any other failing leaf FAR_COST; all = sum;
+ * any = min; not x = costToFail(x), where a held leaf costs FAR_COST to fail (leaves under `not` are never near).
+ */
 export function evaluateRule(rule: Rule, facts: PersonFacts, resolve: (code: string) => Rule | null): Evaluation {
   let mask = 0n;
   let index = 0;
   // Returns [holds, costToHold, costToFail].
-  const walk = (r: Rule): [boolean, number, number] => {
+  const walk = (r: Rule, negated: boolean): [boolean, number, number] => {
     if ('all' in r) {
-      const parts = r.all.map(walk);
+      const parts = r.all.map((x) => walk(x, negated));
       return [parts.every((p) => p[0]), parts.reduce((s, p) => s + p[1], 0), Math.min(...parts.map((p) => p[2]))];
     }
     if ('any' in r) {
-      const parts = r.any.map(walk);
+      const parts = r.any.map((x) => walk(x, negated));
       return [parts.some((p) => p[0]), Math.min(...parts.map((p) => p[1])), parts.reduce((s, p) => s + p[2], 0)];
     }
     if ('not' in r) {
-      const [h, toHold, toFail] = walk(r.not);
+      const [h, toHold, toFail] = walk(r.not, true);
       return [!h, toFail, toHold];
     }
     const held = leafHolds(r, facts, resolve);
     if (held) mask |= 1n << BigInt(index);
     index += 1;
-    return [held, held ? 0 : 1, held ? 1 : 0];
+    if (held) return [true, 0, FAR_COST];
+    const near = !negated && 'field' in r && fieldNear(r, (facts[r.field] as Scalar | null | undefined) ?? null);
+    return [false, near ? 1 : FAR_COST, 0];
   };
-  const [holds, costToHold] = walk(rule);
+  const [holds, costToHold] = walk(rule, false);
   return { holds, metMask: mask, costToHold };
 }
 
