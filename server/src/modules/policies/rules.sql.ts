@@ -220,7 +220,7 @@ export async function countRunResidents(q: Queryable, nodePath: string): Promise
  * (each distinct condition once) → eligibility of referenced policies → per version, costToHold through a LATERAL
  * VALUES list; rows with cost ≤ 1 are inserted with their met_mask and facts. Exported for the bench's EXPLAIN.
  */
-export function buildRunSql(input: RunInput): { sql: string; params: unknown[] } {
+export function buildRunSql(input: RunInput, mode: 'insert' | 'count' = 'insert'): { sql: string; params: unknown[] } {
   const c: Compiled = {
     params: [],
     plain: new Map(),
@@ -242,6 +242,8 @@ export function buildRunSql(input: RunInput): { sql: string; params: unknown[] }
     const facts: string[] = [];
     const seen = new Set<string>();
     conds.forEach((cond, i) => {
+      // Facts are bound only where they are written (an unused parameter has no type).
+      if (mode === 'count') return;
       const key = factKey(cond);
       if (seen.has(key)) return;
       seen.add(key);
@@ -267,13 +269,7 @@ export function buildRunSql(input: RunInput): { sql: string; params: unknown[] }
     : '';
   const plainCols = [...c.plain.values()].map((l) => `${l.sql} AS ${l.name}`);
   const eligibleCols = [...c.eligible.values()].map((l) => `${l.sql} AS ${l.name}`);
-  const sql = `
-WITH ins AS (
-  INSERT INTO policy_run_results (run_id, policy_version_id, resident_id, node_path, outcome, met_mask, facts)
-  SELECT ${runParam}, o.vid, b.id, b.node_path, CASE WHEN o.cost = 0 THEN 'eligible' ELSE 'near_miss' END,
-         CASE o.vid ${perVersion.map((v) => `WHEN ${v.vid} THEN ${v.mask}`).join(' ')} END,
-         CASE o.vid ${perVersion.map((v) => `WHEN ${v.vid} THEN ${v.facts}`).join(' ')} END
-    FROM (SELECT b.*${eligibleCols.map((x) => `, ${x}`).join('')}
+  const from = `    FROM (SELECT b.*${eligibleCols.map((x) => `, ${x}`).join('')}
             FROM (SELECT b.*${plainCols.map((x) => `, ${x}`).join('')}
                     FROM (SELECT r.id, r.node_path, r.sex, r.birth_date, r.ethnicity, r.hukou_type, r.income_band,
                                  r.disability_grade, r.relation, r.moved_in_on,
@@ -298,7 +294,22 @@ WITH ins AS (
                   OFFSET 0) b
           OFFSET 0) b
    CROSS JOIN LATERAL (VALUES ${perVersion.map((v) => `(${v.vid}, ${v.cost})`).join(', ')}) o (vid, cost)
-   WHERE o.cost <= 1
+   WHERE o.cost <= 1`;
+  if (mode === 'count') {
+    // Evaluation alone, nothing written (the bench's measure of the rule logic against the cost of writing rows).
+    const sql = `SELECT o.vid, min(${runParam}) AS run, (count(*) FILTER (WHERE o.cost = 0))::int AS eligible,
+       (count(*) FILTER (WHERE o.cost = 1))::int AS near_miss
+${from}
+   GROUP BY o.vid`;
+    return { sql, params: c.params };
+  }
+  const sql = `
+WITH ins AS (
+  INSERT INTO policy_run_results (run_id, policy_version_id, resident_id, node_path, outcome, met_mask, facts)
+  SELECT ${runParam}, o.vid, b.id, b.node_path, CASE WHEN o.cost = 0 THEN 'eligible' ELSE 'near_miss' END,
+         CASE o.vid ${perVersion.map((v) => `WHEN ${v.vid} THEN ${v.mask}`).join(' ')} END,
+         CASE o.vid ${perVersion.map((v) => `WHEN ${v.vid} THEN ${v.facts}`).join(' ')} END
+${from}
   RETURNING policy_version_id, outcome)
 SELECT policy_version_id::bigint AS vid, (count(*) FILTER (WHERE outcome = 'eligible'))::int AS eligible,
        (count(*) FILTER (WHERE outcome = 'near_miss'))::int AS near_miss
