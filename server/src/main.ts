@@ -157,6 +157,12 @@ async function main(): Promise<void> {
       if (partners) log.info(partners, 'demo partners and projects loaded');
       // ---- end partners [F] demo ----
       // ---- policies [A2] demo ----
+      // resident facts (户籍类型, 收入档次, 残疾等级), five policies and one finished run over the county, once
+      {
+        const { loadDemoPolicies } = await import('./demo/demo-policies.js');
+        const r = await loadDemoPolicies(db);
+        if (r) log.info(r, 'demo policies and their first run loaded');
+      }
       // ---- end policies [A2] demo ----
       // ---- metrics [B] demo ----
       // ---- end metrics [B] demo ----
