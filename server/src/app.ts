@@ -390,6 +390,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // ---- policies [A2] ----
   // ---- end policies [A2] ----
   // ---- metrics [B] ----
+  // 考核指标: /api/metrics… (catalogue, figures, history, refreshes, export) and the job metrics.refresh
+  await app.register((await import('./modules/metrics/metrics.routes.js')).metricsRoutes, {
+    db: deps.db,
+    jobs: deps.jobs,
+  });
   // ---- end metrics [B] ----
   // ---- assessment [C1] ----
   // ---- end assessment [C1] ----
