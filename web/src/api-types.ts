@@ -263,6 +263,18 @@ export type {
 // ---- policies [A2] ----
 // ---- end policies [A2] ----
 // ---- metrics [B] ----
+export type { MetricCode, MetricKind, PeriodKind as MetricPeriodKind } from '../../server/src/modules/metrics/metrics.catalogue';
+export type {
+  CatalogueItem as MetricCatalogueItem,
+  HistoryQuery as MetricHistoryQuery,
+  HistoryResult as MetricHistory,
+  MetricFigure,
+  MetricsQuery,
+  MetricsResult,
+  MetricsRow,
+  RefreshBody as MetricRefreshBody,
+  RefreshItem as MetricRefreshItem,
+} from '../../server/src/modules/metrics/metrics.schemas';
 // ---- end metrics [B] ----
 // ---- assessment [C1] ----
 // ---- end assessment [C1] ----

@@ -57,7 +57,9 @@ export async function prepareUnits(tx: Tx, p: RefreshParams): Promise<void> {
     CREATE TEMP TABLE mv_part (metric text NOT NULL, unit_id bigint NOT NULL, num numeric NOT NULL, den numeric)
       ON COMMIT DROP;
     CREATE TEMP TABLE mv_subj (subject_kind text NOT NULL, subject_id bigint NOT NULL, metric text NOT NULL,
-      num numeric NOT NULL, den numeric) ON COMMIT DROP;`);
+      num numeric NOT NULL, den numeric) ON COMMIT DROP;
+    CREATE TEMP TABLE mv_visited (household_id bigint NOT NULL, visitor_id bigint NOT NULL) ON COMMIT DROP;
+    CREATE TEMP TABLE mv_fresh (resident_id bigint, household_id bigint) ON COMMIT DROP;`);
   await tx.query(
     `INSERT INTO mv_unit (node_id, unit_id)
      SELECT n.id, u.id
@@ -86,7 +88,7 @@ export async function prepareUnits(tx: Tx, p: RefreshParams): Promise<void> {
   // happened (an assessment item reads 0, not "missing").
   await tx.query(
     `INSERT INTO mv_part (metric, unit_id, num, den)
-     SELECT m.metric, n.id, 0, NULL
+     SELECT m.metric, n.id, 0, NULL::numeric
        FROM org_nodes n CROSS JOIN unnest(ARRAY[${sqlList(COUNT_METRICS)}]) AS m (metric)
       WHERE n.type IN ${UNIT_TYPES} AND n.status = 'active' AND ($1::bigint IS NULL OR n.county_id = $1::bigint)`,
     [p.countyId],
@@ -95,9 +97,9 @@ export async function prepareUnits(tx: Tx, p: RefreshParams): Promise<void> {
   const deptCounts = COUNT_METRICS.filter((c) => (METRICS[c].subjects as readonly string[]).includes('department'));
   await tx.query(
     `INSERT INTO mv_subj (subject_kind, subject_id, metric, num, den)
-     SELECT 'user', w.user_id, m.metric, 0, NULL FROM mv_worker w CROSS JOIN unnest(ARRAY[${sqlList(userCounts)}]) AS m (metric)
+     SELECT 'user', w.user_id, m.metric, 0, NULL::numeric FROM mv_worker w CROSS JOIN unnest(ARRAY[${sqlList(userCounts)}]) AS m (metric)
      UNION ALL
-     SELECT 'department', d.id, m.metric, 0, NULL
+     SELECT 'department', d.id, m.metric, 0, NULL::numeric
        FROM departments d CROSS JOIN unnest(ARRAY[${sqlList(deptCounts)}]) AS m (metric)
       WHERE d.active AND ($1::bigint IS NULL OR d.county_id = $1::bigint)`,
     [p.countyId],
@@ -188,15 +190,15 @@ export async function computeVisitTasks(tx: Queryable, p: RefreshParams): Promis
  * the period (to the household, or to one of its members) ÷ living households. A worker: the households of their
  * grid they visited themselves ÷ the living households of their grid.
  */
-export async function computeCoverage(tx: Tx, p: RefreshParams): Promise<void> {
+export async function computeCoverage(tx: Queryable, p: RefreshParams): Promise<void> {
   await tx.query(
-    `CREATE TEMP TABLE mv_visited ON COMMIT DROP AS
+    `INSERT INTO mv_visited (household_id, visitor_id)
      SELECT DISTINCT COALESCE(v.household_id, r.household_id) AS household_id, v.visitor_id
        FROM visits v LEFT JOIN residents r ON r.id = v.resident_id
       WHERE v.visited_at >= ${P} AND v.visited_at < ${E} AND COALESCE(v.household_id, r.household_id) IS NOT NULL`,
     [p.from, p.to],
   );
-  const living = `h.created_at < ${E} AND (h.dissolved_at IS NULL OR h.dissolved_at >= ${E})`;
+  const living = `h.created_at < $1::timestamptz AND (h.dissolved_at IS NULL OR h.dissolved_at >= $1::timestamptz)`;
   await tx.query(
     `INSERT INTO mv_part (metric, unit_id, num, den)
      SELECT 'household_coverage', u.unit_id, count(vv.household_id), count(*)
@@ -205,7 +207,7 @@ export async function computeCoverage(tx: Tx, p: RefreshParams): Promise<void> {
        LEFT JOIN (SELECT DISTINCT household_id FROM mv_visited) vv ON vv.household_id = h.id
       WHERE ${living}
       GROUP BY u.unit_id`,
-    [p.from, p.to],
+    [p.to],
   );
   await tx.query(
     `INSERT INTO mv_subj (subject_kind, subject_id, metric, num, den)
@@ -216,7 +218,7 @@ export async function computeCoverage(tx: Tx, p: RefreshParams): Promise<void> {
        LEFT JOIN mv_visited vv ON vv.household_id = h.id AND vv.visitor_id = w.user_id
       WHERE ${living}
       GROUP BY w.user_id`,
-    [p.from, p.to],
+    [p.to],
   );
 }
 
@@ -256,9 +258,9 @@ export async function computeAlarms(tx: Queryable, p: RefreshParams): Promise<vo
  * changed (updated_at) or who — or whose household — was visited in the 6 months before the period end ÷ those
  * residents.
  */
-export async function computeFreshness(tx: Tx, p: RefreshParams): Promise<void> {
+export async function computeFreshness(tx: Queryable, p: RefreshParams): Promise<void> {
   await tx.query(
-    `CREATE TEMP TABLE mv_fresh ON COMMIT DROP AS
+    `INSERT INTO mv_fresh (resident_id, household_id)
      SELECT DISTINCT v.resident_id AS resident_id, v.household_id AS household_id
        FROM visits v
       WHERE v.visited_at >= $1::timestamptz AND v.visited_at < $2::timestamptz`,
@@ -287,19 +289,19 @@ export async function computeFreshness(tx: Tx, p: RefreshParams): Promise<void> 
 export async function computeVolunteering(tx: Queryable, p: RefreshParams): Promise<void> {
   await tx.query(
     `INSERT INTO mv_part (metric, unit_id, num, den)
-     SELECT 'activities_held', u.unit_id, count(*), NULL
+     SELECT 'activities_held', u.unit_id, count(*), NULL::numeric
        FROM activities a JOIN mv_unit u ON u.node_id = a.node_id
       WHERE a.ends_at >= ${P} AND a.ends_at < ${E} AND a.status <> 'cancelled'
       GROUP BY u.unit_id
      UNION ALL
-     SELECT 'volunteer_hours', u.unit_id, sum(extract(epoch FROM a.ends_at - a.starts_at) / 3600), NULL
+     SELECT 'volunteer_hours', u.unit_id, sum(extract(epoch FROM a.ends_at - a.starts_at) / 3600), NULL::numeric
        FROM activities a
        JOIN activity_signups s ON s.activity_id = a.id AND s.status = 'attended'
        JOIN mv_unit u ON u.node_id = a.node_id
       WHERE a.ends_at >= ${P} AND a.ends_at < ${E} AND a.status <> 'cancelled'
       GROUP BY u.unit_id
      UNION ALL
-     SELECT 'volunteer_hours', u.unit_id, sum(t.minutes)::numeric / 60, NULL
+     SELECT 'volunteer_hours', u.unit_id, sum(t.minutes)::numeric / 60, NULL::numeric
        FROM timebank_services t JOIN mv_unit u ON u.node_id = t.node_id
       WHERE t.status = 'confirmed' AND t.served_at >= ${P} AND t.served_at < ${E}
       GROUP BY u.unit_id`,
@@ -315,7 +317,7 @@ export async function computeVolunteering(tx: Queryable, p: RefreshParams): Prom
 export async function computePoints(tx: Queryable, p: RefreshParams): Promise<void> {
   await tx.query(
     `INSERT INTO mv_part (metric, unit_id, num, den)
-     SELECT 'points_issued', u.unit_id, sum(CASE WHEN t.kind = 'reverse' THEN -o.amount ELSE t.amount END), NULL
+     SELECT 'points_issued', u.unit_id, sum(CASE WHEN t.kind = 'reverse' THEN -o.amount ELSE t.amount END), NULL::numeric
        FROM ledger_transfers t
        LEFT JOIN ledger_transfers o ON t.kind = 'reverse' AND o.id = t.reverses_id
        JOIN ledger_accounts fa ON fa.id = CASE WHEN t.kind = 'reverse' THEN o.from_account_id ELSE t.from_account_id END
