@@ -101,6 +101,7 @@ const PartnersPage = lazy(() => import('./pages/partners-page').then((m) => ({ d
 // ---- policies [A3] ----
 // ---- end policies [A3] ----
 // ---- metrics [B] ----
+const MetricsPage = lazy(() => import('./pages/metrics-page').then((m) => ({ default: m.MetricsPage })));
 // ---- end metrics [B] ----
 // ---- assessment [C2] ----
 // ---- end assessment [C2] ----
@@ -184,6 +185,7 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   // ---- policies [A3] ----
   // ---- end policies [A3] ----
   // ---- metrics [B] ----
+  { path: 'assessment/metrics', page: 'metrics', element: <MetricsPage /> },
   // ---- end metrics [B] ----
   // ---- assessment [C2] ----
   // ---- end assessment [C2] ----
