@@ -193,6 +193,7 @@ export const ACTION_LABELS: Record<string, Label> = {
   // ---- policies [A2] ----
   // ---- end policies [A2] ----
   // ---- metrics [B] ----
+  'metrics.refresh': ['重新计算考核指标', 'Metrics recomputed'],
   // ---- end metrics [B] ----
   // ---- assessment [C1] ----
   // ---- end assessment [C1] ----
@@ -258,6 +259,7 @@ export const TARGET_LABELS: Record<string, Label> = {
   // ---- policies [A2] ----
   // ---- end policies [A2] ----
   // ---- metrics [B] ----
+  metric_period: ['考核期', 'Metrics period'],
   // ---- end metrics [B] ----
   // ---- assessment [C1] ----
   // ---- end assessment [C1] ----
