@@ -44,7 +44,9 @@ const log = (s: string) => process.stderr.write(`${s}\n`);
 async function openBenchDb(): Promise<{ db: Db; drop: () => Promise<void>; reused: boolean }> {
   const base = process.env.DATABASE_URL;
   if (!base)
-    throw new Error('bench:assessment needs PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)');
+    throw new Error(
+      'bench:assessment needs PostgreSQL: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)',
+    );
   const name =
     process.env.BENCH_DB ??
     (process.env.BENCH_KEEP ? 'linli_bench_assessment' : `linli_bench_${randomBytes(4).toString('hex')}`);

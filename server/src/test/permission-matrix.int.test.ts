@@ -6685,7 +6685,8 @@ const CASES: Case[] = [
         target: 'the catalogue (installation-wide)',
         req: () => ({ method: 'GET', url: '/api/metrics/catalogue' }),
         expect: outcomes({ ok: READERS, rest: FORBIDDEN }),
-        ok: (res) => expect((res.json() as { items: { code: string }[] }).items[0]).toMatchObject({ code: 'cases_received' }),
+        ok: (res) =>
+          expect((res.json() as { items: { code: string }[] }).items[0]).toMatchObject({ code: 'cases_received' }),
       },
       {
         route: 'GET /api/metrics',
@@ -6705,7 +6706,11 @@ const CASES: Case[] = [
         route: 'GET /api/metrics',
         target: '邻安县’s grid (outside)',
         req: (x) => ({ method: 'GET', url: table(x.t.oGrid) }),
-        expect: outcomes({ ok: ['admin'], ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], NODE_NF), rest: FORBIDDEN }),
+        expect: outcomes({
+          ok: ['admin'],
+          ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], NODE_NF),
+          rest: FORBIDDEN,
+        }),
         ok: (res, x) => expect(res.json()).toMatchObject({ node: { id: x.t.oGrid } }),
       },
       {
@@ -6722,7 +6727,11 @@ const CASES: Case[] = [
         route: 'GET /api/metrics/export',
         target: '邻安县’s community (outside)',
         req: (x) => ({ method: 'GET', url: `/api/metrics/export?${q}&nodeId=${x.t.oCommunity}` }),
-        expect: outcomes({ ok: ['admin'], ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], NODE_NF), rest: FORBIDDEN }),
+        expect: outcomes({
+          ok: ['admin'],
+          ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], NODE_NF),
+          rest: FORBIDDEN,
+        }),
         ok: (res) => expect(res.rawPayload.subarray(0, 2).toString()).toBe('PK'),
       },
       {

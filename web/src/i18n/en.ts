@@ -2792,7 +2792,8 @@ export const en: Messages = {
   // ---- metrics [B] ----
   metrics: {
     title: 'Metrics',
-    intro: 'Computed every night from real work (cases, visits, alarms, residents, volunteering, points); click a row to drill down, a figure to see the list behind it.',
+    intro:
+      'Computed every night from real work (cases, visits, alarms, residents, volunteering, points); click a row to drill down, a figure to see the list behind it.',
     periodKind: 'Period',
     week: 'Week',
     month: 'Month',

@@ -1,11 +1,11 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, expect, it } from 'vitest';
 import type { Queryable } from '../../platform/db/client.js';
-import { buildRule, buildDevice, ensureDeviceType } from '../../test/devices-factories.js';
+import { buildDevice, buildRule, ensureDeviceType } from '../../test/devices-factories.js';
 import { buildHousehold, buildResident, firstNodeUnder } from '../../test/people-factories.js';
 import { describeEachDb } from '../../test/test-app.js';
 import { until } from '../../test/until.js';
-import { buildVisitRule, buildVisit, buildVisitTask } from '../../test/visits-factories.js';
+import { buildVisit, buildVisitRule, buildVisitTask } from '../../test/visits-factories.js';
 import { refreshMetrics } from './metrics.service.js';
 
 /** A Shanghai wall-clock time as an instant: '2026-03-05 10:00'. */
@@ -93,18 +93,45 @@ describeEachDb('metrics: refresh and API', (env) => {
     // ---- cases (month 2026-03) ----
     // G1: c1 on time, rated 5; c2 closed 23:59 on the last day (counts), late, reworked, rated 3; c3 came in at 00:00
     // of April (not March); c4 came in February, still open, past its deadline at the end of March (overdue)
-    await insertCase({ node: env.ids.building!, dispatched: sh('2026-03-05 09:00'), handled: sh('2026-03-09 10:00'),
-      closed: sh('2026-03-10 10:00'), due: sh('2026-03-12 18:00'), rating: 5, ratedAt: sh('2026-03-11 09:00'),
-      handler: worker });
-    await insertCase({ node: g1, dispatched: sh('2026-03-06 09:00'), closed: sh('2026-03-31 23:59'),
-      due: sh('2026-03-20 18:00'), rework: 1, rating: 3, ratedAt: sh('2026-03-31 23:00'), handler: worker });
+    await insertCase({
+      node: env.ids.building!,
+      dispatched: sh('2026-03-05 09:00'),
+      handled: sh('2026-03-09 10:00'),
+      closed: sh('2026-03-10 10:00'),
+      due: sh('2026-03-12 18:00'),
+      rating: 5,
+      ratedAt: sh('2026-03-11 09:00'),
+      handler: worker,
+    });
+    await insertCase({
+      node: g1,
+      dispatched: sh('2026-03-06 09:00'),
+      closed: sh('2026-03-31 23:59'),
+      due: sh('2026-03-20 18:00'),
+      rework: 1,
+      rating: 3,
+      ratedAt: sh('2026-03-31 23:00'),
+      handler: worker,
+    });
     await insertCase({ node: g1, dispatched: sh('2026-04-01 00:00'), due: sh('2026-04-05 18:00'), handler: worker });
     await insertCase({ node: g1, dispatched: sh('2026-02-20 09:00'), due: sh('2026-03-15 18:00'), handler: worker });
     // G2: c5 on time (department); c6 came in 23:59 on Feb 28, closed March 1 after its deadline, rated 1 at 00:00
-    await insertCase({ node: g2, dispatched: sh('2026-03-02 09:00'), closed: sh('2026-03-03 09:00'),
-      due: sh('2026-03-04 18:00'), dept });
-    await insertCase({ node: g2, dispatched: sh('2026-02-28 23:59'), closed: sh('2026-03-01 12:00'),
-      due: sh('2026-02-28 18:00'), rating: 1, ratedAt: sh('2026-03-01 00:00'), dept });
+    await insertCase({
+      node: g2,
+      dispatched: sh('2026-03-02 09:00'),
+      closed: sh('2026-03-03 09:00'),
+      due: sh('2026-03-04 18:00'),
+      dept,
+    });
+    await insertCase({
+      node: g2,
+      dispatched: sh('2026-02-28 23:59'),
+      closed: sh('2026-03-01 12:00'),
+      due: sh('2026-02-28 18:00'),
+      rating: 1,
+      ratedAt: sh('2026-03-01 00:00'),
+      dept,
+    });
 
     // ---- households, residents, visits (G1) ----
     const pe = { db, pii: env.pii };
@@ -346,7 +373,12 @@ describeEachDb('metrics: refresh and API', (env) => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.self.figures).toEqual([
-      expect.objectContaining({ metric: 'cases_received', num: 3, value: 3, link: expect.stringContaining(`nodeId=${community}`) }),
+      expect.objectContaining({
+        metric: 'cases_received',
+        num: 3,
+        value: 3,
+        link: expect.stringContaining(`nodeId=${community}`),
+      }),
       expect.objectContaining({ metric: 'cases_satisfaction', num: 9, den: 3, value: 3, link: null }),
     ]);
     const g1Row = body.children.find((c: { subjectId: number }) => c.subjectId === g1);
@@ -374,11 +406,13 @@ describeEachDb('metrics: refresh and API', (env) => {
       url: `/api/metrics/history?subjectKind=node&subjectId=${g1}&metric=cases_closed&periodKind=month&periodStart=2026-04-01&count=3`,
     });
     expect(h.statusCode).toBe(200);
-    expect(h.json().points.map((p: { periodStart: string; value: number | null }) => [p.periodStart, p.value])).toEqual([
-      ['2026-02-01', null],
-      ['2026-03-01', 2],
-      ['2026-04-01', 0],
-    ]);
+    expect(h.json().points.map((p: { periodStart: string; value: number | null }) => [p.periodStart, p.value])).toEqual(
+      [
+        ['2026-02-01', null],
+        ['2026-03-01', 2],
+        ['2026-04-01', 0],
+      ],
+    );
     const hidden = await env.as('wangge', {
       method: 'GET',
       url: `/api/metrics/history?subjectKind=node&subjectId=${g2}&metric=cases_closed&periodKind=month`,
@@ -417,7 +451,10 @@ describeEachDb('metrics: refresh and API', (env) => {
     });
     expect(ok.statusCode).toBe(202);
     expect(ok.json()).toMatchObject({ queued: true });
-    await until(async () => (await value(env.db, 'node', g1, 'cases_closed', '2026-01-01', 'quarter')) !== null, 'the job');
+    await until(
+      async () => (await value(env.db, 'node', g1, 'cases_closed', '2026-01-01', 'quarter')) !== null,
+      'the job',
+    );
     expect(await value(env.db, 'node', g1, 'cases_closed', '2026-01-01', 'quarter')).toEqual({ num: 2, den: null });
     const audit = await env.db.query(`SELECT 1 FROM audit_log WHERE action = 'metrics.refresh'`);
     expect(audit).toHaveLength(1);

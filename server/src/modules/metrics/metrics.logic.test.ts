@@ -60,17 +60,13 @@ describe('metrics periods', () => {
   it('every day lies in exactly the period periodStartOf names (property)', () => {
     const kinds = ['week', 'month', 'quarter'] as const;
     fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 365 * 30 }),
-        fc.constantFrom(...kinds),
-        (offset, kind) => {
-          const day = new Date(Date.UTC(2010, 0, 1) + offset * 86_400_000).toISOString().slice(0, 10);
-          const start = periodStartOf(kind, day);
-          const b = periodBounds(kind, start);
-          const noon = new Date(`${day}T12:00:00+08:00`);
-          return isPeriodStart(kind, start) && noon >= b.from && noon < b.to && start <= day && b.lastDay >= day;
-        },
-      ),
+      fc.property(fc.integer({ min: 0, max: 365 * 30 }), fc.constantFrom(...kinds), (offset, kind) => {
+        const day = new Date(Date.UTC(2010, 0, 1) + offset * 86_400_000).toISOString().slice(0, 10);
+        const start = periodStartOf(kind, day);
+        const b = periodBounds(kind, start);
+        const noon = new Date(`${day}T12:00:00+08:00`);
+        return isPeriodStart(kind, start) && noon >= b.from && noon < b.to && start <= day && b.lastDay >= day;
+      }),
     );
   });
 });

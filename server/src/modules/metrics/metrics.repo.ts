@@ -401,10 +401,9 @@ export type ValueRow = {
 export type NodeBrief = { id: number; name: string; type: string; path: string; county_id: number; status: string };
 
 export async function findNode(q: Queryable, id: number): Promise<NodeBrief | undefined> {
-  const rows = await q.query<NodeBrief>(
-    'SELECT id, name, type, path, county_id, status FROM org_nodes WHERE id = $1',
-    [id],
-  );
+  const rows = await q.query<NodeBrief>('SELECT id, name, type, path, county_id, status FROM org_nodes WHERE id = $1', [
+    id,
+  ]);
   return rows[0];
 }
 

@@ -21,7 +21,11 @@ export const MetricsQuery = Type.Object(
     periodStart: Day,
     nodeId: Type.Optional(Id),
     metrics: Type.Optional(
-      Type.String({ maxLength: 400, pattern: '^[a-z_,]*$', description: 'Metric codes, comma-separated; all when absent' }),
+      Type.String({
+        maxLength: 400,
+        pattern: '^[a-z_,]*$',
+        description: 'Metric codes, comma-separated; all when absent',
+      }),
     ),
   },
   { additionalProperties: false },

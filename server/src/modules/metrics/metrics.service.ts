@@ -242,7 +242,13 @@ export async function getMetrics(db: Queryable, ctx: Ctx, q: MetricsQuery): Prom
     name,
     type,
     figures: codes.map((c) =>
-      figure(c, byKey.get(`${kind}:${id}:${c}`), { kind, id, nodeId: kind === 'node' ? id : null }, q.periodKind, q.periodStart),
+      figure(
+        c,
+        byKey.get(`${kind}:${id}:${c}`),
+        { kind, id, nodeId: kind === 'node' ? id : null },
+        q.periodKind,
+        q.periodStart,
+      ),
     ),
   });
   const refreshedAt = await repo.lastRefresh(db, q.periodKind, q.periodStart, node.county_id);

@@ -11,7 +11,8 @@ export const metricsApi = {
   catalogue: (signal?: AbortSignal) =>
     api.get<{ items: MetricCatalogueItem[] }>('/api/metrics/catalogue', undefined, signal),
   table: (query: MetricsQuery, signal?: AbortSignal) => api.get<MetricsResult>('/api/metrics', query, signal),
-  refreshes: (signal?: AbortSignal) => api.get<{ items: MetricRefreshItem[] }>('/api/metrics/refreshes', undefined, signal),
+  refreshes: (signal?: AbortSignal) =>
+    api.get<{ items: MetricRefreshItem[] }>('/api/metrics/refreshes', undefined, signal),
   refresh: (body: MetricRefreshBody) =>
     api.post<{ queued: boolean; periodKind: string; periodStart: string }>('/api/metrics/refresh', body),
   /** The table as an .xlsx (Content-Disposition names the file). */

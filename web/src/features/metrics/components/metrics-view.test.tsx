@@ -57,7 +57,10 @@ const result: MetricsResult = {
     subjectId: 3,
     name: '东关社区',
     type: 'community',
-    figures: [fig('cases_received', 3, null, 3, '/cases?nodeId=3&from=2026-03-01&to=2026-03-31'), fig('cases_on_time_rate', 2, 4, 0.5, null)],
+    figures: [
+      fig('cases_received', 3, null, 3, '/cases?nodeId=3&from=2026-03-01&to=2026-03-31'),
+      fig('cases_on_time_rate', 2, 4, 0.5, null),
+    ],
   },
   children: [
     {
@@ -65,7 +68,10 @@ const result: MetricsResult = {
       subjectId: 11,
       name: '第一网格',
       type: 'grid',
-      figures: [fig('cases_received', 2, null, 2, '/cases?nodeId=11&from=2026-03-01&to=2026-03-31'), fig('cases_on_time_rate', 1, 3, 1 / 3, null)],
+      figures: [
+        fig('cases_received', 2, null, 2, '/cases?nodeId=11&from=2026-03-01&to=2026-03-31'),
+        fig('cases_on_time_rate', 1, 3, 1 / 3, null),
+      ],
     },
     {
       subjectKind: 'node',

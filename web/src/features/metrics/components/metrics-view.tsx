@@ -5,13 +5,7 @@ import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import type {
-  MetricCatalogueItem,
-  MetricFigure,
-  MetricPeriodKind,
-  MetricsQuery,
-  MetricsRow,
-} from '../../../api-types';
+import type { MetricCatalogueItem, MetricFigure, MetricPeriodKind, MetricsQuery, MetricsRow } from '../../../api-types';
 import { useAccess } from '../../auth/hooks/use-access';
 import { useMetricCatalogue, useMetricsExport, useMetricsRefresh, useMetricsTable } from '../hooks/use-metrics';
 import { formatFigure, periodStartOf, shanghaiToday } from '../utils/metrics-format';
