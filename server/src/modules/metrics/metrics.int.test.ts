@@ -437,26 +437,33 @@ describeEachDb('metrics: refresh and API', (env) => {
     expect(total).toEqual([expect.stringContaining('东关社区'), 4, 50]);
   });
 
-  it('queues a refresh for an administrator only, and the job recomputes the period', async () => {
-    const denied = await env.as('shequ', {
-      method: 'POST',
-      url: '/api/metrics/refresh',
-      payload: { periodKind: 'quarter', periodStart: '2026-01-01' },
-    });
+  it('recomputes a period on demand for an installation administrator only', async () => {
+    const body = { periodKind: 'quarter', periodStart: '2026-01-01' };
+    const denied = await env.as('shequ', { method: 'POST', url: '/api/metrics/refresh', payload: body });
     expect(denied.statusCode).toBe(403);
-    const ok = await env.as('admin', {
+    expect(await value(env.db, 'node', g1, 'cases_closed', '2026-01-01', 'quarter')).toBeNull();
+    const bad = await env.as('admin', {
       method: 'POST',
       url: '/api/metrics/refresh',
-      payload: { periodKind: 'quarter', periodStart: '2026-01-01' },
+      payload: { periodKind: 'quarter', periodStart: '2026-02-01' },
     });
-    expect(ok.statusCode).toBe(202);
-    expect(ok.json()).toMatchObject({ queued: true });
-    await until(
-      async () => (await value(env.db, 'node', g1, 'cases_closed', '2026-01-01', 'quarter')) !== null,
-      'the job',
-    );
+    expect(bad.json()).toMatchObject({ code: 'METRICS_PERIOD_INVALID', field: 'periodStart' });
+    const ok = await env.as('admin', { method: 'POST', url: '/api/metrics/refresh', payload: body });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ periodKind: 'quarter', periodStart: '2026-01-01', rows: expect.any(Number) });
+    // Q1: c1, c2 (March) in G1
     expect(await value(env.db, 'node', g1, 'cases_closed', '2026-01-01', 'quarter')).toEqual({ num: 2, den: null });
-    const audit = await env.db.query(`SELECT 1 FROM audit_log WHERE action = 'metrics.refresh'`);
-    expect(audit).toHaveLength(1);
+    const audit = await env.db.query(`SELECT target_id FROM audit_log WHERE action = 'metrics.refresh'`);
+    expect(audit).toEqual([{ target_id: 'quarter:2026-01-01' }]);
+  });
+
+  it('the job metrics.refresh computes the period it is sent', async () => {
+    await env.jobs.send('metrics.refresh', { periodKind: 'month', periodStart: '2026-02-01' });
+    await until(
+      async () => (await value(env.db, 'node', g2, 'cases_received', '2026-02-01')) !== null,
+      'the job metrics.refresh',
+    );
+    // c6 came in at 23:59 on February 28 (Shanghai): February's
+    expect(await value(env.db, 'node', g2, 'cases_received', '2026-02-01')).toEqual({ num: 1, den: null });
   }, 60_000);
 });

@@ -13,8 +13,8 @@ import {
   HistoryResult,
   MetricsQuery,
   MetricsResult,
-  RefreshAccepted,
   RefreshBody,
+  RefreshDone,
   RefreshItem,
 } from './metrics.schemas.js';
 import * as metrics from './metrics.service.js';
@@ -100,11 +100,11 @@ export async function metricsRoutes(fastify: FastifyInstance, deps: { db: Db; jo
     {
       schema: {
         tags,
-        summary: 'Recompute a period now (queues the job metrics.refresh)',
+        summary: 'Recompute a period now (then queue assessment.score)',
         body: RefreshBody,
-        response: { 202: RefreshAccepted, ...errorResponses },
+        response: { 200: RefreshDone, ...errorResponses },
       },
     },
-    async (req, reply) => reply.status(202).send(await metrics.requestRefresh(db, jobs, req.ctx(), req.body)),
+    async (req) => metrics.requestRefresh(db, jobs, req.ctx(), req.body, req.log),
   );
 }

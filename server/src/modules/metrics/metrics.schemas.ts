@@ -109,8 +109,11 @@ export const RefreshBody = Type.Object(
 );
 export type RefreshBody = Static<typeof RefreshBody>;
 
-export const RefreshAccepted = Type.Object({
-  queued: Type.Boolean(),
+export const RefreshDone = Type.Object({
   periodKind: PeriodKindSchema,
   periodStart: Type.String(),
+  rows: Type.Integer(),
+  millis: Type.Integer(),
+  /** assessment.score was queued for the period. */
+  scoring: Type.Boolean(),
 });

@@ -327,32 +327,43 @@ export async function listRefreshes(db: Queryable, ctx: Ctx): Promise<RefreshIte
   }));
 }
 
-/** POST /api/metrics/refresh: queues the job for a period (installation-wide, assessment.config). */
+/**
+ * POST /api/metrics/refresh: recomputes a period now, in the request (installation-wide, assessment.config), like
+ * "generate now" of visit rules; then queues assessment.score when declared. The nightly job does the same for the
+ * current and previous periods.
+ */
 export async function requestRefresh(
   db: Db,
   jobs: Jobs,
   ctx: Ctx,
   body: RefreshBody,
-): Promise<{ queued: boolean; periodKind: PeriodKind; periodStart: string }> {
+  log?: { warn: (obj: object, msg: string) => void },
+): Promise<{ periodKind: PeriodKind; periodStart: string; rows: number; millis: number; scoring: boolean }> {
   assertPermission(ctx.principal, 'assessment.config');
-  if (!scopeFor(ctx.principal, 'assessment.config').all) throw new AppError('FORBIDDEN');
+  if (!scopeFor(ctx.principal, 'assessment.config').all) throw new AppError('OUT_OF_SCOPE');
   assertPeriod(body.periodKind, body.periodStart);
-  const id = await db.transaction(async (tx) => {
+  const r = await refreshMetrics(db, { periodKind: body.periodKind, periodStart: body.periodStart });
+  await db.transaction(async (tx) => {
     await recordAudit(tx, ctx, {
       action: 'metrics.refresh',
       targetType: 'metric_period',
       targetId: `${body.periodKind}:${body.periodStart}`,
       scopePath: null,
       countyId: null,
-      after: { periodKind: body.periodKind, periodStart: body.periodStart },
+      after: { periodKind: body.periodKind, periodStart: body.periodStart, rows: r.rows },
     });
-    return jobs.send(
-      REFRESH_JOB,
-      { periodKind: body.periodKind, periodStart: body.periodStart },
-      { singletonKey: `${body.periodKind}:${body.periodStart}`, tx },
-    );
   });
-  return { queued: id !== null, periodKind: body.periodKind, periodStart: body.periodStart };
+  let scoring = false;
+  if (jobs.names().includes(SCORE_JOB)) {
+    try {
+      await jobs.send(SCORE_JOB, { periodKind: body.periodKind, periodStart: body.periodStart });
+      scoring = true;
+    } catch (err) {
+      // the figures are in; the nightly assessment.score recomputes the scores
+      log?.warn({ err, ...body }, 'assessment.score could not be queued after a metrics refresh');
+    }
+  }
+  return { periodKind: body.periodKind, periodStart: body.periodStart, rows: r.rows, millis: r.millis, scoring };
 }
 
 /** GET /api/metrics/export: the same table as GET /api/metrics, as an Excel sheet. */

@@ -14,7 +14,10 @@ export const metricsApi = {
   refreshes: (signal?: AbortSignal) =>
     api.get<{ items: MetricRefreshItem[] }>('/api/metrics/refreshes', undefined, signal),
   refresh: (body: MetricRefreshBody) =>
-    api.post<{ queued: boolean; periodKind: string; periodStart: string }>('/api/metrics/refresh', body),
+    api.post<{ periodKind: string; periodStart: string; rows: number; millis: number; scoring: boolean }>(
+      '/api/metrics/refresh',
+      body,
+    ),
   /** The table as an .xlsx (Content-Disposition names the file). */
   export: (query: MetricsQuery) => fetchFile('/api/metrics/export', query),
 };

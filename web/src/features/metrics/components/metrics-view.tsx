@@ -135,7 +135,8 @@ export function MetricsView({ initial }: MetricsViewProps) {
               refresh.mutate(
                 { periodKind, periodStart },
                 {
-                  onSuccess: (r) => message.info(r.queued ? t('metrics.refreshQueued') : t('metrics.refreshBusy')),
+                  onSuccess: (r) =>
+                    message.success(t('metrics.refreshed', { rows: r.rows, seconds: (r.millis / 1000).toFixed(1) })),
                   onError: (e) => message.error(e.message),
                 },
               )
