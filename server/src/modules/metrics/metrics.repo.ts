@@ -59,7 +59,10 @@ export async function prepareUnits(tx: Tx, p: RefreshParams): Promise<void> {
     CREATE TEMP TABLE mv_subj (subject_kind text NOT NULL, subject_id bigint NOT NULL, metric text NOT NULL,
       num numeric NOT NULL, den numeric) ON COMMIT DROP;
     CREATE TEMP TABLE mv_visited (household_id bigint NOT NULL, visitor_id bigint NOT NULL) ON COMMIT DROP;
-    CREATE TEMP TABLE mv_fresh (resident_id bigint, household_id bigint) ON COMMIT DROP;`);
+    CREATE TEMP TABLE mv_fresh (resident_id bigint, household_id bigint) ON COMMIT DROP;
+    CREATE TEMP TABLE mv_cases (node_id bigint NOT NULL, handler_id bigint, department_id bigint,
+      received boolean NOT NULL, closed boolean NOT NULL, on_time boolean NOT NULL, rework boolean NOT NULL,
+      overdue boolean NOT NULL, rated boolean NOT NULL, rating smallint) ON COMMIT DROP;`);
   await tx.query(
     `INSERT INTO mv_unit (node_id, unit_id)
      SELECT n.id, u.id
@@ -74,6 +77,7 @@ export async function prepareUnits(tx: Tx, p: RefreshParams): Promise<void> {
       WHERE $1::bigint IS NULL OR n.county_id = $1::bigint`,
     [p.countyId],
   );
+  await tx.exec('ANALYZE mv_unit');
   // A grid worker's grid: their first grid_worker post at a grid (or a micro-grid, which rolls into its grid).
   await tx.query(
     `INSERT INTO mv_worker (user_id, grid_id, county_id, path)
@@ -84,6 +88,7 @@ export async function prepareUnits(tx: Tx, p: RefreshParams): Promise<void> {
       WHERE po.role = 'grid_worker'
       ORDER BY po.user_id, po.id`,
   );
+  await tx.exec('ANALYZE mv_worker');
   // Zero rows for counts: every active reporting node, worker and department has its counts, even when nothing
   // happened (an assessment item reads 0, not "missing").
   await tx.query(
@@ -106,25 +111,46 @@ export async function prepareUnits(tx: Tx, p: RefreshParams): Promise<void> {
   );
 }
 
+/**
+ * The cases that count in the period, read once from `cases` (one scan) with what they count for; the node, worker
+ * and department figures aggregate this smaller table.
+ */
+async function collectCases(tx: Tx, p: RefreshParams): Promise<void> {
+  const closed = `c.closed_at >= ${P} AND c.closed_at < ${E}`;
+  const overdue = `c.created_at < ${E} AND c.handle_due_at < ${E} AND (c.closed_at IS NULL OR c.closed_at >= ${E})
+        AND c.stage NOT IN ('cancelled', 'merged')`;
+  const rated = `c.rating IS NOT NULL AND c.rated_at >= ${P} AND c.rated_at < ${E}`;
+  await tx.query(
+    `INSERT INTO mv_cases (node_id, handler_id, department_id, received, closed, on_time, rework, overdue, rated,
+       rating)
+     SELECT c.node_id, c.handler_id, c.assignee_department_id,
+            COALESCE(c.dispatched_at >= ${P} AND c.dispatched_at < ${E}, false),
+            COALESCE(${closed}, false),
+            COALESCE(${closed} AND (c.handle_due_at IS NULL OR COALESCE(c.handled_at, c.closed_at) <= c.handle_due_at),
+              false),
+            COALESCE(${closed} AND c.rework_count > 0, false),
+            COALESCE(${overdue}, false),
+            COALESCE(${rated}, false),
+            c.rating
+       FROM cases c
+      WHERE (c.dispatched_at >= ${P} AND c.dispatched_at < ${E}) OR (${closed}) OR (${rated}) OR (${overdue})`,
+    [p.from, p.to],
+  );
+  await tx.exec('ANALYZE mv_cases');
+}
+
 /** The cases aggregate for one subject: `subject` is the grouping expression, `join` ties cases to it. */
 function casesAggregate(subject: string, join: string): string {
-  const closed = `c.closed_at >= ${P} AND c.closed_at < ${E}`;
   return `
     SELECT ${subject} AS subject_id,
-      count(*) FILTER (WHERE c.dispatched_at >= ${P} AND c.dispatched_at < ${E}) AS received,
-      count(*) FILTER (WHERE ${closed}) AS closed,
-      count(*) FILTER (WHERE ${closed}
-        AND (c.handle_due_at IS NULL OR COALESCE(c.handled_at, c.closed_at) <= c.handle_due_at)) AS on_time,
-      count(*) FILTER (WHERE ${closed} AND c.rework_count > 0) AS rework,
-      count(*) FILTER (WHERE c.created_at < ${E} AND c.handle_due_at < ${E}
-        AND (c.closed_at IS NULL OR c.closed_at >= ${E}) AND c.stage NOT IN ('cancelled', 'merged')) AS overdue,
-      count(c.rating) FILTER (WHERE c.rated_at >= ${P} AND c.rated_at < ${E}) AS rated,
-      COALESCE(sum(c.rating) FILTER (WHERE c.rated_at >= ${P} AND c.rated_at < ${E}), 0) AS rating_sum
-    FROM cases c ${join}
-    WHERE (c.dispatched_at >= ${P} AND c.dispatched_at < ${E})
-       OR (${closed})
-       OR (c.rated_at >= ${P} AND c.rated_at < ${E})
-       OR (c.handle_due_at < ${E} AND (c.closed_at IS NULL OR c.closed_at >= ${E}) AND c.created_at < ${E})
+      count(*) FILTER (WHERE c.received) AS received,
+      count(*) FILTER (WHERE c.closed) AS closed,
+      count(*) FILTER (WHERE c.on_time) AS on_time,
+      count(*) FILTER (WHERE c.rework) AS rework,
+      count(*) FILTER (WHERE c.overdue) AS overdue,
+      count(*) FILTER (WHERE c.rated) AS rated,
+      COALESCE(sum(c.rating) FILTER (WHERE c.rated), 0) AS rating_sum
+    FROM mv_cases c ${join}
     GROUP BY 1`;
 }
 
@@ -138,28 +164,26 @@ const CASES_UNPIVOT = `
     ('cases_satisfaction', x.rating_sum, x.rated)) AS m (metric, num, den)
   WHERE m.den IS NULL OR m.den > 0`;
 
-export async function computeCases(tx: Queryable, p: RefreshParams): Promise<void> {
-  const args = [p.from, p.to];
+export async function computeCases(tx: Tx, p: RefreshParams): Promise<void> {
+  await collectCases(tx, p);
   await tx.query(
     `INSERT INTO mv_part (metric, unit_id, num, den)
      SELECT m.metric, x.subject_id, m.num, m.den
        FROM (${casesAggregate('u.unit_id', 'JOIN mv_unit u ON u.node_id = c.node_id')}) x ${CASES_UNPIVOT}`,
-    args,
   );
   await tx.query(
     `INSERT INTO mv_subj (subject_kind, subject_id, metric, num, den)
      SELECT 'user', x.subject_id, m.metric, m.num, m.den
        FROM (${casesAggregate('w.user_id', 'JOIN mv_worker w ON w.user_id = c.handler_id')}) x ${CASES_UNPIVOT}`,
-    args,
   );
   await tx.query(
     `INSERT INTO mv_subj (subject_kind, subject_id, metric, num, den)
      SELECT 'department', x.subject_id, m.metric, m.num, m.den
        FROM (${casesAggregate(
          'd.id',
-         'JOIN departments d ON d.id = c.assignee_department_id AND ($3::bigint IS NULL OR d.county_id = $3::bigint)',
+         'JOIN departments d ON d.id = c.department_id AND ($1::bigint IS NULL OR d.county_id = $1::bigint)',
        )}) x ${CASES_UNPIVOT}`,
-    [...args, p.countyId],
+    [p.countyId],
   );
 }
 
@@ -332,7 +356,8 @@ export async function computePoints(tx: Queryable, p: RefreshParams): Promise<vo
 }
 
 /** Replaces the period's rows: nodes rolled up from the units, workers and departments as computed. */
-export async function writeValues(tx: Queryable, p: RefreshParams): Promise<number> {
+export async function writeValues(tx: Tx, p: RefreshParams): Promise<number> {
+  await tx.exec('ANALYZE mv_part; ANALYZE mv_subj');
   await tx.query(
     `DELETE FROM metric_values
       WHERE period_kind = $1 AND period_start = $2::date AND ($3::bigint IS NULL OR county_id = $3::bigint)`,
