@@ -396,6 +396,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   // ---- end policies [A2] ----
   // ---- metrics [B] ----
+  // 考核指标: /api/metrics… (catalogue, figures, history, refreshes, export) and the job metrics.refresh
+  await app.register((await import('./modules/metrics/metrics.routes.js')).metricsRoutes, {
+    db: deps.db,
+    jobs: deps.jobs,
+  });
   // ---- end metrics [B] ----
   // ---- assessment [C1] ----
   // 考核排名: /api/assessment/… and the public honours notice /api/public/honours; job assessment.score

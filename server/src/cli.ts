@@ -41,6 +41,9 @@ const HELP = `Linli 邻里 — operators' commands
   npm run linli -- ledger check                 compare every points/hours balance with its movements, every
                                                  transfer with its two movements, each currency's sum with 0
                                                  (exit code 1 on any mismatch)
+  npm run linli -- metrics refresh --period month|week|quarter --start YYYY-MM-DD [--county ID]
+                                                 compute every metric of the period into metric_values (what the
+                                                 nightly job metrics.refresh does), showing progress per metric family
   npm run linli -- help
 
 The database is DATABASE_URL, or the embedded PGlite in LINLI_DATA_DIR (default ./data); stop a
@@ -95,6 +98,11 @@ async function run(argv: string[]): Promise<number> {
       duration: { type: 'string' },
       api: { type: 'string' },
       token: { type: 'string' },
+      // ---- metrics [B]: metrics refresh ----
+      period: { type: 'string' },
+      start: { type: 'string' },
+      county: { type: 'string' },
+      // ---- end metrics [B] ----
     },
   });
   const [command, ...rest] = positionals;
@@ -142,6 +150,24 @@ async function run(argv: string[]): Promise<number> {
     out('ledger needs what to do: npm run linli -- ledger check');
     return 2;
   }
+  // ---- metrics [B]: metrics refresh --period … --start … ----
+  known.push('metrics');
+  const metricsPeriod = values.period === undefined ? 'month' : values.period;
+  if (command === 'metrics') {
+    if (rest[0] !== 'refresh') {
+      out('metrics needs what to do: npm run linli -- metrics refresh --period month --start 2026-11-01');
+      return 2;
+    }
+    if (!['week', 'month', 'quarter'].includes(metricsPeriod) || !values.start) {
+      out('metrics refresh needs --period week|month|quarter and --start YYYY-MM-DD (the period’s first day)');
+      return 2;
+    }
+    if (values.county !== undefined && !/^[1-9]\d{0,14}$/.test(values.county)) {
+      out('--county must be a county node id');
+      return 2;
+    }
+  }
+  // ---- end metrics [B] ----
   if (!known.includes(command)) {
     out(`Unknown command: ${command}\n\n${HELP}`);
     return 2;
@@ -191,6 +217,20 @@ async function run(argv: string[]): Promise<number> {
       for (const line of formatLedgerCheck(check)) out(line);
       return ledgerCheckOk(check) ? 0 : 1;
     }
+    // ---- metrics [B]: metrics refresh ----
+    if (command === 'metrics') {
+      const { refreshMetrics } = await import('./modules/metrics/metrics.service.js');
+      out(`Computing ${metricsPeriod} ${values.start} …`);
+      const r = await refreshMetrics(o.db, {
+        periodKind: metricsPeriod as 'week' | 'month' | 'quarter',
+        periodStart: values.start as string,
+        countyId: values.county === undefined ? null : Number(values.county),
+        onProgress: (family, ms) => out(`  ${family.padEnd(14)} ${ms} ms`),
+      });
+      out(`${r.rows} figures written in ${(r.millis / 1000).toFixed(1)} s.`);
+      return 0;
+    }
+    // ---- end metrics [B] ----
     if (command === 'reindex') {
       const t = Date.now();
       const r = await reindexPinyin(o.db, {

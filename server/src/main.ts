@@ -165,6 +165,12 @@ async function main(): Promise<void> {
       }
       // ---- end policies [A2] demo ----
       // ---- metrics [B] demo ----
+      // the figures of the last 3 months, this month and this quarter, once (before the assessment demo scores them)
+      {
+        const { loadDemoMetrics } = await import('./modules/metrics/metrics.demo.js');
+        const m = await loadDemoMetrics(db);
+        if (m) log.info(m, 'demo metrics computed');
+      }
       // ---- end metrics [B] demo ----
       // ---- assessment [C1] demo ----
       // three schemes, scores for the current and previous month and quarter, proposals for last quarter; once

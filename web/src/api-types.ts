@@ -301,6 +301,19 @@ export type {
 } from '../../server/src/modules/visits/visits.schemas';
 // ---- end policies [A2] ----
 // ---- metrics [B] ----
+// (type aliases, not `export … from`: biome would sort those out of this block)
+export type MetricCode = import('../../server/src/modules/metrics/metrics.catalogue').MetricCode;
+export type MetricKind = import('../../server/src/modules/metrics/metrics.catalogue').MetricKind;
+export type MetricPeriodKind = import('../../server/src/modules/metrics/metrics.catalogue').PeriodKind;
+export type MetricCatalogueItem = import('../../server/src/modules/metrics/metrics.schemas').CatalogueItem;
+export type MetricHistoryQuery = import('../../server/src/modules/metrics/metrics.schemas').HistoryQuery;
+export type MetricHistory = import('../../server/src/modules/metrics/metrics.schemas').HistoryResult;
+export type MetricFigure = import('../../server/src/modules/metrics/metrics.schemas').MetricFigure;
+export type MetricsQuery = import('../../server/src/modules/metrics/metrics.schemas').MetricsQuery;
+export type MetricsResult = import('../../server/src/modules/metrics/metrics.schemas').MetricsResult;
+export type MetricsRow = import('../../server/src/modules/metrics/metrics.schemas').MetricsRow;
+export type MetricRefreshBody = import('../../server/src/modules/metrics/metrics.schemas').RefreshBody;
+export type MetricRefreshItem = import('../../server/src/modules/metrics/metrics.schemas').RefreshItem;
 // ---- end metrics [B] ----
 // ---- assessment [C1] ----
 // assessment [C1]: schemes, scores and rankings, adjustments, selections, the public honours notice, archives

@@ -106,6 +106,7 @@ const PolicyCandidatesPage = lazy(() =>
 const PolicyEditorPage = lazy(() => import('./pages/policies-page').then((m) => ({ default: m.PolicyEditorPage })));
 // ---- end policies [A3] ----
 // ---- metrics [B] ----
+const MetricsPage = lazy(() => import('./pages/metrics-page').then((m) => ({ default: m.MetricsPage })));
 // ---- end metrics [B] ----
 // ---- assessment [C2] ----
 const AssessmentPage = lazy(() => import('./pages/assessment-page').then((m) => ({ default: m.AssessmentPage })));
@@ -200,6 +201,7 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   { path: 'policies/manage', page: 'policyEditor', element: <PolicyEditorPage /> },
   // ---- end policies [A3] ----
   // ---- metrics [B] ----
+  { path: 'assessment/metrics', page: 'metrics', element: <MetricsPage /> },
   // ---- end metrics [B] ----
   // ---- assessment [C2] ----
   { path: 'assessment', page: 'assessment', element: <AssessmentPage /> },

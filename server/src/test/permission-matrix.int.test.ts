@@ -6949,6 +6949,136 @@ const CASES: Case[] = [
   })(),
   // ---- end policies [A2] cases ----
   // ---- metrics [B] cases ----
+  ...((): Case[] => {
+    const READERS = ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'] as const; // assessment.read
+    const COMMUNITY = ['admin', 'countyadmin', 'jiedao', 'shequ'] as const; // … over 东关社区
+    const NODE_NF = no(404, 'ORG_NODE_NOT_FOUND');
+    const SUBJECT_NF = no(404, 'METRICS_SUBJECT_NOT_FOUND');
+    const q = 'periodKind=month&periodStart=2026-11-01';
+    const table = (nodeId: number) => `/api/metrics?${q}&nodeId=${nodeId}`;
+    const history = (nodeId: number) =>
+      `/api/metrics/history?subjectKind=node&subjectId=${nodeId}&metric=cases_closed&periodKind=month&periodStart=2026-11-01&count=2`;
+    return [
+      {
+        route: 'GET /api/metrics/catalogue',
+        target: 'the catalogue (installation-wide)',
+        req: () => ({ method: 'GET', url: '/api/metrics/catalogue' }),
+        expect: outcomes({ ok: READERS, rest: FORBIDDEN }),
+        ok: (res) =>
+          expect((res.json() as { items: { code: string }[] }).items[0]).toMatchObject({ code: 'cases_received' }),
+      },
+      {
+        route: 'GET /api/metrics',
+        target: '第一网格 (the grid worker’s own)',
+        req: (x) => ({ method: 'GET', url: table(x.t.iGrid) }),
+        expect: outcomes({ ok: READERS, rest: FORBIDDEN }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ node: { id: x.t.iGrid }, self: { subjectId: x.t.iGrid } }),
+      },
+      {
+        route: 'GET /api/metrics',
+        target: 'a sibling grid of 东关社区',
+        req: (x) => ({ method: 'GET', url: table(x.t.iSiblingGrid) }),
+        expect: outcomes({ ok: COMMUNITY, wangge: NODE_NF, rest: FORBIDDEN }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ node: { id: x.t.iSiblingGrid } }),
+      },
+      {
+        route: 'GET /api/metrics',
+        target: '邻安县’s grid (outside)',
+        req: (x) => ({ method: 'GET', url: table(x.t.oGrid) }),
+        expect: outcomes({
+          ok: ['admin'],
+          ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], NODE_NF),
+          rest: FORBIDDEN,
+        }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ node: { id: x.t.oGrid } }),
+      },
+      {
+        route: 'GET /api/metrics/export',
+        target: '东关社区',
+        req: (x) => ({ method: 'GET', url: `/api/metrics/export?${q}&nodeId=${x.t.iCommunity}` }),
+        expect: outcomes({ ok: COMMUNITY, wangge: NODE_NF, rest: FORBIDDEN }),
+        ok: (res) => {
+          expect(res.headers['content-type']).toContain('spreadsheetml');
+          expect(res.rawPayload.subarray(0, 2).toString()).toBe('PK');
+        },
+      },
+      {
+        route: 'GET /api/metrics/export',
+        target: '邻安县’s community (outside)',
+        req: (x) => ({ method: 'GET', url: `/api/metrics/export?${q}&nodeId=${x.t.oCommunity}` }),
+        expect: outcomes({
+          ok: ['admin'],
+          ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], NODE_NF),
+          rest: FORBIDDEN,
+        }),
+        ok: (res) => expect(res.rawPayload.subarray(0, 2).toString()).toBe('PK'),
+      },
+      {
+        route: 'GET /api/metrics/history',
+        target: '第一网格 (the grid worker’s own)',
+        req: (x) => ({ method: 'GET', url: history(x.t.iGrid) }),
+        expect: outcomes({ ok: READERS, rest: FORBIDDEN }),
+        ok: (res, x) => {
+          const body = res.json() as { subjectId: number; points: { periodStart: string }[] };
+          expect(body.subjectId).toBe(x.t.iGrid);
+          expect(body.points.map((p) => p.periodStart)).toEqual(['2026-10-01', '2026-11-01']);
+        },
+      },
+      {
+        route: 'GET /api/metrics/history',
+        target: 'a sibling grid of 东关社区',
+        req: (x) => ({ method: 'GET', url: history(x.t.iSiblingGrid) }),
+        expect: outcomes({ ok: COMMUNITY, wangge: SUBJECT_NF, rest: FORBIDDEN }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ subjectId: x.t.iSiblingGrid }),
+      },
+      {
+        route: 'GET /api/metrics/history',
+        target: '邻安县’s grid (outside)',
+        req: (x) => ({ method: 'GET', url: history(x.t.oGrid) }),
+        expect: outcomes({
+          ok: ['admin'],
+          ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], SUBJECT_NF),
+          rest: FORBIDDEN,
+        }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ subjectId: x.t.oGrid }),
+      },
+      {
+        route: 'GET /api/metrics/refreshes',
+        target: 'the refreshes of the caller’s counties',
+        prepare: async (x) => {
+          await metricsRefreshNow(x, '2026-10-01');
+          return {};
+        },
+        req: () => ({ method: 'GET', url: '/api/metrics/refreshes' }),
+        expect: outcomes({ ok: READERS, rest: FORBIDDEN }),
+        ok: (res, x) => {
+          const items = (res.json() as { items: { countyId: number; periodStart: string }[] }).items;
+          expect(items.some((i) => i.periodStart === '2026-10-01' && i.countyId === x.t.iCounty)).toBe(true);
+          // a county administrator sees their county's refreshes only
+          if (x.user !== 'admin') expect(items.every((i) => i.countyId === x.t.iCounty)).toBe(true);
+        },
+      },
+      {
+        route: 'POST /api/metrics/refresh',
+        target: 'a week (installation-wide)',
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/metrics/refresh',
+          payload: { periodKind: 'week', periodStart: metricsWeek(x.n) },
+        }),
+        expect: outcomes({ ok: ['admin'], countyadmin: no(403, 'OUT_OF_SCOPE'), rest: FORBIDDEN }),
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ periodKind: 'week', periodStart: metricsWeek(x.n) });
+          expect((res.json() as { rows: number }).rows).toBeGreaterThan(0);
+          const rows = await x.db.query(
+            `SELECT 1 FROM metric_refreshes WHERE period_kind = 'week' AND period_start = $1`,
+            [metricsWeek(x.n)],
+          );
+          expect(rows.length).toBeGreaterThan(0);
+        },
+      },
+    ];
+  })(),
   // ---- end metrics [B] cases ----
   // ---- assessment [C1] cases ----
   ...((): Case[] => {
@@ -7796,6 +7926,15 @@ async function polUntilRunEnds(x: Run, id: number): Promise<void> {
 }
 // ---- end policies [A2] helpers ----
 // ---- metrics [B] helpers ----
+/** metrics [B]: a distinct Monday per request (2020-01-06 + n weeks). */
+function metricsWeek(n: number): string {
+  return new Date(Date.UTC(2020, 0, 6) + n * 7 * 86_400_000).toISOString().slice(0, 10);
+}
+/** metrics [B]: computes a month now (both counties), so that the refreshes list has rows. */
+async function metricsRefreshNow(x: Run, periodStart: string): Promise<void> {
+  const { refreshMetrics } = await import('../modules/metrics/metrics.service.js');
+  await refreshMetrics(x.db, { periodKind: 'month', periodStart });
+}
 // ---- end metrics [B] helpers ----
 // ---- assessment [C1] helpers ----
 /** A quarterly grid scheme with the honour 红旗网格 (quota 1, minimum 0); `scored`: computed for 2026-Q3. */
@@ -8169,6 +8308,8 @@ const FINGERPRINTED: Record<string, string> = {
   policy_candidates: 'id, policy_id, resident_id, status, version, reason, receiving_since',
   // ---- end policies [A2] ----
   // ---- metrics [B] ----
+  metric_values: 'period_kind, period_start, subject_kind, subject_id, metric, num, den, computed_at',
+  metric_refreshes: 'period_kind, period_start, county_id, refreshed_at, rows',
   // ---- end metrics [B] ----
   // ---- assessment [C1] ----
   assessment_schemes: 'id, name, adjustment_cap, active',

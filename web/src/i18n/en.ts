@@ -3003,6 +3003,29 @@ export const en: Messages = {
   },
   // ---- end policies [A3] ----
   // ---- metrics [B] ----
+  metrics: {
+    title: 'Metrics',
+    intro:
+      'Computed every night from real work (cases, visits, alarms, residents, volunteering, points); click a row to drill down, a figure to see the list behind it.',
+    periodKind: 'Period',
+    week: 'Week',
+    month: 'Month',
+    quarter: 'Quarter',
+    period: 'Period',
+    metricsPicker: 'Metrics',
+    name: 'Name',
+    total: 'Total',
+    workers: 'Grid workers',
+    refreshedAt: 'Computed: {{at}}',
+    notRefreshed: 'Not computed yet for this period',
+    refresh: 'Refresh',
+    refreshed: 'Recomputed: {{rows}} figures in {{seconds}} s',
+    export: 'Export to Excel',
+    empty: 'No data',
+    drill: 'Drill down',
+    noValue: '—',
+    history: 'Recent trend',
+  },
   // ---- end metrics [B] ----
   // ---- assessment [C2] ----
   assessment: {

@@ -2945,6 +2945,28 @@ export const zhCN = {
   },
   // ---- end policies [A3] ----
   // ---- metrics [B] ----
+  metrics: {
+    title: '考核指标',
+    intro: '由事件、走访、预警、居民、志愿与积分等真实工作数据每晚预先计算；点击下级可逐级下钻，点击数字查看明细清单。',
+    periodKind: '周期',
+    week: '周',
+    month: '月',
+    quarter: '季度',
+    period: '考核期',
+    metricsPicker: '指标',
+    name: '名称',
+    total: '合计',
+    workers: '网格员',
+    refreshedAt: '计算时间：{{at}}',
+    notRefreshed: '本期尚未计算',
+    refresh: '刷新',
+    refreshed: '已重新计算：{{rows}} 项数据，用时 {{seconds}} 秒',
+    export: '导出 Excel',
+    empty: '暂无数据',
+    drill: '查看下级',
+    noValue: '—',
+    history: '近期走势',
+  },
   // ---- end metrics [B] ----
   // ---- assessment [C2] ----
   assessment: {

@@ -1107,6 +1107,18 @@ export const ERRORS = {
   },
   // ---- end policies [A2] ----
   // ---- metrics [B] ----
+  METRICS_PERIOD_INVALID: {
+    status: 400,
+    'zh-CN': '考核期的第一天不对（周从周一、月从 1 日、季度从 1/4/7/10 月 1 日开始）',
+    en: 'Not the first day of a period (weeks start on Monday, months on the 1st, quarters on Jan/Apr/Jul/Oct 1)',
+  },
+  METRICS_METRIC_UNKNOWN: { status: 400, 'zh-CN': '没有这个指标：{metric}', en: 'No such metric: {metric}' },
+  METRICS_SUBJECT_NOT_FOUND: { status: 404, 'zh-CN': '未找到该考核对象', en: 'No such subject' },
+  METRICS_SUBJECT_INVALID: {
+    status: 400,
+    'zh-CN': '该指标不对此类对象计算',
+    en: 'This metric is not computed for this kind of subject',
+  },
   // ---- end metrics [B] ----
   // ---- assessment [C1] ----
   ASSESSMENT_SCHEME_NOT_FOUND: { status: 404, 'zh-CN': '考核方案不存在', en: 'Assessment scheme not found' },

@@ -202,6 +202,7 @@ export const ACTION_LABELS: Record<string, Label> = {
   'policy.candidate.end': ['终止享受政策', 'Benefit ended'],
   // ---- end policies [A2] ----
   // ---- metrics [B] ----
+  'metrics.refresh': ['重新计算考核指标', 'Metrics recomputed'],
   // ---- end metrics [B] ----
   // ---- assessment [C1] ----
   'assessment_scheme.create': ['新建考核方案', 'Assessment scheme created'],
@@ -282,6 +283,7 @@ export const TARGET_LABELS: Record<string, Label> = {
   policy_candidate: ['政策候选人', 'Policy candidate'],
   // ---- end policies [A2] ----
   // ---- metrics [B] ----
+  metric_period: ['考核期', 'Metrics period'],
   // ---- end metrics [B] ----
   // ---- assessment [C1] ----
   assessment_scheme: ['考核方案', 'Assessment scheme'],
