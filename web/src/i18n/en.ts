@@ -2994,7 +2994,7 @@ export const en: Messages = {
     },
     mobile: {
       title: 'Policy follow-ups',
-      detail: 'Policy follow-up',
+      detail: 'Check a candidate',
       empty: 'No residents to verify',
       why: 'Why eligible',
       entry: 'Policy follow-ups',

@@ -2936,7 +2936,7 @@ export const zhCN = {
     },
     mobile: {
       title: '政策待办',
-      detail: '政策待办',
+      detail: '核实政策',
       empty: '暂无待核实的居民',
       why: '为何符合',
       entry: '政策待办',

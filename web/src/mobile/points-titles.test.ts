@@ -15,6 +15,10 @@ describe('pointsPageTitle', () => {
     expect(pointsPageTitle('/m/timebank')).toBe('timebank.title');
     expect(pointsPageTitle('/m/partner')).toBe('partners.entry');
     expect(pointsPageTitle('/m/garbage')).toBe('earning.garbage.entry');
+    // policies and assessment: a candidate's page is titled apart from the list
+    expect(pointsPageTitle('/m/policies')).toBe('policiesUi.mobile.title');
+    expect(pointsPageTitle('/m/policies/candidates/7')).toBe('policiesUi.mobile.detail');
+    expect(pointsPageTitle('/m/assessment')).toBe('assessment.mineTitle');
   });
 
   it('leaves other pages to their own titles', () => {
@@ -25,6 +29,8 @@ describe('pointsPageTitle', () => {
 
   it('names keys that exist in the messages', () => {
     for (const path of ['/m/points', '/m/points/redeem', '/m/merchant', '/m/merchant/goods', '/m/garbage'])
+      expect(typeof lookup(pointsPageTitle(path)!)).toBe('string');
+    for (const path of ['/m/policies', '/m/policies/candidates/7', '/m/assessment'])
       expect(typeof lookup(pointsPageTitle(path)!)).toBe('string');
     for (const path of ['/m/activities', '/m/timebank', '/m/partner'])
       expect(typeof lookup(pointsPageTitle(path)!)).toBe('string');

@@ -10,7 +10,11 @@ export type PointsTitle =
   | 'earning.garbage.entry'
   | 'volunteers.activitiesTitle'
   | 'timebank.title'
-  | 'partners.entry';
+  | 'partners.entry'
+  // policies [A3], assessment [C2]: 政策待办 (the list and a candidate), 我的考核
+  | 'policiesUi.mobile.title'
+  | 'policiesUi.mobile.detail'
+  | 'assessment.mineTitle';
 
 const TITLES: readonly [RegExp, PointsTitle][] = [
   [/^\/m\/points\/redeem(\/|$)/, 'redeem.showTitle'],
@@ -21,6 +25,9 @@ const TITLES: readonly [RegExp, PointsTitle][] = [
   [/^\/m\/activities(\/|$)/, 'volunteers.activitiesTitle'],
   [/^\/m\/timebank(\/|$)/, 'timebank.title'],
   [/^\/m\/partner(\/|$)/, 'partners.entry'],
+  [/^\/m\/policies\/candidates\/\d+$/, 'policiesUi.mobile.detail'],
+  [/^\/m\/policies(\/|$)/, 'policiesUi.mobile.title'],
+  [/^\/m\/assessment(\/|$)/, 'assessment.mineTitle'],
 ];
 
 export function pointsPageTitle(pathname: string): PointsTitle | null {
