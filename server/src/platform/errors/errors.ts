@@ -1125,7 +1125,7 @@ export const ERRORS = {
   ASSESSMENT_METRIC_UNKNOWN: { status: 400, 'zh-CN': '未知的指标 {metric}', en: 'Unknown metric {metric}' },
   ASSESSMENT_METRIC_SUBJECT: {
     status: 400,
-    'zh-CN': '指标 {metric} 不对该考核对象计算',
+    'zh-CN': '指标 {metric} 不对该考核对象（{subject}）计算',
     en: 'The metric {metric} is not computed for this kind of subject ({subject})',
   },
   ASSESSMENT_METRIC_DUPLICATE: { status: 400, 'zh-CN': '指标 {metric} 重复', en: 'The metric {metric} appears twice' },
@@ -1147,7 +1147,7 @@ export const ERRORS = {
   ASSESSMENT_HONOUR_SUBJECT: {
     status: 400,
     'zh-CN': '该评选与考核对象不符（红旗网格须考核网格，优秀网格员须考核网格员）',
-    en: 'The honour does not fit the subject (红旗网格 needs grids, 优秀网格员 needs grid workers)',
+    en: 'The honour does not fit the subject (a red-flag grid needs grids, an excellent grid worker needs grid workers)',
   },
   ASSESSMENT_PERIOD_KIND: {
     status: 400,
