@@ -43,6 +43,7 @@ describeEachDb('policies: versions, runs, explained lists, candidates, export', 
     env.as(user, { method: 'PATCH', url, payload });
   const p: Record<string, number> = {};
   let grid2Worker: string;
+  let grid2 = 0;
   let policy: PolicyView;
   let run1: RunView;
   let run2: RunView;
@@ -76,7 +77,7 @@ describeEachDb('policies: versions, runs, explained lists, candidates, export', 
 
   beforeAll(async () => {
     const unit = env.ids.unit!;
-    const grid2 = await nodeIdByName(env.db, '第二网格', env.ids.community);
+    grid2 = await nodeIdByName(env.db, '第二网格', env.ids.community);
     const make = async (key: string, nodeId: number, age: number, hukou: string | null) => {
       p[key] = (await buildResident(env, { nodeId, name: key, birthDate: bornFor(age) })).id;
       await env.db.query('UPDATE residents SET hukou_type = $2 WHERE id = $1', [p[key], hukou]);
@@ -191,6 +192,16 @@ describeEachDb('policies: versions, runs, explained lists, candidates, export', 
       expect(li.candidate).toBeNull();
       // The other grid's worker sees theirs.
       expect(ids(await results(grid2Worker, run1.id, 'outcome=eligible'))).toEqual([p.老孙]);
+      // The community's run seen from a grid counts that grid only: the grid worker's view, and the list of runs
+      // covering the second grid (the run over the community holds it).
+      const seen = (await get('wangge', `/api/policies/runs/${run1.id}`)).json() as RunView;
+      expect(seen.policies).toMatchObject([{ eligible: 2, nearMiss: 2, newlyEligible: 2, noLongerEligible: 0 }]);
+      const listed = (await get('shequ', `/api/policies/runs?nodeId=${grid2}&status=done`)).json() as {
+        items: RunView[];
+      };
+      expect(listed.items.find((r) => r.id === run1.id)?.policies).toMatchObject([
+        { eligible: 1, nearMiss: 0, newlyEligible: 1 },
+      ]);
     });
 
     it('gives the grid worker a task and a message; another grid’s worker cannot open the candidate', async () => {

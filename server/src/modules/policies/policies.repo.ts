@@ -231,8 +231,9 @@ export async function listRuns(
   const where = [cond];
   const params: unknown[] = [];
   if (f.nodePath) {
+    // runs over the node or over an area holding it (a county's nightly run covers its grids)
     params.push(f.nodePath);
-    where.push(`r.node_path = $${params.length}`);
+    where.push(`(r.node_path = $${params.length} OR $${params.length} LIKE r.node_path || '%')`);
   }
   if (f.policyId) {
     params.push(f.policyId);
@@ -275,6 +276,33 @@ export async function runPolicies(q: Queryable, runIds: number[]): Promise<RunPo
   return q.query<RunPolicyRow>(
     `SELECT rp.run_id, rp.policy_id, p.code AS policy_code, p.name AS policy_name, rp.policy_version_id AS version_id,
        v.version, rp.eligible, rp.near_miss, rp.newly_eligible, rp.no_longer_eligible, rp.previous_run_id
+     FROM policy_run_policies rp JOIN policies p ON p.id = rp.policy_id
+     JOIN policy_versions v ON v.id = rp.policy_version_id
+     WHERE rp.run_id = ANY($1::bigint[]) ORDER BY rp.run_id, p.id`,
+    [runIds],
+  );
+}
+
+/**
+ * A run's lines counted within an area (`areaCond` over rr.node_path): a county's nightly run seen by a street,
+ * community or grid shows that area's eligible, near misses and diff, not the county's.
+ */
+export async function areaRunPolicies(q: Queryable, runIds: number[], areaCond: string): Promise<RunPolicyRow[]> {
+  if (runIds.length === 0) return [];
+  const inArea = (run: string, policy: string, outcome: string) =>
+    `SELECT rr.resident_id FROM policy_run_results rr JOIN policy_versions pv ON pv.id = rr.policy_version_id
+     WHERE rr.run_id = ${run} AND pv.policy_id = ${policy} AND rr.outcome = '${outcome}' AND ${areaCond}`;
+  return q.query<RunPolicyRow>(
+    `SELECT rp.run_id, rp.policy_id, p.code AS policy_code, p.name AS policy_name, rp.policy_version_id AS version_id,
+       v.version,
+       (SELECT count(*)::int FROM (${inArea('rp.run_id', 'rp.policy_id', 'eligible')}) e) AS eligible,
+       (SELECT count(*)::int FROM (${inArea('rp.run_id', 'rp.policy_id', 'near_miss')}) n) AS near_miss,
+       (SELECT count(*)::int FROM (${inArea('rp.run_id', 'rp.policy_id', 'eligible')}
+          EXCEPT ${inArea('rp.previous_run_id', 'rp.policy_id', 'eligible')}) a) AS newly_eligible,
+       CASE WHEN rp.previous_run_id IS NULL THEN 0 ELSE
+         (SELECT count(*)::int FROM (${inArea('rp.previous_run_id', 'rp.policy_id', 'eligible')}
+            EXCEPT ${inArea('rp.run_id', 'rp.policy_id', 'eligible')}) g) END AS no_longer_eligible,
+       rp.previous_run_id
      FROM policy_run_policies rp JOIN policies p ON p.id = rp.policy_id
      JOIN policy_versions v ON v.id = rp.policy_version_id
      WHERE rp.run_id = ANY($1::bigint[]) ORDER BY rp.run_id, p.id`,

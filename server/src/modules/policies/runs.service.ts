@@ -158,9 +158,36 @@ export async function createRun(deps: RunsDeps, ctx: Ctx, body: RunCreate): Prom
   return getRun(deps, ctx, id);
 }
 
+/**
+ * The lines of runs as the caller sees them: a run over the caller's own area (or over the asked node) counts as
+ * stored; a run over a wider area (a county's nightly run seen by a community) is counted within the asked node, or
+ * within the caller's area.
+ */
+async function linesFor(q: Queryable, ctx: Ctx, runs: repo.RunRow[], nodePath?: string): Promise<repo.RunPolicyRow[]> {
+  const scope = scopeFor(ctx.principal, 'policies.read');
+  const whole = runs.filter((r) => (nodePath ? r.node_path === nodePath : pathInScope(scope, r.node_path)));
+  const narrowed = runs.filter((r) => !whole.includes(r));
+  let areaCond: string;
+  if (nodePath) {
+    if (!isValidPath(nodePath)) throw new Error(`invalid path ${nodePath}`);
+    areaCond = `rr.node_path LIKE '${nodePath}%'`;
+  } else areaCond = scopeSql(scope, 'rr.node_path');
+  return [
+    ...(await repo.runPolicies(
+      q,
+      whole.map((r) => r.id),
+    )),
+    ...(await repo.areaRunPolicies(
+      q,
+      narrowed.map((r) => r.id),
+      areaCond,
+    )),
+  ];
+}
+
 export async function getRun(deps: Pick<RunsDeps, 'db'>, ctx: Ctx, id: number): Promise<RunView> {
   const r = await readableRun(deps.db, ctx, id);
-  return toRunView(r, await repo.runPolicies(deps.db, [r.id]));
+  return toRunView(r, await linesFor(deps.db, ctx, [r]));
 }
 
 export async function listRuns(deps: Pick<RunsDeps, 'db'>, ctx: Ctx, query: RunListQuery): Promise<RunPage> {
@@ -175,10 +202,7 @@ export async function listRuns(deps: Pick<RunsDeps, 'db'>, ctx: Ctx, query: RunL
     limit: pageSize,
     offset: ((query.page ?? 1) - 1) * pageSize,
   });
-  const pols = await repo.runPolicies(
-    deps.db,
-    rows.map((r) => r.id),
-  );
+  const pols = await linesFor(deps.db, ctx, rows, nodePath);
   return { items: rows.map((r) => toRunView(r, pols)), total };
 }
 
