@@ -440,6 +440,39 @@ async function baseline(
   return { insertMs, scanMs };
 }
 
+/**
+ * The cost of policy_run_results' three foreign keys on insert: the run's rows copied into two twins of the table
+ * (LIKE … INCLUDING ALL: same columns, primary key, index and check), one without foreign keys and one with the
+ * three of the migration; both in a rolled-back transaction.
+ */
+async function fkCost(db: Db, runId: number): Promise<{ withoutMs: number; withMs: number; rows: number }> {
+  const copy = async (fk: boolean) =>
+    db
+      .transaction(async (tx) => {
+        await tx.query('CREATE TABLE bench_fk (LIKE policy_run_results INCLUDING ALL)');
+        if (fk)
+          await tx.query(`ALTER TABLE bench_fk
+            ADD FOREIGN KEY (run_id) REFERENCES policy_runs (id) ON DELETE CASCADE,
+            ADD FOREIGN KEY (policy_version_id) REFERENCES policy_versions (id),
+            ADD FOREIGN KEY (resident_id) REFERENCES residents (id) ON DELETE CASCADE`);
+        const t = Date.now();
+        const rows = await tx.query<{ n: number }>(
+          `WITH ins AS (INSERT INTO bench_fk SELECT * FROM policy_run_results WHERE run_id = $1 RETURNING 1)
+           SELECT count(*)::int AS n FROM ins`,
+          [runId],
+        );
+        const ms = Date.now() - t;
+        throw Object.assign(new Error('rollback'), { result: { ms, rows: rows[0]!.n } });
+      })
+      .catch((e: { result?: { ms: number; rows: number } }) => {
+        if (!e.result) throw e;
+        return e.result;
+      });
+  const without = await copy(false);
+  const withFk = await copy(true);
+  return { withoutMs: without.ms, withMs: withFk.ms, rows: withFk.rows };
+}
+
 async function main() {
   const { db, drop, reused } = await openBenchDb();
   try {
@@ -480,6 +513,7 @@ async function main() {
     const res = await db.transaction((tx) => evaluatePolicies(tx, { ...input, runId: run }));
     const runMs = Date.now() - t;
     const base = await baseline(db, county.countyPath, run, versions[0]!.versionId);
+    const fk = await fkCost(db, run);
 
     const eligible = res.counts.reduce((s, c) => s + c.eligible, 0);
     const nearMiss = res.counts.reduce((s, c) => s + c.nearMiss, 0);
@@ -508,6 +542,9 @@ async function main() {
       evaluate_only_s: Number((evalMs / 1000).toFixed(2)),
       baseline_per_row_us: Math.round((base.insertMs * 1000) / Math.max(1, res.residents)),
       run_per_row_written_us: Math.round((runMs * 1000) / Math.max(1, eligible + nearMiss)),
+      fk_copy_rows: fk.rows,
+      copy_without_fk_s: Number((fk.withoutMs / 1000).toFixed(2)),
+      copy_with_fk_s: Number((fk.withMs / 1000).toFixed(2)),
       eligible,
       near_miss: nearMiss,
       rows_written: eligible + nearMiss,
@@ -520,6 +557,7 @@ async function main() {
         `baseline (one row per resident, plain INSERT … SELECT from the same joins): ${result.baseline_s} s → ratio ${result.ratio}; ` +
         `SELECT count(*) over the joined set: ${result.scan_s} s; the same evaluation without writing: ${result.evaluate_only_s} s\n` +
         `rows written ${(eligible + nearMiss).toLocaleString()} (${result.run_per_row_written_us} µs each; the baseline wrote ${result.baseline_per_row_us} µs a row)\n` +
+        `the run's rows copied into a twin of policy_run_results: without foreign keys ${result.copy_without_fk_s} s, with the three foreign keys ${result.copy_with_fk_s} s\n` +
         `eligible ${eligible.toLocaleString()}, near miss ${nearMiss.toLocaleString()}\n` +
         res.counts
           .map(

@@ -67,6 +67,19 @@ const dateArb = (fromYear: number, toYear: number) =>
       '1966-12-07',
       '1966-12-08',
       '2008-12-07',
+      // Ages at and just short of the age bounds the rules use (near misses on ages) …
+      '1946-06-01',
+      '1947-06-01',
+      '1966-06-01',
+      '1967-06-01',
+      '2008-06-01',
+      '2009-06-01',
+      // … and within 180 days of the date bounds (near misses on dates).
+      '1959-09-01',
+      '1960-05-15',
+      '2008-07-01',
+      '2015-03-01',
+      '2015-10-01',
     ),
   );
 const nullable = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null, freq: 3 });
@@ -86,7 +99,7 @@ const memberArb: fc.Arbitrary<Member> = fc.record({
 const houseArb = nullable(
   fc.record({
     use: fc.constantFrom('owner_occupied', 'rented', 'vacant', 'commercial', 'other'),
-    area: nullable(fc.constantFrom(35, 60.5, 88.25, 120, 200)),
+    area: nullable(fc.constantFrom(32, 35, 55.5, 60.5, 66, 88.25, 95, 120, 200)),
   }),
 );
 const populationArb: fc.Arbitrary<Population> = fc.record({
@@ -202,6 +215,28 @@ function ruleArb(allowEligible: boolean): fc.Arbitrary<Rule> {
   }));
   return rule;
 }
+
+/** Comparisons that can be near (numbers and dates with >, >=, <, <=, =, between). */
+const nearableArb: fc.Arbitrary<FieldCondition> = fieldArb.filter(
+  (c) => ['>', '>=', '<', '<=', '=', 'between'].includes(c.op) && c.field !== 'lives_alone' && c.field !== 'sex',
+);
+/** Rules shaped for near misses: an AND (maybe inside an OR) of comparisons that can be near and other leaves. */
+const nearRuleArb: fc.Arbitrary<Rule> = fc
+  .tuple(
+    fc.array(nearableArb, { minLength: 1, maxLength: 2 }),
+    fc.array(
+      fc.oneof(
+        fieldArb,
+        fc.constantFrom(...TAGS).map((tag) => ({ tag })),
+      ),
+      { maxLength: 1 },
+    ),
+    fc.boolean(),
+  )
+  .map(([near, other, or]): Rule => {
+    const all: Rule = { all: [...near, ...other] };
+    return or ? { any: [all, { all: [...near].reverse() }] } : all;
+  });
 
 describeEachDb('evaluatePolicies agrees with the reference evaluator', (env) => {
   let nodeId = 0;
@@ -430,14 +465,17 @@ describeEachDb('evaluatePolicies agrees with the reference evaluator', (env) => 
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('2026-12-07', '2024-02-29', '2025-02-28', '2025-03-01'),
-        fc.array(ruleArb(true), { minLength: 1, maxLength: 3 }),
+        fc.array(fc.oneof({ weight: 1, arbitrary: ruleArb(true) }, { weight: 2, arbitrary: nearRuleArb }), {
+          minLength: 1,
+          maxLength: 3,
+        }),
         fc.option(ruleArb(false), { nil: null, freq: 5 }),
         populationArb,
         async (asOf, rules, ruleY, pop) => {
           await runAndCompare(asOf, rules, ruleY, pop);
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 100 },
     );
     expect(seen.eligible).toBeGreaterThan(20);
     expect(seen.nearMiss).toBeGreaterThan(20);
@@ -463,7 +501,18 @@ describeEachDb('evaluatePolicies agrees with the reference evaluator', (env) => 
     it("'not receiving X': a receiving candidate is excluded, the others are eligible", async () => {
       await clear();
       const pop: Population = {
-        households: [{ house: null, members: [member({ receiving: [POLICY_X] }), member({})] }],
+        households: [
+          {
+            house: null,
+            // 76 receiving; 76 not receiving; 58 (two years short of 60: near) not receiving; 57 (far).
+            members: [
+              member({ receiving: [POLICY_X] }),
+              member({}),
+              member({ birth: '1968-06-01' }),
+              member({ birth: '1969-06-01' }),
+            ],
+          },
+        ],
         loners: [],
       };
       const people = await load(pop, '2026-12-07');
@@ -482,17 +531,19 @@ describeEachDb('evaluatePolicies agrees with the reference evaluator', (env) => 
         ],
         resolve: () => null,
       });
-      const [receiver, other] = [...people.keys()];
+      const [, other, near] = [...people.keys()];
       const rows = await env.db.query<{ r: number; outcome: string; mask: string; facts: Record<string, unknown> }>(
         'SELECT resident_id AS r, outcome, met_mask::text AS mask, facts FROM policy_run_results WHERE run_id = $1 ORDER BY resident_id',
         [runId],
       );
+      // The receiver is no near miss: a leaf under a `not` is never near.
       expect(res.counts).toEqual([{ versionId: versionIds[0], eligible: 1, nearMiss: 1 }]);
       expect(rows.map((r) => [Number(r.r), r.outcome, r.mask])).toEqual([
-        [receiver, 'near_miss', '3'],
         [other, 'eligible', '1'],
+        [near, 'near_miss', '0'],
       ]);
-      expect(rows[1]!.facts).toEqual({ age: 76, [`receiving:${POLICY_X}`]: false });
+      expect(rows[0]!.facts).toEqual({ age: 76, [`receiving:${POLICY_X}`]: false });
+      expect(rows[1]!.facts).toEqual({ age: 58, [`receiving:${POLICY_X}`]: false });
     });
 
     it("'eligible for Y' inlines Y's current rule; the 29 February birthday counts on 1 March", async () => {
@@ -540,6 +591,72 @@ describeEachDb('evaluatePolicies agrees with the reference evaluator', (env) => 
           [runId],
         );
         expect(rows.map((r) => [r.outcome, r.mask])).toEqual(want);
+      }
+    });
+
+    it("near misses: 'age >= 80 AND hukou local' lists 78 and 79, not 77 or a non-local 85; dates and areas by margin", async () => {
+      await clear();
+      const pop: Population = {
+        households: [],
+        loners: [
+          // Ages on 2026-12-07: 80, 79, 78, 77, 50, and a non-local 85.
+          { ...member({ birth: '1946-12-07' }), house: { use: 'rented', area: 45 } },
+          { ...member({ birth: '1946-12-08', movedIn: '2020-07-05' }), house: { use: 'rented', area: 55 } },
+          { ...member({ birth: '1948-12-07', movedIn: '2020-07-04' }), house: null },
+          { ...member({ birth: '1948-12-08' }), house: null },
+          { ...member({ birth: '1976-01-01' }), house: null },
+          { ...member({ birth: '1941-01-01', hukou: 'nonlocal' }), house: null },
+        ],
+      };
+      const people = await load(pop, '2026-12-07');
+      const [p80, p79, p78] = [...people.keys()];
+      const cases: [unknown, [number, string][]][] = [
+        [
+          {
+            all: [
+              { field: 'age', op: '>=', value: 80 },
+              { field: 'hukou_type', op: 'in', value: ['local_urban', 'local_rural'] },
+            ],
+          },
+          [
+            [p80!, 'eligible'],
+            [p79!, 'near_miss'],
+            [p78!, 'near_miss'],
+          ],
+        ],
+        // moved in on or after 2021-01-01: 2020-07-05 is 180 days before (near), 2020-07-04 is not.
+        [{ field: 'moved_in_on', op: '>=', value: '2021-01-01' }, [[p79!, 'near_miss']]],
+        [{ field: 'moved_in_on', op: '>=', value: '2021-01-02' }, []],
+        // area ≤ 50: 45 holds, 55 is within max(1, 10% of 50) = 5.
+        [
+          { field: 'house_area', op: '<=', value: 50 },
+          [
+            [p80!, 'eligible'],
+            [p79!, 'near_miss'],
+          ],
+        ],
+        [{ field: 'house_area', op: '<', value: 50 }, [[p80!, 'eligible']]],
+      ];
+      for (const [raw, want] of cases) {
+        const runId = await newRun('2026-12-07');
+        const rule = parseRule(raw, ctx);
+        await evaluatePolicies(env.db, {
+          runId,
+          nodePath,
+          asOf: '2026-12-07',
+          versions: [
+            { policyId: xId, policyCode: POLICY_X, versionId: versionIds[0]!, rule, leaves: ruleLeaves(rule, ctx) },
+          ],
+          resolve: () => null,
+        });
+        const rows = await env.db.query<{ r: number; outcome: string }>(
+          'SELECT resident_id AS r, outcome FROM policy_run_results WHERE run_id = $1 ORDER BY 1',
+          [runId],
+        );
+        expect(
+          rows.map((r) => [Number(r.r), r.outcome]),
+          JSON.stringify(raw),
+        ).toEqual(want);
       }
     });
 
