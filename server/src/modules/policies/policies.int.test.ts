@@ -84,7 +84,7 @@ describeEachDb('policies: versions, runs, explained lists, candidates, export', 
     };
     await make('老张', unit, 86, 'local_urban'); // eligible
     await make('老李', unit, 79, 'local_urban'); // near miss: age
-    await make('老王', unit, 88, 'nonlocal'); // near miss: hukou
+    await make('老王', unit, 88, 'nonlocal'); // not even a near miss: an enum condition is never near
     await make('老赵', unit, 90, 'local_rural'); // eligible, later moves out
     await make('老孙', grid2, 92, 'local_urban'); // eligible, another grid
     await make('小周', unit, 30, null); // neither (two conditions fail)
@@ -172,7 +172,7 @@ describeEachDb('policies: versions, runs, explained lists, candidates, export', 
     it('finds the eligible and the near misses, with why', async () => {
       run1 = await runAndWait('shequ', { nodeId: env.ids.community });
       expect(run1.policies).toMatchObject([
-        { policyId: policy.id, version: 1, eligible: 3, nearMiss: 2, newlyEligible: 3, previousRunId: null },
+        { policyId: policy.id, version: 1, eligible: 3, nearMiss: 1, newlyEligible: 3, previousRunId: null },
       ]);
       const el = await results('wangge', run1.id, 'outcome=eligible');
       // The grid worker sees their grid only (老孙 lives in the second grid).
@@ -184,18 +184,17 @@ describeEachDb('policies: versions, runs, explained lists, candidates, export', 
       expect(zhang.explanation.met.find((c) => c.index === 0)).toMatchObject({ label: '年龄 ≥ 80', value: 86 });
       expect(zhang.candidate).toMatchObject({ status: 'pending' });
       const near = await results('wangge', run1.id, 'outcome=near_miss');
-      expect(ids(near)).toEqual([p.老李!, p.老王!].sort((a, b) => a - b));
+      // 79 is within two years of 80; a nonlocal hukou is not "near" a local one
+      expect(ids(near)).toEqual([p.老李]);
       const li = near.items.find((r) => r.residentId === p.老李)!;
       expect(li.explanation.failed).toMatchObject([{ index: 0, value: 79 }]);
-      const wang = near.items.find((r) => r.residentId === p.老王)!;
-      expect(wang.explanation.failed).toMatchObject([{ index: 1, value: 'nonlocal' }]);
       expect(li.candidate).toBeNull();
       // The other grid's worker sees theirs.
       expect(ids(await results(grid2Worker, run1.id, 'outcome=eligible'))).toEqual([p.老孙]);
       // The community's run seen from a grid counts that grid only: the grid worker's view, and the list of runs
       // covering the second grid (the run over the community holds it).
       const seen = (await get('wangge', `/api/policies/runs/${run1.id}`)).json() as RunView;
-      expect(seen.policies).toMatchObject([{ eligible: 2, nearMiss: 2, newlyEligible: 2, noLongerEligible: 0 }]);
+      expect(seen.policies).toMatchObject([{ eligible: 2, nearMiss: 1, newlyEligible: 2, noLongerEligible: 0 }]);
       const listed = (await get('shequ', `/api/policies/runs?nodeId=${grid2}&status=done`)).json() as {
         items: RunView[];
       };
@@ -300,14 +299,15 @@ describeEachDb('policies: versions, runs, explained lists, candidates, export', 
       const el = await results('wangge', run3.id, 'outcome=eligible');
       expect(ids(el)).toEqual([p.老李]);
       const near = await results('wangge', run3.id, 'outcome=near_miss');
-      expect(ids(near)).toContain(p.老张);
+      // receiving now, 老张 fails a `not` condition, which is never near: neither eligible nor a near miss
+      expect(ids(near)).not.toContain(p.老张);
       // The rejected candidacy stays: 老李 is not made a candidate again while still eligible.
       expect((await candidateOf(p.老李!))!.status).toBe('rejected');
       const mine = (await get('wangge', `/api/policies/residents/${p.老张}`)).json() as {
         results: { outcome: string; runId: number }[];
         candidates: { status: string }[];
       };
-      expect(mine.results).toMatchObject([{ outcome: 'near_miss', runId: run3.id }]);
+      expect(mine.results).toEqual([]);
       expect(mine.candidates.map((x) => x.status)).toEqual(['receiving']);
       const hidden = await get(grid2Worker, `/api/policies/residents/${p.老张}`);
       expect(hidden.statusCode).toBe(404);
