@@ -205,7 +205,12 @@ async function main(): Promise<void> {
     // cases core (helper A): demo departments and cases go through the cases service, whose steps queue SLA timers.
     if (config.loadDemo && !(await isDemoCasesLoaded(db))) {
       await loadDemoCases({ db, pii, jobs })
-        .then((r) => log.info(r, 'demo departments and cases loaded'))
+        .then(async (r) => {
+          log.info(r, 'demo departments and cases loaded');
+          // metrics [B]: the demo's figures were computed before its cases existed: count them now (in the
+          // background; the job then rescores the assessment schemes), as the nightly run would
+          await jobs.send('metrics.refresh', {});
+        })
         .catch((err) => log.error({ err }, 'demo cases not loaded'));
     }
     // end cases core
