@@ -5,6 +5,7 @@
  */
 
 import { todayShanghai } from '../modules/people/people.service.js';
+import { registerPolicyHooks } from '../modules/policies/policies.hooks.js';
 import * as repo from '../modules/policies/policies.repo.js';
 import { createPolicy, setStatus } from '../modules/policies/policies.service.js';
 import type { Rule } from '../modules/policies/rules.logic.js';
@@ -84,6 +85,8 @@ export const DEMO_POLICIES = [
 /** Loads the demo policies and their first run; null when already loaded. */
 export async function loadDemoPolicies(db: Db): Promise<{ residents: number; policies: number; runId: number } | null> {
   if (await repo.policyIdByCode(db, DEMO_POLICIES[0]!.code)) return null;
+  // the run tells grid workers of new candidates: its notification kind must exist before the app registers it
+  registerPolicyHooks();
   const [county] = await db.query<{ id: number; path: string; county_id: number }>(
     `SELECT id, path, county_id FROM org_nodes WHERE type = 'county' AND code = $1`,
     [DEMO_COUNTY.code],
