@@ -8345,7 +8345,12 @@ function matchesRoute(route: string, opts: InjectOptions): boolean {
   return re.test(routeOf(opts));
 }
 
-const PUBLIC_ROUTES = ['POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/public/partners'];
+const PUBLIC_ROUTES = [
+  'POST /api/auth/login',
+  'POST /api/auth/logout',
+  'GET /api/public/partners',
+  'GET /api/public/honours',
+];
 /** Routes a device calls with its own token: a user's credentials (or none) are a device's failed login. */
 const DEVICE_ROUTES = ['POST /api/ingest/devices/:id/messages'];
 
