@@ -114,8 +114,9 @@ export async function startTestEnv(kind: TestDbKind): Promise<TestEnv & { stop: 
  * Runs a suite once per database kind (PGlite, and PostgreSQL when DATABASE_URL is set), each on its
  * own fresh database shared by the suite's tests.
  */
-export function describeEachDb(name: string, fn: (env: TestEnv) => void): void {
-  for (const kind of testDbKinds()) {
+/** `only`: run on these of the databases at hand (a suite split by database across test files). */
+export function describeEachDb(name: string, fn: (env: TestEnv) => void, only?: readonly TestDbKind[]): void {
+  for (const kind of testDbKinds().filter((k) => !only || only.includes(k))) {
     describe(`${name} [${kind}]`, () => {
       let started: Awaited<ReturnType<typeof startTestEnv>> | undefined;
       const proxy = new Proxy({} as TestEnv, {
