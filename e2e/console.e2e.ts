@@ -21,6 +21,8 @@ describe('the console', () => {
       '工作台',
       // grid work: 我的任务 for every console role
       '我的任务',
+      // policies, assessment, dashboard: the county's dashboard
+      '驾驶舱',
       '事件',
       '部门事件',
       '事件统计',
@@ -41,7 +43,7 @@ describe('the console', () => {
       '志愿活动',
       '时间银行',
       '红色合伙人',
-      // the people of their grid a policy finds, and their grid's metrics, scores, honours and archives
+      // policies, assessment: the county's lists, metrics, scores, honours and archives
       '政策找人',
       '政策待办',
       '考核指标',
@@ -66,6 +68,9 @@ describe('the console', () => {
       // grid work: the rules are installation-wide
       '走访规则',
       '积分规则',
+      // policies, assessment: writing policies and schemes is installation-wide
+      '政策管理',
+      '考核方案',
     ]);
 
     const search = await page.request.get('/api/org/search', { params: { q: '东关社区', type: 'community' } });
