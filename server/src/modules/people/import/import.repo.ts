@@ -234,8 +234,13 @@ export async function lockImports(tx: Tx): Promise<void> {
  */
 export async function startLoad(tx: Tx, countyIds: number[] | null): Promise<void> {
   // A batch of the stage is ~15 MB; the default 8 MB of buffers for temporary tables would spill it to disk.
-  // (Takes effect only before the session's first temporary table; harmless otherwise.)
-  await tx.exec(`SET LOCAL temp_buffers = '64MB'`);
+  // PostgreSQL refuses the change once the session (a pooled connection, or PGlite's one) has used temporary tables,
+  // as the metrics refresh does: then the load keeps the buffers it has rather than fail.
+  await tx.exec(`
+    DO $$ BEGIN
+      PERFORM set_config('temp_buffers', '64MB', true);
+    EXCEPTION WHEN invalid_parameter_value OR cant_change_runtime_param THEN NULL;
+    END $$`);
   await tx.exec(`
     CREATE TEMP TABLE import_stage (
       row_no integer NOT NULL,
