@@ -30,6 +30,8 @@ export default defineConfig({
           name: 'integration',
           sequence: { groupOrder: 1 },
           include: ['server/src/**/*.int.test.ts'],
+          // the databases every suite starts from, prepared once per run
+          globalSetup: ['server/src/test/int-global-setup.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,

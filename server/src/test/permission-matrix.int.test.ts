@@ -1,7 +1,5 @@
-// The permission matrix (its cases: ./permission-matrix.ts) on every database at hand: PGlite, and PostgreSQL when
-// DATABASE_URL is set. (Split into one file per database, the PostgreSQL half's import commits failed in a
-// clean-clone run while both halves ran side by side; until that is understood the two run in one file.)
+// The permission matrix (its cases: ./permission-matrix.ts) on PGlite; ./permission-matrix.postgres.int.test.ts runs
+// it on PostgreSQL on vitest's other worker, side by side.
 import { definePermissionMatrix } from './permission-matrix.js';
-import { testDbKinds } from './test-db.js';
 
-definePermissionMatrix(testDbKinds());
+definePermissionMatrix(['pglite']);

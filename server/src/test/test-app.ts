@@ -11,9 +11,9 @@ import { ensureSystemAdmin } from '../modules/users/users.service.js';
 import type { Db } from '../platform/db/client.js';
 import { createJobs, type Jobs } from '../platform/jobs/index.js';
 import { createPiiCipher, type PiiCipher } from '../platform/pii/index.js';
-import { createTestDb, type TestDbKind, testDbKinds } from './test-db.js';
+import { ADMIN_PASSWORD, createTestDb, type TestDbKind, testDbKinds, testTemplates } from './test-db.js';
 
-export const ADMIN_PASSWORD = 'Admin@12345';
+export { ADMIN_PASSWORD } from './test-db.js';
 /** Linli's own origin under `app.inject` (whose default Host is localhost:80): state-changing requests with the
  * session cookie must name it, as a browser does. */
 export const OWN_ORIGIN = 'http://localhost';
@@ -50,12 +50,24 @@ export async function login(app: FastifyInstance, username: string, password: st
 
 /** An app on a fresh database holding the demo region, its accounts, and a system admin `admin`. */
 export async function startTestEnv(kind: TestDbKind): Promise<TestEnv & { stop: () => Promise<void> }> {
-  const { db, drop } = await createTestDb(kind);
-  const pii = createPiiCipher(randomBytes(32));
-  await seedReferenceData(db);
-  const { ids } = await loadDemoRegion(db);
-  await loadDemoAccounts(db, pii);
-  await ensureSystemAdmin({ db, pii }, { password: ADMIN_PASSWORD });
+  const templates = testTemplates();
+  let db: Db;
+  let drop: () => Promise<void>;
+  let pii: PiiCipher;
+  let ids: DemoIds;
+  if (templates) {
+    // a copy of the run's prepared database, which holds all of the below already
+    ({ db, drop } = await createTestDb(kind, 'demo'));
+    pii = createPiiCipher(Buffer.from(templates.piiKey, 'hex'));
+    ids = { ...templates.ids };
+  } else {
+    ({ db, drop } = await createTestDb(kind));
+    pii = createPiiCipher(randomBytes(32));
+    await seedReferenceData(db);
+    ({ ids } = await loadDemoRegion(db));
+    await loadDemoAccounts(db, pii);
+    await ensureSystemAdmin({ db, pii }, { password: ADMIN_PASSWORD });
+  }
   const jobs = createJobs(db, {
     pollingIntervalSeconds: 0.5,
     maintenanceIntervalSeconds: 1,

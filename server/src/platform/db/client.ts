@@ -56,17 +56,25 @@ const NUMERIC_OID = 1700;
 // bigint ids stay below 2^53 for any realistic region, so numbers are safe and match the API's JSON.
 pg.types.setTypeParser(INT8_OID, (v: string) => Number(v));
 
-export async function openPglite(dataDir: string | undefined): Promise<Db> {
+/** The PGlite behind each `Db` opened by `openPglite`, for `dumpPglite`. */
+const pgliteOf = new WeakMap<Db, PGlite>();
+
+/**
+ * `loadDataDir`: start from a data directory dumped by `dumpPglite` (the tests' prepared databases) instead of an
+ * empty one.
+ */
+export async function openPglite(dataDir: string | undefined, opts: { loadDataDir?: Blob } = {}): Promise<Db> {
   if (dataDir) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   const lite = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
+    ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
     parsers: { [INT8_OID]: (v: string) => Number(v), [NUMERIC_OID]: (v: string) => v },
   });
   const query = async <T>(sql: string, params?: readonly unknown[]) =>
     (await lite.query<T>(sql, params as unknown[] | undefined)).rows;
   // PGlite is one connection: a statement sent outside a transaction waits for it to end.
   const inTransaction = new AsyncLocalStorage<true>();
-  return {
+  const db: Db = {
     kind: 'pglite',
     connectionString: null,
     query,
@@ -116,6 +124,15 @@ export async function openPglite(dataDir: string | undefined): Promise<Db> {
       await lite.close();
     },
   };
+  pgliteOf.set(db, lite);
+  return db;
+}
+
+/** A PGlite database's data directory as an uncompressed tarball, for `openPglite(…, { loadDataDir })`. */
+export async function dumpPglite(db: Db): Promise<Blob> {
+  const lite = pgliteOf.get(db);
+  if (!lite) throw new Error('dumpPglite: not a database opened by openPglite');
+  return lite.dumpDataDir('none');
 }
 
 export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<Db> {
