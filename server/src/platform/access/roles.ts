@@ -123,6 +123,26 @@ export const PERMISSIONS = [
   'assessment.config',
   /** Dashboards (驾驶舱) of the area, every level, the big screen. */
   'dashboard.read',
+  // ---- residents' side (issue 16, pinned contract) ----
+  /** Deliberation (议事协商) of the area: topics, discussions, proposals, votes and their results, meetings. */
+  'deliberation.read',
+  /** Run deliberation in the area: open topics and votes, moderate, hold three-party meetings, track decisions. */
+  'deliberation.manage',
+  /** Approve a resident account's binding to its record in the people database (ID number + phone). */
+  'residents.verify',
+  /** Notices (信息发布) of the area in the console, with who has read and confirmed them. */
+  'notices.read',
+  /** Write notices for the area and submit them for review. */
+  'notices.write',
+  /** Review (审核) notices of the area: approve, reject, publish, withdraw — never one's own. */
+  'notices.review',
+  /** Services of the area: the directory, elder-canteen menus, orders and meal counts, farm machinery and bookings. */
+  'services.read',
+  /** Run services in the area: directory entries, menus, orders on a resident's behalf, machines, dispatch. */
+  'services.manage',
+  /** Residents' privacy requests (see, copy, correct, delete, object) of the area: handle them within their deadline. */
+  'privacy.handle',
+  // ---- end residents' side ----
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -149,6 +169,12 @@ export const MODULES = [
   'policies',
   'assessment',
   'dashboard',
+  // ---- residents' side (issue 16) ----
+  'deliberation',
+  'notices',
+  'services',
+  'privacy',
+  // ---- end residents' side ----
 ] as const;
 export type ModuleName = (typeof MODULES)[number];
 
@@ -189,6 +215,16 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'assessment.manage',
     'assessment.approve',
     'dashboard.read',
+    // residents' side (issue 16)
+    'deliberation.read',
+    'deliberation.manage',
+    'residents.verify',
+    'notices.read',
+    'notices.write',
+    'notices.review',
+    'services.read',
+    'services.manage',
+    'privacy.handle',
   ],
   community_worker: [
     'org.read',
@@ -222,6 +258,16 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'assessment.read',
     'assessment.manage',
     'dashboard.read',
+    // residents' side (issue 16)
+    'deliberation.read',
+    'deliberation.manage',
+    'residents.verify',
+    'notices.read',
+    'notices.write',
+    'notices.review',
+    'services.read',
+    'services.manage',
+    'privacy.handle',
   ],
   // Grid workers keep their grid's people current and may call them (each reveal is audited).
   grid_worker: [
@@ -246,9 +292,17 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'policies.confirm',
     'assessment.read',
     'dashboard.read',
+    // residents' side (issue 16)
+    'deliberation.read',
+    'residents.verify',
+    'notices.read',
+    'notices.write',
+    'services.read',
+    'services.manage',
+    'privacy.handle',
   ],
   // Building leaders see who lives in their building, without sensitive tags or full numbers, and help with visits.
-  building_leader: ['org.read', 'people.read', 'visits.do'],
+  building_leader: ['org.read', 'people.read', 'visits.do', 'deliberation.read', 'residents.verify'],
   department: ['org.read', 'tokens.manage', 'cases.respond'],
   resident: [],
   volunteer: [],

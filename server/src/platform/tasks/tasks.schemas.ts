@@ -2,7 +2,7 @@ import { type Static, Type } from 'typebox';
 import { Nullable, Timestamp } from '../http/schemas.js';
 
 /** Kinds of task "my tasks" merges; a module adds its own (later: activities, requests …). */
-export const TASK_KINDS = ['visit', 'case', 'alarm', 'policy'] as const;
+export const TASK_KINDS = ['visit', 'case', 'alarm', 'policy', 'verification', 'privacy'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 /** One thing waiting for the caller, from any module, in the caller's language. */

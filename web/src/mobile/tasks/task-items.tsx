@@ -6,12 +6,14 @@ import type { MyTask, TaskKind } from '../../api-types';
 import { useMyTasks } from '../../features/my-tasks/hooks/use-my-tasks';
 import { dueText, sayDue } from '../../features/my-tasks/utils/due';
 
-const KINDS: TaskKind[] = ['visit', 'case', 'alarm', 'policy'];
+const KINDS: TaskKind[] = ['visit', 'case', 'alarm', 'policy', 'verification', 'privacy'];
 const KIND_COLOURS: Record<TaskKind, string> = {
   visit: 'success',
   case: 'primary',
   alarm: 'warning',
   policy: 'danger',
+  verification: 'default',
+  privacy: 'default',
 };
 
 /** Tasks as a phone list: kind, title, place or person, due time (red once overdue); a tap opens the item's page. */

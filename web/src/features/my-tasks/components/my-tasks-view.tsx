@@ -7,8 +7,15 @@ import { formatTime } from '../../../ui/time';
 import { useMyTasks } from '../hooks/use-my-tasks';
 import { dueText, sayDue } from '../utils/due';
 
-const KINDS: TaskKind[] = ['visit', 'case', 'alarm', 'policy'];
-const KIND_COLOURS: Record<TaskKind, string> = { visit: 'green', case: 'blue', alarm: 'orange', policy: 'purple' };
+const KINDS: TaskKind[] = ['visit', 'case', 'alarm', 'policy', 'verification', 'privacy'];
+const KIND_COLOURS: Record<TaskKind, string> = {
+  visit: 'green',
+  case: 'blue',
+  alarm: 'orange',
+  policy: 'purple',
+  verification: 'cyan',
+  privacy: 'magenta',
+};
 
 /** One task: kind, title (a click opens the item's page), where or whom, and when it is due (red once overdue). */
 function TaskRow({ task, now }: { task: MyTask; now: Date }) {
