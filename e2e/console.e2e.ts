@@ -50,6 +50,14 @@ describe('the console', () => {
       '考核排名',
       '评优评先',
       '一人一档',
+      // ---- deliberation [A] ----
+      '议事协商',
+      '三方会议',
+      '居民认证',
+      // ---- end deliberation [A] ----
+      // ---- notices [B] ----
+      '信息发布',
+      // ---- end notices [B] ----
       '组织架构',
       '人口',
       '房屋',
@@ -71,6 +79,12 @@ describe('the console', () => {
       // policies, assessment: writing policies and schemes is installation-wide
       '政策管理',
       '考核方案',
+      // ---- services [C] ----
+      '便民服务',
+      // ---- end services [C] ----
+      // ---- privacy [E] ----
+      '个人信息申请',
+      // ---- end privacy [E] ----
     ]);
 
     const search = await page.request.get('/api/org/search', { params: { q: '东关社区', type: 'community' } });
@@ -167,11 +181,25 @@ describe('the console', () => {
       '考核排名',
       '评优评先',
       '一人一档',
+      // ---- deliberation [A] ----
+      '议事协商',
+      '三方会议',
+      '居民认证',
+      // ---- end deliberation [A] ----
+      // ---- notices [B] ----
+      '信息发布',
+      // ---- end notices [B] ----
       '组织架构',
       '人口',
       '房屋',
       '迁入申请',
       '报表',
+      // ---- services [C] ----
+      '便民服务',
+      // ---- end services [C] ----
+      // ---- privacy [E] ----
+      '个人信息申请',
+      // ---- end privacy [E] ----
     ]);
     await page.getByTestId('side-menu').getByRole('menuitem', { name: '组织架构' }).click();
     await page.waitForURL('**/org');

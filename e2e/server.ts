@@ -167,7 +167,7 @@ export async function startServer({ timeoutMs = 180_000, fresh = false } = {}): 
  */
 export async function prepareTemplate(): Promise<() => Promise<void>> {
   const started = Date.now();
-  const server = await startServer({ fresh: true, timeoutMs: 400_000 });
+  const server = await startServer({ fresh: true });
   try {
     const login = await fetch(`${server.url}/api/auth/login`, {
       method: 'POST',

@@ -1,7 +1,7 @@
 // `npm test`: type check, lint, unit and integration tests (PGlite, and PostgreSQL when DATABASE_URL is
 // set; the embedded MQTT broker, and Mosquitto when LINLI_TEST_MQTT_URL is set) with their coverage (v8),
 // then browser tests in Debian's Chromium. Ends with one summary line: "N passed, M failed".
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,37 +35,10 @@ function vitestCounts(file) {
   }
 }
 
-/** Steps run side by side (one per core), their output printed after each ends, in the order given. */
-async function together(steps) {
-  const runs = steps.map(
-    ([name, cmd, args]) =>
-      new Promise((resolve) => {
-        const t = Date.now();
-        const child = spawn(cmd, args, { cwd: root, env: process.env });
-        let out = '';
-        child.stdout.on('data', (d) => {
-          out += d;
-        });
-        child.stderr.on('data', (d) => {
-          out += d;
-        });
-        child.on('close', (code) =>
-          resolve({ name, ok: code === 0, out, seconds: ((Date.now() - t) / 1000).toFixed(1) }),
-        );
-      }),
-  );
-  for (const r of await Promise.all(runs)) {
-    process.stdout.write(`\n── ${r.name} ──\n${r.out}`);
-    results.push({ name: r.name, ok: r.ok, seconds: r.seconds });
-  }
-}
-
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'linli-test-'));
-await together([
-  ['typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']],
-  ['typecheck (web)', bin('tsc'), ['-p', 'web/tsconfig.json', '--noEmit']],
-  ['lint', bin('biome'), ['check', '--error-on-warnings', '.']],
-]);
+step('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']) &&
+  step('typecheck (web)', bin('tsc'), ['-p', 'web/tsconfig.json', '--noEmit']);
+step('lint', bin('biome'), ['check', '--error-on-warnings', '.']);
 for (const r of results) if (!r.ok) failed += 1;
 
 /** Line, branch and function coverage from vitest's json-summary: all measured files, and per part. */

@@ -414,6 +414,34 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // 驾驶舱: GET /api/dashboard
   await app.register((await import('./modules/dashboard/dashboard.routes.js')).dashboardRoutes, { db: deps.db });
   // ---- end dashboard [D] ----
+  // ---- deliberation [A] ----
+  // 议事协商: /api/me/verification, /api/me/deliberation/… (residents), /api/deliberation/… (console)
+  await app.register((await import('./modules/deliberation/deliberation.routes.js')).deliberationRoutes, {
+    db: deps.db,
+    pii: deps.pii,
+    jobs: deps.jobs,
+    files,
+  });
+  // ---- end deliberation [A] ----
+  // ---- notices [B] ----
+  // 信息发布: /api/notices/…, /api/me/notices/…, the public /api/public/notices/…; job notices.publish_due
+  await app.register((await import('./modules/notices/notices.routes.js')).noticesRoutes, {
+    db: deps.db,
+    jobs: deps.jobs,
+    files,
+  });
+  // ---- end notices [B] ----
+  // ---- services [C] ----
+  // 便民服务: /api/services/… (directory, elder canteens, orders, kitchen counts) and /api/me/services/…
+  await app.register((await import('./modules/services/services.routes.js')).servicesRoutes, { db: deps.db });
+  // ---- end services [C] ----
+  // ---- privacy [E] ----
+  // 个人信息权利: /api/me/privacy (my data, a copy, requests) and /api/privacy/requests… (the area's, privacy.handle)
+  await app.register((await import('./modules/privacy/privacy.routes.js')).privacyRoutes, {
+    db: deps.db,
+    pii: deps.pii,
+  });
+  // ---- end privacy [E] ----
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {

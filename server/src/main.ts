@@ -180,6 +180,39 @@ async function main(): Promise<void> {
         if (r) log.info(r, 'demo assessment loaded');
       }
       // ---- end assessment [C1] demo ----
+      // ---- deliberation [A] demo ----
+      // jumin verified; topics at 东关社区 and 1号楼 with votes, comments (one in moderation), a proposal; a closed topic
+      // with its three-party meeting and decisions; jumin's own topic waiting for approval; once
+      {
+        const { loadDemoDeliberation } = await import('./demo/demo-deliberation.js');
+        const r = await loadDemoDeliberation(db);
+        if (r) log.info(r, 'demo deliberation loaded');
+      }
+      // ---- end deliberation [A] demo ----
+      // ---- notices [B] demo ----
+      // five notices of 东关社区 (public, important for 高龄老人, a reminder, one to review, a draft); once
+      {
+        const { loadDemoNotices } = await import('./demo/demo-notices.js');
+        const r = await loadDemoNotices(db);
+        if (r) log.info(r, 'demo notices loaded');
+      }
+      // ---- end notices [B] demo ----
+      // ---- services [C] demo ----
+      // 东关社区's directory and elder canteen with subsidies by tag, once; this week's menus at every start
+      {
+        const { loadDemoServices } = await import('./demo/demo-services.js');
+        const r = await loadDemoServices(db);
+        if (r) log.info(r, 'demo services (directory, elder canteen, menus) loaded');
+      }
+      // ---- end services [C] demo ----
+      // ---- privacy [E] demo ----
+      // the demo resident's decided objection and pending correction (wangge's task), once
+      {
+        const { loadDemoPrivacy } = await import('./demo/demo-privacy.js');
+        const r = await loadDemoPrivacy(db, pii);
+        if (r) log.info(r, 'demo privacy requests loaded');
+      }
+      // ---- end privacy [E] demo ----
     }
     const admin = await ensureSystemAdmin({ db, pii }, { password: config.adminPassword });
 

@@ -68,6 +68,18 @@ describe('visiblePages', () => {
           'policies',
           'assessment',
           'dashboard',
+          // ---- deliberation [A] ----
+          'deliberation',
+          // ---- end deliberation [A] ----
+          // ---- notices [B] ----
+          'notices',
+          // ---- end notices [B] ----
+          // ---- services [C] ----
+          'services',
+          // ---- end services [C] ----
+          // ---- privacy [E] ----
+          'privacy',
+          // ---- end privacy [E] ----
         ],
         posts: [{ nodeId: null }],
       }),
@@ -340,4 +352,59 @@ describe('device import and settings pages', () => {
     expect(pageOfPath(CONSOLE_PAGES, '/devices/import')?.key).toBe('devicesImport');
     expect(pageOfPath(CONSOLE_PAGES, '/devices/settings')?.key).toBe('devicesSettings');
   });
+
+  // ---- deliberation [A] ----
+  it('shows 议事协商 to readers, and verification requests to building leaders, only when the module is on', () => {
+    const on = [...ALL_MODULES, 'deliberation'];
+    expect(keys({ permissions: buildingLeader, modules: on })).toEqual(
+      expect.arrayContaining(['deliberation', 'meetings', 'verifications']),
+    );
+    expect(keys({ permissions: buildingLeader, modules: ALL_MODULES })).not.toContain('deliberation');
+    expect(getAccess({ permissions: peopleGridWorker, modules: on }).canManageDeliberation).toBe(false);
+    expect(getAccess({ permissions: communityWorker, modules: on }).canManageDeliberation).toBe(true);
+    expect(pageOfPath(CONSOLE_PAGES, '/deliberation/meetings')?.key).toBe('meetings');
+  });
+  // ---- end deliberation [A] ----
+
+  // ---- notices [B] ----
+  it('shows 信息发布 to holders of notices.read, and review only to holders of notices.review', () => {
+    const grid = getAccess({ permissions: ['notices.read', 'notices.write'], modules: ['notices'] });
+    expect([grid.canReadNotices, grid.canWriteNotices, grid.canReviewNotices]).toEqual([true, true, false]);
+    const community = getAccess({
+      permissions: ['notices.read', 'notices.write', 'notices.review'],
+      modules: ['notices'],
+    });
+    expect(community.canReviewNotices).toBe(true);
+    expect(keys({ permissions: ['notices.read'], modules: ['notices'] })).toContain('notices');
+    expect(keys({ permissions: ['notices.read'], modules: ['org'] })).not.toContain('notices');
+    expect(keys({ permissions: ['org.read'], modules: ['notices'] })).not.toContain('notices');
+  });
+  // ---- end notices [B] ----
 });
+
+// ---- services [C] ----
+describe('services page', () => {
+  const on = [...ALL_MODULES, 'services'];
+  it('shows 便民服务 to those who hold services.read with the module on, not to residents or without the module', () => {
+    expect(keys({ permissions: [...ROLE_PERMISSIONS.grid_worker], modules: on })).toContain('services');
+    expect(keys({ permissions: [...ROLE_PERMISSIONS.community_worker], modules: on })).toContain('services');
+    expect(keys({ permissions: [...ROLE_PERMISSIONS.grid_worker], modules: ALL_MODULES })).not.toContain('services');
+    expect(keys({ permissions: [...ROLE_PERMISSIONS.building_leader], modules: on })).not.toContain('services');
+    expect(keys({ permissions: [...ROLE_PERMISSIONS.resident], modules: on })).toEqual([]);
+  });
+});
+// ---- end services [C] ----
+
+// ---- privacy [E] ----
+describe('privacy requests (个人信息申请)', () => {
+  it('shows the area’s privacy requests to the roles that handle them once the privacy module is on', () => {
+    const on = [...ALL_MODULES, 'privacy'];
+    expect(keys({ permissions: peopleGridWorker, modules: on })).toContain('privacyRequests');
+    expect(keys({ permissions: communityWorker, modules: on })).toContain('privacyRequests');
+    expect(keys({ permissions: peopleGridWorker, modules: ALL_MODULES })).not.toContain('privacyRequests');
+    expect(keys({ permissions: buildingLeader, modules: on })).not.toContain('privacyRequests');
+    expect(getAccess({ permissions: [...ROLE_PERMISSIONS.resident], modules: on }).canHandlePrivacy).toBe(false);
+    expect(pageOfPath(CONSOLE_PAGES, '/privacy/requests/7')?.key).toBe('privacyRequests');
+  });
+});
+// ---- end privacy [E] ----

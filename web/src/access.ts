@@ -95,6 +95,26 @@ export type Access = {
   canConfigureAssessment: boolean;
   /** Dashboards (驾驶舱) and the big screen. */
   canReadDashboard: boolean;
+  // ---- deliberation [A] ----
+  /** 议事协商 of the area: topics, discussions, votes and results, meetings. */
+  canReadDeliberation: boolean;
+  /** Open topics and votes, approve residents' topics, moderate, hold meetings, track decisions. */
+  canManageDeliberation: boolean;
+  /** Approve residents' verification requests (ID number + phone) in the area. */
+  canVerifyResidents: boolean;
+  // ---- end deliberation [A] ----
+  // ---- notices [B] ----
+  /** Notices (信息发布) of the area, with their receipts. */
+  canReadNotices: boolean;
+  /** Write drafts for the area and submit them for review. */
+  canWriteNotices: boolean;
+  /** Review (审核) notices of the area: approve (at once or scheduled), reject, withdraw; never one's own. */
+  canReviewNotices: boolean;
+  // ---- end notices [B] ----
+  // ---- privacy [E] ----
+  /** Residents' privacy requests of the area (correct, delete, object): decide them within their deadline. */
+  canHandlePrivacy: boolean;
+  // ---- end privacy [E] ----
 };
 
 /**
@@ -171,6 +191,20 @@ export function getAccess(me: Grants): Access {
     canApproveAssessment: allows(me, 'assessment', 'assessment.read') && allows(me, 'assessment', 'assessment.approve'),
     canConfigureAssessment: hasGlobalScope && allows(me, 'assessment', 'assessment.config'),
     canReadDashboard: allows(me, 'dashboard', 'dashboard.read'),
+    // ---- deliberation [A] ----
+    canReadDeliberation: allows(me, 'deliberation', 'deliberation.read'),
+    canManageDeliberation:
+      allows(me, 'deliberation', 'deliberation.read') && allows(me, 'deliberation', 'deliberation.manage'),
+    canVerifyResidents: allows(me, 'deliberation', 'residents.verify'),
+    // ---- end deliberation [A] ----
+    // ---- notices [B] ----
+    canReadNotices: allows(me, 'notices', 'notices.read'),
+    canWriteNotices: allows(me, 'notices', 'notices.read') && allows(me, 'notices', 'notices.write'),
+    canReviewNotices: allows(me, 'notices', 'notices.read') && allows(me, 'notices', 'notices.review'),
+    // ---- end notices [B] ----
+    // ---- privacy [E] ----
+    canHandlePrivacy: allows(me, 'privacy', 'privacy.handle'),
+    // ---- end privacy [E] ----
   };
 }
 
@@ -228,7 +262,21 @@ export type PageKey =
   | 'assessment'
   | 'selections'
   | 'archives'
-  | 'assessmentSchemes';
+  | 'assessmentSchemes'
+  // ---- deliberation [A] ----
+  | 'deliberation'
+  | 'meetings'
+  | 'verifications'
+  // ---- end deliberation [A] ----
+  // ---- notices [B] ----
+  | 'notices'
+  // ---- end notices [B] ----
+  // ---- services [C] ----
+  | 'services'
+  // ---- end services [C] ----
+  // ---- privacy [E] ----
+  | 'privacyRequests';
+// ---- end privacy [E] ----
 
 export type ConsolePage = {
   key: PageKey;
@@ -279,6 +327,16 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   { key: 'assessment', path: '/assessment', module: 'assessment', permission: 'assessment.read' },
   { key: 'selections', path: '/assessment/selections', module: 'assessment', permission: 'assessment.read' },
   { key: 'archives', path: '/assessment/archives', module: 'assessment', permission: 'assessment.read' },
+  // ---- deliberation [A] ----
+  // 议事协商: topics (with votes and the moderation queue), three-party meetings, residents' verification requests
+  { key: 'deliberation', path: '/deliberation', module: 'deliberation', permission: 'deliberation.read' },
+  { key: 'meetings', path: '/deliberation/meetings', module: 'deliberation', permission: 'deliberation.read' },
+  { key: 'verifications', path: '/deliberation/verifications', module: 'deliberation', permission: 'residents.verify' },
+  // ---- end deliberation [A] ----
+  // ---- notices [B] ----
+  // 信息发布: announcements and policy news for an area and tags, reviewed before publishing, with read receipts
+  { key: 'notices', path: '/notices', module: 'notices', permission: 'notices.read' },
+  // ---- end notices [B] ----
   { key: 'org', path: '/org', module: 'org', permission: 'org.read' },
   { key: 'residents', path: '/people', module: 'people', permission: 'people.read' },
   { key: 'houses', path: '/people/buildings', module: 'people', permission: 'people.read' },
@@ -330,6 +388,14 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
     permission: 'assessment.config',
     needsGlobalScope: true,
   },
+  // ---- services [C] ----
+  // 便民服务: the elder canteen (menus, subsidies, kitchen counts, orders), the directory, property repairs
+  { key: 'services', path: '/services', module: 'services', permission: 'services.read' },
+  // ---- end services [C] ----
+  // ---- privacy [E] ----
+  // 个人信息申请: residents' correction and deletion/objection requests of the area, with their deadlines
+  { key: 'privacyRequests', path: '/privacy/requests', module: 'privacy', permission: 'privacy.handle' },
+  // ---- end privacy [E] ----
 ];
 
 export function visiblePages(me: Grants): ConsolePage[] {

@@ -380,3 +380,64 @@ export type PublicHonoursQuery = import('../../server/src/modules/assessment/ass
 export type Dashboard = import('../../server/src/modules/dashboard/dashboard.schemas').Dashboard;
 export type DashboardQuery = import('../../server/src/modules/dashboard/dashboard.schemas').DashboardQuery;
 // ---- end dashboard [D] ----
+// ---- deliberation [A] ----
+// (type aliases, not `export … from`: biome would sort those out of this block)
+export type DelibMyVerification = import('../../server/src/modules/deliberation/deliberation.schemas').MyVerification;
+export type DelibVerificationPage =
+  import('../../server/src/modules/deliberation/deliberation.schemas').VerificationPage;
+export type DelibVerificationItem =
+  import('../../server/src/modules/deliberation/deliberation.schemas').VerificationItem;
+export type DelibTopicPage = import('../../server/src/modules/deliberation/deliberation.schemas').TopicPage;
+export type DelibTopicSummary = import('../../server/src/modules/deliberation/deliberation.schemas').TopicSummary;
+export type DelibTopicDetail = import('../../server/src/modules/deliberation/deliberation.schemas').TopicDetail;
+export type DelibVoteView = import('../../server/src/modules/deliberation/deliberation.schemas').VoteView;
+export type DelibVoteCreate = import('../../server/src/modules/deliberation/deliberation.schemas').VoteCreate;
+export type DelibModerationQueue = import('../../server/src/modules/deliberation/deliberation.schemas').ModerationQueue;
+export type DelibMeetingPage = import('../../server/src/modules/deliberation/deliberation.schemas').MeetingPage;
+export type DelibMeetingDetail = import('../../server/src/modules/deliberation/deliberation.schemas').MeetingDetail;
+export type DelibMeetingCreate = import('../../server/src/modules/deliberation/deliberation.schemas').MeetingCreate;
+export type DelibDecisionView = import('../../server/src/modules/deliberation/deliberation.schemas').DecisionView;
+// ---- end deliberation [A] ----
+// ---- notices [B] ----
+export type NoticeView = import('../../server/src/modules/notices/notices.schemas').NoticeView;
+export type NoticeSummary = import('../../server/src/modules/notices/notices.schemas').NoticeSummary;
+export type NoticePage = import('../../server/src/modules/notices/notices.schemas').NoticePage;
+export type NoticeInput = import('../../server/src/modules/notices/notices.schemas').NoticeInput;
+export type NoticeListQuery = import('../../server/src/modules/notices/notices.schemas').NoticeListQuery;
+export type NoticeOptions = import('../../server/src/modules/notices/notices.schemas').NoticeOptions;
+export type NoticeReceiptPage = import('../../server/src/modules/notices/notices.schemas').ReceiptPage;
+export type NoticeReceiptQuery = import('../../server/src/modules/notices/notices.schemas').ReceiptQuery;
+export type MyNotice = import('../../server/src/modules/notices/notices.schemas').MyNotice;
+export type MyNoticePage = import('../../server/src/modules/notices/notices.schemas').MyNoticePage;
+export type MyNoticeDetail = import('../../server/src/modules/notices/notices.schemas').MyNoticeDetail;
+export type PublicNoticePage = import('../../server/src/modules/notices/notices.schemas').PublicNoticePage;
+export type PublicNoticeDetail = import('../../server/src/modules/notices/notices.schemas').PublicNoticeDetail;
+// ---- end notices [B] ----
+// ---- services [C] ----
+export type {
+  Canteen,
+  CanteenCreate,
+  EntryCreate,
+  EntryUpdate,
+  MealCounts,
+  Menu,
+  MenuCreate,
+  MyCanteen,
+  MyOrderCreate,
+  Order as MealOrder,
+  OrderCreate as MealOrderCreate,
+  ServiceEntry,
+  SubsidiesPut,
+  Subsidy,
+} from '../../server/src/modules/services/services.schemas';
+// ---- end services [C] ----
+// ---- privacy [E] ----
+export type PrivacyMyData = import('../../server/src/modules/privacy/privacy.schemas').MyData;
+export type PrivacyMyRequest = import('../../server/src/modules/privacy/privacy.schemas').MyRequest;
+export type PrivacyCreateRequestBody = import('../../server/src/modules/privacy/privacy.schemas').CreateRequestBody;
+export type PrivacyDecisionBody = import('../../server/src/modules/privacy/privacy.schemas').DecisionBody;
+export type PrivacyRequestDetail = import('../../server/src/modules/privacy/privacy.schemas').RequestDetail;
+export type PrivacyRequestListQuery = import('../../server/src/modules/privacy/privacy.schemas').RequestListQuery;
+export type PrivacyRequestPage = import('../../server/src/modules/privacy/privacy.schemas').RequestPage;
+export type PrivacyRequestSummary = import('../../server/src/modules/privacy/privacy.schemas').RequestSummary;
+// ---- end privacy [E] ----

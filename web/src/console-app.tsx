@@ -95,6 +95,9 @@ const ActivityPage = lazy(() => import('./pages/activities-page').then((m) => ({
 // ---- timebank [E] ----
 const TimebankPage = lazy(() => import('./pages/timebank-page').then((m) => ({ default: m.TimebankPage })));
 // ---- end timebank [E] ----
+// ---- services [C] ----
+const ServicesPage = lazy(() => import('./pages/services-page').then((m) => ({ default: m.ServicesPage })));
+// ---- end services [C] ----
 // ---- partners [F] ----
 const PartnersPage = lazy(() => import('./pages/partners-page').then((m) => ({ default: m.PartnersPage })));
 // ---- end partners [F] ----
@@ -120,6 +123,21 @@ const AssessmentSchemesPage = lazy(() =>
 // 驾驶舱 (ECharts loads with this page only); the big screen is routed in root.tsx, outside the console's frame
 const DashboardPage = lazy(() => import('./pages/dashboard-page').then((m) => ({ default: m.DashboardPage })));
 // ---- end dashboard [D] ----
+// ---- deliberation [A] ----
+const DeliberationPage = lazy(() => import('./pages/deliberation-page').then((m) => ({ default: m.DeliberationPage })));
+const MeetingsPage = lazy(() => import('./pages/deliberation-page').then((m) => ({ default: m.MeetingsPage })));
+const VerificationsPage = lazy(() =>
+  import('./pages/deliberation-page').then((m) => ({ default: m.VerificationsPage })),
+);
+// ---- end deliberation [A] ----
+// ---- notices [B] ----
+const NoticesPage = lazy(() => import('./pages/notices-page').then((m) => ({ default: m.NoticesPage })));
+// ---- end notices [B] ----
+// ---- privacy [E] ----
+const PrivacyRequestsPage = lazy(() =>
+  import('./pages/privacy-page').then((m) => ({ default: m.PrivacyRequestsPage })),
+);
+// ---- end privacy [E] ----
 
 /** Every console route and the page (menu entry) whose access it needs. */
 const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: ReactNode }[] = [
@@ -192,6 +210,9 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   // ---- timebank [E] ----
   { path: 'volunteers/timebank', page: 'timebank', element: <TimebankPage /> },
   // ---- end timebank [E] ----
+  // ---- services [C] ----
+  { path: 'services', page: 'services', element: <ServicesPage /> },
+  // ---- end services [C] ----
   // ---- partners [F] ----
   { path: 'volunteers/partners', page: 'partners', element: <PartnersPage /> },
   // ---- end partners [F] ----
@@ -212,6 +233,18 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   // ---- dashboard [D] ----
   { path: 'dashboard', page: 'dashboard', element: <DashboardPage /> },
   // ---- end dashboard [D] ----
+  // ---- deliberation [A] ----
+  { path: 'deliberation', page: 'deliberation', element: <DeliberationPage /> },
+  { path: 'deliberation/meetings', page: 'meetings', element: <MeetingsPage /> },
+  { path: 'deliberation/verifications', page: 'verifications', element: <VerificationsPage /> },
+  // ---- end deliberation [A] ----
+  // ---- notices [B] ----
+  { path: 'notices', page: 'notices', element: <NoticesPage /> },
+  // ---- end notices [B] ----
+  // ---- privacy [E] ----
+  { path: 'privacy/requests', page: 'privacyRequests', element: <PrivacyRequestsPage /> },
+  { path: 'privacy/requests/:id', page: 'privacyRequests', element: <PrivacyRequestsPage /> },
+  // ---- end privacy [E] ----
 ];
 
 export function ConsoleApp() {

@@ -24,6 +24,12 @@ const HonoursNoticePage = lazy(() =>
 const BigScreenPage = lazy(() => import('./pages/big-screen-page').then((m) => ({ default: m.BigScreenPage })));
 // ---- end dashboard [D] ----
 
+// ---- notices [B] ----
+// the public notice board (通知公告) and a public notice, outside both shells (no login)
+const NoticeBoardPage = lazy(() => import('./pages/notice-board-page').then((m) => ({ default: m.NoticeBoardPage })));
+const PublicNoticePage = lazy(() => import('./pages/notice-board-page').then((m) => ({ default: m.PublicNoticePage })));
+// ---- end notices [B] ----
+
 const queryClient = createQueryClient();
 
 /** A 401 from any request (an expired or revoked session) goes to the login page of the shell in use. */
@@ -61,6 +67,10 @@ export function Root() {
             {/* ---- dashboard [D] ---- */}
             <Route path="/big-screen" element={<BigScreenPage />} />
             {/* ---- end dashboard [D] ---- */}
+            {/* ---- notices [B] ---- */}
+            <Route path="/notice/board" element={<NoticeBoardPage />} />
+            <Route path="/notice/board/:id" element={<PublicNoticePage />} />
+            {/* ---- end notices [B] ---- */}
             <Route path="*" element={<ConsoleApp />} />
           </Routes>
         </Suspense>

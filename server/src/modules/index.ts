@@ -119,6 +119,10 @@ export function registerModuleHooks(): void {
   // ---- end assessment [C1] ----
   // ---- dashboard [D] ----
   // ---- end dashboard [D] ----
+  // ---- services [C] ----
+  // the kinds services.meal_ordered and services.meal_cancelled are defined when services.notify.ts loads (imported
+  // by services.routes.ts while the app is built)
+  // ---- end services [C] ----
 }
 
 /** Reference data every deployment starts with (idempotent; run after migrations). */

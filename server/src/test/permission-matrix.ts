@@ -192,7 +192,12 @@ type Key =
   | 'viIn'
   | 'viSib'
   | 'viOut'
-  | 'viLeader';
+  | 'viLeader'
+  // ---- privacy [E] ----: pending corrections of 矩阵内居民 (1号楼), 矩阵邻格居民 (第二网格) and 邻安县's resident
+  | 'privIn'
+  | 'privSib'
+  | 'privOut';
+// ---- end privacy [E] ----
 
 /** o… lie in 邻安县 (outside everyone but the system administrator), i… in the demo county 泗源县. */
 type Targets = Record<Key, number> & {
@@ -7509,6 +7514,1321 @@ const CASES: Case[] = [
     ];
   })(),
   // ---- end dashboard [D] cases ----
+  // ---- deliberation [A] cases ----
+  // 议事协商: deliberation.read (street admins, community and grid workers, building leaders over their area),
+  // deliberation.manage (street admins and community workers), residents.verify (all four). Targets at 1号楼 (inside)
+  // and 邻安县's building (outside: not found to everyone who holds the permission, but the system administrator).
+  // Residents' routes: jumin is linked to 矩阵内居民 (1号楼1单元) and verified here; every other account is neither.
+  ...((): Case[] => {
+    const READ = ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge', 'louzhang'] as const;
+    const MANAGE = ['admin', 'countyadmin', 'jiedao', 'shequ'] as const;
+    const NOT_ADMIN_READ = ['countyadmin', 'jiedao', 'shequ', 'wangge', 'louzhang'] as const;
+    const NOT_ADMIN_MANAGE = ['countyadmin', 'jiedao', 'shequ'] as const;
+    const readIn = outcomes({ ok: READ, rest: FORBIDDEN });
+    const readOut = (nf: Refusal) => outcomes({ ok: ['admin'], ...each(NOT_ADMIN_READ, nf), rest: FORBIDDEN });
+    const manageIn = outcomes({ ok: MANAGE, rest: FORBIDDEN });
+    const manageOut = (nf: Refusal) => outcomes({ ok: ['admin'], ...each(NOT_ADMIN_MANAGE, nf), rest: FORBIDDEN });
+    const NOT_VERIFIED = no(403, 'DELIB_NOT_VERIFIED');
+    const TOPIC_NF = no(404, 'DELIB_TOPIC_NOT_FOUND');
+    const asJumin = (nfOrOk: Outcome) => outcomes({ jumin: nfOrOk, rest: NOT_VERIFIED });
+    const mxPhone = (n: number) => `139${String(n % 100_000_000).padStart(8, '0')}`;
+    const side = (x: Run, s: 'i' | 'o') => (s === 'i' ? x.t.iBuilding : x.t.oBuilding);
+    type Side = 'i' | 'o';
+
+    const verifyJumin = (x: Run) =>
+      x.db.query(`UPDATE users SET verified_resident_id = resident_id, verified_at = now() WHERE username = 'jumin'`);
+    const topicAt = async (x: Run, nodeId: number, status = 'open') => {
+      const [r] = await x.db.query<{ id: number }>(
+        `INSERT INTO delib_topics (county_id, node_id, node_path, title, origin, status, author_name, opened_at)
+         SELECT county_id, id, path, $2, 'community', $3, '矩阵', now() FROM org_nodes WHERE id = $1 RETURNING id`,
+        [nodeId, `矩阵议题${x.n}`, status],
+      );
+      return Number(r!.id);
+    };
+    const voteOn = async (x: Run, topicId: number) => {
+      const [v] = await x.db.query<{ id: number }>(
+        `INSERT INTO delib_votes (topic_id, question, rule, secrecy, quorum_kind, quorum_value, deadline)
+         VALUES ($1, '矩阵表决', 'per_resident', 'open', 'count', 1, now() + interval '1 day') RETURNING id`,
+        [topicId],
+      );
+      const [o] = await x.db.query<{ id: number }>(
+        `INSERT INTO delib_vote_options (vote_id, position, label) VALUES ($1, 1, '同意'), ($1, 2, '反对') RETURNING id`,
+        [v!.id],
+      );
+      return { vote: Number(v!.id), opt: Number(o!.id) };
+    };
+    const commentOn = async (x: Run, topicId: number, status = 'visible') => {
+      const [r] = await x.db.query<{ id: number }>(
+        `INSERT INTO delib_comments (topic_id, author_name, body, status, reports)
+         VALUES ($1, '矩阵', '矩阵评论', $2, CASE WHEN $2 = 'hidden' THEN 3 ELSE 0 END) RETURNING id`,
+        [topicId, status],
+      );
+      return Number(r!.id);
+    };
+    const proposalOn = async (x: Run, topicId: number) => {
+      const [r] = await x.db.query<{ id: number }>(
+        `INSERT INTO delib_proposals (topic_id, author_name, title) VALUES ($1, '矩阵', '矩阵提案') RETURNING id`,
+        [topicId],
+      );
+      return Number(r!.id);
+    };
+    const meetingAt = async (x: Run, nodeId: number) => {
+      const [r] = await x.db.query<{ id: number }>(
+        `INSERT INTO delib_meetings (county_id, node_id, node_path, title, held_at)
+         SELECT county_id, id, path, $2, now() FROM org_nodes WHERE id = $1 RETURNING id`,
+        [nodeId, `矩阵会议${x.n}`],
+      );
+      return Number(r!.id);
+    };
+    const decisionOf = async (x: Run, meetingId: number) => {
+      const [r] = await x.db.query<{ id: number }>(
+        `INSERT INTO delib_decisions (meeting_id, title) VALUES ($1, '矩阵议定事项') RETURNING id`,
+        [meetingId],
+      );
+      return Number(r!.id);
+    };
+    const verificationAt = async (x: Run, buildingId: number) => {
+      // straight into the table (two per request: unique hashes, not x.n's ID number)
+      const hash = Buffer.from(`mx-verify-${x.n}-${buildingId}-${Math.random()}`);
+      const [rec] = await x.db.query<{ id: number }>(
+        `INSERT INTO residents (county_id, node_id, node_path, name, name_pinyin, name_initials, id_sealed, id_hash,
+           id_masked, sex, birth_date)
+         SELECT county_id, id, path, '认证居民', 'x', 'x', $2, $2, 'x', 'male', '1980-01-01' FROM org_nodes WHERE id = $1
+         RETURNING id`,
+        [buildingId === x.t.iBuilding ? x.t.iUnit : x.t.oUnit, hash],
+      );
+      const res = rec!.id;
+      const [u] = await x.db.query<{ id: number }>(
+        `INSERT INTO users (username, display_name, password_hash) VALUES ($1, '矩阵认证', 'x') RETURNING id`,
+        [`mxv_${x.n}_${Math.random().toString(36).slice(2, 8)}`],
+      );
+      const [v] = await x.db.query<{ id: number }>(
+        `INSERT INTO resident_verifications (county_id, user_id, resident_id, node_path, status)
+         SELECT county_id, $1, id, node_path, 'pending' FROM residents WHERE id = $2 RETURNING id`,
+        [u!.id, res],
+      );
+      return Number(v!.id);
+    };
+    const both = async (x: Run, make: (nodeId: number) => Promise<number>) => ({
+      in: await make(x.t.iBuilding),
+      out: await make(x.t.oBuilding),
+    });
+    const listHas = (ids: number[], x: Run) => {
+      expect(ids).toContain(x.p.in);
+      if (x.user === 'admin') expect(ids).toContain(x.p.out);
+      else expect(ids).not.toContain(x.p.out);
+    };
+    const detailId = (res: LightMyRequestResponse) => (res.json() as { id: number }).id;
+
+    const cases: Case[] = [
+      // ---- residents ----
+      {
+        route: 'GET /api/me/verification',
+        target: 'the caller’s own verification',
+        prepare: async (x) => {
+          await verifyJumin(x);
+          return {};
+        },
+        req: () => ({ method: 'GET', url: '/api/me/verification' }),
+        expect: outcomes({ ok: USERS }),
+        ok: (res, x) => expect((res.json() as { verified: boolean }).verified).toBe(x.user === 'jumin'),
+      },
+      {
+        route: 'POST /api/me/verification',
+        target: 'a new record of 1号楼1单元 matching the ID number and phone (a fresh account each time)',
+        caller: 'fresh',
+        perCaller: true,
+        prepare: async (x) => ({
+          res: (
+            await x.admin<{ id: number }>('POST', '/api/people/residents', {
+              name: `认证居民${x.n}`,
+              idNumber: idNo(x.n),
+              nodeId: x.t.iUnit,
+              phone: mxPhone(x.n),
+            })
+          ).id,
+        }),
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/me/verification',
+          payload: { idNumber: idNo(x.n), phone: mxPhone(x.n) },
+        }),
+        expect: outcomes({ ok: USERS }),
+        ok: (res) => expect(res.json()).toMatchObject({ verified: false, request: { status: 'pending' } }),
+      },
+      {
+        route: 'GET /api/me/deliberation/topics',
+        target: 'a topic of 1号楼 (jumin’s) and one of 邻安县',
+        prepare: async (x) => {
+          await verifyJumin(x);
+          return both(x, (n) => topicAt(x, n));
+        },
+        req: () => ({ method: 'GET', url: '/api/me/deliberation/topics?pageSize=200' }),
+        expect: outcomes({ ok: USERS }),
+        ok: (res, x) => {
+          const ids = itemIds(res.json());
+          if (x.user === 'jumin') expect(ids).toContain(x.p.in);
+          else expect(ids).not.toContain(x.p.in);
+          expect(ids).not.toContain(x.p.out);
+        },
+      },
+      ...(['i', 'o'] as Side[]).map(
+        (s): Case => ({
+          route: 'POST /api/me/deliberation/topics',
+          target: s === 'i' ? 'a topic for 1号楼 (jumin’s building)' : 'a topic for a building of 邻安县',
+          prepare: async (x) => {
+            await verifyJumin(x);
+            return {};
+          },
+          req: (x) => ({
+            method: 'POST',
+            url: '/api/me/deliberation/topics',
+            payload: { nodeId: side(x, s), title: `居民议题${x.n}` },
+          }),
+          expect: asJumin(s === 'i' ? 'ok' : no(400, 'DELIB_NODE_NOT_ABOVE')),
+          ok: (res) => expect(res.json()).toMatchObject({ status: 'pending', origin: 'resident' }),
+        }),
+      ),
+      ...(['i', 'o'] as Side[]).map(
+        (s): Case => ({
+          route: 'GET /api/me/deliberation/topics/:id',
+          target: s === 'i' ? 'an open topic of 1号楼' : 'an open topic of 邻安县',
+          prepare: async (x) => {
+            await verifyJumin(x);
+            return { t: await topicAt(x, side(x, s)) };
+          },
+          req: (x) => ({ method: 'GET', url: `/api/me/deliberation/topics/${x.p.t}` }),
+          expect: outcomes({ ...(s === 'i' ? { jumin: 'ok' } : {}), rest: TOPIC_NF }),
+          ok: (res, x) => expect(detailId(res)).toBe(x.p.t),
+        }),
+      ),
+      ...(['i', 'o'] as Side[]).map(
+        (s): Case => ({
+          route: 'POST /api/me/deliberation/topics/:id/comments',
+          target: s === 'i' ? 'an open topic of 1号楼' : 'an open topic of 邻安县',
+          prepare: async (x) => {
+            await verifyJumin(x);
+            return { t: await topicAt(x, side(x, s)) };
+          },
+          req: (x) => ({
+            method: 'POST',
+            url: `/api/me/deliberation/topics/${x.p.t}/comments`,
+            payload: { body: `评论${x.n}` },
+          }),
+          expect: asJumin(s === 'i' ? 'ok' : TOPIC_NF),
+          ok: (res, x) =>
+            expect((res.json() as { comments: { body: string }[] }).comments.map((c) => c.body)).toContain(
+              `评论${x.n}`,
+            ),
+        }),
+      ),
+      {
+        route: 'POST /api/me/deliberation/comments/:id/reports',
+        target: 'a comment on an open topic of 1号楼',
+        prepare: async (x) => {
+          await verifyJumin(x);
+          return { c: await commentOn(x, await topicAt(x, x.t.iBuilding)) };
+        },
+        req: (x) => ({ method: 'POST', url: `/api/me/deliberation/comments/${x.p.c}/reports`, payload: {} }),
+        expect: asJumin('ok'),
+        ok: (res) => expect(res.json()).toEqual({ reported: true, hidden: false }),
+      },
+      {
+        route: 'POST /api/me/deliberation/topics/:id/proposals',
+        target: 'an open topic of 1号楼',
+        prepare: async (x) => {
+          await verifyJumin(x);
+          return { t: await topicAt(x, x.t.iBuilding) };
+        },
+        req: (x) => ({
+          method: 'POST',
+          url: `/api/me/deliberation/topics/${x.p.t}/proposals`,
+          payload: { title: `提案${x.n}` },
+        }),
+        expect: asJumin('ok'),
+        ok: (res, x) =>
+          expect((res.json() as { proposals: { title: string }[] }).proposals.map((p) => p.title)).toContain(
+            `提案${x.n}`,
+          ),
+      },
+      {
+        route: 'POST /api/me/deliberation/proposals/:id/supports',
+        target: 'a proposal on an open topic of 1号楼',
+        prepare: async (x) => {
+          await verifyJumin(x);
+          return { p: await proposalOn(x, await topicAt(x, x.t.iBuilding)) };
+        },
+        req: (x) => ({ method: 'POST', url: `/api/me/deliberation/proposals/${x.p.p}/supports` }),
+        expect: asJumin('ok'),
+        ok: (res, x) =>
+          expect((res.json() as { proposals: { id: number; supports: number }[] }).proposals).toContainEqual(
+            expect.objectContaining({ id: x.p.p, supports: 1 }),
+          ),
+      },
+      ...(['i', 'o'] as Side[]).map(
+        (s): Case => ({
+          route: 'POST /api/me/deliberation/votes/:id/ballots',
+          target: s === 'i' ? 'a vote on a topic of 1号楼' : 'a vote on a topic of 邻安县',
+          prepare: async (x) => {
+            await verifyJumin(x);
+            return voteOn(x, await topicAt(x, side(x, s)));
+          },
+          req: (x) => ({
+            method: 'POST',
+            url: `/api/me/deliberation/votes/${x.p.vote}/ballots`,
+            payload: { optionId: x.p.opt },
+          }),
+          expect: asJumin(s === 'i' ? 'ok' : no(404, 'DELIB_VOTE_NOT_FOUND')),
+          ok: (res, x) => expect(res.json()).toMatchObject({ voteId: x.p.vote, voted: true }),
+        }),
+      ),
+      // ---- console ----
+      {
+        route: 'GET /api/deliberation/verifications',
+        target: 'pending requests of 1号楼 and of 邻安县',
+        prepare: (x) => both(x, (n) => verificationAt(x, n)),
+        req: () => ({ method: 'GET', url: '/api/deliberation/verifications?status=pending&pageSize=200' }),
+        expect: readIn,
+        ok: (res, x) => listHas(itemIds(res.json()), x),
+      },
+      ...(['i', 'o'] as Side[]).map(
+        (s): Case => ({
+          route: 'POST /api/deliberation/verifications/:id/decision',
+          target: s === 'i' ? 'a pending request of 1号楼' : 'a pending request of 邻安县',
+          prepare: async (x) => ({ v: await verificationAt(x, side(x, s)) }),
+          req: (x) => ({
+            method: 'POST',
+            url: `/api/deliberation/verifications/${x.p.v}/decision`,
+            payload: { decision: 'reject', note: '矩阵' },
+          }),
+          expect: s === 'i' ? readIn : readOut(no(404, 'DELIB_VERIFICATION_NOT_FOUND')),
+          ok: (res, x) => expect(res.json()).toMatchObject({ id: x.p.v, status: 'rejected' }),
+        }),
+      ),
+      {
+        route: 'GET /api/deliberation/topics',
+        target: 'topics of 1号楼 and of 邻安县',
+        prepare: (x) => both(x, (n) => topicAt(x, n)),
+        req: () => ({ method: 'GET', url: '/api/deliberation/topics?status=open&pageSize=200' }),
+        expect: readIn,
+        ok: (res, x) => listHas(itemIds(res.json()), x),
+      },
+      ...(['i', 'o'] as Side[]).map(
+        (s): Case => ({
+          route: 'POST /api/deliberation/topics',
+          target: s === 'i' ? 'a topic for 1号楼' : 'a topic for a building of 邻安县',
+          req: (x) => ({
+            method: 'POST',
+            url: '/api/deliberation/topics',
+            payload: { nodeId: side(x, s), title: `社区议题${x.n}` },
+          }),
+          expect: s === 'i' ? manageIn : manageOut(no(404, 'ORG_NODE_NOT_FOUND')),
+          ok: (res, x) => expect(res.json()).toMatchObject({ title: `社区议题${x.n}`, status: 'open' }),
+        }),
+      ),
+      ...(['i', 'o'] as Side[]).map(
+        (s): Case => ({
+          route: 'GET /api/deliberation/topics/:id',
+          target: s === 'i' ? 'a topic of 1号楼' : 'a topic of 邻安县',
+          prepare: async (x) => ({ t: await topicAt(x, side(x, s)) }),
+          req: (x) => ({ method: 'GET', url: `/api/deliberation/topics/${x.p.t}` }),
+          expect: s === 'i' ? readIn : readOut(TOPIC_NF),
+          ok: (res, x) => expect(detailId(res)).toBe(x.p.t),
+        }),
+      ),
+      ...(['i', 'o'] as Side[]).flatMap((s): Case[] => [
+        {
+          route: 'POST /api/deliberation/topics/:id/review',
+          target: s === 'i' ? 'a pending topic of 1号楼' : 'a pending topic of 邻安县',
+          prepare: async (x) => ({ t: await topicAt(x, side(x, s), 'pending') }),
+          req: (x) => ({
+            method: 'POST',
+            url: `/api/deliberation/topics/${x.p.t}/review`,
+            payload: { decision: 'approve' },
+          }),
+          expect: s === 'i' ? manageIn : manageOut(TOPIC_NF),
+          ok: (res) => expect(res.json()).toMatchObject({ status: 'open' }),
+        },
+        {
+          route: 'POST /api/deliberation/topics/:id/close',
+          target: s === 'i' ? 'an open topic of 1号楼' : 'an open topic of 邻安县',
+          prepare: async (x) => ({ t: await topicAt(x, side(x, s)) }),
+          req: (x) => ({
+            method: 'POST',
+            url: `/api/deliberation/topics/${x.p.t}/close`,
+            payload: { outcome: '矩阵结论' },
+          }),
+          expect: s === 'i' ? manageIn : manageOut(TOPIC_NF),
+          ok: (res) => expect(res.json()).toMatchObject({ status: 'closed', outcome: '矩阵结论' }),
+        },
+        {
+          route: 'POST /api/deliberation/topics/:id/votes',
+          target: s === 'i' ? 'an open topic of 1号楼' : 'an open topic of 邻安县',
+          prepare: async (x) => ({ t: await topicAt(x, side(x, s)) }),
+          req: (x) => ({
+            method: 'POST',
+            url: `/api/deliberation/topics/${x.p.t}/votes`,
+            payload: {
+              question: '矩阵表决',
+              options: ['同意', '反对'],
+              rule: 'per_household',
+              secrecy: 'secret',
+              quorumKind: 'share',
+              quorumValue: 0.5,
+              deadline: new Date(Date.now() + 86_400_000).toISOString(),
+            },
+          }),
+          expect: s === 'i' ? manageIn : manageOut(TOPIC_NF),
+          ok: (res) => expect((res.json() as { votes: unknown[] }).votes).toHaveLength(1),
+        },
+        {
+          route: 'POST /api/deliberation/votes/:id/close',
+          target: s === 'i' ? 'an open vote of 1号楼' : 'an open vote of 邻安县',
+          prepare: async (x) => voteOn(x, await topicAt(x, side(x, s))),
+          req: (x) => ({ method: 'POST', url: `/api/deliberation/votes/${x.p.vote}/close` }),
+          expect: s === 'i' ? manageIn : manageOut(no(404, 'DELIB_VOTE_NOT_FOUND')),
+          ok: (res) =>
+            expect((res.json() as { votes: { status: string; results: unknown }[] }).votes[0]).toMatchObject({
+              status: 'closed',
+              results: expect.objectContaining({ final: true }),
+            }),
+        },
+        {
+          route: 'POST /api/deliberation/comments/:id/moderation',
+          target: s === 'i' ? 'a comment on a topic of 1号楼' : 'a comment on a topic of 邻安县',
+          prepare: async (x) => ({ c: await commentOn(x, await topicAt(x, side(x, s))) }),
+          req: (x) => ({
+            method: 'POST',
+            url: `/api/deliberation/comments/${x.p.c}/moderation`,
+            payload: { action: 'hide' },
+          }),
+          expect: s === 'i' ? manageIn : manageOut(no(404, 'DELIB_COMMENT_NOT_FOUND')),
+          ok: (res, x) => expect(res.json()).toEqual({ id: x.p.c, status: 'hidden' }),
+        },
+        {
+          route: 'POST /api/deliberation/meetings',
+          target: s === 'i' ? 'a meeting of 1号楼' : 'a meeting of a building of 邻安县',
+          req: (x) => ({
+            method: 'POST',
+            url: '/api/deliberation/meetings',
+            payload: { nodeId: side(x, s), title: `三方会议${x.n}`, heldAt: new Date().toISOString() },
+          }),
+          expect: s === 'i' ? manageIn : manageOut(no(404, 'ORG_NODE_NOT_FOUND')),
+          ok: (res, x) => expect(res.json()).toMatchObject({ title: `三方会议${x.n}` }),
+        },
+        {
+          route: 'GET /api/deliberation/meetings/:id',
+          target: s === 'i' ? 'a meeting of 1号楼' : 'a meeting of 邻安县',
+          prepare: async (x) => ({ m: await meetingAt(x, side(x, s)) }),
+          req: (x) => ({ method: 'GET', url: `/api/deliberation/meetings/${x.p.m}` }),
+          expect: s === 'i' ? readIn : readOut(no(404, 'DELIB_MEETING_NOT_FOUND')),
+          ok: (res, x) => expect(detailId(res)).toBe(x.p.m),
+        },
+        {
+          route: 'PATCH /api/deliberation/meetings/:id',
+          target: s === 'i' ? 'a meeting of 1号楼' : 'a meeting of 邻安县',
+          prepare: async (x) => ({ m: await meetingAt(x, side(x, s)) }),
+          req: (x) => ({ method: 'PATCH', url: `/api/deliberation/meetings/${x.p.m}`, payload: { minutes: '纪要' } }),
+          expect: s === 'i' ? manageIn : manageOut(no(404, 'DELIB_MEETING_NOT_FOUND')),
+          ok: (res) => expect(res.json()).toMatchObject({ minutes: '纪要' }),
+        },
+        {
+          route: 'POST /api/deliberation/meetings/:id/decisions',
+          target: s === 'i' ? 'a meeting of 1号楼' : 'a meeting of 邻安县',
+          prepare: async (x) => ({ m: await meetingAt(x, side(x, s)) }),
+          req: (x) => ({
+            method: 'POST',
+            url: `/api/deliberation/meetings/${x.p.m}/decisions`,
+            payload: { title: '物业限期整改' },
+          }),
+          expect: s === 'i' ? manageIn : manageOut(no(404, 'DELIB_MEETING_NOT_FOUND')),
+          ok: (res) =>
+            expect((res.json() as { decisionList: { title: string }[] }).decisionList[0]?.title).toBe('物业限期整改'),
+        },
+        {
+          route: 'PATCH /api/deliberation/decisions/:id',
+          target: s === 'i' ? 'a decision of a meeting of 1号楼' : 'a decision of a meeting of 邻安县',
+          prepare: async (x) => ({ d: await decisionOf(x, await meetingAt(x, side(x, s))) }),
+          req: (x) => ({
+            method: 'PATCH',
+            url: `/api/deliberation/decisions/${x.p.d}`,
+            payload: { status: 'done', outcome: '已整改' },
+          }),
+          expect: s === 'i' ? manageIn : manageOut(no(404, 'DELIB_DECISION_NOT_FOUND')),
+          ok: (res, x) => expect(res.json()).toMatchObject({ id: x.p.d, status: 'done', outcome: '已整改' }),
+        },
+        {
+          route: 'POST /api/deliberation/decisions/:id/case',
+          target: s === 'i' ? 'a decision of a meeting of 1号楼' : 'a decision of a meeting of 邻安县',
+          prepare: async (x) => ({ d: await decisionOf(x, await meetingAt(x, side(x, s))) }),
+          req: (x) => ({
+            method: 'POST',
+            url: `/api/deliberation/decisions/${x.p.d}/case`,
+            payload: { categoryId: x.t.caseCat },
+          }),
+          expect: s === 'i' ? manageIn : manageOut(no(404, 'DELIB_DECISION_NOT_FOUND')),
+          ok: (res, x) => {
+            expect(res.json()).toMatchObject({ id: x.p.d, status: 'in_progress' });
+            expect((res.json() as { caseId: number | null }).caseId).not.toBeNull();
+          },
+        },
+      ]),
+      {
+        route: 'GET /api/deliberation/moderation',
+        target: 'hidden comments on topics of 1号楼 and of 邻安县',
+        prepare: (x) => both(x, async (n) => commentOn(x, await topicAt(x, n), 'hidden')),
+        req: () => ({ method: 'GET', url: '/api/deliberation/moderation' }),
+        expect: manageIn,
+        ok: (res, x) => listHas(itemIds(res.json()), x),
+      },
+      {
+        route: 'GET /api/deliberation/meetings',
+        target: 'meetings of 1号楼 and of 邻安县',
+        prepare: (x) => both(x, (n) => meetingAt(x, n)),
+        req: () => ({ method: 'GET', url: '/api/deliberation/meetings?pageSize=200' }),
+        expect: readIn,
+        ok: (res, x) => listHas(itemIds(res.json()), x),
+      },
+    ];
+    return cases;
+  })(),
+  // ---- end deliberation [A] cases ----
+  // ---- notices [B] cases ----
+  // 信息发布: notices.read/write for street, community and grid workers over their area, notices.review for street
+  // and community workers (never their own: the fixtures' author is 县民政局); a notice the caller may not read is
+  // not found. The resident's own are jumin's (linked to 矩阵内居民 of 1号楼1单元); the public ones need no login.
+  ...((): Case[] => {
+    const HOLDERS = ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'] as const;
+    const REVIEWERS = ['admin', 'countyadmin', 'jiedao', 'shequ'] as const;
+    const NT_NF = no(404, 'NOTICE_NOT_FOUND');
+    const NODE_NF = no(404, 'ORG_NODE_NOT_FOUND');
+    const NO_RES = no(409, 'NOTICE_NO_RESIDENT');
+    const outsideHolders = ['countyadmin', 'jiedao', 'shequ', 'wangge'] as const;
+    const body = (x: Run, nodeId: number) => ({
+      title: `矩阵通知${x.n}`,
+      category: 'announcement',
+      body: '<p>矩阵正文</p>',
+      nodeId,
+    });
+    const status = async (x: Run, id: number) =>
+      (await x.db.query<{ status: string }>('SELECT status FROM notices WHERE id = $1', [id]))[0]!.status;
+    return [
+      {
+        route: 'GET /api/notices/options',
+        target: 'the editor’s categories and tags',
+        req: () => ({ method: 'GET', url: '/api/notices/options' }),
+        expect: outcomes({ ok: HOLDERS, rest: FORBIDDEN }),
+        ok: (res) => expect((res.json() as { categories: unknown[] }).categories).toHaveLength(4),
+      },
+      {
+        route: 'GET /api/notices',
+        target: 'notices of 第一网格 and of 邻安第一网格 (outside)',
+        prepare: async (x) => ({
+          in: await ntNotice(x, x.t.iGrid, 'draft'),
+          out: await ntNotice(x, x.t.oGrid, 'draft'),
+        }),
+        req: () => ({ method: 'GET', url: '/api/notices?pageSize=200' }),
+        expect: outcomes({ ok: HOLDERS, rest: FORBIDDEN }),
+        ok: (res, x) => {
+          const ids = itemIds(res.json());
+          expect(ids).toContain(x.p.in);
+          if (x.user === 'admin') expect(ids).toContain(x.p.out);
+          else expect(ids).not.toContain(x.p.out);
+        },
+      },
+      {
+        route: 'POST /api/notices',
+        target: 'a draft for 第一网格',
+        req: (x) => ({ method: 'POST', url: '/api/notices', payload: body(x, x.t.iGrid) }),
+        expect: outcomes({ ok: HOLDERS, rest: FORBIDDEN }),
+        ok: async (res, x) => {
+          const n = res.json() as { id: number; title: string; status: string };
+          expect(n).toMatchObject({ title: `矩阵通知${x.n}`, status: 'draft' });
+          expect(await status(x, n.id)).toBe('draft');
+        },
+      },
+      {
+        route: 'POST /api/notices',
+        target: 'a draft for 邻安第一网格 (outside)',
+        req: (x) => ({ method: 'POST', url: '/api/notices', payload: body(x, x.t.oGrid) }),
+        expect: outcomes({ ok: ['admin'], ...each(outsideHolders, NODE_NF), rest: FORBIDDEN }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ nodeId: x.t.oGrid, status: 'draft' }),
+      },
+      {
+        route: 'GET /api/notices/:id',
+        target: 'a notice of 第一网格',
+        prepare: async (x) => ({ n: await ntNotice(x, x.t.iGrid, 'published') }),
+        req: (x) => ({ method: 'GET', url: `/api/notices/${x.p.n}` }),
+        expect: outcomes({ ok: HOLDERS, rest: FORBIDDEN }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ id: x.p.n, status: 'published', nodeId: x.t.iGrid }),
+      },
+      {
+        route: 'GET /api/notices/:id',
+        target: 'a notice of 邻安第一网格 (outside)',
+        prepare: async (x) => ({ n: await ntNotice(x, x.t.oGrid, 'draft') }),
+        req: (x) => ({ method: 'GET', url: `/api/notices/${x.p.n}` }),
+        expect: outcomes({ ok: ['admin'], ...each(outsideHolders, NT_NF), rest: FORBIDDEN }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ id: x.p.n, nodeId: x.t.oGrid }),
+      },
+      {
+        route: 'PUT /api/notices/:id',
+        target: 'a draft of 第二网格 (beside the grid worker’s)',
+        prepare: async (x) => ({ n: await ntNotice(x, x.t.iSiblingGrid, 'draft') }),
+        req: (x) => ({
+          method: 'PUT',
+          url: `/api/notices/${x.p.n}`,
+          payload: { ...body(x, x.t.iSiblingGrid), title: `改过的矩阵通知${x.n}` },
+        }),
+        expect: outcomes({ ok: REVIEWERS, wangge: NT_NF, rest: FORBIDDEN }),
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ id: x.p.n, title: `改过的矩阵通知${x.n}` });
+          const [r] = await x.db.query<{ title: string }>('SELECT title FROM notices WHERE id = $1', [x.p.n]);
+          expect(r!.title).toBe(`改过的矩阵通知${x.n}`);
+        },
+      },
+      {
+        route: 'POST /api/notices/:id/submit',
+        target: 'a draft of 第一网格',
+        prepare: async (x) => ({ n: await ntNotice(x, x.t.iGrid, 'draft') }),
+        req: (x) => ({ method: 'POST', url: `/api/notices/${x.p.n}/submit` }),
+        expect: outcomes({ ok: HOLDERS, rest: FORBIDDEN }),
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ id: x.p.n, status: 'submitted' });
+          expect(await status(x, x.p.n!)).toBe('submitted');
+        },
+      },
+      {
+        route: 'POST /api/notices/:id/submit',
+        target: 'a draft of 邻安第一网格 (outside)',
+        prepare: async (x) => ({ n: await ntNotice(x, x.t.oGrid, 'draft') }),
+        req: (x) => ({ method: 'POST', url: `/api/notices/${x.p.n}/submit` }),
+        expect: outcomes({ ok: ['admin'], ...each(outsideHolders, NT_NF), rest: FORBIDDEN }),
+        ok: async (_res, x) => expect(await status(x, x.p.n!)).toBe('submitted'),
+      },
+      {
+        route: 'POST /api/notices/:id/approve',
+        target: 'a submitted notice of 第一网格 (by 县民政局)',
+        prepare: async (x) => ({ n: await ntNotice(x, x.t.iGrid, 'submitted') }),
+        req: (x) => ({ method: 'POST', url: `/api/notices/${x.p.n}/approve`, payload: {} }),
+        expect: outcomes({ ok: REVIEWERS, rest: FORBIDDEN }),
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ id: x.p.n, status: 'published' });
+          expect(await status(x, x.p.n!)).toBe('published');
+        },
+      },
+      {
+        route: 'POST /api/notices/:id/approve',
+        target: 'a submitted notice of 邻安第一网格 (outside)',
+        prepare: async (x) => ({ n: await ntNotice(x, x.t.oGrid, 'submitted') }),
+        req: (x) => ({ method: 'POST', url: `/api/notices/${x.p.n}/approve`, payload: {} }),
+        expect: outcomes({ ok: ['admin'], ...each(['countyadmin', 'jiedao', 'shequ'], NT_NF), rest: FORBIDDEN }),
+        ok: async (_res, x) => expect(await status(x, x.p.n!)).toBe('published'),
+      },
+      {
+        route: 'POST /api/notices/:id/reject',
+        target: 'a submitted notice of 第二网格',
+        prepare: async (x) => ({ n: await ntNotice(x, x.t.iSiblingGrid, 'submitted') }),
+        req: (x) => ({ method: 'POST', url: `/api/notices/${x.p.n}/reject`, payload: { reason: '矩阵驳回' } }),
+        expect: outcomes({ ok: REVIEWERS, rest: FORBIDDEN }),
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ id: x.p.n, status: 'draft', rejectReason: '矩阵驳回' });
+          expect(await status(x, x.p.n!)).toBe('draft');
+        },
+      },
+      {
+        route: 'POST /api/notices/:id/withdraw',
+        target: 'a published notice of 邻安第一网格 (outside)',
+        prepare: async (x) => ({ n: await ntNotice(x, x.t.oGrid, 'published') }),
+        req: (x) => ({ method: 'POST', url: `/api/notices/${x.p.n}/withdraw`, payload: { reason: '矩阵撤回' } }),
+        expect: outcomes({ ok: ['admin'], ...each(['countyadmin', 'jiedao', 'shequ'], NT_NF), rest: FORBIDDEN }),
+        ok: async (_res, x) => expect(await status(x, x.p.n!)).toBe('withdrawn'),
+      },
+      {
+        route: 'POST /api/notices/:id/withdraw',
+        target: 'a published notice of 第一网格',
+        prepare: async (x) => ({ n: await ntNotice(x, x.t.iGrid, 'published') }),
+        req: (x) => ({ method: 'POST', url: `/api/notices/${x.p.n}/withdraw`, payload: { reason: '矩阵撤回' } }),
+        expect: outcomes({ ok: REVIEWERS, rest: FORBIDDEN }),
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ id: x.p.n, status: 'withdrawn' });
+          expect(await status(x, x.p.n!)).toBe('withdrawn');
+        },
+      },
+      {
+        route: 'GET /api/notices/:id/receipts',
+        target: 'a published notice of 1号楼1单元 (矩阵内居民 among those targeted)',
+        prepare: async (x) => ({ n: await ntNotice(x, x.t.iUnit, 'published') }),
+        req: (x) => ({ method: 'GET', url: `/api/notices/${x.p.n}/receipts?filter=all&pageSize=200` }),
+        expect: outcomes({ ok: HOLDERS, rest: FORBIDDEN }),
+        ok: (res, x) => {
+          const r = res.json() as { stats: { targeted: number }; items: { residentId: number; name: string }[] };
+          expect(r.stats.targeted).toBeGreaterThan(0);
+          const me = r.items.find((i) => i.residentId === x.t.iRes);
+          expect(me?.name).toMatch(/\*/);
+        },
+      },
+      {
+        route: 'GET /api/notices/:id/receipts',
+        target: 'a published notice of 邻安第一网格 (outside)',
+        prepare: async (x) => ({ n: await ntNotice(x, x.t.oGrid, 'published') }),
+        req: (x) => ({ method: 'GET', url: `/api/notices/${x.p.n}/receipts` }),
+        expect: outcomes({ ok: ['admin'], ...each(outsideHolders, NT_NF), rest: FORBIDDEN }),
+        ok: (res) => expect(res.json()).toHaveProperty('stats'),
+      },
+      {
+        route: 'GET /api/notices/:id/receipts.xlsx',
+        target: 'a published notice of 1号楼1单元',
+        prepare: async (x) => ({ n: await ntNotice(x, x.t.iUnit, 'published') }),
+        req: (x) => ({ method: 'GET', url: `/api/notices/${x.p.n}/receipts.xlsx?filter=all` }),
+        expect: outcomes({ ok: HOLDERS, rest: FORBIDDEN }),
+        ok: async (res) => {
+          const rows = await readSheet(res.rawPayload);
+          expect(rows[1]).toEqual(['姓名', '所在', '阅读时间', '确认时间']);
+          expect(rows.length).toBeGreaterThan(2);
+        },
+      },
+      {
+        route: 'GET /api/notices/:id/receipts.xlsx',
+        target: 'a published notice of 邻安第一网格 (outside)',
+        prepare: async (x) => ({ n: await ntNotice(x, x.t.oGrid, 'published') }),
+        req: (x) => ({ method: 'GET', url: `/api/notices/${x.p.n}/receipts.xlsx` }),
+        expect: outcomes({ ok: ['admin'], ...each(outsideHolders, NT_NF), rest: FORBIDDEN }),
+        ok: (res) => expect(res.headers['content-type']).toMatch(/spreadsheetml/),
+      },
+      {
+        route: 'GET /api/me/notices',
+        target: 'the caller’s own notices (a published one of 1号楼1单元)',
+        prepare: async (x) => ({ n: await ntNotice(x, x.t.iUnit, 'published') }),
+        req: () => ({ method: 'GET', url: '/api/me/notices?pageSize=200' }),
+        expect: outcomes({ ok: ['jumin'], rest: NO_RES }),
+        ok: (res, x) => expect(itemIds(res.json())).toContain(x.p.n),
+      },
+      {
+        route: 'GET /api/me/notices/:id',
+        target: 'a published notice of 1号楼1单元 (jumin’s)',
+        prepare: async (x) => ({ n: await ntNotice(x, x.t.iUnit, 'published') }),
+        req: (x) => ({ method: 'GET', url: `/api/me/notices/${x.p.n}` }),
+        expect: outcomes({ ok: ['jumin'], rest: NO_RES }),
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ id: x.p.n });
+          const [r] = await x.db.query<{ n: number }>(
+            'SELECT count(*)::int AS n FROM notice_receipts WHERE notice_id = $1 AND resident_id = $2',
+            [x.p.n, x.t.iRes],
+          );
+          expect(r!.n).toBe(1);
+        },
+      },
+      {
+        route: 'GET /api/me/notices/:id',
+        target: 'a published notice of 第二网格 (not for jumin)',
+        prepare: async (x) => ({ n: await ntNotice(x, x.t.iSiblingGrid, 'published') }),
+        req: (x) => ({ method: 'GET', url: `/api/me/notices/${x.p.n}` }),
+        expect: outcomes({ jumin: NT_NF, rest: NO_RES }),
+      },
+      {
+        route: 'POST /api/me/notices/:id/confirm',
+        target: 'an important published notice of 1号楼1单元 (jumin’s)',
+        prepare: async (x) => ({ n: await ntNotice(x, x.t.iUnit, 'published', { isImportant: true }) }),
+        req: (x) => ({ method: 'POST', url: `/api/me/notices/${x.p.n}/confirm` }),
+        expect: outcomes({ ok: ['jumin'], rest: NO_RES }),
+        ok: async (res, x) => {
+          expect((res.json() as { confirmedAt: string | null }).confirmedAt).not.toBeNull();
+          const [r] = await x.db.query<{ confirmed_at: Date | null }>(
+            'SELECT confirmed_at FROM notice_receipts WHERE notice_id = $1 AND resident_id = $2',
+            [x.p.n, x.t.iRes],
+          );
+          expect(r!.confirmed_at).not.toBeNull();
+        },
+      },
+      {
+        route: 'GET /api/public/notices',
+        target: 'public notices at or above 1号楼1单元 (no login needed)',
+        prepare: async (x) => ({
+          pub: await ntNotice(x, x.t.iCommunity, 'published', { isPublic: true }),
+          internal: await ntNotice(x, x.t.iCommunity, 'published'),
+        }),
+        req: (x) => ({ method: 'GET', url: `/api/public/notices?nodeId=${x.t.iUnit}&pageSize=200` }),
+        expect: outcomes({ ok: USERS }),
+        ok: (res, x) => {
+          const ids = itemIds(res.json());
+          expect(ids).toContain(x.p.pub);
+          expect(ids).not.toContain(x.p.internal);
+        },
+      },
+      {
+        route: 'GET /api/public/notices/:id',
+        target: 'a public published notice of 东关社区 (no login needed)',
+        prepare: async (x) => ({ n: await ntNotice(x, x.t.iCommunity, 'published', { isPublic: true }) }),
+        req: (x) => ({ method: 'GET', url: `/api/public/notices/${x.p.n}` }),
+        expect: outcomes({ ok: USERS }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ id: x.p.n, title: expect.stringMatching(/^矩阵通知/) }),
+      },
+      {
+        route: 'GET /api/public/notices/:id',
+        target: 'a published notice of 东关社区 that is not public',
+        prepare: async (x) => ({ n: await ntNotice(x, x.t.iCommunity, 'published') }),
+        req: (x) => ({ method: 'GET', url: `/api/public/notices/${x.p.n}` }),
+        expect: outcomes({ rest: NT_NF }),
+      },
+      ...(['', '/thumb'] as const).map(
+        (v): Case => ({
+          route: `GET /api/public/notices/:id/files/:fileId${v}`,
+          target: 'the photo in a public notice of 东关社区 (no login needed)',
+          prepare: (x) => ntPublicPhoto(x),
+          req: (x) => ({ method: 'GET', url: `/api/public/notices/${x.p.notice}/files/${fileId(x)}${v}` }),
+          expect: outcomes({ ok: USERS }),
+          ok: async (res) => {
+            expect(res.headers['cache-control']).toMatch(/^public/);
+            expect((await sharp(res.rawPayload).metadata()).format).toBe('jpeg');
+          },
+        }),
+      ),
+      {
+        route: 'GET /api/public/notices/:id/files/:fileId',
+        target: 'the photo of a notice not yet published',
+        prepare: async (x) => {
+          const p = await ntPublicPhoto(x);
+          await x.db.query(`UPDATE notices SET status = 'draft', published_at = NULL WHERE id = $1`, [p.notice]);
+          return p;
+        },
+        req: (x) => ({ method: 'GET', url: `/api/public/notices/${x.p.notice}/files/${fileId(x)}` }),
+        expect: outcomes({ rest: no(404, 'FILE_NOT_FOUND') }),
+      },
+    ];
+  })(),
+  // ---- end notices [B] cases ----
+  // ---- services [C] cases ----
+  // 便民服务: services.read reaches the caller's area and the places it lies in (the grid worker reads 东关社区's
+  // canteen and directory), services.manage changes what is filed in the area and orders for residents living there;
+  // the resident's own under /api/me/services (a fresh account linked to a fresh resident of 1号楼).
+  ...((): Case[] => {
+    const SVC = ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'] as const; // services.read + services.manage
+    const SVC_COMMUNITY = ['admin', 'countyadmin', 'jiedao', 'shequ'] as const; // manage over 东关社区
+    const OUT_OF_SCOPE = no(403, 'OUT_OF_SCOPE');
+    const outside = (code: string): Record<User, Outcome> =>
+      outcomes({
+        ok: ['admin'],
+        ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], no(404, code)),
+        rest: FORBIDDEN,
+      });
+    const inCommunityWrite = outcomes({ ok: SVC_COMMUNITY, wangge: OUT_OF_SCOPE, rest: FORBIDDEN });
+    const meOnly = outcomes({ ok: ['jumin'], rest: noResident() });
+    const ids = (body: unknown) => itemIds(body);
+    const side = (s: 'in' | 'out') => (s === 'in' ? 'in 东关社区' : 'in 邻安社区 (outside)');
+    const entryCase = (s: 'in' | 'out', what: 'PATCH' | 'DELETE'): Case => ({
+      route: `${what} /api/services/entries/:id`,
+      target: `a directory entry ${side(s)}`,
+      prepare: async (x) => ({ e: await svcEntry(x, s === 'in' ? x.t.iCommunity : x.t.oCommunity) }),
+      req: (x) => ({
+        method: what,
+        url: `/api/services/entries/${x.p.e}`,
+        ...(what === 'PATCH' ? { payload: { hours: `矩阵${x.n}` } } : {}),
+      }),
+      expect: s === 'in' ? inCommunityWrite : outside('SERVICES_ENTRY_NOT_FOUND'),
+      ok: async (res, x) => {
+        const rows = await x.db.query<{ hours: string }>('SELECT hours FROM service_entries WHERE id = $1', [x.p.e]);
+        if (what === 'DELETE') expect(rows).toEqual([]);
+        else {
+          expect(res.json()).toMatchObject({ id: x.p.e, hours: `矩阵${x.n}` });
+          expect(rows[0]!.hours).toBe(`矩阵${x.n}`);
+        }
+      },
+    });
+    const canteenWrite = (s: 'in' | 'out', what: 'subsidies' | 'menus'): Case => ({
+      route:
+        what === 'subsidies' ? 'PUT /api/services/canteens/:id/subsidies' : 'POST /api/services/canteens/:id/menus',
+      target: `a canteen ${side(s)}`,
+      prepare: async (x) => ({ c: await svcCanteen(x, s), tag: await svcTag(x) }),
+      req: (x) =>
+        what === 'subsidies'
+          ? {
+              method: 'PUT',
+              url: `/api/services/canteens/${x.p.c}/subsidies`,
+              payload: { rules: [{ tagId: x.p.tag, kind: 'amount', value: 100 + (x.n % 100) }] },
+            }
+          : {
+              method: 'POST',
+              url: `/api/services/canteens/${x.p.c}/menus`,
+              payload: { day: svcDay(x.n), meal: 'dinner', dishes: ['矩阵菜'], priceCents: 900, capacity: 10 },
+            },
+      expect: s === 'in' ? inCommunityWrite : outside('SERVICES_CANTEEN_NOT_FOUND'),
+      ok: async (res, x) => {
+        if (what === 'subsidies') {
+          expect(res.json().subsidies).toEqual([expect.objectContaining({ tagId: x.p.tag, value: 100 + (x.n % 100) })]);
+          const rows = await x.db.query<{ value: number }>(
+            'SELECT value FROM canteen_subsidies WHERE canteen_id = $1',
+            [x.p.c],
+          );
+          expect(rows.map((r) => Number(r.value))).toEqual([100 + (x.n % 100)]);
+        } else {
+          expect(res.json()).toMatchObject({ canteenId: x.p.c, day: svcDay(x.n), meal: 'dinner', ordered: 0 });
+          const rows = await x.db.query('SELECT 1 FROM canteen_menus WHERE id = $1', [res.json().id]);
+          expect(rows).toHaveLength(1);
+        }
+      },
+    });
+    const canteenRead = (s: 'in' | 'out', what: 'menus' | 'counts' | 'counts.csv'): Case => ({
+      route: `GET /api/services/canteens/:id/${what}`,
+      target: `a canteen ${side(s)} with a menu and an order`,
+      prepare: async (x) => {
+        const c = await svcCanteen(x, s);
+        const menu = await svcMenu(x, c);
+        const unit = await tbUnit(x);
+        const res = await tbResident(x, s === 'in' ? unit.in : unit.out, `食客${x.n}`);
+        return { c, menu, order: await svcOrder(x, c, menu, res) };
+      },
+      req: (x) => ({
+        method: 'GET',
+        url:
+          what === 'menus'
+            ? `/api/services/canteens/${x.p.c}/menus?from=${svcDay(x.n)}&to=${svcDay(x.n)}`
+            : `/api/services/canteens/${x.p.c}/${what}?day=${svcDay(x.n)}`,
+      }),
+      expect: s === 'in' ? outcomes({ ok: SVC, rest: FORBIDDEN }) : outside('SERVICES_CANTEEN_NOT_FOUND'),
+      ok: (res, x) => {
+        if (what === 'menus') expect(res.json().items).toEqual([expect.objectContaining({ id: x.p.menu, ordered: 1 })]);
+        else if (what === 'counts')
+          expect(res.json().meals).toEqual([expect.objectContaining({ menuId: x.p.menu, portions: 1, delivery: 1 })]);
+        else expect(res.body).toContain('矩阵菜');
+      },
+    });
+    const workerOrder = (s: 'in' | 'sibling' | 'out'): Case => ({
+      route: 'POST /api/services/orders',
+      target:
+        s === 'in'
+          ? 'a resident of 1号楼 (第一网格) and a menu of 东关社区'
+          : s === 'sibling'
+            ? 'a resident of 第二网格 and a menu of 东关社区'
+            : 'a resident and a menu in 邻安县 (outside)',
+      prepare: async (x) => {
+        const c = await svcCanteen(x, s === 'out' ? 'out' : 'in');
+        const unit = await tbUnit(x);
+        const node = s === 'in' ? unit.in : s === 'sibling' ? x.t.iSiblingGrid : unit.out;
+        return { c, menu: await svcMenu(x, c), res: await tbResident(x, node, `代订${x.n}`) };
+      },
+      req: (x) => ({
+        method: 'POST',
+        url: '/api/services/orders',
+        payload: { menuId: x.p.menu, residentId: x.p.res, payment: 'counter' },
+      }),
+      expect:
+        s === 'in'
+          ? outcomes({ ok: SVC, rest: FORBIDDEN })
+          : s === 'sibling'
+            ? outcomes({ ok: SVC_COMMUNITY, wangge: no(404, 'SERVICES_DINER_NOT_FOUND'), rest: FORBIDDEN })
+            : outside('SERVICES_DINER_NOT_FOUND'),
+      ok: async (res, x) => {
+        expect(res.json()).toMatchObject({
+          menuId: x.p.menu,
+          residentId: x.p.res,
+          channel: 'worker',
+          status: 'ordered',
+        });
+        const rows = await x.db.query('SELECT 1 FROM canteen_orders WHERE id = $1 AND ordered_by IS NOT NULL', [
+          res.json().id,
+        ]);
+        expect(rows).toHaveLength(1);
+      },
+    });
+    const workerCancel = (s: 'in' | 'sibling' | 'out'): Case => ({
+      route: 'POST /api/services/orders/:id/cancel',
+      target:
+        s === 'in'
+          ? 'an order of a resident of 1号楼'
+          : s === 'sibling'
+            ? 'an order of 第二网格'
+            : 'an order in 邻安县',
+      prepare: async (x) => {
+        const c = await svcCanteen(x, s === 'out' ? 'out' : 'in');
+        const unit = await tbUnit(x);
+        const node = s === 'in' ? unit.in : s === 'sibling' ? x.t.iSiblingGrid : unit.out;
+        const menu = await svcMenu(x, c);
+        return { order: await svcOrder(x, c, menu, await tbResident(x, node, `退订${x.n}`)) };
+      },
+      req: (x) => ({ method: 'POST', url: `/api/services/orders/${x.p.order}/cancel` }),
+      expect:
+        s === 'in'
+          ? outcomes({ ok: SVC, rest: FORBIDDEN })
+          : s === 'sibling'
+            ? outcomes({ ok: SVC_COMMUNITY, wangge: no(404, 'SERVICES_ORDER_NOT_FOUND'), rest: FORBIDDEN })
+            : outside('SERVICES_ORDER_NOT_FOUND'),
+      ok: async (res, x) => {
+        expect(res.json()).toMatchObject({ id: x.p.order, status: 'cancelled' });
+        const [row] = await x.db.query<{ status: string }>('SELECT status FROM canteen_orders WHERE id = $1', [
+          x.p.order,
+        ]);
+        expect(row!.status).toBe('cancelled');
+      },
+    });
+    /** The fresh caller (jumin's role) linked to a fresh resident of 1号楼 with hours; others stay unlinked. */
+    const meDiner = async (x: Run): Promise<Prepared> => {
+      const unit = await tbUnit(x);
+      const me = await tbResident(x, unit.in, `订餐人${x.n}`);
+      if (x.user === 'jumin') await x.db.query('UPDATE users SET resident_id = $2 WHERE username = $1', [x.as, me]);
+      const c = await svcCanteen(x, 'in');
+      return { me, c, menu: await svcMenu(x, c) };
+    };
+    const me = (c: Omit<Case, 'caller' | 'perCaller' | 'expect'> & { expect?: Record<User, Outcome> }): Case => ({
+      expect: meOnly,
+      ...c,
+      caller: 'fresh',
+      perCaller: true,
+    });
+    return [
+      {
+        route: 'GET /api/services/entries',
+        target: 'the directory (an entry of 东关社区 and one of 邻安社区)',
+        prepare: async (x) => ({
+          in: await svcEntry(x, x.t.iCommunity),
+          out: await svcEntry(x, x.t.oCommunity),
+        }),
+        req: () => ({ method: 'GET', url: '/api/services/entries' }),
+        expect: outcomes({ ok: SVC, rest: FORBIDDEN }),
+        ok: (res, x) => {
+          expect(ids(res.json())).toContain(x.p.in);
+          if (x.user !== 'admin') expect(ids(res.json())).not.toContain(x.p.out);
+          else expect(ids(res.json())).toContain(x.p.out);
+        },
+      },
+      {
+        route: 'POST /api/services/entries',
+        target: 'a new entry in 东关社区',
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/services/entries',
+          payload: { nodeId: x.t.iCommunity, name: `矩阵服务${x.n}`, category: 'repair' },
+        }),
+        expect: inCommunityWrite,
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ nodeId: x.t.iCommunity, name: `矩阵服务${x.n}` });
+          expect(await x.db.query('SELECT 1 FROM service_entries WHERE id = $1', [res.json().id])).toHaveLength(1);
+        },
+      },
+      {
+        route: 'POST /api/services/entries',
+        target: 'a new entry in 邻安社区 (outside)',
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/services/entries',
+          payload: { nodeId: x.t.oCommunity, name: `矩阵外服务${x.n}`, category: 'other' },
+        }),
+        expect: outside('ORG_NODE_NOT_FOUND'),
+        ok: (res, x) => expect(res.json()).toMatchObject({ nodeId: x.t.oCommunity }),
+      },
+      entryCase('in', 'PATCH'),
+      entryCase('out', 'PATCH'),
+      entryCase('in', 'DELETE'),
+      entryCase('out', 'DELETE'),
+      {
+        route: 'GET /api/services/canteens',
+        target: 'the canteens (东关社区’s and 邻安社区’s)',
+        prepare: async (x) => ({ in: await svcCanteen(x, 'in'), out: await svcCanteen(x, 'out') }),
+        req: () => ({ method: 'GET', url: '/api/services/canteens' }),
+        expect: outcomes({ ok: SVC, rest: FORBIDDEN }),
+        ok: (res, x) => {
+          expect(ids(res.json())).toContain(x.p.in);
+          expect(ids(res.json()).includes(x.p.out!)).toBe(x.user === 'admin');
+        },
+      },
+      {
+        route: 'POST /api/services/canteens',
+        target: 'a new canteen in 东关社区',
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/services/canteens',
+          payload: { nodeId: x.t.iCommunity, name: `矩阵食堂${x.n}` },
+        }),
+        expect: inCommunityWrite,
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ nodeId: x.t.iCommunity, name: `矩阵食堂${x.n}`, subsidies: [] });
+          expect(await x.db.query('SELECT 1 FROM canteens WHERE id = $1', [res.json().id])).toHaveLength(1);
+        },
+      },
+      {
+        route: 'POST /api/services/canteens',
+        target: 'a new canteen in 邻安社区 (outside)',
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/services/canteens',
+          payload: { nodeId: x.t.oCommunity, name: `矩阵外食堂${x.n}` },
+        }),
+        expect: outside('ORG_NODE_NOT_FOUND'),
+        ok: (res, x) => expect(res.json()).toMatchObject({ nodeId: x.t.oCommunity }),
+      },
+      canteenWrite('in', 'subsidies'),
+      canteenWrite('out', 'subsidies'),
+      canteenWrite('in', 'menus'),
+      canteenWrite('out', 'menus'),
+      canteenRead('in', 'menus'),
+      canteenRead('out', 'menus'),
+      canteenRead('in', 'counts'),
+      canteenRead('out', 'counts'),
+      canteenRead('in', 'counts.csv'),
+      canteenRead('out', 'counts.csv'),
+      {
+        route: 'GET /api/services/orders',
+        target: 'orders (a resident of 1号楼’s, one of 第二网格, one in 邻安县)',
+        prepare: async (x) => {
+          const cin = await svcCanteen(x, 'in');
+          const cout = await svcCanteen(x, 'out');
+          const unit = await tbUnit(x);
+          const min = await svcMenu(x, cin);
+          const mout = await svcMenu(x, cout);
+          return {
+            in: await svcOrder(x, cin, min, await tbResident(x, unit.in, `列表${x.n}`)),
+            sib: await svcOrder(x, cin, min, await tbResident(x, x.t.iSiblingGrid, `列表二${x.n}`)),
+            out: await svcOrder(x, cout, mout, await tbResident(x, unit.out, `列表外${x.n}`)),
+          };
+        },
+        req: () => ({ method: 'GET', url: '/api/services/orders?status=ordered' }),
+        expect: outcomes({ ok: SVC, rest: FORBIDDEN }),
+        ok: (res, x) => {
+          const got = ids(res.json());
+          expect(got).toContain(x.p.in);
+          expect(got.includes(x.p.sib!)).toBe(x.user !== 'wangge');
+          expect(got.includes(x.p.out!)).toBe(x.user === 'admin');
+        },
+      },
+      workerOrder('in'),
+      workerOrder('sibling'),
+      workerOrder('out'),
+      workerCancel('in'),
+      workerCancel('sibling'),
+      workerCancel('out'),
+      me({
+        route: 'GET /api/me/services/entries',
+        target: 'the directory of the caller’s community (not 邻安社区’s)',
+        prepare: async (x) => ({
+          ...(await meDiner(x)),
+          in: await svcEntry(x, x.t.iCommunity),
+          out: await svcEntry(x, x.t.oCommunity),
+        }),
+        req: () => ({ method: 'GET', url: '/api/me/services/entries' }),
+        ok: (res, x) => {
+          expect(ids(res.json())).toContain(x.p.in);
+          expect(ids(res.json())).not.toContain(x.p.out);
+        },
+      }),
+      me({
+        route: 'GET /api/me/services/canteen',
+        target: 'the canteens serving the caller and their menus',
+        prepare: meDiner,
+        req: () => ({ method: 'GET', url: '/api/me/services/canteen' }),
+        ok: (res, x) => {
+          const body = res.json();
+          expect(body.resident.id).toBe(x.p.me);
+          expect(idsOf(body.canteens)).toContain(x.p.c);
+        },
+      }),
+      me({
+        route: 'POST /api/me/services/orders',
+        target: 'a meal of 东关社区’s canteen for the caller',
+        prepare: meDiner,
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/me/services/orders',
+          payload: { menuId: x.p.menu, payment: 'counter' },
+        }),
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ menuId: x.p.menu, residentId: x.p.me, channel: 'self' });
+          expect(await x.db.query('SELECT 1 FROM canteen_orders WHERE id = $1', [res.json().id])).toHaveLength(1);
+        },
+      }),
+      me({
+        route: 'POST /api/me/services/orders',
+        target: 'a meal of 邻安社区’s canteen (not serving the caller)',
+        prepare: async (x) => {
+          const p = await meDiner(x);
+          return { ...p, menu: await svcMenu(x, await svcCanteen(x, 'out')) };
+        },
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/me/services/orders',
+          payload: { menuId: x.p.menu, payment: 'counter' },
+        }),
+        expect: outcomes({ jumin: no(404, 'SERVICES_MENU_NOT_FOUND'), rest: noResident() }),
+      }),
+      me({
+        route: 'GET /api/me/services/orders',
+        target: 'the caller’s own order, not another resident’s',
+        prepare: async (x) => {
+          const p = await meDiner(x);
+          const unit = await tbUnit(x);
+          return {
+            ...p,
+            mine: await svcOrder(x, p.c!, p.menu!, p.me!),
+            other: await svcOrder(x, p.c!, p.menu!, await tbResident(x, unit.in, `他人${x.n}`)),
+          };
+        },
+        req: () => ({ method: 'GET', url: '/api/me/services/orders' }),
+        ok: (res, x) => {
+          expect(ids(res.json())).toContain(x.p.mine);
+          expect(ids(res.json())).not.toContain(x.p.other);
+        },
+      }),
+      me({
+        route: 'POST /api/me/services/orders/:id/cancel',
+        target: 'the caller’s own order',
+        prepare: async (x) => {
+          const p = await meDiner(x);
+          return { ...p, order: await svcOrder(x, p.c!, p.menu!, p.me!) };
+        },
+        req: (x) => ({ method: 'POST', url: `/api/me/services/orders/${x.p.order}/cancel` }),
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ id: x.p.order, status: 'cancelled' });
+          const [row] = await x.db.query<{ status: string }>('SELECT status FROM canteen_orders WHERE id = $1', [
+            x.p.order,
+          ]);
+          expect(row!.status).toBe('cancelled');
+        },
+      }),
+      me({
+        route: 'POST /api/me/services/orders/:id/cancel',
+        target: 'another resident’s order',
+        prepare: async (x) => {
+          const p = await meDiner(x);
+          const unit = await tbUnit(x);
+          return { ...p, order: await svcOrder(x, p.c!, p.menu!, await tbResident(x, unit.in, `别人${x.n}`)) };
+        },
+        req: (x) => ({ method: 'POST', url: `/api/me/services/orders/${x.p.order}/cancel` }),
+        expect: outcomes({ jumin: no(404, 'SERVICES_ORDER_NOT_FOUND'), rest: noResident() }),
+      }),
+    ];
+  })(),
+  // ---- end services [C] cases ----
+  // ---- privacy [E] cases ----
+  ...((): Case[] => {
+    const HANDLERS = ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'] as const; // privacy.handle
+    const NF = no(404, 'PRIVACY_REQUEST_NOT_FOUND');
+    const NOT_LINKED = no(404, 'PRIVACY_NOT_LINKED');
+    const env = (x: Run) => ({ db: x.db, pii: matrixPii! });
+    const decided = async (x: Run, id: number) =>
+      expect(
+        (await x.db.query<{ status: string }>('SELECT status FROM privacy_requests WHERE id = $1', [id]))[0]?.status,
+      ).toBe('accepted');
+    return [
+      {
+        route: 'GET /api/me/privacy',
+        target: 'the caller’s own data: the demo resident’s account is 矩阵内居民’s; nobody else has a record',
+        req: () => ({ method: 'GET', url: '/api/me/privacy' }),
+        expect: outcomes({ ok: USERS }),
+        ok: (res, x) => {
+          const body = res.json() as { linked: boolean; record: { id: number; idNumber: string } | null };
+          if (x.user === 'jumin') expect(body.record).toMatchObject({ id: x.t.iRes, idNumber: x.t.iResId });
+          else expect(body).toMatchObject({ linked: false, record: null });
+        },
+      },
+      {
+        route: 'GET /api/me/privacy/copy',
+        target: 'a copy of the caller’s own data (only the demo resident has a record)',
+        req: () => ({ method: 'GET', url: '/api/me/privacy/copy' }),
+        expect: outcomes({ jumin: 'ok', rest: NOT_LINKED }),
+        ok: (res, x) => {
+          expect(res.body).toContain(x.t.iResId);
+          expect(res.body).toContain('矩阵内居民');
+        },
+      },
+      {
+        route: 'POST /api/me/privacy/requests',
+        target: 'an objection of the caller’s own (only the demo resident has a record)',
+        prepare: async (x) => {
+          await x.db.query(
+            `UPDATE privacy_requests SET status = 'rejected', decided_at = now(), legal_ground = 'other'
+              WHERE resident_id = $1 AND kind = 'deletion' AND status = 'pending'`,
+            [x.t.iRes],
+          );
+          return {};
+        },
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/me/privacy/requests',
+          payload: { kind: 'deletion', purpose: 'points_timebank', explanation: `矩阵反对${x.n}` },
+        }),
+        expect: outcomes({ jumin: 'ok', rest: NOT_LINKED }),
+        ok: async (res, x) => {
+          expect(res.json()).toMatchObject({ kind: 'deletion', status: 'pending', purpose: 'points_timebank' });
+          const rows = await x.db.query('SELECT 1 FROM privacy_requests WHERE resident_id = $1 AND explanation = $2', [
+            x.t.iRes,
+            `矩阵反对${x.n}`,
+          ]);
+          expect(rows).toHaveLength(1);
+        },
+      },
+      {
+        route: 'GET /api/privacy/requests',
+        target: 'requests of 1号楼, 第二网格 and 邻安县',
+        req: () => ({ method: 'GET', url: '/api/privacy/requests?status=pending&pageSize=200' }),
+        expect: outcomes({
+          admin: { has: ['privIn', 'privSib', 'privOut'] },
+          ...each(['countyadmin', 'jiedao', 'shequ'], { has: ['privIn', 'privSib'], lacks: ['privOut'] }),
+          wangge: { has: ['privIn'], lacks: ['privSib', 'privOut'] },
+          rest: FORBIDDEN,
+        }),
+      },
+      {
+        route: 'GET /api/privacy/requests/:id',
+        target: 'a request of 1号楼 (the grid worker’s grid)',
+        req: (x) => ({ method: 'GET', url: `/api/privacy/requests/${x.t.privIn}` }),
+        expect: outcomes({ ok: HANDLERS, rest: FORBIDDEN }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ id: x.t.privIn, residentId: x.t.iRes, status: 'pending' }),
+      },
+      {
+        route: 'GET /api/privacy/requests/:id',
+        target: 'a request of 第二网格 (not the grid worker’s grid)',
+        req: (x) => ({ method: 'GET', url: `/api/privacy/requests/${x.t.privSib}` }),
+        expect: outcomes({ ok: ['admin', 'countyadmin', 'jiedao', 'shequ'], wangge: NF, rest: FORBIDDEN }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ id: x.t.privSib, residentId: x.t.iSibRes }),
+      },
+      {
+        route: 'GET /api/privacy/requests/:id',
+        target: 'a request of 邻安县 (outside)',
+        req: (x) => ({ method: 'GET', url: `/api/privacy/requests/${x.t.privOut}` }),
+        expect: outcomes({ ok: ['admin'], ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], NF), rest: FORBIDDEN }),
+        ok: (res, x) => expect(res.json()).toMatchObject({ id: x.t.privOut, residentId: x.t.oRes }),
+      },
+      {
+        route: 'POST /api/privacy/requests/:id/decision',
+        target: 'an objection of 1号楼 (accepted: the purpose stops)',
+        prepare: async (x) => ({ req: await privRequest(env(x), x.t.iRes, 'deletion', 'jumin') }),
+        req: (x) => ({
+          method: 'POST',
+          url: `/api/privacy/requests/${x.p.req}/decision`,
+          payload: { decision: 'accept' },
+        }),
+        expect: outcomes({ ok: HANDLERS, rest: FORBIDDEN }),
+        ok: (_res, x) => decided(x, x.p.req!),
+      },
+      {
+        route: 'POST /api/privacy/requests/:id/decision',
+        target: 'an objection of 第二网格 (not the grid worker’s grid)',
+        prepare: async (x) => ({ req: await privRequest(env(x), x.t.iSibRes, 'deletion', 'admin') }),
+        req: (x) => ({
+          method: 'POST',
+          url: `/api/privacy/requests/${x.p.req}/decision`,
+          payload: { decision: 'accept' },
+        }),
+        expect: outcomes({ ok: ['admin', 'countyadmin', 'jiedao', 'shequ'], wangge: NF, rest: FORBIDDEN }),
+        ok: (_res, x) => decided(x, x.p.req!),
+      },
+      {
+        route: 'POST /api/privacy/requests/:id/decision',
+        target: 'an objection of 邻安县 (outside)',
+        prepare: async (x) => ({ req: await privRequest(env(x), x.t.oRes, 'deletion', 'admin') }),
+        req: (x) => ({
+          method: 'POST',
+          url: `/api/privacy/requests/${x.p.req}/decision`,
+          payload: { decision: 'accept' },
+        }),
+        expect: outcomes({
+          ok: ['admin'],
+          ...each(['countyadmin', 'jiedao', 'shequ', 'wangge'], NF),
+          rest: FORBIDDEN,
+        }),
+        ok: (_res, x) => decided(x, x.p.req!),
+      },
+    ];
+  })(),
+  // ---- end privacy [E] cases ----
 ];
 
 // ---- points [A] helpers (fixtures made through x.db / x.admin) ----
@@ -8006,6 +9326,73 @@ async function aSelection(x: Run, schemeId: number, gridId: number, status: stri
 // ---- end assessment [C1] helpers ----
 // ---- dashboard [D] helpers ----
 // ---- end dashboard [D] helpers ----
+// ---- notices [B] helpers ----
+/** A notice at the node in that status, written by 县民政局 (so that every reviewer may review it). */
+async function ntNotice(
+  x: Run,
+  nodeId: number,
+  status: 'draft' | 'submitted' | 'approved' | 'published',
+  o: { isPublic?: boolean; isImportant?: boolean } = {},
+): Promise<number> {
+  const author = await userId(x.db, 'bumen');
+  const [r] = await x.db.query<{ id: number }>(
+    `INSERT INTO notices (county_id, node_id, node_path, title, category, body_html, is_public, is_important, status,
+       author_id, publish_at, published_at)
+     SELECT county_id, id, path, $2, 'announcement', '<p>矩阵正文</p>', $3, $4, $5::text, $6,
+       CASE WHEN $5::text IN ('approved', 'published') THEN now() END, CASE WHEN $5::text = 'published' THEN now() END
+       FROM org_nodes WHERE id = $1 RETURNING id`,
+    [nodeId, `矩阵通知${x.n}`, o.isPublic ?? false, o.isImportant ?? false, status, author],
+  );
+  return Number(r!.id);
+}
+
+/** A public published notice of 东关社区 with a photo in its body (uploaded and attached by the administrator). */
+async function ntPublicPhoto(x: Run): Promise<Prepared> {
+  const p = keepFileId(await x.by('admin', await photoUpload(x.n)), x.n);
+  const n = await x.admin<{ id: number }>('POST', '/api/notices', {
+    title: `矩阵公开通知${x.n}`,
+    category: 'activity',
+    body: `<p>活动照片</p><img src="/api/files/${FILE_IDS.get(x.n)}">`,
+    nodeId: x.t.iCommunity,
+    isPublic: true,
+  });
+  await x.db.query(`UPDATE notices SET status = 'published', publish_at = now(), published_at = now() WHERE id = $1`, [
+    n.id,
+  ]);
+  return { ...p, notice: n.id };
+}
+// ---- end notices [B] helpers ----
+// ---- privacy [E] helpers ----
+/**
+ * privacy [E]: a pending request of a resident, as if they asked (the requester: `by`); any pending one of the same
+ * kind is closed first (one open request of a kind per resident). Corrections carry a sealed, empty change list.
+ */
+async function privRequest(
+  env: { db: Db; pii: { seal(plain: string): Buffer } },
+  residentId: number,
+  kind: 'correction' | 'deletion',
+  by: string,
+): Promise<number> {
+  await env.db.query(
+    `UPDATE privacy_requests SET status = 'rejected', decided_at = now(), legal_ground = 'other'
+      WHERE resident_id = $1 AND kind = $2 AND status = 'pending'`,
+    [residentId, kind],
+  );
+  const [r] = await env.db.query<{ id: number }>(
+    `INSERT INTO privacy_requests (county_id, resident_id, requester_id, kind, purpose, changes_sealed, explanation, due_at)
+     SELECT r.county_id, r.id, (SELECT id FROM users WHERE username = $3), $2, $4, $5, '矩阵申请', now() + interval '21 days'
+       FROM residents r WHERE r.id = $1 RETURNING id`,
+    [
+      residentId,
+      kind,
+      by,
+      kind === 'deletion' ? 'points_timebank' : null,
+      kind === 'correction' ? env.pii.seal('[]') : null,
+    ],
+  );
+  return Number(r!.id);
+}
+// ---- end privacy [E] helpers ----
 
 /** devices [A]: a test device at a node (straight into the table: the registry is another helper's). */
 async function matrixDevice(x: Run, nodeId: number) {
@@ -8340,7 +9727,97 @@ const FINGERPRINTED: Record<string, string> = {
   // ---- dashboard [D] ----
   // (the dashboard only reads; it adds no tables)
   // ---- end dashboard [D] ----
+  // ---- deliberation [A] ----
+  resident_verifications: 'id, user_id, resident_id, status, decided_at, note',
+  delib_topics: 'id, node_id, status, review_note, outcome, closed_at',
+  delib_comments: 'id, topic_id, status, reports, reviewed',
+  delib_comment_reports: 'comment_id, user_id',
+  delib_proposals: 'id, topic_id, title',
+  delib_supports: 'proposal_id, resident_id',
+  delib_votes: 'id, topic_id, status, closed_at',
+  delib_voters: 'vote_id, resident_id, unit_key',
+  delib_ballots: 'id, vote_id, option_id',
+  delib_meetings: 'id, node_id, agenda, attendance::text, minutes',
+  delib_decisions: 'id, meeting_id, status, case_id, outcome, owner',
+  // ---- end deliberation [A] ----
+  // ---- notices [B] ----
+  notices: 'id, status, title, node_id, tag_ids::text, reviewer_id, reject_reason, published_at, withdrawn_at, version',
+  notice_receipts: 'notice_id, resident_id, read_at, confirmed_at',
+  // ---- end notices [B] ----
+  // ---- services [C] ----
+  service_entries: 'id, node_path, name, category, provider, address, hours, phone, description, sort, updated_at',
+  canteens: 'id, node_path, name, cutoff_minutes, delivers, updated_at',
+  canteen_menus: 'id, canteen_id, day, meal, dishes::text, price_cents, price_minutes, capacity',
+  canteen_subsidies: 'id, canteen_id, tag_id, kind, value',
+  canteen_orders: 'id, menu_id, resident_id, status, transfer_id, refund_transfer_id, pay_minutes, cancelled_by',
+  // ---- end services [C] ----
+  // ---- privacy [E] ----
+  privacy_requests: 'id, resident_id, kind, purpose, status, decided_at, legal_ground',
+  privacy_objections: 'resident_id, purpose, request_id',
+  // ---- end privacy [E] ----
 };
+
+// ---- services [C] helpers (fixtures straight into the tables) ----
+/** A day far enough ahead that orders are open, different for every request number. */
+const svcDay = (n: number) =>
+  new Date(Date.now() + (3 + (n % 3000)) * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+
+const svcCanteens = new WeakMap<Db, { in: number; out: number }>();
+
+/** One canteen in 东关社区 and one in 邻安社区 per database (delivering, orders open until the meal). */
+async function svcCanteen(x: Run, s: 'in' | 'out'): Promise<number> {
+  let c = svcCanteens.get(x.db);
+  if (!c) {
+    const make = async (nodeId: number, name: string) =>
+      Number(
+        (
+          await x.db.query<{ id: number }>(
+            `INSERT INTO canteens (county_id, node_id, node_path, name, cutoff_minutes)
+             SELECT county_id, id, path, $2, 0 FROM org_nodes WHERE id = $1 RETURNING id`,
+            [nodeId, name],
+          )
+        )[0]!.id,
+      );
+    c = { in: await make(x.t.iCommunity, '矩阵长者食堂'), out: await make(x.t.oCommunity, '矩阵外长者食堂') };
+    svcCanteens.set(x.db, c);
+  }
+  return c[s];
+}
+
+async function svcMenu(x: Run, canteenId: number): Promise<number> {
+  const rows = await x.db.query<{ id: number }>(
+    `INSERT INTO canteen_menus (canteen_id, day, meal, dishes, price_cents, price_minutes, capacity)
+     VALUES ($1, $2, 'lunch', '{矩阵菜}', 1000, 30, 50) RETURNING id`,
+    [canteenId, svcDay(x.n)],
+  );
+  return Number(rows[0]!.id);
+}
+
+async function svcOrder(x: Run, canteenId: number, menuId: number, residentId: number): Promise<number> {
+  const rows = await x.db.query<{ id: number }>(
+    `INSERT INTO canteen_orders (county_id, canteen_id, menu_id, resident_id, node_path, channel, delivery,
+       delivery_address, list_cents, pay_cents, payment)
+     SELECT r.county_id, $1, $2, r.id, r.node_path, 'worker', true, '矩阵地址', 1000, 1000, 'counter'
+       FROM residents r WHERE r.id = $3 RETURNING id`,
+    [canteenId, menuId, residentId],
+  );
+  return Number(rows[0]!.id);
+}
+
+async function svcEntry(x: Run, nodeId: number): Promise<number> {
+  const rows = await x.db.query<{ id: number }>(
+    `INSERT INTO service_entries (county_id, node_id, node_path, name, category)
+     SELECT county_id, id, path, $2, 'housekeeping' FROM org_nodes WHERE id = $1 RETURNING id`,
+    [nodeId, `矩阵家政${x.n}`],
+  );
+  return Number(rows[0]!.id);
+}
+
+async function svcTag(x: Run): Promise<number> {
+  const [t] = await x.db.query<{ id: number }>(`SELECT id FROM tags WHERE code = 'aged_80'`);
+  return Number(t!.id);
+}
+// ---- end services [C] helpers ----
 
 async function fingerprint(db: Db): Promise<string> {
   const parts = Object.entries(FINGERPRINTED).map(
@@ -8369,7 +9846,21 @@ const PUBLIC_ROUTES = [
   'POST /api/auth/logout',
   'GET /api/public/partners',
   'GET /api/public/honours',
+  // ---- notices [B] ----
+  'GET /api/public/notices',
+  // ---- end notices [B] ----
 ];
+// ---- notices [B] ----
+/**
+ * Public routes about one record: without credentials the placeholder target is not a public record, so they are
+ * not found rather than refused for want of a login (their cases show real targets served to everyone).
+ */
+const PUBLIC_RECORD_ROUTES = [
+  'GET /api/public/notices/:id',
+  'GET /api/public/notices/:id/files/:fileId',
+  'GET /api/public/notices/:id/files/:fileId/thumb',
+];
+// ---- end notices [B] ----
 /** Routes a device calls with its own token: a user's credentials (or none) are a device's failed login. */
 const DEVICE_ROUTES = ['POST /api/ingest/devices/:id/messages'];
 
@@ -8874,6 +10365,11 @@ export function definePermissionMatrix(kinds: readonly TestDbKind[]): void {
         // the building leader's own visit in 1号楼 (the only one they read)
         t.viLeader = (await buildVisit(env.db, { visitorId: await userId(env.db, 'louzhang'), residentId: t.iRes })).id;
         // end grid work [B]
+        // ---- privacy [E] ----
+        t.privIn = await privRequest(env, t.iRes, 'correction', 'jumin');
+        t.privSib = await privRequest(env, t.iSibRes, 'correction', 'admin');
+        t.privOut = await privRequest(env, t.oRes, 'correction', 'admin');
+        // ---- end privacy [E] ----
         // Every account calls with its session cookie and with a token of its own, made here and not through the API.
         for (const u of USERS) {
           const made = await tokenFor(env.db, u);
@@ -8922,6 +10418,7 @@ export function definePermissionMatrix(kinds: readonly TestDbKind[]): void {
           const opts = c.req(x);
           const anonymous = await app.inject(opts);
           if (PUBLIC_ROUTES.includes(route)) expect.soft(anonymous.statusCode, route).toBeLessThan(300);
+          else if (PUBLIC_RECORD_ROUTES.includes(route)) expect.soft(anonymous.statusCode, route).not.toBe(401);
           else if (DEVICE_ROUTES.includes(route))
             expect
               .soft({ status: anonymous.statusCode, code: codeOf(anonymous) }, route)

@@ -18,6 +18,12 @@ import { caseAccess } from './cases/case-access';
 import { MobileCasePage } from './cases/mobile-case-page';
 import { MobileCasesPage, MobileTasksPage } from './cases/mobile-cases-page';
 import { MobileReportPage } from './cases/mobile-report-page';
+import {
+  MobileDeliberationPage,
+  MobileTopicPage,
+  MobileVerificationsPage,
+  MobileVerifyPage,
+} from './deliberation/mobile-deliberation-page';
 import { MobileGarbagePage } from './garbage/mobile-garbage-page';
 import { MobileMerchantGoodsPage } from './merchant/mobile-merchant-goods-page';
 import { MobileBuildingPage } from './mobile-building-page';
@@ -29,12 +35,17 @@ import { MobileMePage } from './mobile-me-page';
 import { MobilePasswordPage } from './mobile-password-page';
 import { MobileResidentPage } from './mobile-resident-page';
 import { MobileResidentsPage } from './mobile-residents-page';
+import { MobileNoticePage, MobileNoticesPage } from './notices/mobile-notices-page';
 import { MobilePartnerPage } from './partner/mobile-partner-page';
 import { MobilePatrolPage } from './patrols/mobile-patrol-page';
 import { MobilePointsPage } from './points/mobile-points-page';
 import { MobileCandidatePage, MobilePoliciesPage } from './policies/mobile-policies-page';
+// ---- privacy [E] ----
+import { MobileMyDataPage, MobilePrivacyRequestPage } from './privacy/mobile-privacy-page';
+// ---- end privacy [E] ----
 import { MobileCounterPage } from './redeem/mobile-counter-page';
 import { MobileRedeemCodePage } from './redeem/mobile-redeem-code-page';
+import { MobileServicesPage } from './services/mobile-services-page';
 import { MobileTimebankPage } from './timebank/mobile-timebank-page';
 import { MobileLinksPage } from './visits/mobile-links-page';
 import { MobileAdhocVisitPage, MobileVisitTaskPage } from './visits/mobile-visit-page';
@@ -165,6 +176,9 @@ export function MobileApp() {
           {/* ---- timebank [E] ---- */}
           <Route path="timebank" element={<MobileTimebankPage />} />
           {/* ---- end timebank [E] ---- */}
+          {/* ---- services [C] ---- */}
+          <Route path="services" element={<MobileServicesPage />} />
+          {/* ---- end services [C] ---- */}
           {/* ---- partners [F] ---- */}
           <Route path="partner" element={<MobilePartnerPage />} />
           {/* ---- end partners [F] ---- */}
@@ -177,6 +191,21 @@ export function MobileApp() {
           {/* ---- end assessment [C2] ---- */}
           {/* ---- dashboard [D] ---- */}
           {/* ---- end dashboard [D] ---- */}
+          {/* ---- deliberation [A] ---- */}
+          <Route path="deliberation" element={<MobileDeliberationPage />} />
+          <Route path="deliberation/verify" element={<MobileVerifyPage />} />
+          <Route path="deliberation/topics/:id" element={<MobileTopicPage />} />
+          <Route path="deliberation/verifications" element={<MobileVerificationsPage />} />
+          <Route path="deliberation/verifications/:id" element={<MobileVerificationsPage />} />
+          {/* ---- end deliberation [A] ---- */}
+          {/* ---- notices [B] ---- */}
+          <Route path="notices" element={<MobileNoticesPage />} />
+          <Route path="notices/:id" element={<MobileNoticePage />} />
+          {/* ---- end notices [B] ---- */}
+          {/* ---- privacy [E] ---- */}
+          <Route path="privacy" element={<MobileMyDataPage />} />
+          <Route path="privacy/requests/:id" element={<MobilePrivacyRequestPage />} />
+          {/* ---- end privacy [E] ---- */}
           <Route path="*" element={<MobileHomePage />} />
         </Route>
       </Routes>

@@ -22,9 +22,13 @@ import { useAlarmCounts, useFamilyAlarms, useLiveAlarms, useWatched } from './al
 import { MyAssessmentEntry } from './assessment/mobile-assessment-page';
 import { caseAccess } from './cases/case-access';
 import { MyHouseholdView } from './mobile-household';
+import { MyNoticesEntry } from './notices/mobile-notices-page';
 // points [A]
 import { MyPointsEntry } from './points/mobile-points-page';
 import { PoliciesEntry } from './policies/mobile-policies-page';
+// ---- privacy [E] ----
+import { MyDataEntry } from './privacy/mobile-privacy-page';
+// ---- end privacy [E] ----
 import { TaskItems } from './tasks/task-items';
 import { VisitsEntries } from './visits/visits-entry';
 
@@ -66,6 +70,18 @@ export function MobileHomePage() {
             {/* ---- end assessment [C2] worker entries ---- */}
             {/* ---- dashboard [D] worker entries ---- */}
             {/* ---- end dashboard [D] worker entries ---- */}
+            {/* ---- deliberation [A] worker entries ---- */}
+            {access.canVerifyResidents ? (
+              <List.Item
+                prefix={<TeamOutline className="m-entry-icon" />}
+                description={t('deliberation.verify.needHint')}
+                onClick={() => navigate('/m/deliberation/verifications')}
+                data-testid="m-entry-verifications"
+              >
+                {t('deliberation.verifications.title')}
+              </List.Item>
+            ) : null}
+            {/* ---- end deliberation [A] worker entries ---- */}
             {/* ---- points [B] worker entries ---- */}
             {access.canDoVisits || access.canManagePoints ? (
               <List.Item
@@ -180,6 +196,24 @@ export function MobileHomePage() {
                 </List.Item>
               ) : null}
               {/* ---- end timebank [E] resident entries ---- */}
+              {/* ---- services [C] resident entries ---- */}
+              {access?.hasResidentRecord ? (
+                <List.Item
+                  prefix={<HeartOutline className="m-entry-icon" />}
+                  description={
+                    t('services.canteen.title') +
+                    ' · ' +
+                    t('services.directory.title') +
+                    ' · ' +
+                    t('services.repair.title')
+                  }
+                  onClick={() => navigate('/m/services')}
+                  data-testid="m-entry-services"
+                >
+                  {t('services.title')}
+                </List.Item>
+              ) : null}
+              {/* ---- end services [C] resident entries ---- */}
               {/* ---- partners [F] resident entries ---- */}
               {access?.canActAsPartner ? (
                 <List.Item
@@ -192,6 +226,22 @@ export function MobileHomePage() {
                 </List.Item>
               ) : null}
               {/* ---- end partners [F] resident entries ---- */}
+              {/* ---- deliberation [A] resident entries ---- */}
+              <List.Item
+                prefix={<TeamOutline className="m-entry-icon" />}
+                description={t('deliberation.mobile.entryHint')}
+                onClick={() => navigate('/m/deliberation')}
+                data-testid="m-entry-deliberation"
+              >
+                {t('deliberation.mobile.title')}
+              </List.Item>
+              {/* ---- end deliberation [A] resident entries ---- */}
+              {/* ---- notices [B] resident entries ---- */}
+              <MyNoticesEntry />
+              {/* ---- end notices [B] resident entries ---- */}
+              {/* ---- privacy [E] resident entries ---- */}
+              <MyDataEntry />
+              {/* ---- end privacy [E] resident entries ---- */}
 
               {cases.canReport ? (
                 <>

@@ -10,6 +10,8 @@ import {
   CarryOutOutlined,
   CloudUploadOutlined,
   ClusterOutlined,
+  CoffeeOutlined,
+  CommentOutlined,
   CompassOutlined,
   ControlOutlined,
   CrownOutlined,
@@ -29,10 +31,12 @@ import {
   OrderedListOutlined,
   PieChartOutlined,
   ProfileOutlined,
+  SafetyCertificateOutlined,
   ScheduleOutlined,
   SettingOutlined,
   ShopOutlined,
   SolutionOutlined,
+  SoundOutlined,
   SwapOutlined,
   TagsOutlined,
   TeamOutlined,
@@ -108,6 +112,20 @@ const ICONS: Record<PageKey, ReactNode> = {
   selections: <CrownOutlined />,
   archives: <ProfileOutlined />,
   assessmentSchemes: <ControlOutlined />,
+  // ---- deliberation [A] ----
+  deliberation: <CommentOutlined />,
+  meetings: <CoffeeOutlined />,
+  verifications: <SafetyCertificateOutlined />,
+  // ---- end deliberation [A] ----
+  // ---- notices [B] ----
+  notices: <SoundOutlined />,
+  // ---- end notices [B] ----
+  // ---- services [C] ----
+  services: <ShopOutlined />,
+  // ---- end services [C] ----
+  // ---- privacy [E] ----
+  privacyRequests: <FileProtectOutlined />,
+  // ---- end privacy [E] ----
 };
 
 export function ConsoleLayout() {

@@ -1205,6 +1205,237 @@ export const ERRORS = {
   // ---- end assessment [C1] ----
   // ---- dashboard [D] ----
   // ---- end dashboard [D] ----
+  // ---- deliberation [A] ----
+  DELIB_NOT_VERIFIED: {
+    status: 403,
+    'zh-CN': '请先完成居民实名认证（身份证号 + 手机号，经楼长或网格员核实）后再参与议事',
+    en: 'Verify your resident account first (ID number and phone, approved by your building leader or grid worker)',
+  },
+  DELIB_NOT_ELIGIBLE: {
+    status: 403,
+    'zh-CN': '您不在本次表决的范围内（须为本区域年满18周岁的认证居民）',
+    en: 'You are not among the voters of this vote (verified residents of the area aged 18 or over)',
+  },
+  DELIB_VERIFY_NO_MATCH: {
+    status: 400,
+    'zh-CN': '没有找到身份证号与手机号都相符的居民登记，请核对或联系网格员',
+    en: 'No resident record matches both the ID number and the phone; check them or ask your grid worker',
+  },
+  DELIB_VERIFY_PENDING: {
+    status: 409,
+    'zh-CN': '已有一条认证申请在等待核实',
+    en: 'A verification request is already waiting for a decision',
+  },
+  DELIB_VERIFY_ALREADY: { status: 409, 'zh-CN': '该账号已完成认证', en: 'This account is verified already' },
+  DELIB_VERIFY_TAKEN: {
+    status: 409,
+    'zh-CN': '该居民登记已绑定其他账号，请联系网格员',
+    en: 'That resident record is bound to another account; ask your grid worker',
+  },
+  DELIB_VERIFICATION_NOT_FOUND: { status: 404, 'zh-CN': '认证申请不存在', en: 'No such verification request' },
+  DELIB_VERIFICATION_DECIDED: {
+    status: 409,
+    'zh-CN': '该认证申请已处理',
+    en: 'The verification request was decided already',
+  },
+  DELIB_TOPIC_NOT_FOUND: { status: 404, 'zh-CN': '议题不存在', en: 'No such topic' },
+  DELIB_TOPIC_STATE: {
+    status: 409,
+    'zh-CN': '议题当前状态为“{status}”，不能进行此操作',
+    en: 'The topic is {status}; that is not possible now',
+  },
+  DELIB_NODE_KIND: {
+    status: 400,
+    'zh-CN': '议题范围须为社区、村、网格或楼栋',
+    en: 'A topic belongs to a community, village, grid or building',
+  },
+  DELIB_NODE_NOT_ABOVE: {
+    status: 400,
+    'zh-CN': '只能在您所住楼栋及其上级网格、社区发起议题',
+    en: 'You may raise a topic only for your own building, grid or community',
+  },
+  DELIB_COMMENT_NOT_FOUND: { status: 404, 'zh-CN': '评论不存在', en: 'No such comment' },
+  DELIB_ALREADY_REPORTED: { status: 409, 'zh-CN': '您已举报过该评论', en: 'You reported this comment already' },
+  DELIB_MODERATION_STATE: {
+    status: 409,
+    'zh-CN': '该评论当前为“{status}”，不能执行此操作',
+    en: 'The comment is {status}; that action is not possible',
+  },
+  DELIB_PROPOSAL_NOT_FOUND: { status: 404, 'zh-CN': '提案不存在', en: 'No such proposal' },
+  DELIB_ALREADY_SUPPORTED: { status: 409, 'zh-CN': '您已支持过该提案', en: 'You support this proposal already' },
+  DELIB_VOTE_NOT_FOUND: { status: 404, 'zh-CN': '表决不存在', en: 'No such vote' },
+  DELIB_VOTE_OVER: {
+    status: 409,
+    'zh-CN': '表决已结束（已截止或已关闭），不再接受投票',
+    en: 'The vote is over (past its deadline or closed) and takes no more ballots',
+  },
+  DELIB_ALREADY_VOTED: { status: 409, 'zh-CN': '您已投过票', en: 'You have voted already' },
+  DELIB_HOUSEHOLD_VOTED: {
+    status: 409,
+    'zh-CN': '本表决每户一票，您家已有成员投票',
+    en: 'This vote takes one ballot per household, and a member of your household has voted',
+  },
+  DELIB_HOUSEHOLD_VOTED_BY: {
+    status: 409,
+    'zh-CN': '本表决每户一票，您家的{name}已投票',
+    en: 'This vote takes one ballot per household, and {name} of your household has voted',
+  },
+  DELIB_OPTION_NOT_FOUND: { status: 400, 'zh-CN': '该选项不属于本表决', en: 'That option is not part of this vote' },
+  DELIB_OPTIONS_DUPLICATE: { status: 400, 'zh-CN': '选项不能重复', en: 'The options must differ' },
+  DELIB_DEADLINE_PAST: { status: 400, 'zh-CN': '截止时间须晚于现在', en: 'The deadline must lie in the future' },
+  DELIB_QUORUM_SHARE: {
+    status: 400,
+    'zh-CN': '按比例计算的法定人数须在 0 到 1 之间',
+    en: 'A quorum given as a share lies between 0 and 1',
+  },
+  DELIB_MEETING_NOT_FOUND: { status: 404, 'zh-CN': '会议不存在', en: 'No such meeting' },
+  DELIB_DECISION_NOT_FOUND: { status: 404, 'zh-CN': '议定事项不存在', en: 'No such decision' },
+  DELIB_DECISION_STATE: {
+    status: 409,
+    'zh-CN': '议定事项不能从“{from}”改为“{to}”',
+    en: 'A decision cannot move from {from} to {to}',
+  },
+  DELIB_DECISION_HAS_CASE: {
+    status: 409,
+    'zh-CN': '该议定事项已关联事件',
+    en: 'The decision is linked to a case already',
+  },
+  // ---- end deliberation [A] ----
+  // ---- notices [B] ----
+  NOTICE_NOT_FOUND: { status: 404, 'zh-CN': '通知公告不存在', en: 'No such notice' },
+  NOTICE_BAD_STATUS: {
+    status: 409,
+    'zh-CN': '通知公告当前为「{status}」，不能这样操作',
+    en: 'The notice is {status}, so this cannot be done now',
+  },
+  NOTICE_OWN_REVIEW: {
+    status: 403,
+    'zh-CN': '不能审核自己撰写的通知公告（须由他人审核）',
+    en: 'You cannot review a notice you wrote: someone else must review it',
+  },
+  NOTICE_TAG_INVALID: {
+    status: 400,
+    'zh-CN': '标签不存在或不能用于定向发布',
+    en: 'No such tag, or the tag cannot be used to target a notice',
+  },
+  NOTICE_BODY_EMPTY: { status: 400, 'zh-CN': '正文不能为空', en: 'The body is empty' },
+  NOTICE_NO_RESIDENT: {
+    status: 409,
+    'zh-CN': '该账号未关联居民档案，无法查看通知公告',
+    en: 'This account is not linked to a resident record, so it has no notices',
+  },
+  NOTICE_NOT_IMPORTANT: {
+    status: 409,
+    'zh-CN': '这条通知无需确认',
+    en: 'This notice does not need a confirmation',
+  },
+  // ---- end notices [B] ----
+  // ---- services [C] ----
+  SERVICES_ENTRY_NOT_FOUND: { status: 404, 'zh-CN': '服务条目不存在', en: 'No such service entry' },
+  SERVICES_CANTEEN_NOT_FOUND: { status: 404, 'zh-CN': '长者食堂不存在', en: 'No such canteen' },
+  SERVICES_MENU_NOT_FOUND: { status: 404, 'zh-CN': '菜单不存在', en: 'No such menu' },
+  SERVICES_ORDER_NOT_FOUND: { status: 404, 'zh-CN': '订餐记录不存在', en: 'No such meal order' },
+  SERVICES_DINER_NOT_FOUND: { status: 404, 'zh-CN': '就餐居民不存在', en: 'No such diner' },
+  SERVICES_MENU_EXISTS: {
+    status: 409,
+    'zh-CN': '{day}的这一餐已有菜单',
+    en: 'There is already a menu for this meal on {day}',
+  },
+  SERVICES_NOT_FAMILY: {
+    status: 403,
+    'zh-CN': '只能为本人或同户家庭成员订餐',
+    en: 'You can order only for yourself or a member of your household',
+  },
+  SERVICES_NOT_CANTEEN_AREA: {
+    status: 400,
+    'zh-CN': '{name}不住在该食堂的服务范围内',
+    en: '{name} does not live in the area this canteen serves',
+  },
+  SERVICES_SOLD_OUT: {
+    status: 409,
+    'zh-CN': '份数不足：还剩 {left} 份',
+    en: 'Not enough portions left: {left} remaining',
+  },
+  SERVICES_ORDERS_CLOSED: {
+    status: 409,
+    'zh-CN': '已过订餐/退订截止时间（{cutoff}）',
+    en: 'Ordering and cancelling closed at {cutoff}',
+  },
+  SERVICES_ALREADY_ORDERED: {
+    status: 409,
+    'zh-CN': '{name}已订过这一餐',
+    en: '{name} has already ordered this meal',
+  },
+  SERVICES_ALREADY_CANCELLED: { status: 409, 'zh-CN': '订单已取消', en: 'The order is already cancelled' },
+  SERVICES_HOURS_NOT_ACCEPTED: {
+    status: 400,
+    'zh-CN': '这一餐不接受时间银行时长支付',
+    en: 'This meal cannot be paid in time-bank hours',
+  },
+  SERVICES_NO_DELIVERY: { status: 400, 'zh-CN': '该食堂不提供送餐上门', en: 'This canteen does not deliver' },
+  SERVICES_NO_ADDRESS: {
+    status: 400,
+    'zh-CN': '没有{name}的住址，无法送餐上门',
+    en: 'There is no address for {name}, so the meal cannot be delivered',
+  },
+  SERVICES_TAG_NOT_FOUND: { status: 400, 'zh-CN': '补贴规则中的标签不存在', en: 'A subsidy rule names no known tag' },
+  SERVICES_SUBSIDY_INVALID: {
+    status: 400,
+    'zh-CN': '补贴比例须在 1–100 之间，且每个标签只能有一条规则',
+    en: 'A percentage must be 1 to 100, and each tag may have one rule only',
+  },
+  SERVICES_DAY_INVALID: { status: 400, 'zh-CN': '日期无效', en: 'The date is not valid' },
+  // ---- end services [C] ----
+  // ---- privacy [E] ----
+  PRIVACY_NOT_LINKED: {
+    status: 404,
+    'zh-CN': '您的账号尚未关联居民信息，请先完成实名核验',
+    en: 'Your account is not linked to a resident record yet; have it verified first',
+  },
+  PRIVACY_CHANGES_REQUIRED: {
+    status: 400,
+    'zh-CN': '请至少填写一项要更正的信息',
+    en: 'Name at least one field to correct',
+  },
+  PRIVACY_FIELD_NOT_FOR_KIND: {
+    status: 400,
+    'zh-CN': '该项不属于这类申请',
+    en: 'This field does not belong to this kind of request',
+  },
+  PRIVACY_FIELD_REPEATED: { status: 400, 'zh-CN': '同一项信息只能填写一次', en: 'Each field may be named once' },
+  PRIVACY_VALUE_REQUIRED: { status: 400, 'zh-CN': '请填写更正后的内容', en: 'Give the corrected value' },
+  PRIVACY_PURPOSE_REQUIRED: {
+    status: 400,
+    'zh-CN': '请选择要反对的处理目的',
+    en: 'Choose the purpose you object to',
+  },
+  PRIVACY_TAG_NOT_HELD: {
+    status: 400,
+    'zh-CN': '您没有这个标签',
+    en: 'You do not hold this tag',
+  },
+  PRIVACY_REQUEST_OPEN: {
+    status: 409,
+    'zh-CN': '您已有一份同类申请正在处理，请等待处理结果',
+    en: 'A request of this kind is already being handled; wait for its outcome',
+  },
+  PRIVACY_REQUEST_NOT_FOUND: { status: 404, 'zh-CN': '申请不存在', en: 'No such privacy request' },
+  PRIVACY_REQUEST_DECIDED: {
+    status: 409,
+    'zh-CN': '该申请已经处理过了',
+    en: 'This request has already been decided',
+  },
+  PRIVACY_GROUND_REQUIRED: {
+    status: 400,
+    'zh-CN': '拒绝申请须说明法律依据',
+    en: 'A refusal must state its legal ground',
+  },
+  PRIVACY_PURPOSE_REQUIRED_BY_LAW: {
+    status: 409,
+    'zh-CN': '该处理目的依法必须进行，不能停止，请以法律依据拒绝',
+    en: 'Processing for this purpose is required by law and cannot stop; refuse the request with its legal ground',
+  },
+  // ---- end privacy [E] ----
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERRORS;

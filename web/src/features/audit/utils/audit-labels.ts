@@ -220,6 +220,50 @@ export const ACTION_LABELS: Record<string, Label> = {
   // ---- end assessment [C1] ----
   // ---- dashboard [D] ----
   // ---- end dashboard [D] ----
+  // ---- deliberation [A] ----
+  'delib.verification.request': ['申请居民认证', 'Verification requested'],
+  'delib.verification.approve': ['通过居民认证', 'Verification approved'],
+  'delib.verification.reject': ['驳回居民认证', 'Verification rejected'],
+  'delib.topic.create': ['提出议题', 'Topic raised'],
+  'delib.topic.review': ['审核议题', 'Topic reviewed'],
+  'delib.topic.close': ['结束议题', 'Topic closed'],
+  'delib.vote.create': ['发起表决', 'Vote opened'],
+  'delib.vote.close': ['结束表决', 'Vote closed'],
+  'delib.comment.moderate': ['审核留言', 'Comment moderated'],
+  'delib.comment.auto_hide': ['留言因举报隐藏', 'Comment hidden by reports'],
+  'delib.meeting.create': ['记录三方会议', 'Meeting recorded'],
+  'delib.meeting.update': ['修改会议纪要', 'Meeting changed'],
+  'delib.decision.create': ['添加议定事项', 'Decision added'],
+  'delib.decision.update': ['更新议定事项', 'Decision updated'],
+  'delib.decision.case': ['议定事项转事件', 'Case opened for a decision'],
+  // ---- end deliberation [A] ----
+  // ---- notices [B] ----
+  'notice.create': ['撰写通知公告', 'Notice written'],
+  'notice.update': ['修改通知公告', 'Notice changed'],
+  'notice.submit': ['提交通知审核', 'Notice submitted for review'],
+  'notice.approve': ['审核通过通知', 'Notice approved'],
+  'notice.reject': ['驳回通知', 'Notice rejected'],
+  'notice.withdraw': ['撤回通知', 'Notice withdrawn'],
+  'notice.publish': ['定时发布通知', 'Scheduled notice published'],
+  'notice.export': ['导出阅读回执', 'Notice receipts exported'],
+  // ---- end notices [B] ----
+  // ---- services [C] ----
+  'services.entry.create': ['添加便民服务', 'Directory entry added'],
+  'services.entry.update': ['修改便民服务', 'Directory entry changed'],
+  'services.entry.delete': ['删除便民服务', 'Directory entry removed'],
+  'services.canteen.create': ['新建长者食堂', 'Canteen opened'],
+  'services.subsidies.update': ['设置食堂补贴', 'Canteen subsidies set'],
+  'services.menu.create': ['添加食堂菜单', 'Canteen menu added'],
+  'services.order.create': ['长者食堂订餐', 'Meal ordered'],
+  'services.order.cancel': ['长者食堂退订', 'Meal order cancelled'],
+  // ---- end services [C] ----
+  // ---- privacy [E] ----
+  'privacy.data_read': ['居民查看本人数据', 'Resident read their own data'],
+  'privacy.copy': ['居民下载本人数据副本', 'Resident downloaded a copy of their data'],
+  'privacy.request_create': ['居民提交个人信息申请', 'Privacy request made'],
+  'privacy.request_accept': ['同意个人信息申请', 'Privacy request accepted'],
+  'privacy.request_reject': ['拒绝个人信息申请', 'Privacy request refused'],
+  // ---- end privacy [E] ----
 };
 
 export const TARGET_LABELS: Record<string, Label> = {
@@ -292,6 +336,25 @@ export const TARGET_LABELS: Record<string, Label> = {
   // ---- end assessment [C1] ----
   // ---- dashboard [D] ----
   // ---- end dashboard [D] ----
+  // ---- deliberation [A] ----
+  resident_verification: ['居民认证申请', 'Verification request'],
+  delib_topic: ['议题', 'Topic'],
+  delib_vote: ['表决', 'Vote'],
+  delib_comment: ['议事留言', 'Comment'],
+  delib_meeting: ['三方会议', 'Meeting'],
+  delib_decision: ['议定事项', 'Decision'],
+  // ---- end deliberation [A] ----
+  // ---- notices [B] ----
+  notice: ['通知公告', 'Notice'],
+  // ---- end notices [B] ----
+  // ---- services [C] ----
+  service_entry: ['便民服务条目', 'Directory entry'],
+  canteen: ['长者食堂', 'Canteen'],
+  canteen_order: ['长者食堂订单', 'Meal order'],
+  // ---- end services [C] ----
+  // ---- privacy [E] ----
+  privacy_request: ['个人信息申请', 'Privacy request'],
+  // ---- end privacy [E] ----
 };
 
 export const FIELD_LABELS: Record<string, Label> = {

@@ -13,5 +13,15 @@ export function linkPath(link: InboxMessage['link'], shell: 'console' | 'mobile'
   if (link.type === 'alarm') return `/m/alarms/${link.id}`;
   // grid work [B]: a visit task opens on the console's task page, on the phone as the visit form
   if (link.type === 'visit_task') return shell === 'console' ? `/visits/tasks/${link.id}` : `/m/visits/${link.id}`;
+  // ---- notices [B] ----
+  // a notice: the console's notices page; on the phone the resident's notice
+  if (link.type === 'notice') return shell === 'console' ? '/notices' : `/m/notices/${link.id}`;
+  // ---- end notices [B] ----
+  // ---- privacy [E] ----: a worker's request opens in the console's list or the phone's decision page; the
+  // resident's decided request opens their "my data"
+  if (link.type === 'privacy_request')
+    return shell === 'console' ? `/privacy/requests/${link.id}` : `/m/privacy/requests/${link.id}`;
+  if (link.type === 'privacy_mine') return shell === 'mobile' ? '/m/privacy' : null;
+  // ---- end privacy [E] ----
   return null;
 }
