@@ -58,6 +58,9 @@ describe('the console', () => {
       // ---- notices [B] ----
       '信息发布',
       // ---- end notices [B] ----
+      // ---- machinery [D] ----
+      '农机共享',
+      // ---- end machinery [D] ----
       '组织架构',
       '人口',
       '房屋',
@@ -189,6 +192,9 @@ describe('the console', () => {
       // ---- notices [B] ----
       '信息发布',
       // ---- end notices [B] ----
+      // ---- machinery [D] ----
+      '农机共享',
+      // ---- end machinery [D] ----
       '组织架构',
       '人口',
       '房屋',

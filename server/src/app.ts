@@ -442,6 +442,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     pii: deps.pii,
   });
   // ---- end privacy [E] ----
+  // ---- machinery [D] ----
+  // 农机共享: /api/machinery/… and the phones' /api/me/machinery/…
+  await app.register((await import('./modules/machinery/machinery.routes.js')).machineryRoutes, {
+    db: deps.db,
+    pii: deps.pii,
+  });
+  // ---- end machinery [D] ----
 
   const webDir = deps.webDir && fs.existsSync(path.join(deps.webDir, 'index.html')) ? deps.webDir : null;
   if (webDir) {

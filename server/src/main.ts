@@ -213,6 +213,14 @@ async function main(): Promise<void> {
         if (r) log.info(r, 'demo privacy requests loaded');
       }
       // ---- end privacy [E] demo ----
+      // ---- machinery [D] demo ----
+      // 农机共享 in 白石镇: owners, machines, demands, bookings and one finished job; once
+      {
+        const { loadDemoMachinery } = await import('./demo/demo-machinery.js');
+        const r = await loadDemoMachinery(db, pii);
+        if (r) log.info(r, 'demo farm machinery loaded');
+      }
+      // ---- end machinery [D] demo ----
     }
     const admin = await ensureSystemAdmin({ db, pii }, { password: config.adminPassword });
 

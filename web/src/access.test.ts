@@ -80,11 +80,25 @@ describe('visiblePages', () => {
           // ---- privacy [E] ----
           'privacy',
           // ---- end privacy [E] ----
+          // ---- machinery [D] ----
+          'services',
+          // ---- end machinery [D] ----
         ],
         posts: [{ nodeId: null }],
       }),
     ).toEqual(CONSOLE_PAGES.map((p) => p.key));
   });
+
+  // ---- machinery [D] ----
+  it('shows 农机共享 to holders of services.read once the services module is on, and lets managers run it', () => {
+    const gridWorker = getAccess({ permissions: ['services.read', 'services.manage'], modules: ['services'] });
+    expect(gridWorker).toMatchObject({ canReadMachinery: true, canManageMachinery: true });
+    expect(keys({ permissions: ['services.read'], modules: ['services'] })).toContain('machinery');
+    expect(getAccess({ permissions: ['services.read'], modules: ['services'] }).canManageMachinery).toBe(false);
+    expect(keys({ permissions: ['services.read'], modules: [] })).not.toContain('machinery');
+    expect(getAccess({ permissions: [], modules: ['services'] }).canReadMachinery).toBe(false);
+  });
+  // ---- end machinery [D] ----
 
   it('keeps the tag dictionary and the background jobs from an administrator bound to a node', () => {
     const bound = keys({ permissions: peopleAdmin, modules: ALL_MODULES, posts: [{ nodeId: 3 }] });

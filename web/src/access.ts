@@ -115,6 +115,12 @@ export type Access = {
   /** Residents' privacy requests of the area (correct, delete, object): decide them within their deadline. */
   canHandlePrivacy: boolean;
   // ---- end privacy [E] ----
+  // ---- machinery [D] ----
+  /** 农机共享 of the area: machines, demands, the schedule, monthly figures. */
+  canReadMachinery: boolean;
+  /** Run 农机共享 in the area: owners, machines, demands for farmers, bookings, dispatch, completion. */
+  canManageMachinery: boolean;
+  // ---- end machinery [D] ----
 };
 
 /**
@@ -205,6 +211,10 @@ export function getAccess(me: Grants): Access {
     // ---- privacy [E] ----
     canHandlePrivacy: allows(me, 'privacy', 'privacy.handle'),
     // ---- end privacy [E] ----
+    // ---- machinery [D] ----
+    canReadMachinery: allows(me, 'services', 'services.read'),
+    canManageMachinery: allows(me, 'services', 'services.read') && allows(me, 'services', 'services.manage'),
+    // ---- end machinery [D] ----
   };
 }
 
@@ -275,8 +285,11 @@ export type PageKey =
   | 'services'
   // ---- end services [C] ----
   // ---- privacy [E] ----
-  | 'privacyRequests';
-// ---- end privacy [E] ----
+  | 'privacyRequests'
+  // ---- end privacy [E] ----
+  // ---- machinery [D] ----
+  | 'machinery';
+// ---- end machinery [D] ----
 
 export type ConsolePage = {
   key: PageKey;
@@ -337,6 +350,10 @@ export const CONSOLE_PAGES: readonly ConsolePage[] = [
   // 信息发布: announcements and policy news for an area and tags, reviewed before publishing, with read receipts
   { key: 'notices', path: '/notices', module: 'notices', permission: 'notices.read' },
   // ---- end notices [B] ----
+  // ---- machinery [D] ----
+  // 农机共享: demands, the schedule, machines and owners, monthly figures
+  { key: 'machinery', path: '/services/machinery', module: 'services', permission: 'services.read' },
+  // ---- end machinery [D] ----
   { key: 'org', path: '/org', module: 'org', permission: 'org.read' },
   { key: 'residents', path: '/people', module: 'people', permission: 'people.read' },
   { key: 'houses', path: '/people/buildings', module: 'people', permission: 'people.read' },

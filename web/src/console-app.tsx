@@ -138,6 +138,9 @@ const PrivacyRequestsPage = lazy(() =>
   import('./pages/privacy-page').then((m) => ({ default: m.PrivacyRequestsPage })),
 );
 // ---- end privacy [E] ----
+// ---- machinery [D] ----
+const MachineryPage = lazy(() => import('./pages/machinery-page').then((m) => ({ default: m.MachineryPage })));
+// ---- end machinery [D] ----
 
 /** Every console route and the page (menu entry) whose access it needs. */
 const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: ReactNode }[] = [
@@ -245,6 +248,9 @@ const ROUTES: { path: string; page: PageKey | readonly PageKey[]; element: React
   { path: 'privacy/requests', page: 'privacyRequests', element: <PrivacyRequestsPage /> },
   { path: 'privacy/requests/:id', page: 'privacyRequests', element: <PrivacyRequestsPage /> },
   // ---- end privacy [E] ----
+  // ---- machinery [D] ----
+  { path: 'services/machinery', page: 'machinery', element: <MachineryPage /> },
+  // ---- end machinery [D] ----
 ];
 
 export function ConsoleApp() {

@@ -8829,6 +8829,377 @@ const CASES: Case[] = [
     ];
   })(),
   // ---- end privacy [E] cases ----
+  // ---- machinery [D] cases ----
+  // 农机共享: services.read / services.manage over the village (street and community admins, community and grid
+  // workers: none of the demo workers' areas holds 白石村, so only the county-wide callers reach it); a target
+  // outside is not found; /api/me/machinery/… answer for the caller's own account.
+  ...((): Case[] => {
+    const SERVICE = ['admin', 'countyadmin', 'jiedao', 'shequ', 'wangge'] as const;
+    const WORKERS = ['jiedao', 'shequ', 'wangge'] as const;
+    type Side = 'o' | 'i';
+    const where = (side: Side) =>
+      side === 'o' ? '邻安农机村 (outside)' : '白石村 (the demo county, no worker’s area)';
+    /** The outcomes of a request at a target in a village: the county-wide callers reach 白石村, only admin 邻安. */
+    const at = (side: Side, nf: Refusal) =>
+      outcomes({
+        ok: side === 'o' ? ['admin'] : ['admin', 'countyadmin'],
+        ...each(side === 'o' ? ['countyadmin', ...WORKERS] : WORKERS, nf),
+        rest: FORBIDDEN,
+      });
+    const village = async (x: Run, side: Side) => (await mxVillages(x))[side];
+    const fixtureAt = (side: Side) => async (x: Run) => {
+      const v = await village(x, side);
+      return { ...(await mxFixture(x, v)), v };
+    };
+    const bookingAt =
+      (side: Side, done = false) =>
+      async (x: Run) =>
+        mxBooking(x, await village(x, side), done);
+    /** A list: the fixture of 白石村 for the county-wide callers, that of 邻安 for the system administrator only. */
+    const listed = (ids: (body: unknown) => number[], key: 'owner' | 'machine' | 'demand' | 'booking') => ({
+      prepare: async (x: Run) => {
+        const v = await mxVillages(x);
+        const [i, o] =
+          key === 'booking'
+            ? [await mxBooking(x, v.i), await mxBooking(x, v.o)]
+            : [await mxFixture(x, v.i), await mxFixture(x, v.o)];
+        return { i: (i as Prepared)[key]!, o: (o as Prepared)[key]! };
+      },
+      expect: outcomes({ ok: SERVICE, rest: FORBIDDEN }),
+      ok: (res: LightMyRequestResponse, x: Run) => {
+        const got = ids(res.json());
+        const county = x.user === 'admin' || x.user === 'countyadmin';
+        expect(got.includes(x.p.i!), `${x.user} sees 白石村's`).toBe(county);
+        expect(got.includes(x.p.o!), `${x.user} sees 邻安's`).toBe(x.user === 'admin');
+      },
+    });
+    const cases: Case[] = [
+      {
+        route: 'GET /api/machinery/owners',
+        target: 'owners of 白石村 and 邻安农机村',
+        req: () => ({ method: 'GET', url: '/api/machinery/owners' }),
+        ...listed(itemIds, 'owner'),
+      },
+      {
+        route: 'GET /api/machinery/machines',
+        target: 'machines of 白石村 and 邻安农机村',
+        req: () => ({ method: 'GET', url: '/api/machinery/machines' }),
+        ...listed(itemIds, 'machine'),
+      },
+      {
+        route: 'GET /api/machinery/demands',
+        target: 'demands of 白石村 and 邻安农机村',
+        req: (x) => ({
+          method: 'GET',
+          url: `/api/machinery/demands?pageSize=200&from=${mxDay(x, 0)}&to=${mxDay(x, 0)}`,
+        }),
+        ...listed(itemIds, 'demand'),
+      },
+      {
+        route: 'GET /api/machinery/bookings',
+        target: 'bookings of 白石村 and 邻安农机村',
+        req: (x) => ({ method: 'GET', url: `/api/machinery/bookings?from=${mxDay(x, 0)}&to=${mxDay(x, 0)}` }),
+        ...listed(itemIds, 'booking'),
+      },
+      {
+        route: 'GET /api/machinery/stats',
+        target: 'this month’s finished jobs of 白石村 and 邻安农机村',
+        prepare: async (x) => {
+          const v = await mxVillages(x);
+          await mxBooking(x, v.i, true);
+          await mxBooking(x, v.o, true);
+          return { i: v.i, o: v.o };
+        },
+        req: () => ({ method: 'GET', url: `/api/machinery/stats?month=${new Date().toISOString().slice(0, 7)}` }),
+        expect: outcomes({ ok: SERVICE, rest: FORBIDDEN }),
+        ok: (res, x) => {
+          // a job finished on the first of the month (UTC) before 08:00 counts in the Shanghai month before; the
+          // matrix does not run then often enough to matter, and the integration test pins the month exactly
+          const villages = (res.json() as { byVillage: { id: number }[] }).byVillage.map((r) => r.id);
+          const county = x.user === 'admin' || x.user === 'countyadmin';
+          expect(villages.includes(x.p.i!)).toBe(county);
+          expect(villages.includes(x.p.o!)).toBe(x.user === 'admin');
+        },
+      },
+      {
+        route: 'GET /api/machinery/stats/export',
+        target: 'this month’s finished jobs as a workbook',
+        prepare: async (x) => mxBooking(x, (await mxVillages(x)).i, true),
+        req: () => ({
+          method: 'GET',
+          url: `/api/machinery/stats/export?month=${new Date().toISOString().slice(0, 7)}`,
+        }),
+        expect: outcomes({ ok: SERVICE, rest: FORBIDDEN }),
+        ok: async (res, x) => {
+          const [m] = await x.db.query<{ name: string }>('SELECT name FROM machinery_machines WHERE id = $1', [
+            x.p.machine,
+          ]);
+          const names = (await readSheet(res.rawPayload)).map((r) => String(r[0]));
+          expect(names.includes(m!.name)).toBe(x.user === 'admin' || x.user === 'countyadmin');
+        },
+      },
+    ];
+    for (const side of ['o', 'i'] as const) {
+      cases.push(
+        {
+          route: 'POST /api/machinery/owners',
+          target: where(side),
+          prepare: async (x) => ({ v: await village(x, side) }),
+          req: (x) => ({
+            method: 'POST',
+            url: '/api/machinery/owners',
+            payload: { nodeId: x.p.v, name: `矩阵新农机社${x.n}`, kind: 'alliance', phone: '13905370000' },
+          }),
+          expect: at(side, no(404, 'ORG_NODE_NOT_FOUND')),
+          ok: async (res, x) => {
+            const o = res.json() as { id: number; nodeId: number; phone: string };
+            expect(o).toMatchObject({ nodeId: x.p.v, phone: '139****0000' });
+            const [row] = await x.db.query<{ name: string }>('SELECT name FROM machinery_owners WHERE id = $1', [o.id]);
+            expect(row!.name).toBe(`矩阵新农机社${x.n}`);
+          },
+        },
+        {
+          route: 'POST /api/machinery/machines',
+          target: `an owner and a village: ${where(side)}`,
+          prepare: fixtureAt(side),
+          perCaller: true,
+          req: (x) => ({
+            method: 'POST',
+            url: '/api/machinery/machines',
+            payload: {
+              ownerId: x.p.owner,
+              nodeId: x.p.v ?? 0,
+              type: 'drone',
+              name: `矩阵无人机${x.n}`,
+              capacityMu: 200,
+              pricePerMu: 8.5,
+            },
+          }),
+          expect: at(side, no(404, 'MACHINERY_OWNER_NOT_FOUND')),
+          ok: async (res, x) => {
+            const m = res.json() as { id: number; ownerId: number; pricePerMu: number };
+            expect(m).toMatchObject({ ownerId: x.p.owner, pricePerMu: 8.5 });
+            const [row] = await x.db.query<{ price_fen: number }>(
+              'SELECT price_fen FROM machinery_machines WHERE id = $1',
+              [m.id],
+            );
+            expect(row!.price_fen).toBe(850);
+          },
+        },
+        {
+          route: 'PATCH /api/machinery/machines/:id',
+          target: `a machine of ${where(side)}`,
+          prepare: fixtureAt(side),
+          req: (x) => ({
+            method: 'PATCH',
+            url: `/api/machinery/machines/${x.p.machine}`,
+            payload: { status: 'maintenance' },
+          }),
+          expect: at(side, no(404, 'MACHINERY_MACHINE_NOT_FOUND')),
+          ok: async (res, x) => {
+            expect(res.json()).toMatchObject({ id: x.p.machine, status: 'maintenance' });
+            const [row] = await x.db.query<{ status: string }>('SELECT status FROM machinery_machines WHERE id = $1', [
+              x.p.machine,
+            ]);
+            expect(row!.status).toBe('maintenance');
+          },
+        },
+        {
+          route: 'POST /api/machinery/demands',
+          target: where(side),
+          prepare: async (x) => ({ v: await village(x, side) }),
+          req: (x) => ({
+            method: 'POST',
+            url: '/api/machinery/demands',
+            payload: {
+              nodeId: x.p.v,
+              farmerName: '矩阵种粮户',
+              place: `矩阵地${x.n}`,
+              crop: '玉米',
+              machineType: 'seeder',
+              areaMu: 12.5,
+              windowStart: mxDay(x, 0),
+              windowEnd: mxDay(x, 5),
+            },
+          }),
+          expect: at(side, no(404, 'ORG_NODE_NOT_FOUND')),
+          ok: async (res, x) => {
+            const d = res.json() as { id: number; nodeId: number; areaMu: number; farmerName: string };
+            expect(d).toMatchObject({ nodeId: x.p.v, areaMu: 12.5, farmerName: '矩***户' });
+            const [row] = await x.db.query<{ place: string }>('SELECT place FROM machinery_demands WHERE id = $1', [
+              d.id,
+            ]);
+            expect(row!.place).toBe(`矩阵地${x.n}`);
+          },
+        },
+        {
+          route: 'GET /api/machinery/demands/:id/matches',
+          target: `a demand of ${where(side)}`,
+          prepare: fixtureAt(side),
+          req: (x) => ({ method: 'GET', url: `/api/machinery/demands/${x.p.demand}/matches` }),
+          expect: at(side, no(404, 'MACHINERY_DEMAND_NOT_FOUND')),
+          ok: (res, x) => {
+            const items = (res.json() as { items: { machineId: number; place: string; days: number }[] }).items;
+            expect(items.find((m) => m.machineId === x.p.machine)).toMatchObject({ place: 'village', days: 2 });
+          },
+        },
+        {
+          route: 'POST /api/machinery/bookings',
+          target: `a demand and a machine of ${where(side)}`,
+          prepare: fixtureAt(side),
+          perCaller: true,
+          req: (x) => ({
+            method: 'POST',
+            url: '/api/machinery/bookings',
+            payload: { demandId: x.p.demand, machineId: x.p.machine, start: mxDay(x, 1), end: mxDay(x, 2) },
+          }),
+          expect: at(side, no(404, 'MACHINERY_DEMAND_NOT_FOUND')),
+          ok: async (res, x) => {
+            expect(res.json()).toMatchObject({ demandId: x.p.demand, machineId: x.p.machine, status: 'booked' });
+            const [row] = await x.db.query<{ status: string }>('SELECT status FROM machinery_demands WHERE id = $1', [
+              x.p.demand,
+            ]);
+            expect(row!.status).toBe('booked');
+          },
+        },
+        {
+          route: 'POST /api/machinery/bookings/:id/complete',
+          target: `a booking of ${where(side)}`,
+          prepare: bookingAt(side),
+          req: (x) => ({
+            method: 'POST',
+            url: `/api/machinery/bookings/${x.p.booking}/complete`,
+            payload: { areaDoneMu: 90 },
+          }),
+          expect: at(side, no(404, 'MACHINERY_BOOKING_NOT_FOUND')),
+          ok: async (res, x) => {
+            expect(res.json()).toMatchObject({ id: x.p.booking, status: 'done', areaDoneMu: 90, revenueYuan: 5400 });
+            const [row] = await x.db.query<{ revenue_fen: number }>(
+              'SELECT revenue_fen FROM machinery_bookings WHERE id = $1',
+              [x.p.booking],
+            );
+            expect(Number(row!.revenue_fen)).toBe(540000);
+          },
+        },
+        {
+          route: 'POST /api/machinery/bookings/:id/cancel',
+          target: `a booking of ${where(side)}`,
+          prepare: bookingAt(side),
+          req: (x) => ({ method: 'POST', url: `/api/machinery/bookings/${x.p.booking}/cancel`, payload: {} }),
+          expect: at(side, no(404, 'MACHINERY_BOOKING_NOT_FOUND')),
+          ok: async (res, x) => {
+            expect(res.json()).toMatchObject({ id: x.p.booking, status: 'cancelled' });
+            const [row] = await x.db.query<{ status: string }>('SELECT status FROM machinery_demands WHERE id = $1', [
+              x.p.demand,
+            ]);
+            expect(row!.status).toBe('open');
+          },
+        },
+        {
+          route: 'POST /api/machinery/dispatch',
+          target: `the open demands of ${where(side)}`,
+          prepare: fixtureAt(side),
+          perCaller: true,
+          req: (x) => ({ method: 'POST', url: '/api/machinery/dispatch', payload: { nodeId: x.p.v ?? 0 } }),
+          expect: at(side, no(404, 'ORG_NODE_NOT_FOUND')),
+          ok: async (res, x) => {
+            const out = res.json() as { booked: { demandId: number; machineId: number }[] };
+            expect(out.booked.find((b) => b.demandId === x.p.demand)).toBeDefined();
+            const [row] = await x.db.query<{ status: string }>('SELECT status FROM machinery_demands WHERE id = $1', [
+              x.p.demand,
+            ]);
+            expect(row!.status).toBe('booked');
+          },
+        },
+      );
+    }
+    cases.push(
+      {
+        route: 'GET /api/me/machinery/demands',
+        target: 'a demand the caller posted, and one someone else did',
+        perCaller: true,
+        prepare: async (x) => {
+          const f = await mxFixture(x, (await mxVillages(x)).i);
+          const other = await mxFixture(x, (await mxVillages(x)).i);
+          await x.db.query(
+            'UPDATE machinery_demands SET created_by = (SELECT id FROM users WHERE username = $2) WHERE id = $1',
+            [f.demand, x.as],
+          );
+          return { mine: f.demand, other: other.demand };
+        },
+        req: () => ({ method: 'GET', url: '/api/me/machinery/demands' }),
+        expect: outcomes({ ok: USERS }),
+        ok: (res, x) => {
+          const ids = itemIds(res.json());
+          expect(ids).toContain(x.p.mine);
+          expect(ids).not.toContain(x.p.other);
+        },
+      },
+      {
+        route: 'POST /api/me/machinery/demands',
+        target: 'the caller’s own village (their account linked to a resident of 白石村 for the request)',
+        perCaller: true,
+        prepare: async (x) => {
+          const v = await mxVillages(x);
+          const r = await tbResident(x, v.i, '矩阵村民');
+          await x.db.query('UPDATE users SET resident_id = $2 WHERE username = $1', [x.as, r]);
+          return { v: v.i, r };
+        },
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/me/machinery/demands',
+          payload: {
+            place: `矩阵自家地${x.n}`,
+            crop: '水稻',
+            machineType: 'transplanter',
+            areaMu: 8,
+            windowStart: mxDay(x, 0),
+            windowEnd: mxDay(x, 3),
+          },
+        }),
+        expect: outcomes({ ok: USERS }),
+        ok: async (res, x) => {
+          // unlink again at once: other cases read these accounts' own household
+          await x.db.query('UPDATE users SET resident_id = NULL WHERE username = $1', [x.as]);
+          expect(res.json()).toMatchObject({ nodeId: x.p.v, residentId: x.p.r, farmerName: '矩阵村民' });
+        },
+      },
+      {
+        route: 'POST /api/me/machinery/demands',
+        target: 'an account linked to no villager',
+        req: (x) => ({
+          method: 'POST',
+          url: '/api/me/machinery/demands',
+          payload: {
+            place: '无',
+            crop: '无',
+            machineType: 'drone',
+            areaMu: 1,
+            windowStart: mxDay(x, 0),
+            windowEnd: mxDay(x, 1),
+          },
+        }),
+        expect: outcomes({ rest: no(409, 'MACHINERY_NOT_VILLAGER') }),
+      },
+      {
+        route: 'GET /api/me/machinery/schedule',
+        target: 'bookings of an owner linked to an organisation huoban belongs to',
+        prepare: async (x) => {
+          const b = await mxBooking(x, (await mxVillages(x)).i);
+          const org = await pOrg(x, x.t.iStreet, { members: ['huoban'] });
+          await x.db.query('UPDATE machinery_owners SET partner_org_id = $2 WHERE id = $1', [b.owner, org]);
+          return b;
+        },
+        req: () => ({ method: 'GET', url: '/api/me/machinery/schedule' }),
+        expect: outcomes({ ok: USERS }),
+        ok: (res, x) => {
+          expect(itemIds(res.json()).includes(x.p.booking!)).toBe(x.user === 'huoban');
+        },
+      },
+    );
+    return cases;
+  })(),
+  // ---- end machinery [D] cases ----
 ];
 
 // ---- points [A] helpers (fixtures made through x.db / x.admin) ----
@@ -9393,6 +9764,64 @@ async function privRequest(
   return Number(r!.id);
 }
 // ---- end privacy [E] helpers ----
+// ---- machinery [D] helpers ----
+/** machinery [D]: 白石村 (in the demo county, none of the demo workers' areas) and 邻安农机村 (outside), made once. */
+async function mxVillages(x: Run): Promise<{ i: number; o: number }> {
+  const i = await nodeIdByName(x.db, '白石村');
+  const found = await x.db.query<{ id: number }>(`SELECT id FROM org_nodes WHERE name = '邻安农机村'`);
+  if (found[0]) return { i, o: found[0].id };
+  const made = await x.admin<{ id: number }>('POST', '/api/org/nodes', {
+    parentId: x.t.oStreet,
+    type: 'village',
+    name: '邻安农机村',
+  });
+  return { i, o: made.id };
+}
+
+/** machinery [D]: an owner, a harvester (50 亩 a day, 60 yuan a 亩) and an open demand (100 亩) in a village. */
+async function mxFixture(x: Run, villageId: number): Promise<{ owner: number; machine: number; demand: number }> {
+  const [o] = await x.db.query<{ id: number }>(
+    `INSERT INTO machinery_owners (county_id, node_id, node_path, name, kind)
+     SELECT county_id, id, path, $2, 'cooperative' FROM org_nodes WHERE id = $1 RETURNING id`,
+    [villageId, `矩阵农机社${x.n}`],
+  );
+  const [m] = await x.db.query<{ id: number }>(
+    `INSERT INTO machinery_machines (county_id, owner_id, node_id, node_path, type, name, capacity_mu, price_fen)
+     SELECT county_id, $2, id, path, 'harvester', $3, 50, 6000 FROM org_nodes WHERE id = $1 RETURNING id`,
+    [villageId, o!.id, `矩阵收割机${x.n}`],
+  );
+  const [d] = await x.db.query<{ id: number }>(
+    `INSERT INTO machinery_demands (county_id, node_id, node_path, farmer_name, place, crop, machine_type, area_mu,
+       window_start, window_end)
+     SELECT county_id, id, path, '矩阵农户', '矩阵地块', '小麦', 'harvester', 100, $2::date, $2::date + 9
+     FROM org_nodes WHERE id = $1 RETURNING id`,
+    [villageId, mxDay(x, 0)],
+  );
+  return { owner: o!.id, machine: m!.id, demand: d!.id };
+}
+
+/** machinery [D]: a day two years on, one per request number (so that fixtures never meet). */
+function mxDay(x: Run, plus: number): string {
+  const d = new Date(Date.now() + (730 + (x.n % 300) + plus) * 86_400_000);
+  return d.toISOString().slice(0, 10);
+}
+
+/** machinery [D]: the fixture's demand booked on its machine for its first two days; `done` with 80 亩 done. */
+async function mxBooking(x: Run, villageId: number, done = false): Promise<Prepared> {
+  const f = await mxFixture(x, villageId);
+  const [b] = await x.db.query<{ id: number }>(
+    `INSERT INTO machinery_bookings (county_id, machine_id, demand_id, node_path, period, area_mu, price_fen, status,
+       area_done_mu, revenue_fen, completed_at)
+     SELECT d.county_id, $2, d.id, d.node_path, daterange(d.window_start, d.window_start + 2), 100, 6000,
+       CASE WHEN $3 THEN 'done' ELSE 'booked' END, CASE WHEN $3 THEN 80 END, CASE WHEN $3 THEN 480000 END,
+       CASE WHEN $3 THEN now() END
+     FROM machinery_demands d WHERE d.id = $1 RETURNING id`,
+    [f.demand, f.machine, done],
+  );
+  await x.db.query(`UPDATE machinery_demands SET status = $2 WHERE id = $1`, [f.demand, done ? 'done' : 'booked']);
+  return { ...f, booking: b!.id };
+}
+// ---- end machinery [D] helpers ----
 
 /** devices [A]: a test device at a node (straight into the table: the registry is another helper's). */
 async function matrixDevice(x: Run, nodeId: number) {
@@ -9755,6 +10184,12 @@ const FINGERPRINTED: Record<string, string> = {
   privacy_requests: 'id, resident_id, kind, purpose, status, decided_at, legal_ground',
   privacy_objections: 'resident_id, purpose, request_id',
   // ---- end privacy [E] ----
+  // ---- machinery [D] ----
+  machinery_owners: 'id, node_id, name, kind, phone_masked, partner_org_id, status',
+  machinery_machines: 'id, owner_id, node_id, type, name, capacity_mu, price_fen, status, updated_at',
+  machinery_demands: 'id, node_id, resident_id, farmer_name, place, crop, area_mu, window_start, window_end, status',
+  machinery_bookings: 'id, machine_id, demand_id, period, status, area_done_mu, revenue_fen, completed_at',
+  // ---- end machinery [D] ----
 };
 
 // ---- services [C] helpers (fixtures straight into the tables) ----

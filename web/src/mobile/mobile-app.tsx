@@ -25,6 +25,8 @@ import {
   MobileVerifyPage,
 } from './deliberation/mobile-deliberation-page';
 import { MobileGarbagePage } from './garbage/mobile-garbage-page';
+// ---- machinery [D] ----
+import { MobileMachineryPage } from './machinery/mobile-machinery-page';
 import { MobileMerchantGoodsPage } from './merchant/mobile-merchant-goods-page';
 import { MobileBuildingPage } from './mobile-building-page';
 import { MobileHomePage } from './mobile-home-page';
@@ -43,6 +45,7 @@ import { MobileCandidatePage, MobilePoliciesPage } from './policies/mobile-polic
 // ---- privacy [E] ----
 import { MobileMyDataPage, MobilePrivacyRequestPage } from './privacy/mobile-privacy-page';
 // ---- end privacy [E] ----
+// ---- end machinery [D] ----
 import { MobileCounterPage } from './redeem/mobile-counter-page';
 import { MobileRedeemCodePage } from './redeem/mobile-redeem-code-page';
 import { MobileServicesPage } from './services/mobile-services-page';
@@ -206,6 +209,9 @@ export function MobileApp() {
           <Route path="privacy" element={<MobileMyDataPage />} />
           <Route path="privacy/requests/:id" element={<MobilePrivacyRequestPage />} />
           {/* ---- end privacy [E] ---- */}
+          {/* ---- machinery [D] ---- */}
+          <Route path="machinery" element={<MobileMachineryPage />} />
+          {/* ---- end machinery [D] ---- */}
           <Route path="*" element={<MobileHomePage />} />
         </Route>
       </Routes>

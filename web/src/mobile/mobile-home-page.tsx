@@ -242,6 +242,17 @@ export function MobileHomePage() {
               {/* ---- privacy [E] resident entries ---- */}
               <MyDataEntry />
               {/* ---- end privacy [E] resident entries ---- */}
+              {/* ---- machinery [D] resident entries ---- */}
+              {access?.hasResidentRecord || access?.canActAsPartner ? (
+                <List.Item
+                  prefix={<HeartOutline className="m-entry-icon" />}
+                  onClick={() => navigate('/m/machinery')}
+                  data-testid="m-entry-machinery"
+                >
+                  {t('machinery.mobile.title')}
+                </List.Item>
+              ) : null}
+              {/* ---- end machinery [D] resident entries ---- */}
 
               {cases.canReport ? (
                 <>

@@ -7,6 +7,7 @@ import {
   BarChartOutlined,
   BellOutlined,
   CalendarOutlined,
+  CarOutlined,
   CarryOutOutlined,
   CloudUploadOutlined,
   ClusterOutlined,
@@ -126,6 +127,9 @@ const ICONS: Record<PageKey, ReactNode> = {
   // ---- privacy [E] ----
   privacyRequests: <FileProtectOutlined />,
   // ---- end privacy [E] ----
+  // ---- machinery [D] ----
+  machinery: <CarOutlined />,
+  // ---- end machinery [D] ----
 };
 
 export function ConsoleLayout() {

@@ -1436,6 +1436,82 @@ export const ERRORS = {
     en: 'Processing for this purpose is required by law and cannot stop; refuse the request with its legal ground',
   },
   // ---- end privacy [E] ----
+  // ---- machinery [D] ----
+  MACHINERY_OWNER_NOT_FOUND: { status: 404, 'zh-CN': '农机主体不存在', en: 'No such machinery owner' },
+  MACHINERY_MACHINE_NOT_FOUND: { status: 404, 'zh-CN': '农机不存在', en: 'No such machine' },
+  MACHINERY_DEMAND_NOT_FOUND: { status: 404, 'zh-CN': '作业需求不存在', en: 'No such demand' },
+  MACHINERY_BOOKING_NOT_FOUND: { status: 404, 'zh-CN': '预约不存在', en: 'No such booking' },
+  MACHINERY_RESIDENT_NOT_FOUND: {
+    status: 404,
+    'zh-CN': '该村没有这位居民',
+    en: 'No such resident in this village',
+  },
+  MACHINERY_NODE_NOT_VILLAGE: {
+    status: 400,
+    'zh-CN': '请选择一个村（农机停放地和作业地块都以村为单位）',
+    en: 'Choose a village (machines are kept and fields lie in villages)',
+  },
+  MACHINERY_FARMER_REQUIRED: {
+    status: 400,
+    'zh-CN': '请选择本村居民或填写农户姓名',
+    en: 'Choose a resident of the village or give the farmer’s name',
+  },
+  MACHINERY_WINDOW_INVALID: {
+    status: 400,
+    'zh-CN': '作业日期不正确：结束日期不能早于开始日期或今天，且不超过 120 天',
+    en: 'Wrong dates: the end may not be before the start or today, and the window is at most 120 days',
+  },
+  MACHINERY_NOT_VILLAGER: {
+    status: 409,
+    'zh-CN': '您的账号尚未关联到某个村的居民信息，请联系村里的网格员',
+    en: 'Your account is not linked to a resident of a village; ask your grid worker',
+  },
+  MACHINERY_DEMAND_NOT_OPEN: {
+    status: 409,
+    'zh-CN': '该需求已预约、完成或取消',
+    en: 'This demand is already booked, done or cancelled',
+  },
+  MACHINERY_BOOKING_NOT_OPEN: {
+    status: 409,
+    'zh-CN': '该预约已完成或取消',
+    en: 'This booking is already done or cancelled',
+  },
+  MACHINERY_MACHINE_UNAVAILABLE: {
+    status: 409,
+    'zh-CN': '该农机正在检修或已停用',
+    en: 'This machine is under maintenance or retired',
+  },
+  MACHINERY_TYPE_MISMATCH: {
+    status: 409,
+    'zh-CN': '农机类型与需求不符',
+    en: 'The machine is not of the type the demand asks for',
+  },
+  MACHINERY_TOO_FAR: {
+    status: 409,
+    'zh-CN': '农机只在本村和本镇内共享',
+    en: 'Machines are shared only within the village and its town',
+  },
+  MACHINERY_OUTSIDE_WINDOW: {
+    status: 400,
+    'zh-CN': '预约日期须在需求的作业日期之内',
+    en: 'The booking must lie within the demand’s date window',
+  },
+  MACHINERY_CAPACITY_SHORT: {
+    status: 400,
+    'zh-CN': '天数不够：按该农机每天的作业能力完不成这块地',
+    en: 'Too few days: at its daily capacity the machine cannot finish the field',
+  },
+  MACHINERY_BOOKING_OVERLAP: {
+    status: 409,
+    'zh-CN': '该农机在这些日期已有预约，不能重复预约',
+    en: 'The machine is already booked on some of these days',
+  },
+  MACHINERY_AREA_DONE_TOO_LARGE: {
+    status: 400,
+    'zh-CN': '完成面积不能超过预约面积（{area} 亩）',
+    en: 'The area done cannot exceed the area booked ({area} mu)',
+  },
+  // ---- end machinery [D] ----
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof ERRORS;

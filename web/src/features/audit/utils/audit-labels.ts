@@ -264,6 +264,15 @@ export const ACTION_LABELS: Record<string, Label> = {
   'privacy.request_accept': ['同意个人信息申请', 'Privacy request accepted'],
   'privacy.request_reject': ['拒绝个人信息申请', 'Privacy request refused'],
   // ---- end privacy [E] ----
+  // ---- machinery [D] ----
+  'machinery.owner_create': ['登记农机主体', 'Register a machinery owner'],
+  'machinery.machine_create': ['登记农机', 'Register a machine'],
+  'machinery.machine_update': ['修改农机', 'Change a machine'],
+  'machinery.demand_create': ['登记农机作业需求', 'Post a machinery demand'],
+  'machinery.booking_create': ['预约农机', 'Book a machine'],
+  'machinery.booking_complete': ['农机作业完工', 'Complete a machinery job'],
+  'machinery.booking_cancel': ['取消农机预约', 'Cancel a machinery booking'],
+  // ---- end machinery [D] ----
 };
 
 export const TARGET_LABELS: Record<string, Label> = {
@@ -355,6 +364,12 @@ export const TARGET_LABELS: Record<string, Label> = {
   // ---- privacy [E] ----
   privacy_request: ['个人信息申请', 'Privacy request'],
   // ---- end privacy [E] ----
+  // ---- machinery [D] ----
+  machinery_owner: ['农机主体', 'Machinery owner'],
+  machinery_machine: ['农机', 'Machine'],
+  machinery_demand: ['农机作业需求', 'Machinery demand'],
+  machinery_booking: ['农机预约', 'Machinery booking'],
+  // ---- end machinery [D] ----
 };
 
 export const FIELD_LABELS: Record<string, Label> = {
