@@ -8,6 +8,13 @@ const lookup = (key: string) =>
 describe('pointsPageTitle', () => {
   it('titles each points and volunteering page, the longer path first', () => {
     expect(pointsPageTitle('/m/points')).toBe('myPoints.title');
+    expect(pointsPageTitle('/m/deliberation/topics/3')).toBe('deliberation.mobile.title');
+    expect(pointsPageTitle('/m/notices')).toBe('notices.mobile.title');
+    expect(pointsPageTitle('/m/services')).toBe('services.title');
+    expect(pointsPageTitle('/m/machinery')).toBe('machinery.mobile.title');
+    expect(pointsPageTitle('/m/privacy')).toBe('privacyUi.myData');
+    // the worker's decision page on a privacy request is not the resident's 我的数据
+    expect(pointsPageTitle('/m/privacy/requests/4')).toBeNull();
     expect(pointsPageTitle('/m/points/redeem')).toBe('redeem.showTitle');
     expect(pointsPageTitle('/m/merchant')).toBe('redeem.entry');
     expect(pointsPageTitle('/m/merchant/goods')).toBe('merchants.mobile.title');

@@ -14,7 +14,13 @@ export type PointsTitle =
   // policies [A3], assessment [C2]: 政策待办 (the list and a candidate), 我的考核
   | 'policiesUi.mobile.title'
   | 'policiesUi.mobile.detail'
-  | 'assessment.mineTitle';
+  | 'assessment.mineTitle'
+  // the residents' side: 议事协商, 通知公告, 便民服务, 农机共享, 我的数据
+  | 'deliberation.mobile.title'
+  | 'notices.mobile.title'
+  | 'services.title'
+  | 'machinery.mobile.title'
+  | 'privacyUi.myData';
 
 const TITLES: readonly [RegExp, PointsTitle][] = [
   [/^\/m\/points\/redeem(\/|$)/, 'redeem.showTitle'],
@@ -28,6 +34,11 @@ const TITLES: readonly [RegExp, PointsTitle][] = [
   [/^\/m\/policies\/candidates\/\d+$/, 'policiesUi.mobile.detail'],
   [/^\/m\/policies(\/|$)/, 'policiesUi.mobile.title'],
   [/^\/m\/assessment(\/|$)/, 'assessment.mineTitle'],
+  [/^\/m\/deliberation(\/|$)/, 'deliberation.mobile.title'],
+  [/^\/m\/notices(\/|$)/, 'notices.mobile.title'],
+  [/^\/m\/services(\/|$)/, 'services.title'],
+  [/^\/m\/machinery(\/|$)/, 'machinery.mobile.title'],
+  [/^\/m\/privacy$/, 'privacyUi.myData'],
 ];
 
 export function pointsPageTitle(pathname: string): PointsTitle | null {
